@@ -1,0 +1,275 @@
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    // MARK: - Registration and confirmation
+
+    /// Registers a customer and writes the confirmation mail (24 h single-use link) in the same transaction.
+    ///
+    /// Whether or not the address already has an account, the caller sees the same success: for a known address the
+    /// owner gets a "someone tried to register" mail instead.
+    /// - Throws: `.invalidInput` for a bad name, e-mail or password.
+    public func register(name: String, email: String, password: String) async throws {
+        let name = try InputValidation.normalizedName(name)
+        let email = try InputValidation.normalizedEmail(email)
+        try InputValidation.validatePassword(password, email: email)
+        let hash = await passwordHasher.hash(password)
+        let at = now()
+        do {
+            try await write { db in
+                if let existing = try User.filter(User.Columns.email == email).fetchOne(db) {
+                    try self.mailRegistrationAttempt(db, to: existing, at: at)
+                    return
+                }
+                var user = User(role: .customer, name: name, email: email, passwordHash: hash, isConfirmed: false, createdAt: at)
+                try user.insert(db)
+                try self.audit(db, entity: "user", entityId: "\(user.requiredID)", actorId: user.id, action: "registered", at: at)
+                try self.mailConfirmation(db, to: user, at: at)
+            }
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            // A concurrent registration with the same address won the race: same silent success.
+            return
+        }
+    }
+
+    /// Confirms the e-mail address of the token's owner.
+    /// - Returns: the confirmed user.
+    /// - Throws: `.invalidToken` when the link is unknown, used or expired.
+    @discardableResult
+    public func confirmEmail(token: String) async throws -> User {
+        let at = now()
+        return try await write { db in
+            let row = try self.consumeToken(db, token, purpose: .confirmEmail, at: at)
+            guard var user = try User.fetchOne(db, key: row.userId) else {
+                throw HelpdeskError.invalidToken(reason: "This link is not valid.")
+            }
+            if !user.isConfirmed {
+                user.isConfirmed = true
+                try user.update(db)
+                try self.audit(
+                    db, entity: "user", entityId: "\(user.requiredID)", actorId: user.id, action: "confirmed",
+                    field: "isConfirmed", before: "false", after: "true", at: at)
+            }
+            return user
+        }
+    }
+
+    /// Sends a fresh confirmation link to an unconfirmed account; silently does nothing otherwise.
+    public func resendConfirmation(email: String) async throws {
+        guard let email = try? InputValidation.normalizedEmail(email) else { return }
+        let at = now()
+        try await write { db in
+            guard let user = try User.filter(User.Columns.email == email).fetchOne(db), !user.isConfirmed, user.isActive
+            else { return }
+            try self.expireUnusedTokens(db, userId: user.requiredID, purpose: .confirmEmail, at: at)
+            try self.mailConfirmation(db, to: user, at: at)
+        }
+    }
+
+    // MARK: - Login
+
+    /// Checks an e-mail and password.
+    /// - Returns: the signed-in user.
+    /// - Throws: `.invalidCredentials` for an unknown address or a wrong password alike (with the same timing);
+    ///   `.unconfirmedAccount` when the password is right but the address is not confirmed (offer
+    ///   `resendConfirmation`); `.forbidden` for a deactivated account.
+    public func login(email: String, password: String) async throws -> User {
+        guard let email = try? InputValidation.normalizedEmail(email) else {
+            await passwordHasher.verifyAgainstDummy(password)
+            throw HelpdeskError.invalidCredentials
+        }
+        let user = try await read { db in try User.filter(User.Columns.email == email).fetchOne(db) }
+        guard let user else {
+            await passwordHasher.verifyAgainstDummy(password)
+            throw HelpdeskError.invalidCredentials
+        }
+        guard await passwordHasher.verify(password, hash: user.passwordHash) else {
+            throw HelpdeskError.invalidCredentials
+        }
+        guard user.isActive else { throw HelpdeskError.forbidden("This account has been deactivated.") }
+        guard user.isConfirmed else { throw HelpdeskError.unconfirmedAccount(email: user.email) }
+        return user
+    }
+
+    // MARK: - Password reset
+
+    /// Writes a password-reset mail (1 h single-use link) when the address belongs to an active account; the answer
+    /// is the same either way.
+    public func requestPasswordReset(email: String) async throws {
+        guard let email = try? InputValidation.normalizedEmail(email) else { return }
+        let at = now()
+        try await write { db in
+            guard let user = try User.filter(User.Columns.email == email).fetchOne(db), user.isActive else { return }
+            try self.expireUnusedTokens(db, userId: user.requiredID, purpose: .resetPassword, at: at)
+            let token = try self.issueToken(
+                db, userId: user.requiredID, purpose: .resetPassword, lifetime: self.configuration.passwordResetLifetime,
+                at: at)
+            let path = "/reset-password?token=\(token)"
+            try self.enqueueMail(
+                db, kind: .passwordReset, to: user.email, subject: "Reset your password",
+                body: """
+                    Hello \(user.name),
+
+                    Someone asked to reset the password of your Customer Care Registry account.
+                    Choose a new password here (the link works once, for one hour):
+                    \(self.link(path))
+
+                    If it wasn't you, ignore this mail; your password stays as it is.
+                    """,
+                payload: ["token": token, "path": path, "userId": "\(user.requiredID)"], at: at)
+        }
+    }
+
+    /// Sets a new password with a reset (or invitation) token. Also confirms the address, since the owner proved
+    /// they read its mail, and signs out every session of the account.
+    /// - Throws: `.invalidToken` for an unknown, used or expired link; `.invalidInput(field: "password", …)`.
+    @discardableResult
+    public func resetPassword(token: String, newPassword: String) async throws -> User {
+        let tokenHash = SecureToken.hash(token)
+        let owner = try await read { db in
+            try User.fetchOne(
+                db,
+                sql: """
+                    SELECT "user".* FROM "user" JOIN oneTimeToken ON oneTimeToken.userId = "user".id
+                    WHERE oneTimeToken.tokenHash = ? AND oneTimeToken.purpose = ?
+                    """, arguments: [tokenHash, TokenPurpose.resetPassword])
+        }
+        guard let owner else { throw HelpdeskError.invalidToken(reason: "This link is not valid.") }
+        try InputValidation.validatePassword(newPassword, email: owner.email)
+        let hash = await passwordHasher.hash(newPassword)
+        let at = now()
+        return try await write { db in
+            let row = try self.consumeToken(db, token, purpose: .resetPassword, at: at)
+            guard var user = try User.fetchOne(db, key: row.userId), user.isActive else {
+                throw HelpdeskError.invalidToken(reason: "This link is not valid.")
+            }
+            user.passwordHash = hash
+            user.isConfirmed = true
+            try user.update(db)
+            try self.expireUnusedTokens(db, userId: user.requiredID, purpose: .resetPassword, at: at)
+            try StoredSession.filter(StoredSession.Columns.userId == user.requiredID).deleteAll(db)
+            try self.audit(
+                db, entity: "user", entityId: "\(user.requiredID)", actorId: user.id, action: "passwordReset",
+                field: "passwordHash", at: at)
+            return user
+        }
+    }
+
+    /// Changes the password of a signed-in user who knows the current one.
+    public func changePassword(for user: User, current: String, new newPassword: String) async throws {
+        let stored = try await read { db in try User.fetchOne(db, key: user.id) }
+        guard let stored, stored.isActive, await passwordHasher.verify(current, hash: stored.passwordHash) else {
+            throw HelpdeskError.invalidInput(field: "currentPassword", message: "The current password is wrong.")
+        }
+        try InputValidation.validatePassword(newPassword, email: stored.email)
+        let hash = await passwordHasher.hash(newPassword)
+        let at = now()
+        try await write { db in
+            try db.execute(sql: #"UPDATE "user" SET passwordHash = ? WHERE id = ?"#, arguments: [hash, stored.id])
+            try self.audit(
+                db, entity: "user", entityId: "\(stored.requiredID)", actorId: stored.id, action: "passwordChanged",
+                field: "passwordHash", at: at)
+        }
+    }
+
+    // MARK: - First start
+
+    /// Creates the first admin when there is no admin yet.
+    /// - Parameters:
+    ///   - email: the admin's address.
+    ///   - password: a password to use; when nil a random one is generated.
+    /// - Returns: the generated password, exactly once (when this call created the admin with a generated
+    ///   password); nil when an admin already existed or `password` was given.
+    public func ensureInitialAdmin(email: String, password: String? = nil, name: String = "Administrator") async throws
+        -> String?
+    {
+        let email = try InputValidation.normalizedEmail(email)
+        let exists = try await read { db in try User.filter(User.Columns.role == UserRole.admin).fetchCount(db) > 0 }
+        if exists { return nil }
+        let chosen: String
+        if let password {
+            try InputValidation.validatePassword(password, email: email)
+            chosen = password
+        } else {
+            chosen = Self.generatePassword()
+        }
+        let hash = await passwordHasher.hash(chosen)
+        let at = now()
+        let created = try await write { db -> Bool in
+            guard try User.filter(User.Columns.role == UserRole.admin).fetchCount(db) == 0 else { return false }
+            if var existing = try User.filter(User.Columns.email == email).fetchOne(db) {
+                existing.role = .admin
+                existing.passwordHash = hash
+                existing.isConfirmed = true
+                existing.isActive = true
+                try existing.update(db)
+            } else {
+                var admin = User(role: .admin, name: name, email: email, passwordHash: hash, isConfirmed: true, createdAt: at)
+                try admin.insert(db)
+            }
+            return true
+        }
+        return created && password == nil ? chosen : nil
+    }
+
+    /// A random password that satisfies the password rules.
+    static func generatePassword() -> String {
+        while true {
+            let candidate = SecureToken.generate(byteCount: 15)
+            let hasLower = candidate.contains(where: \.isLowercase)
+            let hasUpper = candidate.contains(where: \.isUppercase)
+            let hasDigit = candidate.contains(where: \.isNumber)
+            if hasLower && hasUpper && hasDigit { return candidate }
+        }
+    }
+
+    // MARK: - Users
+
+    /// The user with `id`.
+    /// - Throws: `.notFound`.
+    public func user(id: Int64) async throws -> User {
+        guard let user = try await read({ db in try User.fetchOne(db, key: id) }) else {
+            throw HelpdeskError.notFound(entity: "user", id: "\(id)")
+        }
+        return user
+    }
+
+    // MARK: - Mail helpers
+
+    func mailConfirmation(_ db: Database, to user: User, at: Date) throws {
+        let token = try issueToken(
+            db, userId: user.requiredID, purpose: .confirmEmail, lifetime: configuration.confirmationLifetime, at: at)
+        let path = "/confirm?token=\(token)"
+        try enqueueMail(
+            db, kind: .confirmEmail, to: user.email, subject: "Confirm your e-mail address",
+            body: """
+                Hello \(user.name),
+
+                Welcome to Customer Care Registry. Confirm your e-mail address by opening this link
+                (it works once, within 24 hours):
+                \(link(path))
+                """,
+            payload: ["token": token, "path": path, "userId": "\(user.requiredID)"], at: at)
+    }
+
+    func mailRegistrationAttempt(_ db: Database, to user: User, at: Date) throws {
+        try enqueueMail(
+            db, kind: .registrationAttempt, to: user.email, subject: "Someone tried to register with your address",
+            body: """
+                Hello \(user.name),
+
+                Someone tried to create a Customer Care Registry account with this e-mail address, which already has
+                one. If it was you, sign in instead, or reset your password here:
+                \(link("/forgot-password"))
+
+                If it wasn't you, you can ignore this mail.
+                """,
+            payload: ["userId": "\(user.requiredID)", "path": "/forgot-password"], at: at)
+    }
+
+    func expireUnusedTokens(_ db: Database, userId: Int64, purpose: TokenPurpose, at: Date) throws {
+        try db.execute(
+            sql: "UPDATE oneTimeToken SET usedAt = ? WHERE userId = ? AND purpose = ? AND usedAt IS NULL",
+            arguments: [at, userId, purpose])
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// The SLA targets, one per priority.
+    public func slaPolicies() async throws -> [SLAPolicy] {
+        try await read { db in try SLAPolicy.fetchAll(db) }
+    }
+
+    /// Changes the SLA targets of a priority (admins only). Applies to tickets created afterwards, and to tickets
+    /// whose priority changes.
+    public func updateSLAPolicy(_ policy: SLAPolicy, by admin: User) async throws {
+        guard policy.firstResponseMinutes > 0 else {
+            throw HelpdeskError.invalidInput(field: "firstResponseMinutes", message: "Use a positive number of minutes.")
+        }
+        guard policy.resolutionMinutes >= policy.firstResponseMinutes else {
+            throw HelpdeskError.invalidInput(
+                field: "resolutionMinutes", message: "Resolution cannot be due before the first response.")
+        }
+        let at = now()
+        try await writeWithoutIndex { db in
+            let admin = try self.activeUser(db, admin)
+            try Permissions.requireAdmin(admin)
+            let old = try self.slaPolicy(db, policy.priority)
+            try policy.upsert(db)
+            for (field, before, after) in [
+                ("firstResponseMinutes", old.firstResponseMinutes, policy.firstResponseMinutes),
+                ("resolutionMinutes", old.resolutionMinutes, policy.resolutionMinutes),
+            ] where before != after {
+                try self.audit(
+                    db, entity: "slaPolicy", entityId: policy.priority.rawValue, actorId: admin.id, action: "edited",
+                    field: field, before: "\(before)", after: "\(after)", at: at)
+            }
+        }
+    }
+
+    func slaPolicy(_ db: Database, _ priority: TicketPriority) throws -> SLAPolicy {
+        try SLAPolicy.fetchOne(db, key: priority.rawValue)
+            ?? SLAPolicy.defaults.first { $0.priority == priority }!
+    }
+
+    /// Open tickets visible to `viewer` whose first-response or resolution deadline falls within `window` from now
+    /// (including already breached ones), soonest first.
+    public func ticketsNearSLABreach(within window: TimeInterval, for viewer: User) async throws -> [Ticket] {
+        let horizon = now().addingTimeInterval(window)
+        return try await read { db in
+            try Ticket.all().visible(to: viewer).nearBreach(before: horizon)
+                .order(Ticket.Columns.resolutionDueAt, Ticket.Columns.id).fetchAll(db)
+        }
+    }
+
+    /// Writes one SLA-warning mail per ticket and deadline whose due time is within `window` (to the assignee, or to
+    /// every active admin when nobody holds the ticket), once: the ticket remembers the warning.
+    /// - Returns: the tickets warned about in this call.
+    @discardableResult
+    public func sendSLAWarnings(within window: TimeInterval) async throws -> [Ticket] {
+        let at = now()
+        let horizon = at.addingTimeInterval(window)
+        return try await writeWithoutIndex { db in
+            let first = Ticket.Columns.firstResponseAt == nil && Ticket.Columns.firstResponseWarnedAt == nil
+                && Ticket.Columns.firstResponseDueAt <= horizon
+            let resolution = Ticket.Columns.resolutionWarnedAt == nil && Ticket.Columns.resolutionDueAt <= horizon
+            let tickets = try Ticket.filter(TicketStatus.open.contains(Ticket.Columns.status))
+                .filter(first || resolution).order(Ticket.Columns.id).fetchAll(db)
+            let admins = try User.filter(User.Columns.role == UserRole.admin && User.Columns.isActive == true).fetchAll(db)
+            var warned: [Ticket] = []
+            for var ticket in tickets {
+                let id = ticket.requiredID
+                var deadlines: [(String, Date)] = []
+                if ticket.firstResponseAt == nil, ticket.firstResponseWarnedAt == nil, ticket.firstResponseDueAt <= horizon {
+                    deadlines.append(("first response", ticket.firstResponseDueAt))
+                    ticket.firstResponseWarnedAt = at
+                }
+                if ticket.resolutionWarnedAt == nil, ticket.resolutionDueAt <= horizon {
+                    deadlines.append(("resolution", ticket.resolutionDueAt))
+                    ticket.resolutionWarnedAt = at
+                }
+                var recipients = admins
+                if let assigneeId = ticket.assigneeId, let assignee = try User.fetchOne(db, key: assigneeId), assignee.isActive {
+                    recipients = [assignee]
+                }
+                for (what, due) in deadlines {
+                    for recipient in recipients {
+                        let path = "/tickets/\(id)"
+                        try self.enqueueMail(
+                            db, kind: .slaWarning, to: recipient.email,
+                            subject: "SLA: \(what) for #\(id) due \(Self.mailDate(due))",
+                            body: """
+                                Hello \(recipient.name),
+
+                                The \(what) target of ticket #\(id) "\(ticket.subject)" (\(ticket.priority.rawValue) priority)
+                                is due \(Self.mailDate(due)).
+                                \(self.link(path))
+                                """,
+                            payload: ["ticketId": "\(id)", "deadline": what, "dueAt": Self.mailDate(due), "path": path], at: at)
+                    }
+                }
+                try ticket.update(db)
+                warned.append(ticket)
+            }
+            return warned
+        }
+    }
+
+    static func mailDate(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+}
+
+extension DerivableRequest<Ticket> {
+    /// Open tickets with a deadline (unmet first response, or resolution) at or before `horizon`.
+    public func nearBreach(before horizon: Date) -> Self {
+        filter(TicketStatus.open.contains(Ticket.Columns.status))
+            .filter(
+                (Ticket.Columns.firstResponseAt == nil && Ticket.Columns.firstResponseDueAt <= horizon)
+                    || Ticket.Columns.resolutionDueAt <= horizon)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    // MARK: - Personal API tokens
+
+    /// Creates a personal API token for `user`.
+    /// - Returns: the stored row and the plain token, which is never shown again.
+    public func createAPIToken(for user: User, name: String) async throws -> (token: APIToken, plain: String) {
+        let name = try InputValidation.requiredText(name, field: "name", maxLength: 100)
+        let at = now()
+        let plain = "ccr_" + SecureToken.generate()
+        let row = try await write { db in
+            let user = try self.activeUser(db, user)
+            var row = APIToken(
+                id: nil, userId: user.requiredID, name: name, tokenHash: SecureToken.hash(plain), createdAt: at,
+                lastUsedAt: nil, revokedAt: nil)
+            try row.insert(db)
+            return row
+        }
+        return (row, plain)
+    }
+
+    /// The user's API tokens, newest first, including revoked ones.
+    public func apiTokens(of user: User) async throws -> [APIToken] {
+        try await read { db in
+            try APIToken.filter(APIToken.Columns.userId == user.id).order(APIToken.Columns.createdAt.desc, APIToken.Columns.id.desc)
+                .fetchAll(db)
+        }
+    }
+
+    /// Revokes one of the user's tokens (admins may revoke anyone's).
+    /// - Throws: `.notFound` when the token is not theirs.
+    public func revokeAPIToken(id: Int64, by user: User) async throws {
+        let at = now()
+        try await write { db in
+            guard var row = try APIToken.fetchOne(db, key: id), row.userId == user.id || user.role == .admin else {
+                throw HelpdeskError.notFound(entity: "API token", id: "\(id)")
+            }
+            guard row.revokedAt == nil else { return }
+            row.revokedAt = at
+            try row.update(db)
+        }
+    }
+
+    /// The active user a plain API token belongs to, or nil for an unknown or revoked token.
+    public func user(forAPIToken plain: String) async throws -> User? {
+        let hash = SecureToken.hash(plain)
+        let at = now()
+        return try await writeWithoutIndex { db in
+            guard
+                let user = try User.fetchOne(
+                    db,
+                    sql: """
+                        SELECT "user".* FROM "user" JOIN apiToken ON apiToken.userId = "user".id
+                        WHERE apiToken.tokenHash = ? AND apiToken.revokedAt IS NULL AND "user".isActive
+                        """, arguments: [hash])
+            else { return nil }
+            try db.execute(sql: "UPDATE apiToken SET lastUsedAt = ? WHERE tokenHash = ?", arguments: [at, hash])
+            return user
+        }
+    }
+
+    // MARK: - Web sessions
+
+    /// The data of an unexpired session, or nil. `id` is the cookie value; only its hash is stored.
+    public func sessionData(id: String) async throws -> Data? {
+        let key = SecureToken.hash(id)
+        let at = now()
+        return try await read { db in
+            try StoredSession.filter(key: key).filter(StoredSession.Columns.expiresAt > at).fetchOne(db)?.data
+        }
+    }
+
+    /// The user id of an unexpired session, or nil.
+    public func sessionUserId(id: String) async throws -> Int64? {
+        let key = SecureToken.hash(id)
+        let at = now()
+        return try await read { db in
+            try StoredSession.filter(key: key).filter(StoredSession.Columns.expiresAt > at).fetchOne(db)?.userId
+        }
+    }
+
+    /// Creates or replaces a session.
+    public func setSession(id: String, data: Data, userId: Int64?, expiresAt: Date) async throws {
+        let row = StoredSession(id: SecureToken.hash(id), userId: userId, data: data, expiresAt: expiresAt)
+        try await writeWithoutIndex { db in try row.upsert(db) }
+    }
+
+    /// Deletes a session (sign-out).
+    public func deleteSession(id: String) async throws {
+        let key = SecureToken.hash(id)
+        _ = try await writeWithoutIndex { db in try StoredSession.deleteOne(db, key: key) }
+    }
+
+    /// Deletes expired sessions.
+    /// - Returns: how many were deleted.
+    @discardableResult
+    public func purgeExpiredSessions() async throws -> Int {
+        let at = now()
+        return try await writeWithoutIndex { db in
+            try StoredSession.filter(StoredSession.Columns.expiresAt <= at).deleteAll(db)
+        }
+    }
+}

@@ -1,0 +1,301 @@
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    // MARK: - Replies and notes
+
+    /// Adds a message to a ticket's thread.
+    ///
+    /// - A customer reply on `waitingOnCustomer` moves the ticket back to `inProgress`; on a `resolved` ticket within
+    ///   the reopen window it reopens it (`assigned`, or `new` when nobody holds it).
+    /// - A public staff reply (assignee or admin) sets `firstResponseAt`, moves `assigned` to `inProgress` and mails
+    ///   the customer.
+    /// - An internal note (any staff who can see the ticket) is never shown to customers.
+    /// - Throws: `.notFound` when the ticket is not visible; `.forbidden`; `.invalidTransition` for closed tickets or
+    ///   a reply after the reopen window.
+    @discardableResult
+    public func reply(to ticketId: Int64, by author: User, body: String, internalNote: Bool = false) async throws
+        -> TicketMessage
+    {
+        let body = try InputValidation.requiredText(body, field: "body", maxLength: 20_000)
+        let at = now()
+        return try await write { db in
+            let (found, author) = try self.visibleTicketForWrite(db, id: ticketId, actor: author)
+            var ticket = found
+            let kind: MessageKind
+            if author.role == .customer {
+                guard !internalNote else { throw HelpdeskError.forbidden("Customers cannot write internal notes.") }
+                kind = .customerReply
+                try self.applyCustomerReply(db, &ticket, by: author, at: at)
+            } else if internalNote {
+                kind = .internalNote
+                guard ticket.status != .closed else {
+                    throw HelpdeskError.invalidTransition(from: .closed, to: .closed, reason: "the ticket is closed")
+                }
+            } else {
+                kind = .agentReply
+                guard Permissions.isHandler(author, of: ticket) else {
+                    throw HelpdeskError.forbidden("Take the ticket before replying to the customer.")
+                }
+                guard ticket.status != .closed else {
+                    throw HelpdeskError.invalidTransition(from: .closed, to: .closed, reason: "the ticket is closed")
+                }
+                if ticket.firstResponseAt == nil {
+                    ticket.firstResponseAt = at
+                    try self.audit(
+                        db, entity: "ticket", entityId: "\(ticketId)", ticketId: ticketId, actorId: author.id,
+                        action: "firstResponse", field: "firstResponseAt", after: "\(at)", at: at)
+                }
+                if ticket.status == .assigned {
+                    try self.setStatus(db, &ticket, .inProgress, actor: author, at: at)
+                }
+            }
+            var message = TicketMessage(
+                id: nil, ticketId: ticketId, authorId: author.id, kind: kind, body: body, createdAt: at,
+                mergedFromTicketId: nil)
+            try message.insert(db)
+            try self.audit(
+                db, entity: "ticket", entityId: "\(ticketId)", ticketId: ticketId, actorId: author.id,
+                action: kind.rawValue, field: "message", after: "\(message.id!)", at: at)
+            ticket.updatedAt = at
+            try ticket.update(db)
+            if kind == .agentReply, let customer = try User.fetchOne(db, key: ticket.customerId) {
+                let path = "/tickets/\(ticketId)"
+                try self.enqueueMail(
+                    db, kind: .agentReplied, to: customer.email, subject: "Re: \(ticket.subject) [#\(ticketId)]",
+                    body: """
+                        Hello \(customer.name),
+
+                        \(author.name) replied to your request #\(ticketId):
+
+                        \(body)
+
+                        Answer here: \(self.link(path))
+                        """,
+                    payload: ["ticketId": "\(ticketId)", "messageId": "\(message.id!)", "path": path], at: at)
+            }
+            return message
+        }
+    }
+
+    private func applyCustomerReply(_ db: Database, _ ticket: inout Ticket, by customer: User, at: Date) throws {
+        switch ticket.status {
+        case .closed:
+            throw HelpdeskError.invalidTransition(
+                from: .closed, to: .closed, reason: "a closed ticket cannot change; open a new ticket instead")
+        case .resolved:
+            try reopen(db, &ticket, by: customer, at: at)
+        case .waitingOnCustomer:
+            try setStatus(db, &ticket, .inProgress, actor: customer, at: at)
+        default:
+            break
+        }
+    }
+
+    /// Reopens a resolved ticket after checking the workflow rule (customer within the window, or staff).
+    func reopen(_ db: Database, _ ticket: inout Ticket, by actor: User, at: Date) throws {
+        if let assigneeId = ticket.assigneeId, try User.fetchOne(db, key: assigneeId)?.isActive != true {
+            ticket.assigneeId = nil
+        }
+        let target = TicketWorkflow.reopenedStatus(for: ticket)
+        try TicketWorkflow.checkStatusChange(ticket, to: target, by: actor, at: at, reopenWindow: configuration.reopenWindow)
+        ticket.resolvedAt = nil
+        try setStatus(db, &ticket, target, actor: actor, at: at, action: "reopened")
+        var note = TicketMessage(
+            id: nil, ticketId: ticket.requiredID, authorId: nil, kind: .system, body: "Ticket reopened by \(actor.name).",
+            createdAt: at, mergedFromTicketId: nil)
+        try note.insert(db)
+        try logChange(db, .ticket, ticket.requiredID, at: at)
+    }
+
+    /// Sets the status and audits it; the caller saves the ticket.
+    func setStatus(
+        _ db: Database, _ ticket: inout Ticket, _ status: TicketStatus, actor: User?, at: Date, action: String = "statusChanged"
+    ) throws {
+        let before = ticket.status
+        ticket.status = status
+        ticket.updatedAt = at
+        try audit(
+            db, entity: "ticket", entityId: "\(ticket.requiredID)", ticketId: ticket.id, actorId: actor?.id, action: action,
+            field: "status", before: before.rawValue, after: status.rawValue, at: at)
+    }
+
+    // MARK: - Status changes
+
+    /// Moves a ticket to `status` when the workflow allows it for `actor`:
+    /// `assigned → inProgress`, `inProgress ⇄ waitingOnCustomer` (assignee/admin); `resolved → closed` (customer,
+    /// assignee, admin); closing an unresolved ticket (customer, admin); reopening a resolved one (customer within
+    /// the window, staff). Resolving goes through `resolve`, assigning through `assign`.
+    /// - Throws: `.notFound` when not visible; `.invalidTransition` naming why.
+    @discardableResult
+    public func changeStatus(ticketId: Int64, to status: TicketStatus, by actor: User) async throws -> Ticket {
+        let at = now()
+        return try await write { db in
+            let (found, actor) = try self.visibleTicketForWrite(db, id: ticketId, actor: actor)
+            var ticket = found
+            if ticket.status == .resolved && (status == .assigned || status == .new || status == .inProgress) {
+                if status == .inProgress {
+                    throw HelpdeskError.invalidTransition(
+                        from: .resolved, to: .inProgress, reason: "reopen the ticket first (it goes back to assigned)")
+                }
+                try self.reopen(db, &ticket, by: actor, at: at)
+            } else {
+                try TicketWorkflow.checkStatusChange(
+                    ticket, to: status, by: actor, at: at, reopenWindow: self.configuration.reopenWindow)
+                try self.setStatus(db, &ticket, status, actor: actor, at: at)
+                if status == .closed {
+                    ticket.closedAt = at
+                    try self.logChange(db, .ticket, ticketId, at: at)
+                }
+            }
+            try ticket.update(db)
+            return ticket
+        }
+    }
+
+    // MARK: - Assignment
+
+    /// Assigns a ticket to an active agent with spare capacity. Admins assign anyone; an agent may only take an
+    /// unassigned ticket for themselves. The capacity check runs inside the write transaction, so concurrent
+    /// assignments can never exceed it. Mails the customer and the agent.
+    /// - Throws: `.notFound`; `.forbidden`; `.conflict` when the agent is at capacity or the ticket is held;
+    ///   `.invalidTransition` for resolved/closed tickets.
+    @discardableResult
+    public func assign(ticketId: Int64, to agentId: Int64, by actor: User) async throws -> Ticket {
+        let at = now()
+        return try await write { db in
+            let (found, actor) = try self.visibleTicketForWrite(db, id: ticketId, actor: actor)
+            var ticket = found
+            try Permissions.requireStaff(actor)
+            if actor.role == .agent {
+                guard agentId == actor.id else { throw HelpdeskError.forbidden("Agents can only take tickets for themselves.") }
+                guard ticket.assigneeId == nil else { throw HelpdeskError.conflict("Another agent already holds this ticket.") }
+            }
+            guard ticket.status.isOpen, ticket.mergedIntoId == nil else {
+                throw HelpdeskError.invalidTransition(
+                    from: ticket.status, to: .assigned, reason: "only open tickets can be assigned")
+            }
+            if ticket.assigneeId == agentId { return ticket }
+            guard let agent = try User.fetchOne(db, key: agentId), agent.role.isStaff else {
+                throw HelpdeskError.invalidInput(field: "assigneeId", message: "No such agent.")
+            }
+            guard agent.isActive else {
+                throw HelpdeskError.invalidInput(field: "assigneeId", message: "\(agent.name) is deactivated.")
+            }
+            let open = try Ticket.filter(Ticket.Columns.assigneeId == agentId)
+                .filter(TicketStatus.open.contains(Ticket.Columns.status)).fetchCount(db)
+            guard open < agent.capacity else {
+                throw HelpdeskError.conflict("\(agent.name) already holds \(open) open tickets (capacity \(agent.capacity)).")
+            }
+            let previous = ticket.assigneeId
+            ticket.assigneeId = agentId
+            try self.audit(
+                db, entity: "ticket", entityId: "\(ticketId)", ticketId: ticketId, actorId: actor.id, action: "assigned",
+                field: "assigneeId", before: previous.map { "\($0)" }, after: "\(agentId)", at: at)
+            if ticket.status == .new { try self.setStatus(db, &ticket, .assigned, actor: actor, at: at) }
+            ticket.updatedAt = at
+            try ticket.update(db)
+            try self.logChange(db, .ticket, ticketId, at: at)
+            try self.mailAssignment(db, ticket: ticket, agent: agent, at: at)
+            return ticket
+        }
+    }
+
+    /// An agent takes an unassigned ticket from the queue (same rules as `assign`).
+    @discardableResult
+    public func take(ticketId: Int64, by agent: User) async throws -> Ticket {
+        try await assign(ticketId: ticketId, to: agent.requiredID, by: agent)
+    }
+
+    private func mailAssignment(_ db: Database, ticket: Ticket, agent: User, at: Date) throws {
+        let id = ticket.requiredID
+        let path = "/tickets/\(id)"
+        if let customer = try User.fetchOne(db, key: ticket.customerId) {
+            try enqueueMail(
+                db, kind: .ticketAssignedCustomer, to: customer.email, subject: "\(agent.name) is handling your request [#\(id)]",
+                body: """
+                    Hello \(customer.name),
+
+                    \(agent.name) is now handling your request #\(id) "\(ticket.subject)".
+                    \(link(path))
+                    """,
+                payload: ["ticketId": "\(id)", "agentId": "\(agent.requiredID)", "path": path], at: at)
+        }
+        try enqueueMail(
+            db, kind: .ticketAssignedAgent, to: agent.email, subject: "Assigned to you: \(ticket.subject) [#\(id)]",
+            body: """
+                Hello \(agent.name),
+
+                Ticket #\(id) "\(ticket.subject)" (\(ticket.priority.rawValue) priority) is now assigned to you.
+                \(link(path))
+                """,
+            payload: ["ticketId": "\(id)", "agentId": "\(agent.requiredID)", "path": path], at: at)
+    }
+
+    // MARK: - Merging
+
+    /// Merges `sourceId` into `targetId`: the source thread moves to the target (messages re-parented, marked with
+    /// `mergedFromTicketId`), system notes record the merge on both, the source is closed with `mergedIntoId`, and
+    /// the customer is mailed. Both tickets must belong to the same customer, so no one sees another's messages.
+    /// - Throws: `.notFound` when either ticket is not visible; `.forbidden` for customers; `.conflict` otherwise.
+    @discardableResult
+    public func merge(ticketId sourceId: Int64, into targetId: Int64, by actor: User) async throws -> Ticket {
+        let at = now()
+        return try await write { db in
+            let (found, actor) = try self.visibleTicketForWrite(db, id: sourceId, actor: actor)
+            var source = found
+            var target = try Self.visibleTicket(db, id: targetId, for: actor)
+            try Permissions.requireStaff(actor)
+            guard sourceId != targetId else { throw HelpdeskError.conflict("A ticket cannot be merged into itself.") }
+            guard source.customerId == target.customerId else {
+                throw HelpdeskError.conflict("Only tickets of the same customer can be merged.")
+            }
+            guard source.status != .closed, source.mergedIntoId == nil else {
+                throw HelpdeskError.conflict("Ticket #\(sourceId) is already closed.")
+            }
+            guard target.status != .closed, target.mergedIntoId == nil else {
+                throw HelpdeskError.conflict("Ticket #\(targetId) is closed; merge into an open ticket.")
+            }
+            try db.execute(
+                sql: """
+                    UPDATE ticketMessage SET ticketId = ?, mergedFromTicketId = COALESCE(mergedFromTicketId, ?)
+                    WHERE ticketId = ?
+                    """, arguments: [targetId, sourceId, sourceId])
+            var moved = TicketMessage(
+                id: nil, ticketId: targetId, authorId: actor.id, kind: .system,
+                body: "Merged from #\(sourceId) \"\(source.subject)\":\n\n\(source.description)", createdAt: at,
+                mergedFromTicketId: sourceId)
+            try moved.insert(db)
+            var stub = TicketMessage(
+                id: nil, ticketId: sourceId, authorId: actor.id, kind: .system,
+                body: "Merged into #\(targetId) \"\(target.subject)\"; the conversation continues there.", createdAt: at,
+                mergedFromTicketId: nil)
+            try stub.insert(db)
+            source.mergedIntoId = targetId
+            source.closedAt = at
+            try self.setStatus(db, &source, .closed, actor: actor, at: at, action: "merged")
+            try source.update(db)
+            target.updatedAt = at
+            try target.update(db)
+            try self.audit(
+                db, entity: "ticket", entityId: "\(targetId)", ticketId: targetId, actorId: actor.id, action: "mergedFrom",
+                field: "mergedFromTicketId", after: "\(sourceId)", at: at)
+            try self.logChange(db, .ticket, sourceId, at: at)
+            try self.logChange(db, .ticket, targetId, at: at)
+            if let customer = try User.fetchOne(db, key: source.customerId) {
+                let path = "/tickets/\(targetId)"
+                try self.enqueueMail(
+                    db, kind: .ticketMerged, to: customer.email, subject: "Your requests #\(sourceId) and #\(targetId) were merged",
+                    body: """
+                        Hello \(customer.name),
+
+                        Your request #\(sourceId) "\(source.subject)" was merged into #\(targetId) "\(target.subject)".
+                        Nothing was lost: the whole conversation continues here:
+                        \(self.link(path))
+                        """,
+                    payload: ["ticketId": "\(targetId)", "sourceTicketId": "\(sourceId)", "path": path], at: at)
+            }
+            return target
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+
+/// The kinds of mail the helpdesk writes to its outbox.
+public enum MailKind: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
+    /// Link to confirm a new account's e-mail.
+    case confirmEmail
+    /// Somebody tried to register with an address that already has an account.
+    case registrationAttempt
+    /// Link to choose a new password.
+    case passwordReset
+    /// An admin created an agent account; link to choose a password.
+    case agentInvitation
+    /// A customer's ticket was received.
+    case ticketReceived
+    /// Tells the customer who is handling the ticket.
+    case ticketAssignedCustomer
+    /// Tells the agent a ticket was assigned to them.
+    case ticketAssignedAgent
+    /// An agent replied on the ticket.
+    case agentReplied
+    /// The ticket was resolved; carries the solution and the verdict links.
+    case ticketResolved
+    /// The ticket was merged into another one.
+    case ticketMerged
+    /// A ticket is about to breach its SLA.
+    case slaWarning
+}
+
+/// A mail waiting to be sent by the mail worker, written in the same transaction as the change it reports.
+/// Table `outboxMail`.
+public struct OutboxMail: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
+    /// Row id.
+    public var id: Int64?
+    /// What the mail is about.
+    public var kind: MailKind
+    /// The address to send to.
+    public var recipient: String
+    /// Subject line.
+    public var subject: String
+    /// Plain-text body.
+    public var body: String
+    /// JSON object of strings: link tokens, paths, ticket ids.
+    public var payload: String
+    /// When the mail was written.
+    public var createdAt: Date
+    /// When the worker sent it.
+    public var sentAt: Date?
+    /// How many times the worker tried.
+    public var attempts: Int
+    /// The last delivery error.
+    public var lastError: String?
+
+    /// The payload decoded as a dictionary of strings (empty if it is not one).
+    public var payloadValues: [String: String] {
+        (try? JSONDecoder().decode([String: String].self, from: Data(payload.utf8))) ?? [:]
+    }
+
+    /// The table name.
+    public static let databaseTableName = "outboxMail"
+
+    /// Columns for the query interface.
+    public enum Columns {
+        /// `id`
+        public static let id = Column(CodingKeys.id)
+        /// `kind`
+        public static let kind = Column(CodingKeys.kind)
+        /// `recipient`
+        public static let recipient = Column(CodingKeys.recipient)
+        /// `sentAt`
+        public static let sentAt = Column(CodingKeys.sentAt)
+        /// `attempts`
+        public static let attempts = Column(CodingKeys.attempts)
+    }
+
+    /// Grabs the row id after insertion.
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

@@ -1,0 +1,66 @@
+/// Which assignee a ticket list is restricted to.
+public enum AssigneeFilter: Sendable, Hashable {
+    /// Tickets nobody holds.
+    case unassigned
+    /// Tickets held by this user.
+    case user(Int64)
+}
+
+/// A ticket list request: filters plus paging, ordered by `updatedAt` descending. Visibility is applied on top.
+public struct TicketQuery: Sendable, Hashable {
+    /// Only these statuses (nil = any).
+    public var statuses: [TicketStatus]?
+    /// Only this assignee (nil = any).
+    public var assignee: AssigneeFilter?
+    /// Only this customer (nil = any).
+    public var customerId: Int64?
+    /// Only this category (nil = any).
+    public var categoryId: String?
+    /// Only tickets that missed (or are missing) an SLA target.
+    public var breachedOnly: Bool
+    /// Only these ids (e.g. search hits); nil = any.
+    public var ids: [Int64]?
+    /// 1-based page number.
+    public var page: Int
+    /// Tickets per page, 1…200.
+    public var pageSize: Int
+
+    /// Creates a query; the default lists everything visible, 25 per page.
+    public init(
+        statuses: [TicketStatus]? = nil, assignee: AssigneeFilter? = nil, customerId: Int64? = nil, categoryId: String? = nil,
+        breachedOnly: Bool = false, ids: [Int64]? = nil, page: Int = 1, pageSize: Int = 25
+    ) {
+        self.statuses = statuses
+        self.assignee = assignee
+        self.customerId = customerId
+        self.categoryId = categoryId
+        self.breachedOnly = breachedOnly
+        self.ids = ids
+        self.page = page
+        self.pageSize = pageSize
+    }
+}
+
+/// One page of tickets.
+public struct TicketPage: Sendable, Hashable {
+    /// The tickets on this page, most recently updated first.
+    public var tickets: [Ticket]
+    /// How many tickets match in all pages.
+    public var total: Int
+    /// This page's number (1-based).
+    public var page: Int
+    /// Tickets per page.
+    public var pageSize: Int
+}
+
+/// A ticket with its thread as the viewer may see it.
+public struct TicketDetail: Sendable, Hashable {
+    /// The ticket.
+    public var ticket: Ticket
+    /// Its messages in order, without internal notes for customers.
+    public var messages: [TicketMessage]
+    /// The solutions that resolved it, most recent last.
+    public var solutions: [Solution]
+    /// The customer's verdict on the latest solution, if given.
+    public var verdict: Verdict?
+}

@@ -1,0 +1,57 @@
+/// Turns text into index terms: tokenize (Unicode letters and digits, case and diacritic folding),
+/// drop stop words, stem English words (Snowball/Porter2).
+///
+/// The same analyzer must be used for indexing and querying; it is part of a snapshot's configuration.
+public struct Analyzer: Sendable {
+    /// Whether English words are stemmed.
+    public let stemming: Bool
+    /// The stop words removed from documents and queries.
+    public let stopWords: [String]
+    /// Tokens longer than this many bytes are dropped.
+    public let maxTokenLength: Int
+    private let stopSet: ByteSet
+    private let tokenizer: Tokenizer
+    private let stemmer = EnglishStemmer()
+
+    /// Creates an analyzer.
+    /// - Parameters:
+    ///   - stopWords: words dropped before stemming (default: English).
+    ///   - stemming: whether plain a–z words are stemmed with the English Snowball stemmer.
+    ///   - maxTokenLength: tokens longer than this many bytes are dropped.
+    public init(stopWords: [String] = StopWords.english, stemming: Bool = true, maxTokenLength: Int = 64) {
+        self.stemming = stemming
+        self.stopWords = stopWords
+        self.maxTokenLength = maxTokenLength
+        self.stopSet = ByteSet(stopWords)
+        self.tokenizer = Tokenizer(maxTokenLength: maxTokenLength)
+    }
+
+    /// Calls `body` with the bytes of each term of `text`, in order, repeats included.
+    /// - Complexity: O(n) in the length of `text`.
+    func forEachTerm(in text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        tokenizer.forEachToken(in: text) { token, lettersOnly in
+            let stop = token.withUnsafeBufferPointer { stopSet.contains($0) }
+            if stop { return }
+            if stemming && lettersOnly && token.count > 2 { stemmer.stem(&token) }
+            token.withUnsafeBufferPointer { body($0) }
+        }
+    }
+
+    /// The terms of `text` in order, as the index sees them (used for highlighting and tests).
+    public func analyze(_ text: String) -> [String] {
+        var terms: [String] = []
+        forEachTerm(in: text) { terms.append(String(decoding: $0, as: UTF8.self)) }
+        return terms
+    }
+
+    /// The folded, unstemmed form of the last word of `text` when the text ends inside a word (as it
+    /// does while someone types), for prefix matching; `nil` when the text ends with a separator.
+    func trailingPartialWord(of text: String) -> [UInt8]? {
+        guard let last = text.unicodeScalars.last,
+              last.properties.isAlphabetic || last.properties.numericType != nil
+        else { return nil }
+        var result: [UInt8]?
+        tokenizer.forEachToken(in: text) { token, _ in result = token }
+        return result
+    }
+}

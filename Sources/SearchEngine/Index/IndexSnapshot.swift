@@ -1,0 +1,135 @@
+/// An immutable view of the whole index: its segments with their deletions. Readers take the current
+/// snapshot and search it with no lock held; writers build a new one and swap it in.
+final class IndexSnapshot: Sendable {
+    /// The configuration every segment was built with.
+    let configuration: IndexConfiguration
+    /// The segments, in global document order.
+    let segments: [Segment]
+    /// Stable identity of each segment, for the writer's id map.
+    let segmentIDs: [UInt64]
+    /// Deleted documents of each segment as a bit set (`nil`: none).
+    let deletions: [FrozenArray<UInt64>?]
+    /// Number of deleted documents in each segment.
+    let deletedCounts: [Int]
+    /// The caller's checkpoint (a change sequence) the snapshot reflects.
+    let checkpoint: Int64
+    /// Collection statistics over all segments.
+    let statistics: CollectionStatistics
+
+    init(
+        configuration: IndexConfiguration, segments: [Segment], segmentIDs: [UInt64],
+        deletions: [FrozenArray<UInt64>?], deletedCounts: [Int], checkpoint: Int64
+    ) {
+        precondition(segments.count == segmentIDs.count && segments.count == deletions.count && segments.count == deletedCounts.count)
+        self.configuration = configuration
+        self.segments = segments
+        self.segmentIDs = segmentIDs
+        self.deletions = deletions
+        self.deletedCounts = deletedCounts
+        self.checkpoint = checkpoint
+        var documents = 0
+        var length = 0.0
+        for s in segments {
+            documents += s.docCount
+            length += s.totalLength
+        }
+        self.statistics = CollectionStatistics(documentCount: documents, totalLength: length)
+    }
+
+    /// An empty snapshot.
+    convenience init(configuration: IndexConfiguration) {
+        self.init(configuration: configuration, segments: [], segmentIDs: [], deletions: [], deletedCounts: [], checkpoint: 0)
+    }
+
+    /// Documents that are not deleted.
+    var liveCount: Int {
+        var n = 0
+        for (s, d) in zip(segments, deletedCounts) { n += s.docCount - d }
+        return n
+    }
+
+    /// Memory held by the segments and deletion sets.
+    var byteCount: Int {
+        segments.reduce(0) { $0 + $1.byteCount } + deletions.reduce(0) { $0 + ($1?.byteCount ?? 0) }
+    }
+
+    /// Runs `request` against this snapshot.
+    func search(_ request: SearchRequest) -> [SearchHit] {
+        guard request.k > 0, !segments.isEmpty else { return [] }
+        let query = QueryParser.parse(request, analyzer: configuration.analyzer, segments: segments)
+        guard !query.terms.isEmpty else { return [] }
+        // Collection-wide document frequency of each query term, and its id in each segment.
+        var termIDs = [[Int?]](repeating: [], count: segments.count)
+        var documentFrequency = [Int](repeating: 0, count: query.terms.count)
+        for (s, segment) in segments.enumerated() {
+            termIDs[s] = query.terms.enumerated().map { (i, term) in
+                let id = term.bytes.withUnsafeBufferPointer { segment.dictionary.lookup($0) }
+                if let id { documentFrequency[i] += Int(segment.termDocFreq[id]) }
+                return id
+            }
+        }
+        let n = statistics.documentCount
+        var queue = TopKQueue(k: request.k)
+        switch request.scoring {
+        case .bm25(let k1, let b):
+            let idf = documentFrequency.map { BM25.idf(documentCount: n, documentFrequency: $0) }
+            let avgdl = statistics.averageLength
+            run(request, query: query, termIDs: termIDs, queue: &queue) { segment, i in
+                BM25Scorer(
+                    queryWeight: query.terms[i].weight, idf: idf[i], k1: k1, b: b, averageLength: avgdl,
+                    docLength: UnsafePointer(segment.docLength.base))
+            }
+        case .tfidf:
+            var weights = [Double](repeating: 0, count: query.terms.count)
+            var squares = 0.0
+            for i in query.terms.indices where documentFrequency[i] > 0 {
+                weights[i] = TFIDF.logTF(query.terms[i].weight) * TFIDF.idf(documentCount: n, documentFrequency: documentFrequency[i])
+                squares += weights[i] * weights[i]
+            }
+            let norm = squares > 0 ? squares.squareRoot() : 1
+            run(request, query: query, termIDs: termIDs, queue: &queue) { segment, i in
+                TFIDFScorer(weight: Float(weights[i] / norm), inverseNorm: UnsafePointer(segment.inverseNorm.base))
+            }
+        }
+        return queue.sorted().map { result in
+            let s = Int(result.doc >> 32)
+            return SearchHit(id: segments[s].externalID(Int(result.doc & 0xFFFF_FFFF)), score: Double(result.score))
+        }
+    }
+
+    /// Runs the request's algorithm over every segment with cursors scored by `makeScorer`.
+    private func run<S: TermScorer>(
+        _ request: SearchRequest, query: Query, termIDs: [[Int?]], queue: inout TopKQueue,
+        makeScorer: (Segment, Int) -> S
+    ) {
+        let buffer = UnsafeMutablePointer<UInt32>.allocate(capacity: query.terms.count * 2 * PostingsWriter.blockSize)
+        defer { buffer.deallocate() }
+        for (s, segment) in segments.enumerated() {
+            var wanted: UInt32 = 0
+            if let filter = request.filter {
+                guard let ordinal = segment.filterOrdinal(filter) else { continue }
+                wanted = ordinal
+            }
+            if deletedCounts[s] == segment.docCount { continue }
+            var cursors: [BlockPostingCursor<S>] = []
+            cursors.reserveCapacity(query.terms.count)
+            for i in query.terms.indices {
+                guard let t = termIDs[s][i] else { continue }
+                cursors.append(BlockPostingCursor(
+                    segment: segment, term: t, scorer: makeScorer(segment, i),
+                    buffer: buffer + cursors.count * 2 * PostingsWriter.blockSize))
+            }
+            if cursors.isEmpty { continue }
+            let acceptor = DocAcceptor(
+                deleted: deletions[s].map { UnsafePointer($0.base) },
+                filter: request.filter == nil ? nil : UnsafePointer(segment.docFilter.base), wanted: wanted)
+            let base = UInt64(s) << 32
+            switch request.algorithm {
+            case .exhaustive: Exhaustive.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
+            case .wand: WAND.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
+            case .blockMaxWAND: BlockMaxWAND.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
+            case .maxScore: MaxScore.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
+            }
+        }
+    }
+}

@@ -1,0 +1,179 @@
+/// An immutable piece of the index: a set of documents with their own dictionary, block-compressed
+/// postings, lengths and filter values. New documents arrive as new segments; compaction merges
+/// segments into larger ones.
+final class Segment: Sendable {
+    /// Number of documents, deleted ones included.
+    let docCount: Int
+    /// Concatenated external ids.
+    let idBytes: FrozenArray<UInt8>
+    /// `idOffsets[d] ..< idOffsets[d + 1]` is the external id of document `d`.
+    let idOffsets: FrozenArray<UInt32>
+    /// Document numbers ordered by external id, for finding a document by id.
+    let idOrder: FrozenArray<UInt32>
+    /// Weighted length of each document.
+    let docLength: FrozenArray<Float>
+    /// 1 / cosine norm of each document's log-tf vector.
+    let inverseNorm: FrozenArray<Float>
+    /// Filter value of each document: an index into `filterValues` + 1, or 0 for none.
+    let docFilter: FrozenArray<UInt32>
+    /// The distinct filter values of this segment.
+    let filterValues: [String]
+    /// Sum of `docLength`.
+    let totalLength: Double
+
+    /// The sorted terms.
+    let dictionary: TermDictionary
+    /// Number of documents containing each term.
+    let termDocFreq: FrozenArray<UInt32>
+    /// `termBlockStart[t] ..< termBlockStart[t + 1]` are term `t`'s blocks.
+    let termBlockStart: FrozenArray<UInt32>
+    /// `ScoreBounds.termStride` floats per term.
+    let termBound: FrozenArray<Float>
+    /// Last document of each block.
+    let blockLastDoc: FrozenArray<UInt32>
+    /// Word offset of each block in `packed`.
+    let blockOffset: FrozenArray<UInt32>
+    /// Bit widths of each block: gaps in the low byte, frequencies in the high byte.
+    let blockBits: FrozenArray<UInt16>
+    /// `ScoreBounds.blockStride` floats per block.
+    let blockBound: FrozenArray<Float>
+    /// Bit-packed gaps and frequencies, with two words of padding.
+    let packed: FrozenArray<UInt32>
+
+    init(
+        docCount: Int, idBytes: FrozenArray<UInt8>, idOffsets: FrozenArray<UInt32>, idOrder: FrozenArray<UInt32>, docLength: FrozenArray<Float>,
+        inverseNorm: FrozenArray<Float>, docFilter: FrozenArray<UInt32>, filterValues: [String],
+        dictionary: TermDictionary, termDocFreq: FrozenArray<UInt32>, termBlockStart: FrozenArray<UInt32>,
+        termBound: FrozenArray<Float>, blockLastDoc: FrozenArray<UInt32>, blockOffset: FrozenArray<UInt32>,
+        blockBits: FrozenArray<UInt16>, blockBound: FrozenArray<Float>, packed: FrozenArray<UInt32>
+    ) {
+        self.docCount = docCount
+        self.idBytes = idBytes
+        self.idOffsets = idOffsets
+        self.idOrder = idOrder
+        self.docLength = docLength
+        self.inverseNorm = inverseNorm
+        self.docFilter = docFilter
+        self.filterValues = filterValues
+        var total = 0.0
+        for l in docLength.buffer { total += Double(l) }
+        self.totalLength = total
+        self.dictionary = dictionary
+        self.termDocFreq = termDocFreq
+        self.termBlockStart = termBlockStart
+        self.termBound = termBound
+        self.blockLastDoc = blockLastDoc
+        self.blockOffset = blockOffset
+        self.blockBits = blockBits
+        self.blockBound = blockBound
+        self.packed = packed
+    }
+
+    /// Assembles a segment from finished postings and per-document arrays.
+    convenience init(
+        ids: [String], docLength: [Float], inverseNorm: [Float], docFilter: [UInt32], filterValues: [String],
+        terms: [[UInt8]], postings: PostingsWriter
+    ) {
+        var idBytes: [UInt8] = []
+        var idOffsets: [UInt32] = [0]
+        for id in ids {
+            idBytes.append(contentsOf: id.utf8)
+            idOffsets.append(UInt32(idBytes.count))
+        }
+        var termBytes: [UInt8] = []
+        var termOffsets: [UInt32] = [0]
+        for t in terms {
+            termBytes.append(contentsOf: t)
+            termOffsets.append(UInt32(termBytes.count))
+        }
+        let order: [UInt32] = idBytes.withUnsafeBufferPointer { bytes in
+            func id(_ d: UInt32) -> UnsafeBufferPointer<UInt8> {
+                UnsafeBufferPointer(rebasing: bytes[Int(idOffsets[Int(d)])..<Int(idOffsets[Int(d) + 1])])
+            }
+            return (0..<UInt32(ids.count)).sorted { a, b in
+                let x = id(a), y = id(b)
+                return lexicographicallyPrecedes(x, y) || (x.elementsEqual(y) && a < b)
+            }
+        }
+        self.init(
+            docCount: ids.count, idBytes: FrozenArray(idBytes), idOffsets: FrozenArray(idOffsets), idOrder: FrozenArray(order),
+            docLength: FrozenArray(docLength), inverseNorm: FrozenArray(inverseNorm), docFilter: FrozenArray(docFilter),
+            filterValues: filterValues,
+            dictionary: TermDictionary(bytes: FrozenArray(termBytes), offsets: FrozenArray(termOffsets)),
+            termDocFreq: FrozenArray(postings.termDocFreq), termBlockStart: FrozenArray(postings.termBlockStart),
+            termBound: FrozenArray(postings.termBound), blockLastDoc: FrozenArray(postings.blockLastDoc),
+            blockOffset: FrozenArray(postings.blockOffset), blockBits: FrozenArray(postings.blockBits),
+            blockBound: FrozenArray(postings.blockBound), packed: FrozenArray(postings.packed, padding: 2))
+    }
+
+    /// The external id of document `doc`.
+    func externalID(_ doc: Int) -> String {
+        let start = Int(idOffsets[doc])
+        return String(decoding: UnsafeBufferPointer(start: idBytes.base + start, count: Int(idOffsets[doc + 1]) - start), as: UTF8.self)
+    }
+
+    /// The bytes of document `doc`'s external id.
+    @inline(__always) func externalIDBytes(_ doc: Int) -> UnsafeBufferPointer<UInt8> {
+        let start = Int(idOffsets[doc])
+        return UnsafeBufferPointer(start: idBytes.base + start, count: Int(idOffsets[doc + 1]) - start)
+    }
+
+    /// The documents whose external id is `id` (more than one only when replaced ones are deleted).
+    /// - Complexity: O(log n).
+    func documents(withID id: String) -> [Int] {
+        var key = id
+        return key.withUTF8 { k -> [Int] in
+            var lo = 0
+            var hi = docCount
+            while lo < hi {
+                let mid = (lo + hi) >> 1
+                if lexicographicallyPrecedes(externalIDBytes(Int(idOrder[mid])), k) { lo = mid + 1 } else { hi = mid }
+            }
+            var found: [Int] = []
+            while lo < docCount, externalIDBytes(Int(idOrder[lo])).elementsEqual(k) {
+                found.append(Int(idOrder[lo]))
+                lo += 1
+            }
+            return found
+        }
+    }
+
+    /// The filter ordinal (index + 1) of `value` in this segment, or `nil` when no document has it.
+    func filterOrdinal(_ value: String) -> UInt32? {
+        filterValues.firstIndex(of: value).map { UInt32($0 + 1) }
+    }
+
+    /// Decodes the whole posting list of term `t` (for merging and tests).
+    func decodePostings(term t: Int, docs: inout [UInt32], tfs: inout [UInt32]) {
+        var buffer = [UInt32](repeating: 0, count: PostingsWriter.blockSize)
+        let begin = Int(termBlockStart[t])
+        let end = Int(termBlockStart[t + 1])
+        var remaining = Int(termDocFreq[t])
+        var previous: UInt32 = 0
+        for b in begin..<end {
+            let n = min(remaining, PostingsWriter.blockSize)
+            let bits = blockBits[b]
+            let docBits = Int(bits & 0xFF)
+            let tfBits = Int(bits >> 8)
+            let words = packed.base + Int(blockOffset[b])
+            buffer.withUnsafeMutableBufferPointer { out in
+                BitPacking.unpack(words, count: n, width: docBits, into: out.baseAddress!)
+                for i in 0..<n {
+                    previous &+= out[i]
+                    docs.append(previous)
+                }
+                BitPacking.unpack(words + BitPacking.wordCount(count: n, width: docBits), count: n, width: tfBits, into: out.baseAddress!)
+                tfs.append(contentsOf: out[0..<n])
+            }
+            remaining -= n
+        }
+    }
+
+    /// Bytes of memory the segment holds.
+    var byteCount: Int {
+        idBytes.byteCount + idOffsets.byteCount + idOrder.byteCount + docLength.byteCount + inverseNorm.byteCount + docFilter.byteCount
+            + dictionary.bytes.byteCount + dictionary.offsets.byteCount + termDocFreq.byteCount
+            + termBlockStart.byteCount + termBound.byteCount + blockLastDoc.byteCount + blockOffset.byteCount
+            + blockBits.byteCount + blockBound.byteCount + packed.byteCount
+    }
+}

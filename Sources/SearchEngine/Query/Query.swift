@@ -1,0 +1,65 @@
+/// An analysed query: distinct terms in order of first appearance, each with its weight (how often it
+/// occurs in the query text; 1 for prefix completions).
+struct Query {
+    /// One query term.
+    struct Term {
+        /// The term's bytes, as in the dictionary.
+        var bytes: [UInt8]
+        /// Query-side weight: the term's count in the query.
+        var weight: Double
+    }
+
+    /// The terms, in query order (the order scores are summed in).
+    var terms: [Term] = []
+}
+
+/// Turns request text into a `Query`: analysis with the index's analyzer, plus the completions of a
+/// trailing partial word when asked.
+enum QueryParser {
+    /// Analyses `request.text` against the segments of `snapshot`.
+    static func parse(_ request: SearchRequest, analyzer: Analyzer, segments: [Segment]) -> Query {
+        var query = Query()
+        var position: [[UInt8]: Int] = [:]
+        analyzer.forEachTerm(in: request.text) { bytes in
+            let term = Array(bytes)
+            if let p = position[term] {
+                query.terms[p].weight += 1
+            } else {
+                position[term] = query.terms.count
+                query.terms.append(Query.Term(bytes: term, weight: 1))
+            }
+        }
+        if request.prefixLastTerm, request.maxExpansions > 0,
+           let partial = analyzer.trailingPartialWord(of: request.text), partial.count >= 2
+        {
+            for completion in completions(of: partial, in: segments, limit: request.maxExpansions)
+            where position[completion] == nil {
+                position[completion] = query.terms.count
+                query.terms.append(Query.Term(bytes: completion, weight: 1))
+            }
+        }
+        return query
+    }
+
+    /// The `limit` most frequent terms starting with `prefix`, most frequent first.
+    static func completions(of prefix: [UInt8], in segments: [Segment], limit: Int) -> [[UInt8]] {
+        var frequency: [[UInt8]: Int] = [:]
+        prefix.withUnsafeBufferPointer { p in
+            for segment in segments {
+                let range = segment.dictionary.prefixRange(p)
+                // Very short prefixes can match much of the dictionary: look at the most frequent few
+                // hundred per segment only.
+                var candidates = Array(range)
+                if candidates.count > 512 {
+                    candidates.sort { segment.termDocFreq[$0] > segment.termDocFreq[$1] }
+                    candidates.removeLast(candidates.count - 512)
+                }
+                for t in candidates {
+                    frequency[Array(segment.dictionary.term(t)), default: 0] += Int(segment.termDocFreq[t])
+                }
+            }
+        }
+        return frequency.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.lexicographicallyPrecedes($1.key) }
+            .prefix(limit).map(\.key)
+    }
+}

@@ -1,0 +1,127 @@
+/// A named text field and its weight in scoring (BM25F-style: a term in a field of weight 2 counts as
+/// two occurrences). Weights are rounded to multiples of 1/8.
+public struct FieldDefinition: Sendable, Hashable, Codable {
+    /// The field's name, as used in `Document.fields`.
+    public var name: String
+    /// The field's weight (≥ 0; 0 leaves the field out of the index).
+    public var weight: Double
+
+    /// Creates a field definition.
+    public init(name: String, weight: Double) {
+        self.name = name
+        self.weight = weight
+    }
+}
+
+/// What an index holds and how it analyses text; fixed for the life of an index and its snapshots.
+public struct IndexConfiguration: Sendable {
+    /// The indexed fields, in a fixed order.
+    public var fields: [FieldDefinition]
+    /// The analyzer for documents and queries.
+    public var analyzer: Analyzer
+
+    /// Creates a configuration.
+    /// - Parameters:
+    ///   - fields: the indexed fields (default: `title` weight 2, `body` weight 1).
+    ///   - analyzer: the analyzer (default: English, stemmed).
+    public init(
+        fields: [FieldDefinition] = [FieldDefinition(name: "title", weight: 2), FieldDefinition(name: "body", weight: 1)],
+        analyzer: Analyzer = Analyzer()
+    ) {
+        self.fields = fields
+        self.analyzer = analyzer
+    }
+}
+
+/// A document to index: an external id, text per field and an optional filter value.
+public struct Document: Sendable, Hashable {
+    /// The caller's id; adding a document with an id already present replaces it.
+    public var id: String
+    /// Text per field name; names not in the configuration are ignored.
+    public var fields: [String: String]
+    /// A value queries can restrict to (a category, a tenant) without affecting scores.
+    public var filter: String?
+
+    /// Creates a document.
+    public init(id: String, fields: [String: String], filter: String? = nil) {
+        self.id = id
+        self.fields = fields
+        self.filter = filter
+    }
+}
+
+/// One change to an index.
+public enum IndexChange: Sendable, Hashable {
+    /// Adds the document, replacing any document with the same id.
+    case upsert(Document)
+    /// Removes the document with this id (nothing happens when there is none).
+    case delete(id: String)
+}
+
+/// The top-k strategy. All return the same results; they differ in speed.
+public enum RetrievalAlgorithm: String, Sendable, Hashable, CaseIterable {
+    /// Score every matching document.
+    case exhaustive
+    /// WAND with list-wide bounds.
+    case wand
+    /// Block-max WAND.
+    case blockMaxWAND
+    /// MaxScore with essential and non-essential lists (the default: best for long queries).
+    case maxScore
+}
+
+/// A query.
+public struct SearchRequest: Sendable {
+    /// Free text: a whole complaint, a few words, or text still being typed.
+    public var text: String
+    /// How many results to return.
+    public var k: Int
+    /// BM25 or TF-IDF.
+    public var scoring: Scoring
+    /// Only documents with this filter value.
+    public var filter: String?
+    /// Whether the last word, when the text ends inside it, also matches as a prefix (`passw` →
+    /// `password`), bounded to the `maxExpansions` most frequent completions.
+    public var prefixLastTerm: Bool
+    /// Completions considered for a trailing partial word.
+    public var maxExpansions: Int
+    /// The top-k strategy.
+    public var algorithm: RetrievalAlgorithm
+
+    /// Creates a request.
+    public init(
+        text: String, k: Int = 10, scoring: Scoring = .bm25, filter: String? = nil, prefixLastTerm: Bool = false,
+        maxExpansions: Int = 8, algorithm: RetrievalAlgorithm = .maxScore
+    ) {
+        self.text = text
+        self.k = k
+        self.scoring = scoring
+        self.filter = filter
+        self.prefixLastTerm = prefixLastTerm
+        self.maxExpansions = maxExpansions
+        self.algorithm = algorithm
+    }
+}
+
+/// One result.
+public struct SearchHit: Sendable, Hashable {
+    /// The document's external id.
+    public let id: String
+    /// Its score (higher is better).
+    public let score: Double
+}
+
+/// Why a snapshot could not be saved or opened.
+public enum SearchIndexError: Error, Sendable, CustomStringConvertible {
+    /// The file could not be read or written.
+    case io(path: String, reason: String)
+    /// The file is not a snapshot, is truncated or fails its checksum; nothing was loaded.
+    case corrupted(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .io(let path, let reason): "cannot access index snapshot \(path): \(reason)"
+        case .corrupted(let path, let reason): "index snapshot \(path) is damaged: \(reason)"
+        }
+    }
+}

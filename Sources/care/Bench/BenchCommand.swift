@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `care bench`: speed and quality measurements.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure the search engine against SQLite FTS5 on the same corpus.",
+        subcommands: [SearchBenchCommand.self]
+    )
+}

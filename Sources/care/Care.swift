@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `care` command: runs the helpdesk and its tools.
+@main
+struct Care: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "care",
+        abstract: "Customer Care Registry: a helpdesk with its own search engine.",
+        subcommands: [BenchCommand.self]
+    )
+}

@@ -1,0 +1,189 @@
+import Foundation
+import Testing
+
+@testable import HelpdeskCore
+
+@Suite("Accounts")
+struct AccountsTests {
+    @Test("register, confirm, log in")
+    func registrationFlow() async throws {
+        // Given a new visitor
+        let f = try Fixture()
+        // When they register with a messy e-mail
+        try await f.db.register(name: "Ada", email: "  Ada@Example.COM ", password: Fixture.password)
+        // Then a confirmation mail with a single-use token is in the outbox, and login is refused until confirmed
+        let mail = try await f.lastMail(.confirmEmail, to: "ada@example.com")
+        let token = try #require(mail.payloadValues["token"])
+        #expect(mail.body.contains(token))
+        await expectError(.unconfirmedAccount(email: "ada@example.com")) {
+            try await f.db.login(email: "ada@example.com", password: Fixture.password)
+        }
+        // When they open the link
+        let user = try await f.db.confirmEmail(token: token)
+        // Then they can log in with any casing of the address
+        #expect(user.isConfirmed)
+        let loggedIn = try await f.db.login(email: "ADA@example.com", password: Fixture.password)
+        #expect(loggedIn.id == user.id && loggedIn.role == .customer)
+    }
+
+    @Test("the confirmation link works once and expires after 24 hours")
+    func confirmationTokenRules() async throws {
+        // Given two registrations
+        let f = try Fixture()
+        try await f.db.register(name: "Ada", email: "ada@example.com", password: Fixture.password)
+        try await f.db.register(name: "Bob", email: "bob@example.com", password: Fixture.password)
+        let adaToken = try #require(try await f.lastMail(.confirmEmail, to: "ada@example.com").payloadValues["token"])
+        let bobToken = try #require(try await f.lastMail(.confirmEmail, to: "bob@example.com").payloadValues["token"])
+        // When Ada's link is used twice, Then the second use is refused
+        try await f.db.confirmEmail(token: adaToken)
+        await expectError(.invalidToken(reason: "This link has already been used.")) {
+            try await f.db.confirmEmail(token: adaToken)
+        }
+        // When Bob waits more than 24 hours, Then his link has expired
+        f.clock.advance(by: 24 * 3600 + 1)
+        await expectError(.invalidToken(reason: "This link has expired.")) { try await f.db.confirmEmail(token: bobToken) }
+        // And a made-up token is refused
+        await expectError(.invalidToken(reason: "This link is not valid.")) { try await f.db.confirmEmail(token: "nope") }
+        // When Bob asks for a new link, Then it works
+        try await f.db.resendConfirmation(email: "BOB@example.com")
+        let fresh = try #require(try await f.lastMail(.confirmEmail, to: "bob@example.com").payloadValues["token"])
+        #expect(fresh != bobToken)
+        #expect(try await f.db.confirmEmail(token: fresh).isConfirmed)
+    }
+
+    @Test("registering an existing address does not leak it")
+    func duplicateRegistration() async throws {
+        // Given a confirmed customer
+        let f = try Fixture()
+        let ada = try await f.customer("Ada")
+        // When someone registers with the same address
+        try await f.db.register(name: "Mallory", email: "ada@example.com", password: "another-Pass-99")
+        // Then the call succeeds silently, no second account exists, and the owner gets a warning mail
+        let mails = try await f.db.outbox(recipient: "ada@example.com")
+        #expect(mails.map(\.kind) == [.confirmEmail, .registrationAttempt])
+        let stillAda = try await f.db.login(email: "ada@example.com", password: Fixture.password)
+        #expect(stillAda.id == ada.id && stillAda.name == "Ada")
+        await expectError(.invalidCredentials) { try await f.db.login(email: "ada@example.com", password: "another-Pass-99") }
+    }
+
+    @Test("wrong password and unknown e-mail give the same error")
+    func wrongCredentials() async throws {
+        // Given a customer
+        let f = try Fixture()
+        _ = try await f.customer("Ada")
+        // When logging in with a wrong password or an unknown address, Then the error is the same
+        await expectError(.invalidCredentials) { try await f.db.login(email: "ada@example.com", password: "wrong-Password-1") }
+        await expectError(.invalidCredentials) { try await f.db.login(email: "nobody@example.com", password: Fixture.password) }
+        await expectError(.invalidCredentials) { try await f.db.login(email: "not an email", password: Fixture.password) }
+    }
+
+    @Test("password rules give clear messages", arguments: [
+        ("short-1A", "at least 10"), ("alllowercaseletters", "two kinds"), ("ada@example.com", "e-mail"),
+        ("ADA@EXAMPLE.COM", "e-mail"),
+    ])
+    func passwordRules(password: String, message: String) async throws {
+        // Given a visitor, When they pick a weak password, Then registration is refused naming the password field
+        let f = try Fixture()
+        await expectError({ try await f.db.register(name: "Ada", email: "ada@example.com", password: password) }) { error in
+            guard case .invalidInput(let field, let text) = error else { return false }
+            return field == "password" && text.contains(message)
+        }
+        // And nothing was written
+        #expect(try await f.db.outbox().isEmpty)
+    }
+
+    @Test("invalid e-mail is refused with the email field")
+    func invalidEmail() async throws {
+        let f = try Fixture()
+        await expectError({ try await f.db.register(name: "Ada", email: "ada@", password: Fixture.password) }) {
+            $0.invalidField == "email"
+        }
+    }
+
+    @Test("password reset: request, reset once, expire after an hour")
+    func passwordReset() async throws {
+        // Given a customer
+        let f = try Fixture()
+        _ = try await f.customer("Ada")
+        // When a reset is requested for a known and an unknown address
+        try await f.db.requestPasswordReset(email: "ada@example.com")
+        try await f.db.requestPasswordReset(email: "nobody@example.com")
+        // Then only the known address got a mail
+        #expect(try await f.db.outbox(recipient: "nobody@example.com").isEmpty)
+        let token = try #require(try await f.lastMail(.passwordReset, to: "ada@example.com").payloadValues["token"])
+        // When a weak password is given, Then it is refused and the token still works
+        await expectError({ try await f.db.resetPassword(token: token, newPassword: "weak") }) { $0.invalidField == "password" }
+        try await f.db.resetPassword(token: token, newPassword: "brand-New-pass-7")
+        // Then the new password works, the old one not, and the token is used up
+        _ = try await f.db.login(email: "ada@example.com", password: "brand-New-pass-7")
+        await expectError(.invalidCredentials) { try await f.db.login(email: "ada@example.com", password: Fixture.password) }
+        await expectError(.invalidToken(reason: "This link has already been used.")) {
+            try await f.db.resetPassword(token: token, newPassword: "other-New-pass-8")
+        }
+        // When another reset link is older than an hour, Then it has expired
+        try await f.db.requestPasswordReset(email: "ada@example.com")
+        let late = try #require(try await f.lastMail(.passwordReset, to: "ada@example.com").payloadValues["token"])
+        f.clock.advance(by: 3601)
+        await expectError(.invalidToken(reason: "This link has expired.")) {
+            try await f.db.resetPassword(token: late, newPassword: "other-New-pass-8")
+        }
+    }
+
+    @Test("the initial admin is created once, with a generated password")
+    func initialAdmin() async throws {
+        // Given an empty store
+        let f = try Fixture()
+        // When the app starts twice
+        let generated = try #require(try await f.db.ensureInitialAdmin(email: "root@example.com"))
+        let second = try await f.db.ensureInitialAdmin(email: "root@example.com")
+        // Then the password is returned only the first time and works
+        #expect(second == nil)
+        let admin = try await f.db.login(email: "root@example.com", password: generated)
+        #expect(admin.role == .admin)
+    }
+
+    @Test("API tokens: shown once, stored hashed, revocable")
+    func apiTokens() async throws {
+        // Given a customer with a token
+        let f = try Fixture()
+        let ada = try await f.customer("Ada")
+        let (row, plain) = try await f.db.createAPIToken(for: ada, name: "laptop")
+        // Then the plain token finds the user, and only its hash is stored
+        #expect(row.tokenHash == SecureToken.hash(plain) && row.tokenHash != plain)
+        #expect(try await f.db.user(forAPIToken: plain)?.id == ada.id)
+        #expect(try await f.db.apiTokens(of: ada).count == 1)
+        // When it is revoked, Then it no longer works
+        try await f.db.revokeAPIToken(id: try #require(row.id), by: ada)
+        #expect(try await f.db.user(forAPIToken: plain) == nil)
+        #expect(try await f.db.user(forAPIToken: "ccr_unknown") == nil)
+    }
+
+    @Test("sessions: set, get, expire, delete, purge")
+    func sessions() async throws {
+        let f = try Fixture()
+        let ada = try await f.customer("Ada")
+        // Given a stored session
+        try await f.db.setSession(id: "cookie-1", data: Data("hello".utf8), userId: ada.id, expiresAt: f.clock.now + 60)
+        // Then it is readable by its id
+        #expect(try await f.db.sessionData(id: "cookie-1") == Data("hello".utf8))
+        #expect(try await f.db.sessionUserId(id: "cookie-1") == ada.id)
+        // When it expires, Then it is gone and purge removes it
+        f.clock.advance(by: 61)
+        #expect(try await f.db.sessionData(id: "cookie-1") == nil)
+        #expect(try await f.db.purgeExpiredSessions() == 1)
+        // When deleted, Then it is gone
+        try await f.db.setSession(id: "cookie-2", data: Data(), userId: nil, expiresAt: f.clock.now + 60)
+        try await f.db.deleteSession(id: "cookie-2")
+        #expect(try await f.db.sessionData(id: "cookie-2") == nil)
+    }
+
+    @Test("SHA-256 matches the standard test vectors")
+    func sha256() {
+        #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(SecureToken.generate().count == 43)
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import SearchEngine
+import Testing
+
+@testable import HelpdeskCore
+
+@Suite("Search index sync")
+struct IndexTests {
+    @Test("catch-up makes a new solution findable and a superseded one not")
+    func catchUp() async throws {
+        // Given a store with an attached index
+        let f = try Fixture()
+        let index = HelpdeskIndex()
+        f.db.attach(index: index)
+        let (customer, admin, agent, ticket) = try await f.scene()
+        // When a ticket is resolved with a new solution
+        try await f.db.take(ticketId: ticket.requiredID, by: agent)
+        let (_, v1) = try await f.db.resolve(
+            ticketId: ticket.requiredID, by: agent,
+            with: .new(SolutionDraft(title: "Reinstall the printer driver", steps: ["Open settings", "Remove the driver"])))
+        // Then the next query finds it by title and by the ticket's complaint
+        var hits = try await index.suggestSolutions(for: "printer driver", viewer: customer, in: f.db)
+        #expect(hits.map(\.solution.id) == [v1.id])
+        hits = try await index.suggestSolutions(for: "shows offline since this morning", viewer: nil, in: f.db)
+        #expect(hits.first?.solution.id == v1.id)
+        // When it is revised, Then only the new version is found, and it keeps the complaints of the old one
+        let v2 = try await f.db.reviseSolution(
+            id: v1.requiredID, by: admin, SolutionDraft(title: "Update the printer driver", steps: ["Download it"]))
+        hits = try await index.suggestSolutions(for: "printer driver", viewer: customer, in: f.db)
+        #expect(hits.map(\.solution.id) == [v2.id])
+        #expect(try await index.suggestSolutions(for: "offline morning", viewer: nil, in: f.db).first?.solution.id == v2.id)
+        #expect(index.solutions.search(SearchRequest(text: "reinstall")).isEmpty)
+        // When it is unpublished, Then it disappears
+        _ = try await f.db.setSolutionPublished(id: v2.requiredID, false, by: admin)
+        #expect(index.solutions.search(SearchRequest(text: "printer driver")).isEmpty)
+        // And ticket search follows status buckets and visibility
+        #expect(try await index.searchTickets("printer", bucket: "resolved", for: customer, in: f.db).map(\.ticket.id) == [ticket.id])
+        let bob = try await f.customer("Bob")
+        #expect(try await index.searchTickets("printer", for: bob, in: f.db).isEmpty)
+        #expect(index.checkpoint > 0)
+    }
+
+    @Test("a reopened store with a saved snapshot answers the same")
+    func snapshotRoundTrip() async throws {
+        // Given a file store with an index and a few solutions, saved to a folder
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let dbPath = folder.appendingPathComponent("care.sqlite").path
+        let indexFolder = folder.appendingPathComponent("index").path
+        let clock = TestClock()
+        let before: [Int64?]
+        do {
+            let f = try Fixture(file: dbPath, clock: clock)
+            let index = HelpdeskIndex()
+            f.db.attach(index: index)
+            let admin = try await f.admin()
+            for (title, step) in [("Reset the router", "Unplug it"), ("Renew the certificate", "Open the portal"),
+                                  ("Router firmware update", "Download firmware")] {
+                _ = try await f.db.createSolution(by: admin, SolutionDraft(title: title, steps: [step]))
+            }
+            before = try await index.suggestSolutions(for: "router", viewer: nil, in: f.db).map(\.solution.id)
+            try index.save(to: indexFolder)
+            // a change after the snapshot, which the reopened index must catch up on
+            _ = try await f.db.createSolution(by: admin, SolutionDraft(title: "Router password", steps: ["Reset it"]))
+        }
+        #expect(before.count == 2)
+        // When the store is reopened and the snapshot loaded
+        let g = try Fixture(file: dbPath, clock: clock)
+        let (index, rebuilt) = try HelpdeskIndex.load(from: indexFolder, database: g.db)
+        g.db.attach(index: index)
+        // Then it was not rebuilt, and answers with the later change included
+        #expect(!rebuilt)
+        let after = try await index.suggestSolutions(for: "router", viewer: nil, in: g.db).map(\.solution.id)
+        #expect(after.count == 3 && Set(after).isSuperset(of: Set(before)))
+        #expect(index.documentCount(of: \.solutions) == 4)
+    }
+
+    @Test("a missing, corrupted or stale snapshot is rebuilt")
+    func badSnapshots() async throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let f = try Fixture()
+        let admin = try await f.admin()
+        _ = try await f.db.createSolution(by: admin, SolutionDraft(title: "Reset the router", steps: ["Unplug it"]))
+        // Missing
+        var (index, rebuilt) = try HelpdeskIndex.load(from: folder.appendingPathComponent("none").path, database: f.db)
+        #expect(rebuilt && index.solutions.documentCount == 1)
+        // Corrupted
+        let saved = folder.appendingPathComponent("snap").path
+        try index.save(to: saved)
+        let file = URL(fileURLWithPath: saved).appendingPathComponent("solutions.index")
+        var bytes = try Data(contentsOf: file)
+        bytes[bytes.count / 2] ^= 0xFF
+        try bytes.write(to: file)
+        (index, rebuilt) = try HelpdeskIndex.load(from: saved, database: f.db)
+        #expect(rebuilt && index.solutions.documentCount == 1)
+        // Stale: a snapshot from a database with more history than this one
+        let other = try Fixture()
+        let otherAdmin = try await other.admin()
+        for n in 0..<5 { _ = try await other.db.createSolution(by: otherAdmin, SolutionDraft(title: "S\(n)", steps: ["x"])) }
+        let otherIndex = HelpdeskIndex()
+        try otherIndex.rebuild(from: other.db)
+        try otherIndex.save(to: saved)
+        (index, rebuilt) = try HelpdeskIndex.load(from: saved, database: f.db)
+        #expect(rebuilt && index.solutions.documentCount == 1)
+    }
+}
+
+extension HelpdeskIndex {
+    func documentCount(of keyPath: KeyPath<HelpdeskIndex, SearchIndex>) -> Int { self[keyPath: keyPath].documentCount }
+}

@@ -1,0 +1,73 @@
+import Testing
+@testable import SearchEngine
+
+@Suite("Scores equal the textbook formulas")
+struct ScoringTests {
+    static let corpus: [Document] = [
+        Document(id: "pw", fields: ["title": "Reset a forgotten password", "body": "Open the sign-in page and choose Forgot password. A reset link arrives by e-mail."]),
+        Document(id: "2fa", fields: ["title": "Two-factor code does not arrive", "body": "Check the phone number on your account; codes expire after five minutes."]),
+        Document(id: "refund", fields: ["title": "Refund for a returned order", "body": "Refunds are paid to the original payment method within five days of the return arriving."]),
+        Document(id: "wifi", fields: ["title": "Router drops wifi6 devices", "body": "Update the router firmware; error E1234 means the 6 GHz band is disabled."]),
+        Document(id: "locked", fields: ["title": "Account locked after failed sign-in attempts", "body": "Wait fifteen minutes or reset your password to unlock the account."]),
+    ]
+
+    @Test("BM25 top-k equals a direct computation", arguments: [Scoring.bm25, .bm25(k1: 0.9, b: 0.4), .bm25(k1: 2.0, b: 1.0)])
+    func bm25MatchesReference(scoring: Scoring) {
+        // Given an index of five help articles
+        let index = SearchIndex()
+        index.apply(Self.corpus.map { .upsert($0) })
+        let reference = ReferenceScorer(analyzer: index.configuration.analyzer, fields: index.configuration.fields, documents: Self.corpus)
+        for query in ["I forgot my password and cannot sign in", "refund for the order I returned", "E1234 wifi6 router", "account locked password"] {
+            // When we search
+            let hits = index.search(SearchRequest(text: query, k: 5, scoring: scoring))
+            let expected = reference.top(query, k: 5, scoring: scoring)
+            // Then ids and scores match the formula
+            #expect(hits.map(\.id) == expected.map(\.id), "query: \(query)")
+            for (h, e) in zip(hits, expected) { #expect(close(h.score, e.score), "\(h.id): \(h.score) vs \(e.score)") }
+        }
+    }
+
+    @Test("TF-IDF cosine equals a direct computation and stays within [0, 1]")
+    func tfidfMatchesReference() {
+        let index = SearchIndex()
+        index.apply(Self.corpus.map { .upsert($0) })
+        let reference = ReferenceScorer(analyzer: index.configuration.analyzer, fields: index.configuration.fields, documents: Self.corpus)
+        for query in ["forgot password", "refund returned order payment", "router firmware wifi6"] {
+            let hits = index.search(SearchRequest(text: query, k: 5, scoring: .tfidf))
+            let expected = reference.top(query, k: 5, scoring: .tfidf)
+            #expect(hits.map(\.id) == expected.map(\.id), "query: \(query)")
+            for (h, e) in zip(hits, expected) { #expect(close(h.score, e.score)) }
+            #expect(hits.allSatisfy { $0.score > 0 && $0.score <= 1 + 1e-6 })
+        }
+    }
+
+    @Test("The most relevant article comes first for a customer's own words")
+    func relevantFirst() {
+        let index = SearchIndex()
+        index.apply(Self.corpus.map { .upsert($0) })
+        #expect(index.search(SearchRequest(text: "i forgot my pasword, the password reset mail never came")).first?.id == "pw")
+        #expect(index.search(SearchRequest(text: "my account got locked after too many failed attempts")).first?.id == "locked")
+        #expect(index.search(SearchRequest(text: "where is my refund? I returned the order last week")).first?.id == "refund")
+    }
+
+    @Test("Scores over random corpora split in several segments equal the reference", arguments: 0..<6)
+    func randomCorporaMatchReference(seed: Int) {
+        var random = RandomCorpus(seed: UInt64(seed) &* 7919)
+        let documents = (0..<400).map { random.document(id: "d\($0)", filters: ["a", "b"]) }
+        let index = SearchIndex(automaticMerges: false)
+        for batch in stride(from: 0, to: documents.count, by: 97) {
+            index.apply(documents[batch..<min(batch + 97, documents.count)].map { .upsert($0) })
+        }
+        #expect(index.segmentCount == 5)
+        let reference = ReferenceScorer(analyzer: index.configuration.analyzer, fields: index.configuration.fields, documents: documents)
+        for _ in 0..<5 {
+            let query = random.text(words: 3...20)
+            for scoring in [Scoring.bm25, .tfidf] {
+                let hits = index.search(SearchRequest(text: query, k: 10, scoring: scoring))
+                let expected = reference.top(query, k: 10, scoring: scoring)
+                #expect(hits.count == expected.count)
+                for (h, e) in zip(hits, expected) { #expect(close(h.score, e.score), "\(scoring) \(h.id)/\(e.id)") }
+            }
+        }
+    }
+}
