@@ -16,14 +16,25 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // The search library: standard library and Synchronization only.
         .target(
             name: "SearchEngine",
-            swiftSettings: swiftSettings + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            // The hot loops work on memory the engine owns through raw pointers; dynamic exclusivity checks
+            // on every struct access there cost more than the scoring itself.
+            swiftSettings: swiftSettings + [
+                .unsafeFlags(["-enforce-exclusivity=unchecked"]),
+                .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
+            ]
         ),
         .target(
             name: "HelpdeskCore",
@@ -35,13 +46,53 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(
+            name: "HelpdeskImport",
+            dependencies: [
+                "HelpdeskCore", "SearchEngine", "CLibXML2",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HelpdeskMail",
+            dependencies: [
+                "HelpdeskCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HelpdeskServer",
+            dependencies: [
+                "HelpdeskCore", "HelpdeskMail", "SearchEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "care",
             dependencies: [
-                "SearchEngine",
-                "HelpdeskCore",
+                "SearchEngine", "HelpdeskCore", "HelpdeskImport", "HelpdeskMail", "HelpdeskServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -54,6 +105,25 @@ let package = Package(
         .testTarget(
             name: "HelpdeskCoreTests",
             dependencies: ["HelpdeskCore", "SearchEngine"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HelpdeskImportTests",
+            dependencies: ["HelpdeskImport", "HelpdeskCore", "SearchEngine"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HelpdeskMailTests",
+            dependencies: ["HelpdeskMail", "HelpdeskCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HelpdeskServerTests",
+            dependencies: [
+                "HelpdeskServer", "HelpdeskCore", "HelpdeskMail", "SearchEngine",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

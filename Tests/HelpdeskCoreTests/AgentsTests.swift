@@ -13,7 +13,12 @@ struct AgentsTests {
         try await f.db.saveCategory(Category(id: "billing", name: "Billing"), by: admin)
         // When they create an agent
         let agent = try await f.db.createAgent(
-            by: admin, name: "Grace", email: "Grace@Care.example", skills: ["billing"], capacity: 3)
+            by: admin,
+            name: "Grace",
+            email: "Grace@Care.example",
+            skills: ["billing"],
+            capacity: 3
+        )
         // Then the agent has no usable password until they follow the invitation
         #expect(agent.role == .agent && agent.email == "grace@care.example" && agent.skills == ["billing"])
         let token = try #require(try await f.lastMail(.agentInvitation, to: agent.email).payloadValues["token"])
@@ -26,16 +31,12 @@ struct AgentsTests {
         let f = try Fixture()
         let (customer, admin, agent, _) = try await f.scene()
         // When a customer or an agent tries, Then it is forbidden
-        await expectError({ try await f.db.createAgent(by: customer, name: "X", email: "x@care.example") }) { $0.isForbidden }
-        await expectError({ try await f.db.deactivateAgent(id: agent.requiredID, by: agent) }) { $0.isForbidden }
+        await expectFailure(.forbidden) { try await f.db.createAgent(by: customer, name: "X", email: "x@care.example") }
+        await expectFailure(.forbidden) { try await f.db.deactivateAgent(id: agent.requiredID, by: agent) }
         // When the admin gives an unknown skill, a bad capacity or a used e-mail, Then the field is named
-        await expectError({ try await f.db.createAgent(by: admin, name: "X", email: "x@care.example", skills: ["nope"]) }) {
-            $0.invalidField == "skills"
-        }
-        await expectError({ try await f.db.createAgent(by: admin, name: "X", email: "x@care.example", capacity: -1) }) {
-            $0.invalidField == "capacity"
-        }
-        await expectError({ try await f.db.createAgent(by: admin, name: "X", email: agent.email) }) { $0.isConflict }
+        await expectFailure(.field("skills")) { try await f.db.createAgent(by: admin, name: "X", email: "x@care.example", skills: ["nope"]) }
+        await expectFailure(.field("capacity")) { try await f.db.createAgent(by: admin, name: "X", email: "x@care.example", capacity: -1) }
+        await expectFailure(.conflict) { try await f.db.createAgent(by: admin, name: "X", email: agent.email) }
         // When the admin edits the agent, Then the change is audited
         let edited = try await f.db.updateAgent(id: agent.requiredID, by: admin, AgentUpdate(name: "Grace H.", capacity: 9))
         #expect(edited.name == "Grace H." && edited.capacity == 9)
@@ -51,7 +52,10 @@ struct AgentsTests {
         for ticket in [first, second, third] { try await f.db.take(ticketId: ticket.requiredID, by: agent) }
         try await f.db.changeStatus(ticketId: second.requiredID, to: .inProgress, by: agent)
         try await f.db.resolve(
-            ticketId: third.requiredID, by: agent, with: .new(SolutionDraft(title: "Restart", steps: ["Restart it"])))
+            ticketId: third.requiredID,
+            by: agent,
+            with: .new(SolutionDraft(title: "Restart", steps: ["Restart it"]))
+        )
         // When the admin deactivates the agent
         let returned = try await f.db.deactivateAgent(id: agent.requiredID, by: admin)
         // Then the open tickets are new and unassigned again, the resolved one untouched, nothing deleted
@@ -64,9 +68,7 @@ struct AgentsTests {
         }
         #expect(try await f.db.ticket(id: third.requiredID, for: admin).status == .resolved)
         // And the agent can no longer log in or be assigned
-        await expectError({ try await f.db.assign(ticketId: first.requiredID, to: agent.requiredID, by: admin) }) {
-            $0.invalidField == "assigneeId"
-        }
+        await expectFailure(.field("assigneeId")) { try await f.db.assign(ticketId: first.requiredID, to: agent.requiredID, by: admin) }
         #expect(try await f.db.agents(for: admin).first?.agent.isActive == false)
     }
 }

@@ -16,8 +16,10 @@ struct IndexTests {
         // When a ticket is resolved with a new solution
         try await f.db.take(ticketId: ticket.requiredID, by: agent)
         let (_, v1) = try await f.db.resolve(
-            ticketId: ticket.requiredID, by: agent,
-            with: .new(SolutionDraft(title: "Reinstall the printer driver", steps: ["Open settings", "Remove the driver"])))
+            ticketId: ticket.requiredID,
+            by: agent,
+            with: .new(SolutionDraft(title: "Reinstall the printer driver", steps: ["Open settings", "Remove the driver"]))
+        )
         // Then the next query finds it by title and by the ticket's complaint
         var hits = try await index.suggestSolutions(for: "printer driver", viewer: customer, in: f.db)
         #expect(hits.map(\.solution.id) == [v1.id])
@@ -25,7 +27,10 @@ struct IndexTests {
         #expect(hits.first?.solution.id == v1.id)
         // When it is revised, Then only the new version is found, and it keeps the complaints of the old one
         let v2 = try await f.db.reviseSolution(
-            id: v1.requiredID, by: admin, SolutionDraft(title: "Update the printer driver", steps: ["Download it"]))
+            id: v1.requiredID,
+            by: admin,
+            SolutionDraft(title: "Update the printer driver", steps: ["Download it"])
+        )
         hits = try await index.suggestSolutions(for: "printer driver", viewer: customer, in: f.db)
         #expect(hits.map(\.solution.id) == [v2.id])
         #expect(try await index.suggestSolutions(for: "offline morning", viewer: nil, in: f.db).first?.solution.id == v2.id)
@@ -38,6 +43,14 @@ struct IndexTests {
         let bob = try await f.customer("Bob")
         #expect(try await index.searchTickets("printer", for: bob, in: f.db).isEmpty)
         #expect(index.checkpoint > 0)
+        // And a rebuild from scratch answers exactly like the caught-up index
+        let rebuilt = HelpdeskIndex()
+        try rebuilt.rebuild(from: f.db)
+        for query in ["printer", "offline morning", "driver"] {
+            #expect(rebuilt.solutions.search(SearchRequest(text: query)) == index.solutions.search(SearchRequest(text: query)))
+            #expect(rebuilt.tickets.search(SearchRequest(text: query)) == index.tickets.search(SearchRequest(text: query)))
+        }
+        #expect(rebuilt.checkpoint == index.checkpoint)
     }
 
     @Test("a reopened store with a saved snapshot answers the same")
@@ -54,8 +67,10 @@ struct IndexTests {
             let index = HelpdeskIndex()
             f.db.attach(index: index)
             let admin = try await f.admin()
-            for (title, step) in [("Reset the router", "Unplug it"), ("Renew the certificate", "Open the portal"),
-                                  ("Router firmware update", "Download firmware")] {
+            for (title, step) in [
+                ("Reset the router", "Unplug it"), ("Renew the certificate", "Open the portal"),
+                ("Router firmware update", "Download firmware"),
+            ] {
                 _ = try await f.db.createSolution(by: admin, SolutionDraft(title: title, steps: [step]))
             }
             before = try await index.suggestSolutions(for: "router", viewer: nil, in: f.db).map(\.solution.id)

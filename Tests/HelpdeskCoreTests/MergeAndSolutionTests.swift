@@ -27,20 +27,12 @@ struct MergeAndSolutionTests {
         #expect(!(try await f.db.messages(ticketId: first.requiredID, for: customer)).contains { $0.body == "note" })
         _ = try await f.lastMail(.ticketMerged, to: customer.email)
         // And merging again, into itself, or across customers is refused
-        await expectError({ try await f.db.merge(ticketId: second.requiredID, into: first.requiredID, by: agent) }) {
-            $0.isConflict
-        }
-        await expectError({ try await f.db.merge(ticketId: first.requiredID, into: first.requiredID, by: agent) }) {
-            $0.isConflict
-        }
+        await expectFailure(.conflict) { try await f.db.merge(ticketId: second.requiredID, into: first.requiredID, by: agent) }
+        await expectFailure(.conflict) { try await f.db.merge(ticketId: first.requiredID, into: first.requiredID, by: agent) }
         let other = try await f.customer("Bob")
         let bobs = try await f.db.createTicket(by: other, subject: "Bob", description: "Bob's")
-        await expectError({ try await f.db.merge(ticketId: bobs.requiredID, into: first.requiredID, by: admin) }) {
-            $0.isConflict
-        }
-        await expectError({ try await f.db.merge(ticketId: first.requiredID, into: bobs.requiredID, by: customer) }) {
-            $0.isNotFound
-        }
+        await expectFailure(.conflict) { try await f.db.merge(ticketId: bobs.requiredID, into: first.requiredID, by: admin) }
+        await expectFailure(.notFound) { try await f.db.merge(ticketId: first.requiredID, into: bobs.requiredID, by: customer) }
     }
 
     @Test("reusing a solution links the ticket and increments its reuse count")
@@ -50,7 +42,10 @@ struct MergeAndSolutionTests {
         let (customer, _, agent, first) = try await f.scene()
         try await f.db.take(ticketId: first.requiredID, by: agent)
         let (_, solution) = try await f.db.resolve(
-            ticketId: first.requiredID, by: agent, with: .new(SolutionDraft(title: "Reinstall driver", steps: ["a", "b"])))
+            ticketId: first.requiredID,
+            by: agent,
+            with: .new(SolutionDraft(title: "Reinstall driver", steps: ["a", "b"]))
+        )
         // When a second ticket is resolved with it
         let second = try await f.db.createTicket(by: customer, subject: "Printer", description: "offline again")
         try await f.db.take(ticketId: second.requiredID, by: agent)
@@ -69,25 +64,28 @@ struct MergeAndSolutionTests {
         let (customer, _, agent, first) = try await f.scene()
         try await f.db.take(ticketId: first.requiredID, by: agent)
         let (_, v1) = try await f.db.resolve(
-            ticketId: first.requiredID, by: agent, with: .new(SolutionDraft(title: "Old", steps: ["old step"])))
+            ticketId: first.requiredID,
+            by: agent,
+            with: .new(SolutionDraft(title: "Old", steps: ["old step"]))
+        )
         // When a ticket is resolved with an edited version
         let second = try await f.db.createTicket(by: customer, subject: "Again", description: "d")
         try await f.db.take(ticketId: second.requiredID, by: agent)
         let (_, v2) = try await f.db.resolve(
-            ticketId: second.requiredID, by: agent,
-            with: .revised(id: v1.requiredID, SolutionDraft(title: "New", steps: ["new step"])))
+            ticketId: second.requiredID,
+            by: agent,
+            with: .revised(id: v1.requiredID, SolutionDraft(title: "New", steps: ["new step"]))
+        )
         // Then v2 points back to v1, v1 is superseded and no longer offered
         #expect(v2.previousVersionId == v1.id && v2.reuseCount == 1)
         let old = try await f.db.solution(id: v1.requiredID, for: agent)
         #expect(old.supersededById == v2.id)
-        await expectError({ try await f.db.solution(id: v1.requiredID, for: customer) }) { $0.isNotFound }
+        await expectFailure(.notFound) { try await f.db.solution(id: v1.requiredID, for: customer) }
         #expect(try await f.db.currentSolutions().map(\.id) == [v2.id])
         // And reusing the superseded version is refused
         let third = try await f.db.createTicket(by: customer, subject: "Third", description: "d")
         try await f.db.take(ticketId: third.requiredID, by: agent)
-        await expectError({ try await f.db.resolve(ticketId: third.requiredID, by: agent, with: .existing(id: v1.requiredID)) }) {
-            $0.isConflict
-        }
+        await expectFailure(.conflict) { try await f.db.resolve(ticketId: third.requiredID, by: agent, with: .existing(id: v1.requiredID)) }
     }
 
     @Test("verdicts count, close or reopen, and the mail link works once")
@@ -99,7 +97,10 @@ struct MergeAndSolutionTests {
         try await f.db.take(ticketId: first.requiredID, by: agent)
         try await f.db.take(ticketId: second.requiredID, by: agent)
         let (_, solution) = try await f.db.resolve(
-            ticketId: first.requiredID, by: agent, with: .new(SolutionDraft(title: "Fix", steps: ["step"])))
+            ticketId: first.requiredID,
+            by: agent,
+            with: .new(SolutionDraft(title: "Fix", steps: ["step"]))
+        )
         try await f.db.resolve(ticketId: second.requiredID, by: agent, with: .existing(id: solution.requiredID))
         // When the customer says "solved" on the first (signed in), Then it closes
         let closed = try await f.db.recordVerdict(ticketId: first.requiredID, by: customer, .solved)
@@ -110,14 +111,12 @@ struct MergeAndSolutionTests {
         let token = try #require(mail.payloadValues["token"])
         let reopened = try await f.db.recordVerdict(token: token, .notSolved)
         #expect(reopened.status == .assigned)
-        await expectError({ try await f.db.recordVerdict(token: token, .solved) }) {
-            if case .invalidToken = $0 { true } else { false }
-        }
+        await expectFailure(.invalidToken) { try await f.db.recordVerdict(token: token, .solved) }
         // Then the solution counts both verdicts
         let counted = try await f.db.solution(id: solution.requiredID, for: agent)
         #expect(counted.solvedCount == 1 && counted.notSolvedCount == 1 && counted.reuseCount == 2)
         // And agents cannot give verdicts
-        await expectError({ try await f.db.recordVerdict(ticketId: first.requiredID, by: agent, .solved) }) { $0.isForbidden }
+        await expectFailure(.forbidden) { try await f.db.recordVerdict(ticketId: first.requiredID, by: agent, .solved) }
     }
 
     @Test("deflections and publication")
@@ -128,11 +127,9 @@ struct MergeAndSolutionTests {
         try await f.db.recordDeflection(solutionId: solution.requiredID, query: "router blinking", by: nil)
         #expect(try await f.db.deflectionCounts() == [solution.requiredID: 1])
         _ = try await f.db.setSolutionPublished(id: solution.requiredID, false, by: admin)
-        await expectError({ try await f.db.solution(id: solution.requiredID, for: nil) }) { $0.isNotFound }
+        await expectFailure(.notFound) { try await f.db.solution(id: solution.requiredID, for: nil) }
         #expect(try await f.db.currentSolutions().isEmpty)
         #expect(try await f.db.currentSolutions(includeUnpublished: true).count == 1)
-        await expectError({ try await f.db.createSolution(by: admin, SolutionDraft(title: "x", steps: [" "])) }) {
-            $0.invalidField == "steps"
-        }
+        await expectFailure(.field("steps")) { try await f.db.createSolution(by: admin, SolutionDraft(title: "x", steps: [" "])) }
     }
 }

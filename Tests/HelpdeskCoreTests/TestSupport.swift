@@ -60,14 +60,19 @@ struct Fixture {
         let admin = try await admin()
         let agent = try await agent(by: admin)
         let ticket = try await db.createTicket(
-            by: customer, subject: "Printer is offline", description: "Since this morning the printer shows offline.")
+            by: customer,
+            subject: "Printer is offline",
+            description: "Since this morning the printer shows offline."
+        )
         return (customer, admin, agent, ticket)
     }
 }
 
 /// Expects `body` to throw exactly `expected`.
 func expectError<T>(
-    _ expected: HelpdeskError, sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> T
+    _ expected: HelpdeskError,
+    sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: () async throws -> T
 ) async {
     do {
         _ = try await body()
@@ -79,16 +84,36 @@ func expectError<T>(
     }
 }
 
-/// Expects `body` to throw a `HelpdeskError` matching `predicate`.
-func expectError<T>(
-    sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> T,
-    where predicate: (HelpdeskError) -> Bool
+/// The kind of refusal a test expects.
+enum ErrorKind {
+    case forbidden, conflict, invalidTransition, notFound, invalidToken, anyError
+    case field(String)
+    case message(field: String, containing: String)
+
+    func matches(_ error: HelpdeskError) -> Bool {
+        switch (self, error) {
+        case (.forbidden, .forbidden), (.conflict, .conflict), (.invalidTransition, .invalidTransition),
+            (.notFound, .notFound), (.invalidToken, .invalidToken), (.anyError, _):
+            true
+        case (.field(let expected), .invalidInput(let field, _)): field == expected
+        case (.message(let expected, let text), .invalidInput(let field, let message)):
+            field == expected && message.contains(text)
+        default: false
+        }
+    }
+}
+
+/// Expects `body` to throw a `HelpdeskError` of `kind`.
+func expectFailure<T>(
+    _ kind: ErrorKind,
+    sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: () async throws -> T
 ) async {
     do {
         _ = try await body()
-        Issue.record("expected an error, nothing was thrown", sourceLocation: sourceLocation)
+        Issue.record("expected \(kind), nothing was thrown", sourceLocation: sourceLocation)
     } catch let error as HelpdeskError {
-        #expect(predicate(error), "unexpected \(error)", sourceLocation: sourceLocation)
+        #expect(kind.matches(error), "unexpected \(error)", sourceLocation: sourceLocation)
     } catch {
         Issue.record("expected a HelpdeskError, got \(error)", sourceLocation: sourceLocation)
     }

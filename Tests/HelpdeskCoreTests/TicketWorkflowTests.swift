@@ -12,7 +12,11 @@ struct TicketWorkflowTests {
         let customer = try await f.customer()
         // When they file an urgent ticket
         let ticket = try await f.db.createTicket(
-            by: customer, subject: "  Site down ", description: "Nothing loads", priority: .urgent)
+            by: customer,
+            subject: "  Site down ",
+            description: "Nothing loads",
+            priority: .urgent
+        )
         // Then it is new, trimmed, with urgent SLA deadlines (1 h / 8 h)
         #expect(ticket.status == .new && ticket.subject == "Site down" && ticket.assigneeId == nil)
         #expect(ticket.firstResponseDueAt == f.clock.now.addingTimeInterval(3600))
@@ -27,19 +31,15 @@ struct TicketWorkflowTests {
     func invalidInput() async throws {
         let f = try Fixture()
         let customer = try await f.customer()
-        await expectError({ try await f.db.createTicket(by: customer, subject: " ", description: "x") }) {
-            $0.invalidField == "subject"
-        }
-        await expectError({ try await f.db.createTicket(by: customer, subject: "x", description: "y", categoryId: "nope") }) {
-            $0.invalidField == "categoryId"
-        }
+        await expectFailure(.field("subject")) { try await f.db.createTicket(by: customer, subject: " ", description: "x") }
+        await expectFailure(.field("categoryId")) { try await f.db.createTicket(by: customer, subject: "x", description: "y", categoryId: "nope") }
     }
 
     @Test("staff cannot file tickets, unconfirmed customers neither")
     func whoFilesTickets() async throws {
         let f = try Fixture()
         let admin = try await f.admin()
-        await expectError({ try await f.db.createTicket(by: admin, subject: "x", description: "y") }) { $0.isForbidden }
+        await expectFailure(.forbidden) { try await f.db.createTicket(by: admin, subject: "x", description: "y") }
     }
 
     @Test("the full happy path: assign, work, wait, resolve, close")
@@ -65,7 +65,10 @@ struct TicketWorkflowTests {
         #expect(try await f.db.ticket(id: id, for: customer).status == .inProgress)
         // When the agent resolves it with a new solution
         let (resolved, solution) = try await f.db.resolve(
-            ticketId: id, by: agent, with: .new(SolutionDraft(title: "Power-cycle the printer", steps: ["Off", "On"])))
+            ticketId: id,
+            by: agent,
+            with: .new(SolutionDraft(title: "Power-cycle the printer", steps: ["Off", "On"]))
+        )
         #expect(resolved.status == .resolved && resolved.resolvedAt == f.clock.now)
         #expect(solution.reuseCount == 1)
         // Then the resolution mail carries the solution and the verdict links
@@ -75,25 +78,28 @@ struct TicketWorkflowTests {
         // When the customer closes it, Then it is closed for good
         let closed = try await f.db.changeStatus(ticketId: id, to: .closed, by: customer)
         #expect(closed.status == .closed && closed.closedAt != nil)
-        await expectError({ try await f.db.reply(to: id, by: customer, body: "one more thing") }) { $0.isInvalidTransition }
-        await expectError({ try await f.db.changeStatus(ticketId: id, to: .inProgress, by: agent) }) { _ in true }
+        await expectFailure(.invalidTransition) { try await f.db.reply(to: id, by: customer, body: "one more thing") }
+        await expectFailure(.anyError) { try await f.db.changeStatus(ticketId: id, to: .inProgress, by: agent) }
     }
 
-    @Test("transitions are refused to the wrong role", arguments: [
-        // (role acting, from status, to status, allowed)
-        ("customer", TicketStatus.assigned, TicketStatus.inProgress, false),
-        ("agent", .assigned, .inProgress, true),
-        ("otherAgent", .assigned, .inProgress, false),
-        ("admin", .assigned, .inProgress, true),
-        ("agent", .inProgress, .waitingOnCustomer, true),
-        ("customer", .inProgress, .waitingOnCustomer, false),
-        ("agent", .assigned, .resolved, false),
-        ("agent", .assigned, .closed, false),
-        ("customer", .assigned, .closed, true),
-        ("admin", .assigned, .closed, true),
-        ("agent", .assigned, .new, false),
-        ("agent", .assigned, .assigned, false),
-    ])
+    @Test(
+        "transitions are refused to the wrong role",
+        arguments: [
+            // (role acting, from status, to status, allowed)
+            ("customer", TicketStatus.assigned, TicketStatus.inProgress, false),
+            ("agent", .assigned, .inProgress, true),
+            ("otherAgent", .assigned, .inProgress, false),
+            ("admin", .assigned, .inProgress, true),
+            ("agent", .inProgress, .waitingOnCustomer, true),
+            ("customer", .inProgress, .waitingOnCustomer, false),
+            ("agent", .assigned, .resolved, false),
+            ("agent", .assigned, .closed, false),
+            ("customer", .assigned, .closed, true),
+            ("admin", .assigned, .closed, true),
+            ("agent", .assigned, .new, false),
+            ("agent", .assigned, .assigned, false),
+        ]
+    )
     func transitionsByRole(role: String, from: TicketStatus, to: TicketStatus, allowed: Bool) async throws {
         // Given a ticket assigned to an agent, in status `from`
         let f = try Fixture()
@@ -124,10 +130,10 @@ struct TicketWorkflowTests {
         let (_, admin, agent, ticket) = try await f.scene()
         let other = try await f.agent("Linus", by: admin)
         let id = ticket.requiredID
-        await expectError({ try await f.db.assign(ticketId: id, to: other.requiredID, by: agent) }) { $0.isForbidden }
+        await expectFailure(.forbidden) { try await f.db.assign(ticketId: id, to: other.requiredID, by: agent) }
         try await f.db.take(ticketId: id, by: agent)
         // Once taken it leaves the queue, so another agent cannot even see it
-        await expectError({ try await f.db.take(ticketId: id, by: other) }) { $0.isNotFound }
+        await expectFailure(.notFound) { try await f.db.take(ticketId: id, by: other) }
         // An admin may reassign it
         let moved = try await f.db.assign(ticketId: id, to: other.requiredID, by: admin)
         #expect(moved.assigneeId == other.id && moved.status == .assigned)
@@ -143,9 +149,7 @@ struct TicketWorkflowTests {
         let second = try await f.db.createTicket(by: customer, subject: "Two", description: "Second problem")
         let mailsBefore = try await f.db.outbox().count
         // When another ticket is assigned to them, Then it is refused and no mail is written
-        await expectError({ try await f.db.assign(ticketId: second.requiredID, to: busy.requiredID, by: admin) }) {
-            $0.isConflict
-        }
+        await expectFailure(.conflict) { try await f.db.assign(ticketId: second.requiredID, to: busy.requiredID, by: admin) }
         #expect(try await f.db.outbox().count == mailsBefore)
         #expect(try await f.db.ticket(id: second.requiredID, for: admin).assigneeId == nil)
     }
@@ -164,14 +168,14 @@ struct TicketWorkflowTests {
         #expect(try await f.db.messages(ticketId: id, for: agent).map(\.body) == ["Public answer", "Customer seems confused"])
         // And the note sent no mail, and customers cannot write notes
         #expect(try await f.db.outbox(recipient: customer.email).filter { $0.kind == .agentReplied }.count == 1)
-        await expectError({ try await f.db.reply(to: id, by: customer, body: "x", internalNote: true) }) { $0.isForbidden }
+        await expectFailure(.forbidden) { try await f.db.reply(to: id, by: customer, body: "x", internalNote: true) }
     }
 
     @Test("an agent must take a ticket before replying publicly")
     func replyNeedsOwnership() async throws {
         let f = try Fixture()
         let (_, _, agent, ticket) = try await f.scene()
-        await expectError({ try await f.db.reply(to: ticket.requiredID, by: agent, body: "hi") }) { $0.isForbidden }
+        await expectFailure(.forbidden) { try await f.db.reply(to: ticket.requiredID, by: agent, body: "hi") }
         // but may leave a note on a queue ticket
         try await f.db.reply(to: ticket.requiredID, by: agent, body: "looks like a duplicate", internalNote: true)
     }
@@ -192,7 +196,7 @@ struct TicketWorkflowTests {
         // When it is resolved again and the customer replies 15 days later, Then the reply is refused
         try await f.db.resolve(ticketId: id, by: agent, with: .new(SolutionDraft(title: "Fix 2", steps: ["Do it again"])))
         f.clock.advance(by: 15 * 86_400)
-        await expectError({ try await f.db.reply(to: id, by: customer, body: "Again") }) { $0.isInvalidTransition }
+        await expectFailure(.invalidTransition) { try await f.db.reply(to: id, by: customer, body: "Again") }
         current = try await f.db.ticket(id: id, for: customer)
         #expect(current.status == .resolved)
     }
@@ -220,9 +224,9 @@ struct TicketWorkflowTests {
         let customer = try await f.customer()
         let before = try await f.db.outbox().count
         // When creating a ticket fails inside the transaction (unknown category)
-        await expectError({
+        await expectFailure(.anyError) {
             try await f.db.createTicket(by: customer, subject: "x", description: "y", categoryId: "missing")
-        }) { _ in true }
+        }
         // Then no mail was written; and a successful write writes exactly its mail
         #expect(try await f.db.outbox().count == before)
         _ = try await f.db.createTicket(by: customer, subject: "x", description: "y")
@@ -249,9 +253,9 @@ struct TicketWorkflowTests {
         // And admins can change the targets
         try await f.db.updateSLAPolicy(SLAPolicy(priority: .urgent, firstResponseMinutes: 30, resolutionMinutes: 240), by: admin)
         #expect(try await f.db.slaPolicies().first { $0.priority == .urgent }?.firstResponseMinutes == 30)
-        await expectError({
+        await expectFailure(.forbidden) {
             try await f.db.updateSLAPolicy(SLAPolicy(priority: .urgent, firstResponseMinutes: 30, resolutionMinutes: 240), by: agent)
-        }) { $0.isForbidden }
+        }
     }
 
     @Test("ticket lists filter and page, newest update first")
@@ -273,5 +277,40 @@ struct TicketWorkflowTests {
         #expect(mine.tickets.map(\.id) == [ids[0]])
         let queue = try await f.db.tickets(TicketQuery(statuses: [.new], assignee: .unassigned), for: admin)
         #expect(queue.total == 4)
+    }
+
+    @Test("resolving: assignee or admin only, open tickets only; the detail names everyone")
+    func resolvingRules() async throws {
+        // Given a ticket in the queue
+        let f = try Fixture()
+        let (customer, admin, agent, ticket) = try await f.scene()
+        let id = ticket.requiredID
+        let draft = SolutionDraft(title: "Fix", steps: ["Step"])
+        // When an agent who does not hold it, or the customer, tries to resolve it, Then it is refused
+        await expectFailure(.forbidden) { try await f.db.resolve(ticketId: id, by: agent, with: .new(draft)) }
+        await expectFailure(.forbidden) { try await f.db.resolve(ticketId: id, by: customer, with: .new(draft)) }
+        // And customers cannot assign
+        await expectFailure(.forbidden) { try await f.db.assign(ticketId: id, to: agent.requiredID, by: customer) }
+        // When the admin resolves it straight from the queue, Then it is resolved
+        let (resolved, _) = try await f.db.resolve(ticketId: id, by: admin, with: .new(draft))
+        #expect(resolved.status == .resolved)
+        // And it cannot be resolved or assigned again while resolved
+        await expectFailure(.invalidTransition) { try await f.db.resolve(ticketId: id, by: admin, with: .new(draft)) }
+        await expectFailure(.invalidTransition) { try await f.db.assign(ticketId: id, to: agent.requiredID, by: admin) }
+        // And the detail carries the names of the people in the thread
+        let detail = try await f.db.ticketDetail(id: id, for: customer)
+        #expect(detail.names[customer.requiredID] == "Ada" && detail.names[admin.requiredID] == "Administrator")
+        // And only admins list users
+        #expect(try await f.db.users(role: .agent, for: admin).map(\.id) == [agent.id])
+        await expectFailure(.forbidden) { try await f.db.users(for: agent) }
+    }
+
+    @Test("an unconfirmed customer cannot file tickets")
+    func unconfirmedCannotFile() async throws {
+        let f = try Fixture()
+        try await f.db.register(name: "Ada", email: "ada@example.com", password: Fixture.password)
+        let admin = try await f.admin()
+        let ada = try #require(try await f.db.users(role: .customer, for: admin).first)
+        await expectFailure(.forbidden) { try await f.db.createTicket(by: ada, subject: "x", description: "y") }
     }
 }

@@ -22,12 +22,22 @@ struct VisibilityTests {
             let bobTicket = try await f.db.createTicket(by: bob, subject: "Bob's router", description: "blinking")
             try await f.db.take(ticketId: adaTicket.requiredID, by: grace)
             let (_, solution) = try await f.db.resolve(
-                ticketId: adaTicket.requiredID, by: grace, with: .new(SolutionDraft(title: "Restart", steps: ["Restart"])))
+                ticketId: adaTicket.requiredID,
+                by: grace,
+                with: .new(SolutionDraft(title: "Restart", steps: ["Restart"]))
+            )
             f.clock.advance(by: 7200)
             return World(
-                f: f, ada: ada, bob: bob, admin: admin, grace: grace, linus: linus,
-                adaTicket: try await f.db.ticket(id: adaTicket.requiredID, for: admin), bobTicket: bobTicket,
-                solution: solution)
+                f: f,
+                ada: ada,
+                bob: bob,
+                admin: admin,
+                grace: grace,
+                linus: linus,
+                adaTicket: try await f.db.ticket(id: adaTicket.requiredID, for: admin),
+                bobTicket: bobTicket,
+                solution: solution
+            )
         }
     }
 
@@ -60,13 +70,14 @@ struct VisibilityTests {
     func staffVisibility() async throws {
         let w = try await World.make()
         let db = w.f.db
-        let adaId = w.adaTicket.requiredID, bobId = w.bobTicket.requiredID
+        let adaId = w.adaTicket.requiredID
+        let bobId = w.bobTicket.requiredID
         // Grace holds Ada's ticket and sees Bob's in the queue
         #expect(Set(try await db.tickets(for: w.grace).tickets.map(\.requiredID)) == [adaId, bobId])
         // Linus sees only the queue
         #expect(try await db.tickets(for: w.linus).tickets.map(\.id) == [bobId])
-        await expectError({ try await db.ticket(id: adaId, for: w.linus) }) { $0.isNotFound }
-        await expectError({ try await db.ticketDetail(id: adaId, for: w.linus) }) { $0.isNotFound }
+        await expectFailure(.notFound) { try await db.ticket(id: adaId, for: w.linus) }
+        await expectFailure(.notFound) { try await db.ticketDetail(id: adaId, for: w.linus) }
         #expect(try await db.tickets(ids: [adaId, bobId], for: w.linus).map(\.id) == [bobId])
         #expect(try await db.ticketsResolved(bySolution: w.solution.requiredID, for: w.linus).isEmpty)
         #expect(try await db.ticketsNearSLABreach(within: 1e9, for: w.linus).map(\.id) == [bobId])
@@ -79,6 +90,6 @@ struct VisibilityTests {
         inactive.isActive = false
         #expect(try await db.tickets(for: inactive).total == 0)
         // Customers cannot read the audit history of their own ticket
-        await expectError({ try await db.auditHistory(ticketId: adaId, for: w.ada) }) { $0.isForbidden }
+        await expectFailure(.forbidden) { try await db.auditHistory(ticketId: adaId, for: w.ada) }
     }
 }

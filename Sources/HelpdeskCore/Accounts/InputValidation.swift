@@ -46,7 +46,15 @@ public enum InputValidation {
         var classes = Set<Int>()
         for scalar in password.unicodeScalars {
             let props = scalar.properties
-            if props.isLowercase { classes.insert(0) } else if props.isUppercase { classes.insert(1) } else if ("0"..."9").contains(scalar) { classes.insert(2) } else { classes.insert(3) }
+            if props.isLowercase {
+                classes.insert(0)
+            } else if props.isUppercase {
+                classes.insert(1)
+            } else if ("0"..."9").contains(scalar) {
+                classes.insert(2)
+            } else {
+                classes.insert(3)
+            }
         }
         guard classes.count >= 2 else {
             throw fail("Mix at least two kinds of characters: lowercase, uppercase, digits or symbols.")

@@ -32,7 +32,11 @@ public struct PasswordHasher: Sendable {
 
     /// Whether `password` matches `hash`, computed off the caller's thread.
     public func verify(_ password: String, hash: String) async -> Bool {
-        guard hash.hasPrefix("$2") else { return false }
+        guard hash.hasPrefix("$2") else {
+            // An account without a usable password answers as slowly as a wrong password.
+            await verifyAgainstDummy(password)
+            return false
+        }
         return await withCheckedContinuation { continuation in
             queue.async { continuation.resume(returning: Bcrypt.verify(password, hash: hash)) }
         }

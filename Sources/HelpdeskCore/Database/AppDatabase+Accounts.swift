@@ -47,8 +47,16 @@ extension AppDatabase {
                 user.isConfirmed = true
                 try user.update(db)
                 try self.audit(
-                    db, entity: "user", entityId: "\(user.requiredID)", actorId: user.id, action: "confirmed",
-                    field: "isConfirmed", before: "false", after: "true", at: at)
+                    db,
+                    entity: "user",
+                    entityId: "\(user.requiredID)",
+                    actorId: user.id,
+                    action: "confirmed",
+                    field: "isConfirmed",
+                    before: "false",
+                    after: "true",
+                    at: at
+                )
             }
             return user
         }
@@ -102,11 +110,18 @@ extension AppDatabase {
             guard let user = try User.filter(User.Columns.email == email).fetchOne(db), user.isActive else { return }
             try self.expireUnusedTokens(db, userId: user.requiredID, purpose: .resetPassword, at: at)
             let token = try self.issueToken(
-                db, userId: user.requiredID, purpose: .resetPassword, lifetime: self.configuration.passwordResetLifetime,
-                at: at)
+                db,
+                userId: user.requiredID,
+                purpose: .resetPassword,
+                lifetime: self.configuration.passwordResetLifetime,
+                at: at
+            )
             let path = "/reset-password?token=\(token)"
             try self.enqueueMail(
-                db, kind: .passwordReset, to: user.email, subject: "Reset your password",
+                db,
+                kind: .passwordReset,
+                to: user.email,
+                subject: "Reset your password",
                 body: """
                     Hello \(user.name),
 
@@ -116,7 +131,9 @@ extension AppDatabase {
 
                     If it wasn't you, ignore this mail; your password stays as it is.
                     """,
-                payload: ["token": token, "path": path, "userId": "\(user.requiredID)"], at: at)
+                payload: ["token": token, "path": path, "userId": "\(user.requiredID)"],
+                at: at
+            )
         }
     }
 
@@ -132,7 +149,9 @@ extension AppDatabase {
                 sql: """
                     SELECT "user".* FROM "user" JOIN oneTimeToken ON oneTimeToken.userId = "user".id
                     WHERE oneTimeToken.tokenHash = ? AND oneTimeToken.purpose = ?
-                    """, arguments: [tokenHash, TokenPurpose.resetPassword])
+                    """,
+                arguments: [tokenHash, TokenPurpose.resetPassword]
+            )
         }
         guard let owner else { throw HelpdeskError.invalidToken(reason: "This link is not valid.") }
         try InputValidation.validatePassword(newPassword, email: owner.email)
@@ -149,8 +168,14 @@ extension AppDatabase {
             try self.expireUnusedTokens(db, userId: user.requiredID, purpose: .resetPassword, at: at)
             try StoredSession.filter(StoredSession.Columns.userId == user.requiredID).deleteAll(db)
             try self.audit(
-                db, entity: "user", entityId: "\(user.requiredID)", actorId: user.id, action: "passwordReset",
-                field: "passwordHash", at: at)
+                db,
+                entity: "user",
+                entityId: "\(user.requiredID)",
+                actorId: user.id,
+                action: "passwordReset",
+                field: "passwordHash",
+                at: at
+            )
             return user
         }
     }
@@ -167,8 +192,14 @@ extension AppDatabase {
         try await write { db in
             try db.execute(sql: #"UPDATE "user" SET passwordHash = ? WHERE id = ?"#, arguments: [hash, stored.id])
             try self.audit(
-                db, entity: "user", entityId: "\(stored.requiredID)", actorId: stored.id, action: "passwordChanged",
-                field: "passwordHash", at: at)
+                db,
+                entity: "user",
+                entityId: "\(stored.requiredID)",
+                actorId: stored.id,
+                action: "passwordChanged",
+                field: "passwordHash",
+                at: at
+            )
         }
     }
 
@@ -180,7 +211,11 @@ extension AppDatabase {
     ///   - password: a password to use; when nil a random one is generated.
     /// - Returns: the generated password, exactly once (when this call created the admin with a generated
     ///   password); nil when an admin already existed or `password` was given.
-    public func ensureInitialAdmin(email: String, password: String? = nil, name: String = "Administrator") async throws
+    public func ensureInitialAdmin(
+        email: String,
+        password: String? = nil,
+        name: String = "Administrator"
+    ) async throws
         -> String?
     {
         let email = try InputValidation.normalizedEmail(email)
@@ -234,14 +269,33 @@ extension AppDatabase {
         return user
     }
 
+    /// Users of one role (or all), by name. Admins only.
+    /// - Throws: `.forbidden` unless `viewer` is an admin.
+    public func users(role: UserRole? = nil, for viewer: User) async throws -> [User] {
+        try Permissions.requireAdmin(viewer)
+        return try await read { db in
+            var request = User.order(User.Columns.name, User.Columns.id)
+            if let role { request = request.filter(User.Columns.role == role) }
+            return try request.fetchAll(db)
+        }
+    }
+
     // MARK: - Mail helpers
 
     func mailConfirmation(_ db: Database, to user: User, at: Date) throws {
         let token = try issueToken(
-            db, userId: user.requiredID, purpose: .confirmEmail, lifetime: configuration.confirmationLifetime, at: at)
+            db,
+            userId: user.requiredID,
+            purpose: .confirmEmail,
+            lifetime: configuration.confirmationLifetime,
+            at: at
+        )
         let path = "/confirm?token=\(token)"
         try enqueueMail(
-            db, kind: .confirmEmail, to: user.email, subject: "Confirm your e-mail address",
+            db,
+            kind: .confirmEmail,
+            to: user.email,
+            subject: "Confirm your e-mail address",
             body: """
                 Hello \(user.name),
 
@@ -249,12 +303,17 @@ extension AppDatabase {
                 (it works once, within 24 hours):
                 \(link(path))
                 """,
-            payload: ["token": token, "path": path, "userId": "\(user.requiredID)"], at: at)
+            payload: ["token": token, "path": path, "userId": "\(user.requiredID)"],
+            at: at
+        )
     }
 
     func mailRegistrationAttempt(_ db: Database, to user: User, at: Date) throws {
         try enqueueMail(
-            db, kind: .registrationAttempt, to: user.email, subject: "Someone tried to register with your address",
+            db,
+            kind: .registrationAttempt,
+            to: user.email,
+            subject: "Someone tried to register with your address",
             body: """
                 Hello \(user.name),
 
@@ -264,12 +323,15 @@ extension AppDatabase {
 
                 If it wasn't you, you can ignore this mail.
                 """,
-            payload: ["userId": "\(user.requiredID)", "path": "/forgot-password"], at: at)
+            payload: ["userId": "\(user.requiredID)", "path": "/forgot-password"],
+            at: at
+        )
     }
 
     func expireUnusedTokens(_ db: Database, userId: Int64, purpose: TokenPurpose, at: Date) throws {
         try db.execute(
             sql: "UPDATE oneTimeToken SET usedAt = ? WHERE userId = ? AND purpose = ? AND usedAt IS NULL",
-            arguments: [at, userId, purpose])
+            arguments: [at, userId, purpose]
+        )
     }
 }

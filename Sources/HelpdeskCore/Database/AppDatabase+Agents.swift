@@ -28,7 +28,13 @@ extension AppDatabase {
     ///   - skills: category ids the agent handles; each must exist.
     ///   - capacity: most open tickets the agent may hold, 0…1000.
     /// - Throws: `.forbidden` unless `admin` is an active admin; `.invalidInput`; `.conflict` for an address in use.
-    public func createAgent(by admin: User, name: String, email: String, skills: [String] = [], capacity: Int = 10)
+    public func createAgent(
+        by admin: User,
+        name: String,
+        email: String,
+        skills: [String] = [],
+        capacity: Int = 10
+    )
         async throws -> User
     {
         let name = try InputValidation.normalizedName(name)
@@ -43,17 +49,37 @@ extension AppDatabase {
                 throw HelpdeskError.conflict("Another account already uses \(email).")
             }
             var agent = User(
-                role: .agent, name: name, email: email, passwordHash: PasswordHasher.unusableHash, isConfirmed: true,
-                skills: skills, capacity: capacity, createdAt: at)
+                role: .agent,
+                name: name,
+                email: email,
+                passwordHash: PasswordHasher.unusableHash,
+                isConfirmed: true,
+                skills: skills,
+                capacity: capacity,
+                createdAt: at
+            )
             try agent.insert(db)
             try self.audit(
-                db, entity: "user", entityId: "\(agent.requiredID)", actorId: admin.id, action: "agentCreated", at: at)
+                db,
+                entity: "user",
+                entityId: "\(agent.requiredID)",
+                actorId: admin.id,
+                action: "agentCreated",
+                at: at
+            )
             let token = try self.issueToken(
-                db, userId: agent.requiredID, purpose: .resetPassword, lifetime: self.configuration.invitationLifetime,
-                at: at)
+                db,
+                userId: agent.requiredID,
+                purpose: .resetPassword,
+                lifetime: self.configuration.invitationLifetime,
+                at: at
+            )
             let path = "/reset-password?token=\(token)"
             try self.enqueueMail(
-                db, kind: .agentInvitation, to: agent.email, subject: "Your agent account",
+                db,
+                kind: .agentInvitation,
+                to: agent.email,
+                subject: "Your agent account",
                 body: """
                     Hello \(agent.name),
 
@@ -61,7 +87,9 @@ extension AppDatabase {
                     Choose your password here (the link works once, within 7 days):
                     \(self.link(path))
                     """,
-                payload: ["token": token, "path": path, "userId": "\(agent.requiredID)"], at: at)
+                payload: ["token": token, "path": path, "userId": "\(agent.requiredID)"],
+                at: at
+            )
             return agent
         }
     }
@@ -101,8 +129,16 @@ extension AppDatabase {
             ]
             for (field, old, new) in changes where old != new {
                 try self.audit(
-                    db, entity: "user", entityId: "\(agentId)", actorId: admin.id, action: "agentUpdated", field: field,
-                    before: old, after: new, at: at)
+                    db,
+                    entity: "user",
+                    entityId: "\(agentId)",
+                    actorId: admin.id,
+                    action: "agentUpdated",
+                    field: field,
+                    before: old,
+                    after: new,
+                    at: at
+                )
             }
             return agent
         }
@@ -124,9 +160,18 @@ extension AppDatabase {
             agent.isActive = false
             try agent.update(db)
             try self.audit(
-                db, entity: "user", entityId: "\(agentId)", actorId: admin.id, action: "agentDeactivated",
-                field: "isActive", before: "true", after: "false", at: at)
-            let tickets = try Ticket
+                db,
+                entity: "user",
+                entityId: "\(agentId)",
+                actorId: admin.id,
+                action: "agentDeactivated",
+                field: "isActive",
+                before: "true",
+                after: "false",
+                at: at
+            )
+            let tickets =
+                try Ticket
                 .filter(Ticket.Columns.assigneeId == agentId)
                 .filter(TicketStatus.open.contains(Ticket.Columns.status))
                 .fetchAll(db)
@@ -137,18 +182,37 @@ extension AppDatabase {
                 ticket.updatedAt = at
                 try ticket.update(db)
                 try self.audit(
-                    db, entity: "ticket", entityId: "\(ticket.requiredID)", ticketId: ticket.id, actorId: admin.id,
-                    action: "returnedToQueue", field: "assigneeId", before: "\(agentId)", after: nil, at: at)
+                    db,
+                    entity: "ticket",
+                    entityId: "\(ticket.requiredID)",
+                    ticketId: ticket.id,
+                    actorId: admin.id,
+                    action: "returnedToQueue",
+                    field: "assigneeId",
+                    before: "\(agentId)",
+                    after: nil,
+                    at: at
+                )
                 if oldStatus != .new {
                     try self.audit(
-                        db, entity: "ticket", entityId: "\(ticket.requiredID)", ticketId: ticket.id, actorId: admin.id,
-                        action: "statusChanged", field: "status", before: oldStatus.rawValue, after: TicketStatus.new.rawValue,
-                        at: at)
+                        db,
+                        entity: "ticket",
+                        entityId: "\(ticket.requiredID)",
+                        ticketId: ticket.id,
+                        actorId: admin.id,
+                        action: "statusChanged",
+                        field: "status",
+                        before: oldStatus.rawValue,
+                        after: TicketStatus.new.rawValue,
+                        at: at
+                    )
                 }
                 try self.logChange(db, .ticket, ticket.requiredID, at: at)
             }
             try db.execute(
-                sql: "UPDATE apiToken SET revokedAt = ? WHERE userId = ? AND revokedAt IS NULL", arguments: [at, agentId])
+                sql: "UPDATE apiToken SET revokedAt = ? WHERE userId = ? AND revokedAt IS NULL",
+                arguments: [at, agentId]
+            )
             try StoredSession.filter(StoredSession.Columns.userId == agentId).deleteAll(db)
             return tickets.compactMap(\.id)
         }
@@ -167,8 +231,16 @@ extension AppDatabase {
             agent.isActive = true
             try agent.update(db)
             try self.audit(
-                db, entity: "user", entityId: "\(agentId)", actorId: admin.id, action: "agentReactivated",
-                field: "isActive", before: "false", after: "true", at: at)
+                db,
+                entity: "user",
+                entityId: "\(agentId)",
+                actorId: admin.id,
+                action: "agentReactivated",
+                field: "isActive",
+                before: "false",
+                after: "true",
+                at: at
+            )
         }
     }
 
@@ -190,7 +262,9 @@ extension AppDatabase {
             sql: """
                 SELECT assigneeId, COUNT(*) AS n FROM ticket
                 WHERE assigneeId IS NOT NULL AND status IN (?, ?, ?, ?) GROUP BY assigneeId
-                """, arguments: StatementArguments(TicketStatus.open.map(\.rawValue)))
+                """,
+            arguments: StatementArguments(TicketStatus.open.map(\.rawValue))
+        )
         return Dictionary(uniqueKeysWithValues: rows.map { ($0["assigneeId"] as Int64, $0["n"] as Int) })
     }
 

@@ -25,8 +25,10 @@ extension AppDatabase {
     func indexChanges(after seq: Int64) throws -> IndexBatch {
         try reader.read { db in
             let rows = try Row.fetchAll(
-                db, sql: "SELECT entity, entityId, MAX(seq) AS seq FROM changeLog WHERE seq > ? GROUP BY entity, entityId",
-                arguments: [seq])
+                db,
+                sql: "SELECT entity, entityId, MAX(seq) AS seq FROM changeLog WHERE seq > ? GROUP BY entity, entityId",
+                arguments: [seq]
+            )
             var batch = IndexBatch(solutions: [], tickets: [], lastSeq: seq)
             for row in rows {
                 let entity: String = row["entity"]
@@ -42,16 +44,54 @@ extension AppDatabase {
         }
     }
 
-    /// Every indexable document, and the change-log position they reflect, read in one consistent snapshot.
+    /// Every indexable document, and the change-log position they reflect, read in one consistent snapshot with a
+    /// handful of bulk queries (a rebuild must not run one query per entity).
     func allIndexDocuments() throws -> IndexBatch {
         try reader.read { db in
             let lastSeq = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM changeLog") ?? 0
-            let solutionIds = try Int64.fetchAll(
-                db, sql: "SELECT id FROM solution WHERE supersededById IS NULL AND isPublished ORDER BY id")
-            let ticketIds = try Int64.fetchAll(db, sql: "SELECT id FROM ticket WHERE mergedIntoId IS NULL ORDER BY id")
-            return IndexBatch(
-                solutions: try solutionIds.map { try Self.solutionChange(db, id: $0) },
-                tickets: try ticketIds.map { try Self.ticketChange(db, id: $0) }, lastSeq: lastSeq)
+            let allSolutions = try Solution.fetchAll(db)
+            let byId = Dictionary(uniqueKeysWithValues: allSolutions.map { ($0.requiredID, $0) })
+            // (solutionId, ticketId, linkedAt, subject, description) for every link, newest first
+            var complaintsBySolution: [Int64: [(Date, Int64, String)]] = [:]
+            var solutionsByTicket: [Int64: [Int64]] = [:]
+            let links = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT ticketSolution.solutionId, ticketSolution.ticketId, ticketSolution.linkedAt,
+                           ticket.subject, ticket.description
+                    FROM ticketSolution JOIN ticket ON ticket.id = ticketSolution.ticketId
+                    ORDER BY ticketSolution.linkedAt, ticketSolution.ticketId, ticketSolution.solutionId
+                    """
+            )
+            while let row = try links.next() {
+                let solutionId: Int64 = row["solutionId"]
+                let ticketId: Int64 = row["ticketId"]
+                let subject: String = row["subject"]
+                let description: String = row["description"]
+                complaintsBySolution[solutionId, default: []].append((row["linkedAt"], ticketId, subject + "\n" + description))
+                solutionsByTicket[ticketId, default: []].append(solutionId)
+            }
+            var solutionChanges: [IndexChange] = []
+            for solution in allSolutions where solution.isPublished && !solution.isSuperseded {
+                var complaints: [(Date, Int64, String)] = []
+                var version: Int64? = solution.id
+                var seen: Set<Int64> = []
+                while let id = version, seen.insert(id).inserted {
+                    complaints += complaintsBySolution[id] ?? []
+                    version = byId[id]?.previousVersionId
+                }
+                complaints.sort { ($0.0, $0.1) > ($1.0, $1.1) }
+                solutionChanges.append(
+                    Self.solutionDocument(solution, complaints: complaints.prefix(Self.maxComplaintsPerSolution).map(\.2))
+                )
+            }
+            var ticketChanges: [IndexChange] = []
+            let tickets = try Ticket.filter(Ticket.Columns.mergedIntoId == nil).order(Ticket.Columns.id).fetchCursor(db)
+            while let ticket = try tickets.next() {
+                let resolutions = (solutionsByTicket[ticket.requiredID] ?? []).compactMap { byId[$0] }
+                ticketChanges.append(Self.ticketDocument(ticket, resolutions: resolutions))
+            }
+            return IndexBatch(solutions: solutionChanges, tickets: ticketChanges, lastSeq: lastSeq)
         }
     }
 
@@ -70,20 +110,29 @@ extension AppDatabase {
                 SELECT ticket.subject, ticket.description FROM ticketSolution
                 JOIN ticket ON ticket.id = ticketSolution.ticketId
                 WHERE ticketSolution.solutionId IN (SELECT id FROM version)
-                ORDER BY ticketSolution.linkedAt DESC LIMIT ?
-                """, arguments: [id, maxComplaintsPerSolution]
+                ORDER BY ticketSolution.linkedAt DESC, ticketSolution.ticketId DESC LIMIT ?
+                """,
+            arguments: [id, maxComplaintsPerSolution]
         ).map { row -> String in
             let subject: String = row["subject"]
             let description: String = row["description"]
             return subject + "\n" + description
         }
-        return .upsert(
+        return solutionDocument(solution, complaints: complaints)
+    }
+
+    /// The solutions-index document: title, steps, and the complaints (newest first); filter = category.
+    static func solutionDocument(_ solution: Solution, complaints: [String]) -> IndexChange {
+        .upsert(
             Document(
-                id: "\(id)",
+                id: "\(solution.requiredID)",
                 fields: [
                     "title": solution.title, "steps": solution.steps.joined(separator: "\n"),
                     "complaints": complaints.joined(separator: "\n\n"),
-                ], filter: solution.categoryId))
+                ],
+                filter: solution.categoryId
+            )
+        )
     }
 
     /// The tickets-index change for one ticket: subject, description and the solutions that resolved it
@@ -93,12 +142,23 @@ extension AppDatabase {
             return .delete(id: "\(id)")
         }
         let solutions = try Solution.fetchAll(
-            db, sql: "SELECT solution.* FROM solution JOIN ticketSolution ON ticketSolution.solutionId = solution.id WHERE ticketSolution.ticketId = ? ORDER BY ticketSolution.linkedAt",
-            arguments: [id])
-        let resolution = solutions.map { $0.title + "\n" + $0.steps.joined(separator: "\n") }.joined(separator: "\n\n")
+            db,
+            sql:
+                "SELECT solution.* FROM solution JOIN ticketSolution ON ticketSolution.solutionId = solution.id WHERE ticketSolution.ticketId = ? ORDER BY ticketSolution.linkedAt, ticketSolution.solutionId",
+            arguments: [id]
+        )
+        return ticketDocument(ticket, resolutions: solutions)
+    }
+
+    /// The tickets-index document: subject, description and the solutions that resolved it; filter = status bucket.
+    static func ticketDocument(_ ticket: Ticket, resolutions: [Solution]) -> IndexChange {
+        let resolution = resolutions.map { $0.title + "\n" + $0.steps.joined(separator: "\n") }.joined(separator: "\n\n")
         return .upsert(
             Document(
-                id: "\(id)", fields: ["subject": ticket.subject, "description": ticket.description, "resolution": resolution],
-                filter: ticket.status.bucket))
+                id: "\(ticket.requiredID)",
+                fields: ["subject": ticket.subject, "description": ticket.description, "resolution": resolution],
+                filter: ticket.status.bucket
+            )
+        )
     }
 }

@@ -25,7 +25,8 @@ extension AppDatabase {
         try await writeWithoutIndex { db in
             try db.execute(
                 sql: "UPDATE outboxMail SET sentAt = ?, attempts = attempts + 1, lastError = NULL WHERE id = ?",
-                arguments: [at, id])
+                arguments: [at, id]
+            )
         }
     }
 
@@ -33,7 +34,9 @@ extension AppDatabase {
     public func markMailFailed(id: Int64, error: String) async throws {
         try await writeWithoutIndex { db in
             try db.execute(
-                sql: "UPDATE outboxMail SET attempts = attempts + 1, lastError = ? WHERE id = ?", arguments: [error, id])
+                sql: "UPDATE outboxMail SET attempts = attempts + 1, lastError = ? WHERE id = ?",
+                arguments: [error, id]
+            )
         }
     }
 }

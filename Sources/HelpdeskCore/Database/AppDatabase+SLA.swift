@@ -15,7 +15,9 @@ extension AppDatabase {
         }
         guard policy.resolutionMinutes >= policy.firstResponseMinutes else {
             throw HelpdeskError.invalidInput(
-                field: "resolutionMinutes", message: "Resolution cannot be due before the first response.")
+                field: "resolutionMinutes",
+                message: "Resolution cannot be due before the first response."
+            )
         }
         let at = now()
         try await writeWithoutIndex { db in
@@ -28,8 +30,16 @@ extension AppDatabase {
                 ("resolutionMinutes", old.resolutionMinutes, policy.resolutionMinutes),
             ] where before != after {
                 try self.audit(
-                    db, entity: "slaPolicy", entityId: policy.priority.rawValue, actorId: admin.id, action: "edited",
-                    field: field, before: "\(before)", after: "\(after)", at: at)
+                    db,
+                    entity: "slaPolicy",
+                    entityId: policy.priority.rawValue,
+                    actorId: admin.id,
+                    action: "edited",
+                    field: field,
+                    before: "\(before)",
+                    after: "\(after)",
+                    at: at
+                )
             }
         }
     }
@@ -57,7 +67,8 @@ extension AppDatabase {
         let at = now()
         let horizon = at.addingTimeInterval(window)
         return try await writeWithoutIndex { db in
-            let first = Ticket.Columns.firstResponseAt == nil && Ticket.Columns.firstResponseWarnedAt == nil
+            let first =
+                Ticket.Columns.firstResponseAt == nil && Ticket.Columns.firstResponseWarnedAt == nil
                 && Ticket.Columns.firstResponseDueAt <= horizon
             let resolution = Ticket.Columns.resolutionWarnedAt == nil && Ticket.Columns.resolutionDueAt <= horizon
             let tickets = try Ticket.filter(TicketStatus.open.contains(Ticket.Columns.status))
@@ -83,7 +94,9 @@ extension AppDatabase {
                     for recipient in recipients {
                         let path = "/tickets/\(id)"
                         try self.enqueueMail(
-                            db, kind: .slaWarning, to: recipient.email,
+                            db,
+                            kind: .slaWarning,
+                            to: recipient.email,
                             subject: "SLA: \(what) for #\(id) due \(Self.mailDate(due))",
                             body: """
                                 Hello \(recipient.name),
@@ -92,7 +105,9 @@ extension AppDatabase {
                                 is due \(Self.mailDate(due)).
                                 \(self.link(path))
                                 """,
-                            payload: ["ticketId": "\(id)", "deadline": what, "dueAt": Self.mailDate(due), "path": path], at: at)
+                            payload: ["ticketId": "\(id)", "deadline": what, "dueAt": Self.mailDate(due), "path": path],
+                            at: at
+                        )
                     }
                 }
                 try ticket.update(db)
@@ -113,6 +128,7 @@ extension DerivableRequest<Ticket> {
         filter(TicketStatus.open.contains(Ticket.Columns.status))
             .filter(
                 (Ticket.Columns.firstResponseAt == nil && Ticket.Columns.firstResponseDueAt <= horizon)
-                    || Ticket.Columns.resolutionDueAt <= horizon)
+                    || Ticket.Columns.resolutionDueAt <= horizon
+            )
     }
 }

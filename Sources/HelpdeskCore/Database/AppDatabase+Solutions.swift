@@ -11,7 +11,11 @@ extension AppDatabase {
     /// - Throws: `.notFound`; `.forbidden` unless the actor is the assignee or an admin; `.invalidTransition`;
     ///   `.conflict` when reusing a superseded solution.
     @discardableResult
-    public func resolve(ticketId: Int64, by actor: User, with choice: SolutionChoice) async throws -> (
+    public func resolve(
+        ticketId: Int64,
+        by actor: User,
+        with choice: SolutionChoice
+    ) async throws -> (
         ticket: Ticket, solution: Solution
     ) {
         let draft: SolutionDraft? =
@@ -29,7 +33,10 @@ extension AppDatabase {
             }
             guard ticket.mergedIntoId == nil, TicketWorkflow.exists(from: ticket.status, to: .resolved) else {
                 throw HelpdeskError.invalidTransition(
-                    from: ticket.status, to: .resolved, reason: "only an open ticket can be resolved")
+                    from: ticket.status,
+                    to: .resolved,
+                    reason: "only an open ticket can be resolved"
+                )
             }
             var solution: Solution
             switch choice {
@@ -67,12 +74,26 @@ extension AppDatabase {
         }
         let steps = solution.steps.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")
         var message = TicketMessage(
-            id: nil, ticketId: ticketId, authorId: actor.id, kind: .agentReply,
-            body: "Solution: \(solution.title)\n\n\(steps)", createdAt: at, mergedFromTicketId: nil)
+            id: nil,
+            ticketId: ticketId,
+            authorId: actor.id,
+            kind: .agentReply,
+            body: "Solution: \(solution.title)\n\n\(steps)",
+            createdAt: at,
+            mergedFromTicketId: nil
+        )
         try message.insert(db)
         try audit(
-            db, entity: "ticket", entityId: "\(ticketId)", ticketId: ticketId, actorId: actor.id, action: "solutionLinked",
-            field: "solutionId", after: "\(solutionId)", at: at)
+            db,
+            entity: "ticket",
+            entityId: "\(ticketId)",
+            ticketId: ticketId,
+            actorId: actor.id,
+            action: "solutionLinked",
+            field: "solutionId",
+            after: "\(solutionId)",
+            at: at
+        )
     }
 
     private func mailResolution(_ db: Database, ticket: Ticket, solution: Solution, at: Date) throws {
@@ -80,12 +101,21 @@ extension AppDatabase {
         let id = ticket.requiredID
         try expireUnusedVerdictTokens(db, ticketId: id, at: at)
         let token = try issueToken(
-            db, userId: customer.requiredID, purpose: .verdict, lifetime: configuration.reopenWindow, ticketId: id, at: at)
+            db,
+            userId: customer.requiredID,
+            purpose: .verdict,
+            lifetime: configuration.reopenWindow,
+            ticketId: id,
+            at: at
+        )
         let solvedPath = "/tickets/\(id)/verdict?token=\(token)&solved=yes"
         let notSolvedPath = "/tickets/\(id)/verdict?token=\(token)&solved=no"
         let steps = solution.steps.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")
         try enqueueMail(
-            db, kind: .ticketResolved, to: customer.email, subject: "Resolved: \(ticket.subject) [#\(id)]",
+            db,
+            kind: .ticketResolved,
+            to: customer.email,
+            subject: "Resolved: \(ticket.subject) [#\(id)]",
             body: """
                 Hello \(customer.name),
 
@@ -103,91 +133,16 @@ extension AppDatabase {
             payload: [
                 "ticketId": "\(id)", "solutionId": "\(solution.requiredID)", "token": token, "solvedPath": solvedPath,
                 "notSolvedPath": notSolvedPath, "path": "/tickets/\(id)",
-            ], at: at)
+            ],
+            at: at
+        )
     }
 
     private func expireUnusedVerdictTokens(_ db: Database, ticketId: Int64, at: Date) throws {
         try db.execute(
             sql: "UPDATE oneTimeToken SET usedAt = ? WHERE ticketId = ? AND purpose = ? AND usedAt IS NULL",
-            arguments: [at, ticketId, TokenPurpose.verdict])
-    }
-
-    // MARK: - Verdicts
-
-    /// Records the customer's answer to "did this solve it?" for the latest solution of a resolved ticket. `solved`
-    /// closes the ticket; `notSolved` reopens it (within the reopen window). Changing one's mind moves the count.
-    /// - Throws: `.notFound` unless `customer` owns the ticket; `.invalidTransition` when it is not resolved.
-    @discardableResult
-    public func recordVerdict(ticketId: Int64, by customer: User, _ verdict: Verdict) async throws -> Ticket {
-        let at = now()
-        return try await write { db in
-            let (ticket, customer) = try self.visibleTicketForWrite(db, id: ticketId, actor: customer)
-            guard Permissions.isOwner(customer, of: ticket) else {
-                throw HelpdeskError.forbidden("Only the customer who asked can say whether it solved the problem.")
-            }
-            return try self.applyVerdict(db, ticket: ticket, customer: customer, verdict, at: at)
-        }
-    }
-
-    /// Records a verdict from the single-use link of the resolution mail (no sign-in needed).
-    /// - Throws: `.invalidToken` for an unknown, used or expired link.
-    @discardableResult
-    public func recordVerdict(token: String, _ verdict: Verdict) async throws -> Ticket {
-        let at = now()
-        return try await write { db in
-            let row = try self.consumeToken(db, token, purpose: .verdict, at: at)
-            guard let ticketId = row.ticketId, let ticket = try Ticket.fetchOne(db, key: ticketId),
-                let customer = try User.fetchOne(db, key: row.userId), ticket.customerId == customer.id
-            else { throw HelpdeskError.invalidToken(reason: "This link is not valid.") }
-            return try self.applyVerdict(db, ticket: ticket, customer: customer, verdict, at: at)
-        }
-    }
-
-    private func applyVerdict(_ db: Database, ticket found: Ticket, customer: User, _ verdict: Verdict, at: Date) throws
-        -> Ticket
-    {
-        var ticket = found
-        let ticketId = ticket.requiredID
-        guard ticket.status == .resolved || (ticket.status == .closed && ticket.mergedIntoId == nil) else {
-            throw HelpdeskError.invalidTransition(
-                from: ticket.status, to: verdict == .solved ? .closed : .assigned, reason: "the ticket is not resolved")
-        }
-        guard
-            var link = try TicketSolution.filter(TicketSolution.Columns.ticketId == ticketId)
-                .order(TicketSolution.Columns.linkedAt.desc).fetchOne(db),
-            var solution = try Solution.fetchOne(db, key: link.solutionId)
-        else { throw HelpdeskError.conflict("This ticket has no solution to judge.") }
-        if link.verdict != verdict {
-            switch link.verdict {
-            case .solved: solution.solvedCount -= 1
-            case .notSolved: solution.notSolvedCount -= 1
-            case nil: break
-            }
-            switch verdict {
-            case .solved: solution.solvedCount += 1
-            case .notSolved: solution.notSolvedCount += 1
-            }
-            try audit(
-                db, entity: "ticket", entityId: "\(ticketId)", ticketId: ticketId, actorId: customer.id, action: "verdict",
-                field: "verdict", before: link.verdict?.rawValue, after: verdict.rawValue, at: at)
-            link.verdict = verdict
-            link.verdictAt = at
-            try link.update(db)
-            solution.updatedAt = at
-            try solution.update(db)
-        }
-        if ticket.status == .resolved {
-            switch verdict {
-            case .solved:
-                try setStatus(db, &ticket, .closed, actor: customer, at: at)
-                ticket.closedAt = at
-                try logChange(db, .ticket, ticketId, at: at)
-            case .notSolved:
-                try reopen(db, &ticket, by: customer, at: at)
-            }
-            try ticket.update(db)
-        }
-        return ticket
+            arguments: [at, ticketId, TokenPurpose.verdict]
+        )
     }
 
     // MARK: - Managing solutions
@@ -231,8 +186,16 @@ extension AppDatabase {
             solution.updatedAt = at
             try solution.update(db)
             try self.audit(
-                db, entity: "solution", entityId: "\(id)", actorId: actor.id, action: published ? "published" : "unpublished",
-                field: "isPublished", before: "\(!published)", after: "\(published)", at: at)
+                db,
+                entity: "solution",
+                entityId: "\(id)",
+                actorId: actor.id,
+                action: published ? "published" : "unpublished",
+                field: "isPublished",
+                before: "\(!published)",
+                after: "\(published)",
+                at: at
+            )
             try self.logChange(db, .solution, id, at: at)
             return solution
         }
@@ -264,7 +227,11 @@ extension AppDatabase {
     }
 
     /// Current (not superseded) solutions, most reused first; published ones only unless `includeUnpublished`.
-    public func currentSolutions(categoryId: String? = nil, includeUnpublished: Bool = false, limit: Int = 100)
+    public func currentSolutions(
+        categoryId: String? = nil,
+        includeUnpublished: Bool = false,
+        limit: Int = 100
+    )
         async throws -> [Solution]
     {
         try await read { db in
@@ -272,6 +239,14 @@ extension AppDatabase {
             if !includeUnpublished { request = request.filter(Solution.Columns.isPublished == true) }
             if let categoryId { request = request.filter(Solution.Columns.categoryId == categoryId) }
             return try request.order(Solution.Columns.reuseCount.desc, Solution.Columns.id).limit(limit).fetchAll(db)
+        }
+    }
+
+    /// External (corpus) ids of solutions, by row id, for mapping search hits back to `SOL-…` ids in evaluation.
+    public func solutionExternalIds() async throws -> [Int64: String] {
+        try await read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT id, externalId FROM solution WHERE externalId IS NOT NULL")
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["id"] as Int64, $0["externalId"] as String) })
         }
     }
 
@@ -351,9 +326,21 @@ extension AppDatabase {
             throw HelpdeskError.invalidInput(field: "categoryId", message: "Unknown category \"\(categoryId)\".")
         }
         var solution = Solution(
-            id: nil, externalId: nil, title: draft.title, steps: draft.steps, categoryId: draft.categoryId,
-            authorId: author.id, createdAt: at, updatedAt: at, isPublished: draft.isPublished,
-            previousVersionId: previous?.id, supersededById: nil, reuseCount: 0, solvedCount: 0, notSolvedCount: 0)
+            id: nil,
+            externalId: nil,
+            title: draft.title,
+            steps: draft.steps,
+            categoryId: draft.categoryId,
+            authorId: author.id,
+            createdAt: at,
+            updatedAt: at,
+            isPublished: draft.isPublished,
+            previousVersionId: previous?.id,
+            supersededById: nil,
+            reuseCount: 0,
+            solvedCount: 0,
+            notSolvedCount: 0
+        )
         try solution.insert(db)
         let id = solution.requiredID
         try audit(db, entity: "solution", entityId: "\(id)", actorId: author.id, action: "created", at: at)
@@ -363,8 +350,15 @@ extension AppDatabase {
             previous.updatedAt = at
             try previous.update(db)
             try audit(
-                db, entity: "solution", entityId: "\(previous.requiredID)", actorId: author.id, action: "superseded",
-                field: "supersededById", after: "\(id)", at: at)
+                db,
+                entity: "solution",
+                entityId: "\(previous.requiredID)",
+                actorId: author.id,
+                action: "superseded",
+                field: "supersededById",
+                after: "\(id)",
+                at: at
+            )
             try logChange(db, .solution, previous.requiredID, at: at)
         }
         return solution

@@ -8,7 +8,10 @@ extension AppDatabase {
     /// and the change-log row are written in the same transaction.
     /// - Throws: `.forbidden` unless `customer` is an active, confirmed customer; `.invalidInput`.
     public func createTicket(
-        by customer: User, subject: String, description: String, categoryId: String? = nil,
+        by customer: User,
+        subject: String,
+        description: String,
+        categoryId: String? = nil,
         priority: TicketPriority = .normal
     ) async throws -> Ticket {
         let subject = try InputValidation.requiredText(subject, field: "subject", maxLength: 200)
@@ -23,18 +26,34 @@ extension AppDatabase {
             }
             let policy = try self.slaPolicy(db, priority)
             var ticket = Ticket(
-                id: nil, externalId: nil, customerId: customer.requiredID, subject: subject, description: description,
-                categoryId: categoryId, priority: priority, status: .new, assigneeId: nil, createdAt: at, updatedAt: at,
-                firstResponseAt: nil, resolvedAt: nil, closedAt: nil,
+                id: nil,
+                externalId: nil,
+                customerId: customer.requiredID,
+                subject: subject,
+                description: description,
+                categoryId: categoryId,
+                priority: priority,
+                status: .new,
+                assigneeId: nil,
+                createdAt: at,
+                updatedAt: at,
+                firstResponseAt: nil,
+                resolvedAt: nil,
+                closedAt: nil,
                 firstResponseDueAt: at.addingTimeInterval(TimeInterval(policy.firstResponseMinutes * 60)),
-                resolutionDueAt: at.addingTimeInterval(TimeInterval(policy.resolutionMinutes * 60)), mergedIntoId: nil)
+                resolutionDueAt: at.addingTimeInterval(TimeInterval(policy.resolutionMinutes * 60)),
+                mergedIntoId: nil
+            )
             try ticket.insert(db)
             let id = ticket.requiredID
             try self.audit(db, entity: "ticket", entityId: "\(id)", ticketId: id, actorId: customer.id, action: "created", at: at)
             try self.logChange(db, .ticket, id, at: at)
             let path = "/tickets/\(id)"
             try self.enqueueMail(
-                db, kind: .ticketReceived, to: customer.email, subject: "We received your request: \(subject) [#\(id)]",
+                db,
+                kind: .ticketReceived,
+                to: customer.email,
+                subject: "We received your request: \(subject) [#\(id)]",
                 body: """
                     Hello \(customer.name),
 
@@ -42,7 +61,9 @@ extension AppDatabase {
                     soon. You can follow it here:
                     \(self.link(path))
                     """,
-                payload: ["ticketId": "\(id)", "path": path], at: at)
+                payload: ["ticketId": "\(id)", "path": path],
+                at: at
+            )
             return ticket
         }
     }
@@ -65,7 +86,16 @@ extension AppDatabase {
             let links = try TicketSolution.filter(TicketSolution.Columns.ticketId == id)
                 .order(TicketSolution.Columns.linkedAt).fetchAll(db)
             let solutions = try links.compactMap { try Solution.fetchOne(db, key: $0.solutionId) }
-            return TicketDetail(ticket: ticket, messages: messages, solutions: solutions, verdict: links.last?.verdict)
+            let userIds = Set([ticket.customerId] + [ticket.assigneeId].compactMap { $0 } + messages.compactMap(\.authorId))
+            let names = try User.filter(userIds.contains(User.Columns.id)).fetchAll(db)
+                .reduce(into: [Int64: String]()) { $0[$1.requiredID] = $1.name }
+            return TicketDetail(
+                ticket: ticket,
+                messages: messages,
+                solutions: solutions,
+                verdict: links.last?.verdict,
+                names: names
+            )
         }
     }
 
@@ -138,7 +168,11 @@ extension AppDatabase {
     /// Edits a ticket's subject, description, category or priority (staff handling it, or admins). A priority change
     /// recomputes the SLA deadlines from `createdAt`. Every changed field is audited.
     public func updateTicket(
-        id: Int64, by actor: User, subject: String? = nil, description: String? = nil, categoryId: String?? = nil,
+        id: Int64,
+        by actor: User,
+        subject: String? = nil,
+        description: String? = nil,
+        categoryId: String?? = nil,
         priority: TicketPriority? = nil
     ) async throws -> Ticket {
         let subject = try subject.map { try InputValidation.requiredText($0, field: "subject", maxLength: 200) }
@@ -182,8 +216,17 @@ extension AppDatabase {
             try ticket.update(db)
             for (field, before, after) in changes {
                 try self.audit(
-                    db, entity: "ticket", entityId: "\(id)", ticketId: id, actorId: actor.id, action: "edited", field: field,
-                    before: before, after: after, at: at)
+                    db,
+                    entity: "ticket",
+                    entityId: "\(id)",
+                    ticketId: id,
+                    actorId: actor.id,
+                    action: "edited",
+                    field: field,
+                    before: before,
+                    after: after,
+                    at: at
+                )
             }
             try self.logChange(db, .ticket, id, at: at)
             return ticket

@@ -13,8 +13,14 @@ extension AppDatabase {
         let row = try await write { db in
             let user = try self.activeUser(db, user)
             var row = APIToken(
-                id: nil, userId: user.requiredID, name: name, tokenHash: SecureToken.hash(plain), createdAt: at,
-                lastUsedAt: nil, revokedAt: nil)
+                id: nil,
+                userId: user.requiredID,
+                name: name,
+                tokenHash: SecureToken.hash(plain),
+                createdAt: at,
+                lastUsedAt: nil,
+                revokedAt: nil
+            )
             try row.insert(db)
             return row
         }
@@ -43,22 +49,32 @@ extension AppDatabase {
         }
     }
 
-    /// The active user a plain API token belongs to, or nil for an unknown or revoked token.
+    /// The active user a plain API token belongs to, or nil for an unknown or revoked token. Records `lastUsedAt`
+    /// at most once a minute, so authenticating stays a read.
     public func user(forAPIToken plain: String) async throws -> User? {
         let hash = SecureToken.hash(plain)
         let at = now()
-        return try await writeWithoutIndex { db in
+        let found = try await read { db -> (User, Date?)? in
             guard
-                let user = try User.fetchOne(
+                let row = try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT "user".* FROM "user" JOIN apiToken ON apiToken.userId = "user".id
+                        SELECT "user".*, apiToken.lastUsedAt AS tokenLastUsedAt FROM "user"
+                        JOIN apiToken ON apiToken.userId = "user".id
                         WHERE apiToken.tokenHash = ? AND apiToken.revokedAt IS NULL AND "user".isActive
-                        """, arguments: [hash])
+                        """,
+                    arguments: [hash]
+                )
             else { return nil }
-            try db.execute(sql: "UPDATE apiToken SET lastUsedAt = ? WHERE tokenHash = ?", arguments: [at, hash])
-            return user
+            return (try User(row: row), row["tokenLastUsedAt"])
         }
+        guard let (user, lastUsedAt) = found else { return nil }
+        if lastUsedAt.map({ at.timeIntervalSince($0) >= 60 }) ?? true {
+            try await writeWithoutIndex { db in
+                try db.execute(sql: "UPDATE apiToken SET lastUsedAt = ? WHERE tokenHash = ?", arguments: [at, hash])
+            }
+        }
+        return user
     }
 
     // MARK: - Web sessions

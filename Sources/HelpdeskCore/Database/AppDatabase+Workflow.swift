@@ -14,7 +14,12 @@ extension AppDatabase {
     /// - Throws: `.notFound` when the ticket is not visible; `.forbidden`; `.invalidTransition` for closed tickets or
     ///   a reply after the reopen window.
     @discardableResult
-    public func reply(to ticketId: Int64, by author: User, body: String, internalNote: Bool = false) async throws
+    public func reply(
+        to ticketId: Int64,
+        by author: User,
+        body: String,
+        internalNote: Bool = false
+    ) async throws
         -> TicketMessage
     {
         let body = try InputValidation.requiredText(body, field: "body", maxLength: 20_000)
@@ -43,26 +48,51 @@ extension AppDatabase {
                 if ticket.firstResponseAt == nil {
                     ticket.firstResponseAt = at
                     try self.audit(
-                        db, entity: "ticket", entityId: "\(ticketId)", ticketId: ticketId, actorId: author.id,
-                        action: "firstResponse", field: "firstResponseAt", after: "\(at)", at: at)
+                        db,
+                        entity: "ticket",
+                        entityId: "\(ticketId)",
+                        ticketId: ticketId,
+                        actorId: author.id,
+                        action: "firstResponse",
+                        field: "firstResponseAt",
+                        after: "\(at)",
+                        at: at
+                    )
                 }
                 if ticket.status == .assigned {
                     try self.setStatus(db, &ticket, .inProgress, actor: author, at: at)
                 }
             }
             var message = TicketMessage(
-                id: nil, ticketId: ticketId, authorId: author.id, kind: kind, body: body, createdAt: at,
-                mergedFromTicketId: nil)
+                id: nil,
+                ticketId: ticketId,
+                authorId: author.id,
+                kind: kind,
+                body: body,
+                createdAt: at,
+                mergedFromTicketId: nil
+            )
             try message.insert(db)
             try self.audit(
-                db, entity: "ticket", entityId: "\(ticketId)", ticketId: ticketId, actorId: author.id,
-                action: kind.rawValue, field: "message", after: "\(message.id!)", at: at)
+                db,
+                entity: "ticket",
+                entityId: "\(ticketId)",
+                ticketId: ticketId,
+                actorId: author.id,
+                action: kind.rawValue,
+                field: "message",
+                after: "\(message.id!)",
+                at: at
+            )
             ticket.updatedAt = at
             try ticket.update(db)
             if kind == .agentReply, let customer = try User.fetchOne(db, key: ticket.customerId) {
                 let path = "/tickets/\(ticketId)"
                 try self.enqueueMail(
-                    db, kind: .agentReplied, to: customer.email, subject: "Re: \(ticket.subject) [#\(ticketId)]",
+                    db,
+                    kind: .agentReplied,
+                    to: customer.email,
+                    subject: "Re: \(ticket.subject) [#\(ticketId)]",
                     body: """
                         Hello \(customer.name),
 
@@ -72,7 +102,9 @@ extension AppDatabase {
 
                         Answer here: \(self.link(path))
                         """,
-                    payload: ["ticketId": "\(ticketId)", "messageId": "\(message.id!)", "path": path], at: at)
+                    payload: ["ticketId": "\(ticketId)", "messageId": "\(message.id!)", "path": path],
+                    at: at
+                )
             }
             return message
         }
@@ -82,7 +114,10 @@ extension AppDatabase {
         switch ticket.status {
         case .closed:
             throw HelpdeskError.invalidTransition(
-                from: .closed, to: .closed, reason: "a closed ticket cannot change; open a new ticket instead")
+                from: .closed,
+                to: .closed,
+                reason: "a closed ticket cannot change; open a new ticket instead"
+            )
         case .resolved:
             try reopen(db, &ticket, by: customer, at: at)
         case .waitingOnCustomer:
@@ -102,22 +137,42 @@ extension AppDatabase {
         ticket.resolvedAt = nil
         try setStatus(db, &ticket, target, actor: actor, at: at, action: "reopened")
         var note = TicketMessage(
-            id: nil, ticketId: ticket.requiredID, authorId: nil, kind: .system, body: "Ticket reopened by \(actor.name).",
-            createdAt: at, mergedFromTicketId: nil)
+            id: nil,
+            ticketId: ticket.requiredID,
+            authorId: nil,
+            kind: .system,
+            body: "Ticket reopened by \(actor.name).",
+            createdAt: at,
+            mergedFromTicketId: nil
+        )
         try note.insert(db)
         try logChange(db, .ticket, ticket.requiredID, at: at)
     }
 
     /// Sets the status and audits it; the caller saves the ticket.
     func setStatus(
-        _ db: Database, _ ticket: inout Ticket, _ status: TicketStatus, actor: User?, at: Date, action: String = "statusChanged"
+        _ db: Database,
+        _ ticket: inout Ticket,
+        _ status: TicketStatus,
+        actor: User?,
+        at: Date,
+        action: String = "statusChanged"
     ) throws {
         let before = ticket.status
         ticket.status = status
         ticket.updatedAt = at
         try audit(
-            db, entity: "ticket", entityId: "\(ticket.requiredID)", ticketId: ticket.id, actorId: actor?.id, action: action,
-            field: "status", before: before.rawValue, after: status.rawValue, at: at)
+            db,
+            entity: "ticket",
+            entityId: "\(ticket.requiredID)",
+            ticketId: ticket.id,
+            actorId: actor?.id,
+            action: action,
+            field: "status",
+            before: before.rawValue,
+            after: status.rawValue,
+            at: at
+        )
     }
 
     // MARK: - Status changes
@@ -136,12 +191,20 @@ extension AppDatabase {
             if ticket.status == .resolved && (status == .assigned || status == .new || status == .inProgress) {
                 if status == .inProgress {
                     throw HelpdeskError.invalidTransition(
-                        from: .resolved, to: .inProgress, reason: "reopen the ticket first (it goes back to assigned)")
+                        from: .resolved,
+                        to: .inProgress,
+                        reason: "reopen the ticket first (it goes back to assigned)"
+                    )
                 }
                 try self.reopen(db, &ticket, by: actor, at: at)
             } else {
                 try TicketWorkflow.checkStatusChange(
-                    ticket, to: status, by: actor, at: at, reopenWindow: self.configuration.reopenWindow)
+                    ticket,
+                    to: status,
+                    by: actor,
+                    at: at,
+                    reopenWindow: self.configuration.reopenWindow
+                )
                 try self.setStatus(db, &ticket, status, actor: actor, at: at)
                 if status == .closed {
                     ticket.closedAt = at
@@ -173,10 +236,13 @@ extension AppDatabase {
             }
             guard ticket.status.isOpen, ticket.mergedIntoId == nil else {
                 throw HelpdeskError.invalidTransition(
-                    from: ticket.status, to: .assigned, reason: "only open tickets can be assigned")
+                    from: ticket.status,
+                    to: .assigned,
+                    reason: "only open tickets can be assigned"
+                )
             }
             if ticket.assigneeId == agentId { return ticket }
-            guard let agent = try User.fetchOne(db, key: agentId), agent.role.isStaff else {
+            guard let agent = try User.fetchOne(db, key: agentId), agent.role == .agent else {
                 throw HelpdeskError.invalidInput(field: "assigneeId", message: "No such agent.")
             }
             guard agent.isActive else {
@@ -190,8 +256,17 @@ extension AppDatabase {
             let previous = ticket.assigneeId
             ticket.assigneeId = agentId
             try self.audit(
-                db, entity: "ticket", entityId: "\(ticketId)", ticketId: ticketId, actorId: actor.id, action: "assigned",
-                field: "assigneeId", before: previous.map { "\($0)" }, after: "\(agentId)", at: at)
+                db,
+                entity: "ticket",
+                entityId: "\(ticketId)",
+                ticketId: ticketId,
+                actorId: actor.id,
+                action: "assigned",
+                field: "assigneeId",
+                before: previous.map { "\($0)" },
+                after: "\(agentId)",
+                at: at
+            )
             if ticket.status == .new { try self.setStatus(db, &ticket, .assigned, actor: actor, at: at) }
             ticket.updatedAt = at
             try ticket.update(db)
@@ -212,90 +287,34 @@ extension AppDatabase {
         let path = "/tickets/\(id)"
         if let customer = try User.fetchOne(db, key: ticket.customerId) {
             try enqueueMail(
-                db, kind: .ticketAssignedCustomer, to: customer.email, subject: "\(agent.name) is handling your request [#\(id)]",
+                db,
+                kind: .ticketAssignedCustomer,
+                to: customer.email,
+                subject: "\(agent.name) is handling your request [#\(id)]",
                 body: """
                     Hello \(customer.name),
 
                     \(agent.name) is now handling your request #\(id) "\(ticket.subject)".
                     \(link(path))
                     """,
-                payload: ["ticketId": "\(id)", "agentId": "\(agent.requiredID)", "path": path], at: at)
+                payload: ["ticketId": "\(id)", "agentId": "\(agent.requiredID)", "path": path],
+                at: at
+            )
         }
         try enqueueMail(
-            db, kind: .ticketAssignedAgent, to: agent.email, subject: "Assigned to you: \(ticket.subject) [#\(id)]",
+            db,
+            kind: .ticketAssignedAgent,
+            to: agent.email,
+            subject: "Assigned to you: \(ticket.subject) [#\(id)]",
             body: """
                 Hello \(agent.name),
 
                 Ticket #\(id) "\(ticket.subject)" (\(ticket.priority.rawValue) priority) is now assigned to you.
                 \(link(path))
                 """,
-            payload: ["ticketId": "\(id)", "agentId": "\(agent.requiredID)", "path": path], at: at)
+            payload: ["ticketId": "\(id)", "agentId": "\(agent.requiredID)", "path": path],
+            at: at
+        )
     }
 
-    // MARK: - Merging
-
-    /// Merges `sourceId` into `targetId`: the source thread moves to the target (messages re-parented, marked with
-    /// `mergedFromTicketId`), system notes record the merge on both, the source is closed with `mergedIntoId`, and
-    /// the customer is mailed. Both tickets must belong to the same customer, so no one sees another's messages.
-    /// - Throws: `.notFound` when either ticket is not visible; `.forbidden` for customers; `.conflict` otherwise.
-    @discardableResult
-    public func merge(ticketId sourceId: Int64, into targetId: Int64, by actor: User) async throws -> Ticket {
-        let at = now()
-        return try await write { db in
-            let (found, actor) = try self.visibleTicketForWrite(db, id: sourceId, actor: actor)
-            var source = found
-            var target = try Self.visibleTicket(db, id: targetId, for: actor)
-            try Permissions.requireStaff(actor)
-            guard sourceId != targetId else { throw HelpdeskError.conflict("A ticket cannot be merged into itself.") }
-            guard source.customerId == target.customerId else {
-                throw HelpdeskError.conflict("Only tickets of the same customer can be merged.")
-            }
-            guard source.status != .closed, source.mergedIntoId == nil else {
-                throw HelpdeskError.conflict("Ticket #\(sourceId) is already closed.")
-            }
-            guard target.status != .closed, target.mergedIntoId == nil else {
-                throw HelpdeskError.conflict("Ticket #\(targetId) is closed; merge into an open ticket.")
-            }
-            try db.execute(
-                sql: """
-                    UPDATE ticketMessage SET ticketId = ?, mergedFromTicketId = COALESCE(mergedFromTicketId, ?)
-                    WHERE ticketId = ?
-                    """, arguments: [targetId, sourceId, sourceId])
-            var moved = TicketMessage(
-                id: nil, ticketId: targetId, authorId: actor.id, kind: .system,
-                body: "Merged from #\(sourceId) \"\(source.subject)\":\n\n\(source.description)", createdAt: at,
-                mergedFromTicketId: sourceId)
-            try moved.insert(db)
-            var stub = TicketMessage(
-                id: nil, ticketId: sourceId, authorId: actor.id, kind: .system,
-                body: "Merged into #\(targetId) \"\(target.subject)\"; the conversation continues there.", createdAt: at,
-                mergedFromTicketId: nil)
-            try stub.insert(db)
-            source.mergedIntoId = targetId
-            source.closedAt = at
-            try self.setStatus(db, &source, .closed, actor: actor, at: at, action: "merged")
-            try source.update(db)
-            target.updatedAt = at
-            try target.update(db)
-            try self.audit(
-                db, entity: "ticket", entityId: "\(targetId)", ticketId: targetId, actorId: actor.id, action: "mergedFrom",
-                field: "mergedFromTicketId", after: "\(sourceId)", at: at)
-            try self.logChange(db, .ticket, sourceId, at: at)
-            try self.logChange(db, .ticket, targetId, at: at)
-            if let customer = try User.fetchOne(db, key: source.customerId) {
-                let path = "/tickets/\(targetId)"
-                try self.enqueueMail(
-                    db, kind: .ticketMerged, to: customer.email, subject: "Your requests #\(sourceId) and #\(targetId) were merged",
-                    body: """
-                        Hello \(customer.name),
-
-                        Your request #\(sourceId) "\(source.subject)" was merged into #\(targetId) "\(target.subject)".
-                        Nothing was lost: the whole conversation continues here:
-                        \(self.link(path))
-                        """,
-                    payload: ["ticketId": "\(targetId)", "sourceTicketId": "\(sourceId)", "path": path], at: at)
-            }
-            return target
-        }
-    }
 }

@@ -20,8 +20,12 @@ public struct HelpdeskConfiguration: Sendable {
 
     /// Creates a configuration; every parameter has the production default.
     public init(
-        bcryptCost: UInt8 = 12, reopenWindow: TimeInterval = 14 * 86_400, confirmationLifetime: TimeInterval = 86_400,
-        passwordResetLifetime: TimeInterval = 3_600, invitationLifetime: TimeInterval = 7 * 86_400, baseURL: String = ""
+        bcryptCost: UInt8 = 12,
+        reopenWindow: TimeInterval = 14 * 86_400,
+        confirmationLifetime: TimeInterval = 86_400,
+        passwordResetLifetime: TimeInterval = 3_600,
+        invitationLifetime: TimeInterval = 7 * 86_400,
+        baseURL: String = ""
     ) {
         self.bcryptCost = bcryptCost
         self.reopenWindow = reopenWindow
@@ -50,8 +54,10 @@ public final class AppDatabase: Sendable {
     ///   - now: the clock, injected so that expiry is testable.
     ///   - logger: where background problems (index catch-up) are reported.
     public init(
-        _ dbWriter: any DatabaseWriter, configuration: HelpdeskConfiguration = HelpdeskConfiguration(),
-        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "HelpdeskCore")
+        _ dbWriter: any DatabaseWriter,
+        configuration: HelpdeskConfiguration = HelpdeskConfiguration(),
+        now: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger = Logger(label: "HelpdeskCore")
     ) throws {
         self.dbWriter = dbWriter
         self.configuration = configuration
@@ -63,8 +69,10 @@ public final class AppDatabase: Sendable {
 
     /// Opens (creating if needed) a WAL-mode database file through a `DatabasePool`.
     public static func openFile(
-        at path: String, configuration: HelpdeskConfiguration = HelpdeskConfiguration(),
-        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "HelpdeskCore")
+        at path: String,
+        configuration: HelpdeskConfiguration = HelpdeskConfiguration(),
+        now: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger = Logger(label: "HelpdeskCore")
     ) throws -> AppDatabase {
         var config = Configuration()
         config.foreignKeysEnabled = true
@@ -75,7 +83,8 @@ public final class AppDatabase: Sendable {
 
     /// A fresh in-memory database, for tests and tools.
     public static func inMemory(
-        configuration: HelpdeskConfiguration = HelpdeskConfiguration(), now: @escaping @Sendable () -> Date = { Date() }
+        configuration: HelpdeskConfiguration = HelpdeskConfiguration(),
+        now: @escaping @Sendable () -> Date = { Date() }
     ) throws -> AppDatabase {
         try AppDatabase(DatabaseQueue(), configuration: configuration, now: now)
     }
@@ -132,12 +141,29 @@ extension AppDatabase {
 
     /// Appends an audit row.
     func audit(
-        _ db: Database, entity: String, entityId: String, ticketId: Int64? = nil, actorId: Int64?, action: String,
-        field: String? = nil, before: String? = nil, after: String? = nil, at: Date
+        _ db: Database,
+        entity: String,
+        entityId: String,
+        ticketId: Int64? = nil,
+        actorId: Int64?,
+        action: String,
+        field: String? = nil,
+        before: String? = nil,
+        after: String? = nil,
+        at: Date
     ) throws {
         var entry = AuditEntry(
-            id: nil, entity: entity, entityId: entityId, ticketId: ticketId, actorId: actorId, at: at, action: action,
-            field: field, before: before, after: after)
+            id: nil,
+            entity: entity,
+            entityId: entityId,
+            ticketId: ticketId,
+            actorId: actorId,
+            at: at,
+            action: action,
+            field: field,
+            before: before,
+            after: after
+        )
         try entry.insert(db)
     }
 
@@ -150,27 +176,53 @@ extension AppDatabase {
     /// Writes a mail to the outbox.
     @discardableResult
     func enqueueMail(
-        _ db: Database, kind: MailKind, to recipient: String, subject: String, body: String, payload: [String: String],
+        _ db: Database,
+        kind: MailKind,
+        to recipient: String,
+        subject: String,
+        body: String,
+        payload: [String: String],
         at: Date
     ) throws -> OutboxMail {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(payload), as: UTF8.self)
         var mail = OutboxMail(
-            id: nil, kind: kind, recipient: recipient, subject: subject, body: body, payload: json, createdAt: at,
-            sentAt: nil, attempts: 0, lastError: nil)
+            id: nil,
+            kind: kind,
+            recipient: recipient,
+            subject: subject,
+            body: body,
+            payload: json,
+            createdAt: at,
+            sentAt: nil,
+            attempts: 0,
+            lastError: nil
+        )
         try mail.insert(db)
         return mail
     }
 
     /// Creates a single-use token row and returns the plain token.
     func issueToken(
-        _ db: Database, userId: Int64, purpose: TokenPurpose, lifetime: TimeInterval, ticketId: Int64? = nil, at: Date
+        _ db: Database,
+        userId: Int64,
+        purpose: TokenPurpose,
+        lifetime: TimeInterval,
+        ticketId: Int64? = nil,
+        at: Date
     ) throws -> String {
         let token = SecureToken.generate()
         var row = OneTimeToken(
-            id: nil, userId: userId, purpose: purpose, tokenHash: SecureToken.hash(token), ticketId: ticketId,
-            createdAt: at, expiresAt: at.addingTimeInterval(lifetime), usedAt: nil)
+            id: nil,
+            userId: userId,
+            purpose: purpose,
+            tokenHash: SecureToken.hash(token),
+            ticketId: ticketId,
+            createdAt: at,
+            expiresAt: at.addingTimeInterval(lifetime),
+            usedAt: nil
+        )
         try row.insert(db)
         return token
     }
@@ -178,7 +230,8 @@ extension AppDatabase {
     /// Finds a usable token, marks it used, and returns it.
     func consumeToken(_ db: Database, _ token: String, purpose: TokenPurpose, at: Date) throws -> OneTimeToken {
         guard
-            var row = try OneTimeToken
+            var row =
+                try OneTimeToken
                 .filter(OneTimeToken.Columns.tokenHash == SecureToken.hash(token))
                 .filter(OneTimeToken.Columns.purpose == purpose)
                 .fetchOne(db)

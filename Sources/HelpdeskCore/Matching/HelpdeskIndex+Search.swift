@@ -24,20 +24,29 @@ extension HelpdeskIndex {
     ///   - prefixLastTerm: also match the last word as a prefix (search-as-you-type).
     ///   - viewer: nil for anonymous visitors of the help centre.
     public func suggestSolutions(
-        for text: String, categoryId: String? = nil, k: Int = 5, prefixLastTerm: Bool = false, viewer: User?,
+        for text: String,
+        categoryId: String? = nil,
+        k: Int = 5,
+        prefixLastTerm: Bool = false,
+        viewer: User?,
         in database: AppDatabase
     ) async throws -> [SolutionMatch] {
         let hits = solutions.search(
-            SearchRequest(text: text, k: k, filter: categoryId, prefixLastTerm: prefixLastTerm))
+            SearchRequest(text: text, k: k, filter: categoryId, prefixLastTerm: prefixLastTerm)
+        )
         let scores = Dictionary(hits.compactMap { hit in Int64(hit.id).map { ($0, hit.score) } }, uniquingKeysWith: max)
         let found = try await database.solutions(ids: hits.compactMap { Int64($0.id) }, for: viewer)
         return found.map { SolutionMatch(solution: $0, score: scores[$0.requiredID] ?? 0) }
     }
 
     /// Tickets matching `text` that `viewer` may see (through the one visibility rule), best first.
-    /// - Parameter bucket: `"open"`, `"resolved"` or `"closed"`; nil for all.
+    /// - Parameter bucket: `"open"` or `"resolved"` (resolved or closed); nil for all.
     public func searchTickets(
-        _ text: String, bucket: String? = nil, k: Int = 20, for viewer: User, in database: AppDatabase
+        _ text: String,
+        bucket: String? = nil,
+        k: Int = 20,
+        for viewer: User,
+        in database: AppDatabase
     ) async throws -> [TicketMatch] {
         // Oversample: hits the viewer may not see are dropped after the search.
         let oversample = viewer.role == .admin ? k : k * 10

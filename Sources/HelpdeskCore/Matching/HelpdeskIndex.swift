@@ -4,7 +4,7 @@ import Synchronization
 
 /// The two search indexes of the helpdesk, derived from the database (never the other way round):
 /// `solutions` (title ×2, steps ×1, complaints ×0.7; filter = category) and `tickets` (subject ×2, description ×1,
-/// resolution ×1; filter = `"open"`/`"resolved"`/`"closed"`).
+/// resolution ×1; filter = `"open"`/`"resolved"`).
 ///
 /// The database's `changeLog` table records every change to indexed text in the same transaction as the change.
 /// `catchUp(from:)` re-reads the entities changed past the indexes' checkpoint and applies them with the last
@@ -45,7 +45,9 @@ public final class HelpdeskIndex: Sendable {
         current = Mutex(
             Indexes(
                 solutions: SearchIndex(configuration: Self.solutionsConfiguration),
-                tickets: SearchIndex(configuration: Self.ticketsConfiguration)))
+                tickets: SearchIndex(configuration: Self.ticketsConfiguration)
+            )
+        )
     }
 
     private init(solutions: SearchIndex, tickets: SearchIndex) {

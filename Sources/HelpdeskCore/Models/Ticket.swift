@@ -22,14 +22,8 @@ public enum TicketStatus: String, Codable, Sendable, CaseIterable, DatabaseValue
     /// Whether the ticket still needs work.
     public var isOpen: Bool { Self.open.contains(self) }
 
-    /// The search-index filter bucket: `"open"`, `"resolved"` or `"closed"`.
-    public var bucket: String {
-        switch self {
-        case .resolved: "resolved"
-        case .closed: "closed"
-        default: "open"
-        }
-    }
+    /// The search-index filter bucket: `"open"` while the ticket needs work, `"resolved"` once resolved or closed.
+    public var bucket: String { isOpen ? "open" : "resolved" }
 }
 
 /// How urgent a ticket is; selects its SLA targets.

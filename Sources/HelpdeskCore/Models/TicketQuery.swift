@@ -27,8 +27,14 @@ public struct TicketQuery: Sendable, Hashable {
 
     /// Creates a query; the default lists everything visible, 25 per page.
     public init(
-        statuses: [TicketStatus]? = nil, assignee: AssigneeFilter? = nil, customerId: Int64? = nil, categoryId: String? = nil,
-        breachedOnly: Bool = false, ids: [Int64]? = nil, page: Int = 1, pageSize: Int = 25
+        statuses: [TicketStatus]? = nil,
+        assignee: AssigneeFilter? = nil,
+        customerId: Int64? = nil,
+        categoryId: String? = nil,
+        breachedOnly: Bool = false,
+        ids: [Int64]? = nil,
+        page: Int = 1,
+        pageSize: Int = 25
     ) {
         self.statuses = statuses
         self.assignee = assignee
@@ -63,4 +69,6 @@ public struct TicketDetail: Sendable, Hashable {
     public var solutions: [Solution]
     /// The customer's verdict on the latest solution, if given.
     public var verdict: Verdict?
+    /// Display names of the customer, the assignee and every message author, by user id.
+    public var names: [Int64: String]
 }

@@ -41,8 +41,16 @@ public struct User: Codable, Sendable, Hashable, FetchableRecord, MutablePersist
 
     /// Creates a user value.
     public init(
-        id: Int64? = nil, externalId: String? = nil, role: UserRole, name: String, email: String,
-        passwordHash: String, isConfirmed: Bool, isActive: Bool = true, skills: [String] = [], capacity: Int = 0,
+        id: Int64? = nil,
+        externalId: String? = nil,
+        role: UserRole,
+        name: String,
+        email: String,
+        passwordHash: String,
+        isConfirmed: Bool,
+        isActive: Bool = true,
+        skills: [String] = [],
+        capacity: Int = 0,
         createdAt: Date
     ) {
         self.id = id

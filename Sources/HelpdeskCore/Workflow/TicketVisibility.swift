@@ -16,7 +16,8 @@ extension DerivableRequest<Ticket> {
         case .agent:
             return filter(
                 Ticket.Columns.assigneeId == userId
-                    || (Ticket.Columns.assigneeId == nil && Ticket.Columns.status == TicketStatus.new))
+                    || (Ticket.Columns.assigneeId == nil && Ticket.Columns.status == TicketStatus.new)
+            )
         case .admin:
             return self
         }

@@ -28,7 +28,13 @@ public enum TicketWorkflow {
 
     /// Checks that `actor` may move `ticket` to `target` through a plain status change (not assign/resolve/reply).
     /// - Throws: `.invalidTransition` naming why.
-    static func checkStatusChange(_ ticket: Ticket, to target: TicketStatus, by actor: User, at now: Date, reopenWindow: TimeInterval)
+    static func checkStatusChange(
+        _ ticket: Ticket,
+        to target: TicketStatus,
+        by actor: User,
+        at now: Date,
+        reopenWindow: TimeInterval
+    )
         throws
     {
         let from = ticket.status

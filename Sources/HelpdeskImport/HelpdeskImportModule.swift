@@ -1,0 +1,2 @@
+/// The HelpdeskImport module.
+public enum HelpdeskImportModule {}

@@ -1,0 +1,2 @@
+/// The HelpdeskMail module.
+public enum HelpdeskMailModule {}

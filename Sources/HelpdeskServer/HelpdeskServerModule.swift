@@ -1,0 +1,2 @@
+/// The HelpdeskServer module.
+public enum HelpdeskServerModule {}

@@ -1,0 +1,6 @@
+import Testing
+@testable import HelpdeskImport
+
+@Suite struct HelpdeskImportTestsPlaceholder {
+    @Test func moduleLinks() { _ = HelpdeskImportModule.self }
+}
