@@ -66,8 +66,11 @@ public enum RetrievalAlgorithm: String, Sendable, Hashable, CaseIterable {
     case wand
     /// Block-max WAND.
     case blockMaxWAND
-    /// MaxScore with essential and non-essential lists (the default: best for long queries).
+    /// MaxScore with essential and non-essential lists, document at a time.
     case maxScore
+    /// MaxScore over windows with block bounds and term-at-a-time scoring of essential lists (the
+    /// default: fastest for long queries).
+    case blockMaxScore
 }
 
 /// A query.
@@ -91,7 +94,7 @@ public struct SearchRequest: Sendable {
     /// Creates a request.
     public init(
         text: String, k: Int = 10, scoring: Scoring = .bm25, filter: String? = nil, prefixLastTerm: Bool = false,
-        maxExpansions: Int = 8, algorithm: RetrievalAlgorithm = .maxScore
+        maxExpansions: Int = 8, algorithm: RetrievalAlgorithm = .blockMaxScore
     ) {
         self.text = text
         self.k = k

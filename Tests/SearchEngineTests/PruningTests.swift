@@ -27,7 +27,7 @@ struct PruningTests {
         return (index, random)
     }
 
-    @Test("MaxScore, WAND and block-max WAND return the exhaustive top-k", arguments: 0..<24)
+    @Test("MaxScore, block-max MaxScore, WAND and block-max WAND return the exhaustive top-k", arguments: 0..<24)
     func prunedEqualsExhaustive(seed: Int) {
         let (index, corpus) = Self.makeIndex(seed: UInt64(seed))
         var random = corpus
@@ -39,7 +39,7 @@ struct PruningTests {
             for scoring in [Scoring.bm25, .tfidf, .bm25(k1: 0.8, b: 0.3)] {
                 let exhaustive = index.search(SearchRequest(text: query, k: k, scoring: scoring, filter: filter, algorithm: .exhaustive))
                 #expect(exhaustive.count == k)
-                for algorithm in [RetrievalAlgorithm.maxScore, .wand, .blockMaxWAND] {
+                for algorithm in RetrievalAlgorithm.allCases where algorithm != .exhaustive {
                     let pruned = index.search(SearchRequest(text: query, k: k, scoring: scoring, filter: filter, algorithm: algorithm))
                     // Same documents in the same order (ties broken by index order), same scores.
                     #expect(pruned.map(\.id) == exhaustive.map(\.id), "seed \(seed) \(algorithm) \(scoring) k=\(k)")

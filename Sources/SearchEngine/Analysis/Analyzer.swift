@@ -37,6 +37,19 @@ public struct Analyzer: Sendable {
         }
     }
 
+    /// Calls `body` with each raw token of `text` (folded, before stop words and stemming) and
+    /// whether it is plain letters; `term(for:lettersOnly:)` finishes a token into a term.
+    func forEachToken(in text: String, _ body: (inout [UInt8], _ lettersOnly: Bool) -> Void) {
+        tokenizer.forEachToken(in: text, body)
+    }
+
+    /// Turns a raw token into its term in place; `false` when the token is a stop word.
+    func term(for token: inout [UInt8], lettersOnly: Bool) -> Bool {
+        if token.withUnsafeBufferPointer({ stopSet.contains($0) }) { return false }
+        if stemming && lettersOnly && token.count > 2 { stemmer.stem(&token) }
+        return true
+    }
+
     /// The terms of `text` in order, as the index sees them (used for highlighting and tests).
     public func analyze(_ text: String) -> [String] {
         var terms: [String] = []

@@ -129,6 +129,7 @@ final class IndexSnapshot: Sendable {
             case .wand: WAND.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
             case .blockMaxWAND: BlockMaxWAND.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
             case .maxScore: MaxScore.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
+            case .blockMaxScore: BlockMaxScore.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
             }
         }
     }

@@ -1,6 +1,6 @@
 /// Builds one segment from documents in memory: analyses each field, accumulates weighted term
-/// frequencies per document, and keeps each term's postings as variable-length gaps until `build()`
-/// sorts the dictionary and block-encodes them.
+/// frequencies per document, and keeps the postings in arrival order until `build()` sorts the
+/// dictionary, groups the postings by term and block-encodes them.
 struct SegmentBuilder {
     private let analyzer: Analyzer
     private let fieldUnits: [UInt32]
@@ -12,9 +12,19 @@ struct SegmentBuilder {
     private var slots: [Int32] = [Int32](repeating: -1, count: 1 << 12)
     private var slotMask = (1 << 12) - 1
 
-    // Per-term postings as varint (gap, units) pairs, and the last document added to each.
-    private var postings: [[UInt8]] = []
-    private var lastDoc: [UInt32] = []
+    // Raw token → term id (-1 for a stop word), so that each distinct token is stemmed and looked up
+    // once per segment instead of once per occurrence. Tokens of up to 16 bytes are stored in the slot
+    // itself, so a lookup touches one cache line.
+    private var tokenSlots: [TokenSlot] = [TokenSlot](repeating: TokenSlot(), count: 1 << 12)
+    private var tokenMask = (1 << 12) - 1
+    private var tokenCount = 0
+    private var longTokens: [[UInt8]] = []
+
+    // Postings in arrival order (document order), as parallel arrays; `build` groups them by term with
+    // a counting sort, which streams through memory instead of chasing one growing array per term.
+    private var postingTerm: [UInt32] = []
+    private var postingDoc: [UInt32] = []
+    private var postingUnits: [UInt32] = []
 
     // Per-document accumulation.
     private var docUnits: [UInt32] = []
@@ -65,8 +75,6 @@ struct SegmentBuilder {
         termStart.append(UInt32(termBytes.count))
         termLength.append(UInt16(term.count))
         termBytes.append(contentsOf: term)
-        postings.append([])
-        lastDoc.append(0)
         docUnits.append(0)
         if termStart.count * 2 > slots.count { grow() }
         return id
@@ -88,6 +96,47 @@ struct SegmentBuilder {
         slotMask = mask
     }
 
+    /// The term id of a raw token, or -1 for a stop word.
+    @inline(__always)
+    private mutating func termID(forToken token: inout [UInt8], lettersOnly: Bool) -> Int {
+        let key = token.withUnsafeBufferPointer { TokenSlot.key($0) }
+        var s = Int(truncatingIfNeeded: key.hash) & tokenMask
+        while true {
+            let slot = tokenSlots[s]
+            if slot.length == 0 { break }
+            if slot.a == key.a && slot.b == key.b && slot.length == key.length {
+                if key.length <= 16 { return Int(slot.term) }
+                if longTokens[Int(slot.long)] == token { return Int(slot.term) }
+            }
+            s = (s + 1) & tokenMask
+        }
+        var slot = TokenSlot(a: key.a, b: key.b, length: key.length, term: -1, long: 0)
+        if key.length > 16 {
+            slot.long = UInt32(longTokens.count)
+            longTokens.append(token)
+        }
+        if analyzer.term(for: &token, lettersOnly: lettersOnly) {
+            slot.term = Int32(token.withUnsafeBufferPointer { termID($0) })
+        }
+        tokenSlots[s] = slot
+        tokenCount += 1
+        if tokenCount * 2 > tokenSlots.count { growTokens() }
+        return Int(slot.term)
+    }
+
+    private mutating func growTokens() {
+        let capacity = tokenSlots.count * 2
+        var newSlots = [TokenSlot](repeating: TokenSlot(), count: capacity)
+        let mask = capacity - 1
+        for slot in tokenSlots where slot.length != 0 {
+            var s = Int(truncatingIfNeeded: TokenSlot.mix(slot.a, slot.b, slot.length)) & mask
+            while newSlots[s].length != 0 { s = (s + 1) & mask }
+            newSlots[s] = slot
+        }
+        tokenSlots = newSlots
+        tokenMask = mask
+    }
+
     /// Adds a document.
     /// - Parameters:
     ///   - id: external id.
@@ -98,8 +147,9 @@ struct SegmentBuilder {
         var length: UInt32 = 0
         for (f, text) in fields.enumerated() where f < fieldUnits.count && fieldUnits[f] > 0 && !text.isEmpty {
             let units = fieldUnits[f]
-            analyzer.forEachTerm(in: text) { term in
-                let t = termID(term)
+            analyzer.forEachToken(in: text) { token, lettersOnly in
+                let t = termID(forToken: &token, lettersOnly: lettersOnly)
+                if t < 0 { return }
                 if docUnits[t] == 0 { touched.append(Int32(t)) }
                 docUnits[t] &+= units
                 length &+= units
@@ -112,10 +162,9 @@ struct SegmentBuilder {
             docUnits[t] = 0
             let l = Double(LogTFTable.value(units))
             sumSquares += l * l
-            let gap = postings[t].isEmpty ? doc : doc - lastDoc[t]
-            lastDoc[t] = doc
-            Self.appendVarint(gap, to: &postings[t])
-            Self.appendVarint(units, to: &postings[t])
+            postingTerm.append(UInt32(t))
+            postingDoc.append(doc)
+            postingUnits.append(units)
         }
         touched.removeAll(keepingCapacity: true)
         ids.append(id)
@@ -135,15 +184,6 @@ struct SegmentBuilder {
         }
     }
 
-    @inline(__always) private static func appendVarint(_ value: UInt32, to out: inout [UInt8]) {
-        var v = value
-        while v >= 0x80 {
-            out.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        out.append(UInt8(v))
-    }
-
     /// Sorts the dictionary and encodes the postings into a segment.
     /// - Complexity: O(P + T log T) for P postings and T terms.
     func build() -> Segment {
@@ -153,42 +193,32 @@ struct SegmentBuilder {
             }
             return (0..<termStart.count).sorted { lexicographicallyPrecedes(term($0), term($1)) }
         }
+        // Group postings by term: counting sort on the term id, stable, so documents stay in order.
+        let termCount = termStart.count
+        var offset = [Int](repeating: 0, count: termCount + 1)
+        for t in postingTerm { offset[Int(t) + 1] += 1 }
+        for t in 0..<termCount { offset[t + 1] += offset[t] }
+        var docs = [UInt32](repeating: 0, count: postingTerm.count)
+        var tfs = [UInt32](repeating: 0, count: postingTerm.count)
+        var next = offset
+        for i in postingTerm.indices {
+            let t = Int(postingTerm[i])
+            docs[next[t]] = postingDoc[i]
+            tfs[next[t]] = postingUnits[i]
+            next[t] += 1
+        }
         var writer = PostingsWriter(docLength: docLength, inverseNorm: inverseNorm)
         var terms: [[UInt8]] = []
         terms.reserveCapacity(order.count)
-        var docs: [UInt32] = []
-        var tfs: [UInt32] = []
-        for id in order {
-            let start = Int(termStart[id])
-            terms.append(Array(termBytes[start..<(start + Int(termLength[id]))]))
-            docs.removeAll(keepingCapacity: true)
-            tfs.removeAll(keepingCapacity: true)
-            postings[id].withUnsafeBufferPointer { p in
-                var i = 0
-                var doc: UInt32 = 0
-                while i < p.count {
-                    var gap: UInt32 = 0
-                    var shift: UInt32 = 0
-                    while true {
-                        let b = p[i]; i += 1
-                        gap |= UInt32(b & 0x7F) << shift
-                        if b < 0x80 { break }
-                        shift += 7
-                    }
-                    var units: UInt32 = 0
-                    shift = 0
-                    while true {
-                        let b = p[i]; i += 1
-                        units |= UInt32(b & 0x7F) << shift
-                        if b < 0x80 { break }
-                        shift += 7
-                    }
-                    doc = docs.isEmpty ? gap : doc + gap
-                    docs.append(doc)
-                    tfs.append(units)
+        docs.withUnsafeBufferPointer { d in
+            tfs.withUnsafeBufferPointer { f in
+                for id in order {
+                    let start = Int(termStart[id])
+                    terms.append(Array(termBytes[start..<(start + Int(termLength[id]))]))
+                    let range = offset[id]..<offset[id + 1]
+                    writer.addTerm(docs: UnsafeBufferPointer(rebasing: d[range]), tfs: UnsafeBufferPointer(rebasing: f[range]))
                 }
             }
-            docs.withUnsafeBufferPointer { d in tfs.withUnsafeBufferPointer { f in writer.addTerm(docs: d, tfs: f) } }
         }
         return Segment(
             ids: ids, docLength: docLength, inverseNorm: inverseNorm, docFilter: docFilter,
@@ -201,4 +231,32 @@ struct SegmentBuilder {
 func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
     for i in 0..<count where a[i] != b[i] { return false }
     return true
+}
+
+/// One entry of the builder's token table: the token's first 16 bytes, its length and its term.
+struct TokenSlot {
+    var a: UInt64 = 0
+    var b: UInt64 = 0
+    var length: UInt32 = 0
+    var term: Int32 = -1
+    var long: UInt32 = 0  // index into the long-token list when length > 16
+
+    /// The first 16 bytes (zero-padded), the length, and a hash of those (longer tokens that share
+    /// their first 16 bytes probe on and are told apart by their full bytes).
+    @inline(__always)
+    static func key(_ token: UnsafeBufferPointer<UInt8>) -> (a: UInt64, b: UInt64, length: UInt32, hash: UInt64) {
+        var a: UInt64 = 0
+        var b: UInt64 = 0
+        let n = token.count
+        for i in 0..<min(n, 8) { a |= UInt64(token[i]) << UInt64(8 * i) }
+        if n > 8 { for i in 8..<min(n, 16) { b |= UInt64(token[i]) << UInt64(8 * (i - 8)) } }
+        return (a, b, UInt32(n), mix(a, b, UInt32(n)))
+    }
+
+    @inline(__always) static func mix(_ a: UInt64, _ b: UInt64, _ length: UInt32) -> UInt64 {
+        var h = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(length)
+        h ^= h >> 31
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        return h ^ (h >> 29)
+    }
 }

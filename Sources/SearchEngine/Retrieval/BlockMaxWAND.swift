@@ -4,16 +4,16 @@
 enum BlockMaxWAND {
     /// Adds the segment's best matches to `queue`.
     /// - Parameters:
-    ///   - cursors: one per query term, in query order (the order scores are summed in).
+    ///   - cursors: one per query term.
     ///   - base: global order of the segment's document 0.
     static func search<C: PostingCursor>(_ cursors: inout [C], acceptor: DocAcceptor, base: UInt64, queue: inout TopKQueue) {
         var order = Array(cursors.indices)
         WAND.sortByDoc(&order, cursors)
         while let (pivot, pivotDoc) = WAND.findPivot(order, cursors, threshold: queue.threshold) {
-            var blockBound: Float = 0
+            var blockBound: Double = 0
             for i in 0...pivot {
                 cursors[order[i]].shallowAdvance(to: pivotDoc)
-                blockBound += cursors[order[i]].blockMaxScore
+                blockBound += Double(cursors[order[i]].blockMaxScore)
             }
             if blockBound * boundSlack > queue.threshold {
                 if cursors[order[0]].doc == pivotDoc {

@@ -3,7 +3,7 @@
 enum Exhaustive {
     /// Adds the segment's matches to `queue`.
     /// - Parameters:
-    ///   - cursors: one per query term, in query order (the order scores are summed in).
+    ///   - cursors: one per query term.
     ///   - base: global order of the segment's document 0.
     static func search<C: PostingCursor>(_ cursors: inout [C], acceptor: DocAcceptor, base: UInt64, queue: inout TopKQueue) {
         while true {
@@ -18,12 +18,12 @@ enum Exhaustive {
         }
     }
 
-    /// The score of `doc`: the contributions of the cursors positioned on it, summed in query order so
-    /// that every algorithm computes bit-identical scores.
+    /// The score of `doc`: the contributions of the cursors positioned on it (see `TopKQueue` for why
+    /// the order of the sum does not matter).
     @inline(__always)
-    static func canonicalScore<C: PostingCursor>(_ cursors: inout [C], doc: UInt32) -> Float {
-        var s: Float = 0
-        for c in cursors.indices where cursors[c].doc == doc { s += cursors[c].score() }
+    static func canonicalScore<C: PostingCursor>(_ cursors: inout [C], doc: UInt32) -> Double {
+        var s: Double = 0
+        for c in cursors.indices where cursors[c].doc == doc { s += Double(cursors[c].score()) }
         return s
     }
 }

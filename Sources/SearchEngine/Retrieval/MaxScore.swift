@@ -5,7 +5,7 @@
 enum MaxScore {
     /// Adds the segment's best matches to `queue`.
     /// - Parameters:
-    ///   - cursors: one per query term, in query order (the order scores are summed in).
+    ///   - cursors: one per query term.
     ///   - base: global order of the segment's document 0.
     /// - Precondition: every cursor's `maxScore` bounds all its contributions.
     static func search<C: PostingCursor>(_ cursors: inout [C], acceptor: DocAcceptor, base: UInt64, queue: inout TopKQueue) {
@@ -13,13 +13,12 @@ enum MaxScore {
         guard n > 0 else { return }
         // Terms by increasing bound, and prefix sums of the bounds.
         let order = cursors.indices.sorted { cursors[$0].maxScore < cursors[$1].maxScore }
-        var upper = [Float](repeating: 0, count: n)
-        var running: Float = 0
+        var upper = [Double](repeating: 0, count: n)
+        var running: Double = 0
         for i in 0..<n {
-            running += cursors[order[i]].maxScore
+            running += Double(cursors[order[i]].maxScore)
             upper[i] = running
         }
-        var contribution = [Float](repeating: 0, count: n)
         var firstEssential = 0
         while firstEssential < n && upper[firstEssential] * boundSlack <= queue.threshold { firstEssential += 1 }
 
@@ -35,13 +34,11 @@ enum MaxScore {
                 for i in firstEssential..<n where cursors[order[i]].doc == d { cursors[order[i]].advance() }
                 continue
             }
-            var score: Float = 0
+            var score: Double = 0
             for i in firstEssential..<n {
                 let c = order[i]
                 if cursors[c].doc == d {
-                    let s = cursors[c].score()
-                    contribution[c] = s
-                    score += s
+                    score += Double(cursors[c].score())
                     cursors[c].advance()
                 }
             }
@@ -55,22 +52,13 @@ enum MaxScore {
                 }
                 let c = order[i]
                 cursors[c].advance(to: d)
-                if cursors[c].doc == d {
-                    let s = cursors[c].score()
-                    contribution[c] = s
-                    score += s
-                }
+                if cursors[c].doc == d { score += Double(cursors[c].score()) }
                 i -= 1
             }
-            if !pruned && score * boundSlack > queue.threshold {
-                var exact: Float = 0  // summed in query order, as every algorithm does
-                for c in 0..<n { exact += contribution[c] }
-                if queue.wouldEnter(exact) {
-                    queue.insert(exact, doc: base + UInt64(d))
-                    while firstEssential < n && upper[firstEssential] * boundSlack <= queue.threshold { firstEssential += 1 }
-                }
+            if !pruned && queue.wouldEnter(score) {
+                queue.insert(score, doc: base + UInt64(d))
+                while firstEssential < n && upper[firstEssential] * boundSlack <= queue.threshold { firstEssential += 1 }
             }
-            for c in 0..<n { contribution[c] = 0 }
         }
     }
 }

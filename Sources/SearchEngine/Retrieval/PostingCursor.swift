@@ -22,6 +22,17 @@ protocol PostingCursor {
     var blockMaxScore: Float { get }
     /// Last document of the block `shallowAdvance` reached (`DocID.terminated` past the end).
     var lastDocInBlock: UInt32 { get }
+    /// A lower bound of the first document ≥ `target` in the list, from block boundaries only (no
+    /// decoding); `DocID.terminated` when the list has none.
+    mutating func nextPossibleDoc(atLeast target: UInt32) -> UInt32
+    /// An upper bound of `score()` over documents in `from ... to` (0 when none can be there), from
+    /// the bounds of the blocks overlapping that range; moves the block pointer to `from`.
+    mutating func maxScore(from: UInt32, to: UInt32) -> Float
+    /// Adds the contribution of every posting with document in `windowStart ..< end` to
+    /// `scores[doc - windowStart]` and sets bit `doc - windowStart` of `seen`; the cursor ends on the
+    /// first document ≥ `end`.
+    /// - Precondition: `doc >= windowStart`.
+    mutating func accumulate(until end: UInt32, windowStart: UInt32, scores: UnsafeMutablePointer<Double>, seen: UnsafeMutablePointer<UInt64>)
 }
 
 /// A cursor over a block-compressed posting list of a segment, decoding one block of 128 postings at a
@@ -141,4 +152,56 @@ struct BlockPostingCursor<Scorer: TermScorer>: PostingCursor {
     }
 
     var lastDocInBlock: UInt32 { shallowBlock < blockEnd ? blockLastDoc[shallowBlock] : DocID.terminated }
+
+    @inline(__always) mutating func nextPossibleDoc(atLeast target: UInt32) -> UInt32 {
+        if doc >= target { return doc }
+        shallowAdvance(to: target)
+        if shallowBlock >= blockEnd { return DocID.terminated }
+        return shallowBlock > blockBegin ? max(target, blockLastDoc[shallowBlock - 1] &+ 1) : target
+    }
+
+    @inline(__always) mutating func maxScore(from: UInt32, to: UInt32) -> Float {
+        shallowAdvance(to: from)
+        var b = shallowBlock
+        guard b < blockEnd, b == blockBegin || blockLastDoc[b - 1] < to else { return 0 }
+        var best = scorer.bound(blockBound + b * ScoreBounds.blockStride, points: ScoreBounds.blockPoints)
+        while blockLastDoc[b] < to && b + 1 < blockEnd {
+            b += 1
+            best = max(best, scorer.bound(blockBound + b * ScoreBounds.blockStride, points: ScoreBounds.blockPoints))
+        }
+        return best
+    }
+
+    @inline(__always)
+    mutating func accumulate(until end: UInt32, windowStart: UInt32, scores: UnsafeMutablePointer<Double>, seen: UnsafeMutablePointer<UInt64>) {
+        assert(doc >= windowStart)
+        while doc < end {
+            if !tfsDecoded {
+                let bits = blockBits[block]
+                let docBits = Int(bits & 0xFF)
+                BitPacking.unpack(
+                    packed + Int(blockOffset[block]) + BitPacking.wordCount(count: count, width: docBits),
+                    count: count, width: Int(bits >> 8), into: tfs)
+                tfsDecoded = true
+            }
+            var p = position
+            while p < count {
+                let d = docs[p]
+                if d >= end { break }
+                let j = Int(d &- windowStart)
+                scores[j] += Double(scorer.score(units: tfs[p], doc: d))
+                seen[j &>> 6] |= 1 &<< UInt64(j & 63)
+                p &+= 1
+            }
+            position = p
+            if p < count {
+                doc = docs[p]
+            } else if block + 1 < blockEnd {
+                decode(block + 1)
+                doc = docs[0]
+            } else {
+                doc = DocID.terminated
+            }
+        }
+    }
 }

@@ -1,11 +1,16 @@
 /// The best `k` (score, document) pairs seen so far, as a min-heap on score.
 ///
+/// A document's score is the sum of its terms' `Float` contributions taken in `Double`: with fewer
+/// than 2^29 terms and contributions within 2^29 of each other in magnitude that sum is exact, so every
+/// algorithm gets the same score for a document whatever order it adds the terms in, and ties are
+/// real ties.
+///
 /// Documents arrive in increasing global order, and a tie in score is won by the earlier document,
 /// so a new document enters only with a score strictly above `threshold`.
 struct TopKQueue {
     /// How many results to keep.
     let k: Int
-    private var scores: [Float] = []
+    private var scores: [Double] = []
     private var docs: [UInt64] = []
 
     /// Creates an empty queue for `k ≥ 1` results.
@@ -17,16 +22,16 @@ struct TopKQueue {
     }
 
     /// The score a new document must beat: the k-th best so far, or 0 while fewer than k are held.
-    private(set) var threshold: Float = 0
+    private(set) var threshold: Double = 0
 
     /// Whether a document scoring `score` would enter.
-    @inline(__always) func wouldEnter(_ score: Float) -> Bool { score > threshold }
+    @inline(__always) func wouldEnter(_ score: Double) -> Bool { score > threshold }
 
     /// Inserts a document that `wouldEnter`.
     /// - Parameters:
     ///   - score: its score.
     ///   - doc: its global order (segment, then document number).
-    mutating func insert(_ score: Float, doc: UInt64) {
+    mutating func insert(_ score: Double, doc: UInt64) {
         assert(wouldEnter(score))
         if scores.count < k {
             scores.append(score)
@@ -73,7 +78,7 @@ struct TopKQueue {
     }
 
     /// The results, best first (score descending, then earlier document).
-    func sorted() -> [(score: Float, doc: UInt64)] {
+    func sorted() -> [(score: Double, doc: UInt64)] {
         zip(scores, docs).map { (score: $0.0, doc: $0.1) }
             .sorted { $0.score != $1.score ? $0.score > $1.score : $0.doc < $1.doc }
     }
@@ -93,5 +98,5 @@ struct DocAcceptor {
 }
 
 /// Relative slack on score comparisons against bounds, so that floating-point rounding in sums of
-/// bounds can never prune a document whose exactly summed score would enter.
-let boundSlack: Float = 1 + 1e-5
+/// bounds can never prune a document whose score would enter.
+let boundSlack: Double = 1 + 1e-5

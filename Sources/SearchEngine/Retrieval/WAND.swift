@@ -4,7 +4,7 @@
 enum WAND {
     /// Adds the segment's best matches to `queue`.
     /// - Parameters:
-    ///   - cursors: one per query term, in query order (the order scores are summed in).
+    ///   - cursors: one per query term.
     ///   - base: global order of the segment's document 0.
     static func search<C: PostingCursor>(_ cursors: inout [C], acceptor: DocAcceptor, base: UInt64, queue: inout TopKQueue) {
         var order = Array(cursors.indices)
@@ -44,12 +44,12 @@ enum WAND {
     /// The pivot position (extended over cursors on the same document) and its document, or `nil`
     /// when no remaining document can beat `threshold`.
     @inline(__always)
-    static func findPivot<C: PostingCursor>(_ order: [Int], _ cursors: [C], threshold: Float) -> (Int, UInt32)? {
-        var sum: Float = 0
+    static func findPivot<C: PostingCursor>(_ order: [Int], _ cursors: [C], threshold: Double) -> (Int, UInt32)? {
+        var sum: Double = 0
         for i in order.indices {
             let c = cursors[order[i]]
             if c.doc == DocID.terminated { return nil }
-            sum += c.maxScore
+            sum += Double(c.maxScore)
             if sum * boundSlack > threshold {
                 var p = i
                 while p + 1 < order.count && cursors[order[p + 1]].doc == c.doc { p += 1 }

@@ -15,6 +15,9 @@ struct EngineResult {
     var p50: Double?
     var p95: Double?
     var p99: Double?
+    var cpuP50: Double?
+    var cpuP99: Double?
+    var buildCPUSeconds: Double?
     var precisionAt10: Double?
     var mrrAt10: Double?
 
@@ -29,6 +32,8 @@ struct EngineResult {
         p50 = QueryTimer.percentile(run.latencies, 0.50)
         p95 = QueryTimer.percentile(run.latencies, 0.95)
         p99 = QueryTimer.percentile(run.latencies, 0.99)
+        cpuP50 = QueryTimer.percentile(run.cpuLatencies, 0.50)
+        cpuP99 = QueryTimer.percentile(run.cpuLatencies, 0.99)
         if let qrels {
             let q = qrels.evaluate(run.rankings)
             precisionAt10 = q.precisionAt10
@@ -51,6 +56,9 @@ struct EngineResult {
         o["p50_us"] = p50
         o["p95_us"] = p95
         o["p99_us"] = p99
+        o["cpu_p50_us"] = cpuP50
+        o["cpu_p99_us"] = cpuP99
+        o["build_cpu_s"] = buildCPUSeconds
         o["P@10"] = precisionAt10
         o["MRR@10"] = mrrAt10
         return o
@@ -62,7 +70,8 @@ struct EngineResult {
         return pad(engine, 9) + pad(f(buildSeconds, 2), 9) + pad(f(docsPerSecond, 0), 12)
             + pad(f(indexBytes.map { Double($0) / 1_048_576 }), 11) + pad(f(peakRSSBytes.map { Double($0) / 1_048_576 }), 14)
             + pad(f(qps), 10) + pad(f(p50), 11) + pad(f(p95), 11) + pad(f(p99), 11)
-            + pad(f(precisionAt10, 3), 7) + f(mrrAt10, 3)
+            + pad(f(precisionAt10, 3), 7) + pad(f(mrrAt10, 3), 8)
+            + "cpu: build \(f(buildCPUSeconds, 2)) s, p50 \(f(cpuP50)) µs, p99 \(f(cpuP99)) µs"
     }
 }
 
@@ -72,6 +81,8 @@ enum QueryTimer {
         /// Latency of each query in µs, from the best pass.
         var latencies: [Double]
         var qps: Double
+        /// CPU time of each query in µs on this thread (steadier than wall time on a busy machine).
+        var cpuLatencies: [Double] = []
         /// Result ids per query id (from the last pass).
         var rankings: [String: [String]]
     }
@@ -85,15 +96,21 @@ enum QueryTimer {
             var latencies: [Double] = []
             latencies.reserveCapacity(queries.count)
             var rankings: [String: [String]] = [:]
+            var cpu: [Double] = []
+            cpu.reserveCapacity(queries.count)
             let passStart = ContinuousClock.now
             for q in queries {
+                let cpuStart = ThreadCPU.microseconds()
                 let start = ContinuousClock.now
                 let ids = try search(q.text)
                 latencies.append(seconds(since: start) * 1e6)
+                cpu.append(ThreadCPU.microseconds() - cpuStart)
                 rankings[q.id] = ids
             }
             let qps = Double(queries.count) / seconds(since: passStart)
-            if best == nil || qps > best!.qps { best = Run(latencies: latencies, qps: qps, rankings: rankings) }
+            if best == nil || qps > best!.qps {
+                best = Run(latencies: latencies, qps: qps, cpuLatencies: cpu, rankings: rankings)
+            }
         }
         return best!
     }
@@ -153,4 +170,13 @@ enum ProcessMemory {
 
     static func residentBytes() -> Int { field("VmRSS") }
     static func peakBytes() -> Int { field("VmHWM") }
+}
+
+/// CPU time consumed by the calling thread.
+enum ThreadCPU {
+    static func microseconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) * 1e6 + Double(t.tv_nsec) / 1e3
+    }
 }
