@@ -6,6 +6,6 @@ struct Care: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "care",
         abstract: "Customer Care Registry: a helpdesk with its own search engine.",
-        subcommands: [BenchCommand.self]
+        subcommands: [ServeCommand.self, ImportCommand.self, EvalCommand.self, BenchCommand.self]
     )
 }

@@ -3,11 +3,11 @@ import Foundation
 import SearchEngine
 
 /// `care eval`: relevance measured on public data.
-struct EvalCommand: ParsableCommand {
+struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Measure suggestion quality on evaluation data.",
-        subcommands: [SemEvalCommand.self]
+        subcommands: [CorpusEvalCommand.self, SemEvalCommand.self]
     )
 }
 

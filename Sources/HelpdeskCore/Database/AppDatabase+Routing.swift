@@ -1,0 +1,67 @@
+import Foundation
+import GRDB
+
+/// What a resolved ticket says about the agent who resolved it, for expertise routing.
+public struct ResolutionEvidence: Sendable, Hashable {
+    /// The ticket.
+    public var ticketId: Int64
+    /// The agent who holds (resolved) it.
+    public var agentId: Int64
+    /// When it was created and resolved.
+    public var createdAt: Date
+    public var resolvedAt: Date?
+    /// The customer's verdict on the solution, when given.
+    public var verdict: Verdict?
+}
+
+extension AppDatabase {
+    /// Resolution evidence for resolved or closed tickets among `ticketIds` that have an assignee.
+    /// This returns no ticket content, only who resolved what and how it went, so it is not subject to
+    /// the ticket visibility rule; routing calls it on behalf of the system.
+    public func resolutionEvidence(ticketIds: [Int64]) async throws -> [Int64: ResolutionEvidence] {
+        guard !ticketIds.isEmpty else { return [:] }
+        return try await read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.id, t.assigneeId, t.createdAt, t.resolvedAt,
+                           (SELECT ts.verdict FROM ticketSolution ts WHERE ts.ticketId = t.id AND ts.verdict IS NOT NULL
+                            ORDER BY ts.linkedAt DESC LIMIT 1) AS verdict
+                    FROM ticket t
+                    WHERE t.id IN (\(databaseQuestionMarks(count: ticketIds.count))) AND t.assigneeId IS NOT NULL
+                      AND t.status IN (?, ?)
+                    """,
+                arguments: StatementArguments(ticketIds) + [TicketStatus.resolved.rawValue, TicketStatus.closed.rawValue]
+            )
+            var result: [Int64: ResolutionEvidence] = [:]
+            for row in rows {
+                let id: Int64 = row["id"]
+                result[id] = ResolutionEvidence(
+                    ticketId: id, agentId: row["assigneeId"], createdAt: row["createdAt"], resolvedAt: row["resolvedAt"],
+                    verdict: (row["verdict"] as String?).flatMap(Verdict.init(rawValue:)))
+            }
+            return result
+        }
+    }
+
+    /// Resolved tickets per agent (the normaliser of expertise scores).
+    public func resolvedCounts() async throws -> [Int64: Int] {
+        try await read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: "SELECT assigneeId, COUNT(*) AS n FROM ticket WHERE assigneeId IS NOT NULL AND status IN (?, ?) GROUP BY assigneeId",
+                arguments: [TicketStatus.resolved.rawValue, TicketStatus.closed.rawValue])
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["assigneeId"] as Int64, $0["n"] as Int) })
+        }
+    }
+
+    /// Active agents with their open load, for routing (no viewer: the system asks).
+    public func activeAgentLoads() async throws -> [AgentLoad] {
+        try await read { db in
+            let agents = try User.filter(User.Columns.role == UserRole.agent && User.Columns.isActive == true)
+                .order(User.Columns.name).fetchAll(db)
+            let loads = try Self.openTicketCounts(db)
+            return agents.map { AgentLoad(agent: $0, openTickets: loads[$0.requiredID] ?? 0) }
+        }
+    }
+}

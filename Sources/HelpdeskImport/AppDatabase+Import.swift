@@ -1,0 +1,394 @@
+import Foundation
+import GRDB
+import HelpdeskCore
+
+/// The database side of the importers: the only file of HelpdeskImport that writes SQL.
+///
+/// `AppDatabase` keeps its `DatabaseWriter` private and its change-log helpers internal, so a bulk path cannot be an
+/// `extension AppDatabase` in this module. `ImportDatabase` therefore opens the writer itself, hands the same writer
+/// to `AppDatabase` (so migrations run and the index reads the same data) and writes each batch in one transaction
+/// with prepared statements: tickets, their customers, messages and solution links, solutions, agents and
+/// categories, plus one `changeLog` row per changed ticket or solution and one audit row per imported ticket, as
+/// `importCorpus` does. After each commit it lets the search index catch up once.
+public final class ImportDatabase: Sendable {
+    /// The helpdesk store on the same connection.
+    public let appDatabase: AppDatabase
+    private let writer: any DatabaseWriter
+    /// The search index kept in step, batch by batch (nil: the server catches up from the change log later).
+    public let index: HelpdeskIndex?
+    private let now: @Sendable () -> Date
+
+    /// Wraps `writer` (a `DatabasePool` for a file, `DatabaseQueue()` in memory) and migrates it.
+    /// - Parameters:
+    ///   - writer: the connection; the caller must not use it elsewhere for writes during an import.
+    ///   - index: the index to catch up after each batch.
+    public init(
+        _ writer: any DatabaseWriter,
+        index: HelpdeskIndex? = nil,
+        configuration: HelpdeskConfiguration = HelpdeskConfiguration(),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
+        self.writer = writer
+        self.appDatabase = try AppDatabase(writer, configuration: configuration, now: now)
+        self.index = index
+        self.now = now
+    }
+
+    /// Opens (creating if needed) a WAL-mode database file, configured as `AppDatabase.openFile` does.
+    public static func openFile(at path: String, index: HelpdeskIndex? = nil) throws -> ImportDatabase {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(10)
+        return try ImportDatabase(DatabasePool(path: path, configuration: config), index: index)
+    }
+
+    /// The same database, keeping `index` in step.
+    public func keeping(_ index: HelpdeskIndex) throws -> ImportDatabase {
+        try ImportDatabase(writer, index: index, configuration: appDatabase.configuration, now: now)
+    }
+
+    /// A fresh in-memory database, for tests.
+    public static func inMemory(index: HelpdeskIndex? = nil) throws -> ImportDatabase {
+        try ImportDatabase(DatabaseQueue(), index: index)
+    }
+
+    /// Writes `records` in one transaction, then lets the index catch up. On any error the transaction is rolled
+    /// back, so the database is as it was before the batch.
+    /// - Returns: what was added.
+    /// - Throws: `ImportError` naming the record's source for bad references; database errors as they come.
+    public func write(batch records: [ImportRecord], label: String) throws -> ImportSummary {
+        let at = now()
+        var summary = try writer.write { db in
+            var writer = BatchWriter(db: db, at: at)
+            for record in records { try writer.apply(record) }
+            if writer.summary.tickets + writer.summary.solutions + writer.summary.agents > 0 {
+                try db.execute(
+                    sql: """
+                        INSERT INTO auditEntry (entity, entityId, actorId, at, action, after)
+                        VALUES ('import', ?, NULL, ?, 'imported', ?)
+                        """,
+                    arguments: [label, at, "\(writer.summary)"]
+                )
+            }
+            return writer.summary
+        }
+        summary.batches = 1
+        if let index { try index.catchUp(from: appDatabase) }
+        return summary
+    }
+
+    /// Counts rows of `table` (for tests and the CLI summary).
+    public func count(_ table: String, where condition: String = "1") throws -> Int {
+        try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE \(condition)") ?? 0 }
+    }
+
+    /// A fingerprint of every table's row count and the change-log position, to check that a refused batch left
+    /// the database as it was.
+    public func fingerprint() throws -> [String: Int] {
+        try writer.read { db in
+            var result: [String: Int] = [:]
+            for table in ["category", "user", "ticket", "ticketMessage", "solution", "ticketSolution", "auditEntry", "changeLog"] {
+                result[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
+            }
+            return result
+        }
+    }
+
+    /// The stored ticket with this external id.
+    public func ticket(externalId: String) throws -> Ticket? {
+        try writer.read { db in try Ticket.filter(Ticket.Columns.externalId == externalId).fetchOne(db) }
+    }
+
+    /// The stored solution with this external id.
+    public func solution(externalId: String) throws -> Solution? {
+        try writer.read { db in try Solution.filter(Solution.Columns.externalId == externalId).fetchOne(db) }
+    }
+
+    /// The stored user with this external id.
+    public func user(externalId: String) throws -> User? {
+        try writer.read { db in try User.filter(User.Columns.externalId == externalId).fetchOne(db) }
+    }
+
+    /// The thread of a ticket, oldest first.
+    public func messages(ticketId: Int64) throws -> [TicketMessage] {
+        try writer.read { db in
+            try TicketMessage.filter(TicketMessage.Columns.ticketId == ticketId).order(TicketMessage.Columns.id).fetchAll(db)
+        }
+    }
+}
+
+/// Applies records inside one write transaction.
+private struct BatchWriter {
+    let db: Database
+    let at: Date
+    var summary = ImportSummary()
+    var knownCategories: Set<String> = []
+    var policies: [TicketPriority: SLAPolicy] = [:]
+
+    init(db: Database, at: Date) {
+        self.db = db
+        self.at = at
+    }
+
+    mutating func apply(_ record: ImportRecord) throws {
+        switch record.value {
+        case .category(let category): try ensureCategory(category.id, name: category.name, description: category.description)
+        case .agent(let agent):
+            let before = summary.agents
+            _ = try agentId(for: .createIfMissing(agent), source: record.source, field: "id")
+            if summary.agents == before { summary.skipped += 1 }
+        case .customer(let customer):
+            let before = summary.customers
+            _ = try customerId(for: customer, createdAt: at, source: record.source)
+            if summary.customers == before { summary.skipped += 1 }
+        case .solution(let solution): try insert(solution, source: record.source)
+        case .ticket(let ticket): try insert(ticket, source: record.source)
+        }
+    }
+
+    // MARK: Lookups
+
+    func fetchId(_ sql: String, _ arguments: StatementArguments) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    func execute(_ sql: String, _ arguments: StatementArguments) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+
+    func logChange(_ entity: IndexedEntity, _ id: Int64) throws {
+        try execute("INSERT INTO changeLog (entity, entityId, at) VALUES (?, ?, ?)", [entity, id, at])
+    }
+
+    static func json(_ strings: [String]) -> String {
+        // `JSONEncoder` cannot fail on an array of strings.
+        String(decoding: (try? JSONEncoder().encode(strings)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    mutating func ensureCategory(_ id: String, name: String? = nil, description: String = "") throws {
+        guard !knownCategories.contains(id) else { return }
+        try execute("INSERT OR IGNORE INTO category (id, name, description) VALUES (?, ?, ?)", [id, name ?? id, description])
+        if db.changesCount > 0 { summary.categories += 1 }
+        knownCategories.insert(id)
+    }
+
+    func normalizedEmail(_ raw: String, source: SourceLocation, field: String) throws -> String {
+        do { return try InputValidation.normalizedEmail(raw) } catch {
+            throw ImportError(source, field: field, "not a valid e-mail address: \"\(raw)\"")
+        }
+    }
+
+    /// The user id of an agent reference, creating the agent when asked and missing.
+    mutating func agentId(for reference: AgentReference, source: SourceLocation, field: String) throws -> Int64 {
+        switch reference {
+        case .existing(let key):
+            if let id = try fetchId("SELECT id FROM user WHERE externalId = ? AND role != 'customer'", [key]) { return id }
+            if key.contains("@"),
+                let id = try fetchId("SELECT id FROM user WHERE email = ? AND role != 'customer'", [key.lowercased()])
+            {
+                return id
+            }
+            throw ImportError(source, field: field, "unknown agent \"\(key)\"")
+        case .createIfMissing(let agent):
+            if let id = try fetchId("SELECT id FROM user WHERE externalId = ?", [agent.externalId]) { return id }
+            let email = try normalizedEmail(agent.email, source: source, field: "email")
+            if let id = try fetchId("SELECT id FROM user WHERE email = ? AND role != 'customer'", [email]) { return id }
+            if try fetchId("SELECT id FROM user WHERE email = ?", [email]) != nil {
+                throw ImportError(source, field: "email", "\(email) already belongs to a customer account")
+            }
+            for skill in agent.skills { try ensureCategory(skill) }
+            try execute(
+                """
+                INSERT INTO user (externalId, role, name, email, passwordHash, isConfirmed, isActive, skills, capacity, createdAt)
+                VALUES (?, 'agent', ?, ?, ?, 1, 1, ?, ?, ?)
+                """,
+                [
+                    agent.externalId, agent.name, email, PasswordHasher.unusableHash + SecureToken.generate(),
+                    Self.json(agent.skills), agent.capacity, at,
+                ]
+            )
+            summary.agents += 1
+            return db.lastInsertedRowID
+        }
+    }
+
+    mutating func customerId(for customer: CustomerRecord, createdAt: Date, source: SourceLocation) throws -> Int64 {
+        if let key = customer.externalId, let id = try fetchId("SELECT id FROM user WHERE externalId = ?", [key]) {
+            return id
+        }
+        let email = try normalizedEmail(customer.email, source: source, field: "customer.email")
+        if let id = try fetchId("SELECT id FROM user WHERE email = ?", [email]) { return id }
+        guard !customer.name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ImportError(source, field: "customer.name", "empty")
+        }
+        try execute(
+            """
+            INSERT INTO user (externalId, role, name, email, passwordHash, isConfirmed, isActive, skills, capacity, createdAt)
+            VALUES (?, 'customer', ?, ?, ?, 1, 1, '[]', 0, ?)
+            """,
+            [customer.externalId, customer.name, email, PasswordHasher.unusableHash + SecureToken.generate(), createdAt]
+        )
+        summary.customers += 1
+        return db.lastInsertedRowID
+    }
+
+    mutating func policy(_ priority: TicketPriority) throws -> SLAPolicy {
+        if policies.isEmpty {
+            for policy in try SLAPolicy.fetchAll(db) { policies[policy.priority] = policy }
+        }
+        return policies[priority] ?? SLAPolicy.defaults.first { $0.priority == priority }
+            ?? SLAPolicy(priority: priority, firstResponseMinutes: 1440, resolutionMinutes: 10080)
+    }
+
+    // MARK: Inserts
+
+    mutating func link(ticketId: Int64, solutionId: Int64, at linkedAt: Date, verdict: Verdict?, verdictAt: Date?) throws {
+        try execute(
+            "INSERT OR IGNORE INTO ticketSolution (ticketId, solutionId, linkedAt, verdict, verdictAt) VALUES (?, ?, ?, ?, ?)",
+            [ticketId, solutionId, linkedAt, verdict, verdictAt]
+        )
+        guard db.changesCount > 0 else { return }
+        summary.links += 1
+        try execute(
+            """
+            UPDATE solution SET reuseCount = reuseCount + 1, solvedCount = solvedCount + ?,
+                notSolvedCount = notSolvedCount + ? WHERE id = ?
+            """,
+            [verdict == .solved ? 1 : 0, verdict == .notSolved ? 1 : 0, solutionId]
+        )
+    }
+
+    mutating func insertMessage(ticketId: Int64, authorId: Int64?, kind: MessageKind, body: String, at: Date) throws {
+        try execute(
+            "INSERT INTO ticketMessage (ticketId, authorId, kind, body, createdAt) VALUES (?, ?, ?, ?, ?)",
+            [ticketId, authorId, kind, body, at]
+        )
+        summary.messages += 1
+    }
+
+    mutating func insert(_ ticket: TicketRecord, source: SourceLocation) throws {
+        if try fetchId("SELECT id FROM ticket WHERE externalId = ?", [ticket.externalId]) != nil {
+            summary.skipped += 1
+            return
+        }
+        let customerId = try customerId(for: ticket.customer, createdAt: ticket.createdAt, source: source)
+        var agentId: Int64?
+        if let agent = ticket.agent { agentId = try self.agentId(for: agent, source: source, field: "agent") }
+        var solutionId: Int64?
+        if let key = ticket.solution {
+            guard let id = try fetchId("SELECT id FROM solution WHERE externalId = ?", [key]) else {
+                throw ImportError(source, field: "solution", "unknown solution \"\(key)\"")
+            }
+            solutionId = id
+        }
+        if let category = ticket.categoryId { try ensureCategory(category) }
+        let policy = try policy(ticket.priority)
+        let lastMessage = ticket.messages.map(\.at).max()
+        let resolvedAt = ticket.status.isOpen ? nil : (ticket.resolvedAt ?? lastMessage ?? ticket.createdAt)
+        let updatedAt = [ticket.createdAt, resolvedAt, lastMessage].compactMap { $0 }.max()!
+        try execute(
+            """
+            INSERT INTO ticket (externalId, customerId, subject, description, categoryId, priority, status, assigneeId,
+                createdAt, updatedAt, firstResponseAt, resolvedAt, closedAt, firstResponseDueAt, resolutionDueAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                ticket.externalId, customerId, ticket.subject, ticket.description, ticket.categoryId, ticket.priority,
+                ticket.status, agentId, ticket.createdAt, updatedAt, ticket.firstResponseAt, resolvedAt,
+                ticket.status == .closed ? updatedAt : nil,
+                ticket.createdAt.addingTimeInterval(TimeInterval(policy.firstResponseMinutes * 60)),
+                ticket.createdAt.addingTimeInterval(TimeInterval(policy.resolutionMinutes * 60)),
+            ]
+        )
+        let ticketId = db.lastInsertedRowID
+        summary.tickets += 1
+        for message in ticket.messages {
+            if message.author == .agent && agentId == nil {
+                throw ImportError(source, field: "messages", "an agent message needs the ticket's agent")
+            }
+            try insertMessage(
+                ticketId: ticketId,
+                authorId: message.author == .agent ? agentId : customerId,
+                kind: message.author == .agent ? .agentReply : .customerReply,
+                body: message.body,
+                at: message.at
+            )
+        }
+        if let solutionId {
+            try link(
+                ticketId: ticketId, solutionId: solutionId, at: resolvedAt ?? updatedAt, verdict: ticket.verdict,
+                verdictAt: ticket.verdict == nil ? nil : updatedAt)
+            try logChange(.solution, solutionId)
+        }
+        try execute(
+            """
+            INSERT INTO auditEntry (entity, entityId, ticketId, actorId, at, action, field, after)
+            VALUES ('ticket', ?, ?, NULL, ?, 'imported', 'externalId', ?)
+            """,
+            ["\(ticketId)", ticketId, at, ticket.externalId]
+        )
+        try logChange(.ticket, ticketId)
+    }
+
+    mutating func insert(_ solution: SolutionRecord, source: SourceLocation) throws {
+        if try fetchId("SELECT id FROM solution WHERE externalId = ?", [solution.externalId]) != nil {
+            summary.skipped += 1
+            return
+        }
+        var authorId: Int64?
+        if let author = solution.author { authorId = try agentId(for: author, source: source, field: "author") }
+        if let category = solution.categoryId { try ensureCategory(category) }
+        var ticketId: Int64?
+        var title = solution.title
+        var categoryId = solution.categoryId
+        if let resolution = solution.resolves {
+            guard
+                let row = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT id, subject, categoryId FROM ticket WHERE externalId = ?"),
+                    arguments: [resolution.ticketExternalId])
+            else {
+                throw ImportError(source, field: "ParentId", "unknown ticket \"\(resolution.ticketExternalId)\"")
+            }
+            ticketId = row["id"]
+            if resolution.titleFromTicket {
+                title = row["subject"]
+                categoryId = row["categoryId"]
+            }
+        }
+        try execute(
+            """
+            INSERT INTO solution (externalId, title, steps, categoryId, authorId, createdAt, updatedAt, isPublished,
+                reuseCount, solvedCount, notSolvedCount)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 1, 0, 0, 0)
+            """,
+            [
+                solution.externalId, title, Self.json(solution.steps), categoryId, authorId,
+                solution.createdAt, solution.createdAt,
+            ]
+        )
+        let solutionId = db.lastInsertedRowID
+        summary.solutions += 1
+        if let resolution = solution.resolves, let ticketId {
+            if let reply = resolution.reply {
+                try insertMessage(ticketId: ticketId, authorId: authorId, kind: .agentReply, body: reply, at: solution.createdAt)
+            }
+            // The answer resolved the question: its author owns the ticket, and the answer is the first response
+            // and the resolution.
+            try execute(
+                """
+                UPDATE ticket SET assigneeId = COALESCE(assigneeId, ?),
+                    firstResponseAt = CASE WHEN firstResponseAt IS NULL OR firstResponseAt > ? THEN ? ELSE firstResponseAt END,
+                    resolvedAt = CASE WHEN status IN ('resolved', 'closed') THEN ? ELSE resolvedAt END,
+                    updatedAt = MAX(updatedAt, ?)
+                WHERE id = ?
+                """,
+                [authorId, solution.createdAt, solution.createdAt, solution.createdAt, solution.createdAt, ticketId]
+            )
+            try link(
+                ticketId: ticketId, solutionId: solutionId, at: solution.createdAt, verdict: resolution.verdict,
+                verdictAt: resolution.verdict == nil ? nil : solution.createdAt)
+            try logChange(.ticket, ticketId)
+        }
+        try logChange(.solution, solutionId)
+    }
+}

@@ -1,2 +1,0 @@
-/// The HelpdeskImport module.
-public enum HelpdeskImportModule {}

@@ -1,2 +1,0 @@
-/// The HelpdeskMail module.
-public enum HelpdeskMailModule {}

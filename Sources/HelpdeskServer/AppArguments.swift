@@ -1,0 +1,45 @@
+import Logging
+
+/// What `buildApplication` needs to know about a deployment: the `care serve` command and the tests' `TestArguments`
+/// both conform.
+public protocol AppArguments {
+    /// Interface to listen on.
+    var hostname: String { get }
+    /// TCP port to listen on.
+    var port: Int { get }
+    /// Folder for `care.sqlite` and the index snapshot; nil keeps everything in memory (tests).
+    var dataFolder: String? { get }
+    /// The `Corpus/` folder to load into an empty database; nil loads nothing.
+    var corpusFolder: String? { get }
+    /// Prefix of links written into mails, e.g. `https://help.example.com`.
+    var baseURL: String { get }
+    /// SMTP server for outgoing mail (`smtp://…`); nil writes `.eml` files into `<data>/outbox/`.
+    var smtpURL: String? { get }
+    /// Address of the first admin, created on first start.
+    var adminEmail: String { get }
+    /// The first admin's password; nil generates one and prints it once.
+    var adminPassword: String? { get }
+    /// Bcrypt cost (12 in production, 4 in tests).
+    var bcryptCost: UInt8 { get }
+    /// Log level of the server's logger.
+    var logLevel: Logger.Level { get }
+    /// Suggestion requests a client may burst (the bucket size); refilled at a fifth of that per second.
+    var suggestionBurst: Int { get }
+    /// Login attempts per client address and e-mail before 429; one more every 30 seconds.
+    var loginBurst: Int { get }
+}
+
+extension AppArguments {
+    /// Whether cookies carry the `Secure` attribute (the public address is HTTPS).
+    var secureCookies: Bool { baseURL.lowercased().hasPrefix("https://") }
+}
+
+extension AppArguments {
+    /// No SMTP server unless one is configured.
+    public var smtpURL: String? { nil }
+
+    /// Suggestion requests a client may burst (the bucket size); refilled at a fifth of that per second.
+    public var suggestionBurst: Int { 40 }
+    /// Login attempts per client address and e-mail before 429; one more every 30 seconds.
+    public var loginBurst: Int { 10 }
+}

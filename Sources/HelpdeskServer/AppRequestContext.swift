@@ -1,0 +1,79 @@
+import Foundation
+import HelpdeskCore
+import Hummingbird
+import HummingbirdAuth
+import Logging
+import NIOCore
+
+/// What a browser session remembers between requests; stored through `DatabasePersistDriver`.
+public struct WebSession: Codable, Sendable, Equatable {
+    /// The signed-in user, nil for an anonymous visitor who only needed a CSRF token.
+    public var userId: Int64?
+    /// The per-session CSRF token every HTML form must echo back.
+    public var csrfToken: String
+    /// A one-shot notice shown on the next page ("Check your inbox").
+    public var flash: String?
+
+    /// Creates a session.
+    public init(userId: Int64? = nil, csrfToken: String, flash: String? = nil) {
+        self.userId = userId
+        self.csrfToken = csrfToken
+        self.flash = flash
+    }
+}
+
+/// The request context of every route: the session, the signed-in user (`identity`) and the client address.
+public struct AppRequestContext: AuthRequestContext, SessionRequestContext, RequestContext {
+    /// Hummingbird's own per-request storage.
+    public var coreContext: CoreRequestContextStorage
+    /// The signed-in user, set by `AuthenticationMiddleware`.
+    public var identity: User?
+    /// How the identity was established (session cookie or bearer token): CSRF only applies to cookies.
+    public var authenticatedByToken: Bool
+    /// The browser session.
+    public let sessions: SessionContext<WebSession>
+    /// The parsed form of an unsafe HTML request, filled by `CSRFMiddleware` after the token check.
+    public var form: FormData
+    /// The peer's address, for rate limits.
+    public let remoteAddress: SocketAddress?
+
+    /// Creates the context for a request arriving on a channel.
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.identity = nil
+        self.authenticatedByToken = false
+        self.sessions = .init()
+        self.form = FormData()
+        self.remoteAddress = source.channel.remoteAddress
+    }
+
+    /// Request bodies above 1 MiB are refused with 413.
+    public var maxUploadSize: Int { 1 << 20 }
+
+    /// JSON with ISO-8601 dates.
+    public var responseEncoder: JSONEncoder { APIJSON.encoder }
+
+    /// JSON with ISO-8601 dates.
+    public var requestDecoder: JSONDecoder { APIJSON.decoder }
+
+    /// The key rate limits group a client by: its IP address.
+    var clientKey: String { remoteAddress?.ipAddress ?? "local" }
+}
+
+/// The JSON coders of the API.
+enum APIJSON {
+    /// ISO-8601 dates, sorted keys (stable output for clients and tests).
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+
+    /// ISO-8601 dates.
+    static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import HelpdeskCore
+import Hummingbird
+import HummingbirdAuth
+import Logging
+
+/// The dependencies every controller shares, built once by `buildApplication`.
+struct AppServices: Sendable {
+    /// The store.
+    let database: AppDatabase
+    /// The search indexes, attached to `database`.
+    let index: HelpdeskIndex
+    /// The Prometheus instruments.
+    let metrics: AppMetrics
+    /// Per-client limit on suggestion requests.
+    let suggestionLimiter: RateLimiter
+    /// Per-client-and-address limit on login attempts.
+    let loginLimiter: RateLimiter
+    /// Templates and assets.
+    let views: Views
+    /// The server's logger.
+    let logger: Logger
+
+    /// Cookie name of the browser session.
+    static let sessionCookie = "care_session"
+    /// Key prefix of sessions in the persist driver.
+    static let sessionKeyPrefix = "hbs."
+    /// Lifetime of a signed-in session.
+    static let signedInLifetime: Duration = .seconds(12 * 3600)
+    /// Lifetime of an anonymous session (only made to hold a CSRF token).
+    static let anonymousLifetime: Duration = .seconds(2 * 3600)
+}
+
+extension AppServices {
+    /// Deletes the session the request arrived with (called before signing in, which starts a new one).
+    func discardSession(of request: Request) async {
+        guard let id = request.cookies[Self.sessionCookie]?.value else { return }
+        try? await database.deleteSession(id: Self.sessionKeyPrefix + String(id))
+    }
+}
+
+extension AppRequestContext {
+    /// Starts a fresh session (new id, new CSRF token) for `user`, so a session id known before sign-in is useless.
+    func signIn(_ user: User, flash: String? = nil) {
+        sessions.createSession(
+            WebSession(userId: user.id, csrfToken: SecureToken.generate(), flash: flash),
+            expiresIn: AppServices.signedInLifetime
+        )
+    }
+
+    /// Ends the session.
+    func signOut() {
+        sessions.clearSession()
+    }
+
+    /// The session's CSRF token, starting an anonymous session when there is none yet.
+    func csrfToken() -> String {
+        if let session = sessions.session { return session.csrfToken }
+        let token = SecureToken.generate()
+        sessions.createSession(WebSession(userId: nil, csrfToken: token), expiresIn: AppServices.anonymousLifetime)
+        return token
+    }
+
+    /// Stores a notice for the next page.
+    func setFlash(_ message: String) {
+        if sessions.session == nil { _ = csrfToken() }
+        sessions.withLockedSession { data in data?.flash = message }
+    }
+
+    /// Takes the pending notice, if any.
+    func takeFlash() -> String? {
+        guard let flash = sessions.session?.flash else { return nil }
+        sessions.withLockedSession { data in data?.flash = nil }
+        return flash
+    }
+}
+
+extension AppServices {
+    /// The least-loaded active agent with spare capacity, tried in order until one assignment succeeds (another
+    /// request may fill an agent in between; the core checks capacity inside its transaction).
+    /// - Throws: `.conflict` when every agent is full; `.forbidden` unless `actor` is an admin.
+    func autoAssign(ticketId: Int64, by actor: User) async throws -> Ticket {
+        guard actor.role == .admin else { throw HelpdeskError.forbidden("Only an admin can auto-assign tickets.") }
+        let candidates = try await database.agents(for: actor)
+            .filter { $0.agent.isActive && $0.openTickets < $0.agent.capacity }
+            .sorted {
+                ($0.openTickets, $1.agent.capacity - $1.openTickets, $0.agent.requiredID)
+                    < ($1.openTickets, $0.agent.capacity - $0.openTickets, $1.agent.requiredID)
+            }
+        for candidate in candidates {
+            do {
+                return try await database.assign(ticketId: ticketId, to: candidate.agent.requiredID, by: actor)
+            } catch HelpdeskError.conflict {
+                continue
+            }
+        }
+        throw HelpdeskError.conflict("No active agent has spare capacity.")
+    }
+
+    /// Suggestions for `text` with their highlights, timed into the suggestion histogram.
+    func suggestions(
+        for text: String,
+        k: Int,
+        categoryId: String? = nil,
+        prefixLastTerm: Bool,
+        viewer: User?
+    ) async throws -> [SuggestionResponse] {
+        let start = ContinuousClock.now
+        defer { metrics.suggestionLatency.record(ContinuousClock.now - start) }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { return [] }
+        let matches = try await index.suggestSolutions(
+            for: text,
+            categoryId: categoryId,
+            k: k,
+            prefixLastTerm: prefixLastTerm,
+            viewer: viewer,
+            in: database
+        )
+        let highlighter = Highlighter(query: text, prefixLastTerm: prefixLastTerm)
+        return matches.map { match in
+            SuggestionResponse(
+                solution: SolutionResponse(match.solution),
+                score: match.score,
+                highlights: .init(
+                    title: highlighter.segments(match.solution.title),
+                    snippet: highlighter.snippet(of: match.solution.steps)
+                )
+            )
+        }
+    }
+}

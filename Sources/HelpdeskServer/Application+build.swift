@@ -1,0 +1,187 @@
+import Foundation
+import HelpdeskCore
+import HelpdeskMail
+import Hummingbird
+import HummingbirdAuth
+import Logging
+import NIOPosix
+import ServiceLifecycle
+
+/// Builds the helpdesk web application: opens (or creates) the database, loads the corpus into an empty one,
+/// loads or rebuilds the search index and attaches it, creates the first admin, and wires the router.
+/// - Parameter arguments: the deployment settings (`care serve`, or the tests' `TestArguments`).
+/// - Returns: the application, ready for `runService()` or `test(.router)`.
+public func buildApplication(_ arguments: some AppArguments) async throws -> some ApplicationProtocol {
+    var logger = Logger(label: "care")
+    logger.logLevel = arguments.logLevel
+    let configuration = HelpdeskConfiguration(bcryptCost: arguments.bcryptCost, baseURL: arguments.baseURL)
+
+    let database: AppDatabase
+    var snapshotFolder: String?
+    if let folder = arguments.dataFolder {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = URL(fileURLWithPath: folder).appendingPathComponent("care.sqlite").path
+        database = try AppDatabase.openFile(at: path, configuration: configuration, logger: logger)
+        snapshotFolder = URL(fileURLWithPath: folder).appendingPathComponent("index").path
+        logger.info("opened the database", metadata: ["path": "\(path)"])
+    } else {
+        database = try AppDatabase.inMemory(configuration: configuration)
+    }
+    return try await buildApplication(arguments, database: database, snapshotFolder: snapshotFolder, logger: logger)
+}
+
+/// Builds the application over an open database (tests pass an in-memory one they can inspect).
+func buildApplication(
+    _ arguments: some AppArguments,
+    database: AppDatabase,
+    snapshotFolder: String?,
+    logger: Logger
+) async throws -> some ApplicationProtocol {
+    if let corpus = arguments.corpusFolder, try await database.categories().isEmpty {
+        let summary = try await CorpusLoader(path: corpus).load(into: database)
+        logger.info(
+            "loaded the corpus",
+            metadata: [
+                "folder": "\(corpus)", "solutions": "\(summary.solutions)", "tickets": "\(summary.tickets)",
+                "agents": "\(summary.agents)",
+            ]
+        )
+    }
+
+    let index: HelpdeskIndex
+    if let snapshotFolder {
+        let (loaded, rebuilt) = try HelpdeskIndex.load(from: snapshotFolder, database: database)
+        index = loaded
+        logger.info("search index ready", metadata: ["rebuilt": "\(rebuilt)", "checkpoint": "\(index.checkpoint)"])
+    } else {
+        index = HelpdeskIndex()
+        try index.rebuild(from: database)
+    }
+    database.attach(index: index)
+
+    if let password = try await database.ensureInitialAdmin(email: arguments.adminEmail, password: arguments.adminPassword) {
+        // Printed once, on the start that created the admin, straight to stdout (unbuffered); it is not logged.
+        let notice = """
+            ==> Created the first admin account.
+                e-mail:   \(arguments.adminEmail)
+                password: \(password)
+                (shown only this once; change it after signing in)
+
+            """
+        FileHandle.standardOutput.write(Data(notice.utf8))
+    }
+
+    let appServices = AppServices(
+        database: database,
+        index: index,
+        metrics: AppMetrics.shared,
+        suggestionLimiter: RateLimiter(
+            capacity: arguments.suggestionBurst,
+            refillPerSecond: max(0.2, Double(arguments.suggestionBurst) / 5)
+        ),
+        loginLimiter: RateLimiter(capacity: arguments.loginBurst, refillPerSecond: 1.0 / 30),
+        views: try await Views.load(),
+        logger: logger
+    )
+    let router = try buildRouter(services: appServices, secureCookies: arguments.secureCookies)
+    let maintenance = MaintenanceService(
+        database: database,
+        index: index,
+        snapshotFolder: snapshotFolder,
+        metrics: appServices.metrics,
+        logger: logger
+    )
+    var services: [any Service] = [maintenance]
+    if let dataFolder = arguments.dataFolder {
+        maintenance.saveSnapshot()
+        // The mail worker (HelpdeskMail) delivers the outbox: over SMTP, or as .eml files in <data>/outbox/.
+        let mail = try MailDeliveryService.make(
+            database: database,
+            smtpURL: arguments.smtpURL,
+            dataDirectory: URL(fileURLWithPath: dataFolder),
+            baseURL: arguments.baseURL,
+            logger: logger
+        )
+        services.append(MailWorkerService(delivery: mail))
+    }
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "care"),
+        services: services,
+        logger: logger
+    )
+}
+
+/// Wires middleware and controllers.
+///
+/// Order matters: metrics and security headers wrap everything (errors included); the session and the identity are
+/// loaded before `ErrorMiddleware`, so error pages know who is signed in and session changes made by a failing
+/// request are still saved.
+func buildRouter(services: AppServices, secureCookies: Bool) throws -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(
+        middleware: SessionMiddleware(
+            storage: DatabasePersistDriver(database: services.database),
+            configuration: .init(
+                sessionCookieParameters: .init(
+                    name: AppServices.sessionCookie,
+                    path: "/",
+                    secure: secureCookies,
+                    sameSite: .lax
+                ),
+                keyPrefix: AppServices.sessionKeyPrefix,
+                defaultSessionExpiration: AppServices.signedInLifetime
+            )
+        )
+    )
+    router.add(middleware: AuthenticationMiddleware(database: services.database))
+    router.add(middleware: ErrorMiddleware(services: services))
+
+    router.get("health") { _, _ in "ok" }
+    router.get("metrics") { _, _ in
+        Response(
+            status: .ok,
+            headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: services.metrics.render()))
+        )
+    }
+    router.get("assets/:name") { _, context in
+        guard let name = context.parameters.get("name"), let body = services.views.assets[name] else {
+            throw ServerError.notFound
+        }
+        let type =
+            name.hasSuffix(".css")
+            ? "text/css; charset=utf-8" : name.hasSuffix(".js") ? "text/javascript; charset=utf-8" : "application/octet-stream"
+        return Response(
+            status: .ok,
+            headers: [.contentType: type, .cacheControl: "public, max-age=300"],
+            body: .init(byteBuffer: body)
+        )
+    }
+
+    // JSON API
+    let api = router.group("api/v1").add(middleware: RequireJSONMiddleware())
+    let accountsAPI = AccountsAPIController(services: services)
+    let solutionsAPI = SolutionsAPIController(services: services, openAPI: try Views.openAPIDocument())
+    accountsAPI.addPublicRoutes(to: api)
+    solutionsAPI.addPublicRoutes(to: api)
+    let signedInAPI = api.group().add(middleware: RequireUserMiddleware())
+    accountsAPI.addRoutes(to: signedInAPI)
+    solutionsAPI.addRoutes(to: signedInAPI)
+    TicketsAPIController(services: services).addRoutes(to: signedInAPI)
+
+    // HTML pages
+    // Pages: anonymous visitors of signed-in pages are sent to the login page before the CSRF check, so a stale
+    // form after sign-out also lands there.
+    let web = router.group().add(middleware: CSRFMiddleware())
+    WebAccountsController(services: services).addRoutes(to: web)
+    HelpCentreController(services: services).addRoutes(to: web)
+    let signedIn = router.group().add(middleware: RequireUserMiddleware()).add(middleware: CSRFMiddleware())
+    CustomerController(services: services).addRoutes(to: signedIn)
+    AgentConsoleController(services: services).addRoutes(to: signedIn)
+    AdminController(services: services).addRoutes(to: signedIn)
+    return router
+}

@@ -1,0 +1,274 @@
+import Foundation
+import HelpdeskCore
+import Hummingbird
+
+// The JSON shapes of the API. Each mirrors a schema of `Resources/openapi.json`; optional values are always
+// written (as null) so that clients see a stable set of keys.
+
+/// A user as the API shows it.
+struct UserResponse: ResponseEncodable, Decodable, Sendable {
+    var id: Int64
+    var name: String
+    var email: String
+    var role: String
+
+    init(_ user: User) {
+        id = user.requiredID
+        name = user.name
+        email = user.email
+        role = user.role.rawValue
+    }
+}
+
+/// `POST /api/v1/session`.
+struct SessionResponse: ResponseEncodable, Sendable {
+    var user: UserResponse
+    /// The personal API token, when asked for; shown once.
+    var token: String?
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(user, forKey: .user)
+        try container.encode(token, forKey: .token)
+    }
+
+    enum CodingKeys: String, CodingKey { case user, token }
+}
+
+/// `POST /api/v1/accounts`.
+struct RegistrationResponse: ResponseEncodable, Sendable {
+    var status = "pendingConfirmation"
+    var message: String
+}
+
+/// `GET /api/v1/accounts/confirm`.
+struct ConfirmationResponse: ResponseEncodable, Sendable {
+    var confirmed: Bool
+    var user: UserResponse
+}
+
+/// A ticket.
+struct TicketResponse: ResponseEncodable, Sendable {
+    var id: Int64
+    var subject: String
+    var description: String
+    var status: String
+    var priority: String
+    var categoryId: String?
+    var customerId: Int64
+    var assigneeId: Int64?
+    var createdAt: Date
+    var updatedAt: Date
+    var firstResponseAt: Date?
+    var resolvedAt: Date?
+    var closedAt: Date?
+    var firstResponseDueAt: Date
+    var resolutionDueAt: Date
+    var slaBreached: Bool
+
+    init(_ ticket: Ticket, now: Date = Date()) {
+        id = ticket.requiredID
+        subject = ticket.subject
+        description = ticket.description
+        status = ticket.status.rawValue
+        priority = ticket.priority.rawValue
+        categoryId = ticket.categoryId
+        customerId = ticket.customerId
+        assigneeId = ticket.assigneeId
+        createdAt = ticket.createdAt
+        updatedAt = ticket.updatedAt
+        firstResponseAt = ticket.firstResponseAt
+        resolvedAt = ticket.resolvedAt
+        closedAt = ticket.closedAt
+        firstResponseDueAt = ticket.firstResponseDueAt
+        resolutionDueAt = ticket.resolutionDueAt
+        slaBreached = ticket.isFirstResponseBreached(at: now) || ticket.isResolutionBreached(at: now)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, subject, description, status, priority, categoryId, customerId, assigneeId, createdAt, updatedAt
+        case firstResponseAt, resolvedAt, closedAt, firstResponseDueAt, resolutionDueAt, slaBreached
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(subject, forKey: .subject)
+        try c.encode(description, forKey: .description)
+        try c.encode(status, forKey: .status)
+        try c.encode(priority, forKey: .priority)
+        try c.encode(categoryId, forKey: .categoryId)
+        try c.encode(customerId, forKey: .customerId)
+        try c.encode(assigneeId, forKey: .assigneeId)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encode(firstResponseAt, forKey: .firstResponseAt)
+        try c.encode(resolvedAt, forKey: .resolvedAt)
+        try c.encode(closedAt, forKey: .closedAt)
+        try c.encode(firstResponseDueAt, forKey: .firstResponseDueAt)
+        try c.encode(resolutionDueAt, forKey: .resolutionDueAt)
+        try c.encode(slaBreached, forKey: .slaBreached)
+    }
+}
+
+/// A page of tickets.
+struct TicketListResponse: ResponseEncodable, Sendable {
+    var tickets: [TicketResponse]
+    var total: Int
+    var page: Int
+    var pageSize: Int
+}
+
+/// One message of a thread.
+struct MessageResponse: ResponseEncodable, Sendable {
+    var id: Int64
+    var kind: String
+    var authorId: Int64?
+    var authorName: String?
+    var body: String
+    var createdAt: Date
+
+    init(_ message: TicketMessage, names: [Int64: String]) {
+        id = message.id ?? 0
+        kind = message.kind.rawValue
+        authorId = message.authorId
+        authorName = message.authorId.flatMap { names[$0] }
+        body = message.body
+        createdAt = message.createdAt
+    }
+
+    enum CodingKeys: String, CodingKey { case id, kind, authorId, authorName, body, createdAt }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(authorId, forKey: .authorId)
+        try c.encode(authorName, forKey: .authorName)
+        try c.encode(body, forKey: .body)
+        try c.encode(createdAt, forKey: .createdAt)
+    }
+}
+
+/// A stored solution.
+struct SolutionResponse: ResponseEncodable, Sendable {
+    var id: Int64
+    var title: String
+    var steps: [String]
+    var categoryId: String?
+    var isPublished: Bool
+    var isCurrent: Bool
+    var reuseCount: Int
+    var solvedCount: Int
+    var notSolvedCount: Int
+    var updatedAt: Date
+
+    init(_ solution: Solution) {
+        id = solution.requiredID
+        title = solution.title
+        steps = solution.steps
+        categoryId = solution.categoryId
+        isPublished = solution.isPublished
+        isCurrent = !solution.isSuperseded
+        reuseCount = solution.reuseCount
+        solvedCount = solution.solvedCount
+        notSolvedCount = solution.notSolvedCount
+        updatedAt = solution.updatedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, steps, categoryId, isPublished, isCurrent, reuseCount, solvedCount, notSolvedCount, updatedAt
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(title, forKey: .title)
+        try c.encode(steps, forKey: .steps)
+        try c.encode(categoryId, forKey: .categoryId)
+        try c.encode(isPublished, forKey: .isPublished)
+        try c.encode(isCurrent, forKey: .isCurrent)
+        try c.encode(reuseCount, forKey: .reuseCount)
+        try c.encode(solvedCount, forKey: .solvedCount)
+        try c.encode(notSolvedCount, forKey: .notSolvedCount)
+        try c.encode(updatedAt, forKey: .updatedAt)
+    }
+}
+
+/// A ticket with its thread and solutions.
+struct TicketDetailResponse: ResponseEncodable, Sendable {
+    var ticket: TicketResponse
+    var messages: [MessageResponse]
+    var solutions: [SolutionResponse]
+    var verdict: String?
+
+    enum CodingKeys: String, CodingKey { case ticket, messages, solutions, verdict }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(ticket, forKey: .ticket)
+        try c.encode(messages, forKey: .messages)
+        try c.encode(solutions, forKey: .solutions)
+        try c.encode(verdict, forKey: .verdict)
+    }
+}
+
+/// `POST /api/v1/tickets/{id}/resolve`.
+struct ResolutionResponse: ResponseEncodable, Sendable {
+    var ticket: TicketResponse
+    var solution: SolutionResponse
+}
+
+/// A solution found by a search.
+struct SolutionHitResponse: ResponseEncodable, Sendable {
+    var solution: SolutionResponse
+    var score: Double
+}
+
+/// `GET /api/v1/solutions`.
+struct SolutionListResponse: ResponseEncodable, Sendable {
+    var solutions: [SolutionHitResponse]
+}
+
+/// A suggestion: the solution, its score, and the matched words marked in its title and best step.
+struct SuggestionResponse: ResponseEncodable, Sendable {
+    struct Highlights: Codable, Sendable {
+        var title: [HighlightSegment]
+        var snippet: [HighlightSegment]
+    }
+
+    var solution: SolutionResponse
+    var score: Double
+    var highlights: Highlights
+}
+
+/// `POST /api/v1/suggestions`.
+struct SuggestionListResponse: ResponseEncodable, Sendable {
+    var suggestions: [SuggestionResponse]
+}
+
+/// An agent with their load.
+struct AgentResponse: ResponseEncodable, Sendable {
+    var id: Int64
+    var name: String
+    var email: String
+    var skills: [String]
+    var capacity: Int
+    var isActive: Bool
+    var openTickets: Int
+
+    init(_ load: AgentLoad) {
+        id = load.agent.requiredID
+        name = load.agent.name
+        email = load.agent.email
+        skills = load.agent.skills
+        capacity = load.agent.capacity
+        isActive = load.agent.isActive
+        openTickets = load.openTickets
+    }
+}
+
+/// `GET /api/v1/agents`.
+struct AgentListResponse: ResponseEncodable, Sendable {
+    var agents: [AgentResponse]
+}

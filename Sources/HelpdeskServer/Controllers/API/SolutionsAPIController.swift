@@ -1,0 +1,84 @@
+import Foundation
+import HelpdeskCore
+import Hummingbird
+
+/// Solutions, suggestions, agents and the OpenAPI document.
+struct SolutionsAPIController: Sendable {
+    let services: AppServices
+    /// The OpenAPI document, read once.
+    let openAPI: ByteBuffer
+
+    struct SuggestionBody: Decodable {
+        var text: String
+        var k: Int?
+        var prefixLastTerm: Bool?
+        var categoryId: String?
+    }
+
+    /// Routes open to anonymous callers.
+    func addPublicRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("suggestions", use: suggest)
+        group.get("openapi.json") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: openAPI)
+            )
+        }
+    }
+
+    /// Routes for signed-in users.
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("solutions", use: search)
+        group.get("agents", use: agents)
+    }
+
+    @Sendable func suggest(_ request: Request, context: AppRequestContext) async throws -> SuggestionListResponse {
+        let key = context.identity.map { "user:\($0.requiredID)" } ?? "ip:\(context.clientKey)"
+        if let retry = services.suggestionLimiter.take(key) { throw ServerError.rateLimited(retryAfter: retry) }
+        let body = try await request.decodeJSON(SuggestionBody.self, context: context)
+        let k = body.k ?? 5
+        guard (1...20).contains(k) else { throw HelpdeskError.invalidInput(field: "k", message: "Use a number from 1 to 20.") }
+        guard body.text.count <= 20_000 else {
+            throw HelpdeskError.invalidInput(field: "text", message: "Use at most 20000 characters.")
+        }
+        let suggestions = try await services.suggestions(
+            for: body.text,
+            k: k,
+            categoryId: body.categoryId.flatMap { $0.isEmpty ? nil : $0 },
+            prefixLastTerm: body.prefixLastTerm ?? true,
+            viewer: context.identity
+        )
+        return SuggestionListResponse(suggestions: suggestions)
+    }
+
+    @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> SolutionListResponse {
+        let user = try context.requireUser()
+        let parameters = request.query
+        let q = parameters["q"] ?? ""
+        let category = parameters["category"].flatMap { $0.isEmpty ? nil : $0 }
+        let k = try TicketsAPIController.integer(parameters["k"], field: "k") ?? 20
+        guard k <= 100 else { throw HelpdeskError.invalidInput(field: "k", message: "Use a number from 1 to 100.") }
+        if q.trimmingCharacters(in: .whitespaces).isEmpty {
+            let solutions = try await services.database.currentSolutions(
+                categoryId: category,
+                includeUnpublished: user.role.isStaff,
+                limit: k
+            )
+            return SolutionListResponse(solutions: solutions.map { SolutionHitResponse(solution: .init($0), score: 0) })
+        }
+        let matches = try await services.index.suggestSolutions(
+            for: q,
+            categoryId: category,
+            k: k,
+            viewer: user,
+            in: services.database
+        )
+        return SolutionListResponse(solutions: matches.map { SolutionHitResponse(solution: .init($0.solution), score: $0.score) })
+    }
+
+    @Sendable func agents(_ request: Request, context: AppRequestContext) async throws -> AgentListResponse {
+        let user = try context.requireUser()
+        return AgentListResponse(agents: try await services.database.agents(for: user).map(AgentResponse.init))
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import HelpdeskCore
+import Hummingbird
+
+/// Tickets: `/api/v1/tickets…`. Every route reads the ticket through the core's visibility rule first, so a ticket
+/// the caller may not see answers 404 whatever the route.
+struct TicketsAPIController: Sendable {
+    let services: AppServices
+    var database: AppDatabase { services.database }
+
+    struct CreateBody: Decodable {
+        var subject: String
+        var description: String
+        var categoryId: String?
+        /// Accepted as another name for `categoryId`.
+        var category: String?
+        var priority: TicketPriority?
+    }
+
+    struct MessageBody: Decodable {
+        var body: String
+        var `internal`: Bool?
+    }
+
+    struct AssignBody: Decodable {
+        var agentId: Int64?
+        var auto: Bool?
+    }
+
+    struct DraftBody: Decodable {
+        var title: String
+        var steps: [String]
+        var categoryId: String?
+        var isPublished: Bool?
+    }
+
+    struct ResolveBody: Decodable {
+        var solutionId: Int64?
+        var solution: DraftBody?
+    }
+
+    /// Adds the routes.
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("tickets", use: list)
+        group.post("tickets", use: create)
+        group.get("tickets/:id", use: show)
+        group.post("tickets/:id/messages", use: addMessage)
+        group.post("tickets/:id/assign", use: assign)
+        group.post("tickets/:id/resolve", use: resolve)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> TicketListResponse {
+        let user = try context.requireUser()
+        let parameters = request.query
+        var query = TicketQuery()
+        if let raw = parameters["status"] {
+            let statuses = try raw.split(separator: ",").map { name in
+                guard let status = TicketStatus(rawValue: String(name)) else {
+                    throw HelpdeskError.invalidInput(field: "status", message: "Unknown status \"\(name)\".")
+                }
+                return status
+            }
+            query.statuses = statuses
+        }
+        if let raw = parameters["assignee"] {
+            switch raw {
+            case "none": query.assignee = .unassigned
+            case "me": query.assignee = .user(user.requiredID)
+            default:
+                guard let id = Int64(raw) else {
+                    throw HelpdeskError.invalidInput(field: "assignee", message: "Use none, me or an agent id.")
+                }
+                query.assignee = .user(id)
+            }
+        }
+        query.breachedOnly = parameters["breached"] == "true"
+        query.page = try Self.integer(parameters["page"], field: "page") ?? 1
+        query.pageSize = try Self.integer(parameters["pageSize"], field: "pageSize") ?? 25
+        let page = try await database.tickets(query, for: user)
+        let now = Date()
+        return TicketListResponse(
+            tickets: page.tickets.map { TicketResponse($0, now: now) },
+            total: page.total,
+            page: page.page,
+            pageSize: page.pageSize
+        )
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<TicketResponse> {
+        let user = try context.requireUser()
+        let body = try await request.decodeJSON(CreateBody.self, context: context)
+        let ticket = try await database.createTicket(
+            by: user,
+            subject: body.subject,
+            description: body.description,
+            categoryId: (body.categoryId ?? body.category).flatMap { $0.isEmpty ? nil : $0 },
+            priority: body.priority ?? .normal
+        )
+        return EditedResponse(
+            status: .created,
+            headers: [.location: "/api/v1/tickets/\(ticket.requiredID)"],
+            response: TicketResponse(ticket)
+        )
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> TicketDetailResponse {
+        let user = try context.requireUser()
+        let id = try Self.ticketId(context)
+        let detail = try await database.ticketDetail(id: id, for: user)
+        return TicketDetailResponse(
+            ticket: TicketResponse(detail.ticket),
+            messages: detail.messages.map { MessageResponse($0, names: detail.names) },
+            solutions: detail.solutions.map(SolutionResponse.init),
+            verdict: detail.verdict?.rawValue
+        )
+    }
+
+    @Sendable func addMessage(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<MessageResponse> {
+        let user = try context.requireUser()
+        let id = try Self.ticketId(context)
+        _ = try await database.ticket(id: id, for: user)
+        let body = try await request.decodeJSON(MessageBody.self, context: context)
+        let message = try await database.reply(to: id, by: user, body: body.body, internalNote: body.internal ?? false)
+        return EditedResponse(status: .created, response: MessageResponse(message, names: [user.requiredID: user.name]))
+    }
+
+    @Sendable func assign(_ request: Request, context: AppRequestContext) async throws -> TicketResponse {
+        let user = try context.requireUser()
+        let id = try Self.ticketId(context)
+        _ = try await database.ticket(id: id, for: user)
+        let body = try await request.decodeJSON(AssignBody.self, context: context)
+        if body.auto == true {
+            return TicketResponse(try await services.autoAssign(ticketId: id, by: user))
+        }
+        guard let agentId = body.agentId else {
+            throw HelpdeskError.invalidInput(field: "agentId", message: "Give an agent id, or \"auto\": true.")
+        }
+        return TicketResponse(try await database.assign(ticketId: id, to: agentId, by: user))
+    }
+
+    @Sendable func resolve(_ request: Request, context: AppRequestContext) async throws -> ResolutionResponse {
+        let user = try context.requireUser()
+        let id = try Self.ticketId(context)
+        _ = try await database.ticket(id: id, for: user)
+        let body = try await request.decodeJSON(ResolveBody.self, context: context)
+        let choice: SolutionChoice
+        switch (body.solutionId, body.solution) {
+        case (let solutionId?, nil):
+            choice = .existing(id: solutionId)
+        case (nil, let draft?):
+            choice = .new(
+                SolutionDraft(
+                    title: draft.title,
+                    steps: draft.steps,
+                    categoryId: draft.categoryId,
+                    isPublished: draft.isPublished ?? true
+                )
+            )
+        case (let solutionId?, let draft?):
+            choice = .revised(
+                id: solutionId,
+                SolutionDraft(
+                    title: draft.title,
+                    steps: draft.steps,
+                    categoryId: draft.categoryId,
+                    isPublished: draft.isPublished ?? true
+                )
+            )
+        case (nil, nil):
+            throw HelpdeskError.invalidInput(field: "solution", message: "Give a solutionId or a new solution.")
+        }
+        let (ticket, solution) = try await database.resolve(ticketId: id, by: user, with: choice)
+        return ResolutionResponse(ticket: TicketResponse(ticket), solution: SolutionResponse(solution))
+    }
+
+    /// The `:id` path parameter; a malformed id is a ticket that does not exist.
+    static func ticketId(_ context: AppRequestContext) throws -> Int64 {
+        guard let raw = context.parameters.get("id"), let id = Int64(raw), id > 0 else {
+            throw HelpdeskError.notFound(entity: "ticket", id: context.parameters.get("id") ?? "")
+        }
+        return id
+    }
+
+    static func integer(_ raw: String?, field: String) throws -> Int? {
+        guard let raw else { return nil }
+        guard let value = Int(raw), value > 0 else {
+            throw HelpdeskError.invalidInput(field: field, message: "Use a positive whole number.")
+        }
+        return value
+    }
+}

@@ -1,0 +1,218 @@
+import Foundation
+import HelpdeskCore
+import Hummingbird
+
+/// Admin pages: agents (create, edit skills and capacity, deactivate, see load) and the assignment screen.
+/// Non-admins get 404.
+struct AdminController: Sendable {
+    let services: AppServices
+    var database: AppDatabase { services.database }
+
+    /// Adds the routes.
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("admin", use: home)
+        group.get("admin/agents", use: agents)
+        group.post("admin/agents", use: createAgent)
+        group.get("admin/agents/:id", use: agent)
+        group.post("admin/agents/:id", use: updateAgent)
+        group.post("admin/agents/:id/deactivate", use: deactivate)
+        group.post("admin/agents/:id/reactivate", use: reactivate)
+        group.get("admin/assignment", use: assignment)
+        group.post("admin/assignment/auto", use: autoAssignAll)
+    }
+
+    func requireAdmin(_ context: AppRequestContext) throws -> User {
+        let user = try context.requireUser()
+        guard user.role == .admin else { throw ServerError.notFound }
+        return user
+    }
+
+    @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try requireAdmin(context)
+        return redirect("/admin/agents")
+    }
+
+    func agentRows(_ loads: [AgentLoad], categories: [String: String]) -> [[String: Any]] {
+        loads.map { load in
+            let capacity = max(load.agent.capacity, 1)
+            let percent = min(100, load.openTickets * 100 / capacity)
+            return [
+                "id": load.agent.requiredID, "name": load.agent.name, "email": load.agent.email,
+                "skills": load.agent.skills.map { categories[$0] ?? $0 }, "capacity": load.agent.capacity,
+                "open": load.openTickets, "percent": percent, "bucket": (percent + 5) / 10 * 10, "isActive": load.agent.isActive,
+                "full": load.openTickets >= load.agent.capacity, "loadClass": percent >= 100 ? "full" : percent >= 75 ? "high" : "ok",
+            ]
+        }
+    }
+
+    func agentsPage(_ context: AppRequestContext, values: [String: Any] = [:], error: HelpdeskError? = nil) async throws -> HTML {
+        let admin = try requireAdmin(context)
+        let categories = try await services.categoryNames()
+        var page = services.chrome(context, title: "Agents")
+        page.merge(values) { $1 }
+        let loads = try await database.agents(for: admin)
+        page["agents"] = agentRows(loads, categories: categories)
+        page["activeCount"] = loads.filter(\.agent.isActive).count
+        let chosen = Set(values["skills"] as? [String] ?? [])
+        page["skillOptions"] = categories.sorted { $0.value < $1.value }.map {
+            ["value": $0.key, "label": $0.value, "checked": chosen.contains($0.key)] as [String: Any]
+        }
+        if values["capacity"] == nil { page["capacity"] = "10" }
+        if let error {
+            page["error"] = error.message
+            if let field = error.field { page["errors"] = [field: error.message] }
+        }
+        return try services.views.render("admin-agents", page, status: error?.status ?? .ok)
+    }
+
+    @Sendable func agents(_ request: Request, context: AppRequestContext) async throws -> HTML {
+        try await agentsPage(context)
+    }
+
+    @Sendable func createAgent(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let admin = try requireAdmin(context)
+        let f = context.form
+        let values: [String: Any] = [
+            "name": f.string("name"), "email": f.string("email"), "capacity": f.string("capacity"), "skills": f.all("skills"),
+        ]
+        do {
+            guard let capacity = Int(f.string("capacity").trimmingCharacters(in: .whitespaces)) else {
+                throw HelpdeskError.invalidInput(field: "capacity", message: "Use a number between 0 and 1000.")
+            }
+            let agent = try await database.createAgent(
+                by: admin,
+                name: f.string("name"),
+                email: f.string("email"),
+                skills: f.all("skills"),
+                capacity: capacity
+            )
+            context.setFlash("\(agent.name) was created and mailed a link to choose a password.")
+            return redirect("/admin/agents")
+        } catch let error as HelpdeskError {
+            return try await agentsPage(context, values: values, error: error).response(from: request, context: context)
+        }
+    }
+
+    func agentPage(_ context: AppRequestContext, id: Int64, values: [String: Any] = [:], error: HelpdeskError? = nil) async throws
+        -> HTML
+    {
+        let admin = try requireAdmin(context)
+        guard let load = try await database.agents(for: admin).first(where: { $0.agent.id == id }) else {
+            throw HelpdeskError.notFound(entity: "agent", id: "\(id)")
+        }
+        let categories = try await services.categoryNames()
+        var page = services.chrome(context, title: load.agent.name)
+        page["agent"] = agentRows([load], categories: categories)[0]
+        let chosen = Set(values["skills"] as? [String] ?? load.agent.skills)
+        page["skillOptions"] = categories.sorted { $0.value < $1.value }.map {
+            ["value": $0.key, "label": $0.value, "checked": chosen.contains($0.key)] as [String: Any]
+        }
+        page["form"] = [
+            "name": values["name"] as? String ?? load.agent.name,
+            "email": values["email"] as? String ?? load.agent.email,
+            "capacity": values["capacity"] as? String ?? "\(load.agent.capacity)",
+        ]
+        let tickets = try await database.tickets(
+            TicketQuery(statuses: TicketStatus.open, assignee: .user(id), pageSize: 50),
+            for: admin
+        )
+        page["tickets"] = tickets.tickets.map { ViewModels.ticket($0, categories: categories, staff: true) }
+        if let error {
+            page["error"] = error.message
+            if let field = error.field { page["errors"] = [field: error.message] }
+        }
+        return try services.views.render("admin-agent", page, status: error?.status ?? .ok)
+    }
+
+    static func agentId(_ context: AppRequestContext) throws -> Int64 {
+        guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw ServerError.notFound }
+        return id
+    }
+
+    @Sendable func agent(_ request: Request, context: AppRequestContext) async throws -> HTML {
+        try await agentPage(context, id: try Self.agentId(context))
+    }
+
+    @Sendable func updateAgent(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let admin = try requireAdmin(context)
+        let id = try Self.agentId(context)
+        let f = context.form
+        let values: [String: Any] = [
+            "name": f.string("name"), "email": f.string("email"), "capacity": f.string("capacity"), "skills": f.all("skills"),
+        ]
+        do {
+            guard let capacity = Int(f.string("capacity").trimmingCharacters(in: .whitespaces)) else {
+                throw HelpdeskError.invalidInput(field: "capacity", message: "Use a number between 0 and 1000.")
+            }
+            let update = AgentUpdate(name: f.string("name"), email: f.string("email"), skills: f.all("skills"), capacity: capacity)
+            let agent = try await database.updateAgent(id: id, by: admin, update)
+            context.setFlash("Saved \(agent.name).")
+            return redirect("/admin/agents/\(id)")
+        } catch let error as HelpdeskError {
+            if case .notFound = error { throw error }
+            return try await agentPage(context, id: id, values: values, error: error).response(from: request, context: context)
+        }
+    }
+
+    @Sendable func deactivate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let admin = try requireAdmin(context)
+        let id = try Self.agentId(context)
+        let returned = try await database.deactivateAgent(id: id, by: admin)
+        context.setFlash("Deactivated. \(returned.count) open ticket(s) went back to the queue.")
+        return redirect("/admin/agents/\(id)")
+    }
+
+    @Sendable func reactivate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let admin = try requireAdmin(context)
+        let id = try Self.agentId(context)
+        try await database.reactivateAgent(id: id, by: admin)
+        context.setFlash("Reactivated.")
+        return redirect("/admin/agents/\(id)")
+    }
+
+    @Sendable func assignment(_ request: Request, context: AppRequestContext) async throws -> HTML {
+        let admin = try requireAdmin(context)
+        let categories = try await services.categoryNames()
+        let unassigned = try await database.tickets(
+            TicketQuery(statuses: TicketStatus.open, assignee: .unassigned, pageSize: 100),
+            for: admin
+        )
+        let loads = try await database.agents(for: admin).filter(\.agent.isActive)
+        var page = services.chrome(context, title: "Assignment")
+        let agentOptions = loads.map { load -> [String: Any] in
+            [
+                "id": load.agent.requiredID, "name": load.agent.name, "open": load.openTickets, "capacity": load.agent.capacity,
+                "full": load.openTickets >= load.agent.capacity,
+            ]
+        }
+        page["tickets"] = unassigned.tickets.map { ticket -> [String: Any] in
+            var row = ViewModels.ticket(ticket, categories: categories, staff: true)
+            row["agents"] = agentOptions
+            return row
+        }
+        page["count"] = unassigned.total
+        page["agents"] = agentRows(loads, categories: categories)
+        return try services.views.render("admin-assignment", page)
+    }
+
+    @Sendable func autoAssignAll(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let admin = try requireAdmin(context)
+        let unassigned = try await database.tickets(
+            TicketQuery(statuses: TicketStatus.open, assignee: .unassigned, pageSize: 200),
+            for: admin
+        )
+        var assigned = 0
+        // Oldest first, so the longest-waiting customers are served first.
+        for ticket in unassigned.tickets.sorted(by: { $0.createdAt < $1.createdAt }) {
+            do {
+                _ = try await services.autoAssign(ticketId: ticket.requiredID, by: admin)
+                assigned += 1
+            } catch HelpdeskError.conflict {
+                break
+            }
+        }
+        let left = unassigned.tickets.count - assigned
+        context.setFlash("Assigned \(assigned) ticket(s) by load." + (left > 0 ? " \(left) left: no agent has room." : ""))
+        return redirect("/admin/assignment")
+    }
+}

@@ -1,0 +1,358 @@
+import Foundation
+import HelpdeskCore
+import Hummingbird
+
+/// The agent console: the queue, a ticket with similar solved tickets and stored solutions beside it, and the
+/// solutions library. Staff only; customers get 404 so the console's pages reveal nothing.
+struct AgentConsoleController: Sendable {
+    let services: AppServices
+    var database: AppDatabase { services.database }
+
+    /// Adds the routes.
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("agent", use: queue)
+        group.get("agent/tickets/:id", use: show)
+        group.post("agent/tickets/:id/reply", use: reply)
+        group.post("agent/tickets/:id/status", use: status)
+        group.post("agent/tickets/:id/take", use: take)
+        group.post("agent/tickets/:id/assign", use: assign)
+        group.post("agent/tickets/:id/resolve", use: resolve)
+        group.get("agent/solutions", use: solutions)
+        group.get("agent/solutions/new", use: newSolution)
+        group.post("agent/solutions", use: createSolution)
+        group.get("agent/solutions/:id", use: showSolution)
+        group.post("agent/solutions/:id", use: reviseSolution)
+    }
+
+    func requireStaff(_ context: AppRequestContext) throws -> User {
+        let user = try context.requireUser()
+        guard user.role.isStaff else { throw ServerError.notFound }
+        return user
+    }
+
+    // MARK: - Queue
+
+    /// The queue views.
+    enum QueueView: String, CaseIterable {
+        case unassigned, mine, waiting, breached, all
+
+        var label: String {
+            switch self {
+            case .unassigned: "Unassigned"
+            case .mine: "Mine"
+            case .waiting: "Waiting on customer"
+            case .breached: "SLA breached"
+            case .all: "All open"
+            }
+        }
+    }
+
+    @Sendable func queue(_ request: Request, context: AppRequestContext) async throws -> HTML {
+        let user = try requireStaff(context)
+        let parameters = request.query
+        let view = parameters["view"].flatMap { QueueView(rawValue: String($0)) } ?? .unassigned
+        let q = (parameters["q"] ?? "").trimmingCharacters(in: .whitespaces)
+        let category = parameters["category"].flatMap { $0.isEmpty ? nil : $0 }
+        let categories = try await services.categoryNames()
+        var tickets: [Ticket]
+        if !q.isEmpty {
+            let bucket = parameters["bucket"].flatMap { $0 == "resolved" || $0 == "open" ? $0 : nil }
+            tickets = try await services.index.searchTickets(q, bucket: bucket, k: 50, for: user, in: database).map(\.ticket)
+            if let category { tickets = tickets.filter { $0.categoryId == category } }
+        } else {
+            var query = TicketQuery(statuses: TicketStatus.open, categoryId: category, pageSize: 100)
+            switch view {
+            case .unassigned: query.assignee = .unassigned
+            case .mine: query.assignee = .user(user.requiredID)
+            case .waiting:
+                query.statuses = [.waitingOnCustomer]
+                if user.role == .agent { query.assignee = .user(user.requiredID) }
+            case .breached: query.breachedOnly = true
+            case .all: break
+            }
+            tickets = try await database.tickets(query, for: user).tickets
+        }
+        let names = try await agentNames(for: user)
+        var page = services.chrome(context, title: "Queue")
+        page["views"] = QueueView.allCases.map {
+            ["value": $0.rawValue, "label": $0.label, "current": $0 == view && q.isEmpty] as [String: Any]
+        }
+        page["q"] = q
+        page["searching"] = !q.isEmpty
+        page["view"] = view.rawValue
+        page["categories"] = ViewModels.options(
+            [("", "All categories")] + categories.sorted { $0.value < $1.value }.map { ($0.key, $0.value) },
+            selected: category
+        )
+        page["tickets"] = tickets.map { ViewModels.ticket($0, names: names, categories: categories, staff: true) }
+        page["count"] = tickets.count
+        page["hasTickets"] = !tickets.isEmpty
+        return try services.views.render("agent-queue", page)
+    }
+
+    /// Agent names by id (for "assigned to").
+    func agentNames(for user: User) async throws -> [Int64: String] {
+        Dictionary(uniqueKeysWithValues: try await database.agents(for: user).map { ($0.agent.requiredID, $0.agent.name) })
+    }
+
+    // MARK: - Ticket
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> HTML {
+        let user = try requireStaff(context)
+        let id = try TicketsAPIController.ticketId(context)
+        let detail = try await database.ticketDetail(id: id, for: user)
+        let ticket = detail.ticket
+        let categories = try await services.categoryNames()
+        let agents = try await database.agents(for: user)
+        var names = detail.names
+        for load in agents { names[load.agent.requiredID] = load.agent.name }
+        var page = services.chrome(context, title: "#\(id) \(ticket.subject)")
+        page["ticket"] = ViewModels.ticket(ticket, names: names, categories: categories, staff: true)
+        page["messages"] = detail.messages.map { ViewModels.message($0, names: names, customerId: ticket.customerId) }
+        page["solutions"] = detail.solutions.map { ViewModels.solution($0, categories: categories) }
+        let handler = user.role == .admin || ticket.assigneeId == user.id
+        page["isHandler"] = handler
+        page["canTake"] = user.role == .agent && ticket.assigneeId == nil && ticket.status.isOpen
+        page["canAssign"] = user.role == .admin && ticket.status.isOpen
+        page["canResolve"] = handler && ticket.status.isOpen
+        page["canNote"] = ticket.status != .closed
+        page["canReply"] = handler && ticket.status != .closed
+        var statusActions: [[String: Any]] = []
+        if handler {
+            if ticket.status == .assigned || ticket.status == .waitingOnCustomer {
+                statusActions.append(["value": "inProgress", "label": "Mark in progress"])
+            }
+            if ticket.status == .assigned || ticket.status == .inProgress {
+                statusActions.append(["value": "waitingOnCustomer", "label": "Wait on customer"])
+            }
+            if ticket.status == .resolved { statusActions.append(["value": "closed", "label": "Close"]) }
+        }
+        if user.role == .admin && ticket.status.isOpen { statusActions.append(["value": "closed", "label": "Close unresolved"]) }
+        if ticket.status == .resolved { statusActions.append(["value": "assigned", "label": "Reopen"]) }
+        page["statusActions"] = statusActions
+        page["agents"] = agents.filter { $0.agent.isActive }.map { load -> [String: Any] in
+            [
+                "id": load.agent.requiredID, "name": load.agent.name, "open": load.openTickets,
+                "capacity": load.agent.capacity, "full": load.openTickets >= load.agent.capacity,
+                "selected": load.agent.id == ticket.assigneeId,
+            ]
+        }
+        page["categoryOptions"] = try await services.categoryOptions(selected: ticket.categoryId)
+
+        // Beside the ticket: similar solved tickets and stored solutions from the search engine.
+        let text = ticket.subject + "\n" + ticket.description
+        let similar = try await services.index.searchTickets(text, bucket: "resolved", k: 6, for: user, in: database)
+        page["similar"] = similar.filter { $0.ticket.id != ticket.id }.prefix(5).map { match -> [String: Any] in
+            var row = ViewModels.ticket(match.ticket, names: names, categories: categories, staff: true)
+            row["score"] = String(format: "%.1f", match.score)
+            return row
+        }
+        let suggestions = try await services.suggestions(for: text, k: 5, prefixLastTerm: false, viewer: user)
+        page["suggested"] = suggestions.map { hit -> [String: Any] in
+            [
+                "id": hit.solution.id, "title": ViewModels.segments(hit.highlights.title),
+                "steps": hit.solution.steps.enumerated().map { ["number": $0.offset + 1, "text": $0.element] as [String: Any] },
+                "score": String(format: "%.1f", hit.score), "reuseCount": hit.solution.reuseCount,
+            ]
+        }
+        return try services.views.render("agent-ticket", page)
+    }
+
+    @Sendable func reply(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try requireStaff(context)
+        let id = try TicketsAPIController.ticketId(context)
+        _ = try await database.ticket(id: id, for: user)
+        let internalNote = context.form["internal"] == "on" || context.form["internal"] == "true"
+        try await database.reply(to: id, by: user, body: context.form.string("body"), internalNote: internalNote)
+        context.setFlash(internalNote ? "Internal note added." : "Reply sent to the customer.")
+        return redirect("/agent/tickets/\(id)")
+    }
+
+    @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try requireStaff(context)
+        let id = try TicketsAPIController.ticketId(context)
+        _ = try await database.ticket(id: id, for: user)
+        guard let status = TicketStatus(rawValue: context.form.string("status")) else {
+            throw HelpdeskError.invalidInput(field: "status", message: "Choose a status.")
+        }
+        let ticket = try await database.changeStatus(ticketId: id, to: status, by: user)
+        context.setFlash("Status is now \(ViewModels.staffStatusLabel(ticket.status).lowercased()).")
+        return redirect("/agent/tickets/\(id)")
+    }
+
+    @Sendable func take(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try requireStaff(context)
+        let id = try TicketsAPIController.ticketId(context)
+        _ = try await database.ticket(id: id, for: user)
+        try await database.take(ticketId: id, by: user)
+        context.setFlash("The ticket is yours.")
+        return redirect("/agent/tickets/\(id)")
+    }
+
+    @Sendable func assign(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try requireStaff(context)
+        let id = try TicketsAPIController.ticketId(context)
+        _ = try await database.ticket(id: id, for: user)
+        let f = context.form
+        let ticket: Ticket
+        if f["auto"] == "1" {
+            ticket = try await services.autoAssign(ticketId: id, by: user)
+        } else {
+            guard let agentId = f["agentId"].flatMap(Int64.init) else {
+                throw HelpdeskError.invalidInput(field: "agentId", message: "Choose an agent.")
+            }
+            ticket = try await database.assign(ticketId: id, to: agentId, by: user)
+        }
+        var name = "nobody"
+        if let assigneeId = ticket.assigneeId { name = try await database.user(id: assigneeId).name }
+        context.setFlash("Ticket #\(id) is assigned to \(name).")
+        return redirect(safeNext(f["back"]).hasPrefix("/admin") ? "/admin/assignment" : "/agent/tickets/\(id)")
+    }
+
+    @Sendable func resolve(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try requireStaff(context)
+        let id = try TicketsAPIController.ticketId(context)
+        _ = try await database.ticket(id: id, for: user)
+        let f = context.form
+        let choice: SolutionChoice
+        if let solutionId = f["solutionId"].flatMap(Int64.init) {
+            choice = .existing(id: solutionId)
+        } else {
+            choice = .new(
+                SolutionDraft(
+                    title: f.string("title"),
+                    steps: Self.steps(f.string("steps")),
+                    categoryId: f["categoryId"].flatMap { $0.isEmpty ? nil : $0 },
+                    isPublished: f["publish"] != nil
+                )
+            )
+        }
+        let (_, solution) = try await database.resolve(ticketId: id, by: user, with: choice)
+        context.setFlash("Resolved with “\(solution.title)”. The customer was sent the solution.")
+        return redirect("/agent/tickets/\(id)")
+    }
+
+    /// One step per non-empty line, leading "1." numbering removed.
+    static func steps(_ text: String) -> [String] {
+        text.split(whereSeparator: \.isNewline).map { line in
+            var step = line.trimmingCharacters(in: .whitespaces)
+            if let dot = step.firstIndex(where: { $0 == "." || $0 == ")" }), step[..<dot].allSatisfy(\.isNumber),
+                step.startIndex != dot
+            {
+                step = step[step.index(after: dot)...].trimmingCharacters(in: .whitespaces)
+            }
+            return step
+        }.filter { !$0.isEmpty }
+    }
+
+    // MARK: - Solutions library
+
+    @Sendable func solutions(_ request: Request, context: AppRequestContext) async throws -> HTML {
+        let user = try requireStaff(context)
+        let q = (request.query["q"] ?? "").trimmingCharacters(in: .whitespaces)
+        let categories = try await services.categoryNames()
+        var page = services.chrome(context, title: "Solutions")
+        page["q"] = q
+        if q.isEmpty {
+            let list = try await database.currentSolutions(includeUnpublished: true, limit: 60)
+            page["solutions"] = list.map { solution -> [String: Any] in
+                var row = ViewModels.solution(solution, categories: categories)
+                row["titleSegments"] = [["text": solution.title, "match": false]]
+                return row
+            }
+        } else {
+            let hits = try await services.suggestions(for: q, k: 30, prefixLastTerm: false, viewer: user)
+            page["solutions"] = hits.map { hit -> [String: Any] in
+                [
+                    "id": hit.solution.id, "titleSegments": ViewModels.segments(hit.highlights.title),
+                    "snippet": ViewModels.segments(hit.highlights.snippet),
+                    "category": hit.solution.categoryId.flatMap { categories[$0] } ?? "",
+                    "reuseCount": hit.solution.reuseCount, "solvedCount": hit.solution.solvedCount,
+                    "isPublished": hit.solution.isPublished,
+                ]
+            }
+        }
+        return try services.views.render("agent-solutions", page)
+    }
+
+    func solutionForm(
+        _ context: AppRequestContext,
+        solution: Solution?,
+        values: [String: Any] = [:],
+        error: HelpdeskError? = nil
+    ) async throws -> HTML {
+        let user = try requireStaff(context)
+        let categories = try await services.categoryNames()
+        var page = services.chrome(context, title: solution?.title ?? "New solution")
+        if let solution {
+            page["solution"] = ViewModels.solution(solution, categories: categories)
+            page["tickets"] = try await database.ticketsResolved(bySolution: solution.requiredID, for: user).prefix(10).map {
+                ViewModels.ticket($0, categories: categories, staff: true)
+            }
+        }
+        let draftCategory = values["categoryId"] as? String ?? solution?.categoryId
+        page["draft"] = [
+            "title": values["title"] as? String ?? solution?.title ?? "",
+            "steps": values["steps"] as? String ?? solution?.steps.joined(separator: "\n") ?? "",
+            "isPublished": values["isPublished"] as? Bool ?? solution?.isPublished ?? true,
+        ] as [String: Any]
+        page["categoryOptions"] = try await services.categoryOptions(selected: draftCategory)
+        if let error {
+            page["error"] = error.message
+            if let field = error.field { page["errors"] = [field: error.message] }
+        }
+        return try services.views.render("agent-solution", page, status: error?.status ?? .ok)
+    }
+
+    @Sendable func showSolution(_ request: Request, context: AppRequestContext) async throws -> HTML {
+        let user = try requireStaff(context)
+        guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw ServerError.notFound }
+        return try await solutionForm(context, solution: try await database.solution(id: id, for: user))
+    }
+
+    @Sendable func newSolution(_ request: Request, context: AppRequestContext) async throws -> HTML {
+        try await solutionForm(context, solution: nil)
+    }
+
+    func draft(_ f: FormData) -> (SolutionDraft, [String: Any]) {
+        let draft = SolutionDraft(
+            title: f.string("title"),
+            steps: Self.steps(f.string("steps")),
+            categoryId: f["categoryId"].flatMap { $0.isEmpty ? nil : $0 },
+            isPublished: f["publish"] != nil
+        )
+        let values: [String: Any] = [
+            "title": f.string("title"), "steps": f.string("steps"), "categoryId": f.string("categoryId"),
+            "isPublished": f["publish"] != nil,
+        ]
+        return (draft, values)
+    }
+
+    @Sendable func createSolution(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try requireStaff(context)
+        let (draft, values) = draft(context.form)
+        do {
+            let solution = try await database.createSolution(by: user, draft)
+            context.setFlash("Solution saved.")
+            return redirect("/agent/solutions/\(solution.requiredID)")
+        } catch let error as HelpdeskError {
+            return try await solutionForm(context, solution: nil, values: values, error: error)
+                .response(from: request, context: context)
+        }
+    }
+
+    @Sendable func reviseSolution(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try requireStaff(context)
+        guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw ServerError.notFound }
+        let old = try await database.solution(id: id, for: user)
+        let (draft, values) = draft(context.form)
+        do {
+            let solution = try await database.reviseSolution(id: id, by: user, draft)
+            context.setFlash("Saved as a new version; the old one is kept in the history.")
+            return redirect("/agent/solutions/\(solution.requiredID)")
+        } catch let error as HelpdeskError {
+            return try await solutionForm(context, solution: old, values: values, error: error)
+                .response(from: request, context: context)
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import HelpdeskCore
+import Hummingbird
+
+/// The customer's side: file a complaint (with suggestions while typing), list one's tickets, follow one, reply,
+/// judge the solution, reopen or close.
+struct CustomerController: Sendable {
+    let services: AppServices
+    var database: AppDatabase { services.database }
+
+    /// Adds the routes.
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("tickets/new", use: newPage)
+        group.post("tickets", use: create)
+        group.get("tickets", use: list)
+        group.get("tickets/:id", use: show)
+        group.post("tickets/:id/reply", use: reply)
+        group.post("tickets/:id/verdict", use: verdict)
+        group.post("tickets/:id/reopen", use: reopen)
+        group.post("tickets/:id/close", use: close)
+    }
+
+    func requireCustomer(_ context: AppRequestContext) throws -> User {
+        let user = try context.requireUser()
+        guard user.role == .customer else {
+            throw HelpdeskError.forbidden("Complaints are filed by customers; staff work from the agent console.")
+        }
+        return user
+    }
+
+    func newForm(
+        _ context: AppRequestContext,
+        values: [String: Any] = [:],
+        error: HelpdeskError? = nil
+    ) async throws -> HTML {
+        var page = services.chrome(context, title: "New request", form: true)
+        page.merge(values) { $1 }
+        page["categories"] = try await services.categoryOptions(selected: values["categoryId"] as? String)
+        page["priorities"] = ViewModels.priorities(selected: values["priority"] as? String)
+        if let error {
+            page["error"] = error.message
+            if let field = error.field { page["errors"] = [field: error.message] }
+        }
+        return try services.views.render("ticket-new", page, status: error?.status ?? .ok)
+    }
+
+    @Sendable func newPage(_ request: Request, context: AppRequestContext) async throws -> HTML {
+        _ = try requireCustomer(context)
+        return try await newForm(context)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try requireCustomer(context)
+        let f = context.form
+        let priorityName = f["priority"].flatMap { $0.isEmpty ? nil : $0 } ?? "normal"
+        let values: [String: Any] = [
+            "subject": f.string("subject"), "description": f.string("description"),
+            "categoryId": f.string("categoryId"), "priority": priorityName,
+        ]
+        do {
+            guard let priority = TicketPriority(rawValue: priorityName) else {
+                throw HelpdeskError.invalidInput(field: "priority", message: "Choose a priority from the list.")
+            }
+            let ticket = try await database.createTicket(
+                by: user,
+                subject: f.string("subject"),
+                description: f.string("description"),
+                categoryId: f["categoryId"].flatMap { $0.isEmpty ? nil : $0 },
+                priority: priority
+            )
+            context.setFlash("Thank you. We received your request #\(ticket.requiredID) and will answer soon.")
+            return redirect("/tickets/\(ticket.requiredID)")
+        } catch let error as HelpdeskError {
+            return try await newForm(context, values: values, error: error).response(from: request, context: context)
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        if user.role.isStaff { return redirect("/agent") }
+        let page = try await database.tickets(TicketQuery(pageSize: 100), for: user)
+        let categories = try await services.categoryNames()
+        var values = services.chrome(context, title: "My requests")
+        values["tickets"] = page.tickets.map { ViewModels.ticket($0, categories: categories) }
+        values["total"] = page.total
+        values["hasTickets"] = !page.tickets.isEmpty
+        return try services.views.render("tickets", values).response(from: request, context: context)
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let id = try TicketsAPIController.ticketId(context)
+        let detail = try await database.ticketDetail(id: id, for: user)
+        if user.role.isStaff { return redirect("/agent/tickets/\(id)") }
+        let categories = try await services.categoryNames()
+        let ticket = detail.ticket
+        var values = services.chrome(context, title: "#\(id) \(ticket.subject)")
+        values["ticket"] = ViewModels.ticket(ticket, names: detail.names, categories: categories)
+        values["messages"] = detail.messages.map { ViewModels.message($0, names: detail.names, customerId: ticket.customerId) }
+        if let latest = detail.solutions.last {
+            values["solution"] = ViewModels.solution(latest, categories: categories)
+        }
+        values["askVerdict"] = ticket.status == .resolved && detail.verdict == nil
+        values["verdictSolved"] = detail.verdict == .solved
+        values["verdictNotSolved"] = detail.verdict == .notSolved
+        values["canReply"] = ticket.status != .closed
+        values["canReopen"] = ticket.status == .resolved
+        values["canClose"] = ticket.status.isOpen
+        return try services.views.render("ticket", values).response(from: request, context: context)
+    }
+
+    @Sendable func reply(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let id = try TicketsAPIController.ticketId(context)
+        _ = try await database.ticket(id: id, for: user)
+        try await database.reply(to: id, by: user, body: context.form.string("body"))
+        context.setFlash("Your message was sent.")
+        return redirect("/tickets/\(id)")
+    }
+
+    @Sendable func verdict(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let id = try TicketsAPIController.ticketId(context)
+        _ = try await database.ticket(id: id, for: user)
+        guard let verdict = Verdict(rawValue: context.form.string("verdict")) else {
+            throw HelpdeskError.invalidInput(field: "verdict", message: "Answer solved or notSolved.")
+        }
+        try await database.recordVerdict(ticketId: id, by: user, verdict)
+        context.setFlash(
+            verdict == .solved
+                ? "Thank you! We closed the request." : "Sorry it did not help. We reopened the request and will look again."
+        )
+        return redirect("/tickets/\(id)")
+    }
+
+    @Sendable func reopen(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let id = try TicketsAPIController.ticketId(context)
+        let ticket = try await database.ticket(id: id, for: user)
+        let target: TicketStatus = ticket.assigneeId == nil ? .new : .assigned
+        try await database.changeStatus(ticketId: id, to: target, by: user)
+        context.setFlash("The request is open again.")
+        return redirect("/tickets/\(id)")
+    }
+
+    @Sendable func close(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let id = try TicketsAPIController.ticketId(context)
+        _ = try await database.ticket(id: id, for: user)
+        try await database.changeStatus(ticketId: id, to: .closed, by: user)
+        context.setFlash("The request is closed.")
+        return redirect("/tickets/\(id)")
+    }
+}

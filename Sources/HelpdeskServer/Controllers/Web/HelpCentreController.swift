@@ -1,0 +1,90 @@
+import Foundation
+import HelpdeskCore
+import Hummingbird
+
+/// The public help centre: search published solutions (with as-you-type suggestions), read one, and say that a
+/// suggestion solved the problem (a deflection: no ticket is created).
+struct HelpCentreController: Sendable {
+    let services: AppServices
+
+    /// Adds the routes.
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("/", use: home)
+        group.get("help", use: home)
+        group.get("help/solutions/:id", use: solution)
+        group.post("deflections", use: deflect)
+        group.get("tickets/:id/verdict", use: verdictPage)
+        group.post("verdict", use: verdict)
+    }
+
+    /// The "did this solve it?" link of the resolution mail: a page with the answer preselected, so that a mail
+    /// scanner following the link changes nothing; the button posts the answer with the link's token.
+    @Sendable func verdictPage(_ request: Request, context: AppRequestContext) async throws -> HTML {
+        let parameters = request.query
+        let token = parameters["token"] ?? ""
+        let solved = parameters["solved"] != "no"
+        var page = services.chrome(context, title: "Did this solve it?", form: true)
+        page["token"] = token
+        page["solved"] = solved
+        page["ticketId"] = context.parameters.get("id") ?? ""
+        return try services.views.render("verdict", page)
+    }
+
+    @Sendable func verdict(_ request: Request, context: AppRequestContext) async throws -> HTML {
+        let f = context.form
+        guard let verdict = Verdict(rawValue: f.string("verdict")) else {
+            throw HelpdeskError.invalidInput(field: "verdict", message: "Answer solved or notSolved.")
+        }
+        let ticket = try await services.database.recordVerdict(token: f.string("token"), verdict)
+        var page = services.chrome(context, title: "Thank you")
+        page["solved"] = verdict == .solved
+        page["ticketId"] = ticket.requiredID
+        page["done"] = true
+        return try services.views.render("verdict", page)
+    }
+
+    @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> HTML {
+        let q = (request.query["q"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        var page = services.chrome(context, title: q.isEmpty ? "Help centre" : "\(q) – Help centre")
+        let categories = try await services.categoryNames()
+        page["q"] = q
+        if q.isEmpty {
+            let popular = try await services.database.currentSolutions(limit: 9)
+            page["popular"] = popular.map { ViewModels.solution($0, categories: categories) }
+        } else {
+            let hits = try await services.suggestions(for: q, k: 20, prefixLastTerm: false, viewer: nil)
+            page["searched"] = true
+            page["results"] = hits.map { hit -> [String: Any] in
+                [
+                    "id": hit.solution.id,
+                    "title": ViewModels.segments(hit.highlights.title),
+                    "snippet": ViewModels.segments(hit.highlights.snippet),
+                    "category": hit.solution.categoryId.flatMap { categories[$0] } ?? "",
+                ]
+            }
+            page["count"] = hits.count
+        }
+        return try services.views.render("help", page)
+    }
+
+    @Sendable func solution(_ request: Request, context: AppRequestContext) async throws -> HTML {
+        guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw ServerError.notFound }
+        let solution = try await services.database.solution(id: id, for: nil)
+        var page = services.chrome(context, title: solution.title)
+        page["solution"] = ViewModels.solution(solution, categories: try await services.categoryNames())
+        page["canFile"] = context.identity.map { $0.role == .customer } ?? true
+        return try services.views.render("solution", page)
+    }
+
+    @Sendable func deflect(_ request: Request, context: AppRequestContext) async throws -> HTML {
+        let f = context.form
+        guard let id = f["solutionId"].flatMap(Int64.init) else {
+            throw ServerError.badRequest(field: "solutionId", message: "Choose the solution that helped.")
+        }
+        let solution = try await services.database.solution(id: id, for: nil)
+        try await services.database.recordDeflection(solutionId: id, query: f.string("query"), by: context.identity)
+        var page = services.chrome(context, title: "Glad that helped")
+        page["solution"] = ViewModels.solution(solution, categories: try await services.categoryNames())
+        return try services.views.render("deflected", page)
+    }
+}

@@ -1,2 +1,0 @@
-/// The HelpdeskServer module.
-public enum HelpdeskServerModule {}

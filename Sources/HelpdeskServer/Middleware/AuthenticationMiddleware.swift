@@ -1,0 +1,61 @@
+import HelpdeskCore
+import Hummingbird
+import HummingbirdAuth
+
+/// Sets `context.identity` from `Authorization: Bearer <api token>` or from the session cookie. A session whose
+/// user is gone or deactivated is cleared.
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let database: AppDatabase
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let authorization = request.headers[.authorization], authorization.lowercased().hasPrefix("bearer ") {
+            let token = String(authorization.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+            guard let user = try await database.user(forAPIToken: token) else { throw ServerError.unauthorized }
+            context.identity = user
+            context.authenticatedByToken = true
+        } else if let session = context.sessions.session, let userId = session.userId {
+            if let user = try? await database.user(id: userId), user.isActive {
+                context.identity = user
+            } else {
+                context.sessions.clearSession()
+            }
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Refuses anonymous API calls with 401.
+struct RequireUserMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard context.identity != nil else { throw ServerError.unauthorized }
+        return try await next(request, context)
+    }
+}
+
+/// API writes must be JSON: a cross-site HTML form cannot send `application/json` without a CORS preflight, which
+/// this server never grants, so cookie-authenticated API calls cannot be forged.
+struct RequireJSONMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if request.method == .post || request.method == .put || request.method == .patch {
+            let type = request.headers[.contentType]?.lowercased() ?? ""
+            guard type.hasPrefix("application/json") else { throw ServerError.unsupportedMediaType }
+        }
+        return try await next(request, context)
+    }
+}
+
+extension AppRequestContext {
+    /// The signed-in user, or 401.
+    func requireUser() throws -> User {
+        guard let identity else { throw ServerError.unauthorized }
+        return identity
+    }
+}
+
+import Foundation

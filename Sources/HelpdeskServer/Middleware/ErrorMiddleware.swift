@@ -1,0 +1,74 @@
+import Foundation
+import HelpdeskCore
+import Hummingbird
+import Logging
+
+/// Turns every error into a response: the JSON error shape under `/api`, elsewhere an HTML page that names the
+/// problem (and the field, for bad input); an anonymous visitor of a page that needs a sign-in is sent to the login
+/// page. Unexpected errors are logged and answered with 500 without details.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let services: AppServices
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let described = ServerError.describe(error)
+            if let serverError = described as? ServerError, serverError == .internal {
+                context.logger.error(
+                    "request failed",
+                    metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"]
+                )
+            }
+            if request.uri.path.hasPrefix("/api/") || request.uri.path == "/api" {
+                return described.errorResponse()
+            }
+            if let serverError = described as? ServerError, serverError == .unauthorized {
+                let target = request.method == .get ? request.uri.description : "/"
+                let escaped = target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
+                return Response(status: .seeOther, headers: [.location: "/login?next=\(escaped)"])
+            }
+            return try errorPage(described, context: context).response(from: request, context: context)
+        }
+    }
+
+    /// The HTML page of an error.
+    func errorPage(_ error: any DescribedHTTPError, context: Context) throws -> HTML {
+        let heading: String =
+            switch error.status.code {
+            case 404: "Not found"
+            case 403: "Not allowed"
+            case 409: "That cannot be done right now"
+            case 413: "Too large"
+            case 422, 400: "Please check your input"
+            case 429: "Slow down"
+            default: error.status.code >= 500 ? "Something went wrong" : "That did not work"
+            }
+        var values = services.chrome(context, title: heading)
+        values["heading"] = heading
+        values["message"] = error.message
+        values["field"] = error.field
+        values["status"] = error.status.code
+        return try services.views.render("error", values, status: error.status)
+    }
+}
+
+extension AppServices {
+    /// The values every page needs: title, the signed-in user and their role, the pending notice, and the CSRF token
+    /// when a session exists (forms call `context.csrfToken()` to start one).
+    func chrome(_ context: AppRequestContext, title: String, form: Bool = false) -> [String: Any] {
+        var values: [String: Any] = ["title": title]
+        if form || context.identity != nil {
+            values["csrf"] = context.csrfToken()
+        }
+        if let flash = context.takeFlash() { values["flash"] = flash }
+        if let user = context.identity {
+            values["user"] = [
+                "id": user.requiredID, "name": user.name, "email": user.email, "role": user.role.rawValue,
+                "isCustomer": user.role == .customer, "isStaff": user.role.isStaff, "isAdmin": user.role == .admin,
+            ] as [String: Any]
+        }
+        return values
+    }
+}

@@ -1,0 +1,142 @@
+// Customer Care Registry: as-you-type suggestions (help centre search box and the new-complaint form).
+// No inline scripts (the CSP forbids them); every text from the server goes through textContent.
+(function () {
+  "use strict";
+
+  var DEBOUNCE_MS = 250;
+
+  function debounce(fn, ms) {
+    var timer = null;
+    return function () {
+      var args = arguments;
+      clearTimeout(timer);
+      timer = setTimeout(function () { fn.apply(null, args); }, ms);
+    };
+  }
+
+  // Fetches suggestions; drops answers that arrive after a newer request was sent.
+  function suggester(onResults) {
+    var latest = 0;
+    return function (text, k) {
+      var id = ++latest;
+      if (text.trim().length < 3) { onResults([], text); return; }
+      fetch("/api/v1/suggestions", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Accept": "application/json" },
+        credentials: "same-origin",
+        body: JSON.stringify({ text: text, k: k, prefixLastTerm: true })
+      }).then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      }).then(function (data) {
+        if (id === latest) { onResults(data.suggestions || [], text); }
+      }).catch(function () {
+        if (id === latest) { onResults(null, text); }
+      });
+    };
+  }
+
+  // Appends highlight segments to `parent`, matched words in <mark>.
+  function appendSegments(parent, segments) {
+    segments.forEach(function (segment) {
+      if (segment.match) {
+        var mark = document.createElement("mark");
+        mark.textContent = segment.text;
+        parent.appendChild(mark);
+      } else {
+        parent.appendChild(document.createTextNode(segment.text));
+      }
+    });
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  // Help centre: a drop-down list of matching answers under the search box.
+  function setUpHelpSearch(input) {
+    var list = document.getElementById(input.getAttribute("aria-controls"));
+    if (!list) { return; }
+    var fetchSuggestions = suggester(function (suggestions) {
+      list.textContent = "";
+      if (!suggestions || suggestions.length === 0) { list.hidden = true; return; }
+      suggestions.forEach(function (s) {
+        var item = el("li");
+        var link = el("a");
+        link.href = "/help/solutions/" + encodeURIComponent(s.solution.id);
+        appendSegments(link, s.highlights.title);
+        item.appendChild(link);
+        list.appendChild(item);
+      });
+      list.hidden = false;
+    });
+    var run = debounce(function () { fetchSuggestions(input.value, 6); }, DEBOUNCE_MS);
+    input.addEventListener("input", run);
+    input.addEventListener("keydown", function (event) { if (event.key === "Escape") { list.hidden = true; } });
+    document.addEventListener("click", function (event) { if (!list.contains(event.target) && event.target !== input) { list.hidden = true; } });
+  }
+
+  // New complaint: expandable suggestions beside the form, each with "This solved my problem".
+  function setUpComplaintForm(form) {
+    var target = document.getElementById("complaint-suggestions");
+    var hint = document.getElementById("suggestions-hint");
+    var csrf = document.getElementById("deflect-csrf");
+    var subject = form.querySelector("[name=subject]");
+    var description = form.querySelector("[name=description]");
+    if (!target || !subject || !description) { return; }
+
+    var render = function (suggestions, text) {
+      target.textContent = "";
+      if (suggestions === null) { hint.textContent = "Suggestions are unavailable right now."; return; }
+      if (suggestions.length === 0) {
+        hint.textContent = text.trim().length < 3 ? "Start typing and matching answers appear here." : "No stored answer matches yet. Send your request and an agent will help.";
+        return;
+      }
+      hint.textContent = "These answers may already solve it:";
+      suggestions.forEach(function (s) {
+        var details = el("details", "suggestion");
+        var summary = el("summary");
+        var title = el("span", "s-title");
+        appendSegments(title, s.highlights.title);
+        summary.appendChild(title);
+        details.appendChild(summary);
+        var snippet = el("p", "snippet small");
+        appendSegments(snippet, s.highlights.snippet);
+        details.appendChild(snippet);
+        var steps = el("ol", "steps small");
+        s.solution.steps.forEach(function (step) { steps.appendChild(el("li", null, step)); });
+        details.appendChild(steps);
+        var deflect = el("form", "inline");
+        deflect.method = "post";
+        deflect.action = "/deflections";
+        [["csrf", csrf ? csrf.value : ""], ["solutionId", String(s.solution.id)], ["query", text]].forEach(function (pair) {
+          var input = el("input");
+          input.type = "hidden";
+          input.name = pair[0];
+          input.value = pair[1];
+          deflect.appendChild(input);
+        });
+        var button = el("button", "button small primary", "This solved my problem");
+        button.type = "submit";
+        deflect.appendChild(button);
+        details.appendChild(deflect);
+        target.appendChild(details);
+      });
+    };
+    var fetchSuggestions = suggester(render);
+    var run = debounce(function () {
+      fetchSuggestions((subject.value + "\n" + description.value).trim(), 5);
+    }, DEBOUNCE_MS);
+    subject.addEventListener("input", run);
+    description.addEventListener("input", run);
+    if ((subject.value + description.value).trim().length > 0) { run(); }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-suggest=help]").forEach(setUpHelpSearch);
+    document.querySelectorAll("[data-suggest=complaint]").forEach(setUpComplaintForm);
+  });
+})();

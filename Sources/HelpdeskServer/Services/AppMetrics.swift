@@ -1,0 +1,53 @@
+import Foundation
+import Metrics
+import Prometheus
+
+/// The Prometheus registry of the process and the helpdesk's own instruments.
+///
+/// swift-metrics has one process-wide backend, so the registry it reports into is created and bootstrapped once
+/// (`shared`); every application built in the process (tests build many) reports into it.
+struct AppMetrics: Sendable {
+    /// Where every metric is collected; `/metrics` renders it.
+    let registry: PrometheusCollectorRegistry
+    /// Time spent answering `POST /api/v1/suggestions` (search + database), in seconds.
+    let suggestionLatency: Prometheus.DurationHistogram
+    /// Live documents in the solutions index.
+    let solutionDocuments: Prometheus.Gauge
+    /// Live documents in the tickets index.
+    let ticketDocuments: Prometheus.Gauge
+    /// Unsent mails in the outbox.
+    let outboxBacklog: Prometheus.Gauge
+
+    /// The process-wide instance; the first use bootstraps swift-metrics with the Prometheus backend.
+    static let shared: AppMetrics = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return AppMetrics(registry: registry)
+    }()
+
+    private init(registry: PrometheusCollectorRegistry) {
+        self.registry = registry
+        suggestionLatency = registry.makeDurationHistogram(
+            name: "care_suggestion_duration_seconds",
+            buckets: [
+                .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2),
+                .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+            ],
+            help: "Time to answer a suggestion request"
+        )
+        solutionDocuments = registry.makeGauge(
+            name: "care_index_documents",
+            labels: [("index", "solutions")],
+            help: "Live documents in a search index"
+        )
+        ticketDocuments = registry.makeGauge(
+            name: "care_index_documents",
+            labels: [("index", "tickets")],
+            help: "Live documents in a search index"
+        )
+        outboxBacklog = registry.makeGauge(name: "care_outbox_backlog", help: "Unsent mails in the outbox")
+    }
+
+    /// The text exposition of every metric.
+    func render() -> String { registry.emitToString() }
+}

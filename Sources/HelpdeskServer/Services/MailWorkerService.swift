@@ -1,0 +1,14 @@
+import HelpdeskMail
+import ServiceLifecycle
+
+/// Runs the mail worker next to the HTTP server and stops it on graceful shutdown (the mail being sent is finished;
+/// the rest stays in the outbox for the next start).
+struct MailWorkerService: Service {
+    let delivery: MailDeliveryService
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            await delivery.run()
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import HelpdeskCore
+import Logging
+import ServiceLifecycle
+
+/// Background upkeep while the server runs: refreshes the gauges, purges expired sessions, saves the index
+/// snapshot periodically, and once more on graceful shutdown (SIGTERM/SIGINT), after the HTTP server has stopped.
+struct MaintenanceService: Service {
+    let database: AppDatabase
+    let index: HelpdeskIndex
+    /// Where the snapshot goes; nil for an in-memory deployment.
+    let snapshotFolder: String?
+    let metrics: AppMetrics
+    let logger: Logger
+    /// Seconds between gauge refreshes.
+    var tick: Duration = .seconds(15)
+    /// Ticks between snapshot saves (5 minutes at 15 s).
+    var ticksPerSnapshot = 20
+    /// Ticks between session purges.
+    var ticksPerPurge = 40
+
+    func run() async throws {
+        var savedCheckpoint = index.checkpoint
+        var count = 0
+        await refreshGauges()
+        while true {
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: tick) }
+            } catch {
+                break
+            }
+            count += 1
+            await refreshGauges()
+            if count % ticksPerPurge == 0 {
+                do { try await database.purgeExpiredSessions() } catch {
+                    logger.warning("session purge failed", metadata: ["error": "\(error)"])
+                }
+            }
+            if count % ticksPerSnapshot == 0, index.checkpoint != savedCheckpoint {
+                if saveSnapshot() { savedCheckpoint = index.checkpoint }
+            }
+        }
+        _ = saveSnapshot()
+    }
+
+    /// Updates the index and outbox gauges.
+    func refreshGauges() async {
+        metrics.solutionDocuments.set(Double(index.solutions.documentCount))
+        metrics.ticketDocuments.set(Double(index.tickets.documentCount))
+        if let pending = try? await database.pendingMails(limit: 100_000) {
+            metrics.outboxBacklog.set(Double(pending.count))
+        }
+    }
+
+    /// Writes the snapshot; returns whether it worked.
+    @discardableResult
+    func saveSnapshot() -> Bool {
+        guard let snapshotFolder else { return true }
+        do {
+            try index.save(to: snapshotFolder)
+            logger.info("saved the search index snapshot", metadata: ["checkpoint": "\(index.checkpoint)"])
+            return true
+        } catch {
+            logger.error("could not save the search index snapshot", metadata: ["error": "\(error)"])
+            return false
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import HelpdeskCore
+import Hummingbird
+
+/// Dictionaries that templates render; every value is plain data, escaped by `{{…}}`.
+enum ViewModels {
+    /// "25 Nov 2026, 13:30 UTC".
+    static func date(_ date: Date?) -> String {
+        guard let date else { return "" }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "d MMM yyyy, HH:mm"
+        return formatter.string(from: date) + " UTC"
+    }
+
+    /// A human label for a status.
+    static func statusLabel(_ status: TicketStatus) -> String {
+        switch status {
+        case .new: "New"
+        case .assigned: "Assigned"
+        case .inProgress: "In progress"
+        case .waitingOnCustomer: "Waiting on you"
+        case .resolved: "Resolved"
+        case .closed: "Closed"
+        }
+    }
+
+    /// A staff-facing label for a status.
+    static func staffStatusLabel(_ status: TicketStatus) -> String {
+        status == .waitingOnCustomer ? "Waiting on customer" : statusLabel(status)
+    }
+
+    /// A ticket row.
+    static func ticket(_ ticket: Ticket, names: [Int64: String] = [:], categories: [String: String] = [:], staff: Bool = false)
+        -> [String: Any]
+    {
+        let now = Date()
+        let breached = ticket.isFirstResponseBreached(at: now) || ticket.isResolutionBreached(at: now)
+        return [
+            "id": ticket.requiredID,
+            "subject": ticket.subject,
+            "description": ticket.description,
+            "status": ticket.status.rawValue,
+            "statusLabel": staff ? staffStatusLabel(ticket.status) : statusLabel(ticket.status),
+            "priority": ticket.priority.rawValue,
+            "category": ticket.categoryId.flatMap { categories[$0] } ?? "",
+            "createdAt": date(ticket.createdAt),
+            "updatedAt": date(ticket.updatedAt),
+            "resolutionDueAt": date(ticket.resolutionDueAt),
+            "breached": breached && ticket.status.isOpen,
+            "assignee": ticket.assigneeId.flatMap { names[$0] } ?? "",
+            "unassigned": ticket.assigneeId == nil,
+            "customer": names[ticket.customerId] ?? "",
+            "isOpen": ticket.status.isOpen,
+            "isResolved": ticket.status == .resolved,
+            "isClosed": ticket.status == .closed,
+        ]
+    }
+
+    /// A thread message.
+    static func message(_ message: TicketMessage, names: [Int64: String], customerId: Int64) -> [String: Any] {
+        let author: String =
+            switch message.kind {
+            case .system: "System"
+            default: message.authorId.flatMap { names[$0] } ?? "Support"
+            }
+        return [
+            "author": author,
+            "body": message.body,
+            "at": date(message.createdAt),
+            "isInternal": message.kind == .internalNote,
+            "isSystem": message.kind == .system,
+            "fromCustomer": message.authorId == customerId,
+            "kind": message.kind.rawValue,
+        ]
+    }
+
+    /// A solution with numbered steps.
+    static func solution(_ solution: Solution, categories: [String: String] = [:]) -> [String: Any] {
+        [
+            "id": solution.requiredID,
+            "title": solution.title,
+            "steps": solution.steps.enumerated().map { ["number": $0.offset + 1, "text": $0.element] as [String: Any] },
+            "stepsText": solution.steps.joined(separator: "\n"),
+            "category": solution.categoryId.flatMap { categories[$0] } ?? "",
+            "categoryId": solution.categoryId ?? "",
+            "isPublished": solution.isPublished,
+            "isCurrent": !solution.isSuperseded,
+            "supersededById": solution.supersededById ?? 0,
+            "reuseCount": solution.reuseCount,
+            "solvedCount": solution.solvedCount,
+            "notSolvedCount": solution.notSolvedCount,
+            "updatedAt": date(solution.updatedAt),
+        ]
+    }
+
+    /// Highlight segments for `{{#segments}}{{#match}}<mark>{{text}}</mark>{{/match}}…`.
+    static func segments(_ segments: [HighlightSegment]) -> [[String: Any]] {
+        segments.map { ["text": $0.text, "match": $0.match] }
+    }
+
+    /// Options of a select, with the chosen one marked.
+    static func options(_ pairs: [(String, String)], selected: String?) -> [[String: Any]] {
+        pairs.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == (selected ?? "")] }
+    }
+
+    /// Priority options.
+    static func priorities(selected: String?) -> [[String: Any]] {
+        options(TicketPriority.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }, selected: selected ?? "normal")
+    }
+}
+
+/// A 303 redirect (after a successful form post).
+func redirect(_ location: String) -> Response {
+    Response(status: .seeOther, headers: [.location: location])
+}
+
+/// A local path to go back to after sign-in; anything else becomes `/`.
+func safeNext(_ raw: String?) -> String {
+    guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.hasPrefix("/\\") else { return "/" }
+    return raw
+}
+
+extension AppServices {
+    /// Category names by id.
+    func categoryNames() async throws -> [String: String] {
+        Dictionary(uniqueKeysWithValues: try await database.categories().map { ($0.id, $0.name) })
+    }
+
+    /// Category options for a select, with an empty "choose" entry.
+    func categoryOptions(selected: String?) async throws -> [[String: Any]] {
+        let categories = try await database.categories()
+        return ViewModels.options([("", "Not sure")] + categories.map { ($0.id, $0.name) }, selected: selected)
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import HelpdeskCore
+import SearchEngine
+
+/// `care eval corpus`: the shipped knowledge base's own relevance test — for each held-out complaint in
+/// `Corpus/eval/complaints.jsonl`, is the right stored solution suggested, and is the right agent ranked
+/// first?
+struct CorpusEvalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "corpus",
+        abstract: "Solution suggestions and agent ranking on Corpus/eval: MRR@10, P@1, recall@5, agent hit@1 and MRR."
+    )
+
+    @Option(help: "The corpus folder.")
+    var corpus: String = "Corpus"
+    @Flag(help: "Print one JSON object instead of a table.")
+    var json = false
+
+    struct Complaint: Decodable {
+        let id: String
+        let subject: String
+        let description: String
+        let solutions: [String]
+        let agents: [String]
+    }
+
+    func run() async throws {
+        let database = try AppDatabase.inMemory()
+        try await CorpusLoader(path: corpus).load(into: database)
+        let index = HelpdeskIndex()
+        try index.rebuild(from: database)
+        let solutionIDs = try await database.solutionExternalIds()
+        let complaints = try Self.readComplaints(corpus + "/eval/complaints.jsonl")
+        let ranker = ExpertiseRanker()
+        let volume = try await database.resolvedCounts()
+
+        var mrr = 0.0, p1 = 0.0, recall5 = 0.0
+        var agentHit1 = 0.0, agentMRR = 0.0, volumeHit1 = 0.0
+        for c in complaints {
+            let text = c.subject + "\n" + c.description
+            let ranked = index.solutions.search(SearchRequest(text: text, k: 10)).compactMap { Int64($0.id).flatMap { solutionIDs[$0] } }
+            if let r = ranked.firstIndex(where: c.solutions.contains) {
+                mrr += 1 / Double(r + 1)
+                if r == 0 { p1 += 1 }
+                if r < 5 { recall5 += 1 }
+            }
+            let agents = try await ranker.rank(text: text, index: index, database: database)
+            let agentIDs = agents.map { $0.agent.externalId ?? "" }
+            if let r = agentIDs.firstIndex(where: c.agents.prefix(1).contains) {
+                agentMRR += 1 / Double(r + 1)
+                if r == 0 { agentHit1 += 1 }
+            }
+            // Baseline: the agent with the most resolutions overall.
+            let busiest = agents.max { (volume[$0.agent.requiredID] ?? 0) < (volume[$1.agent.requiredID] ?? 0) }
+            if let busiest, c.agents.first == busiest.agent.externalId { volumeHit1 += 1 }
+        }
+        let n = Double(complaints.count)
+        let figures: [(String, Double)] = [
+            ("solution MRR@10", mrr / n), ("solution P@1", p1 / n), ("solution recall@5", recall5 / n),
+            ("agent hit@1", agentHit1 / n), ("agent MRR", agentMRR / n),
+            ("agent hit@1, baseline: most resolutions", volumeHit1 / n),
+        ]
+        if json {
+            var object: [String: Any] = ["complaints": complaints.count]
+            for (k, v) in figures { object[k] = v }
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print("Corpus eval: \(complaints.count) held-out complaints (\(corpus)/eval/complaints.jsonl)")
+            for (k, v) in figures { print(k.padding(toLength: 42, withPad: " ", startingAt: 0) + String(format: "%.3f", v)) }
+        }
+    }
+
+    static func readComplaints(_ path: String) throws -> [Complaint] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ValidationError("\(path): cannot read the file")
+        }
+        var out: [Complaint] = []
+        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+            do {
+                out.append(try JSONDecoder().decode(Complaint.self, from: Data(line.utf8)))
+            } catch {
+                throw ValidationError("\(path):\(n + 1): \(error)")
+            }
+        }
+        return out
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import HelpdeskMail
-
-@Suite struct HelpdeskMailTestsPlaceholder {
-    @Test func moduleLinks() { _ = HelpdeskMailModule.self }
-}

@@ -1,0 +1,61 @@
+import Foundation
+import HelpdeskCore
+import Testing
+
+@testable import HelpdeskMail
+
+@Suite struct MailTemplatesTests {
+    @Test func everyKindHasAbsoluteLinksFromThePayload() async throws {
+        let fixture = try Fixture()
+        let templates = MailTemplates(baseURL: Fixture.baseURL + "/")
+        for mail in try await fixture.everyKindOfMail() {
+            let rendered = templates.render(mail)
+            let values = mail.payloadValues
+            #expect(rendered.subject == mail.subject)
+            let expected = [values["solvedPath"], values["notSolvedPath"], values["path"]].compactMap { $0 }
+            for path in expected {
+                let url = Fixture.baseURL + path
+                #expect(rendered.links.contains(url), "\(mail.kind): \(url)")
+                #expect(rendered.html.contains("href=\"\(escapeHTML(url))\""), "\(mail.kind) HTML links \(url)")
+            }
+            let textLinks = expected.filter { rendered.text.contains(Fixture.baseURL + $0) }
+            #expect(!textLinks.isEmpty, "\(mail.kind) text has an absolute link")
+            #expect(!rendered.text.contains(" /"), "\(mail.kind): no relative link is left in the text")
+        }
+    }
+
+    @Test func resolvedMailOffersBothVerdicts() async throws {
+        let fixture = try Fixture()
+        let mails = try await fixture.everyKindOfMail()
+        let resolved = try #require(mails.first { $0.kind == .ticketResolved })
+        let rendered = MailTemplates(baseURL: Fixture.baseURL).render(resolved)
+        let token = try #require(resolved.payloadValues["token"])
+        #expect(
+            rendered.links.prefix(2) == [
+                "\(Fixture.baseURL)/tickets/1/verdict?token=\(token)&solved=yes",
+                "\(Fixture.baseURL)/tickets/1/verdict?token=\(token)&solved=no",
+            ]
+        )
+        #expect(rendered.html.contains("Yes, it is solved") && rendered.html.contains("No, I still need help"))
+    }
+
+    @Test func valuesAreEscapedInHTML() async throws {
+        let fixture = try Fixture()
+        let mails = try await fixture.everyKindOfMail()
+        let invitation = try #require(mails.first { $0.kind == .agentInvitation })
+        let html = MailTemplates(baseURL: Fixture.baseURL).render(invitation).html
+        #expect(html.contains("Grace &lt;Hopper&gt;"))
+        #expect(!html.contains("<Hopper>"))
+        #expect(escapeHTML("<a href=\"x\">'&'</a>") == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
+    }
+
+    @Test func linksThatTheCoreAlreadyMadeAbsoluteAreKept() async throws {
+        let fixture = try Fixture(coreBaseURL: "http://localhost:8080")
+        try await fixture.customer()
+        let mail = try await fixture.lastMail(.confirmEmail, to: "ada@example.com")
+        let rendered = MailTemplates(baseURL: Fixture.baseURL, coreBaseURL: "http://localhost:8080").render(mail)
+        let path = try #require(mail.payloadValues["path"])
+        #expect(rendered.text.contains(Fixture.baseURL + path))
+        #expect(!rendered.text.contains("localhost:8080"))
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import HelpdeskCore
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import HelpdeskServer
+
+/// Routes × roles: customer A owns an assigned ticket. Customer B and an agent who does not hold it must get 404 on
+/// every ticket route (API and pages); anonymous callers get 401 (API) or a redirect to the login page (pages); the
+/// owner, the assignee and the admin get through.
+@Suite struct AccessTableTests {
+    typealias Env = TestEnvironment
+
+    enum Role: String, CaseIterable {
+        case anonymous, customerA, customerB, agent, otherAgent, admin
+    }
+
+    struct Callers {
+        var byRole: [Role: Caller]
+        subscript(_ role: Role) -> Caller { byRole[role]! }
+    }
+
+    /// Sets up A's ticket, assigned to `agent`.
+    func setUp(_ client: some TestClientProtocol, _ env: Env) async throws -> (Callers, Int64) {
+        let a = try await env.customer(client, name: "Customer A")
+        let b = try await env.customer(client, name: "Customer B")
+        let agent = try await env.agent(client, name: "Assigned Agent")
+        let other = try await env.agent(client, name: "Other Agent")
+        let admin = try await env.admin(client)
+        let id = try await env.ticket(client, by: a)
+        _ = try await env.database.assign(ticketId: id, to: agent.user!.requiredID, by: admin.user!)
+        // B has a ticket of their own, so "not found" cannot be explained by B having no tickets at all.
+        _ = try await env.ticket(client, by: b, subject: "B's own", description: "B's own problem")
+        return (
+            Callers(byRole: [.anonymous: .anonymous, .customerA: a, .customerB: b, .agent: agent, .otherAgent: other, .admin: admin]),
+            id
+        )
+    }
+
+    @Test func apiTicketRoutesByRole() async throws {
+        try await Env.run { client, env in
+            let (callers, id) = try await setUp(client, env)
+            let routes: [(HTTPRequest.Method, String, [String: Any]?)] = [
+                (.get, "/api/v1/tickets/\(id)", nil),
+                (.post, "/api/v1/tickets/\(id)/messages", ["body": "Hello"]),
+                (.post, "/api/v1/tickets/\(id)/assign", ["auto": true]),
+                (.post, "/api/v1/tickets/\(id)/resolve", ["solutionId": 1]),
+            ]
+            for (method, uri, body) in routes {
+                for role in [Role.anonymous, .customerB, .otherAgent] {
+                    let response = try await env.api(client, method, uri, json: body, as: callers[role])
+                    let expected: HTTPResponse.Status = role == .anonymous ? .unauthorized : .notFound
+                    #expect(response.status == expected, "\(role) \(method) \(uri)")
+                    if role != .anonymous {
+                        // The same answer as a ticket that does not exist.
+                        let ghost = try await env.api(client, method, uri.replacingOccurrences(of: "/\(id)", with: "/999999"),
+                                                      json: body, as: callers[role])
+                        #expect(String(buffer: ghost.body).replacingOccurrences(of: "999999", with: "\(id)") == String(buffer: response.body))
+                    }
+                }
+            }
+            // Non-numeric ids are simply not found.
+            #expect(try await env.api(client, .get, "/api/v1/tickets/abc", as: callers[.customerA]).status == .notFound)
+            // The owner, the assignee and the admin read it.
+            for role in [Role.customerA, .agent, .admin] {
+                #expect(try await env.api(client, .get, "/api/v1/tickets/\(id)", as: callers[role]).status == .ok, "\(role)")
+            }
+            // B's list does not contain A's ticket.
+            let list = try Env.json(try await env.api(client, .get, "/api/v1/tickets", as: callers[.customerB]))
+            #expect((list["tickets"] as? [[String: Any]])?.allSatisfy { ($0["id"] as? NSNumber)?.int64Value != id } == true)
+        }
+    }
+
+    @Test func pageTicketRoutesByRole() async throws {
+        try await Env.run { client, env in
+            let (callers, id) = try await setUp(client, env)
+            let gets = ["/tickets/\(id)", "/agent/tickets/\(id)"]
+            let posts: [(String, [(String, String)])] = [
+                ("/tickets/\(id)/reply", [("body", "Hello")]),
+                ("/tickets/\(id)/verdict", [("verdict", "solved")]),
+                ("/tickets/\(id)/reopen", []),
+                ("/tickets/\(id)/close", []),
+                ("/agent/tickets/\(id)/reply", [("body", "Note"), ("internal", "on")]),
+                ("/agent/tickets/\(id)/status", [("status", "inProgress")]),
+                ("/agent/tickets/\(id)/take", []),
+                ("/agent/tickets/\(id)/assign", [("auto", "1")]),
+                ("/agent/tickets/\(id)/resolve", [("solutionId", "1")]),
+            ]
+            for uri in gets {
+                let anonymous = try await env.page(client, uri, as: .anonymous)
+                #expect(anonymous.status == .seeOther, "anonymous GET \(uri)")
+                #expect(anonymous.headers[.location]?.hasPrefix("/login?next=") == true)
+                for role in [Role.customerB, .otherAgent] {
+                    let response = try await env.page(client, uri, as: callers[role])
+                    #expect(response.status == .notFound, "\(role) GET \(uri)")
+                    #expect(!String(buffer: response.body).contains("Payout delayed"), "\(role) GET \(uri) leaks the subject")
+                }
+            }
+            for (uri, fields) in posts {
+                let anonymous = try await env.form(client, uri, fields, as: .anonymous)
+                #expect(anonymous.status == .seeOther, "anonymous POST \(uri)")
+                #expect(anonymous.headers[.location]?.hasPrefix("/login") == true)
+                for role in [Role.customerB, .otherAgent] {
+                    let response = try await env.form(client, uri, fields, as: callers[role])
+                    #expect(response.status == .notFound, "\(role) POST \(uri)")
+                }
+            }
+            // The customer owner may not use the agent console at all.
+            #expect(try await env.page(client, "/agent/tickets/\(id)", as: callers[.customerA]).status == .notFound)
+            #expect(try await env.form(client, "/agent/tickets/\(id)/reply", [("body", "x")], as: callers[.customerA]).status == .notFound)
+            // Happy paths.
+            #expect(try await env.page(client, "/tickets/\(id)", as: callers[.customerA]).status == .ok)
+            #expect(try await env.page(client, "/agent/tickets/\(id)", as: callers[.agent]).status == .ok)
+            #expect(try await env.page(client, "/agent/tickets/\(id)", as: callers[.admin]).status == .ok)
+            let staffRedirect = try await env.page(client, "/tickets/\(id)", as: callers[.agent])
+            #expect(staffRedirect.headers[.location] == "/agent/tickets/\(id)")
+            // Nothing B or the other agent tried changed the ticket.
+            let detail = try await env.database.ticketDetail(id: id, for: callers[.admin].user!)
+            #expect(detail.messages.isEmpty)
+            #expect(detail.ticket.status == .assigned)
+        }
+    }
+
+    @Test func staffAndAdminPagesByRole() async throws {
+        try await Env.run { client, env in
+            let (callers, _) = try await setUp(client, env)
+            let staffPages = ["/agent", "/agent/solutions", "/agent/solutions/1", "/agent/solutions/new"]
+            let adminPages = ["/admin/agents", "/admin/assignment", "/admin/agents/\(callers[.agent].user!.requiredID)"]
+            let customerPages = ["/tickets", "/tickets/new"]
+            for uri in staffPages + adminPages + customerPages {
+                let response = try await env.page(client, uri, as: .anonymous)
+                #expect(response.status == .seeOther, "anonymous \(uri)")
+                #expect(response.headers[.location]?.hasPrefix("/login?next=") == true)
+            }
+            for uri in staffPages + adminPages {
+                #expect(try await env.page(client, uri, as: callers[.customerA]).status == .notFound, "customer \(uri)")
+            }
+            for uri in adminPages {
+                #expect(try await env.page(client, uri, as: callers[.agent]).status == .notFound, "agent \(uri)")
+            }
+            for uri in staffPages {
+                #expect(try await env.page(client, uri, as: callers[.agent]).status == .ok, "agent \(uri)")
+            }
+            for uri in staffPages + adminPages {
+                #expect(try await env.page(client, uri, as: callers[.admin]).status == .ok, "admin \(uri)")
+            }
+            for uri in customerPages {
+                let response = try await env.page(client, uri, as: callers[.customerA])
+                #expect(response.status == .ok, "customer \(uri)")
+            }
+            // Admin-only writes refuse agents and customers.
+            for role in [Role.customerA, .agent] {
+                let response = try await env.form(client, "/admin/agents", [("name", "X"), ("email", "x@staff.test"), ("capacity", "3")],
+                                                  as: callers[role])
+                #expect(response.status == .notFound, "\(role) creates an agent")
+            }
+        }
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import HelpdeskServer
-
-@Suite struct HelpdeskServerTestsPlaceholder {
-    @Test func moduleLinks() { _ = HelpdeskServerModule.self }
-}

@@ -1,0 +1,245 @@
+import Foundation
+import HelpdeskCore
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+
+@testable import HelpdeskServer
+
+/// Deployment settings for tests: in memory, bcrypt cost 4, a tiny inline corpus.
+struct TestArguments: AppArguments {
+    var hostname = "127.0.0.1"
+    var port = 0
+    var dataFolder: String? = nil
+    var corpusFolder: String? = nil
+    var baseURL = "http://care.test"
+    var adminEmail = "admin@care.test"
+    var adminPassword: String? = TestData.adminPassword
+    var bcryptCost: UInt8 = 4
+    var logLevel: Logger.Level = .warning
+    var suggestionBurst = 1000
+    var loginBurst = 1000
+}
+
+enum TestData {
+    static let adminPassword = "Admin-Passw0rd"
+    static let password = "Correct-Horse-42"
+
+    /// A tiny corpus: three categories, one agent, four published solutions.
+    static let corpusFiles: [String: String] = [
+        "categories.jsonl": """
+            {"id": "account-access", "name": "Account access", "description": "Signing in"}
+            {"id": "shop-payments", "name": "Shop payments", "description": "Payouts and card payments"}
+            {"id": "devices", "name": "Devices", "description": "Routers and tablets"}
+            """,
+        "agents.jsonl": """
+            {"id": "agent-ana-ruiz", "name": "Ana Ruiz", "email": "ana@harbourfield.example", "skills": ["shop-payments"], "capacity": 5}
+            """,
+        "solutions.jsonl": """
+            {"id": "SOL-0001", "title": "Reset a forgotten password", "category": "account-access", "steps": ["Open the sign-in screen and tap Forgot password.", "Open the reset e-mail and choose a new password."], "author": "agent-ana-ruiz", "created_at": "2025-11-12T09:38:16Z"}
+            {"id": "SOL-0002", "title": "Payout delayed to your bank account", "category": "shop-payments", "steps": ["Check the payout schedule in HF Pay.", "Confirm the bank details under Settings > Payouts.", "Payouts can take three working days."], "author": "agent-ana-ruiz", "created_at": "2025-11-12T09:38:16Z"}
+            {"id": "SOL-0003", "title": "Router keeps dropping the Wi-Fi connection", "category": "devices", "steps": ["Restart the Hub router.", "Move it away from the microwave.", "Update the router firmware in the app."], "author": "agent-ana-ruiz", "created_at": "2025-11-12T09:38:16Z"}
+            {"id": "SOL-0004", "title": "Card payment declined at checkout", "category": "shop-payments", "steps": ["Check the card expiry date.", "Ask the bank to allow online payments."], "author": "agent-ana-ruiz", "created_at": "2025-11-12T09:38:16Z"}
+            """,
+        "tickets.jsonl": "",
+    ]
+
+    /// Writes the corpus into a fresh temporary folder.
+    static func corpusFolder() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("care-corpus-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (name, text) in corpusFiles {
+            try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        return folder.path
+    }
+}
+
+/// A signed-in (or anonymous) caller: its session cookie, and its CSRF token once a page was read.
+struct Caller: Sendable {
+    var cookie: String?
+    var user: User?
+    var name: String
+
+    static let anonymous = Caller(cookie: nil, user: nil, name: "anonymous")
+}
+
+/// The running test app, its database and the OpenAPI validator.
+struct TestEnvironment: Sendable {
+    let database: AppDatabase
+    let validator: OpenAPIValidator
+
+    /// Builds the app over a fresh in-memory database with the tiny corpus and runs `body` against its router.
+    static func run(
+        _ arguments: TestArguments = TestArguments(),
+        corpus: Bool = true,
+        _ body: @Sendable (any TestClientProtocol, TestEnvironment) async throws -> Void
+    ) async throws {
+        var arguments = arguments
+        if corpus { arguments.corpusFolder = try TestData.corpusFolder() }
+        let database = try AppDatabase.inMemory(configuration: HelpdeskConfiguration(bcryptCost: 4, baseURL: arguments.baseURL))
+        var logger = Logger(label: "care-test")
+        logger.logLevel = .warning
+        let app = try await buildApplication(arguments, database: database, snapshotFolder: nil, logger: logger)
+        let environment = TestEnvironment(database: database, validator: try OpenAPIValidator.load())
+        try await app.test(.router) { client in
+            try await body(client, environment)
+        }
+    }
+
+    // MARK: - Users
+
+    /// The admin created at start.
+    func admin(_ client: some TestClientProtocol) async throws -> Caller {
+        try await signIn(client, email: "admin@care.test", password: TestData.adminPassword)
+    }
+
+    /// Registers, confirms and signs in a customer.
+    func customer(_ client: some TestClientProtocol, name: String) async throws -> Caller {
+        let email = "\(name.lowercased().replacingOccurrences(of: " ", with: "."))@customer.test"
+        try await database.register(name: name, email: email, password: TestData.password)
+        let token = try #require(try await database.outbox(recipient: email).last?.payloadValues["token"])
+        try await database.confirmEmail(token: token)
+        return try await signIn(client, email: email, password: TestData.password)
+    }
+
+    /// Creates an agent as the admin, sets their password through the invitation link, signs them in.
+    func agent(_ client: some TestClientProtocol, name: String, capacity: Int = 5) async throws -> Caller {
+        let admin = try await database.login(email: "admin@care.test", password: TestData.adminPassword)
+        let email = "\(name.lowercased().replacingOccurrences(of: " ", with: "."))@staff.test"
+        _ = try await database.createAgent(by: admin, name: name, email: email, skills: [], capacity: capacity)
+        let token = try #require(try await database.outbox(recipient: email).last?.payloadValues["token"])
+        try await database.resetPassword(token: token, newPassword: TestData.password)
+        return try await signIn(client, email: email, password: TestData.password)
+    }
+
+    /// Signs in through the API and keeps the session cookie.
+    func signIn(_ client: some TestClientProtocol, email: String, password: String) async throws -> Caller {
+        let response = try await api(
+            client,
+            .post,
+            "/api/v1/session",
+            json: ["email": email, "password": password],
+            as: .anonymous
+        )
+        #expect(response.status == .ok)
+        let cookie = try #require(Self.sessionCookie(response))
+        let user = try await database.login(email: email, password: password)
+        return Caller(cookie: cookie, user: user, name: email)
+    }
+
+    /// The session cookie set by a response.
+    static func sessionCookie(_ response: TestResponse) -> String? {
+        for value in response.headers[values: .setCookie] where value.hasPrefix("\(AppServices.sessionCookie)=") {
+            let pair = value.split(separator: ";")[0]
+            let cookieValue = pair.dropFirst(AppServices.sessionCookie.count + 1)
+            if cookieValue.isEmpty { return nil }
+            return String(pair)
+        }
+        return nil
+    }
+
+    // MARK: - Requests
+
+    /// An API request whose response is checked against the OpenAPI document.
+    @discardableResult
+    func api(
+        _ client: some TestClientProtocol,
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        json: [String: Any]? = nil,
+        rawBody: String? = nil,
+        contentType: String = "application/json",
+        headers extra: HTTPFields = [:],
+        as caller: Caller
+    ) async throws -> TestResponse {
+        var headers = extra
+        headers[.accept] = "application/json"
+        if let cookie = caller.cookie { headers[.cookie] = cookie }
+        var body: ByteBuffer?
+        if let json {
+            body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json))
+            headers[.contentType] = contentType
+        } else if let rawBody {
+            body = ByteBuffer(string: rawBody)
+            headers[.contentType] = contentType
+        }
+        let response = try await client.execute(uri: uri, method: method, headers: headers, body: body)
+        try validator.validate(method: method, uri: uri, response: response)
+        return response
+    }
+
+    /// A page request.
+    @discardableResult
+    func page(_ client: some TestClientProtocol, _ uri: String, as caller: Caller) async throws -> TestResponse {
+        var headers: HTTPFields = [.accept: "text/html"]
+        if let cookie = caller.cookie { headers[.cookie] = cookie }
+        return try await client.execute(uri: uri, method: .get, headers: headers)
+    }
+
+    /// A form post; `csrf: nil` leaves the token out, `csrf: ""` reads it from `tokenPage` first.
+    @discardableResult
+    func form(
+        _ client: some TestClientProtocol,
+        _ uri: String,
+        _ fields: [(String, String)],
+        csrf: String? = "",
+        tokenPage: String? = nil,
+        as caller: Caller
+    ) async throws -> TestResponse {
+        var caller = caller
+        var fields = fields
+        if let csrf {
+            var token = csrf
+            if token.isEmpty {
+                let tokenPage = tokenPage ?? (caller.cookie == nil ? "/login" : "/help")
+                let page = try await page(client, tokenPage, as: caller)
+                if caller.cookie == nil, let cookie = Self.sessionCookie(page) { caller.cookie = cookie }
+                token = try #require(Self.csrfToken(in: String(buffer: page.body)), "no CSRF token on \(tokenPage)")
+            }
+            fields.append(("csrf", token))
+        }
+        let body = fields.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+        var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .accept: "text/html"]
+        if let cookie = caller.cookie { headers[.cookie] = cookie }
+        return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+    }
+
+    static func csrfToken(in html: String) -> String? {
+        guard let range = html.range(of: #"name="csrf" value="([^"]+)""#, options: .regularExpression) else { return nil }
+        let match = html[range]
+        return match.split(separator: "\"").dropFirst(3).first.map(String.init)
+    }
+
+    static func encode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+
+    /// Decodes a JSON body.
+    static func json(_ response: TestResponse) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+    }
+
+    /// Creates a ticket for `customer` through the API and returns its id.
+    func ticket(_ client: some TestClientProtocol, by customer: Caller, subject: String = "Payout delayed",
+                description: String = "My payout has not arrived at my bank account.") async throws -> Int64 {
+        let response = try await api(
+            client,
+            .post,
+            "/api/v1/tickets",
+            json: ["subject": subject, "description": description, "categoryId": "shop-payments", "priority": "high"],
+            as: customer
+        )
+        #expect(response.status == .created)
+        return try #require((try Self.json(response)["id"] as? NSNumber)?.int64Value)
+    }
+}
+
+extension Data {
+    init(buffer: ByteBuffer) {
+        self = Data(buffer.readableBytesView)
+    }
+}
