@@ -44,6 +44,33 @@ import Testing
         }
     }
 
+    /// One call of every documented operation: the document lists nothing the server does not serve.
+    @Test func everyDocumentedOperationAnswersAsDocumented() async throws {
+        try await Env.run { client, env in
+            _ = try await env.api(client, .get, "/api/v1/openapi.json", as: .anonymous)
+            _ = try await env.api(
+                client, .post, "/api/v1/accounts", json: ["name": "Op", "email": "op@customer.test", "password": TestData.password],
+                as: .anonymous)
+            let token = try #require(try await env.database.outbox(recipient: "op@customer.test").last?.payloadValues["token"])
+            _ = try await env.api(client, .get, "/api/v1/accounts/confirm?token=\(token)", as: .anonymous)
+            let customer = try await env.signIn(client, email: "op@customer.test", password: TestData.password)
+            let admin = try await env.admin(client)
+            _ = try await env.api(client, .get, "/api/v1/session", as: customer)
+            let id = try await env.ticket(client, by: customer)
+            _ = try await env.api(client, .get, "/api/v1/tickets", as: customer)
+            _ = try await env.api(client, .get, "/api/v1/tickets/\(id)", as: customer)
+            _ = try await env.api(client, .post, "/api/v1/tickets/\(id)/messages", json: ["body": "More detail"], as: customer)
+            _ = try await env.api(client, .post, "/api/v1/tickets/\(id)/assign", json: ["auto": true], as: admin)
+            _ = try await env.api(client, .post, "/api/v1/tickets/\(id)/resolve", json: ["solutionId": 2], as: admin)
+            _ = try await env.api(client, .get, "/api/v1/solutions?q=payout", as: customer)
+            _ = try await env.api(client, .get, "/api/v1/agents", as: admin)
+            _ = try await env.api(client, .post, "/api/v1/suggestions", json: ["text": "payout"], as: .anonymous)
+            _ = try await env.api(client, .delete, "/api/v1/session", as: customer)
+            let seen = env.validator.seen.operations.withLock { $0 }
+            #expect(seen == env.validator.documentedOperations)
+        }
+    }
+
     // MARK: - Accounts
 
     @Test func registerConfirmAndSignIn() async throws {

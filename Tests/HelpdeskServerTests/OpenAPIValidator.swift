@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -13,6 +14,23 @@ import Testing
 struct OpenAPIValidator: Sendable {
     /// The document, as parsed JSON (immutable after loading).
     private let document: JSONValue
+    /// Operations (`"get /api/v1/tickets/{id}"`) this validator has seen a response for.
+    let seen = SeenOperations()
+
+    final class SeenOperations: Sendable {
+        let operations = Mutex<Set<String>>([])
+    }
+
+    /// Every operation the document declares.
+    var documentedOperations: Set<String> {
+        guard case .object(let paths) = document["paths"] ?? .null else { return [] }
+        var result: Set<String> = []
+        for (path, item) in paths {
+            guard case .object(let methods) = item else { continue }
+            for method in methods.keys { result.insert("\(method) \(path)") }
+        }
+        return result
+    }
 
     static func load() throws -> OpenAPIValidator {
         let buffer = try Views.openAPIDocument()
@@ -37,6 +55,7 @@ struct OpenAPIValidator: Sendable {
             #expect(response.status == .notFound || response.status == .methodNotAllowed, "undocumented method \(method) \(template)")
             return
         }
+        seen.operations.withLock { _ = $0.insert("\(method.rawValue.lowercased()) \(template)") }
         let code = "\(response.status.code)"
         guard let responses = operation["responses"],
             let documented = responses[code] ?? responses["\(code.prefix(1))XX"] ?? responses["default"]

@@ -27,12 +27,12 @@ struct PruningTests {
         return (index, random)
     }
 
-    @Test("MaxScore, block-max MaxScore, WAND and block-max WAND return the exhaustive top-k", arguments: 0..<24)
+    @Test("MaxScore, block-max MaxScore, WAND and block-max WAND return the exhaustive top-k", arguments: 0..<16)
     func prunedEqualsExhaustive(seed: Int) {
         let (index, corpus) = Self.makeIndex(seed: UInt64(seed))
         var random = corpus
         #expect(index.segmentCount > 1)
-        for q in 0..<12 {
+        for q in 0..<8 {
             let query = random.text(words: 15...60)
             let k = [1, 5, 10, 50][q % 4]
             let filter: String? = q % 3 == 0 ? "billing" : nil

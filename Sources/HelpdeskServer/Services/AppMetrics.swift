@@ -28,24 +28,33 @@ struct AppMetrics: Sendable {
     private init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
         suggestionLatency = registry.makeDurationHistogram(
-            name: "care_suggestion_duration_seconds",
+            descriptor: MetricNameDescriptor(
+                namespace: "care",
+                metricName: "suggestion_duration",
+                unitName: "seconds",
+                helpText: "Time to answer a suggestion request"
+            ),
             buckets: [
                 .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2),
                 .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
-            ],
-            help: "Time to answer a suggestion request"
+            ]
         )
-        solutionDocuments = registry.makeGauge(
-            name: "care_index_documents",
-            labels: [("index", "solutions")],
-            help: "Live documents in a search index"
+        let documents = MetricNameDescriptor(
+            namespace: "care",
+            metricName: "index",
+            unitName: "documents",
+            helpText: "Live documents in a search index"
         )
-        ticketDocuments = registry.makeGauge(
-            name: "care_index_documents",
-            labels: [("index", "tickets")],
-            help: "Live documents in a search index"
+        solutionDocuments = registry.makeGauge(descriptor: documents, labels: [("index", "solutions")])
+        ticketDocuments = registry.makeGauge(descriptor: documents, labels: [("index", "tickets")])
+        outboxBacklog = registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                namespace: "care",
+                metricName: "outbox",
+                unitName: "backlog",
+                helpText: "Unsent mails in the outbox"
+            )
         )
-        outboxBacklog = registry.makeGauge(name: "care_outbox_backlog", help: "Unsent mails in the outbox")
     }
 
     /// The text exposition of every metric.

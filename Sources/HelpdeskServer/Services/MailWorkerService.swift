@@ -6,8 +6,8 @@ import ServiceLifecycle
 struct MailWorkerService: Service {
     let delivery: MailDeliveryService
 
-    func run() async throws {
-        try? await cancelWhenGracefulShutdown {
+    func run() async {
+        await cancelWhenGracefulShutdown {
             await delivery.run()
         }
     }

@@ -16,6 +16,10 @@ struct CorpusEvalCommand: AsyncParsableCommand {
     var corpus: String = "Corpus"
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
+    @Option(help: "BM25 k1 for solution suggestions.")
+    var k1: Double = BM25.defaultK1
+    @Option(help: "BM25 b (length normalisation) for solution suggestions.")
+    var b: Double = BM25.defaultB
 
     struct Complaint: Decodable {
         let id: String
@@ -39,7 +43,7 @@ struct CorpusEvalCommand: AsyncParsableCommand {
         var agentHit1 = 0.0, agentMRR = 0.0, volumeHit1 = 0.0
         for c in complaints {
             let text = c.subject + "\n" + c.description
-            let ranked = index.solutions.search(SearchRequest(text: text, k: 10)).compactMap { Int64($0.id).flatMap { solutionIDs[$0] } }
+            let ranked = index.solutions.search(SearchRequest(text: text, k: 10, scoring: .bm25(k1: k1, b: b))).compactMap { Int64($0.id).flatMap { solutionIDs[$0] } }
             if let r = ranked.firstIndex(where: c.solutions.contains) {
                 mrr += 1 / Double(r + 1)
                 if r == 0 { p1 += 1 }
