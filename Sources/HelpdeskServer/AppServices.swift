@@ -76,25 +76,16 @@ extension AppRequestContext {
 }
 
 extension AppServices {
-    /// The least-loaded active agent with spare capacity, tried in order until one assignment succeeds (another
-    /// request may fill an agent in between; the core checks capacity inside its transaction).
+    /// Assigns the ticket to the agent whose past resolutions fit it best (`ExpertiseRanker`), among active
+    /// agents with spare capacity, ties to the lower load; tried in order until one assignment succeeds
+    /// (another request may fill an agent in between; the core checks capacity inside its transaction).
     /// - Throws: `.conflict` when every agent is full; `.forbidden` unless `actor` is an admin.
     func autoAssign(ticketId: Int64, by actor: User) async throws -> Ticket {
         guard actor.role == .admin else { throw HelpdeskError.forbidden("Only an admin can auto-assign tickets.") }
-        let candidates = try await database.agents(for: actor)
-            .filter { $0.agent.isActive && $0.openTickets < $0.agent.capacity }
-            .sorted {
-                ($0.openTickets, $1.agent.capacity - $1.openTickets, $0.agent.requiredID)
-                    < ($1.openTickets, $0.agent.capacity - $0.openTickets, $1.agent.requiredID)
-            }
-        for candidate in candidates {
-            do {
-                return try await database.assign(ticketId: ticketId, to: candidate.agent.requiredID, by: actor)
-            } catch HelpdeskError.conflict {
-                continue
-            }
+        guard let ticket = try await database.autoAssign(ticketId: ticketId, by: actor, index: index) else {
+            throw HelpdeskError.conflict("No active agent has spare capacity.")
         }
-        throw HelpdeskError.conflict("No active agent has spare capacity.")
+        return ticket
     }
 
     /// Suggestions for `text` with their highlights, timed into the suggestion histogram.

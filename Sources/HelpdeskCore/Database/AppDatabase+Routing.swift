@@ -65,3 +65,24 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// The solutions each of `ticketIds` was resolved with (current versions first is not implied).
+    public func solutionIds(forTickets ticketIds: [Int64]) async throws -> [Int64: [Int64]] {
+        guard !ticketIds.isEmpty else { return [:] }
+        return try await read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT ts.ticketId, COALESCE(
+                        (SELECT s2.id FROM solution s2 WHERE s2.id = s.supersededById), s.id) AS solutionId
+                    FROM ticketSolution ts JOIN solution s ON s.id = ts.solutionId
+                    WHERE ts.ticketId IN (\(databaseQuestionMarks(count: ticketIds.count)))
+                    """,
+                arguments: StatementArguments(ticketIds))
+            var result: [Int64: [Int64]] = [:]
+            for row in rows { result[row["ticketId"], default: []].append(row["solutionId"]) }
+            return result
+        }
+    }
+}

@@ -20,6 +20,8 @@ struct CorpusEvalCommand: AsyncParsableCommand {
     var k1: Double = BM25.defaultK1
     @Option(help: "BM25 b (length normalisation) for solution suggestions.")
     var b: Double = BM25.defaultB
+    @Option(help: "Weight of votes from similar resolved tickets (0: the solutions index alone).")
+    var ticketVotes: Double = 0
 
     struct Complaint: Decodable {
         let id: String
@@ -43,7 +45,24 @@ struct CorpusEvalCommand: AsyncParsableCommand {
         var agentHit1 = 0.0, agentMRR = 0.0, volumeHit1 = 0.0
         for c in complaints {
             let text = c.subject + "\n" + c.description
-            let ranked = index.solutions.search(SearchRequest(text: text, k: 10, scoring: .bm25(k1: k1, b: b))).compactMap { Int64($0.id).flatMap { solutionIDs[$0] } }
+            let direct = index.solutions.search(SearchRequest(text: text, k: 30, scoring: .bm25(k1: k1, b: b)))
+            var combined: [Int64: Double] = [:]
+            let bestDirect = max(direct.first?.score ?? 1, 1e-9)
+            for h in direct { if let id = Int64(h.id) { combined[id, default: 0] += h.score / bestDirect } }
+            if ticketVotes > 0 {
+                let similar = index.tickets.search(SearchRequest(text: text, k: 30, filter: "resolved"))
+                let links = try await database.solutionIds(forTickets: similar.compactMap { Int64($0.id) })
+                var votes: [Int64: Double] = [:]
+                let best = max(similar.first?.score ?? 1, 1e-9)
+                for h in similar {
+                    guard let t = Int64(h.id) else { continue }
+                    for s in links[t] ?? [] { votes[s, default: 0] += (h.score / best) * (h.score / best) }
+                }
+                let top = max(votes.values.max() ?? 1, 1e-9)
+                for (s, v) in votes { combined[s, default: 0] += ticketVotes * v / top }
+            }
+            let ranked = combined.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                .prefix(10).compactMap { solutionIDs[$0.key] }
             if let r = ranked.firstIndex(where: c.solutions.contains) {
                 mrr += 1 / Double(r + 1)
                 if r == 0 { p1 += 1 }

@@ -212,7 +212,7 @@ struct AdminController: Sendable {
             }
         }
         let left = unassigned.tickets.count - assigned
-        context.setFlash("Assigned \(assigned) ticket(s) by load." + (left > 0 ? " \(left) left: no agent has room." : ""))
+        context.setFlash("Assigned \(assigned) ticket(s) by expertise." + (left > 0 ? " \(left) left: no agent has room." : ""))
         return redirect("/admin/assignment")
     }
 }
