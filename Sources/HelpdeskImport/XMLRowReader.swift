@@ -118,7 +118,8 @@ private func xmlErrorToSink(_ context: UnsafeMutableRawPointer?, _ error: xmlErr
     let sink = Unmanaged<XMLRowReader.ErrorSink>.fromOpaque(context).takeUnretainedValue()
     guard sink.first == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
     var message = error.pointee.message.map { String(cString: $0) } ?? "malformed XML"
-    message = message.trimmingCharacters(in: .whitespacesAndNewlines)
+    message = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { !$0.isEmpty }.joined(separator: "; ")
     sink.first = (message, Int(error.pointee.line), Int(error.pointee.int2))
 }
 

@@ -25,6 +25,8 @@ public protocol AppArguments {
     var logLevel: Logger.Level { get }
     /// Suggestion requests a client may burst (the bucket size); refilled at a fifth of that per second.
     var suggestionBurst: Int { get }
+    /// Suggestion tokens a client earns back per second (default: a fifth of the burst).
+    var suggestionRefillPerSecond: Double { get }
     /// Login attempts per client address and e-mail before 429; one more every 30 seconds.
     var loginBurst: Int { get }
 }
@@ -40,6 +42,8 @@ extension AppArguments {
 
     /// Suggestion requests a client may burst (the bucket size); refilled at a fifth of that per second.
     public var suggestionBurst: Int { 40 }
+    /// Suggestion tokens a client earns back per second: a fifth of the burst, at least 0.2.
+    public var suggestionRefillPerSecond: Double { max(0.2, Double(suggestionBurst) / 5) }
     /// Login attempts per client address and e-mail before 429; one more every 30 seconds.
     public var loginBurst: Int { 10 }
 }

@@ -77,7 +77,7 @@ func buildApplication(
         metrics: AppMetrics.shared,
         suggestionLimiter: RateLimiter(
             capacity: arguments.suggestionBurst,
-            refillPerSecond: max(0.2, Double(arguments.suggestionBurst) / 5)
+            refillPerSecond: arguments.suggestionRefillPerSecond
         ),
         loginLimiter: RateLimiter(capacity: arguments.loginBurst, refillPerSecond: 1.0 / 30),
         views: try await Views.load(),

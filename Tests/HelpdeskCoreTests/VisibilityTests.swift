@@ -66,23 +66,28 @@ struct VisibilityTests {
         #expect(try await db.ticketsResolved(bySolution: w.solution.requiredID, for: w.ada).map(\.id) == [adaId])
     }
 
-    @Test("an agent sees the queue and their own tickets; admins see all")
+    @Test("an agent sees the queue, their own tickets and the solved history, not colleagues' open tickets; admins see all")
     func staffVisibility() async throws {
         let w = try await World.make()
         let db = w.f.db
         let adaId = w.adaTicket.requiredID
         let bobId = w.bobTicket.requiredID
-        // Grace holds Ada's ticket and sees Bob's in the queue
+        // Grace holds Ada's (resolved) ticket and sees Bob's in the queue
         #expect(Set(try await db.tickets(for: w.grace).tickets.map(\.requiredID)) == [adaId, bobId])
-        // Linus sees only the queue
-        #expect(try await db.tickets(for: w.linus).tickets.map(\.id) == [bobId])
-        await expectFailure(.notFound) { try await db.ticket(id: adaId, for: w.linus) }
-        await expectFailure(.notFound) { try await db.ticketDetail(id: adaId, for: w.linus) }
-        #expect(try await db.tickets(ids: [adaId, bobId], for: w.linus).map(\.id) == [bobId])
-        #expect(try await db.ticketsResolved(bySolution: w.solution.requiredID, for: w.linus).isEmpty)
+        // Linus sees the queue and the solved history: Ada's resolved ticket is there to learn from
+        #expect(Set(try await db.tickets(for: w.linus).tickets.map(\.requiredID)) == [adaId, bobId])
+        #expect(try await db.ticketDetail(id: adaId, for: w.linus).ticket.id == adaId)
+        #expect(try await db.ticketsResolved(bySolution: w.solution.requiredID, for: w.linus).map(\.id) == [adaId])
         #expect(try await db.ticketsNearSLABreach(within: 1e9, for: w.linus).map(\.id) == [bobId])
+        // But a colleague's open ticket stays hidden from him
+        let open = try await db.createTicket(by: w.bob, subject: "Second problem", description: "Another thing broke.")
+        _ = try await db.assign(ticketId: open.requiredID, to: w.grace.requiredID, by: w.admin)
+        await expectFailure(.notFound) { try await db.ticket(id: open.requiredID, for: w.linus) }
+        await expectFailure(.notFound) { try await db.ticketDetail(id: open.requiredID, for: w.linus) }
+        #expect(try await db.tickets(ids: [open.requiredID, bobId], for: w.linus).map(\.id) == [bobId])
+        #expect(try await db.tickets(ids: [open.requiredID], for: w.grace).map(\.id) == [open.id])
         // The admin sees everything
-        #expect(try await db.tickets(for: w.admin).total == 2)
+        #expect(try await db.tickets(for: w.admin).total == 3)
         #expect(try await db.ticketsResolved(bySolution: w.solution.requiredID, for: w.admin).map(\.id) == [adaId])
         // A deactivated agent sees nothing
         try await db.deactivateAgent(id: w.linus.requiredID, by: w.admin)

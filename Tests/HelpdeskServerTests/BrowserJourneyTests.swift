@@ -42,13 +42,25 @@ struct BrowserJourneyTests {
         var environment = ProcessInfo.processInfo.environment
         environment["CARE_BIN"] = Self.binary
         process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
+        // Output goes to a file and the exit is awaited through the termination handler, so the test
+        // never blocks one of Swift concurrency's cooperative threads while the journey runs.
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        defer { try? FileManager.default.removeItem(at: log) }
+        process.standardOutput = handle
+        process.standardError = handle
+        let exits = AsyncStream<Int32> { continuation in
+            process.terminationHandler = { finished in
+                continuation.yield(finished.terminationStatus)
+                continuation.finish()
+            }
+        }
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        #expect(process.terminationStatus == 0, "pytest e2e failed:\n\(text.suffix(6000))")
+        var status: Int32 = -1
+        for await code in exits { status = code }
+        try? handle.close()
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        #expect(status == 0, "pytest e2e failed:\n\(text.suffix(6000))")
     }
 }

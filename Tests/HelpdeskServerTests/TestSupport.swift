@@ -19,6 +19,7 @@ struct TestArguments: AppArguments {
     var bcryptCost: UInt8 = 4
     var logLevel: Logger.Level = .warning
     var suggestionBurst = 1000
+    var suggestionRefillPerSecond = 200.0
     var loginBurst = 1000
 }
 

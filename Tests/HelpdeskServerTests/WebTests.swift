@@ -343,14 +343,14 @@ import Testing
         let database = try AppDatabase.inMemory(configuration: HelpdeskConfiguration(bcryptCost: 4))
         let driver = DatabasePersistDriver(database: database)
         let session = WebSession(userId: nil, csrfToken: "t1")
-        try await driver.set(key: "hbs.abc", value: session, expires: .seconds(60))
+        try await driver.set(key: "hbs.abc", value: session, expires: .seconds(3_600))
         #expect(try await driver.get(key: "hbs.abc", as: WebSession.self) == session)
         let ttl = try #require(try await driver.getWithTTL(key: "hbs.abc", as: WebSession.self)?.ttl)
-        #expect(ttl <= .seconds(60) && ttl > .seconds(50))
+        #expect(ttl <= .seconds(3_600) && ttl > .seconds(3_000))
         // Updating without an expiry keeps the old one.
         try await driver.set(key: "hbs.abc", value: WebSession(userId: nil, csrfToken: "t2"), expires: nil)
         #expect(try await driver.get(key: "hbs.abc", as: WebSession.self)?.csrfToken == "t2")
-        #expect(try await driver.getWithTTL(key: "hbs.abc", as: WebSession.self)?.ttl ?? .zero > .seconds(50))
+        #expect(try await driver.getWithTTL(key: "hbs.abc", as: WebSession.self)?.ttl ?? .zero > .seconds(3_000))
         await #expect(throws: PersistError.duplicate) {
             try await driver.create(key: "hbs.abc", value: session, expires: nil)
         }

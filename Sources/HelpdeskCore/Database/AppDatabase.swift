@@ -118,12 +118,22 @@ public final class AppDatabase: Sendable {
     }
 
     /// Brings the attached index up to date; failures are logged, since the index can always be rebuilt.
+    ///
+    /// The catch-up reads the database synchronously under the index's update lock, so it runs on a
+    /// dispatch queue: blocking there never starves Swift concurrency's few cooperative threads when many
+    /// writes finish at once.
     func catchUpIndex() async {
         guard let index = attachedIndex.withLock({ $0 }) else { return }
-        do {
-            try index.catchUp(from: self)
-        } catch {
-            logger.error("search index catch-up failed", metadata: ["error": "\(error)"])
+        let logger = self.logger
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global(qos: .userInitiated).async {
+                do {
+                    try index.catchUp(from: self)
+                } catch {
+                    logger.error("search index catch-up failed", metadata: ["error": "\(error)"])
+                }
+                continuation.resume()
+            }
         }
     }
 }

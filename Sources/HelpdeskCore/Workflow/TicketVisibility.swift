@@ -3,7 +3,9 @@ import GRDB
 /// THE visibility rule for tickets; every query that returns tickets goes through it.
 ///
 /// - A customer sees only their own tickets.
-/// - An agent sees the queue (unassigned tickets in status `new`) and the tickets assigned to them.
+/// - An agent sees the queue (unassigned tickets in status `new`), the tickets assigned to them, and
+///   every resolved or closed ticket: the team's solved history is what agents reuse (similar solved
+///   tickets beside the one they work on). Open tickets of colleagues stay hidden.
 /// - An admin sees every ticket.
 /// - A deactivated account sees nothing.
 extension DerivableRequest<Ticket> {
@@ -17,6 +19,7 @@ extension DerivableRequest<Ticket> {
             return filter(
                 Ticket.Columns.assigneeId == userId
                     || (Ticket.Columns.assigneeId == nil && Ticket.Columns.status == TicketStatus.new)
+                    || [TicketStatus.resolved, TicketStatus.closed].contains(Ticket.Columns.status)
             )
         case .admin:
             return self
