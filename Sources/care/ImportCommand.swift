@@ -19,8 +19,10 @@ struct ImportCommand: ParsableCommand {
 
 /// Options every import subcommand takes.
 struct ImportCommonOptions: ParsableArguments {
-    @Option(name: .customLong("database"), help: "The helpdesk database file (created if missing).")
-    var database: String = "care.sqlite"
+    @Option(
+        name: .customLong("database"),
+        help: "The helpdesk database file (created if missing); default: care.sqlite in the data folder care serve uses (CARE_DATA or ./care-data).")
+    var database: String = (ProcessInfo.processInfo.environment["CARE_DATA"] ?? "./care-data") + "/care.sqlite"
     @Option(
         name: .customLong("index"),
         help: "Search index snapshot folder to keep in step (loaded, caught up once per batch, saved at the end).")
@@ -37,6 +39,8 @@ struct ImportCommonOptions: ParsableArguments {
     /// Opens the database (and index), runs `body`, saves the index, prints the summary and the figures.
     func run(_ label: String, _ body: (ImportDatabase, ImportOptions) throws -> ImportSummary) throws {
         let started = ContinuousClock.now
+        try FileManager.default.createDirectory(
+            at: URL(fileURLWithPath: database).deletingLastPathComponent(), withIntermediateDirectories: true)
         let plain = try ImportDatabase.openFile(at: database)
         var importDatabase = plain
         var helpdeskIndex: HelpdeskIndex?
@@ -57,8 +61,8 @@ struct ImportCommonOptions: ParsableArguments {
             print("error: \(failure)", to: &standardError)
             throw ExitCode(1)
         }
-        let seconds = Double((ContinuousClock.now - started).components.attoseconds) / 1e18
-            + Double((ContinuousClock.now - started).components.seconds)
+        let elapsed = (ContinuousClock.now - started).components
+        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
         let rows = summary.tickets + summary.solutions + summary.agents
         print("\(label): \(summary)")
         print(
