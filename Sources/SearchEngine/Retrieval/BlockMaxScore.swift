@@ -67,23 +67,15 @@ enum BlockMaxScore {
                     while bits != 0 {
                         let j = word * 64 + bits.trailingZeroBitCount
                         bits &= bits &- 1
-                        var score = scores[j]
+                        let partial = scores[j]
                         scores[j] = 0
                         let d = start + UInt32(j)
                         if !acceptor.accepts(d) { continue }
-                        var i = firstEssential - 1
-                        var pruned = false
-                        while i >= 0 {
-                            if (score + upper[i]) * boundSlack <= queue.threshold {
-                                pruned = true
-                                break
-                            }
-                            let c = order[i]
-                            cursors[c].advance(to: d)
-                            if cursors[c].doc == d { score += Double(cursors[c].score()) }
-                            i -= 1
-                        }
-                        if !pruned && queue.wouldEnter(score) {
+                        if let score = MaxScore.completeScore(
+                            partial, doc: d, &cursors, order: order, upper: upper, nonEssential: firstEssential,
+                            threshold: queue.threshold),
+                           queue.wouldEnter(score)
+                        {
                             queue.insert(score, doc: base + UInt64(d))
                             while firstEssential < n && upper[firstEssential] * boundSlack <= queue.threshold {
                                 firstEssential += 1

@@ -42,23 +42,35 @@ enum MaxScore {
                     cursors[c].advance()
                 }
             }
-            // Probe non-essential lists, largest bound first, while they can still matter.
-            var i = firstEssential - 1
-            var pruned = false
-            while i >= 0 {
-                if (score + upper[i]) * boundSlack <= queue.threshold {
-                    pruned = true
-                    break
-                }
-                let c = order[i]
-                cursors[c].advance(to: d)
-                if cursors[c].doc == d { score += Double(cursors[c].score()) }
-                i -= 1
-            }
-            if !pruned && queue.wouldEnter(score) {
-                queue.insert(score, doc: base + UInt64(d))
+            if let total = completeScore(
+                score, doc: d, &cursors, order: order, upper: upper, nonEssential: firstEssential,
+                threshold: queue.threshold),
+                queue.wouldEnter(total)
+            {
+                queue.insert(total, doc: base + UInt64(d))
                 while firstEssential < n && upper[firstEssential] * boundSlack <= queue.threshold { firstEssential += 1 }
             }
         }
+    }
+
+    /// Adds the contributions of the non-essential lists `order[0 ..< nonEssential]` to a candidate's
+    /// `score`, largest bound first, while they can still lift it over `threshold`.
+    /// - Parameter upper: prefix sums of the lists' bounds in `order`.
+    /// - Returns: the full score, or `nil` when the candidate cannot beat the threshold.
+    @inline(__always)
+    static func completeScore<C: PostingCursor>(
+        _ score: Double, doc d: UInt32, _ cursors: inout [C], order: [Int], upper: [Double], nonEssential: Int,
+        threshold: Double
+    ) -> Double? {
+        var total = score
+        var i = nonEssential - 1
+        while i >= 0 {
+            if (total + upper[i]) * boundSlack <= threshold { return nil }
+            let c = order[i]
+            cursors[c].advance(to: d)
+            if cursors[c].doc == d { total += Double(cursors[c].score()) }
+            i -= 1
+        }
+        return total
     }
 }

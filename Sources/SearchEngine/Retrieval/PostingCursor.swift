@@ -128,15 +128,19 @@ struct BlockPostingCursor<Scorer: TermScorer>: PostingCursor {
         doc = docs[position]
     }
 
+    /// Decodes the weighted frequencies of the current block, once.
+    @inline(__always) private mutating func decodeFrequencies() {
+        if tfsDecoded { return }
+        let bits = blockBits[block]
+        let docBits = Int(bits & 0xFF)
+        BitPacking.unpack(
+            packed + Int(blockOffset[block]) + BitPacking.wordCount(count: count, width: docBits),
+            count: count, width: Int(bits >> 8), into: tfs)
+        tfsDecoded = true
+    }
+
     @inline(__always) mutating func score() -> Float {
-        if !tfsDecoded {
-            let bits = blockBits[block]
-            let docBits = Int(bits & 0xFF)
-            BitPacking.unpack(
-                packed + Int(blockOffset[block]) + BitPacking.wordCount(count: count, width: docBits),
-                count: count, width: Int(bits >> 8), into: tfs)
-            tfsDecoded = true
-        }
+        decodeFrequencies()
         return scorer.score(units: tfs[position], doc: doc)
     }
 
@@ -176,14 +180,7 @@ struct BlockPostingCursor<Scorer: TermScorer>: PostingCursor {
     mutating func accumulate(until end: UInt32, windowStart: UInt32, scores: UnsafeMutablePointer<Double>, seen: UnsafeMutablePointer<UInt64>) {
         assert(doc >= windowStart)
         while doc < end {
-            if !tfsDecoded {
-                let bits = blockBits[block]
-                let docBits = Int(bits & 0xFF)
-                BitPacking.unpack(
-                    packed + Int(blockOffset[block]) + BitPacking.wordCount(count: count, width: docBits),
-                    count: count, width: Int(bits >> 8), into: tfs)
-                tfsDecoded = true
-            }
+            decodeFrequencies()
             var p = position
             while p < count {
                 let d = docs[p]
