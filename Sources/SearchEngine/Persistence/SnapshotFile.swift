@@ -21,7 +21,7 @@ enum SnapshotFile {
         do {
             sink.write(bytes: magic)
             sink.write(version)
-            let body = sink.startBody()
+            sink.startBody()
             writeConfiguration(snapshot.configuration, to: &sink)
             sink.write(UInt64(bitPattern: snapshot.checkpoint))
             sink.write(UInt64(snapshot.segments.count))
@@ -36,11 +36,11 @@ enum SnapshotFile {
                 }
                 writeSegment(segment, to: &sink)
             }
-            let (length, crc) = sink.endBody(body)
-            sink.writeRaw(length)
-            sink.writeRaw(crc)
-            sink.writeRaw(UInt32(0))
-            sink.writeRaw(bytes: footerMagic)
+            let (length, crc) = sink.endBody()
+            sink.write(length)
+            sink.write(crc)
+            sink.write(UInt32(0))
+            sink.write(bytes: footerMagic)
             try sink.finish()
         } catch {
             sink.close()
@@ -217,13 +217,14 @@ private struct FileSink {
         buffer.reserveCapacity(1 << 20)
     }
 
-    mutating func startBody() -> Int {
+    /// Starts the checksummed body: what is written from here on counts in its length and CRC.
+    mutating func startBody() {
         flush()
         inBody = true
-        return 0
     }
 
-    mutating func endBody(_: Int) -> (UInt64, UInt32) {
+    /// Ends the body and returns its length and CRC-32.
+    mutating func endBody() -> (UInt64, UInt32) {
         flush()
         inBody = false
         return (bodyLength, crc.checksum)
@@ -238,9 +239,6 @@ private struct FileSink {
     mutating func write<T: FixedWidthInteger>(_ value: T) {
         withUnsafeBytes(of: value.littleEndian) { write(bytes: $0) }
     }
-
-    mutating func writeRaw<T: FixedWidthInteger>(_ value: T) { write(value) }
-    mutating func writeRaw(bytes: [UInt8]) { write(bytes: bytes) }
 
     mutating func write(string: String) {
         write(UInt64(string.utf8.count))
