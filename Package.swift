@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // The search library: standard library and Synchronization only.
@@ -82,6 +84,8 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
@@ -116,6 +120,7 @@ let package = Package(
         .testTarget(
             name: "HelpdeskMailTests",
             dependencies: ["HelpdeskMail", "HelpdeskCore"],
+            exclude: ["Support"],  // the loopback SMTP server script, run by path
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -123,6 +128,7 @@ let package = Package(
             dependencies: [
                 "HelpdeskServer", "HelpdeskCore", "HelpdeskMail", "SearchEngine",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -296,3 +296,13 @@ def test_complaint_journey(browser, server):
     assert "Did this solve it?" in text
     j.shot("18-customer-resolved")
     j.shot("18-customer-resolved", phone=True)
+    j.sign_out()
+
+    # Admin: the reports show the day's ticket, with SVG charts and CSV downloads.
+    j.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD)
+    j.open("/admin/reports")
+    j.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#volume svg[role=img]")))
+    assert int(browser.find_element(By.ID, "total-opened").text) >= 1
+    assert browser.find_element(By.CSS_SELECTOR, "a[href^='/admin/reports/volume.csv']").text == "CSV"
+    j.shot("19-admin-reports")
+    j.shot("19-admin-reports", phone=True)

@@ -201,40 +201,9 @@ public struct StackExchangeImporter: Sendable {
             if type == 1 {
                 if let limit, questions >= limit { continue }
                 questions += 1
-                guard let title = row["Title"]?.trimmingCharacters(in: .whitespacesAndNewlines), !title.isEmpty else {
-                    throw ImportError(location, field: "Title", row["Title"] == nil ? "missing" : "empty")
-                }
-                let createdAt = try Self.date(row, "CreationDate", at: location, required: true)!
-                let closed = try Self.date(row, "ClosedDate", at: location)
-                let activity = try Self.date(row, "LastActivityDate", at: location)
-                value = .ticket(
-                    TicketRecord(
-                        externalId: "se:\(site):\(id)",
-                        customer: customerRecord(owner, name: row["OwnerDisplayName"]),
-                        subject: HTMLText.decodeEntities(title),
-                        description: HTMLText.text(ofHTML: row["Body"] ?? ""),
-                        categoryId: row["Tags"].flatMap(Self.firstTag),
-                        priority: .normal,
-                        status: .resolved,
-                        createdAt: createdAt,
-                        resolvedAt: max(createdAt, closed ?? activity ?? createdAt)
-                    ))
+                value = .ticket(try ticketRecord(row, id: id, owner: owner, at: location))
             } else if type == 2, scan.acceptedAnswers.contains(id) {
-                let parent = try Self.int(row, "ParentId", at: location, required: true)!
-                let createdAt = try Self.date(row, "CreationDate", at: location, required: true)!
-                var steps = HTMLText.blocks(ofHTML: row["Body"] ?? "")
-                if steps.isEmpty { steps = ["(The accepted answer has no text.)"] }
-                value = .solution(
-                    SolutionRecord(
-                        externalId: "se:\(site):\(id)",
-                        title: "",
-                        steps: steps,
-                        author: .createIfMissing(agentRecord(owner, name: row["OwnerDisplayName"])),
-                        createdAt: createdAt,
-                        resolves: SolutionRecord.Resolution(
-                            ticketExternalId: "se:\(site):\(parent)", verdict: .solved,
-                            reply: steps.joined(separator: "\n\n"), titleFromTicket: true)
-                    ))
+                value = .solution(try solutionRecord(row, id: id, owner: owner, at: location).record)
             } else {
                 continue
             }
@@ -245,5 +214,47 @@ public struct StackExchangeImporter: Sendable {
         }
         try batcher.flush(rowsRead: rows, bytesRead: reader.totalBytes, totalBytes: reader.totalBytes, isFinal: true)
         return batcher.summary
+    }
+
+    /// The ticket a question becomes.
+    func ticketRecord(_ row: [String: String], id: Int, owner: Int?, at location: SourceLocation) throws -> TicketRecord {
+        guard let title = row["Title"]?.trimmingCharacters(in: .whitespacesAndNewlines), !title.isEmpty else {
+            throw ImportError(location, field: "Title", row["Title"] == nil ? "missing" : "empty")
+        }
+        let createdAt = try Self.date(row, "CreationDate", at: location, required: true)!
+        let closed = try Self.date(row, "ClosedDate", at: location)
+        let activity = try Self.date(row, "LastActivityDate", at: location)
+        return TicketRecord(
+            externalId: "se:\(site):\(id)",
+            customer: customerRecord(owner, name: row["OwnerDisplayName"]),
+            subject: HTMLText.decodeEntities(title),
+            description: HTMLText.text(ofHTML: row["Body"] ?? ""),
+            categoryId: row["Tags"].flatMap(Self.firstTag),
+            priority: .normal,
+            status: .resolved,
+            createdAt: createdAt,
+            resolvedAt: max(createdAt, closed ?? activity ?? createdAt)
+        )
+    }
+
+    /// The solution an accepted answer becomes, and the id of the question it answers.
+    func solutionRecord(
+        _ row: [String: String], id: Int, owner: Int?, at location: SourceLocation
+    ) throws -> (record: SolutionRecord, questionId: Int) {
+        let parent = try Self.int(row, "ParentId", at: location, required: true)!
+        let createdAt = try Self.date(row, "CreationDate", at: location, required: true)!
+        var steps = HTMLText.blocks(ofHTML: row["Body"] ?? "")
+        if steps.isEmpty { steps = ["(The accepted answer has no text.)"] }
+        let record = SolutionRecord(
+            externalId: "se:\(site):\(id)",
+            title: "",
+            steps: steps,
+            author: .createIfMissing(agentRecord(owner, name: row["OwnerDisplayName"])),
+            createdAt: createdAt,
+            resolves: SolutionRecord.Resolution(
+                ticketExternalId: "se:\(site):\(parent)", verdict: .solved,
+                reply: steps.joined(separator: "\n\n"), titleFromTicket: true)
+        )
+        return (record, parent)
     }
 }

@@ -139,6 +139,8 @@ public struct MailTemplates: Sendable {
         for action in layout.actions {
             known[coreBaseURL + action.path] = absolute(action.path)
             known[absolute(action.path)] = absolute(action.path)
+            // A mail written by a command-line tool (`care agent create`), whose core had no base URL.
+            known[action.path] = absolute(action.path)
         }
         let text =
             rewriteLinks(in: mail.body, known: known)

@@ -29,6 +29,12 @@ public protocol AppArguments {
     var suggestionRefillPerSecond: Double { get }
     /// Login attempts per client address and e-mail before 429; one more every 30 seconds.
     var loginBurst: Int { get }
+    /// OpenID Connect providers offered on the sign-in page (Google, LinkedIn, others by issuer).
+    var oidcProviders: [OIDCProviderSettings] { get }
+    /// Bearer token `/metrics` requires; nil lets only clients on this machine (and admins) read it.
+    var metricsToken: String? { get }
+    /// Addresses of reverse proxies whose `X-Forwarded-For` header names the client.
+    var trustedProxies: [String] { get }
 }
 
 extension AppArguments {
@@ -39,6 +45,15 @@ extension AppArguments {
 extension AppArguments {
     /// No SMTP server unless one is configured.
     public var smtpURL: String? { nil }
+
+    /// No sign-in providers unless configured.
+    public var oidcProviders: [OIDCProviderSettings] { [] }
+
+    /// No metrics token unless configured.
+    public var metricsToken: String? { nil }
+
+    /// No trusted proxies unless configured.
+    public var trustedProxies: [String] { [] }
 
     /// Suggestion requests a client may burst (the bucket size); refilled at a fifth of that per second.
     public var suggestionBurst: Int { 40 }

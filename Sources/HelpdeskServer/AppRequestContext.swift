@@ -13,6 +13,8 @@ public struct WebSession: Codable, Sendable, Equatable {
     public var csrfToken: String
     /// A one-shot notice shown on the next page ("Check your inbox").
     public var flash: String?
+    /// A sign-in started with an OpenID Connect provider, until the provider sends the browser back.
+    public var pendingSignIn: PendingSignIn?
 
     /// Creates a session.
     public init(userId: Int64? = nil, csrfToken: String, flash: String? = nil) {
@@ -34,8 +36,11 @@ public struct AppRequestContext: AuthRequestContext, SessionRequestContext, Requ
     public let sessions: SessionContext<WebSession>
     /// The parsed form of an unsafe HTML request, filled by `CSRFMiddleware` after the token check.
     public var form: FormData
-    /// The peer's address, for rate limits.
+    /// The peer's address.
     public let remoteAddress: SocketAddress?
+    /// The client's address (the peer, or behind a trusted proxy the client it forwarded for), set by
+    /// `ClientAddressMiddleware`; nil for in-process requests.
+    public var clientAddress: String?
 
     /// Creates the context for a request arriving on a channel.
     public init(source: ApplicationRequestContextSource) {
@@ -45,6 +50,7 @@ public struct AppRequestContext: AuthRequestContext, SessionRequestContext, Requ
         self.sessions = .init()
         self.form = FormData()
         self.remoteAddress = source.channel.remoteAddress
+        self.clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Request bodies above 1 MiB are refused with 413.
@@ -57,7 +63,7 @@ public struct AppRequestContext: AuthRequestContext, SessionRequestContext, Requ
     public var requestDecoder: JSONDecoder { APIJSON.decoder }
 
     /// The key rate limits group a client by: its IP address.
-    var clientKey: String { remoteAddress?.ipAddress ?? "local" }
+    var clientKey: String { clientAddress ?? "local" }
 }
 
 /// The JSON coders of the API.

@@ -18,6 +18,12 @@ struct AppServices: Sendable {
     let loginLimiter: RateLimiter
     /// Templates and assets.
     let views: Views
+    /// The OpenID Connect providers people may sign in with (none unless configured).
+    var signInProviders: SignInProviders = .none
+    /// Bearer token that `/metrics` requires; nil: only clients on this machine and admins may read it.
+    var metricsToken: String? = nil
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    var trustedProxies: Set<String> = []
     /// The server's logger.
     let logger: Logger
 
@@ -86,6 +92,12 @@ extension AppServices {
             throw HelpdeskError.conflict("No active agent has spare capacity.")
         }
         return ticket
+    }
+
+    /// Active agents ranked for `ticket` by expertise (best first, ties to the lower load), with the resolved
+    /// tickets that earned each score.
+    func rankAgents(for ticket: Ticket) async throws -> [AgentRanking] {
+        try await database.rankAgents(for: ticket, index: index)
     }
 
     /// Suggestions for `text` with their highlights, timed into the suggestion histogram.

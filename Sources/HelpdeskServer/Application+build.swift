@@ -81,6 +81,9 @@ func buildApplication(
         ),
         loginLimiter: RateLimiter(capacity: arguments.loginBurst, refillPerSecond: 1.0 / 30),
         views: try await Views.load(),
+        signInProviders: SignInProviders(arguments.oidcProviders, baseURL: arguments.baseURL, logger: logger),
+        metricsToken: arguments.metricsToken,
+        trustedProxies: Set(arguments.trustedProxies.map(ClientAddress.normalized)),
         logger: logger
     )
     let router = try buildRouter(services: appServices, secureCookies: arguments.secureCookies)
@@ -119,6 +122,7 @@ func buildApplication(
 /// request are still saved.
 func buildRouter(services: AppServices, secureCookies: Bool) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ClientAddressMiddleware(trustedProxies: services.trustedProxies))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: SecurityHeadersMiddleware())
@@ -141,8 +145,14 @@ func buildRouter(services: AppServices, secureCookies: Bool) throws -> Router<Ap
     router.add(middleware: ErrorMiddleware(services: services))
 
     router.get("health") { _, _ in "ok" }
-    router.get("metrics") { _, _ in
-        Response(
+    router.get("metrics") { request, context in
+        guard services.mayReadMetrics(request, context: context) else {
+            return Response(
+                status: .unauthorized,
+                headers: [.contentType: "text/plain; charset=utf-8", .wwwAuthenticate: "Bearer"],
+                body: .init(byteBuffer: ByteBuffer(string: "Metrics need the metrics token (care serve --metrics-token).\n")))
+        }
+        return Response(
             status: .ok,
             headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: services.metrics.render()))
@@ -178,10 +188,13 @@ func buildRouter(services: AppServices, secureCookies: Bool) throws -> Router<Ap
     // form after sign-out also lands there.
     let web = router.group().add(middleware: CSRFMiddleware())
     WebAccountsController(services: services).addRoutes(to: web)
+    SignInController(services: services).addRoutes(to: web)
     HelpCentreController(services: services).addRoutes(to: web)
     let signedIn = router.group().add(middleware: RequireUserMiddleware()).add(middleware: CSRFMiddleware())
     CustomerController(services: services).addRoutes(to: signedIn)
     AgentConsoleController(services: services).addRoutes(to: signedIn)
     AdminController(services: services).addRoutes(to: signedIn)
+    ReportsController(services: services).addRoutes(to: signedIn)
+    AccountController(services: services).addRoutes(to: signedIn)
     return router
 }

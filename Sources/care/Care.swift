@@ -6,6 +6,9 @@ struct Care: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "care",
         abstract: "Customer Care Registry: a helpdesk with its own search engine.",
-        subcommands: [ServeCommand.self, ImportCommand.self, EvalCommand.self, BenchCommand.self]
+        subcommands: [
+            ServeCommand.self, ImportCommand.self, EvalCommand.self, BenchCommand.self, AdminCommand.self,
+            AgentCommand.self, GenerateCommand.self,
+        ]
     )
 }

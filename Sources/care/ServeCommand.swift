@@ -38,6 +38,33 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevelName: String = ProcessInfo.processInfo.environment["CARE_LOG_LEVEL"] ?? "info"
 
+    @Option(name: .customLong("google-client-id"), help: "Client id for sign-in with Google (env CARE_GOOGLE_CLIENT_ID).")
+    var googleClientIdOption: String?
+
+    @Option(name: .customLong("google-client-secret"), help: "Client secret for Google; prefer env CARE_GOOGLE_CLIENT_SECRET.")
+    var googleClientSecretOption: String?
+
+    @Option(name: .customLong("linkedin-client-id"), help: "Client id for sign-in with LinkedIn (env CARE_LINKEDIN_CLIENT_ID).")
+    var linkedInClientIdOption: String?
+
+    @Option(name: .customLong("linkedin-client-secret"), help: "Client secret for LinkedIn; prefer env CARE_LINKEDIN_CLIENT_SECRET.")
+    var linkedInClientSecretOption: String?
+
+    @Option(
+        name: .customLong("oidc-provider"),
+        help: "Another OpenID Connect provider as NAME,ISSUER,CLIENT_ID,CLIENT_SECRET; repeatable (env CARE_OIDC_PROVIDERS, separated by ;)."
+    )
+    var oidcProviderSpecs: [String] = []
+
+    @Option(name: .customLong("metrics-token"), help: "Bearer token /metrics requires; without it only this machine and admins may read it (prefer env CARE_METRICS_TOKEN).")
+    var metricsTokenOption: String?
+
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: "Address of a reverse proxy whose X-Forwarded-For names the client; repeatable (env CARE_TRUSTED_PROXIES, comma-separated)."
+    )
+    var trustedProxyOptions: [String] = []
+
     // MARK: AppArguments
 
     var hostname: String { host }
@@ -57,6 +84,47 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
     }
     var suggestionBurst: Int { 40 }
     var loginBurst: Int { 10 }
+    var oidcProviders: [OIDCProviderSettings] { (try? signInProviders()) ?? [] }
+    var metricsToken: String? {
+        (metricsTokenOption ?? ProcessInfo.processInfo.environment["CARE_METRICS_TOKEN"]).flatMap { $0.isEmpty ? nil : $0 }
+    }
+    var trustedProxies: [String] {
+        if !trustedProxyOptions.isEmpty { return trustedProxyOptions }
+        return (ProcessInfo.processInfo.environment["CARE_TRUSTED_PROXIES"] ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Google and LinkedIn when both their id and secret are given, then every `--oidc-provider` (or, without any,
+    /// those of `CARE_OIDC_PROVIDERS`).
+    /// Flags win over the environment, which is read here rather than as the flags' defaults so that `--help` never
+    /// prints a secret.
+    func signInProviders() throws -> [OIDCProviderSettings] {
+        func given(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
+        let environment = ProcessInfo.processInfo.environment
+        let googleClientId = given(googleClientIdOption) ?? environment["CARE_GOOGLE_CLIENT_ID"]
+        let googleClientSecret = given(googleClientSecretOption) ?? environment["CARE_GOOGLE_CLIENT_SECRET"]
+        let linkedInClientId = given(linkedInClientIdOption) ?? environment["CARE_LINKEDIN_CLIENT_ID"]
+        let linkedInClientSecret = given(linkedInClientSecretOption) ?? environment["CARE_LINKEDIN_CLIENT_SECRET"]
+        if (given(googleClientId) == nil) != (given(googleClientSecret) == nil) {
+            throw OIDCSettingsError("sign-in with Google needs both a client id and a client secret")
+        }
+        if (given(linkedInClientId) == nil) != (given(linkedInClientSecret) == nil) {
+            throw OIDCSettingsError("sign-in with LinkedIn needs both a client id and a client secret")
+        }
+        var providers: [OIDCProviderSettings] = []
+        if let id = given(googleClientId), let secret = given(googleClientSecret) {
+            providers.append(.google(clientId: id, clientSecret: secret))
+        }
+        if let id = given(linkedInClientId), let secret = given(linkedInClientSecret) {
+            providers.append(.linkedIn(clientId: id, clientSecret: secret))
+        }
+        if oidcProviderSpecs.isEmpty, let list = given(ProcessInfo.processInfo.environment["CARE_OIDC_PROVIDERS"]) {
+            providers += try OIDCProviderSettings.parseList(list)
+        } else {
+            providers += try oidcProviderSpecs.map(OIDCProviderSettings.parse)
+        }
+        return providers
+    }
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535.") }
@@ -64,6 +132,11 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
             throw ValidationError("--corpus \(corpusPath) has no solutions.jsonl.")
         }
         guard Logger.Level(rawValue: logLevelName) != nil else { throw ValidationError("Unknown --log-level \(logLevelName).") }
+        do {
+            _ = try signInProviders()
+        } catch let error as OIDCSettingsError {
+            throw ValidationError("Sign-in providers: \(error.description).")
+        }
     }
 
     func run() async throws {

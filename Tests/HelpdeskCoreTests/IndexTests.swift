@@ -53,6 +53,50 @@ struct IndexTests {
         #expect(rebuilt.checkpoint == index.checkpoint)
     }
 
+    @Test("a complaint joins a reused solution's document unless its customer says it did not solve it")
+    func verdictsDecideDocumentExpansion() async throws {
+        // Given a stored solution about printers, reused for an unrelated complaint
+        let f = try Fixture()
+        let index = HelpdeskIndex()
+        f.db.attach(index: index)
+        let (customer, _, agent, ticket) = try await f.scene()
+        try await f.db.take(ticketId: ticket.requiredID, by: agent)
+        let (_, printer) = try await f.db.resolve(
+            ticketId: ticket.requiredID, by: agent,
+            with: .new(SolutionDraft(title: "Reinstall the printer driver", steps: ["Remove the driver"])))
+        _ = try await f.db.recordVerdict(ticketId: ticket.requiredID, by: customer, .solved)
+        let wrong = try await f.db.createTicket(
+            by: customer, subject: "Parcel never arrived", description: "The courier says delivered but the parcel is missing.")
+        try await f.db.take(ticketId: wrong.requiredID, by: agent)
+        _ = try await f.db.resolve(ticketId: wrong.requiredID, by: agent, with: .existing(id: printer.requiredID))
+        // Then until the customer judges it, the complaint's words find the solution
+        #expect(try await index.suggestSolutions(for: "parcel courier delivered", viewer: nil, in: f.db).first?.solution.id == printer.id)
+        // When the customer says it did not solve it, Then the complaint leaves the document, and the prior drops
+        _ = try await f.db.recordVerdict(ticketId: wrong.requiredID, by: customer, .notSolved)
+        #expect(try await index.suggestSolutions(for: "parcel courier delivered", viewer: nil, in: f.db).isEmpty)
+        let judged = try await f.db.solution(id: printer.requiredID, for: nil)
+        #expect(HelpdeskIndex.verdictPrior(judged) < 1.0 + 1e-9)
+        #expect(try await index.suggestSolutions(for: "printer offline", viewer: nil, in: f.db).first?.solution.id == printer.id)
+        // And a rebuild from the database agrees
+        let rebuilt = HelpdeskIndex()
+        try rebuilt.rebuild(from: f.db)
+        #expect(rebuilt.solutions.search(SearchRequest(text: "parcel courier")).isEmpty)
+    }
+
+    @Test("the verdict prior is 1 for an unjudged solution and moves with the share of solved verdicts")
+    func verdictPrior() async throws {
+        func solution(solved: Int, failed: Int) -> Solution {
+            Solution(
+                id: 1, externalId: nil, title: "t", steps: ["s"], categoryId: nil, authorId: nil, createdAt: Date(),
+                updatedAt: Date(), isPublished: true, previousVersionId: nil, supersededById: nil, reuseCount: 0,
+                solvedCount: solved, notSolvedCount: failed)
+        }
+        #expect(HelpdeskIndex.verdictPrior(solution(solved: 0, failed: 0)) == 1.0)
+        #expect(HelpdeskIndex.verdictPrior(solution(solved: 20, failed: 0)) > 1.2)
+        #expect(HelpdeskIndex.verdictPrior(solution(solved: 0, failed: 20)) < 0.8)
+        #expect(HelpdeskIndex.verdictPrior(solution(solved: 5, failed: 5)) == 1.0)
+    }
+
     @Test("a reopened store with a saved snapshot answers the same")
     func snapshotRoundTrip() async throws {
         // Given a file store with an index and a few solutions, saved to a folder

@@ -41,6 +41,33 @@ struct RoutingTests {
         #expect(billing.last?.score == 0, "Grace resolved nothing about billing")
     }
 
+    @Test("A busy generalist with many loosely related resolutions does not bury a specialist with close ones")
+    func generalistDoesNotBurySpecialist() async throws {
+        let f = try Fixture()
+        let index = HelpdeskIndex()
+        f.db.attach(index: index)
+        let customer = try await f.customer()
+        let admin = try await f.admin()
+        let specialist = try await f.agent("Vera", by: admin, capacity: 50)
+        let generalist = try await f.agent("Gene", by: admin, capacity: 50)
+        var work: [(User, String, String)] = [
+            (specialist, "VPN tunnel drops after sleep", "The VPN tunnel drops every time the laptop wakes from sleep."),
+            (specialist, "VPN tunnel will not reconnect", "After sleep the VPN tunnel stays down until I reboot."),
+        ]
+        // Thirty tickets that share one word ("laptop") with the new one, and a hundred unrelated ones.
+        for n in 0..<30 { work.append((generalist, "Laptop keyboard \(n)", "A key on the laptop keyboard sticks, model \(n).")) }
+        for n in 0..<100 { work.append((generalist, "Password reset \(n)", "Cannot reset my password, attempt \(n).")) }
+        for (agent, subject, description) in work {
+            let t = try await f.db.createTicket(by: customer, subject: subject, description: description)
+            _ = try await f.db.assign(ticketId: t.requiredID, to: agent.requiredID, by: admin)
+            _ = try await f.db.resolve(ticketId: t.requiredID, by: agent, with: .new(SolutionDraft(title: subject, steps: ["Fix it"])))
+        }
+        let ranking = try await ExpertiseRanker().rank(
+            text: "VPN tunnel drops when my laptop wakes up", index: index, database: f.db, now: f.clock.now)
+        #expect(ranking.first?.agent.id == specialist.id)
+        #expect(ranking.count == 2 && ranking[1].score > 0, "the generalist gets some credit, just less")
+    }
+
     @Test("Auto-assign picks the best available agent, skips full and deactivated ones, and waits when nobody is free")
     func autoAssign() async throws {
         let f = try Fixture()

@@ -247,9 +247,14 @@ struct TicketWorkflowTests {
         #expect(try await f.db.sendSLAWarnings(within: 15 * 60).map(\.id) == [urgent.id])
         #expect(try await f.db.sendSLAWarnings(within: 15 * 60).isEmpty)
         #expect(try await f.db.outbox(recipient: agent.email).filter { $0.kind == .slaWarning }.count == 1)
+        #expect(try await f.db.outbox(recipient: admin.email).filter { $0.kind == .slaWarning }.count == 1, "admins are told too")
         // When the hour passes, Then the ticket is breached
         f.clock.advance(by: 20 * 60)
         #expect(try await f.db.tickets(TicketQuery(breachedOnly: true), for: admin).tickets.map(\.id) == [urgent.id])
+        // And a deadline that passed while nobody was sweeping is a breach, not an "about to breach" mail
+        let late = try await f.db.createTicket(by: customer, subject: "Late", description: "Nobody looked", priority: .urgent)
+        f.clock.advance(by: 2 * 3_600)
+        #expect(try await f.db.sendSLAWarnings(within: 15 * 60).map(\.id).contains(late.id) == false)
         // And admins can change the targets
         try await f.db.updateSLAPolicy(SLAPolicy(priority: .urgent, firstResponseMinutes: 30, resolutionMinutes: 240), by: admin)
         #expect(try await f.db.slaPolicies().first { $0.priority == .urgent }?.firstResponseMinutes == 30)

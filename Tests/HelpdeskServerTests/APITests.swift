@@ -65,6 +65,7 @@ import Testing
             _ = try await env.api(client, .get, "/api/v1/solutions?q=payout", as: customer)
             _ = try await env.api(client, .get, "/api/v1/agents", as: admin)
             _ = try await env.api(client, .post, "/api/v1/suggestions", json: ["text": "payout"], as: .anonymous)
+            _ = try await env.api(client, .post, "/api/v1/suggestions/opened", json: ["solutionId": 2], as: .anonymous)
             _ = try await env.api(client, .delete, "/api/v1/session", as: customer)
             let seen = env.validator.seen.operations.withLock { $0 }
             #expect(seen == env.validator.documentedOperations)
@@ -365,6 +366,16 @@ import Testing
             #expect(try await env.api(client, .post, "/api/v1/suggestions", json: ["k": 3], as: .anonymous).status == .badRequest)
             let empty = try await env.api(client, .post, "/api/v1/suggestions", json: ["text": "   "], as: .anonymous)
             #expect((try Env.json(empty)["suggestions"] as? [Any])?.isEmpty == true)
+
+            // The new-complaint form sends the subject apart from the description; a subject alone is enough.
+            let subjectOnly = try await env.api(
+                client, .post, "/api/v1/suggestions", json: ["text": "", "subject": "payout delayed"], as: .anonymous)
+            let bySubject = try #require(try Env.json(subjectOnly)["suggestions"] as? [[String: Any]])
+            #expect((bySubject.first?["solution"] as? [String: Any])?["title"] as? String == "Payout delayed to your bank account")
+            let longSubject = try await env.api(
+                client, .post, "/api/v1/suggestions", json: ["text": "x", "subject": String(repeating: "a", count: 201)], as: .anonymous)
+            #expect(longSubject.status == .unprocessableContent)
+            #expect(((try Env.json(longSubject)["error"] as? [String: Any])?["field"] as? String) == "subject")
         }
     }
 

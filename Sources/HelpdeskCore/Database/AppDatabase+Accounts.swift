@@ -180,7 +180,7 @@ extension AppDatabase {
         }
     }
 
-    /// Changes the password of a signed-in user who knows the current one.
+    /// Changes the password of a signed-in user who knows the current one, and ends all of their sessions.
     public func changePassword(for user: User, current: String, new newPassword: String) async throws {
         let stored = try await read { db in try User.fetchOne(db, key: user.id) }
         guard let stored, stored.isActive, await passwordHasher.verify(current, hash: stored.passwordHash) else {
@@ -191,6 +191,8 @@ extension AppDatabase {
         let at = now()
         try await write { db in
             try db.execute(sql: #"UPDATE "user" SET passwordHash = ? WHERE id = ?"#, arguments: [hash, stored.id])
+            // Every browser signed in with the old password is signed out; the caller starts a new session.
+            try StoredSession.filter(StoredSession.Columns.userId == stored.requiredID).deleteAll(db)
             try self.audit(
                 db,
                 entity: "user",

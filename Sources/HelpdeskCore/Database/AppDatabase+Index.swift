@@ -58,7 +58,7 @@ extension AppDatabase {
                 db,
                 sql: """
                     SELECT ticketSolution.solutionId, ticketSolution.ticketId, ticketSolution.linkedAt,
-                           ticket.subject, ticket.description
+                           ticketSolution.verdict, ticket.subject, ticket.description
                     FROM ticketSolution JOIN ticket ON ticket.id = ticketSolution.ticketId
                     ORDER BY ticketSolution.linkedAt, ticketSolution.ticketId, ticketSolution.solutionId
                     """
@@ -66,10 +66,12 @@ extension AppDatabase {
             while let row = try links.next() {
                 let solutionId: Int64 = row["solutionId"]
                 let ticketId: Int64 = row["ticketId"]
+                solutionsByTicket[ticketId, default: []].append(solutionId)
+                // A complaint the solution did not solve (customer's verdict) does not join its document.
+                if (row["verdict"] as String?) == Verdict.notSolved.rawValue { continue }
                 let subject: String = row["subject"]
                 let description: String = row["description"]
                 complaintsBySolution[solutionId, default: []].append((row["linkedAt"], ticketId, subject + "\n" + description))
-                solutionsByTicket[ticketId, default: []].append(solutionId)
             }
             var solutionChanges: [IndexChange] = []
             for solution in allSolutions where solution.isPublished && !solution.isSuperseded {
@@ -96,7 +98,8 @@ extension AppDatabase {
     }
 
     /// The solutions-index change for one solution: an upsert for a current, published solution (title, steps and
-    /// the complaints of the tickets it and its earlier versions resolved; filter = category), else a delete.
+    /// the complaints of the tickets it and its earlier versions resolved, except those whose customer said it did not
+    /// solve them; filter = category), else a delete.
     static func solutionChange(_ db: Database, id: Int64) throws -> IndexChange {
         guard let solution = try Solution.fetchOne(db, key: id), solution.isPublished, !solution.isSuperseded else {
             return .delete(id: "\(id)")
@@ -110,9 +113,10 @@ extension AppDatabase {
                 SELECT ticket.subject, ticket.description FROM ticketSolution
                 JOIN ticket ON ticket.id = ticketSolution.ticketId
                 WHERE ticketSolution.solutionId IN (SELECT id FROM version)
+                  AND (ticketSolution.verdict IS NULL OR ticketSolution.verdict <> ?)
                 ORDER BY ticketSolution.linkedAt DESC, ticketSolution.ticketId DESC LIMIT ?
                 """,
-            arguments: [id, maxComplaintsPerSolution]
+            arguments: [id, Verdict.notSolved.rawValue, maxComplaintsPerSolution]
         ).map { row -> String in
             let subject: String = row["subject"]
             let description: String = row["description"]

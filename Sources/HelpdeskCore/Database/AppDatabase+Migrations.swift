@@ -161,6 +161,12 @@ extension AppDatabase {
                 t.column("at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v5-reports") { db in
+            try Self.createReportSchema(db)
+        }
+        migrator.registerMigration("v5-identity") { db in
+            try Self.createIdentitySchema(db)
+        }
         return migrator
     }
 }

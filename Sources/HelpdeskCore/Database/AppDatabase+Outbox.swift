@@ -40,3 +40,52 @@ extension AppDatabase {
         }
     }
 }
+
+/// The outbox as admins see it: what could not be delivered, what is being retried, what waits.
+public struct OutboxStatus: Sendable, Hashable {
+    /// Mails given up on (`attempts ≥ maxAttempts`), newest first, with the server's last answer.
+    public var failed: [OutboxMail]
+    /// Mails that failed for now and will be tried again, oldest first.
+    public var retrying: [OutboxMail]
+    /// Unsent mails in all (waiting, retrying or failed).
+    public var unsent: Int
+    /// Mails delivered in all.
+    public var sent: Int
+}
+
+extension AppDatabase {
+    /// The outbox for the admins' mail page.
+    /// - Parameter maxAttempts: the mail worker's limit, after which a mail counts as failed.
+    /// - Throws: `.forbidden` unless `viewer` is an admin.
+    public func outboxStatus(maxAttempts: Int, limit: Int = 100, for viewer: User) async throws -> OutboxStatus {
+        try Permissions.requireAdmin(viewer)
+        return try await read { db in
+            let unsent = OutboxMail.filter(OutboxMail.Columns.sentAt == nil)
+            return OutboxStatus(
+                failed: try unsent.filter(OutboxMail.Columns.attempts >= maxAttempts)
+                    .order(OutboxMail.Columns.id.desc).limit(limit).fetchAll(db),
+                retrying: try unsent.filter(OutboxMail.Columns.attempts > 0 && OutboxMail.Columns.attempts < maxAttempts)
+                    .order(OutboxMail.Columns.id).limit(limit).fetchAll(db),
+                unsent: try unsent.fetchCount(db),
+                sent: try OutboxMail.filter(OutboxMail.Columns.sentAt != nil).fetchCount(db)
+            )
+        }
+    }
+
+    /// Puts an undelivered mail back in the queue with a fresh count of attempts (after the address or the SMTP
+    /// settings were fixed). Audited.
+    /// - Throws: `.forbidden` unless `admin` is an admin; `.notFound` for an unknown or already sent mail.
+    public func retryMail(id: Int64, by admin: User) async throws {
+        try Permissions.requireAdmin(admin)
+        let at = now()
+        try await writeWithoutIndex { db in
+            guard let mail = try OutboxMail.fetchOne(db, key: id), mail.sentAt == nil else {
+                throw HelpdeskError.notFound(entity: "unsent mail", id: "\(id)")
+            }
+            try db.execute(sql: "UPDATE outboxMail SET attempts = 0 WHERE id = ?", arguments: [id])
+            try self.audit(
+                db, entity: "outboxMail", entityId: "\(id)", actorId: admin.id, action: "mailRetried", field: "attempts",
+                before: "\(mail.attempts)", after: "0", at: at)
+        }
+    }
+}

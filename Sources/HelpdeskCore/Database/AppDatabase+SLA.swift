@@ -59,8 +59,10 @@ extension AppDatabase {
         }
     }
 
-    /// Writes one SLA-warning mail per ticket and deadline whose due time is within `window` (to the assignee, or to
-    /// every active admin when nobody holds the ticket), once: the ticket remembers the warning.
+    /// Writes one SLA-warning mail per ticket and deadline that is about to pass (due after now and within `window`),
+    /// to the assignee and every active admin, once: the ticket remembers the warning. A deadline that has already
+    /// passed is a breach, listed in the queue and the reports, not mailed (so a restart after downtime does not
+    /// flood inboxes).
     /// - Returns: the tickets warned about in this call.
     @discardableResult
     public func sendSLAWarnings(within window: TimeInterval) async throws -> [Ticket] {
@@ -69,8 +71,10 @@ extension AppDatabase {
         return try await writeWithoutIndex { db in
             let first =
                 Ticket.Columns.firstResponseAt == nil && Ticket.Columns.firstResponseWarnedAt == nil
-                && Ticket.Columns.firstResponseDueAt <= horizon
-            let resolution = Ticket.Columns.resolutionWarnedAt == nil && Ticket.Columns.resolutionDueAt <= horizon
+                && Ticket.Columns.firstResponseDueAt <= horizon && Ticket.Columns.firstResponseDueAt > at
+            let resolution =
+                Ticket.Columns.resolutionWarnedAt == nil && Ticket.Columns.resolutionDueAt <= horizon
+                && Ticket.Columns.resolutionDueAt > at
             let tickets = try Ticket.filter(TicketStatus.open.contains(Ticket.Columns.status))
                 .filter(first || resolution).order(Ticket.Columns.id).fetchAll(db)
             let admins = try User.filter(User.Columns.role == UserRole.admin && User.Columns.isActive == true).fetchAll(db)
@@ -78,17 +82,21 @@ extension AppDatabase {
             for var ticket in tickets {
                 let id = ticket.requiredID
                 var deadlines: [(String, Date)] = []
-                if ticket.firstResponseAt == nil, ticket.firstResponseWarnedAt == nil, ticket.firstResponseDueAt <= horizon {
+                if ticket.firstResponseAt == nil, ticket.firstResponseWarnedAt == nil, ticket.firstResponseDueAt <= horizon,
+                    ticket.firstResponseDueAt > at
+                {
                     deadlines.append(("first response", ticket.firstResponseDueAt))
                     ticket.firstResponseWarnedAt = at
                 }
-                if ticket.resolutionWarnedAt == nil, ticket.resolutionDueAt <= horizon {
+                if ticket.resolutionWarnedAt == nil, ticket.resolutionDueAt <= horizon, ticket.resolutionDueAt > at {
                     deadlines.append(("resolution", ticket.resolutionDueAt))
                     ticket.resolutionWarnedAt = at
                 }
                 var recipients = admins
-                if let assigneeId = ticket.assigneeId, let assignee = try User.fetchOne(db, key: assigneeId), assignee.isActive {
-                    recipients = [assignee]
+                if let assigneeId = ticket.assigneeId, let assignee = try User.fetchOne(db, key: assigneeId), assignee.isActive,
+                    !admins.contains(where: { $0.id == assignee.id })
+                {
+                    recipients.insert(assignee, at: 0)
                 }
                 for (what, due) in deadlines {
                     for recipient in recipients {

@@ -83,6 +83,14 @@ extension AppDatabase {
             try link.update(db)
             solution.updatedAt = at
             try solution.update(db)
+            // The verdict decides whether this complaint belongs to the solution's document (and its current
+            // version's, which carries the complaints of earlier versions), so that document is indexed again.
+            var current = solution
+            var seen: Set<Int64> = [current.requiredID]
+            while let next = current.supersededById, seen.insert(next).inserted, let newer = try Solution.fetchOne(db, key: next) {
+                current = newer
+            }
+            try logChange(db, .solution, current.requiredID, at: at)
         }
         if ticket.status == .resolved {
             switch verdict {

@@ -22,7 +22,7 @@ public final class HelpdeskIndex: Sendable {
     private let updating = Mutex<Void>(())
 
     /// Snapshot format version; bump when the documents change shape so that old snapshots are rebuilt.
-    static let formatVersion = 1
+    static let formatVersion = 2
 
     /// The solutions index configuration.
     public static var solutionsConfiguration: IndexConfiguration {

@@ -2,7 +2,8 @@ import HelpdeskCore
 import Hummingbird
 import HummingbirdAuth
 
-/// Sets `context.identity` from `Authorization: Bearer <api token>` or from the session cookie. A session whose
+/// Sets `context.identity` from `Authorization: Bearer <api token>` (except on `/metrics`, whose bearer is the metrics
+/// token) or from the session cookie. A session whose
 /// user is gone or deactivated is cleared.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
@@ -10,7 +11,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if let authorization = request.headers[.authorization], authorization.lowercased().hasPrefix("bearer ") {
+        if let authorization = request.headers[.authorization], authorization.lowercased().hasPrefix("bearer "),
+            request.uri.path != "/metrics"  // scrapers bring the metrics token, checked by that route
+        {
             let token = String(authorization.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
             guard let user = try await database.user(forAPIToken: token) else { throw ServerError.unauthorized }
             context.identity = user

@@ -3,8 +3,9 @@ import HelpdeskCore
 import Logging
 import ServiceLifecycle
 
-/// Background upkeep while the server runs: refreshes the gauges, purges expired sessions, saves the index
-/// snapshot periodically, and once more on graceful shutdown (SIGTERM/SIGINT), after the HTTP server has stopped.
+/// Background upkeep while the server runs: refreshes the gauges, mails SLA warnings for deadlines less than half an
+/// hour away, purges expired sessions, saves the index snapshot periodically, and once more on graceful shutdown
+/// (SIGTERM/SIGINT), after the HTTP server has stopped.
 struct MaintenanceService: Service {
     let database: AppDatabase
     let index: HelpdeskIndex
@@ -18,6 +19,10 @@ struct MaintenanceService: Service {
     var ticksPerSnapshot = 20
     /// Ticks between session purges.
     var ticksPerPurge = 40
+    /// Ticks between SLA sweeps (one minute at 15 s).
+    var ticksPerSLASweep = 4
+    /// How long before a deadline its assignee and the admins are warned.
+    var slaWarningWindow: TimeInterval = 30 * 60
 
     func run() async throws {
         var savedCheckpoint = index.checkpoint
@@ -31,6 +36,16 @@ struct MaintenanceService: Service {
             }
             count += 1
             await refreshGauges()
+            if count % ticksPerSLASweep == 0 {
+                do {
+                    let warned = try await database.sendSLAWarnings(within: slaWarningWindow)
+                    if !warned.isEmpty {
+                        logger.info("queued SLA warnings", metadata: ["tickets": "\(warned.compactMap(\.id))"])
+                    }
+                } catch {
+                    logger.warning("SLA sweep failed", metadata: ["error": "\(error)"])
+                }
+            }
             if count % ticksPerPurge == 0 {
                 do { try await database.purgeExpiredSessions() } catch {
                     logger.warning("session purge failed", metadata: ["error": "\(error)"])

@@ -22,6 +22,15 @@ struct CorpusEvalCommand: AsyncParsableCommand {
     var b: Double = BM25.defaultB
     @Option(help: "Weight of votes from similar resolved tickets (0: the solutions index alone).")
     var ticketVotes: Double = 0
+    @OptionGroup var rankerOptions: RankerOptions
+    @Option(help: "Print the first N complaints whose right solution is not ranked first.")
+    var misses: Int = 0
+    @Flag(help: "Restrict suggestions to the complaint's category, as when the customer picks one in the form.")
+    var withCategory = false
+    @Flag(help: "Leave out the customers' verdicts as a prior on solution scores (ablation).")
+    var noPrior = false
+    @Flag(help: "Also replay half of the complaints as reuse (right and wrong) and measure the other half.")
+    var feedback = false
 
     struct Complaint: Decodable {
         let id: String
@@ -29,6 +38,7 @@ struct CorpusEvalCommand: AsyncParsableCommand {
         let description: String
         let solutions: [String]
         let agents: [String]
+        let category: String?
     }
 
     func run() async throws {
@@ -38,17 +48,29 @@ struct CorpusEvalCommand: AsyncParsableCommand {
         try index.rebuild(from: database)
         let solutionIDs = try await database.solutionExternalIds()
         let complaints = try Self.readComplaints(corpus + "/eval/complaints.jsonl")
-        let ranker = ExpertiseRanker()
+        let ranker = rankerOptions.ranker
         let volume = try await database.resolvedCounts()
 
+        var shownMisses = 0
+        let titles = misses > 0 ? try await Self.solutionTitles(database) : [:]
         var mrr = 0.0, p1 = 0.0, recall5 = 0.0
         var agentHit1 = 0.0, agentMRR = 0.0, volumeHit1 = 0.0
         for c in complaints {
-            let text = c.subject + "\n" + c.description
-            let direct = index.solutions.search(SearchRequest(text: text, k: 30, scoring: .bm25(k1: k1, b: b)))
+            let text = HelpdeskIndex.complaintQuery(subject: c.subject, description: c.description)
             var combined: [Int64: Double] = [:]
-            let bestDirect = max(direct.first?.score ?? 1, 1e-9)
-            for h in direct { if let id = Int64(h.id) { combined[id, default: 0] += h.score / bestDirect } }
+            if k1 == BM25.defaultK1, b == BM25.defaultB {
+                // What the app suggests.
+                let matches = try await index.suggestSolutions(
+                    for: text, categoryId: withCategory ? c.category : nil, k: 30, verdictPrior: !noPrior, viewer: nil,
+                    in: database)
+                let best = max(matches.first?.score ?? 1, 1e-9)
+                for m in matches { combined[m.solution.requiredID, default: 0] += m.score / best }
+            } else {
+                let direct = index.solutions.search(SearchRequest(
+                    text: text, k: 30, scoring: .bm25(k1: k1, b: b), filter: withCategory ? c.category : nil))
+                let bestDirect = max(direct.first?.score ?? 1, 1e-9)
+                for h in direct { if let id = Int64(h.id) { combined[id, default: 0] += h.score / bestDirect } }
+            }
             if ticketVotes > 0 {
                 let similar = index.tickets.search(SearchRequest(text: text, k: 30, filter: "resolved"))
                 let links = try await database.solutionIds(forTickets: similar.compactMap { Int64($0.id) })
@@ -63,6 +85,11 @@ struct CorpusEvalCommand: AsyncParsableCommand {
             }
             let ranked = combined.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
                 .prefix(10).compactMap { solutionIDs[$0.key] }
+            if shownMisses < misses, ranked.first.map({ !c.solutions.contains($0) }) ?? true {
+                shownMisses += 1
+                print("MISS \(c.id) [\(c.category ?? "-")] \(c.subject) | \(c.description.prefix(160))")
+                print("   want \(c.solutions.joined(separator: ",")) \(titles[c.solutions.first ?? ""] ?? ""); got \(ranked.prefix(3).map { "\($0) \(titles[$0] ?? "")" }.joined(separator: " ; "))")
+            }
             if let r = ranked.firstIndex(where: c.solutions.contains) {
                 mrr += 1 / Double(r + 1)
                 if r == 0 { p1 += 1 }
@@ -93,6 +120,17 @@ struct CorpusEvalCommand: AsyncParsableCommand {
             print("Corpus eval: \(complaints.count) held-out complaints (\(corpus)/eval/complaints.jsonl)")
             for (k, v) in figures { print(k.padding(toLength: 42, withPad: " ", startingAt: 0) + String(format: "%.3f", v)) }
         }
+        if feedback {
+            let report = try await FeedbackReplay.run(corpus: corpus, complaints: complaints)
+            print("")
+            print(FeedbackReplay.table(report))
+        }
+    }
+
+    static func solutionTitles(_ database: AppDatabase) async throws -> [String: String] {
+        let ids = try await database.solutionExternalIds()
+        let solutions = try await database.solutions(ids: Array(ids.keys), for: nil)
+        return Dictionary(solutions.compactMap { s in s.id.flatMap { ids[$0] }.map { ($0, s.title) } }, uniquingKeysWith: { a, _ in a })
     }
 
     static func readComplaints(_ path: String) throws -> [Complaint] {

@@ -7,7 +7,7 @@ struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Measure suggestion quality on evaluation data.",
-        subcommands: [CorpusEvalCommand.self, SemEvalCommand.self]
+        subcommands: [CorpusEvalCommand.self, SemEvalCommand.self, StackExchangeEvalCommand.self]
     )
 }
 

@@ -10,6 +10,8 @@ struct SolutionsAPIController: Sendable {
 
     struct SuggestionBody: Decodable {
         var text: String
+        /// A complaint's subject, when `text` is its description: the subject then weighs twice.
+        var subject: String?
         var k: Int?
         var prefixLastTerm: Bool?
         var categoryId: String?
@@ -18,6 +20,7 @@ struct SolutionsAPIController: Sendable {
     /// Routes open to anonymous callers.
     func addPublicRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("suggestions", use: suggest)
+        group.post("suggestions/opened", use: suggestionOpened)
         group.get("openapi.json") { _, _ in
             Response(
                 status: .ok,
@@ -42,14 +45,31 @@ struct SolutionsAPIController: Sendable {
         guard body.text.count <= 20_000 else {
             throw HelpdeskError.invalidInput(field: "text", message: "Use at most 20000 characters.")
         }
+        guard (body.subject ?? "").count <= 200 else {
+            throw HelpdeskError.invalidInput(field: "subject", message: "Use at most 200 characters.")
+        }
         let suggestions = try await services.suggestions(
-            for: body.text,
+            for: HelpdeskIndex.complaintQuery(subject: body.subject ?? "", description: body.text),
             k: k,
             categoryId: body.categoryId.flatMap { $0.isEmpty ? nil : $0 },
             prefixLastTerm: body.prefixLastTerm ?? true,
             viewer: context.identity
         )
+        try await services.database.recordSuggestionEvent(.shown, count: suggestions.count)
         return SuggestionListResponse(suggestions: suggestions)
+    }
+
+    struct OpenedBody: Decodable {
+        var solutionId: Int64
+    }
+
+    /// Records that someone opened a suggestion to read it (the click-through figure of the reports).
+    @Sendable func suggestionOpened(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
+        let key = context.identity.map { "user:\($0.requiredID)" } ?? "ip:\(context.clientKey)"
+        if let retry = services.suggestionLimiter.take(key) { throw ServerError.rateLimited(retryAfter: retry) }
+        let body = try await request.decodeJSON(OpenedBody.self, context: context)
+        try await services.database.recordSuggestionEvent(.opened, solutionId: body.solutionId)
+        return .noContent
     }
 
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> SolutionListResponse {

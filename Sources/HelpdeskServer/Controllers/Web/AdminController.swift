@@ -1,5 +1,6 @@
 import Foundation
 import HelpdeskCore
+import HelpdeskMail
 import Hummingbird
 
 /// Admin pages: agents (create, edit skills and capacity, deactivate, see load) and the assignment screen.
@@ -19,6 +20,8 @@ struct AdminController: Sendable {
         group.post("admin/agents/:id/reactivate", use: reactivate)
         group.get("admin/assignment", use: assignment)
         group.post("admin/assignment/auto", use: autoAssignAll)
+        group.get("admin/mail", use: mail)
+        group.post("admin/mail/:id/retry", use: retryMail)
     }
 
     func requireAdmin(_ context: AppRequestContext) throws -> User {
@@ -170,30 +173,60 @@ struct AdminController: Sendable {
         return redirect("/admin/agents/\(id)")
     }
 
+    /// Unassigned open tickets, oldest first, each with the agents ranked for it by expertise: the best three
+    /// with the resolved tickets that earned their score, and the manual control listing everyone in rank order.
     @Sendable func assignment(_ request: Request, context: AppRequestContext) async throws -> HTML {
         let admin = try requireAdmin(context)
         let categories = try await services.categoryNames()
         let unassigned = try await database.tickets(
-            TicketQuery(statuses: TicketStatus.open, assignee: .unassigned, pageSize: 100),
+            TicketQuery(statuses: TicketStatus.open, assignee: .unassigned, pageSize: Self.assignmentPageSize),
             for: admin
         )
         let loads = try await database.agents(for: admin).filter(\.agent.isActive)
         var page = services.chrome(context, title: "Assignment")
-        let agentOptions = loads.map { load -> [String: Any] in
-            [
-                "id": load.agent.requiredID, "name": load.agent.name, "open": load.openTickets, "capacity": load.agent.capacity,
-                "full": load.openTickets >= load.agent.capacity,
-            ]
-        }
-        page["tickets"] = unassigned.tickets.map { ticket -> [String: Any] in
+        var rows: [[String: Any]] = []
+        for ticket in unassigned.tickets {
+            let ranking = try await services.rankAgents(for: ticket)
+            let evidenceIds = ranking.prefix(3).flatMap { $0.evidence.map(\.ticketId) }
+            let evidence = Dictionary(
+                uniqueKeysWithValues: try await database.tickets(ids: evidenceIds, for: admin).map { ($0.requiredID, $0) })
+            let best = ranking.first?.score ?? 0
             var row = ViewModels.ticket(ticket, categories: categories, staff: true)
-            row["agents"] = agentOptions
-            return row
+            row["agents"] = ranking.map { candidate -> [String: Any] in
+                [
+                    "id": candidate.agent.requiredID, "name": candidate.agent.name, "open": candidate.openTickets,
+                    "capacity": candidate.agent.capacity, "full": !candidate.isAvailable,
+                ]
+            }
+            row["ranked"] = ranking.prefix(3).filter { $0.score > 0 }.enumerated().map { position, candidate -> [String: Any] in
+                [
+                    "rank": position + 1, "id": candidate.agent.requiredID, "name": candidate.agent.name,
+                    "open": candidate.openTickets, "capacity": candidate.agent.capacity, "full": !candidate.isAvailable,
+                    "score": String(format: "%.2f", candidate.score),
+                    "fit": best > 0 ? Int((candidate.score / best * 100).rounded()) : 0,
+                    "bucket": best > 0 ? Int((candidate.score / best * 10).rounded()) * 10 : 0,
+                    "because": candidate.evidence.compactMap { item -> [String: Any]? in
+                        guard let solved = evidence[item.ticketId] else { return nil }
+                        return ["id": item.ticketId, "subject": solved.subject, "weight": String(format: "%.2f", item.contribution)]
+                    },
+                ]
+            }
+            if (row["ranked"] as? [[String: Any]])?.isEmpty ?? true {
+                row["noExpert"] = true
+            }
+            if !ranking.contains(where: \.isAvailable) { row["nobodyFree"] = true }
+            rows.append(row)
         }
+        page["tickets"] = rows
         page["count"] = unassigned.total
+        page["shown"] = unassigned.tickets.count
+        page["more"] = unassigned.total > unassigned.tickets.count
         page["agents"] = agentRows(loads, categories: categories)
         return try services.views.render("admin-assignment", page)
     }
+
+    /// Tickets ranked per assignment page (each ranking is one search and three small queries).
+    static let assignmentPageSize = 30
 
     @Sendable func autoAssignAll(_ request: Request, context: AppRequestContext) async throws -> Response {
         let admin = try requireAdmin(context)
@@ -214,5 +247,36 @@ struct AdminController: Sendable {
         let left = unassigned.tickets.count - assigned
         context.setFlash("Assigned \(assigned) ticket(s) by expertise." + (left > 0 ? " \(left) left: no agent has room." : ""))
         return redirect("/admin/assignment")
+    }
+
+    /// Outgoing mail: what could not be delivered (with the server's answer), what is being retried.
+    @Sendable func mail(_ request: Request, context: AppRequestContext) async throws -> HTML {
+        let admin = try requireAdmin(context)
+        let status = try await database.outboxStatus(maxAttempts: RetryPolicy().maxAttempts, for: admin)
+        var page = services.chrome(context, title: "Outgoing mail")
+        func row(_ mail: OutboxMail) -> [String: Any] {
+            [
+                "id": mail.id ?? 0, "recipient": mail.recipient, "subject": mail.subject, "kind": mail.kind.rawValue,
+                "attempts": mail.attempts, "createdAt": ViewModels.date(mail.createdAt), "error": mail.lastError ?? "",
+            ]
+        }
+        page["failed"] = status.failed.map(row)
+        page["retrying"] = status.retrying.map(row)
+        page["unsent"] = status.unsent
+        page["sent"] = status.sent
+        page["maxAttempts"] = RetryPolicy().maxAttempts
+        return try services.views.render("admin-mail", page)
+    }
+
+    @Sendable func retryMail(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let admin = try requireAdmin(context)
+        guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw ServerError.notFound }
+        do {
+            try await database.retryMail(id: id, by: admin)
+        } catch HelpdeskError.notFound {
+            throw ServerError.notFound
+        }
+        context.setFlash("The mail is queued again; the worker tries it within a minute.")
+        return redirect("/admin/mail")
     }
 }

@@ -140,7 +140,7 @@ struct AgentConsoleController: Sendable {
         page["categoryOptions"] = try await services.categoryOptions(selected: ticket.categoryId)
 
         // Beside the ticket: similar solved tickets and stored solutions from the search engine.
-        let text = ticket.subject + "\n" + ticket.description
+        let text = HelpdeskIndex.complaintQuery(subject: ticket.subject, description: ticket.description)
         let similar = try await services.index.searchTickets(text, bucket: "resolved", k: 6, for: user, in: database)
         page["similar"] = similar.filter { $0.ticket.id != ticket.id }.prefix(5).map { match -> [String: Any] in
             var row = ViewModels.ticket(match.ticket, names: names, categories: categories, staff: true)

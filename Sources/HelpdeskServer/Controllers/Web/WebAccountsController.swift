@@ -33,6 +33,8 @@ struct WebAccountsController: Sendable {
     ) throws -> HTML {
         var page = services.chrome(context, title: title, form: true)
         page.merge(values) { $1 }
+        let buttons = services.signInProviders.buttons(next: values["next"] as? String)
+        if !buttons.isEmpty { page["signIn"] = ["buttons": buttons] }
         if let error {
             page["error"] = error.message
             if let field = error.field { page["errors"] = [field: error.message] }

@@ -17,21 +17,24 @@
   // Fetches suggestions; drops answers that arrive after a newer request was sent.
   function suggester(onResults) {
     var latest = 0;
-    return function (text, k) {
+    return function (text, k, subject) {
       var id = ++latest;
-      if (text.trim().length < 3) { onResults([], text); return; }
+      var typed = ((subject || "") + "\n" + text).trim();
+      if (typed.length < 3) { onResults([], typed); return; }
+      var body = { text: text, k: k, prefixLastTerm: true };
+      if (subject) { body.subject = subject; }
       fetch("/api/v1/suggestions", {
         method: "POST",
         headers: { "Content-Type": "application/json", "Accept": "application/json" },
         credentials: "same-origin",
-        body: JSON.stringify({ text: text, k: k, prefixLastTerm: true })
+        body: JSON.stringify(body)
       }).then(function (response) {
         if (!response.ok) { throw new Error("HTTP " + response.status); }
         return response.json();
       }).then(function (data) {
-        if (id === latest) { onResults(data.suggestions || [], text); }
+        if (id === latest) { onResults(data.suggestions || [], typed); }
       }).catch(function () {
-        if (id === latest) { onResults(null, text); }
+        if (id === latest) { onResults(null, typed); }
       });
     };
   }
@@ -123,12 +126,23 @@
         button.type = "submit";
         deflect.appendChild(button);
         details.appendChild(deflect);
+        // Counted once per suggestion for the click-through report.
+        details.addEventListener("toggle", function () {
+          if (!details.open || details.getAttribute("data-counted")) { return; }
+          details.setAttribute("data-counted", "1");
+          fetch("/api/v1/suggestions/opened", {
+            method: "POST",
+            headers: { "Content-Type": "application/json", "Accept": "application/json" },
+            credentials: "same-origin",
+            body: JSON.stringify({ solutionId: s.solution.id })
+          }).catch(function () {});
+        });
         target.appendChild(details);
       });
     };
     var fetchSuggestions = suggester(render);
     var run = debounce(function () {
-      fetchSuggestions((subject.value + "\n" + description.value).trim(), 5);
+      fetchSuggestions(description.value.trim(), 5, subject.value.trim());
     }, DEBOUNCE_MS);
     subject.addEventListener("input", run);
     description.addEventListener("input", run);

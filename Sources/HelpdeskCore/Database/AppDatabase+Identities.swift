@@ -1,0 +1,173 @@
+import Foundation
+import GRDB
+
+/// What an OpenID Connect provider vouched for in a verified ID token.
+public struct ProviderIdentity: Sendable, Equatable {
+    /// The configured provider name (`google`, `linkedin`, …).
+    public var provider: String
+    /// The provider's display name for messages ("Google").
+    public var providerTitle: String
+    /// The stable id of the person at the provider (`sub`).
+    public var subject: String
+    /// The e-mail address the provider gave, if any.
+    public var email: String?
+    /// Whether the provider says it verified `email` (`email_verified`).
+    public var emailVerified: Bool
+    /// The person's name at the provider, if any.
+    public var name: String?
+
+    /// Creates the value.
+    public init(
+        provider: String,
+        providerTitle: String,
+        subject: String,
+        email: String?,
+        emailVerified: Bool,
+        name: String?
+    ) {
+        self.provider = provider
+        self.providerTitle = providerTitle
+        self.subject = subject
+        self.email = email
+        self.emailVerified = emailVerified
+        self.name = name
+    }
+}
+
+extension AppDatabase {
+    /// The `identity` table (migration `v5-identity`).
+    static func createIdentitySchema(_ db: Database) throws {
+        try db.create(table: "identity") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("provider", .text).notNull()
+            t.column("subject", .text).notNull()
+            t.belongsTo("user", onDelete: .cascade).notNull()
+            t.column("email", .text).notNull()
+            t.column("linkedAt", .datetime).notNull()
+            t.column("lastSignInAt", .datetime).notNull()
+            t.uniqueKey(["provider", "subject"])
+        }
+    }
+
+    /// Signs in with an identity a provider vouched for (the caller has verified the ID token).
+    ///
+    /// - An identity already linked signs in its user.
+    /// - Otherwise the provider must say the e-mail address is verified. An account with that address is then linked
+    ///   (and confirmed; a password set before the address was confirmed is dropped, since nobody proved it belongs
+    ///   to the address's owner). Without such an account a confirmed customer is created, with no usable password.
+    /// - An unverified address never links to, nor creates, an account.
+    /// - Returns: the user to sign in.
+    /// - Throws: `.forbidden` when the address is missing or unverified, or the account is deactivated.
+    public func signIn(with identity: ProviderIdentity) async throws -> User {
+        do {
+            return try await signInOnce(with: identity)
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            // A concurrent first sign-in of the same person (or address) won the race: its link now exists.
+            return try await signInOnce(with: identity)
+        }
+    }
+
+    private func signInOnce(with identity: ProviderIdentity) async throws -> User {
+        let at = now()
+        return try await writeWithoutIndex { db in
+            if var link = try Identity
+                .filter(Identity.Columns.provider == identity.provider && Identity.Columns.subject == identity.subject)
+                .fetchOne(db)
+            {
+                guard let user = try User.fetchOne(db, key: link.userId) else {
+                    throw HelpdeskError.forbidden("This account no longer exists.")
+                }
+                guard user.isActive else { throw HelpdeskError.forbidden("This account has been deactivated.") }
+                link.lastSignInAt = at
+                try link.update(db)
+                return user
+            }
+
+            guard let rawEmail = identity.email, !rawEmail.isEmpty else {
+                throw HelpdeskError.forbidden(
+                    "\(identity.providerTitle) did not share an e-mail address, so we cannot sign you in with it."
+                )
+            }
+            guard identity.emailVerified else {
+                throw HelpdeskError.forbidden(
+                    "\(identity.providerTitle) has not verified the address \(rawEmail), so we cannot sign you in with it. "
+                        + "Verify it there first, or sign in with your password."
+                )
+            }
+            guard let email = try? InputValidation.normalizedEmail(rawEmail) else {
+                throw HelpdeskError.forbidden("\(identity.providerTitle) gave an e-mail address we cannot use.")
+            }
+
+            var user: User
+            if let existing = try User.filter(User.Columns.email == email).fetchOne(db) {
+                guard existing.isActive else { throw HelpdeskError.forbidden("This account has been deactivated.") }
+                user = existing
+                if !user.isConfirmed {
+                    user.isConfirmed = true
+                    user.passwordHash = PasswordHasher.unusableHash
+                    try user.update(db)
+                    try self.expireUnusedTokens(db, userId: user.requiredID, purpose: .confirmEmail, at: at)
+                    try self.audit(
+                        db,
+                        entity: "user",
+                        entityId: "\(user.requiredID)",
+                        actorId: user.id,
+                        action: "confirmed",
+                        field: "isConfirmed",
+                        before: "false",
+                        after: "true",
+                        at: at
+                    )
+                }
+            } else {
+                let fallback = String(email.split(separator: "@")[0])
+                let name = (try? InputValidation.normalizedName(identity.name ?? "")) ?? fallback
+                user = User(
+                    role: .customer,
+                    name: name,
+                    email: email,
+                    passwordHash: PasswordHasher.unusableHash,
+                    isConfirmed: true,
+                    createdAt: at
+                )
+                try user.insert(db)
+                try self.audit(
+                    db,
+                    entity: "user",
+                    entityId: "\(user.requiredID)",
+                    actorId: user.id,
+                    action: "registered",
+                    after: identity.provider,
+                    at: at
+                )
+            }
+            var link = Identity(
+                provider: identity.provider,
+                subject: identity.subject,
+                userId: user.requiredID,
+                email: email,
+                linkedAt: at,
+                lastSignInAt: at
+            )
+            try link.insert(db)
+            try self.audit(
+                db,
+                entity: "user",
+                entityId: "\(user.requiredID)",
+                actorId: user.id,
+                action: "identityLinked",
+                field: "identity",
+                after: identity.provider,
+                at: at
+            )
+            return user
+        }
+    }
+
+    /// The providers linked to a user, oldest link first.
+    public func identities(ofUser userId: Int64) async throws -> [Identity] {
+        try await read { db in
+            try Identity.filter(Identity.Columns.userId == userId).order(Column("linkedAt")).fetchAll(db)
+        }
+    }
+}

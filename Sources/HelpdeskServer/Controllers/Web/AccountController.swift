@@ -1,0 +1,104 @@
+import Foundation
+import HelpdeskCore
+import Hummingbird
+
+/// The signed-in user's own account: profile, password change and personal API tokens.
+///
+/// A new token is shown once, on the page that answers its creation (never stored in the session or a
+/// redirect); afterwards only its name and dates are listed. Changing the password signs out every other
+/// browser and keeps the current one signed in with a fresh session.
+struct AccountController: Sendable {
+    let services: AppServices
+    var database: AppDatabase { services.database }
+
+    /// Adds the routes (signed-in group).
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("account", use: show)
+        group.post("account/password", use: changePassword)
+        group.post("account/tokens", use: createToken)
+        group.post("account/tokens/:id/revoke", use: revokeToken)
+    }
+
+    /// Renders the account page, with a form error or a new token when there is one.
+    func page(
+        _ context: AppRequestContext,
+        values: [String: Any] = [:],
+        error: HelpdeskError? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> HTML {
+        let user = try context.requireUser()
+        var page = services.chrome(context, title: "Your account")
+        page["profile"] = [
+            "name": user.name, "email": user.email, "role": user.role.rawValue.capitalized,
+            "since": ViewModels.date(user.createdAt),
+        ] as [String: Any]
+        let tokens = try await database.apiTokens(of: user)
+        page["tokens"] = tokens.map { token -> [String: Any] in
+            var row: [String: Any] = [
+                "id": token.id ?? 0, "name": token.name, "createdAt": ViewModels.date(token.createdAt),
+                "lastUsedAt": token.lastUsedAt.map { ViewModels.date($0) } ?? "never",
+            ]
+            if let revoked = token.revokedAt { row["revokedAt"] = ViewModels.date(revoked) }
+            return row
+        }
+        page["hasTokens"] = !tokens.isEmpty
+        let titles = Dictionary(services.signInProviders.settings.map { ($0.name, $0.title) }, uniquingKeysWith: { a, _ in a })
+        page["identities"] = try await database.identities(ofUser: user.requiredID).map { identity -> [String: Any] in
+            [
+                "provider": titles[identity.provider] ?? identity.provider.capitalized, "email": identity.email,
+                "linkedAt": ViewModels.date(identity.linkedAt), "lastSignInAt": ViewModels.date(identity.lastSignInAt),
+            ]
+        }
+        page["providersConfigured"] = !services.signInProviders.settings.isEmpty
+        page.merge(values) { $1 }
+        if let error {
+            page["error"] = error.message
+            if let field = error.field { page["errors"] = [field: error.message] }
+        }
+        return try services.views.render("account", page, status: error.map { $0.status } ?? status)
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> HTML {
+        try await page(context)
+    }
+
+    @Sendable func changePassword(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let f = context.form
+        guard f.string("password") == f.string("confirm") else {
+            return try await page(context, error: .invalidInput(field: "confirm", message: "The two new passwords differ."))
+                .response(from: request, context: context)
+        }
+        do {
+            try await database.changePassword(for: user, current: f.string("currentPassword"), new: f.string("password"))
+        } catch let error as HelpdeskError {
+            return try await page(context, error: error).response(from: request, context: context)
+        }
+        // The core ended every session of this user; this browser continues in a new one.
+        await services.discardSession(of: request)
+        context.signIn(user, flash: "Your password is changed. Other browsers signed in to this account were signed out.")
+        return redirect("/account")
+    }
+
+    @Sendable func createToken(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let name = context.form.string("name")
+        do {
+            let (_, plain) = try await database.createAPIToken(for: user, name: name)
+            return try await page(context, values: ["newToken": ["name": name.trimmingCharacters(in: .whitespacesAndNewlines), "value": plain]], status: .created)
+                .response(from: request, context: context)
+        } catch let error as HelpdeskError {
+            return try await page(context, values: ["tokenName": name], error: error).response(from: request, context: context)
+        }
+    }
+
+    @Sendable func revokeToken(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw ServerError.notFound }
+        // Only the owner's tokens: an admin revokes other people's tokens by deactivating their account.
+        guard try await database.apiTokens(of: user).contains(where: { $0.id == id }) else { throw ServerError.notFound }
+        try await database.revokeAPIToken(id: id, by: user)
+        context.setFlash("The token is revoked; programs using it are refused from now on.")
+        return redirect("/account")
+    }
+}

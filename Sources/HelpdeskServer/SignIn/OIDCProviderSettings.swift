@@ -1,0 +1,116 @@
+import Foundation
+
+/// One OpenID Connect provider people may sign in with: where it lives (its issuer, whose discovery document is at
+/// `ISSUER/.well-known/openid-configuration`) and this deployment's client registration there.
+public struct OIDCProviderSettings: Sendable, Equatable {
+    /// The name in our URLs (`/auth/NAME`, `/auth/NAME/callback`): lowercase letters, digits and `-`.
+    public var name: String
+    /// The name people see on the button ("Google").
+    public var title: String
+    /// The issuer URL, exactly as the provider writes it in `iss`.
+    public var issuer: String
+    /// Other spellings of the issuer the provider also writes in `iss` (Google: `accounts.google.com`).
+    public var alternateIssuers: [String]
+    /// The client id of this deployment at the provider (the expected `aud`).
+    public var clientId: String
+    /// The client secret of this deployment at the provider.
+    public var clientSecret: String
+
+    /// Creates the settings of a provider.
+    public init(
+        name: String,
+        title: String? = nil,
+        issuer: String,
+        alternateIssuers: [String] = [],
+        clientId: String,
+        clientSecret: String
+    ) {
+        self.name = name
+        self.title = title ?? Self.defaultTitle(for: name)
+        self.issuer = issuer
+        self.alternateIssuers = alternateIssuers
+        self.clientId = clientId
+        self.clientSecret = clientSecret
+    }
+
+    /// Google (`https://accounts.google.com`); only the client id and secret differ between deployments.
+    public static func google(clientId: String, clientSecret: String) -> OIDCProviderSettings {
+        OIDCProviderSettings(
+            name: "google",
+            title: "Google",
+            issuer: "https://accounts.google.com",
+            alternateIssuers: ["accounts.google.com"],
+            clientId: clientId,
+            clientSecret: clientSecret
+        )
+    }
+
+    /// LinkedIn (`https://www.linkedin.com/oauth`), "Sign In with LinkedIn using OpenID Connect".
+    public static func linkedIn(clientId: String, clientSecret: String) -> OIDCProviderSettings {
+        OIDCProviderSettings(
+            name: "linkedin",
+            title: "LinkedIn",
+            issuer: "https://www.linkedin.com/oauth",
+            clientId: clientId,
+            clientSecret: clientSecret
+        )
+    }
+
+    /// Parses `NAME,ISSUER,CLIENT_ID,CLIENT_SECRET` (the `--oidc-provider` flag). The secret may itself hold commas.
+    /// - Throws: `OIDCSettingsError` naming what is wrong.
+    public static func parse(_ text: String) throws -> OIDCProviderSettings {
+        let parts = text.split(separator: ",", maxSplits: 3, omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        guard parts.count == 4, parts.allSatisfy({ !$0.isEmpty }) else {
+            throw OIDCSettingsError("expected NAME,ISSUER,CLIENT_ID,CLIENT_SECRET, got \"\(parts.first ?? "")…\"")
+        }
+        let name = parts[0].lowercased()
+        guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }), name.count <= 40 else {
+            throw OIDCSettingsError("provider name \"\(parts[0])\" may only hold letters, digits and -")
+        }
+        guard let url = URL(string: parts[1]), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
+            url.host != nil
+        else {
+            throw OIDCSettingsError("issuer \"\(parts[1])\" of \(name) is not an http(s) URL")
+        }
+        switch name {
+        case "google" where parts[1] == "https://accounts.google.com":
+            return .google(clientId: parts[2], clientSecret: parts[3])
+        default:
+            return OIDCProviderSettings(name: name, issuer: parts[1], clientId: parts[2], clientSecret: parts[3])
+        }
+    }
+
+    /// Parses several providers separated by `;` (the `CARE_OIDC_PROVIDERS` variable).
+    public static func parseList(_ text: String) throws -> [OIDCProviderSettings] {
+        try text.split(separator: ";").map { String($0) }.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            .map(parse)
+    }
+
+    /// "Google" for `google`, "LinkedIn" for `linkedin`, else the name with a capital.
+    static func defaultTitle(for name: String) -> String {
+        switch name {
+        case "google": "Google"
+        case "linkedin": "LinkedIn"
+        default: name.prefix(1).uppercased() + name.dropFirst()
+        }
+    }
+
+    /// Every value `iss` may take.
+    var acceptedIssuers: Set<String> { Set([issuer] + alternateIssuers) }
+
+    /// The discovery document's address.
+    var discoveryURL: String {
+        (issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer) + "/.well-known/openid-configuration"
+    }
+}
+
+/// A provider setting that cannot be used.
+public struct OIDCSettingsError: Error, CustomStringConvertible {
+    /// What is wrong.
+    public let description: String
+
+    /// Creates the error.
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,218 @@
+import ArgumentParser
+import Foundation
+import HelpdeskCore
+
+/// `care admin`: admin accounts, from the command line of the server.
+struct AdminCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "admin",
+        abstract: "Manage admin accounts (works on the data folder of care serve, also while it runs).",
+        subcommands: [AdminCreateCommand.self]
+    )
+}
+
+/// `care agent`: agent accounts, from the command line of the server.
+struct AgentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "Create, list and deactivate agents (works on the data folder of care serve, also while it runs).",
+        discussion: """
+            Changes are recorded in the audit history under an admin account: --admin, or the first admin.
+            A new agent gets an invitation mail (sent by care serve) with a link to choose their password.
+            """,
+        subcommands: [AgentCreateCommand.self, AgentListCommand.self, AgentDeactivateCommand.self]
+    )
+}
+
+/// Where the commands find the database: the same folder `care serve` uses.
+struct DataFolderOptions: ParsableArguments {
+    @Option(name: .customLong("data"), help: "Folder of care.sqlite, as for care serve (env CARE_DATA).")
+    var data: String = ProcessInfo.processInfo.environment["CARE_DATA"] ?? "./care-data"
+
+    /// Opens (creating if needed) `<data>/care.sqlite` and runs pending migrations.
+    func open() throws -> AppDatabase {
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        let path = URL(fileURLWithPath: data).appendingPathComponent("care.sqlite").path
+        return try AppDatabase.openFile(at: path)
+    }
+}
+
+/// Turns domain refusals into `error: --option: message` on standard error and exit code 1.
+enum CommandLineFailure {
+    /// The command-line option that carries each validated field.
+    static let options = [
+        "name": "--name", "email": "--email", "password": "--password-stdin", "capacity": "--capacity",
+        "skills": "--skills",
+    ]
+
+    /// Runs `body`; a `HelpdeskError` is printed naming the option it is about, then the command exits with 1.
+    /// - Parameter conflictOption: the option a `.conflict` is about (the address that is already used).
+    static func reporting(conflictOption: String? = nil, _ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as HelpdeskError {
+            var standardError = FileHandleOutputStream.standardError
+            print("error: \(message(for: error, conflictOption: conflictOption))", to: &standardError)
+            throw ExitCode(1)
+        }
+    }
+
+    /// The line printed after `error: `.
+    static func message(for error: HelpdeskError, conflictOption: String?) -> String {
+        switch error {
+        case .invalidInput(let field, let message):
+            "\(options[field] ?? "--" + field): \(message)"
+        case .notFound(let entity, let id) where entity == "admin":
+            id.contains("@")
+                ? "--admin: no active admin has the address \(id)."
+                : "there is no admin yet: create one with `care admin create` (or start `care serve` once)."
+        case .notFound(let entity, let id) where entity == "agent":
+            "--email: no agent has the address \(id)."
+        case .conflict(let reason):
+            conflictOption.map { "\($0): \(reason)" } ?? reason
+        default:
+            error.description
+        }
+    }
+}
+
+/// `care admin create --email E --name N [--password-stdin]`.
+struct AdminCreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Create an admin account.",
+        discussion: """
+            Without --password-stdin a random password is generated and printed once; it is stored only as a
+            bcrypt hash. Example: printf '%s\\n' "$PASSWORD" | care admin create --email a@example.com --name Ann --password-stdin
+            """
+    )
+
+    @Option(help: "The admin's e-mail address.")
+    var email: String
+    @Option(help: "The admin's display name.")
+    var name: String = "Administrator"
+    @Flag(name: .customLong("password-stdin"), help: "Read the password from the first line of standard input.")
+    var passwordFromStandardInput = false
+    @OptionGroup var data: DataFolderOptions
+
+    func run() async throws {
+        try await CommandLineFailure.reporting(conflictOption: "--email") {
+            var password: String?
+            if passwordFromStandardInput {
+                guard let line = readLine(strippingNewline: true) else {
+                    throw HelpdeskError.invalidInput(field: "password", message: "Standard input is empty.")
+                }
+                password = line
+            }
+            let database = try data.open()
+            let created = try await database.createAdmin(name: name, email: email, password: password)
+            print("Created admin #\(created.admin.requiredID) \(created.admin.email) (\(created.admin.name)).")
+            if let generated = created.generatedPassword {
+                print("password: \(generated)")
+                print("(shown only this once; change it after signing in)")
+            }
+        }
+    }
+}
+
+/// `care agent create --email E --name N [--skills a,b] [--capacity 8]`.
+struct AgentCreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Create an agent; they receive a mail with a link to choose their password."
+    )
+
+    @Option(help: "The agent's e-mail address.")
+    var email: String
+    @Option(help: "The agent's display name.")
+    var name: String
+    @Option(help: "Category ids the agent handles, comma-separated (each must exist).")
+    var skills: String = ""
+    @Option(help: "How many open tickets the agent may hold (0…1000).")
+    var capacity: Int = 10
+    @Option(name: .customLong("admin"), help: "E-mail of the admin the change is recorded under (default: the first admin).")
+    var adminEmail: String?
+    @OptionGroup var data: DataFolderOptions
+
+    /// The `--skills` list without blanks.
+    var skillList: [String] {
+        skills.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    func run() async throws {
+        try await CommandLineFailure.reporting(conflictOption: "--email") {
+            let database = try data.open()
+            let admin = try await database.operatingAdmin(email: adminEmail)
+            let agent = try await database.createAgent(
+                by: admin, name: name, email: email, skills: skillList, capacity: capacity)
+            print("Created agent #\(agent.requiredID) \(agent.email) (\(agent.name)), capacity \(agent.capacity).")
+            print("An invitation to choose a password is queued for \(agent.email) (care serve sends it).")
+        }
+    }
+}
+
+/// `care agent list`.
+struct AgentListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List agents with their state, load and skills."
+    )
+
+    @Option(name: .customLong("admin"), help: "E-mail of the admin to list as (default: the first admin).")
+    var adminEmail: String?
+    @OptionGroup var data: DataFolderOptions
+
+    func run() async throws {
+        try await CommandLineFailure.reporting {
+            let database = try data.open()
+            let admin = try await database.operatingAdmin(email: adminEmail)
+            print(Self.table(try await database.agents(for: admin)), terminator: "")
+        }
+    }
+
+    /// One header line and one line per agent, columns padded to their widest cell.
+    static func table(_ loads: [AgentLoad]) -> String {
+        var rows = [["ID", "E-MAIL", "NAME", "STATE", "OPEN/CAPACITY", "SKILLS"]]
+        for load in loads {
+            let agent = load.agent
+            rows.append([
+                "\(agent.requiredID)", agent.email, agent.name, agent.isActive ? "active" : "deactivated",
+                "\(load.openTickets)/\(agent.capacity)", agent.skills.joined(separator: ","),
+            ])
+        }
+        let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { row in
+            zip(row, widths).map { cell, width in cell.padding(toLength: width, withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n") + "\n"
+    }
+}
+
+/// `care agent deactivate --email E`.
+struct AgentDeactivateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deactivate",
+        abstract: "Deactivate an agent: their open tickets go back to the queue, their sessions and API tokens end."
+    )
+
+    @Option(help: "The agent's e-mail address.")
+    var email: String
+    @Option(name: .customLong("admin"), help: "E-mail of the admin the change is recorded under (default: the first admin).")
+    var adminEmail: String?
+    @OptionGroup var data: DataFolderOptions
+
+    func run() async throws {
+        try await CommandLineFailure.reporting {
+            let database = try data.open()
+            let admin = try await database.operatingAdmin(email: adminEmail)
+            let agent = try await database.agent(email: email, for: admin)
+            guard agent.isActive else {
+                print("Agent \(agent.email) is already deactivated.")
+                return
+            }
+            let returned = try await database.deactivateAgent(id: agent.requiredID, by: admin)
+            let list = returned.map { "#\($0)" }.joined(separator: ", ")
+            print("Deactivated agent \(agent.email); \(returned.count) open ticket(s) back in the queue\(returned.isEmpty ? "" : ": " + list).")
+        }
+    }
+}
