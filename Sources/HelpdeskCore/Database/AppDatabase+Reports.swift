@@ -216,73 +216,84 @@ extension AppDatabase {
     /// - Complexity: one indexed range scan, materialised once; the percentiles are window functions over it.
     public func speedReport(_ filter: ReportFilter, for viewer: User) async throws -> SpeedReport {
         let filter = try authorizedReport(filter, for: viewer)
-        var (conditions, arguments) = Self.ticketConditions(filter)
-        for (index, edge) in SpeedReport.binEdges.enumerated() { arguments["e\(index)"] = edge.databaseValue }
-        let bins = SpeedReport.binEdges.indices.map { "WHEN v < :e\($0) THEN \($0)" }.joined(separator: " ")
-        let ranked = ["fr", "res"].map { metric in
-            """
-            SELECT 'all' AS grp, '' AS key, '\(metric)' AS metric, \(metric) AS v,
-              ROW_NUMBER() OVER (ORDER BY \(metric)) AS rn, COUNT(*) OVER () AS n
-              FROM d WHERE \(metric) IS NOT NULL
+        let (conditions, arguments) = Self.ticketConditions(filter)
+        // Percentiles are nearest-rank: the ⌈n/2⌉-th and ⌈0.9·n⌉-th smallest. SQLite sorts each duration once,
+        // over all groups, and hands the sorted values over as a stream; each group picks its ranked values as
+        // they pass (knowing its count from a GROUP BY first), and the histogram counts them on the way. Window
+        // functions partitioned per group sorted every value three times per metric and cost four times as much.
+        let range = "FROM ticket WHERE createdAt >= :from AND createdAt < :to\(conditions)"
+        let countsSQL = """
+            SELECT 'all' AS grp, '' AS key, COUNT(firstResponseAt) AS fr, COUNT(resolvedAt) AS res \(range)
             UNION ALL
-            SELECT 'agent', CAST(agent AS TEXT), '\(metric)', \(metric),
-              ROW_NUMBER() OVER (PARTITION BY agent ORDER BY \(metric)), COUNT(*) OVER (PARTITION BY agent)
-              FROM d WHERE \(metric) IS NOT NULL AND agent IS NOT NULL
+            SELECT 'agent', CAST(assigneeId AS TEXT), COUNT(firstResponseAt), COUNT(resolvedAt) \(range)
+              AND assigneeId IS NOT NULL GROUP BY assigneeId
             UNION ALL
-            SELECT 'category', category, '\(metric)', \(metric),
-              ROW_NUMBER() OVER (PARTITION BY category ORDER BY \(metric)), COUNT(*) OVER (PARTITION BY category)
-              FROM d WHERE \(metric) IS NOT NULL
+            SELECT 'category', coalesce(categoryId, ''), COUNT(firstResponseAt), COUNT(resolvedAt) \(range)
+              GROUP BY coalesce(categoryId, '')
             """
-        }.joined(separator: "\nUNION ALL\n")
-        let histogram = ["fr", "res"].map { metric in
+        // Durations in minutes, rounded to the millisecond the dates are stored with.
+        @Sendable func sortedSQL(_ column: String) -> String {
             """
-            SELECT 'hist' AS grp, CAST(bin AS TEXT) AS key, '\(metric)' AS metric, 0.0 AS v, 0 AS rn, COUNT(*) AS n
-              FROM (SELECT CASE \(bins) ELSE \(SpeedReport.binEdges.count) END AS bin
-                    FROM (SELECT \(metric) AS v FROM d WHERE \(metric) IS NOT NULL))
-              GROUP BY bin
+            SELECT CAST(assigneeId AS TEXT) AS agent, coalesce(categoryId, '') AS category,
+              round((julianday(\(column)) - julianday(createdAt)) * 86400000.0) / 60000.0 AS v
+            \(range) AND \(column) IS NOT NULL ORDER BY v
             """
-        }.joined(separator: "\nUNION ALL\n")
-        let sql = """
-            -- Durations in minutes, rounded to the millisecond the dates are stored with.
-            WITH d AS MATERIALIZED (
-              SELECT assigneeId AS agent, coalesce(categoryId, '') AS category,
-                round((julianday(firstResponseAt) - julianday(createdAt)) * 86400000.0) / 60000.0 AS fr,
-                round((julianday(resolvedAt) - julianday(createdAt)) * 86400000.0) / 60000.0 AS res
-              FROM ticket WHERE createdAt >= :from AND createdAt < :to\(conditions)
-            )
-            SELECT grp, key, metric, v, rn, n FROM (
-            \(ranked)
-            ) WHERE rn = (n + 1) / 2 OR rn = (9 * n + 9) / 10
-            UNION ALL
-            \(histogram)
-            """
-        struct Ranked: Sendable {
-            var grp: String, key: String, metric: String, v: Double, rn: Int, n: Int
         }
-        let (rows, agentNames, categoryNames) = try await read { [arguments] db in
-            let rows = try Row.fetchAll(db, sql: sql, arguments: Self.statementArguments(arguments)).map {
-                Ranked(grp: $0["grp"], key: $0["key"], metric: $0["metric"], v: $0["v"], rn: $0["rn"], n: $0["n"])
+        struct Tally {
+            var n = 0
+            var seen = 0
+            var stats = DurationStats(count: 0, median: nil, p90: nil)
+            mutating func add(_ v: Double) {
+                seen += 1
+                if seen == (n + 1) / 2 { stats.median = v }
+                if seen == (9 * n + 9) / 10 { stats.p90 = v }
             }
-            let agentIds = Set(rows.filter { $0.grp == "agent" }.compactMap { Int64($0.key) })
-            let agents = try User.fetchAll(db, keys: Array(agentIds))
+        }
+        let edges = SpeedReport.binEdges.map(Double.init)
+        let (stats, histograms, agentNames, categoryNames) = try await read { db in
+            var tallies: [String: [String: [String: Tally]]] = [:]  // metric → grp → key
+            for row in try Row.fetchAll(db, sql: countsSQL, arguments: Self.statementArguments(arguments)) {
+                let grp: String = row["grp"], key: String = row["key"]
+                for metric in ["fr", "res"] {
+                    let n: Int = row[metric]
+                    guard n > 0 else { continue }
+                    tallies[metric, default: [:]][grp, default: [:]][key] = Tally(n: n, stats: DurationStats(count: n, median: nil, p90: nil))
+                }
+            }
+            var histograms: [String: [Int: Int]] = [:]
+            for (metric, column) in [("fr", "firstResponseAt"), ("res", "resolvedAt")] {
+                var all = tallies[metric]?["all"]?[""] ?? Tally()
+                var agents = tallies[metric]?["agent"] ?? [:]
+                var categories = tallies[metric]?["category"] ?? [:]
+                var bins: [Int: Int] = [:]
+                let cursor = try Row.fetchCursor(db, sql: sortedSQL(column), arguments: Self.statementArguments(arguments))
+                while let row = try cursor.next() {
+                    let v: Double = row["v"]
+                    all.add(v)
+                    if let agent: String = row["agent"] { agents[agent]?.add(v) }
+                    let category: String = row["category"]
+                    categories[category]?.add(v)
+                    bins[edges.firstIndex { v < $0 } ?? edges.count, default: 0] += 1
+                }
+                tallies[metric]?["all"]?[""] = all
+                tallies[metric]?["agent"] = agents
+                tallies[metric]?["category"] = categories
+                histograms[metric] = bins
+            }
+            var stats: [String: [String: [String: DurationStats]]] = [:]  // grp → key → metric
+            for (metric, groups) in tallies {
+                for (grp, keys) in groups {
+                    for (key, tally) in keys { stats[grp, default: [:]][key, default: [:]][metric] = tally.stats }
+                }
+            }
+            let agentIds = (stats["agent"] ?? [:]).keys.compactMap { Int64($0) }
+            let agents = try User.fetchAll(db, keys: agentIds)
             let categories = try Category.fetchAll(db)
             return (
-                rows,
+                stats, histograms,
                 Dictionary(uniqueKeysWithValues: agents.map { ("\($0.requiredID)", $0.name) }),
                 Dictionary(uniqueKeysWithValues: categories.map { ($0.id, $0.name) })
             )
-        }
-        var stats: [String: [String: [String: DurationStats]]] = [:]  // grp → key → metric
-        var histograms: [String: [Int: Int]] = [:]
-        for row in rows {
-            if row.grp == "hist" {
-                histograms[row.metric, default: [:]][Int(row.key) ?? 0] = row.n
-                continue
-            }
-            var value = stats[row.grp]?[row.key]?[row.metric] ?? DurationStats(count: row.n, median: nil, p90: nil)
-            if row.rn == (row.n + 1) / 2 { value.median = row.v }
-            if row.rn == (9 * row.n + 9) / 10 { value.p90 = row.v }
-            stats[row.grp, default: [:]][row.key, default: [:]][row.metric] = value
         }
         func speedRow(_ grp: String, _ key: String, label: String) -> SpeedRow {
             let metrics = stats[grp]?[key] ?? [:]
