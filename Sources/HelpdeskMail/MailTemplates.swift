@@ -239,8 +239,9 @@ public struct MailTemplates: Sendable {
     }
 }
 
-/// `text` with `&`, `<`, `>`, `"` and `'` replaced by entities, safe in element content and quoted attributes.
-func escapeHTML(_ text: String) -> String {
+/// `text` with `&`, `<`, `>`, `"` and `'` replaced by entities, safe in element content and quoted attributes
+/// (HTML and XML, e.g. the reports' SVG).
+public func escapeHTML(_ text: String) -> String {
     var out = ""
     out.reserveCapacity(text.utf8.count)
     for character in text {

@@ -43,23 +43,26 @@ extension AppDatabase {
             guard var user = try User.fetchOne(db, key: row.userId) else {
                 throw HelpdeskError.invalidToken(reason: "This link is not valid.")
             }
-            if !user.isConfirmed {
-                user.isConfirmed = true
-                try user.update(db)
-                try self.audit(
-                    db,
-                    entity: "user",
-                    entityId: "\(user.requiredID)",
-                    actorId: user.id,
-                    action: "confirmed",
-                    field: "isConfirmed",
-                    before: "false",
-                    after: "true",
-                    at: at
-                )
-            }
+            if !user.isConfirmed { try self.markConfirmed(db, &user, at: at) }
             return user
         }
+    }
+
+    /// Confirms `user`'s e-mail address (saved, audited as the user's own act).
+    func markConfirmed(_ db: Database, _ user: inout User, at: Date) throws {
+        user.isConfirmed = true
+        try user.update(db)
+        try audit(
+            db,
+            entity: "user",
+            entityId: "\(user.requiredID)",
+            actorId: user.id,
+            action: "confirmed",
+            field: "isConfirmed",
+            before: "false",
+            after: "true",
+            at: at
+        )
     }
 
     /// Sends a fresh confirmation link to an unconfirmed account; silently does nothing otherwise.

@@ -103,21 +103,11 @@ extension AppDatabase {
                 guard existing.isActive else { throw HelpdeskError.forbidden("This account has been deactivated.") }
                 user = existing
                 if !user.isConfirmed {
-                    user.isConfirmed = true
+                    // Whoever registered the address without confirming it did not prove they own it: their
+                    // password stops working.
                     user.passwordHash = PasswordHasher.unusableHash
-                    try user.update(db)
+                    try self.markConfirmed(db, &user, at: at)
                     try self.expireUnusedTokens(db, userId: user.requiredID, purpose: .confirmEmail, at: at)
-                    try self.audit(
-                        db,
-                        entity: "user",
-                        entityId: "\(user.requiredID)",
-                        actorId: user.id,
-                        action: "confirmed",
-                        field: "isConfirmed",
-                        before: "false",
-                        after: "true",
-                        at: at
-                    )
                 }
             } else {
                 let fallback = String(email.split(separator: "@")[0])

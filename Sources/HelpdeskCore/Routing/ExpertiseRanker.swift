@@ -56,7 +56,8 @@ public struct ExpertiseRanker: Sendable {
         let hits = index.tickets.search(SearchRequest(text: text, k: evidenceSize, filter: "resolved"))
         let ids = hits.compactMap { Int64($0.id) }
         let evidence = try await database.resolutionEvidence(ticketIds: ids)
-        let volume = try await database.resolvedCounts()
+        // Resolved-ticket counts (a GROUP BY over every ticket) only matter when votes are divided by them.
+        let volume = volumeExponent == 0 ? [:] : try await database.resolvedCounts()
         let agents = try await database.activeAgentLoads()
         let best = hits.first?.score ?? 1
         var votes: [Int64: [AgentRanking.Evidence]] = [:]

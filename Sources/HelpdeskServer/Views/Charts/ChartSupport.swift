@@ -1,4 +1,5 @@
 import Foundation
+import HelpdeskMail
 
 /// One named row of values of a chart.
 struct ChartSeries: Sendable {
@@ -49,21 +50,7 @@ enum SVG {
     static let emptyText = "No tickets in this range"
 
     /// Escapes text for XML content and attribute values.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { escapeHTML(text) }
 
     /// A number for an attribute, with at most one decimal.
     static func n(_ value: Double) -> String {
