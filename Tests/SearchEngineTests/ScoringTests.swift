@@ -60,14 +60,6 @@ struct ScoringTests {
         }
         #expect(index.segmentCount == 5)
         let reference = ReferenceScorer(analyzer: index.configuration.analyzer, fields: index.configuration.fields, documents: documents)
-        for _ in 0..<5 {
-            let query = random.text(words: 3...20)
-            for scoring in [Scoring.bm25, .tfidf] {
-                let hits = index.search(SearchRequest(text: query, k: 10, scoring: scoring))
-                let expected = reference.top(query, k: 10, scoring: scoring)
-                #expect(hits.count == expected.count)
-                for (h, e) in zip(hits, expected) { #expect(close(h.score, e.score), "\(scoring) \(h.id)/\(e.id)") }
-            }
-        }
+        for _ in 0..<5 { expectMatchesReference(index, reference, text: random.text(words: 3...20)) }
     }
 }

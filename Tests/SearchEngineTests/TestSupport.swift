@@ -1,3 +1,4 @@
+import Testing
 @testable import SearchEngine
 
 /// A small seeded generator (SplitMix64), so every test corpus is reproducible from its seed.
@@ -56,6 +57,21 @@ func pow(_ x: Double, _ y: Double) -> Double {
         sum += term
     }
     return sum * Double(sign: .plus, exponent: Int(k), significand: 1)
+}
+
+/// Checks that `index` returns, for `text`, the reference's top 10 scores under BM25 and under TF-IDF.
+func expectMatchesReference(
+    _ index: SearchIndex, _ reference: ReferenceScorer, text: String, label: String = "",
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
+    for scoring in [Scoring.bm25, .tfidf] {
+        let hits = index.search(SearchRequest(text: text, k: 10, scoring: scoring))
+        let expected = reference.top(text, k: 10, scoring: scoring)
+        #expect(hits.count == expected.count, sourceLocation: sourceLocation)
+        for (h, e) in zip(hits, expected) {
+            #expect(close(h.score, e.score), "\(label) \(scoring) \(h.id)/\(e.id)", sourceLocation: sourceLocation)
+        }
+    }
 }
 
 /// BM25 and TF-IDF computed the plain way, straight from the definitions, over every document.

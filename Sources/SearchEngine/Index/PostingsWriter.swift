@@ -58,15 +58,23 @@ struct PostingsWriter {
                 points.append((tf, docLength[Int(d)]))
                 tfidfMax = max(tfidfMax, LogTFTable.value(tfs[i]) * inverseNorm[Int(d)])
             }
+            // Frequencies share the low zero bits of their field-weight units (all of them when every
+            // field weighs a whole number): those are dropped and restored on decoding.
+            var allBits: UInt32 = 0
+            for i in start..<end { allBits |= tfs[i] }
+            let shift = min(allBits.trailingZeroBitCount, BlockHeader.maxShift)
             let docBits = BitPacking.bitWidth(maxGap)
-            let tfBits = BitPacking.bitWidth(maxTf)
+            let tfBits = BitPacking.bitWidth(maxTf >> UInt32(shift))
             blockLastDoc.append(docs[end - 1])
             blockOffset.append(UInt32(packed.count))
-            blockBits.append(UInt16(docBits) | UInt16(tfBits) << 8)
+            blockBits.append(BlockHeader.encode(docBits: docBits, tfBits: tfBits, tfShift: shift))
             gaps.withUnsafeBufferPointer { g in
                 BitPacking.pack(UnsafeBufferPointer(rebasing: g[0..<(end - start)]), width: docBits, into: &packed)
             }
-            BitPacking.pack(UnsafeBufferPointer(rebasing: tfs[start..<end]), width: tfBits, into: &packed)
+            for i in start..<end { gaps[i - start] = tfs[i] >> UInt32(shift) }
+            gaps.withUnsafeBufferPointer { g in
+                BitPacking.pack(UnsafeBufferPointer(rebasing: g[0..<(end - start)]), width: tfBits, into: &packed)
+            }
             let front = ScoreBounds.frontier(points, cap: ScoreBounds.blockPoints, avgdl: avgdl)
             ScoreBounds.append(front, cap: ScoreBounds.blockPoints, to: &blockBound)
             blockBound.append(tfidfMax)
@@ -80,6 +88,24 @@ struct PostingsWriter {
         ScoreBounds.append(front, cap: ScoreBounds.termPoints, to: &termBound)
         termBound.append(termTfidf)
     }
+}
+
+/// The 16-bit header of a block: bit widths of the packed gaps and frequencies, and the shift that
+/// restores the frequencies' dropped low zero bits.
+enum BlockHeader {
+    /// The largest frequency shift a header holds.
+    static let maxShift = 15
+
+    @inline(__always) static func encode(docBits: Int, tfBits: Int, tfShift: Int) -> UInt16 {
+        UInt16(docBits) | UInt16(tfBits) << 6 | UInt16(tfShift) << 12
+    }
+
+    /// Bits per document gap.
+    @inline(__always) static func docBits(_ header: UInt16) -> Int { Int(header & 0x3F) }
+    /// Bits per packed frequency.
+    @inline(__always) static func tfBits(_ header: UInt16) -> Int { Int((header >> 6) & 0x3F) }
+    /// Left shift that turns a packed frequency back into field-weight units.
+    @inline(__always) static func tfShift(_ header: UInt16) -> UInt32 { UInt32(header >> 12) }
 }
 
 /// `logTF(units / 8)` as `Float`, tabulated for the small frequencies nearly every posting has.

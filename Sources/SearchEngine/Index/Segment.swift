@@ -8,13 +8,15 @@ final class Segment: Sendable {
     let idBytes: FrozenArray<UInt8>
     /// `idOffsets[d] ..< idOffsets[d + 1]` is the external id of document `d`.
     let idOffsets: FrozenArray<UInt32>
-    /// Document numbers ordered by external id, for finding a document by id.
+    /// Document numbers ordered by external id, for finding a document by id; empty when the
+    /// documents already are in id order (bulk loads of sequential ids).
     let idOrder: FrozenArray<UInt32>
     /// Weighted length of each document.
     let docLength: FrozenArray<Float>
     /// 1 / cosine norm of each document's log-tf vector.
     let inverseNorm: FrozenArray<Float>
-    /// Filter value of each document: an index into `filterValues` + 1, or 0 for none.
+    /// Filter value of each document: an index into `filterValues` + 1, or 0 for none; empty when no
+    /// document of the segment has a filter value.
     let docFilter: FrozenArray<UInt32>
     /// The distinct filter values of this segment.
     let filterValues: [String]
@@ -33,7 +35,7 @@ final class Segment: Sendable {
     let blockLastDoc: FrozenArray<UInt32>
     /// Word offset of each block in `packed`.
     let blockOffset: FrozenArray<UInt32>
-    /// Bit widths of each block: gaps in the low byte, frequencies in the high byte.
+    /// Header of each block (`BlockHeader`): bit widths of gaps and frequencies, frequency shift.
     let blockBits: FrozenArray<UInt16>
     /// `ScoreBounds.blockStride` floats per block.
     let blockBound: FrozenArray<Float>
@@ -96,8 +98,10 @@ final class Segment: Sendable {
             }
         }
         self.init(
-            docCount: ids.count, idBytes: FrozenArray(idBytes), idOffsets: FrozenArray(idOffsets), idOrder: FrozenArray(order),
-            docLength: FrozenArray(docLength), inverseNorm: FrozenArray(inverseNorm), docFilter: FrozenArray(docFilter),
+            docCount: ids.count, idBytes: FrozenArray(idBytes), idOffsets: FrozenArray(idOffsets),
+            idOrder: FrozenArray(order.indices.allSatisfy { order[$0] == UInt32($0) } ? [] : order),
+            docLength: FrozenArray(docLength), inverseNorm: FrozenArray(inverseNorm),
+            docFilter: FrozenArray(filterValues.isEmpty ? [] : docFilter),
             filterValues: filterValues,
             dictionary: TermDictionary(bytes: FrozenArray(termBytes), offsets: FrozenArray(termOffsets)),
             termDocFreq: FrozenArray(postings.termDocFreq), termBlockStart: FrozenArray(postings.termBlockStart),
@@ -118,6 +122,9 @@ final class Segment: Sendable {
         return UnsafeBufferPointer(start: idBytes.base + start, count: Int(idOffsets[doc + 1]) - start)
     }
 
+    /// The `rank`-th document in external-id order.
+    @inline(__always) private func byID(_ rank: Int) -> Int { idOrder.count == 0 ? rank : Int(idOrder[rank]) }
+
     /// The documents whose external id is `id` (more than one only when replaced ones are deleted).
     /// - Complexity: O(log n).
     func documents(withID id: String) -> [Int] {
@@ -127,16 +134,19 @@ final class Segment: Sendable {
             var hi = docCount
             while lo < hi {
                 let mid = (lo + hi) >> 1
-                if lexicographicallyPrecedes(externalIDBytes(Int(idOrder[mid])), k) { lo = mid + 1 } else { hi = mid }
+                if lexicographicallyPrecedes(externalIDBytes(byID(mid)), k) { lo = mid + 1 } else { hi = mid }
             }
             var found: [Int] = []
-            while lo < docCount, externalIDBytes(Int(idOrder[lo])).elementsEqual(k) {
-                found.append(Int(idOrder[lo]))
+            while lo < docCount, externalIDBytes(byID(lo)).elementsEqual(k) {
+                found.append(byID(lo))
                 lo += 1
             }
             return found
         }
     }
+
+    /// The filter ordinal of document `doc` (0 for none).
+    @inline(__always) func filterOrdinal(of doc: Int) -> UInt32 { docFilter.count == 0 ? 0 : docFilter[doc] }
 
     /// The filter ordinal (index + 1) of `value` in this segment, or `nil` when no document has it.
     func filterOrdinal(_ value: String) -> UInt32? {
@@ -152,9 +162,10 @@ final class Segment: Sendable {
         var previous: UInt32 = 0
         for b in begin..<end {
             let n = min(remaining, PostingsWriter.blockSize)
-            let bits = blockBits[b]
-            let docBits = Int(bits & 0xFF)
-            let tfBits = Int(bits >> 8)
+            let header = blockBits[b]
+            let docBits = BlockHeader.docBits(header)
+            let tfBits = BlockHeader.tfBits(header)
+            let shift = BlockHeader.tfShift(header)
             let words = packed.base + Int(blockOffset[b])
             buffer.withUnsafeMutableBufferPointer { out in
                 BitPacking.unpack(words, count: n, width: docBits, into: out.baseAddress!)
@@ -163,7 +174,7 @@ final class Segment: Sendable {
                     docs.append(previous)
                 }
                 BitPacking.unpack(words + BitPacking.wordCount(count: n, width: docBits), count: n, width: tfBits, into: out.baseAddress!)
-                tfs.append(contentsOf: out[0..<n])
+                for i in 0..<n { tfs.append(out[i] << shift) }
             }
             remaining -= n
         }
@@ -172,7 +183,7 @@ final class Segment: Sendable {
     /// Bytes of memory the segment holds.
     var byteCount: Int {
         idBytes.byteCount + idOffsets.byteCount + idOrder.byteCount + docLength.byteCount + inverseNorm.byteCount + docFilter.byteCount
-            + dictionary.bytes.byteCount + dictionary.offsets.byteCount + termDocFreq.byteCount
+            + dictionary.byteCount + termDocFreq.byteCount
             + termBlockStart.byteCount + termBound.byteCount + blockLastDoc.byteCount + blockOffset.byteCount
             + blockBits.byteCount + blockBound.byteCount + packed.byteCount
     }

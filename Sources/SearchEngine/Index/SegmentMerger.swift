@@ -31,7 +31,7 @@ enum SegmentMerger {
                 ids.append(segment.externalID(d))
                 docLength.append(segment.docLength[d])
                 inverseNorm.append(segment.inverseNorm[d])
-                docFilter.append(filterRemap[Int(segment.docFilter[d])])
+                docFilter.append(filterRemap[Int(segment.filterOrdinal(of: d))])
             }
             mapping.append(map)
         }

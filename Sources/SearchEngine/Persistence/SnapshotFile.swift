@@ -11,7 +11,7 @@ import Darwin
 enum SnapshotFile {
     static let magic: [UInt8] = Array("CCRINDEX".utf8)
     static let footerMagic: [UInt8] = Array("CCREND01".utf8)
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
     static let footerSize = 8 + 4 + 4 + 8
 
     /// Writes `snapshot` to `path` atomically.
@@ -163,8 +163,8 @@ enum SnapshotFile {
         let packed = try source.readArray(UInt32.self, padding: 2)
         let terms = dictionary.count
         let blocks = blockLastDoc.count
-        guard idOffsets.count == docCount + 1, idOrder.count == docCount, docLength.count == docCount,
-              inverseNorm.count == docCount, docFilter.count == docCount, dictionary.offsets.count >= 1,
+        guard idOffsets.count == docCount + 1, idOrder.count == docCount || idOrder.count == 0, docLength.count == docCount,
+              inverseNorm.count == docCount, docFilter.count == docCount || (docFilter.count == 0 && filterValues.isEmpty), dictionary.offsets.count >= 1,
               termDocFreq.count == terms, termBlockStart.count == terms + 1,
               termBound.count == terms * ScoreBounds.termStride, blockOffset.count == blocks, blockBits.count == blocks,
               blockBound.count == blocks * ScoreBounds.blockStride,

@@ -17,17 +17,32 @@ enum BlockMaxScore {
     static func search<C: PostingCursor>(_ cursors: inout [C], acceptor: DocAcceptor, base: UInt64, queue: inout TopKQueue) {
         let n = cursors.count
         guard n > 0 else { return }
+        cursors.withUnsafeMutableBufferPointer { cursors in
+            search(cursors, acceptor: acceptor, base: base, queue: &queue)
+        }
+    }
+
+    /// `search` on the caller's cursor buffer; the working arrays are raw buffers, so the loops carry
+    /// no copy-on-write or bounds checks.
+    private static func search<C: PostingCursor>(
+        _ cursors: UnsafeMutableBufferPointer<C>, acceptor: DocAcceptor, base: UInt64, queue: inout TopKQueue
+    ) {
+        let n = cursors.count
         let scores = UnsafeMutablePointer<Double>.allocate(capacity: windowSize)
         scores.initialize(repeating: 0, count: windowSize)
         let seen = UnsafeMutablePointer<UInt64>.allocate(capacity: windowSize / 64)
         seen.initialize(repeating: 0, count: windowSize / 64)
+        let order = UnsafeMutablePointer<Int>.allocate(capacity: n)
+        let bound = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        let upper = UnsafeMutablePointer<Double>.allocate(capacity: n)
         defer {
             scores.deallocate()
             seen.deallocate()
+            order.deallocate()
+            bound.deallocate()
+            upper.deallocate()
         }
-        var order = Array(0..<n)
-        var bound = [Double](repeating: 0, count: n)
-        var upper = [Double](repeating: 0, count: n)
+        for i in 0..<n { order[i] = i }
 
         var start = DocID.terminated
         for c in 0..<n { start = min(start, cursors[c].doc) }
@@ -37,7 +52,7 @@ enum BlockMaxScore {
             for c in 0..<n {
                 bound[c] = cursors[c].doc >= end ? 0 : Double(cursors[c].maxScore(from: start, to: end - 1))
             }
-            for i in 1..<max(n, 1) {  // insertion sort: n is small
+            for i in 1..<max(n, 1) {  // insertion sort: n is small, and the order changes little between windows
                 let x = order[i]
                 var j = i - 1
                 while j >= 0 && bound[order[j]] > bound[x] {
@@ -69,13 +84,24 @@ enum BlockMaxScore {
                         bits &= bits &- 1
                         let partial = scores[j]
                         scores[j] = 0
+                        // Most candidates fail here: what the essential lists gave plus every other
+                        // list's bound cannot beat the threshold.
+                        if firstEssential > 0, (partial + upper[firstEssential - 1]) * boundSlack <= queue.threshold { continue }
                         let d = start + UInt32(j)
                         if !acceptor.accepts(d) { continue }
-                        if let score = MaxScore.completeScore(
-                            partial, doc: d, &cursors, order: order, upper: upper, nonEssential: firstEssential,
-                            threshold: queue.threshold),
-                           queue.wouldEnter(score)
-                        {
+                        // Probe the non-essential lists, largest bound first, while they can still lift
+                        // the candidate over the threshold (MaxScore.completeScore, written out here).
+                        var score = partial
+                        var i = firstEssential - 1
+                        let threshold = queue.threshold
+                        while i >= 0 {
+                            if (score + upper[i]) * boundSlack <= threshold { break }
+                            let c = order[i]
+                            cursors[c].advance(to: d)
+                            if cursors[c].doc == d { score += Double(cursors[c].score()) }
+                            i -= 1
+                        }
+                        if i < 0, queue.wouldEnter(score) {
                             queue.insert(score, doc: base + UInt64(d))
                             while firstEssential < n && upper[firstEssential] * boundSlack <= queue.threshold {
                                 firstEssential += 1

@@ -13,7 +13,7 @@ enum BlockMaxWAND {
             var blockBound: Double = 0
             for i in 0...pivot {
                 cursors[order[i]].shallowAdvance(to: pivotDoc)
-                blockBound += Double(cursors[order[i]].blockMaxScore)
+                blockBound += Double(cursors[order[i]].blockMaxScore())
             }
             if blockBound * boundSlack > queue.threshold {
                 if cursors[order[0]].doc == pivotDoc {

@@ -19,7 +19,7 @@ protocol PostingCursor {
     /// Moves the block pointer (not the posting) to the block that may contain `target`.
     mutating func shallowAdvance(to target: UInt32)
     /// An upper bound of `score()` over the block `shallowAdvance` reached (0 past the end).
-    var blockMaxScore: Float { get }
+    mutating func blockMaxScore() -> Float
     /// Last document of the block `shallowAdvance` reached (`DocID.terminated` past the end).
     var lastDocInBlock: UInt32 { get }
     /// A lower bound of the first document ≥ `target` in the list, from block boundaries only (no
@@ -57,6 +57,10 @@ struct BlockPostingCursor<Scorer: TermScorer>: PostingCursor {
     private var tfsDecoded = false
     private var shallowBlock: Int
     private(set) var doc: UInt32 = DocID.terminated
+    // The last block bound computed: consecutive windows mostly share a block (all of them share one
+    // block of a rare term), so each block's bound is computed about once per query.
+    private var boundBlock = -1
+    private var boundValue: Float = 0
 
     /// - Parameters:
     ///   - segment: the segment (must outlive the cursor).
@@ -91,13 +95,8 @@ struct BlockPostingCursor<Scorer: TermScorer>: PostingCursor {
         count = n
         position = 0
         tfsDecoded = false
-        let bits = blockBits[b]
-        BitPacking.unpack(packed + Int(blockOffset[b]), count: n, width: Int(bits & 0xFF), into: docs)
-        var previous: UInt32 = b > blockBegin ? blockLastDoc[b - 1] : 0
-        for i in 0..<n {
-            previous &+= docs[i]
-            docs[i] = previous
-        }
+        let previous: UInt32 = b > blockBegin ? blockLastDoc[b - 1] : 0
+        BitPacking.unpackDeltas(packed + Int(blockOffset[b]), count: n, width: BlockHeader.docBits(blockBits[b]), from: previous, into: docs)
     }
 
     @inline(__always) mutating func advance() {
@@ -124,24 +123,38 @@ struct BlockPostingCursor<Scorer: TermScorer>: PostingCursor {
             }
             decode(b)
         }
-        while docs[position] < target { position &+= 1 }
-        doc = docs[position]
+        // The block's last document is ≥ target: binary search in what is left of it (probes for
+        // sparse candidates jump far into long lists).
+        var lo = position
+        var hi = count &- 1
+        while lo < hi {
+            let mid = (lo &+ hi) &>> 1
+            if docs[mid] < target { lo = mid &+ 1 } else { hi = mid }
+        }
+        position = lo
+        doc = docs[lo]
     }
 
     /// Decodes the weighted frequencies of the current block, once.
     @inline(__always) private mutating func decodeFrequencies() {
         if tfsDecoded { return }
-        let bits = blockBits[block]
-        let docBits = Int(bits & 0xFF)
+        let header = blockBits[block]
         BitPacking.unpack(
-            packed + Int(blockOffset[block]) + BitPacking.wordCount(count: count, width: docBits),
-            count: count, width: Int(bits >> 8), into: tfs)
+            packed + Int(blockOffset[block]) + BitPacking.wordCount(count: count, width: BlockHeader.docBits(header)),
+            count: count, width: BlockHeader.tfBits(header), into: tfs)
+        let shift = BlockHeader.tfShift(header)
+        if shift != 0 { for i in 0..<count { tfs[i] &<<= shift } }
         tfsDecoded = true
     }
 
     @inline(__always) mutating func score() -> Float {
-        decodeFrequencies()
-        return scorer.score(units: tfs[position], doc: doc)
+        if tfsDecoded { return scorer.score(units: tfs[position], doc: doc) }
+        // One frequency read straight from the packed block: probes of long lists for single
+        // candidates would otherwise unpack 128 frequencies to use one.
+        let header = blockBits[block]
+        let words = packed + Int(blockOffset[block]) + BitPacking.wordCount(count: count, width: BlockHeader.docBits(header))
+        let units = BitPacking.value(words, index: position, width: BlockHeader.tfBits(header)) &<< BlockHeader.tfShift(header)
+        return scorer.score(units: units, doc: doc)
     }
 
     @inline(__always) mutating func shallowAdvance(to target: UInt32) {
@@ -150,9 +163,17 @@ struct BlockPostingCursor<Scorer: TermScorer>: PostingCursor {
         shallowBlock = b
     }
 
-    var blockMaxScore: Float {
-        shallowBlock < blockEnd
-            ? scorer.bound(blockBound + shallowBlock * ScoreBounds.blockStride, points: ScoreBounds.blockPoints) : 0
+    @inline(__always) mutating func blockMaxScore() -> Float {
+        shallowBlock < blockEnd ? cachedBound(shallowBlock) : 0
+    }
+
+    /// The bound of block `b`, from the one-entry cache when it is the last block asked for.
+    @inline(__always) private mutating func cachedBound(_ b: Int) -> Float {
+        if b != boundBlock {
+            boundBlock = b
+            boundValue = scorer.bound(blockBound + b * ScoreBounds.blockStride, points: ScoreBounds.blockPoints)
+        }
+        return boundValue
     }
 
     var lastDocInBlock: UInt32 { shallowBlock < blockEnd ? blockLastDoc[shallowBlock] : DocID.terminated }
@@ -168,10 +189,10 @@ struct BlockPostingCursor<Scorer: TermScorer>: PostingCursor {
         shallowAdvance(to: from)
         var b = shallowBlock
         guard b < blockEnd, b == blockBegin || blockLastDoc[b - 1] < to else { return 0 }
-        var best = scorer.bound(blockBound + b * ScoreBounds.blockStride, points: ScoreBounds.blockPoints)
+        var best = cachedBound(b)
         while blockLastDoc[b] < to && b + 1 < blockEnd {
             b += 1
-            best = max(best, scorer.bound(blockBound + b * ScoreBounds.blockStride, points: ScoreBounds.blockPoints))
+            best = max(best, cachedBound(b))
         }
         return best
     }
@@ -179,10 +200,15 @@ struct BlockPostingCursor<Scorer: TermScorer>: PostingCursor {
     @inline(__always)
     mutating func accumulate(until end: UInt32, windowStart: UInt32, scores: UnsafeMutablePointer<Double>, seen: UnsafeMutablePointer<UInt64>) {
         assert(doc >= windowStart)
+        // Locals, so that the stores into `scores` need not reload the cursor's fields.
+        let scorer = self.scorer
+        let docs = self.docs
+        let tfs = self.tfs
         while doc < end {
             decodeFrequencies()
             var p = position
-            while p < count {
+            let n = count
+            while p < n {
                 let d = docs[p]
                 if d >= end { break }
                 let j = Int(d &- windowStart)

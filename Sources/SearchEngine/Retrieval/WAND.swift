@@ -47,13 +47,14 @@ enum WAND {
     static func findPivot<C: PostingCursor>(_ order: [Int], _ cursors: [C], threshold: Double) -> (Int, UInt32)? {
         var sum: Double = 0
         for i in order.indices {
-            let c = cursors[order[i]]
-            if c.doc == DocID.terminated { return nil }
-            sum += Double(c.maxScore)
+            let c = order[i]  // an index: copying the cursor itself would copy its whole state
+            let doc = cursors[c].doc
+            if doc == DocID.terminated { return nil }
+            sum += Double(cursors[c].maxScore)
             if sum * boundSlack > threshold {
                 var p = i
-                while p + 1 < order.count && cursors[order[p + 1]].doc == c.doc { p += 1 }
-                return (p, c.doc)
+                while p + 1 < order.count && cursors[order[p + 1]].doc == doc { p += 1 }
+                return (p, doc)
             }
         }
         return nil

@@ -10,7 +10,7 @@ enum ScoreBounds {
     /// Points kept per block.
     static let blockPoints = 2
     /// Points kept per posting list.
-    static let termPoints = 4
+    static let termPoints = 2
     /// Floats stored per block: the points as (tf, dl) pairs, then the TF-IDF bound.
     static let blockStride = blockPoints * 2 + 1
     /// Floats stored per term.

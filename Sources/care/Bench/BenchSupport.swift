@@ -174,9 +174,16 @@ enum ProcessMemory {
 
 /// CPU time consumed by the calling thread.
 enum ThreadCPU {
-    static func microseconds() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-        return Double(t.tv_sec) * 1e6 + Double(t.tv_nsec) / 1e3
-    }
+    static func microseconds() -> Double { cpuMicroseconds(CLOCK_THREAD_CPUTIME_ID) }
+}
+
+/// CPU time consumed by all threads of the process (a parallel build's total work).
+enum ProcessCPU {
+    static func microseconds() -> Double { cpuMicroseconds(CLOCK_PROCESS_CPUTIME_ID) }
+}
+
+private func cpuMicroseconds(_ clock: clockid_t) -> Double {
+    var t = timespec()
+    clock_gettime(clock, &t)
+    return Double(t.tv_sec) * 1e6 + Double(t.tv_nsec) / 1e3
 }

@@ -4,7 +4,7 @@ import SearchEngine
 
 /// `care bench search`: builds our index and an SQLite FTS5 table over the same corpus, runs every
 /// query on both after a warm-up, one query at a time, and reports build and query figures.
-struct SearchBenchCommand: ParsableCommand {
+struct SearchBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Build both indexes from a JSONL corpus and time top-k queries on each.",
@@ -40,8 +40,11 @@ struct SearchBenchCommand: ParsableCommand {
     var qrels: String?
     @Option(help: "Save our snapshot here and time opening it again.")
     var snapshot: String?
+    @Option(help: "Threads building our index (one segment each); default: the processors available.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    func run() throws {
+    func run() async throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         let engineList = engines.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         guard let algorithm = RetrievalAlgorithm(rawValue: algorithm) else {
             throw ValidationError("--algorithm must be one of \(RetrievalAlgorithm.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -70,7 +73,7 @@ struct SearchBenchCommand: ParsableCommand {
 
         var results: [EngineResult] = []
         if engineList.contains("ours") {
-            results.append(try runOurs(documents: documents, queries: queryList, scoring: scoring, algorithm: algorithm, qrels: judgements))
+            results.append(try await runOurs(documents: documents, queries: queryList, scoring: scoring, algorithm: algorithm, qrels: judgements))
         }
         if engineList.contains("fts5") {
             results.append(try FTS5Bench.run(
@@ -83,18 +86,18 @@ struct SearchBenchCommand: ParsableCommand {
     private func runOurs(
         documents: [Document], queries: [(id: String, text: String)], scoring: Scoring, algorithm: RetrievalAlgorithm,
         qrels: Qrels?
-    ) throws -> EngineResult {
+    ) async throws -> EngineResult {
         let configuration = IndexConfiguration(fields: [
             FieldDefinition(name: "title", weight: titleWeight), FieldDefinition(name: "body", weight: 1),
         ])
         let index = SearchIndex(configuration: configuration, automaticMerges: false)
         let rssBefore = ProcessMemory.residentBytes()
         let start = ContinuousClock.now
-        let cpuStart = ThreadCPU.microseconds()
-        index.bulkLoad(documents)
+        let cpuStart = ProcessCPU.microseconds()
+        await index.bulkLoad(documents, parallelism: threads)
         let build = seconds(since: start)
-        let buildCPU = (ThreadCPU.microseconds() - cpuStart) / 1e6
-        log("ours: built \(documents.count) documents in \(format(build)) s, \(index.segmentCount) segment(s)")
+        let buildCPU = (ProcessCPU.microseconds() - cpuStart) / 1e6
+        log("ours: built \(documents.count) documents in \(format(build)) s on \(threads) thread(s), \(index.segmentCount) segment(s)")
         var result = EngineResult(engine: "ours", documents: documents.count)
         result.buildSeconds = build
         result.buildCPUSeconds = buildCPU
