@@ -41,9 +41,12 @@ extension HelpdeskIndex {
         viewer: User?,
         in database: AppDatabase
     ) async throws -> [SolutionMatch] {
+        // Stock phrases say nothing about the problem; words being typed are left alone (the last one may be partial).
+        let pair = solutionsAndBoilerplate
+        let query = prefixLastTerm ? text : pair.boilerplate.strip(text)
         // Oversample, so that the verdict prior can lift a proven solution from just below the cut.
-        let hits = solutions.search(
-            SearchRequest(text: text, k: k * Self.priorOversampling, filter: categoryId, prefixLastTerm: prefixLastTerm)
+        let hits = pair.solutions.search(
+            SearchRequest(text: query, k: k * Self.priorOversampling, filter: categoryId, prefixLastTerm: prefixLastTerm)
         )
         let scores = Dictionary(hits.compactMap { hit in Int64(hit.id).map { ($0, hit.score) } }, uniquingKeysWith: max)
         let found = try await database.solutions(ids: hits.compactMap { Int64($0.id) }, for: viewer)

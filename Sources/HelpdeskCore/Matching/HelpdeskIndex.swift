@@ -13,6 +13,8 @@ public final class HelpdeskIndex: Sendable {
     private struct Indexes: Sendable {
         var solutions: SearchIndex
         var tickets: SearchIndex
+        /// The stock phrases of the solutions' complaints, stripped from searched complaints.
+        var boilerplate: Boilerplate
     }
 
     /// The current pair; swapped as a whole by `rebuild`. Locked only to copy the references out.
@@ -20,6 +22,8 @@ public final class HelpdeskIndex: Sendable {
     /// Serialises catch-up and rebuild (database read + apply), so checkpoints only move forward and an older read
     /// never overwrites a newer one. Searches never take it.
     private let updating = Mutex<Void>(())
+    /// Whether `rebuild` learns stock phrases (`Boilerplate`); off only for ablations.
+    private let learnsBoilerplate: Bool
 
     /// Snapshot format version; bump when the documents change shape so that old snapshots are rebuilt.
     static let formatVersion = 2
@@ -41,17 +45,22 @@ public final class HelpdeskIndex: Sendable {
     }
 
     /// Creates empty indexes (checkpoint 0); call `catchUp(from:)` or `rebuild(from:)` to fill them.
-    public init() {
+    /// - Parameter learnsBoilerplate: whether a rebuild learns the store's stock phrases, to strip them from searched
+    ///   complaints (`Boilerplate`); off only for ablations.
+    public init(learnsBoilerplate: Bool = true) {
+        self.learnsBoilerplate = learnsBoilerplate
         current = Mutex(
             Indexes(
                 solutions: SearchIndex(configuration: Self.solutionsConfiguration),
-                tickets: SearchIndex(configuration: Self.ticketsConfiguration)
+                tickets: SearchIndex(configuration: Self.ticketsConfiguration),
+                boilerplate: .none
             )
         )
     }
 
-    private init(solutions: SearchIndex, tickets: SearchIndex) {
-        current = Mutex(Indexes(solutions: solutions, tickets: tickets))
+    private init(solutions: SearchIndex, tickets: SearchIndex, boilerplate: Boilerplate) {
+        learnsBoilerplate = true
+        current = Mutex(Indexes(solutions: solutions, tickets: tickets, boilerplate: boilerplate))
     }
 
     /// The solutions index.
@@ -59,6 +68,14 @@ public final class HelpdeskIndex: Sendable {
 
     /// The tickets index.
     public var tickets: SearchIndex { current.withLock { $0.tickets } }
+
+    /// The stock phrases learned at the last rebuild.
+    public var boilerplate: Boilerplate { current.withLock { $0.boilerplate } }
+
+    /// The solutions index with the stock phrases learned with it (one consistent pair, even during a rebuild).
+    var solutionsAndBoilerplate: (solutions: SearchIndex, boilerplate: Boilerplate) {
+        current.withLock { ($0.solutions, $0.boilerplate) }
+    }
 
     /// The change-log position both indexes reflect.
     public var checkpoint: Int64 {
@@ -81,27 +98,39 @@ public final class HelpdeskIndex: Sendable {
         }
     }
 
-    /// Rebuilds both indexes from scratch from the database, then swaps them in.
+    /// Rebuilds both indexes from scratch from the database, learning the stock phrases again, then swaps them in.
     public func rebuild(from database: AppDatabase) throws {
         try updating.withLock { _ in
             let batch = try database.allIndexDocuments()
+            let boilerplate = learnsBoilerplate ? Self.learnBoilerplate(batch.solutions) : .none
             let solutions = SearchIndex(configuration: Self.solutionsConfiguration)
             let tickets = SearchIndex(configuration: Self.ticketsConfiguration)
             solutions.apply(batch.solutions, checkpoint: batch.lastSeq)
             tickets.apply(batch.tickets, checkpoint: batch.lastSeq)
-            current.withLock { $0 = Indexes(solutions: solutions, tickets: tickets) }
+            current.withLock { $0 = Indexes(solutions: solutions, tickets: tickets, boilerplate: boilerplate) }
         }
+    }
+
+    /// The stock phrases of the solutions' complaints fields.
+    static func learnBoilerplate(_ changes: [IndexChange]) -> Boilerplate {
+        let documents = changes.compactMap { change -> Document? in
+            if case .upsert(let document) = change { return document }
+            return nil
+        }
+        return Boilerplate(learningFrom: documents, field: "complaints")
     }
 
     // MARK: - Snapshots
 
-    /// Writes both indexes as snapshot files into `folder` (created if needed), plus a small manifest.
+    /// Writes both indexes as snapshot files into `folder` (created if needed), plus the learned stock phrases and a
+    /// small manifest.
     public func save(to folder: String) throws {
         try updating.withLock { _ in
             let pair = current.withLock { $0 }
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             try pair.solutions.save(to: Self.path(folder, "solutions.index"))
             try pair.tickets.save(to: Self.path(folder, "tickets.index"))
+            try pair.boilerplate.serialized().write(to: URL(fileURLWithPath: Self.path(folder, "boilerplate")), options: .atomic)
             let manifest = "\(Self.formatVersion)\n"
             try manifest.write(toFile: Self.path(folder, "manifest"), atomically: true, encoding: .utf8)
         }
@@ -137,11 +166,16 @@ public final class HelpdeskIndex: Sendable {
         guard Int(manifest.trimmingCharacters(in: .whitespacesAndNewlines)) == formatVersion else { return nil }
         let solutions = try SearchIndex(contentsOf: path(folder, "solutions.index"))
         let tickets = try SearchIndex(contentsOf: path(folder, "tickets.index"))
+        // A snapshot saved before stock phrases were learned has none: rebuild, which learns them.
+        let boilerplatePath = path(folder, "boilerplate")
+        guard FileManager.default.fileExists(atPath: boilerplatePath),
+            let boilerplate = Boilerplate(serialized: try Data(contentsOf: URL(fileURLWithPath: boilerplatePath)))
+        else { return nil }
         // Weights are stored rounded (to 1/8), so compare the field names; a weight change bumps `formatVersion`.
         guard solutions.configuration.fields.map(\.name) == solutionsConfiguration.fields.map(\.name),
             tickets.configuration.fields.map(\.name) == ticketsConfiguration.fields.map(\.name)
         else { return nil }
-        return HelpdeskIndex(solutions: solutions, tickets: tickets)
+        return HelpdeskIndex(solutions: solutions, tickets: tickets, boilerplate: boilerplate)
     }
 
     private static func path(_ folder: String, _ name: String) -> String {

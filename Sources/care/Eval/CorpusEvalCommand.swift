@@ -29,6 +29,8 @@ struct CorpusEvalCommand: AsyncParsableCommand {
     var withCategory = false
     @Flag(help: "Leave out the customers' verdicts as a prior on solution scores (ablation).")
     var noPrior = false
+    @Flag(help: "Search complaints whole, without stripping the stock phrases learned from the store (ablation).")
+    var noBoilerplate = false
     @Flag(help: "Also replay half of the complaints as reuse (right and wrong) and measure the other half.")
     var feedback = false
 
@@ -44,7 +46,7 @@ struct CorpusEvalCommand: AsyncParsableCommand {
     func run() async throws {
         let database = try AppDatabase.inMemory()
         try await CorpusLoader(path: corpus).load(into: database)
-        let index = HelpdeskIndex()
+        let index = HelpdeskIndex(learnsBoilerplate: !noBoilerplate)
         try index.rebuild(from: database)
         let solutionIDs = try await database.solutionExternalIds()
         let complaints = try Self.readComplaints(corpus + "/eval/complaints.jsonl")

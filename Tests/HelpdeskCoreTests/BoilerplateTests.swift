@@ -1,0 +1,63 @@
+import Foundation
+import SearchEngine
+import Testing
+
+@testable import HelpdeskCore
+
+@Suite("Stock phrases learned from the store")
+struct BoilerplateTests {
+    /// Solution documents whose complaints share a sign-off across three categories, and a problem phrase within one.
+    static let documents = [
+        Document(id: "1", fields: ["complaints": "Printer offline since Monday. Thank you very much!"], filter: "devices"),
+        Document(id: "2", fields: ["complaints": "Printer offline again\n\nthank you very much"], filter: "devices"),
+        Document(id: "3", fields: ["complaints": "Parcel never arrived. Thank you very much."], filter: "delivery"),
+        Document(id: "4", fields: ["complaints": "Charged twice this month. Thank you VERY much"], filter: "billing"),
+    ]
+
+    @Test("a phrase written in the complaints of three categories is stripped, a problem phrase is kept")
+    func learnsStockPhrases() {
+        // Given complaints from three categories
+        // When the stock phrases are learned
+        let boilerplate = Boilerplate(learningFrom: Self.documents, field: "complaints")
+        // Then the sign-off goes, whatever its case and punctuation, and the problem stays
+        #expect(boilerplate.strip("Printer offline. Thank you very much!") == "Printer offline.")
+        #expect(boilerplate.strip("printer offline since monday") == "printer offline since monday")
+        // And a text made only of stock words is kept whole, rather than searched as nothing
+        #expect(boilerplate.strip("Thank you very much") == "Thank you very much")
+        // And two categories are not enough to make a phrase stock
+        let two = Boilerplate(learningFrom: Array(Self.documents.prefix(3)), field: "complaints")
+        #expect(two.isEmpty)
+        // And the learned phrases survive a round trip through their saved form
+        #expect(Boilerplate(serialized: boilerplate.serialized()) == boilerplate)
+    }
+
+    @Test("the shipped corpus's stock phrases leave its complaints' problems searchable")
+    func shippedCorpus() async throws {
+        // Given the shipped corpus with a rebuilt index
+        let f = try Fixture()
+        _ = try await CorpusLoader(folder: CorpusLoaderTests.corpusFolder).load(into: f.db)
+        let index = HelpdeskIndex()
+        try index.rebuild(from: f.db)
+        // Then greetings and grievances are stock, and the problem words are not
+        let stripped = index.boilerplate.strip(
+            "Dear Sir/Madam, I forgot my password and cannot sign in. This is ridiculous. Thank you very much.")
+        #expect(stripped.contains("forgot my password"))
+        #expect(!stripped.contains("ridiculous") && !stripped.contains("Thank you"))
+        // And a complaint padded with stock sentences gets the same first suggestion as the bare one
+        let bare = try await index.suggestSolutions(for: "I forgot my password", k: 1, viewer: nil, in: f.db)
+        let padded = try await index.suggestSolutions(
+            for: "Dear Sir/Madam, I hope you can help. I forgot my password. Looking forward to hearing from you.", k: 1,
+            viewer: nil, in: f.db)
+        #expect(bare.first != nil && padded.first?.solution.id == bare.first?.solution.id)
+        // And a saved snapshot brings the same stock phrases back
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("boilerplate-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try index.save(to: folder)
+        let (loaded, rebuilt) = try HelpdeskIndex.load(from: folder, database: f.db)
+        #expect(!rebuilt && loaded.boilerplate == index.boilerplate && !loaded.boilerplate.isEmpty)
+        // And the ablation leaves complaints whole
+        let plain = HelpdeskIndex(learnsBoilerplate: false)
+        try plain.rebuild(from: f.db)
+        #expect(plain.boilerplate.isEmpty)
+    }
+}
