@@ -157,6 +157,86 @@ struct ReportsTests {
         #expect(try await s.f.db.volumeReport(filter, for: s.agent).map(\.opened) == [2, 0])
     }
 
+    @Test("the backlog stays right after reopening, reassigning, recategorising, merging and closing")
+    func backlogAfterChanges() async throws {
+        // Given two agents, two categories and a customer; the clock starts on day 0 at 08:00
+        let f = try Fixture()
+        let customer = try await f.customer()
+        let admin = try await f.admin()
+        let grace = try await f.agent("Grace", by: admin)
+        let alan = try await f.agent("Alan", by: admin)
+        try await f.db.saveCategory(Category(id: "billing", name: "Billing"), by: admin)
+        try await f.db.saveCategory(Category(id: "hardware", name: "Hardware"), by: admin)
+        func expectExactRollup(_ comment: Comment, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+            #expect(try await f.db.ticketDayRollupDrift() == 0, comment, sourceLocation: sourceLocation)
+        }
+        // Day 0: T1 (billing) and T2 (hardware) filed; Grace takes and answers T1, Alan takes T2; T1 resolved at 12:00
+        let t1 = try await f.db.createTicket(by: customer, subject: "Double charge", description: "Charged twice.", categoryId: "billing")
+        let t2 = try await f.db.createTicket(by: customer, subject: "Broken mouse", description: "It does not click.", categoryId: "hardware")
+        try await expectExactRollup("after filing")
+        f.clock.advance(by: 30 * 60)
+        try await f.db.take(ticketId: t1.requiredID, by: grace)
+        try await f.db.reply(to: t1.requiredID, by: grace, body: "Refund on its way.")
+        try await f.db.take(ticketId: t2.requiredID, by: alan)
+        try await expectExactRollup("after taking and replying")
+        f.clock.advance(by: 210 * 60)
+        let (_, refund) = try await f.db.resolve(
+            ticketId: t1.requiredID,
+            by: grace,
+            with: .new(SolutionDraft(title: "Refund a double charge", steps: ["Refund the second charge."]))
+        )
+        try await expectExactRollup("after resolving")
+        // Day 1, 09:00: the customer reopens T1, the admin hands it to Alan and moves T2 to billing
+        f.clock.advance(by: 21 * 3600)
+        try await f.db.reply(to: t1.requiredID, by: customer, body: "Still charged twice.")
+        try await f.db.assign(ticketId: t1.requiredID, to: alan.requiredID, by: admin)
+        _ = try await f.db.updateTicket(id: t2.requiredID, by: admin, categoryId: "billing")
+        try await expectExactRollup("after reopening, reassigning and recategorising")
+        // 10:00: T3 is filed and merged into T1 (which closes T3)
+        f.clock.advance(by: 3600)
+        let t3 = try await f.db.createTicket(by: customer, subject: "Charged twice again", description: "Same problem.")
+        try await f.db.merge(ticketId: t3.requiredID, into: t1.requiredID, by: admin)
+        try await expectExactRollup("after merging")
+        // 15:00: Alan answers and resolves T2, and the customer closes it
+        f.clock.advance(by: 5 * 3600)
+        try await f.db.reply(to: t2.requiredID, by: alan, body: "A new mouse is on its way.")
+        _ = try await f.db.resolve(
+            ticketId: t2.requiredID,
+            by: alan,
+            with: .new(SolutionDraft(title: "Replace a broken mouse", steps: ["Send a new mouse."]))
+        )
+        try await f.db.changeStatus(ticketId: t2.requiredID, to: .closed, by: customer)
+        try await expectExactRollup("after closing")
+        // Day 2, 09:00: T4 (hardware) is filed and taken by Grace, who is then deactivated; Alan resolves T1
+        f.clock.advance(by: 18 * 3600)
+        let t4 = try await f.db.createTicket(by: customer, subject: "Dead screen", description: "It stays black.", categoryId: "hardware")
+        try await f.db.take(ticketId: t4.requiredID, by: grace)
+        try await f.db.deactivateAgent(id: grace.requiredID, by: admin)
+        _ = try await f.db.resolve(ticketId: t1.requiredID, by: alan, with: .existing(id: refund.requiredID))
+        try await expectExactRollup("after deactivating and resolving")
+
+        // Then the backlog follows the tickets as they stand now: T1 answered on day 0 and resolved on day 2 (its
+        // day-0 resolution was undone), T2 waiting until day 1, T3 filed and closed on day 1, T4 waiting on day 2
+        let days = try range(0, 2)
+        func backlog(_ filter: ReportFilter) async throws -> [[Int]] {
+            try await f.db.backlogReport(filter, for: admin).map { [$0.awaitingResponse, $0.inProgress] }
+        }
+        #expect(try await backlog(days) == [[1, 1], [0, 1], [1, 0]])
+        // And the prefix before the range carries over
+        #expect(try await backlog(try range(1, 2)) == [[0, 1], [1, 0]])
+        // And T1 and T2 count for their current assignee and category, T4 for nobody since Grace left
+        var filter = days
+        filter.agentId = alan.requiredID
+        #expect(try await backlog(filter) == [[1, 1], [0, 1], [0, 0]])
+        filter.agentId = grace.requiredID
+        #expect(try await backlog(filter) == [[0, 0], [0, 0], [0, 0]])
+        filter = days
+        filter.categoryId = "billing"
+        #expect(try await backlog(filter) == [[1, 1], [0, 1], [0, 0]])
+        filter.categoryId = "hardware"
+        #expect(try await backlog(filter) == [[0, 0], [0, 0], [1, 0]])
+    }
+
     @Test("a range ending before it starts, or a malformed day, is refused")
     func badRange() async throws {
         #expect(throws: HelpdeskError.invalidInput(field: "to", message: "The last day must not be before the first day.")) {

@@ -167,6 +167,17 @@ extension AppDatabase {
         migrator.registerMigration("v5-identity") { db in
             try Self.createIdentitySchema(db)
         }
+        migrator.registerMigration("v6-ticket-day-rollup") { db in
+            try Self.createTicketDayRollup(db)
+        }
+        migrator.registerMigration("v6-agents-report-index") { db in
+            // Tickets of one category resolved in a range, with their assignee, from the index alone (agents report).
+            try db.create(
+                index: "ticket_on_categoryId_resolvedAt",
+                on: "ticket",
+                columns: ["categoryId", "resolvedAt", "assigneeId"]
+            )
+        }
         return migrator
     }
 }

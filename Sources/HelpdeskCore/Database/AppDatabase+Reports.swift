@@ -1,9 +1,9 @@
 import Foundation
 import GRDB
 
-/// The reports: every figure is an SQL aggregate (GROUP BY over indexed ranges, window functions for the
-/// percentiles), so a report reads at most the rows of its date range and returns a few hundred numbers, whatever the
-/// size of the database.
+/// The reports: every figure is an SQL aggregate (GROUP BY over indexed ranges, or sums over the daily roll-up for the
+/// backlog), except the percentiles, which sort the range's durations in memory; so a report reads at most the rows of
+/// its date range, whatever the size of the database.
 ///
 /// Admins see every ticket; an agent sees only figures of their own tickets (the filter's agent is forced to them);
 /// customers see no reports. Days are UTC days, the database's own time zone.
@@ -149,62 +149,134 @@ extension AppDatabase {
 
     // MARK: - Backlog
 
+    /// The daily roll-up behind the backlog (migration `v6-ticket-day-rollup`): per UTC day, category and assignee, the
+    /// tickets filed, the tickets that left "awaiting response" (first reply, or finished unanswered) and the tickets
+    /// finished (resolved or closed, whichever came first). Each ticket counts once per stage, on the day of its
+    /// current timestamps and under its current category and assignee; a stage never counts before the day the
+    /// ticket was filed. Tickets without a category are kept under `''`, unassigned ones under `0` (the primary key
+    /// allows no NULL; category ids are never empty and user ids start at 1).
+    ///
+    /// Triggers on `ticket` keep it exact on every write path (workflow, merge, import, generation, deletes and
+    /// foreign-key `SET NULL`s): a change subtracts the old row's contributions and adds the new row's. Existing
+    /// tickets are back-filled with one aggregate.
+    static func createTicketDayRollup(_ db: Database) throws {
+        try db.create(table: "ticketDayRollup", options: .withoutRowID) { t in
+            t.column("day", .text).notNull()
+            t.column("categoryId", .text).notNull()
+            t.column("assigneeId", .integer).notNull()
+            t.column("filed", .integer).notNull()
+            t.column("answered", .integer).notNull()
+            t.column("finished", .integer).notNull()
+            t.primaryKey(["day", "categoryId", "assigneeId"])
+        }
+        try db.execute(sql: rollupUpsertSQL(rollupContributionSQL(of: "ticket", from: " FROM ticket")))
+        let watched = ["createdAt", "firstResponseAt", "resolvedAt", "closedAt", "assigneeId", "categoryId"]
+        let changed = watched.map { "OLD.\($0) IS NOT NEW.\($0)" }.joined(separator: " OR ")
+        try db.execute(
+            sql: """
+                CREATE TRIGGER ticketDayRollup_afterInsert AFTER INSERT ON ticket BEGIN
+                  \(rollupUpsertSQL(rollupContributionSQL(of: "NEW")));
+                END;
+                CREATE TRIGGER ticketDayRollup_afterUpdate AFTER UPDATE OF \(watched.joined(separator: ", ")) ON ticket
+                WHEN \(changed) BEGIN
+                  \(rollupUpsertSQL(rollupContributionSQL(of: "OLD", sign: -1) + "\nUNION ALL\n" + rollupContributionSQL(of: "NEW")));
+                END;
+                CREATE TRIGGER ticketDayRollup_afterDelete AFTER DELETE ON ticket BEGIN
+                  \(rollupUpsertSQL(rollupContributionSQL(of: "OLD", sign: -1)));
+                END;
+                """
+        )
+    }
+
+    /// SQL: the roll-up rows `(day, categoryId, assigneeId, filed, answered, finished)` that the ticket `row`
+    /// contributes, times `sign`: filed on the day of `createdAt`; answered on the day of the first reply or of
+    /// finishing, whichever came first; finished on the day of `resolvedAt` or `closedAt`, whichever came first
+    /// (NULLs ignored). `row` is `NEW` or `OLD` in a trigger, or a table read through `from`.
+    static func rollupContributionSQL(of row: String, sign: Int = 1, from: String = "") -> String {
+        let finished = "coalesce(min(\(row).resolvedAt, \(row).closedAt), \(row).resolvedAt, \(row).closedAt)"
+        let answered = "coalesce(min(\(row).firstResponseAt, \(finished)), \(row).firstResponseAt, \(finished))"
+        let key = "coalesce(\(row).categoryId, '') AS categoryId, coalesce(\(row).assigneeId, 0) AS assigneeId"
+        return """
+            SELECT substr(\(row).createdAt, 1, 10) AS day, \(key), \(sign) AS filed, 0 AS answered, 0 AS finished\(from)
+            UNION ALL
+            SELECT substr(max(\(row).createdAt, \(answered)), 1, 10), \(key), 0, \(sign), 0\(from) WHERE \(answered) IS NOT NULL
+            UNION ALL
+            SELECT substr(max(\(row).createdAt, \(finished)), 1, 10), \(key), 0, 0, \(sign)\(from) WHERE \(finished) IS NOT NULL
+            """
+    }
+
+    /// SQL: adds the contribution rows of `contributions` (see `rollupContributionSQL`) to the roll-up.
+    static func rollupUpsertSQL(_ contributions: String) -> String {
+        """
+        INSERT INTO ticketDayRollup (day, categoryId, assigneeId, filed, answered, finished)
+        SELECT day, categoryId, assigneeId, SUM(filed), SUM(answered), SUM(finished) FROM (\(contributions)) WHERE true
+        GROUP BY day, categoryId, assigneeId HAVING SUM(filed) <> 0 OR SUM(answered) <> 0 OR SUM(finished) <> 0
+        ON CONFLICT (day, categoryId, assigneeId) DO UPDATE SET filed = filed + excluded.filed,
+          answered = answered + excluded.answered, finished = finished + excluded.finished
+        """
+    }
+
+    /// How many roll-up keys `(day, category, assignee)` disagree with a recomputation from the tickets as they stand:
+    /// 0 while the triggers keep the roll-up exact. Reads every ticket; for tests and consistency checks.
+    func ticketDayRollupDrift() async throws -> Int {
+        try await read { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM (
+                      SELECT day FROM (
+                        SELECT day, categoryId, assigneeId, filed, answered, finished FROM ticketDayRollup
+                        UNION ALL
+                        \(Self.rollupContributionSQL(of: "ticket", sign: -1, from: " FROM ticket"))
+                      ) GROUP BY day, categoryId, assigneeId
+                      HAVING SUM(filed) <> 0 OR SUM(answered) <> 0 OR SUM(finished) <> 0
+                    )
+                    """
+            ) ?? 0
+        }
+    }
+
     /// Open tickets at the end of each day of the range: waiting for the first reply, or answered and not yet
     /// resolved. Derived from each ticket's timestamps (filed, first reply, resolved, closed) as they stand now.
     ///
-    /// Only tickets filed in the range, or filed earlier and not finished before it (open now, or resolved or
-    /// closed within or after the range), are read: each set comes from an index.
+    /// Reads the daily roll-up: one sum over the days before the range, and one per day of the range.
+    /// - Complexity: proportional to the roll-up rows (days × categories × agents), not to the tickets.
     public func backlogReport(_ filter: ReportFilter, for viewer: User) async throws -> [BacklogPoint] {
         let filter = try authorizedReport(filter, for: viewer)
-        var (conditions, arguments) = Self.ticketConditions(filter)
-        for (index, status) in TicketStatus.open.enumerated() { arguments["s\(index)"] = status.databaseValue }
-        let open = TicketStatus.open.indices.map { ":s\($0)" }.joined(separator: ", ")
-        // Entry times: a = filed, b = left "awaiting response" (first reply or finished), x = finished.
+        var conditions = ""
+        var arguments: [String: DatabaseValue] = [
+            "from": ReportFilter.dayKey(filter.from).databaseValue, "to": ReportFilter.dayKey(filter.to).databaseValue,
+        ]
+        if let category = filter.categoryId {
+            conditions += " AND categoryId = :category"
+            arguments["category"] = category.databaseValue
+        }
+        if let agentId = filter.agentId {
+            conditions += " AND assigneeId = :agent"
+            arguments["agent"] = agentId.databaseValue
+        }
         let sql = """
-            WITH u AS MATERIALIZED (
-              SELECT createdAt, firstResponseAt, resolvedAt, closedAt FROM ticket
-              WHERE createdAt >= :from AND createdAt < :to\(conditions)
-              UNION ALL
-              SELECT createdAt, firstResponseAt, resolvedAt, closedAt FROM ticket
-              WHERE id IN (
-                SELECT id FROM ticket WHERE status IN (\(open)) AND +createdAt < :from
-                UNION SELECT id FROM ticket WHERE resolvedAt >= :from AND +createdAt < :from
-                UNION SELECT id FROM ticket WHERE closedAt >= :from AND +createdAt < :from
-              )\(conditions)
-            ),
-            e AS (
-              SELECT createdAt AS a, firstResponseAt AS f,
-                CASE WHEN resolvedAt IS NULL THEN closedAt WHEN closedAt IS NULL THEN resolvedAt
-                  ELSE min(resolvedAt, closedAt) END AS x
-              FROM u
-            ),
-            s AS (
-              SELECT a, CASE WHEN f IS NULL THEN x WHEN x IS NULL THEN f ELSE min(f, x) END AS b, x FROM e
-            )
-            SELECT 'a' AS stage, CASE WHEN a < :from THEN '' ELSE substr(a, 1, 10) END AS day, COUNT(*) AS n
-              FROM s GROUP BY day
+            SELECT '' AS day, coalesce(SUM(filed), 0) AS filed, coalesce(SUM(answered), 0) AS answered,
+              coalesce(SUM(finished), 0) AS finished
+            FROM ticketDayRollup WHERE day < :from\(conditions)
             UNION ALL
-            SELECT 'b', CASE WHEN b < :from THEN '' ELSE substr(b, 1, 10) END AS day, COUNT(*)
-              FROM s WHERE b < :to GROUP BY day
-            UNION ALL
-            SELECT 'x', CASE WHEN x < :from THEN '' ELSE substr(x, 1, 10) END AS day, COUNT(*)
-              FROM s WHERE x < :to GROUP BY day
+            SELECT day, SUM(filed), SUM(answered), SUM(finished)
+            FROM ticketDayRollup WHERE day >= :from AND day < :to\(conditions) GROUP BY day
             """
         let rows = try await read { [arguments] db in
             try Row.fetchAll(db, sql: sql, arguments: Self.statementArguments(arguments)).map {
-                (stage: $0["stage"] as String, day: $0["day"] as String, n: $0["n"] as Int)
+                (day: $0[0] as String, counts: (filed: $0[1] as Int, answered: $0[2] as Int, finished: $0[3] as Int))
             }
         }
-        var counts: [String: [String: Int]] = [:]
-        for row in rows { counts[row.stage, default: [:]][row.day] = row.n }
-        var filed = counts["a"]?[""] ?? 0
-        var answered = counts["b"]?[""] ?? 0
-        var finished = counts["x"]?[""] ?? 0
+        let counts = Dictionary(rows.map { ($0.day, $0.counts) }, uniquingKeysWith: { first, _ in first })
+        var filed = counts[""]?.filed ?? 0
+        var answered = counts[""]?.answered ?? 0
+        var finished = counts[""]?.finished ?? 0
         return filter.days.map { day in
             let key = ReportFilter.dayKey(day)
-            filed += counts["a"]?[key] ?? 0
-            answered += counts["b"]?[key] ?? 0
-            finished += counts["x"]?[key] ?? 0
+            filed += counts[key]?.filed ?? 0
+            answered += counts[key]?.answered ?? 0
+            finished += counts[key]?.finished ?? 0
             return BacklogPoint(day: day, awaitingResponse: filed - answered, inProgress: answered - finished)
         }
     }
@@ -213,114 +285,84 @@ extension AppDatabase {
 
     /// First-response and resolution times of the tickets filed in the range: median and 90th percentile (nearest
     /// rank: the ⌈p·n⌉-th smallest) overall, per assignee and per category, and their histograms.
-    /// - Complexity: one indexed range scan, materialised once; the percentiles are window functions over it.
+    /// - Complexity: one scan of the range from the covering index; the durations are sorted in memory, per group.
     public func speedReport(_ filter: ReportFilter, for viewer: User) async throws -> SpeedReport {
         let filter = try authorizedReport(filter, for: viewer)
         let (conditions, arguments) = Self.ticketConditions(filter)
-        // Percentiles are nearest-rank: the ⌈n/2⌉-th and ⌈0.9·n⌉-th smallest. SQLite sorts each duration once,
-        // over all groups, and hands the sorted values over as a stream; each group picks its ranked values as
-        // they pass (knowing its count from a GROUP BY first), and the histogram counts them on the way. Window
-        // functions partitioned per group sorted every value three times per metric and cost four times as much.
-        let range = "FROM ticket WHERE createdAt >= :from AND createdAt < :to\(conditions)"
-        let countsSQL = """
-            SELECT 'all' AS grp, '' AS key, COUNT(firstResponseAt) AS fr, COUNT(resolvedAt) AS res \(range)
-            UNION ALL
-            SELECT 'agent', CAST(assigneeId AS TEXT), COUNT(firstResponseAt), COUNT(resolvedAt) \(range)
-              AND assigneeId IS NOT NULL GROUP BY assigneeId
-            UNION ALL
-            SELECT 'category', coalesce(categoryId, ''), COUNT(firstResponseAt), COUNT(resolvedAt) \(range)
-              GROUP BY coalesce(categoryId, '')
+        // One pass over the range hands over both durations of each ticket with its assignee and category; the values
+        // are collected per group and sorted in memory, which costs a fraction of SQLite sorting them (its sorter
+        // serialises every record). Durations in minutes, rounded to the millisecond the dates are stored with.
+        let sql = """
+            SELECT assigneeId, coalesce(categoryId, ''),
+              round((julianday(firstResponseAt) - julianday(createdAt)) * 86400000.0) / 60000.0,
+              round((julianday(resolvedAt) - julianday(createdAt)) * 86400000.0) / 60000.0
+            FROM ticket WHERE createdAt >= :from AND createdAt < :to\(conditions)
             """
-        // Durations in minutes, rounded to the millisecond the dates are stored with.
-        @Sendable func sortedSQL(_ column: String) -> String {
-            """
-            SELECT CAST(assigneeId AS TEXT) AS agent, coalesce(categoryId, '') AS category,
-              round((julianday(\(column)) - julianday(createdAt)) * 86400000.0) / 60000.0 AS v
-            \(range) AND \(column) IS NOT NULL ORDER BY v
-            """
-        }
-        struct Tally {
-            var n = 0
-            var seen = 0
-            var stats = DurationStats(count: 0, median: nil, p90: nil)
-            mutating func add(_ v: Double) {
-                seen += 1
-                if seen == (n + 1) / 2 { stats.median = v }
-                if seen == (9 * n + 9) / 10 { stats.p90 = v }
+        /// The durations of one group, unsorted until `stats`.
+        struct Samples {
+            var firstResponse: [Double] = []
+            var resolution: [Double] = []
+            mutating func add(_ firstResponse: Double?, _ resolution: Double?) {
+                if let firstResponse { self.firstResponse.append(firstResponse) }
+                if let resolution { self.resolution.append(resolution) }
             }
         }
-        let edges = SpeedReport.binEdges.map(Double.init)
-        let (stats, histograms, agentNames, categoryNames) = try await read { db in
-            var tallies: [String: [String: [String: Tally]]] = [:]  // metric → grp → key
-            for row in try Row.fetchAll(db, sql: countsSQL, arguments: Self.statementArguments(arguments)) {
-                let grp: String = row["grp"], key: String = row["key"]
-                for metric in ["fr", "res"] {
-                    let n: Int = row[metric]
-                    guard n > 0 else { continue }
-                    tallies[metric, default: [:]][grp, default: [:]][key] = Tally(n: n, stats: DurationStats(count: n, median: nil, p90: nil))
-                }
+        let (all, byAgent, byCategory, agentNames, categoryNames) = try await read { db in
+            var all = Samples()
+            var byAgent: [Int64: Samples] = [:]
+            var byCategory: [String: Samples] = [:]
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: Self.statementArguments(arguments))
+            while let row = try cursor.next() {
+                let firstResponse: Double? = row[2]
+                let resolution: Double? = row[3]
+                guard firstResponse != nil || resolution != nil else { continue }
+                all.add(firstResponse, resolution)
+                if let agent: Int64 = row[0] { byAgent[agent, default: Samples()].add(firstResponse, resolution) }
+                byCategory[row[1] as String, default: Samples()].add(firstResponse, resolution)
             }
-            var histograms: [String: [Int: Int]] = [:]
-            for (metric, column) in [("fr", "firstResponseAt"), ("res", "resolvedAt")] {
-                var all = tallies[metric]?["all"]?[""] ?? Tally()
-                var agents = tallies[metric]?["agent"] ?? [:]
-                var categories = tallies[metric]?["category"] ?? [:]
-                var bins: [Int: Int] = [:]
-                let cursor = try Row.fetchCursor(db, sql: sortedSQL(column), arguments: Self.statementArguments(arguments))
-                while let row = try cursor.next() {
-                    let v: Double = row["v"]
-                    all.add(v)
-                    if let agent: String = row["agent"] { agents[agent]?.add(v) }
-                    let category: String = row["category"]
-                    categories[category]?.add(v)
-                    bins[edges.firstIndex { v < $0 } ?? edges.count, default: 0] += 1
-                }
-                tallies[metric]?["all"]?[""] = all
-                tallies[metric]?["agent"] = agents
-                tallies[metric]?["category"] = categories
-                histograms[metric] = bins
-            }
-            var stats: [String: [String: [String: DurationStats]]] = [:]  // grp → key → metric
-            for (metric, groups) in tallies {
-                for (grp, keys) in groups {
-                    for (key, tally) in keys { stats[grp, default: [:]][key, default: [:]][metric] = tally.stats }
-                }
-            }
-            let agentIds = (stats["agent"] ?? [:]).keys.compactMap { Int64($0) }
-            let agents = try User.fetchAll(db, keys: agentIds)
+            let agents = try User.fetchAll(db, keys: Array(byAgent.keys))
             let categories = try Category.fetchAll(db)
             return (
-                stats, histograms,
-                Dictionary(uniqueKeysWithValues: agents.map { ("\($0.requiredID)", $0.name) }),
+                all, byAgent, byCategory,
+                Dictionary(uniqueKeysWithValues: agents.map { ($0.requiredID, $0.name) }),
                 Dictionary(uniqueKeysWithValues: categories.map { ($0.id, $0.name) })
             )
         }
-        func speedRow(_ grp: String, _ key: String, label: String) -> SpeedRow {
-            let metrics = stats[grp]?[key] ?? [:]
-            return SpeedRow(key: key, label: label, firstResponse: metrics["fr"] ?? .empty, resolution: metrics["res"] ?? .empty)
+        /// Nearest-rank median and 90th percentile: the ⌈n/2⌉-th and ⌈0.9·n⌉-th smallest.
+        func stats(_ values: [Double]) -> DurationStats {
+            guard !values.isEmpty else { return .empty }
+            let sorted = values.sorted()
+            let n = sorted.count
+            return DurationStats(count: n, median: sorted[(n + 1) / 2 - 1], p90: sorted[(9 * n + 9) / 10 - 1])
         }
-        func histogramBins(_ metric: String) -> [HistogramBin] {
-            SpeedReport.binLabels.enumerated().map { index, label in
+        func speedRow(_ samples: Samples, key: String, label: String) -> SpeedRow {
+            SpeedRow(key: key, label: label, firstResponse: stats(samples.firstResponse), resolution: stats(samples.resolution))
+        }
+        func histogramBins(_ values: [Double]) -> [HistogramBin] {
+            var counts = [Int](repeating: 0, count: SpeedReport.binLabels.count)
+            let edges = SpeedReport.binEdges.map(Double.init)
+            for v in values { counts[edges.firstIndex { v < $0 } ?? edges.count] += 1 }
+            return SpeedReport.binLabels.enumerated().map { index, label in
                 HistogramBin(
                     label: label,
                     lowerMinutes: index == 0 ? 0 : SpeedReport.binEdges[index - 1],
                     upperMinutes: index < SpeedReport.binEdges.count ? SpeedReport.binEdges[index] : nil,
-                    count: histograms[metric]?[index] ?? 0
+                    count: counts[index]
                 )
             }
         }
-        let byAgent = (stats["agent"] ?? [:]).keys
-            .map { speedRow("agent", $0, label: agentNames[$0] ?? "#\($0)") }
+        let byAgentRows = byAgent
+            .map { id, samples in speedRow(samples, key: "\(id)", label: agentNames[id] ?? "#\(id)") }
             .sorted { ($0.label, $0.key) < ($1.label, $1.key) }
-        let byCategory = (stats["category"] ?? [:]).keys
-            .map { speedRow("category", $0, label: $0.isEmpty ? "Uncategorised" : categoryNames[$0] ?? $0) }
+        let byCategoryRows = byCategory
+            .map { id, samples in speedRow(samples, key: id, label: id.isEmpty ? "Uncategorised" : categoryNames[id] ?? id) }
             .sorted { ($0.key.isEmpty ? 1 : 0, $0.label) < ($1.key.isEmpty ? 1 : 0, $1.label) }
         return SpeedReport(
-            overall: speedRow("all", "", label: "All tickets"),
-            byAgent: byAgent,
-            byCategory: byCategory,
-            firstResponseHistogram: histogramBins("fr"),
-            resolutionHistogram: histogramBins("res")
+            overall: speedRow(all, key: "", label: "All tickets"),
+            byAgent: byAgentRows,
+            byCategory: byCategoryRows,
+            firstResponseHistogram: histogramBins(all.firstResponse),
+            resolutionHistogram: histogramBins(all.resolution)
         )
     }
 }
