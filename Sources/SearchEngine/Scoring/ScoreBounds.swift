@@ -51,4 +51,50 @@ enum ScoreBounds {
             if i < front.count { out.append(front[i].tf); out.append(front[i].dl) } else { out.append(0); out.append(1) }
         }
     }
+
+    /// Postings behind a term's floor: a query asking for at most this many results may start its
+    /// threshold at the floor.
+    static let floorDocuments = 10
+
+    /// Picks a term's `floorDocuments` postings with the highest BM25 saturation (default parameters) and
+    /// summarises them as one point: their smallest tf and largest length. Since BM25 grows with tf and
+    /// shrinks with length for any `k1`, `b` and average length, each of those documents scores at least
+    /// the point's score, so `floorDocuments` distinct documents reach it: a lower bound of the top-k
+    /// threshold for k ≤ `floorDocuments`.
+    struct FloorSelection {
+        private var saturation: [Float] = []
+        private var tf: [Float] = []
+        private var dl: [Float] = []
+
+        /// Forgets the postings of the previous term (keeping the storage).
+        mutating func reset() {
+            saturation.removeAll(keepingCapacity: true)
+            tf.removeAll(keepingCapacity: true)
+            dl.removeAll(keepingCapacity: true)
+        }
+
+        mutating func consider(tf t: Float, dl l: Float, avgdl: Float) {
+            let v = referenceSaturation(tf: t, dl: l, avgdl: avgdl)
+            if saturation.count < floorDocuments {
+                saturation.append(v)
+                tf.append(t)
+                dl.append(l)
+                return
+            }
+            var weakest = 0
+            for i in 1..<floorDocuments where saturation[i] < saturation[weakest] { weakest = i }
+            if v > saturation[weakest] {
+                saturation[weakest] = v
+                tf[weakest] = t
+                dl[weakest] = l
+            }
+        }
+
+        /// (smallest tf, largest length) of the chosen postings; (0, 0), which bounds nothing, when the
+        /// term has fewer than `floorDocuments` postings.
+        var point: (tf: Float, dl: Float) {
+            guard saturation.count == floorDocuments, let t = tf.min(), let l = dl.max() else { return (0, 0) }
+            return (t, l)
+        }
+    }
 }
