@@ -110,34 +110,4 @@ struct IndexLayoutTests {
             #expect(reopened.search(SearchRequest(text: "zzzunique", k: 3)).map(\.id) == [first.id])
         }
     }
-
-    @Test(
-        "A term's floor is reached by ten of its documents, whatever the BM25 parameters",
-        arguments: [(1.2, 0.75), (0.5, 1.0), (3.0, 0.1)]
-    )
-    func termFloorsAreLowerBounds(k1: Double, b: Double) throws {
-        let index = SearchIndex(automaticMerges: false)
-        index.bulkLoad(Self.randomDocuments(seed: 51, count: 800))
-        let segment = try #require(index.snapshot.segments.first)
-        let averageLength = index.snapshot.statistics.averageLength * 1.3  // not the segment's own
-        var checked = 0
-        for t in 0..<segment.dictionary.count {
-            var docs: [UInt32] = []
-            var tfs: [UInt32] = []
-            segment.decodePostings(term: t, docs: &docs, tfs: &tfs)
-            let scorer = BM25Scorer(
-                queryWeight: 1, idf: 2, k1: k1, b: b, averageLength: averageLength,
-                docLength: UnsafePointer(segment.docLength.base))
-            let floor = scorer.floor(segment.termFloor.base + 2 * t)
-            guard docs.count >= ScoreBounds.floorDocuments else {
-                #expect(floor == 0)
-                continue
-            }
-            let scores = zip(docs, tfs).map { scorer.score(units: $1, doc: $0) }.sorted(by: >)
-            #expect(floor > 0)
-            #expect(floor <= scores[ScoreBounds.floorDocuments - 1] * Float(boundSlack), "term \(t)")
-            checked += 1
-        }
-        #expect(checked > 20)
-    }
 }

@@ -120,13 +120,6 @@ final class IndexSnapshot: Sendable {
                     buffer: buffer + cursors.count * 2 * PostingsWriter.blockSize))
             }
             if cursors.isEmpty { continue }
-            // Start from the best term floor when every document of the segment may be returned: the
-            // floor's documents are then all candidates, so the top k score at least that much.
-            if request.filter == nil, deletedCounts[s] == 0, request.k <= ScoreBounds.floorDocuments {
-                var floor: Float = 0
-                for c in cursors.indices { floor = max(floor, cursors[c].floorScore) }
-                if floor > 0 { queue.raiseFloor(Double(floor) / (boundSlack * boundSlack)) }
-            }
             let acceptor = DocAcceptor(
                 deleted: deletions[s].map { UnsafePointer($0.base) },
                 filter: request.filter == nil ? nil : UnsafePointer(segment.docFilter.base), wanted: wanted)

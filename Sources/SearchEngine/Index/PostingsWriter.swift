@@ -13,13 +13,11 @@ struct PostingsWriter {
     private(set) var termBlockStart: [UInt32] = [0]
     private(set) var termDocFreq: [UInt32] = []
     private(set) var termBound: [Float] = []
-    private(set) var termFloor: [Float] = []
 
     private let docLength: [Float]
     private let inverseNorm: [Float]
     private let avgdl: Float
     private var gaps = [UInt32](repeating: 0, count: PostingsWriter.blockSize)
-    private var floor = ScoreBounds.FloorSelection()  // reused from term to term
 
     /// - Parameters:
     ///   - docLength: weighted length of each document of the segment.
@@ -39,8 +37,6 @@ struct PostingsWriter {
         precondition(docs.count == tfs.count && !docs.isEmpty, "a posting list needs documents")
         var termPoints: [(tf: Float, dl: Float)] = []
         var termTfidf: Float = 0
-        let hasFloor = docs.count >= ScoreBounds.floorDocuments
-        floor.reset()
         var previous: UInt32 = 0
         var start = 0
         while start < docs.count {
@@ -60,7 +56,6 @@ struct PostingsWriter {
                 maxTf = max(maxTf, tfs[i])
                 let tf = Float(tfs[i]) * FieldWeights.unitScale
                 points.append((tf, docLength[Int(d)]))
-                if hasFloor { floor.consider(tf: tf, dl: docLength[Int(d)], avgdl: avgdl) }
                 tfidfMax = max(tfidfMax, LogTFTable.value(tfs[i]) * inverseNorm[Int(d)])
             }
             // Frequencies share the low zero bits of their field-weight units (all of them when every
@@ -92,9 +87,6 @@ struct PostingsWriter {
         let front = ScoreBounds.frontier(termPoints, cap: ScoreBounds.termPoints, avgdl: avgdl)
         ScoreBounds.append(front, cap: ScoreBounds.termPoints, to: &termBound)
         termBound.append(termTfidf)
-        let (floorTf, floorDl) = floor.point
-        termFloor.append(floorTf)
-        termFloor.append(floorDl)
     }
 }
 

@@ -31,8 +31,6 @@ final class Segment: Sendable {
     let termBlockStart: FrozenArray<UInt32>
     /// `ScoreBounds.termStride` floats per term.
     let termBound: FrozenArray<Float>
-    /// Two floats per term: the (tf, length) point of `ScoreBounds.FloorSelection`.
-    let termFloor: FrozenArray<Float>
     /// Last document of each block.
     let blockLastDoc: FrozenArray<UInt32>
     /// Word offset of each block in `packed`.
@@ -48,7 +46,7 @@ final class Segment: Sendable {
         docCount: Int, idBytes: FrozenArray<UInt8>, idOffsets: FrozenArray<UInt32>, idOrder: FrozenArray<UInt32>, docLength: FrozenArray<Float>,
         inverseNorm: FrozenArray<Float>, docFilter: FrozenArray<UInt32>, filterValues: [String],
         dictionary: TermDictionary, termDocFreq: FrozenArray<UInt32>, termBlockStart: FrozenArray<UInt32>,
-        termBound: FrozenArray<Float>, termFloor: FrozenArray<Float>, blockLastDoc: FrozenArray<UInt32>, blockOffset: FrozenArray<UInt32>,
+        termBound: FrozenArray<Float>, blockLastDoc: FrozenArray<UInt32>, blockOffset: FrozenArray<UInt32>,
         blockBits: FrozenArray<UInt16>, blockBound: FrozenArray<Float>, packed: FrozenArray<UInt32>
     ) {
         self.docCount = docCount
@@ -66,7 +64,6 @@ final class Segment: Sendable {
         self.termDocFreq = termDocFreq
         self.termBlockStart = termBlockStart
         self.termBound = termBound
-        self.termFloor = termFloor
         self.blockLastDoc = blockLastDoc
         self.blockOffset = blockOffset
         self.blockBits = blockBits
@@ -108,7 +105,7 @@ final class Segment: Sendable {
             filterValues: filterValues,
             dictionary: TermDictionary(bytes: FrozenArray(termBytes), offsets: FrozenArray(termOffsets)),
             termDocFreq: FrozenArray(postings.termDocFreq), termBlockStart: FrozenArray(postings.termBlockStart),
-            termBound: FrozenArray(postings.termBound), termFloor: FrozenArray(postings.termFloor), blockLastDoc: FrozenArray(postings.blockLastDoc),
+            termBound: FrozenArray(postings.termBound), blockLastDoc: FrozenArray(postings.blockLastDoc),
             blockOffset: FrozenArray(postings.blockOffset), blockBits: FrozenArray(postings.blockBits),
             blockBound: FrozenArray(postings.blockBound), packed: FrozenArray(postings.packed, padding: 2))
     }
@@ -187,7 +184,7 @@ final class Segment: Sendable {
     var byteCount: Int {
         idBytes.byteCount + idOffsets.byteCount + idOrder.byteCount + docLength.byteCount + inverseNorm.byteCount + docFilter.byteCount
             + dictionary.byteCount + termDocFreq.byteCount
-            + termBlockStart.byteCount + termBound.byteCount + termFloor.byteCount + blockLastDoc.byteCount + blockOffset.byteCount
+            + termBlockStart.byteCount + termBound.byteCount + blockLastDoc.byteCount + blockOffset.byteCount
             + blockBits.byteCount + blockBound.byteCount + packed.byteCount
     }
 }

@@ -11,7 +11,7 @@ import Darwin
 enum SnapshotFile {
     static let magic: [UInt8] = Array("CCRINDEX".utf8)
     static let footerMagic: [UInt8] = Array("CCREND01".utf8)
-    static let version: UInt32 = 3
+    static let version: UInt32 = 2
     static let footerSize = 8 + 4 + 4 + 8
 
     /// Writes `snapshot` to `path` atomically.
@@ -80,7 +80,6 @@ enum SnapshotFile {
         sink.write(array: s.termDocFreq)
         sink.write(array: s.termBlockStart)
         sink.write(array: s.termBound)
-        sink.write(array: s.termFloor)
         sink.write(array: s.blockLastDoc)
         sink.write(array: s.blockOffset)
         sink.write(array: s.blockBits)
@@ -157,7 +156,6 @@ enum SnapshotFile {
         let termDocFreq = try source.readArray(UInt32.self)
         let termBlockStart = try source.readArray(UInt32.self)
         let termBound = try source.readArray(Float.self)
-        let termFloor = try source.readArray(Float.self)
         let blockLastDoc = try source.readArray(UInt32.self)
         let blockOffset = try source.readArray(UInt32.self)
         let blockBits = try source.readArray(UInt16.self)
@@ -168,7 +166,7 @@ enum SnapshotFile {
         guard idOffsets.count == docCount + 1, idOrder.count == docCount || idOrder.count == 0, docLength.count == docCount,
               inverseNorm.count == docCount, docFilter.count == docCount || (docFilter.count == 0 && filterValues.isEmpty), dictionary.offsets.count >= 1,
               termDocFreq.count == terms, termBlockStart.count == terms + 1,
-              termBound.count == terms * ScoreBounds.termStride, termFloor.count == terms * 2, blockOffset.count == blocks, blockBits.count == blocks,
+              termBound.count == terms * ScoreBounds.termStride, blockOffset.count == blocks, blockBits.count == blocks,
               blockBound.count == blocks * ScoreBounds.blockStride,
               Int(dictionary.offsets[terms]) == dictionary.bytes.count, Int(idOffsets[docCount]) == idBytes.count,
               Int(termBlockStart[terms]) == blocks
@@ -176,7 +174,7 @@ enum SnapshotFile {
         return Segment(
             docCount: docCount, idBytes: idBytes, idOffsets: idOffsets, idOrder: idOrder, docLength: docLength,
             inverseNorm: inverseNorm, docFilter: docFilter, filterValues: filterValues, dictionary: dictionary,
-            termDocFreq: termDocFreq, termBlockStart: termBlockStart, termBound: termBound, termFloor: termFloor, blockLastDoc: blockLastDoc,
+            termDocFreq: termDocFreq, termBlockStart: termBlockStart, termBound: termBound, blockLastDoc: blockLastDoc,
             blockOffset: blockOffset, blockBits: blockBits, blockBound: blockBound, packed: packed)
     }
 

@@ -48,8 +48,6 @@ struct BlockPostingCursor<Scorer: TermScorer>: PostingCursor {
     private let docFreq: Int
     private let scorer: Scorer
     let maxScore: Float
-    /// A score `ScoreBounds.floorDocuments` documents of the term reach (0 when unknown).
-    let floorScore: Float
 
     private let docs: UnsafeMutablePointer<UInt32>
     private let tfs: UnsafeMutablePointer<UInt32>
@@ -80,7 +78,6 @@ struct BlockPostingCursor<Scorer: TermScorer>: PostingCursor {
         docFreq = Int(segment.termDocFreq[term])
         self.scorer = scorer
         maxScore = scorer.bound(segment.termBound.base + term * ScoreBounds.termStride, points: ScoreBounds.termPoints)
-        floorScore = scorer.floor(segment.termFloor.base + term * 2)
         docs = buffer
         tfs = buffer + PostingsWriter.blockSize
         block = blockBegin

@@ -21,17 +21,8 @@ struct TopKQueue {
         docs.reserveCapacity(k)
     }
 
-    /// The score a new document must beat: the k-th best so far, or the floor while fewer than k are held.
+    /// The score a new document must beat: the k-th best so far, or 0 while fewer than k are held.
     private(set) var threshold: Double = 0
-    /// A score below the final k-th best, known before the search (see `raiseFloor`).
-    private var floor: Double = 0
-
-    /// Raises the threshold to `value`, a score strictly below the k-th best of the whole search (every
-    /// document of the true top k scores above it, so none of them is turned away).
-    mutating func raiseFloor(_ value: Double) {
-        floor = max(floor, value)
-        threshold = max(threshold, floor)
-    }
 
     /// Whether a document scoring `score` would enter.
     @inline(__always) func wouldEnter(_ score: Double) -> Bool { score > threshold }
@@ -46,12 +37,12 @@ struct TopKQueue {
             scores.append(score)
             docs.append(doc)
             siftUp(scores.count - 1)
-            if scores.count == k { threshold = max(floor, scores[0]) }
+            if scores.count == k { threshold = scores[0] }
         } else {
             scores[0] = score
             docs[0] = doc
             siftDown(0)
-            threshold = max(floor, scores[0])
+            threshold = scores[0]
         }
     }
 

@@ -38,11 +38,6 @@ struct BM25Scorer: TermScorer {
         return weight * tf / (tf + a + bOverAvg * docLength[Int(doc)])
     }
 
-    @inline(__always) func floor(_ point: UnsafePointer<Float>) -> Float {
-        let tf = point[0]
-        return tf > 0 ? weight * tf / (tf + a + bOverAvg * point[1]) : 0
-    }
-
     @inline(__always) func bound(_ bounds: UnsafePointer<Float>, points: Int) -> Float {
         var best: Float = 0
         for i in 0..<points {

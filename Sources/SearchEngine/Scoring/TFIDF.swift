@@ -26,9 +26,6 @@ struct TFIDFScorer: TermScorer {
     @inline(__always) func bound(_ bounds: UnsafePointer<Float>, points: Int) -> Float {
         weight * bounds[2 * points]
     }
-
-    /// No floor for TF-IDF (its document factor is not the length).
-    @inline(__always) func floor(_ point: UnsafePointer<Float>) -> Float { 0 }
 }
 
 /// How a query term's postings are scored: one implementation per similarity, so that the retrieval
@@ -39,7 +36,4 @@ protocol TermScorer {
     /// An upper bound of `score` over postings summarised by `points` frontier points at `bounds`
     /// (followed by the TF-IDF bound).
     func bound(_ bounds: UnsafePointer<Float>, points: Int) -> Float
-    /// A score that `ScoreBounds.floorDocuments` documents of the term reach, from its floor point
-    /// (tf, length); 0 when there is none.
-    func floor(_ point: UnsafePointer<Float>) -> Float
 }
