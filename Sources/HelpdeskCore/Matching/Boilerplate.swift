@@ -34,9 +34,6 @@ public struct Boilerplate: Sendable, Hashable {
     /// Whether nothing is stripped.
     public var isEmpty: Bool { shingles.isEmpty }
 
-    /// How many stock shingles were learned.
-    public var count: Int { shingles.count }
-
     /// Learns the stock shingles of `field` in `documents`. A document's group is its filter value (the solution's
     /// category), or its id when it has none.
     public init(learningFrom documents: [Document], field: String) {

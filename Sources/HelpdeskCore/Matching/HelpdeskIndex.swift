@@ -25,8 +25,9 @@ public final class HelpdeskIndex: Sendable {
     /// Whether `rebuild` learns stock phrases (`Boilerplate`); off only for ablations.
     private let learnsBoilerplate: Bool
 
-    /// Snapshot format version; bump when the documents change shape so that old snapshots are rebuilt.
-    static let formatVersion = 2
+    /// Snapshot format version; bump when the documents or the files saved beside them change shape, so that old
+    /// snapshots are rebuilt (3: the learned stock phrases are saved too).
+    static let formatVersion = 3
 
     /// The solutions index configuration.
     public static var solutionsConfiguration: IndexConfiguration {
@@ -166,10 +167,7 @@ public final class HelpdeskIndex: Sendable {
         guard Int(manifest.trimmingCharacters(in: .whitespacesAndNewlines)) == formatVersion else { return nil }
         let solutions = try SearchIndex(contentsOf: path(folder, "solutions.index"))
         let tickets = try SearchIndex(contentsOf: path(folder, "tickets.index"))
-        // A snapshot saved before stock phrases were learned has none: rebuild, which learns them.
-        let boilerplatePath = path(folder, "boilerplate")
-        guard FileManager.default.fileExists(atPath: boilerplatePath),
-            let boilerplate = Boilerplate(serialized: try Data(contentsOf: URL(fileURLWithPath: boilerplatePath)))
+        guard let boilerplate = Boilerplate(serialized: try Data(contentsOf: URL(fileURLWithPath: path(folder, "boilerplate"))))
         else { return nil }
         // Weights are stored rounded (to 1/8), so compare the field names; a weight change bumps `formatVersion`.
         guard solutions.configuration.fields.map(\.name) == solutionsConfiguration.fields.map(\.name),

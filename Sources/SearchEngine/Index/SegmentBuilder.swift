@@ -48,15 +48,9 @@ struct SegmentBuilder {
     /// Number of documents added.
     var count: Int { ids.count }
 
-    @inline(__always) private func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
-    }
-
     /// The id of `term`, adding it when new.
     private mutating func termID(_ term: UnsafeBufferPointer<UInt8>) -> Int {
-        var s = hash(term) & slotMask
+        var s = TermDictionary.hash(term) & slotMask
         while true {
             let id = slots[s]
             if id < 0 { break }
@@ -87,7 +81,7 @@ struct SegmentBuilder {
         termBytes.withUnsafeBufferPointer { arena in
             for id in 0..<termStart.count {
                 let t = UnsafeBufferPointer(rebasing: arena[Int(termStart[id])..<(Int(termStart[id]) + Int(termLength[id]))])
-                var s = hash(t) & mask
+                var s = TermDictionary.hash(t) & mask
                 while newSlots[s] >= 0 { s = (s + 1) & mask }
                 newSlots[s] = Int32(id)
             }

@@ -62,23 +62,6 @@ enum MaxScore {
         _ score: Double, doc d: UInt32, _ cursors: inout [C], order: [Int], upper: [Double], nonEssential: Int,
         threshold: Double
     ) -> Double? {
-        cursors.withUnsafeMutableBufferPointer { c in
-            order.withUnsafeBufferPointer { o in
-                upper.withUnsafeBufferPointer { u in
-                    completeScore(
-                        score, doc: d, c, order: o.baseAddress!, upper: u.baseAddress!, nonEssential: nonEssential,
-                        threshold: threshold)
-                }
-            }
-        }
-    }
-
-    /// `completeScore` on buffers the caller holds (no copy-on-write checks in the hot loop).
-    @inline(__always)
-    static func completeScore<C: PostingCursor>(
-        _ score: Double, doc d: UInt32, _ cursors: UnsafeMutableBufferPointer<C>, order: UnsafePointer<Int>,
-        upper: UnsafePointer<Double>, nonEssential: Int, threshold: Double
-    ) -> Double? {
         var total = score
         var i = nonEssential - 1
         while i >= 0 {
