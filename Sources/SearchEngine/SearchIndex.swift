@@ -90,7 +90,8 @@ public final class SearchIndex: Sendable {
             }
             if final.updateValue(value, forKey: id) == nil { order.append(id) }
         }
-        var builder = SegmentBuilder(analyzer: configuration.analyzer, fieldWeights: configuration.fields.map(\.weight))
+        var builder = SegmentBuilder(
+            analyzer: configuration.analyzer, fieldWeights: configuration.fields.map(\.weight), expectedDocuments: order.count)
         for id in order {
             guard let document = final[id] ?? nil else { continue }
             builder.add(
@@ -293,7 +294,9 @@ extension SearchIndex {
 
     /// One segment of `documents`, or `nil` when there are none.
     private func buildSegment(_ documents: ArraySlice<Document>) -> Segment? {
-        var builder = SegmentBuilder(analyzer: configuration.analyzer, fieldWeights: configuration.fields.map(\.weight))
+        var builder = SegmentBuilder(
+            analyzer: configuration.analyzer, fieldWeights: configuration.fields.map(\.weight),
+            expectedDocuments: documents.count)
         let names = configuration.fields.map(\.name)
         for d in documents { builder.add(id: d.id, fields: names.map { d.fields[$0] ?? "" }, filter: d.filter) }
         return builder.count > 0 ? builder.build() : nil

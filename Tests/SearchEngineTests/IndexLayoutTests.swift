@@ -110,4 +110,48 @@ struct IndexLayoutTests {
             #expect(reopened.search(SearchRequest(text: "zzzunique", k: 3)).map(\.id) == [first.id])
         }
     }
+
+    @Test("A vocabulary larger than the builder's token tables, with long and non-Latin words, scores like the reference")
+    func largeVocabularyMatchesReference() {
+        // Given 12,000 distinct words (more than the builder keeps in its hot token table), spelled at every length
+        // around its 8- and 16-byte boundaries, some of them accented or in other scripts
+        var random = SeededGenerator(seed: 31)
+        let stems = ["q", "Zx", "kappa", "Ωmega", "naïve", "straße", "東京"]
+        let vocabulary = (0..<12_000).map { i -> String in
+            let stem = stems[i % stems.count]
+            let padding = String(repeating: "y", count: [0, 3, 6, 7, 8, 9, 14, 15, 16, 17, 30][i % 11])
+            return stem + padding + String(i, radix: 26)
+        }
+        let documents = (0..<2_400).map { d -> Document in
+            // Each document has a few of 40 common words and five of the vocabulary's, each word in one document.
+            let words = (0..<5).map { vocabulary[(d * 5 + $0) % vocabulary.count] }
+            let common = (0..<4).map { _ in "often\(random.next() % 40)" }
+            return Document(id: "d\(d)", fields: ["title": common.joined(separator: " "), "body": (common + words).joined(separator: ", ")])
+        }
+        let index = SearchIndex(automaticMerges: false)
+        index.bulkLoad(documents)
+        let reference = ReferenceScorer(
+            analyzer: index.configuration.analyzer, fields: index.configuration.fields, documents: documents)
+        // Then every word finds its document, the last ones learned as well as the first, at every length
+        for i in [0, 1, 5, 9, 10, 8_191, 8_192, 11_990, 11_999] {
+            let hits = index.search(SearchRequest(text: vocabulary[i], k: 3))
+            #expect(hits.contains { $0.id == "d\(i / 5)" }, "\(vocabulary[i])")
+        }
+        // And queries mixing common, rare, long and short words score exactly like the reference
+        for q in 0..<12 {
+            let text = (0..<6).map { _ in vocabulary[Int(random.next() % UInt64(vocabulary.count))] }.joined(separator: " ")
+                + " often\(q) " + vocabulary[q]
+            expectMatchesReference(index, reference, text: text, label: text)
+        }
+        // And a live update of one long document (more distinct words than a one-document builder keeps hot)
+        // finds every one of its words, and scores like the reference
+        let long = Document(id: "long", fields: ["title": "often1", "body": vocabulary[3_000..<3_300].joined(separator: " ")])
+        index.upsert(long)
+        let updated = ReferenceScorer(
+            analyzer: index.configuration.analyzer, fields: index.configuration.fields, documents: documents + [long])
+        for i in stride(from: 3_000, to: 3_300, by: 23) {
+            #expect(index.search(SearchRequest(text: vocabulary[i], k: 3)).contains { $0.id == "long" }, "\(vocabulary[i])")
+            expectMatchesReference(index, updated, text: vocabulary[i] + " often1 " + vocabulary[i + 1], label: vocabulary[i])
+        }
+    }
 }

@@ -37,10 +37,11 @@ public struct Analyzer: Sendable {
         }
     }
 
-    /// Calls `body` with each raw token of `text` (folded, before stop words and stemming) and
-    /// whether it is plain letters; `term(for:lettersOnly:)` finishes a token into a term.
-    func forEachToken(in text: String, _ body: (inout [UInt8], _ lettersOnly: Bool) -> Void) {
-        tokenizer.forEachToken(in: text, body)
+    /// Calls `body` with each raw token of `text` (folded, before stop words and stemming), valid
+    /// only during the call, and whether it is plain letters; `term(for:lettersOnly:)` finishes a
+    /// token into a term.
+    func forEachRawToken(in text: String, _ body: (UnsafeBufferPointer<UInt8>, _ lettersOnly: Bool) -> Void) {
+        tokenizer.forEachRawToken(in: text, body)
     }
 
     /// Turns a raw token into its term in place; `false` when the token is a stop word.

@@ -18,6 +18,9 @@ struct PostingsWriter {
     private let inverseNorm: [Float]
     private let avgdl: Float
     private var gaps = [UInt32](repeating: 0, count: PostingsWriter.blockSize)
+    private var blockFrontier = ScoreBounds.BlockFrontier()
+    private var termPoints: [(tf: Float, dl: Float)] = []
+    private let logTF = LogTFTable.table
 
     /// - Parameters:
     ///   - docLength: weighted length of each document of the segment.
@@ -35,7 +38,7 @@ struct PostingsWriter {
     ///   - tfs: weighted term frequency of each, in field-weight units (≥ 1).
     mutating func addTerm(docs: UnsafeBufferPointer<UInt32>, tfs: UnsafeBufferPointer<UInt32>) {
         precondition(docs.count == tfs.count && !docs.isEmpty, "a posting list needs documents")
-        var termPoints: [(tf: Float, dl: Float)] = []
+        termPoints.removeAll(keepingCapacity: true)
         var termTfidf: Float = 0
         var previous: UInt32 = 0
         var start = 0
@@ -43,8 +46,7 @@ struct PostingsWriter {
             let end = min(start + Self.blockSize, docs.count)
             var maxGap: UInt32 = 0
             var maxTf: UInt32 = 0
-            var points: [(tf: Float, dl: Float)] = []
-            points.reserveCapacity(end - start)
+            blockFrontier.reset()
             var tfidfMax: Float = 0
             for i in start..<end {
                 let d = docs[i]
@@ -54,9 +56,8 @@ struct PostingsWriter {
                 gaps[i - start] = gap
                 maxGap = max(maxGap, gap)
                 maxTf = max(maxTf, tfs[i])
-                let tf = Float(tfs[i]) * FieldWeights.unitScale
-                points.append((tf, docLength[Int(d)]))
-                tfidfMax = max(tfidfMax, LogTFTable.value(tfs[i]) * inverseNorm[Int(d)])
+                blockFrontier.add(tfUnits: tfs[i], dl: docLength[Int(d)])
+                tfidfMax = max(tfidfMax, LogTFTable.value(tfs[i], in: logTF) * inverseNorm[Int(d)])
             }
             // Frequencies share the low zero bits of their field-weight units (all of them when every
             // field weighs a whole number): those are dropped and restored on decoding.
@@ -75,17 +76,17 @@ struct PostingsWriter {
             gaps.withUnsafeBufferPointer { g in
                 BitPacking.pack(UnsafeBufferPointer(rebasing: g[0..<(end - start)]), width: tfBits, into: &packed)
             }
-            let front = ScoreBounds.frontier(points, cap: ScoreBounds.blockPoints, avgdl: avgdl)
-            ScoreBounds.append(front, cap: ScoreBounds.blockPoints, to: &blockBound)
+            blockFrontier.reduce(cap: ScoreBounds.blockPoints, avgdl: avgdl)
+            ScoreBounds.append(blockFrontier.points, cap: ScoreBounds.blockPoints, to: &blockBound)
             blockBound.append(tfidfMax)
-            termPoints.append(contentsOf: front)
+            termPoints.append(contentsOf: blockFrontier.points)
             termTfidf = max(termTfidf, tfidfMax)
             start = end
         }
         termBlockStart.append(UInt32(blockLastDoc.count))
         termDocFreq.append(UInt32(docs.count))
-        let front = ScoreBounds.frontier(termPoints, cap: ScoreBounds.termPoints, avgdl: avgdl)
-        ScoreBounds.append(front, cap: ScoreBounds.termPoints, to: &termBound)
+        ScoreBounds.reduceToFrontier(&termPoints, cap: ScoreBounds.termPoints, avgdl: avgdl)
+        ScoreBounds.append(termPoints, cap: ScoreBounds.termPoints, to: &termBound)
         termBound.append(termTfidf)
     }
 }
@@ -115,6 +116,11 @@ enum LogTFTable {
 
     /// Sublinear weighted frequency for `units`.
     @inline(__always) static func value(_ units: UInt32) -> Float {
+        value(units, in: table)
+    }
+
+    /// `value(_:)` with the table passed in, for loops that fetch the (lazily built) table once.
+    @inline(__always) static func value(_ units: UInt32, in table: [Float]) -> Float {
         units < size ? table[Int(units)] : Float(Math.logTF(Double(units) / FieldWeights.unitsPerOne))
     }
 }

@@ -74,19 +74,13 @@ final class Segment: Sendable {
     /// Assembles a segment from finished postings and per-document arrays.
     convenience init(
         ids: [String], docLength: [Float], inverseNorm: [Float], docFilter: [UInt32], filterValues: [String],
-        terms: [[UInt8]], postings: PostingsWriter
+        termBytes: [UInt8], termOffsets: [UInt32], postings: PostingsWriter
     ) {
         var idBytes: [UInt8] = []
         var idOffsets: [UInt32] = [0]
         for id in ids {
             idBytes.append(contentsOf: id.utf8)
             idOffsets.append(UInt32(idBytes.count))
-        }
-        var termBytes: [UInt8] = []
-        var termOffsets: [UInt32] = [0]
-        for t in terms {
-            termBytes.append(contentsOf: t)
-            termOffsets.append(UInt32(termBytes.count))
         }
         let order: [UInt32] = idBytes.withUnsafeBufferPointer { bytes in
             func id(_ d: UInt32) -> UnsafeBufferPointer<UInt8> {

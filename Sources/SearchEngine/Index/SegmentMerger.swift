@@ -38,7 +38,8 @@ enum SegmentMerger {
         // All distinct terms, sorted: a k-way merge of the sorted dictionaries.
         var cursor = [Int](repeating: 0, count: segments.count)
         var writer = PostingsWriter(docLength: docLength, inverseNorm: inverseNorm)
-        var terms: [[UInt8]] = []
+        var termBytes: [UInt8] = []
+        var termOffsets: [UInt32] = [0]
         var docs: [UInt32] = []
         var tfs: [UInt32] = []
         var segmentDocs: [UInt32] = []
@@ -67,12 +68,13 @@ enum SegmentMerger {
                 cursor[s] += 1
             }
             if docs.isEmpty { continue }
-            terms.append(term)
+            termBytes.append(contentsOf: term)
+            termOffsets.append(UInt32(termBytes.count))
             docs.withUnsafeBufferPointer { d in tfs.withUnsafeBufferPointer { f in writer.addTerm(docs: d, tfs: f) } }
         }
         let segment = Segment(
             ids: ids, docLength: docLength, inverseNorm: inverseNorm, docFilter: docFilter,
-            filterValues: filterValues, terms: terms, postings: writer)
+            filterValues: filterValues, termBytes: termBytes, termOffsets: termOffsets, postings: writer)
         return Result(segment: segment, mapping: mapping)
     }
 }

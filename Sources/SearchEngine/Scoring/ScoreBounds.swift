@@ -25,24 +25,89 @@ enum ScoreBounds {
     /// The Pareto frontier of `points` (maximal tf, minimal dl), ordered by descending tf, merged down
     /// to at most `cap` points.
     static func frontier(_ points: [(tf: Float, dl: Float)], cap: Int, avgdl: Float) -> [(tf: Float, dl: Float)] {
-        let sorted = points.sorted { $0.tf != $1.tf ? $0.tf > $1.tf : $0.dl < $1.dl }
-        var front: [(tf: Float, dl: Float)] = []
-        var minDl = Float.infinity
-        for p in sorted where p.dl < minDl {
-            front.append(p)
-            minDl = p.dl
+        var front = points
+        reduceToFrontier(&front, cap: cap, avgdl: avgdl)
+        return front
+    }
+
+    /// Replaces `points` by their frontier (as `frontier(_:cap:avgdl:)`), in place: the index build
+    /// calls this for every block and term, so it allocates nothing once `points` has its capacity.
+    static func reduceToFrontier(_ points: inout [(tf: Float, dl: Float)], cap: Int, avgdl: Float) {
+        @inline(__always) func precedes(_ x: (tf: Float, dl: Float), _ y: (tf: Float, dl: Float)) -> Bool {
+            x.tf != y.tf ? x.tf > y.tf : x.dl < y.dl
         }
-        while front.count > cap {
+        if points.count <= 32 {
+            // Insertion sort: blocks give a few points each (one per distinct frequency).
+            for i in points.indices.dropFirst() {
+                let p = points[i]
+                var j = i
+                while j > 0 && precedes(p, points[j - 1]) {
+                    points[j] = points[j - 1]
+                    j -= 1
+                }
+                points[j] = p
+            }
+        } else {
+            points.sort(by: precedes)
+        }
+        var count = 0
+        var minDl = Float.infinity
+        for i in points.indices where points[i].dl < minDl {
+            points[count] = points[i]
+            count += 1
+            minDl = points[i].dl
+        }
+        points.removeSubrange(count...)
+        while points.count > cap {
             var best = 0
             var bestValue = Float.infinity
-            for i in 0..<(front.count - 1) {
-                let v = referenceSaturation(tf: front[i].tf, dl: front[i + 1].dl, avgdl: avgdl)
+            for i in 0..<(points.count - 1) {
+                let v = referenceSaturation(tf: points[i].tf, dl: points[i + 1].dl, avgdl: avgdl)
                 if v < bestValue { bestValue = v; best = i }
             }
-            front[best] = (front[best].tf, front[best + 1].dl)
-            front.remove(at: best + 1)
+            points[best] = (points[best].tf, points[best + 1].dl)
+            points.remove(at: best + 1)
         }
-        return front
+    }
+
+    /// The frontier of one block, gathered without sorting its postings: the smallest length seen for
+    /// each distinct frequency (a block holds few), then `reduceToFrontier` over those groups, which
+    /// gives the same points as over every posting.
+    struct BlockFrontier {
+        private var units: [UInt32] = []
+        private var minLength: [Float] = []
+        /// The frontier computed by the last `reduce`.
+        private(set) var points: [(tf: Float, dl: Float)] = []
+
+        init() {
+            units.reserveCapacity(PostingsWriter.blockSize)
+            minLength.reserveCapacity(PostingsWriter.blockSize)
+            points.reserveCapacity(PostingsWriter.blockSize)
+        }
+
+        /// Forgets the previous block.
+        mutating func reset() {
+            units.removeAll(keepingCapacity: true)
+            minLength.removeAll(keepingCapacity: true)
+        }
+
+        /// Adds a posting of weighted frequency `tfUnits` in a document of length `dl`.
+        @inline(__always)
+        mutating func add(tfUnits: UInt32, dl: Float) {
+            for i in units.indices where units[i] == tfUnits {
+                if dl < minLength[i] { minLength[i] = dl }
+                return
+            }
+            units.append(tfUnits)
+            minLength.append(dl)
+        }
+
+        /// Computes the block's frontier, merged down to `cap` points, into `points`.
+        mutating func reduce(cap: Int, avgdl: Float) {
+            points.removeAll(keepingCapacity: true)
+            for i in units.indices { points.append((Float(units[i]) * FieldWeights.unitScale, minLength[i])) }
+            ScoreBounds.reduceToFrontier(&points, cap: cap, avgdl: avgdl)
+        }
     }
 
     /// Appends `front` as `cap` (tf, dl) pairs, padding with (0, 1) points that bound nothing.

@@ -14,15 +14,19 @@ enum BitPacking {
     static func pack(_ values: UnsafeBufferPointer<UInt32>, width: Int, into words: inout [UInt32]) {
         guard width > 0 else { return }
         let start = words.count
-        words.append(contentsOf: repeatElement(0, count: wordCount(count: values.count, width: width)))
-        var bit = 0
-        for v in values {
-            assert(width == 32 || v < (1 << UInt32(width)), "value does not fit in the bit width")
-            let w = start + (bit >> 5)
-            let shift = UInt32(bit & 31)
-            words[w] |= v << shift
-            if Int(shift) + width > 32 { words[w + 1] |= v >> (32 - shift) }
-            bit += width
+        let count = wordCount(count: values.count, width: width)
+        words.append(contentsOf: repeatElement(0, count: count))
+        words.withUnsafeMutableBufferPointer { all in
+            let out = all.baseAddress! + start
+            var bit = 0
+            for v in values {
+                assert(width == 32 || v < (1 << UInt32(width)), "value does not fit in the bit width")
+                let w = bit >> 5
+                let shift = UInt32(bit & 31)
+                out[w] |= v << shift
+                if Int(shift) + width > 32 { out[w + 1] |= v >> (32 - shift) }
+                bit += width
+            }
         }
     }
 
