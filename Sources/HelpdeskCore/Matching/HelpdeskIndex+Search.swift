@@ -31,6 +31,8 @@ extension HelpdeskIndex {
     ///   - categoryId: only solutions of this category.
     ///   - prefixLastTerm: also match the last word as a prefix (search-as-you-type).
     ///   - verdictPrior: weigh scores by the customers' verdicts (`verdictPrior(_:)`); off only for ablations.
+    ///   - associations: re-rank the best hits with the term associations learned from the store
+    ///     (`TermAssociations`); off only for ablations.
     ///   - viewer: nil for anonymous visitors of the help centre.
     public func suggestSolutions(
         for text: String,
@@ -38,25 +40,66 @@ extension HelpdeskIndex {
         k: Int = 5,
         prefixLastTerm: Bool = false,
         verdictPrior: Bool = true,
+        associations: Bool = true,
         viewer: User?,
         in database: AppDatabase
     ) async throws -> [SolutionMatch] {
         // Stock phrases say nothing about the problem; words being typed are left alone (the last one may be partial).
-        let pair = solutionsAndBoilerplate
-        let query = prefixLastTerm ? text : pair.boilerplate.strip(text)
-        // Oversample, so that the verdict prior can lift a proven solution from just below the cut.
-        let hits = pair.solutions.search(
-            SearchRequest(text: query, k: k * Self.priorOversampling, filter: categoryId, prefixLastTerm: prefixLastTerm)
+        let learned = solutionsAndLearned
+        let query = prefixLastTerm ? text : learned.boilerplate.strip(text)
+        let rerank = associations && !prefixLastTerm && !learned.associations.isEmpty
+        // Oversample, so that the verdict prior and the associations can lift the right solution from below the cut.
+        let wanted = rerank ? max(k * Self.priorOversampling, Self.associationDepth) : k * Self.priorOversampling
+        let hits = learned.solutions.search(
+            SearchRequest(text: query, k: wanted, filter: categoryId, prefixLastTerm: prefixLastTerm)
         )
         let scores = Dictionary(hits.compactMap { hit in Int64(hit.id).map { ($0, hit.score) } }, uniquingKeysWith: max)
         let found = try await database.solutions(ids: hits.compactMap { Int64($0.id) }, for: viewer)
-        return Array(
-            found.map { SolutionMatch(solution: $0, score: (scores[$0.requiredID] ?? 0) * (verdictPrior ? Self.verdictPrior($0) : 1)) }
-                .enumerated()
-                .sorted { $0.element.score != $1.element.score ? $0.element.score > $1.element.score : $0.offset < $1.offset }
-                .prefix(k)
-                .map(\.element))
+        var ranked = Self.ranked(
+            found.map { SolutionMatch(solution: $0, score: (scores[$0.requiredID] ?? 0) * (verdictPrior ? Self.verdictPrior($0) : 1)) })
+        if rerank {
+            ranked = Self.reranked(
+                ranked, query: learned.solutions.analyze(query), associations: learned.associations,
+                analyze: learned.solutions.analyze)
+        }
+        return Array(ranked.prefix(k))
     }
+
+    /// `matches` by score, best first; ties keep their order.
+    private static func ranked(_ matches: [SolutionMatch]) -> [SolutionMatch] {
+        matches.enumerated()
+            .sorted { $0.element.score != $1.element.score ? $0.element.score > $1.element.score : $0.offset < $1.offset }
+            .map(\.element)
+    }
+
+    /// The best `associationDepth` of `ranked` re-scored by how likely the complaint is under each one's language
+    /// model with the learned translations (`TermAssociations`): each score is multiplied by
+    /// exp(`associationWeight` × (its average log-likelihood − the best one's)), so the likeliest keeps its score
+    /// and the others lose a little (`care eval corpus`, `--no-associations` for the ablation).
+    private static func reranked(
+        _ ranked: [SolutionMatch], query: [String], associations: TermAssociations, analyze: (String) -> [String]
+    ) -> [SolutionMatch] {
+        let head = Array(ranked.prefix(associationDepth))
+        let candidates = head.map { match in
+            (id: "\(match.solution.requiredID)",
+             source: analyze(match.solution.title) + analyze(match.solution.title) + analyze(match.solution.steps.joined(separator: "\n")))
+        }
+        guard let likelihoods = associations.logLikelihoods(of: query, candidates: candidates),
+            let best = likelihoods.max(), best.isFinite
+        else { return ranked }
+        let rescored = zip(head, likelihoods).map { match, likelihood in
+            var match = match
+            match.score *= likelihood.isFinite ? exp(associationWeight * (likelihood - best)) : 0
+            return match
+        }
+        return Self.ranked(rescored) + ranked.dropFirst(associationDepth)
+    }
+
+    /// How many of the best hits the term associations re-rank.
+    static let associationDepth = 30
+
+    /// How much the term associations weigh against the search engine's score (per nat of average log-likelihood).
+    static let associationWeight = 0.3
 
     /// How many more hits than asked for are re-scored with the verdict prior.
     static let priorOversampling = 3

@@ -15,6 +15,8 @@ public final class HelpdeskIndex: Sendable {
         var tickets: SearchIndex
         /// The stock phrases of the solutions' complaints, stripped from searched complaints.
         var boilerplate: Boilerplate
+        /// The words customers use for the solutions' words, for re-ranking suggestions.
+        var associations: TermAssociations
     }
 
     /// The current pair; swapped as a whole by `rebuild`. Locked only to copy the references out.
@@ -24,10 +26,12 @@ public final class HelpdeskIndex: Sendable {
     private let updating = Mutex<Void>(())
     /// Whether `rebuild` learns stock phrases (`Boilerplate`); off only for ablations.
     private let learnsBoilerplate: Bool
+    /// Whether `rebuild` learns term associations (`TermAssociations`); off only for ablations.
+    private let learnsAssociations: Bool
 
     /// Snapshot format version; bump when the documents or the files saved beside them change shape, so that old
-    /// snapshots are rebuilt (3: the learned stock phrases are saved too).
-    static let formatVersion = 3
+    /// snapshots are rebuilt (3: the learned stock phrases are saved too; 4: and the term associations).
+    static let formatVersion = 4
 
     /// The solutions index configuration.
     public static var solutionsConfiguration: IndexConfiguration {
@@ -48,20 +52,26 @@ public final class HelpdeskIndex: Sendable {
     /// Creates empty indexes (checkpoint 0); call `catchUp(from:)` or `rebuild(from:)` to fill them.
     /// - Parameter learnsBoilerplate: whether a rebuild learns the store's stock phrases, to strip them from searched
     ///   complaints (`Boilerplate`); off only for ablations.
-    public init(learnsBoilerplate: Bool = true) {
+    /// - Parameter learnsAssociations: whether a rebuild learns the words customers use for the solutions' words, to
+    ///   re-rank suggestions (`TermAssociations`); off only for ablations.
+    public init(learnsBoilerplate: Bool = true, learnsAssociations: Bool = true) {
         self.learnsBoilerplate = learnsBoilerplate
+        self.learnsAssociations = learnsAssociations
         current = Mutex(
             Indexes(
                 solutions: SearchIndex(configuration: Self.solutionsConfiguration),
                 tickets: SearchIndex(configuration: Self.ticketsConfiguration),
-                boilerplate: .none
+                boilerplate: .none,
+                associations: .none
             )
         )
     }
 
-    private init(solutions: SearchIndex, tickets: SearchIndex, boilerplate: Boilerplate) {
+    private init(solutions: SearchIndex, tickets: SearchIndex, boilerplate: Boilerplate, associations: TermAssociations) {
         learnsBoilerplate = true
-        current = Mutex(Indexes(solutions: solutions, tickets: tickets, boilerplate: boilerplate))
+        learnsAssociations = true
+        current = Mutex(
+            Indexes(solutions: solutions, tickets: tickets, boilerplate: boilerplate, associations: associations))
     }
 
     /// The solutions index.
@@ -73,9 +83,12 @@ public final class HelpdeskIndex: Sendable {
     /// The stock phrases learned at the last rebuild.
     public var boilerplate: Boilerplate { current.withLock { $0.boilerplate } }
 
-    /// The solutions index with the stock phrases learned with it (one consistent pair, even during a rebuild).
-    var solutionsAndBoilerplate: (solutions: SearchIndex, boilerplate: Boilerplate) {
-        current.withLock { ($0.solutions, $0.boilerplate) }
+    /// The term associations learned at the last rebuild.
+    public var associations: TermAssociations { current.withLock { $0.associations } }
+
+    /// The solutions index with what was learned with it (one consistent set, even during a rebuild).
+    var solutionsAndLearned: (solutions: SearchIndex, boilerplate: Boilerplate, associations: TermAssociations) {
+        current.withLock { ($0.solutions, $0.boilerplate, $0.associations) }
     }
 
     /// The change-log position both indexes reflect.
@@ -99,16 +112,20 @@ public final class HelpdeskIndex: Sendable {
         }
     }
 
-    /// Rebuilds both indexes from scratch from the database, learning the stock phrases again, then swaps them in.
+    /// Rebuilds both indexes from scratch from the database, learning the stock phrases and term associations again,
+    /// then swaps them in.
     public func rebuild(from database: AppDatabase) throws {
         try updating.withLock { _ in
             let batch = try database.allIndexDocuments()
             let boilerplate = learnsBoilerplate ? Self.learnBoilerplate(batch.solutions) : .none
+            let associations = learnsAssociations ? Self.learnAssociations(batch.solutions) : .none
             let solutions = SearchIndex(configuration: Self.solutionsConfiguration)
             let tickets = SearchIndex(configuration: Self.ticketsConfiguration)
             solutions.apply(batch.solutions, checkpoint: batch.lastSeq)
             tickets.apply(batch.tickets, checkpoint: batch.lastSeq)
-            current.withLock { $0 = Indexes(solutions: solutions, tickets: tickets, boilerplate: boilerplate) }
+            current.withLock { $0 = Indexes(
+                    solutions: solutions, tickets: tickets, boilerplate: boilerplate, associations: associations)
+            }
         }
     }
 
@@ -121,10 +138,19 @@ public final class HelpdeskIndex: Sendable {
         return Boilerplate(learningFrom: documents, field: "complaints")
     }
 
+    /// The term associations of the solutions' titles and steps with their complaints.
+    static func learnAssociations(_ changes: [IndexChange]) -> TermAssociations {
+        let documents = changes.compactMap { change -> Document? in
+            if case .upsert(let document) = change { return document }
+            return nil
+        }
+        return TermAssociations(learningFrom: documents, analyzer: solutionsConfiguration.analyzer)
+    }
+
     // MARK: - Snapshots
 
-    /// Writes both indexes as snapshot files into `folder` (created if needed), plus the learned stock phrases and a
-    /// small manifest.
+    /// Writes both indexes as snapshot files into `folder` (created if needed), plus the learned stock phrases, the
+    /// term associations and a small manifest.
     public func save(to folder: String) throws {
         try updating.withLock { _ in
             let pair = current.withLock { $0 }
@@ -132,6 +158,8 @@ public final class HelpdeskIndex: Sendable {
             try pair.solutions.save(to: Self.path(folder, "solutions.index"))
             try pair.tickets.save(to: Self.path(folder, "tickets.index"))
             try pair.boilerplate.serialized().write(to: URL(fileURLWithPath: Self.path(folder, "boilerplate")), options: .atomic)
+            try pair.associations.serialized().write(
+                to: URL(fileURLWithPath: Self.path(folder, "associations")), options: .atomic)
             let manifest = "\(Self.formatVersion)\n"
             try manifest.write(toFile: Self.path(folder, "manifest"), atomically: true, encoding: .utf8)
         }
@@ -169,11 +197,14 @@ public final class HelpdeskIndex: Sendable {
         let tickets = try SearchIndex(contentsOf: path(folder, "tickets.index"))
         guard let boilerplate = Boilerplate(serialized: try Data(contentsOf: URL(fileURLWithPath: path(folder, "boilerplate"))))
         else { return nil }
+        guard let associations = TermAssociations(
+            serialized: try Data(contentsOf: URL(fileURLWithPath: path(folder, "associations"))))
+        else { return nil }
         // Weights are stored rounded (to 1/8), so compare the field names; a weight change bumps `formatVersion`.
         guard solutions.configuration.fields.map(\.name) == solutionsConfiguration.fields.map(\.name),
             tickets.configuration.fields.map(\.name) == ticketsConfiguration.fields.map(\.name)
         else { return nil }
-        return HelpdeskIndex(solutions: solutions, tickets: tickets, boilerplate: boilerplate)
+        return HelpdeskIndex(solutions: solutions, tickets: tickets, boilerplate: boilerplate, associations: associations)
     }
 
     private static func path(_ folder: String, _ name: String) -> String {

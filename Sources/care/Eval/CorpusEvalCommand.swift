@@ -31,6 +31,8 @@ struct CorpusEvalCommand: AsyncParsableCommand {
     var noPrior = false
     @Flag(help: "Search complaints whole, without stripping the stock phrases learned from the store (ablation).")
     var noBoilerplate = false
+    @Flag(help: "Keep the search engine's order, without re-ranking by the term associations learned from the store (ablation).")
+    var noAssociations = false
     @Flag(help: "Also replay half of the complaints as reuse (right and wrong) and measure the other half.")
     var feedback = false
 
@@ -46,7 +48,7 @@ struct CorpusEvalCommand: AsyncParsableCommand {
     func run() async throws {
         let database = try AppDatabase.inMemory()
         try await CorpusLoader(path: corpus).load(into: database)
-        let index = HelpdeskIndex(learnsBoilerplate: !noBoilerplate)
+        let index = HelpdeskIndex(learnsBoilerplate: !noBoilerplate, learnsAssociations: !noAssociations)
         try index.rebuild(from: database)
         let solutionIDs = try await database.solutionExternalIds()
         let complaints = try Self.readComplaints(corpus + "/eval/complaints.jsonl")

@@ -1,0 +1,97 @@
+import Foundation
+import SearchEngine
+import Testing
+
+@testable import HelpdeskCore
+
+@Suite("Term associations learned from the store")
+struct TermAssociationsTests {
+    static let analyzer = Analyzer()
+
+    /// Two sibling solutions whose customers describe their problems in words their titles and steps do not use.
+    static let documents = [
+        Document(
+            id: "1",
+            fields: [
+                "title": "Assignment not visible to students", "steps": "Open the assignment and set it to published.",
+                "complaints": "Pupils cannot find the homework\n\nThe kids cannot find my homework\n\nhomework missing for pupils",
+            ], filter: "classroom"),
+        Document(
+            id: "2",
+            fields: [
+                "title": "Copy an assignment to another class", "steps": "Open the assignment, choose Copy and pick the class.",
+                "complaints": "How do I duplicate a task for my other group\n\nduplicate the task into the second group",
+            ], filter: "classroom"),
+    ]
+
+    /// The analysed terms of a candidate's title (twice) and steps, as suggestions pass them.
+    static func source(_ document: Document) -> [String] {
+        let title = analyzer.analyze(document.fields["title"] ?? "")
+        return title + title + analyzer.analyze(document.fields["steps"] ?? "")
+    }
+
+    @Test("a complaint worded differently from a solution finds it through the words its customers used")
+    func paraphraseFindsSolution() throws {
+        // Given solutions whose complaints say "homework" and "pupils" for an assignment students cannot see
+        let associations = TermAssociations(learningFrom: Self.documents, analyzer: Self.analyzer)
+        // Then the title's words are associated with the customers' words
+        let visible = try #require(Self.analyzer.analyze("visible").first)
+        let homework = try #require(Self.analyzer.analyze("homework").first)
+        #expect(associations.associations(of: visible).contains { $0.term == homework })
+        // And a new complaint in the customers' words is likelier under the visibility solution than its sibling
+        let query = Self.analyzer.analyze("my pupils can't find the homework")
+        let both = try #require(
+            associations.logLikelihoods(
+                of: query, candidates: Self.documents.map { (id: $0.id, source: Self.source($0)) }))
+        #expect(both[0] > both[1])
+        // And so is a solution with the same title that has resolved nothing yet: the association comes from its words
+        let fresh = try #require(
+            associations.logLikelihoods(
+                of: query, candidates: [("new", Self.source(Self.documents[0])), ("2", Self.source(Self.documents[1]))]))
+        #expect(fresh[0] > fresh[1])
+        // And the model survives a round trip through its saved form
+        #expect(TermAssociations(serialized: try associations.serialized()) == associations)
+    }
+
+    @Test("nothing is learned from one ticket alone")
+    func oneTicketTeachesNothing() {
+        // Given solutions that each resolved a single complaint
+        let single = zip(Self.documents, ["pupils cannot find the homework", "duplicate a task for my other group"]).map {
+            d, complaint in Document(id: d.id, fields: d.fields.merging(["complaints": complaint]) { $1 }, filter: d.filter)
+        }
+        // When associations are learned
+        let associations = TermAssociations(learningFrom: single, analyzer: Self.analyzer)
+        // Then no association has the support of two complaints, and suggestions keep the search engine's order
+        #expect(associations.isEmpty)
+        #expect(associations.logLikelihoods(of: ["homework"], candidates: [("1", Self.source(single[0]))]) == nil)
+        // And neither is anything learned from solutions without complaints
+        let bare = Self.documents.map { Document(id: $0.id, fields: ["title": $0.fields["title"] ?? ""], filter: $0.filter) }
+        #expect(TermAssociations(learningFrom: bare, analyzer: Self.analyzer).isEmpty)
+    }
+
+    @Test("the shipped corpus's associations are learned at rebuild, saved with the snapshot, and off in the ablation")
+    func shippedCorpus() async throws {
+        // Given the shipped corpus with a rebuilt index
+        let f = try Fixture()
+        _ = try await CorpusLoader(folder: CorpusLoaderTests.corpusFolder).load(into: f.db)
+        let index = HelpdeskIndex()
+        try index.rebuild(from: f.db)
+        #expect(!index.associations.isEmpty && index.associations.count > 1000)
+        // Then suggestions still find the plain request's solution first, with positive scores
+        let hits = try await index.suggestSolutions(for: "I forgot my password and cannot sign in", k: 3, viewer: nil, in: f.db)
+        let plainHits = try await index.suggestSolutions(
+            for: "I forgot my password and cannot sign in", k: 3, associations: false, viewer: nil, in: f.db)
+        #expect(hits.first != nil && hits.first?.solution.id == plainHits.first?.solution.id)
+        #expect(hits.allSatisfy { $0.score > 0 })
+        // And a saved snapshot brings the same associations back
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("associations-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try index.save(to: folder)
+        let (loaded, rebuilt) = try HelpdeskIndex.load(from: folder, database: f.db)
+        #expect(!rebuilt && loaded.associations == index.associations)
+        // And the ablation learns nothing
+        let plain = HelpdeskIndex(learnsAssociations: false)
+        try plain.rebuild(from: f.db)
+        #expect(plain.associations.isEmpty)
+    }
+}
