@@ -94,4 +94,41 @@ struct TermAssociationsTests {
         try plain.rebuild(from: f.db)
         #expect(plain.associations.isEmpty)
     }
+
+    @Test("reuse teaches the associations when they are learned again, and a complaint judged not solved teaches nothing")
+    func relearningFromReuse() async throws {
+        // Given a printer solution in a live store, and nothing learned yet
+        let f = try Fixture()
+        let index = HelpdeskIndex()
+        f.db.attach(index: index)
+        let (customer, _, agent, ticket) = try await f.scene()
+        try await f.db.take(ticketId: ticket.requiredID, by: agent)
+        let (_, printer) = try await f.db.resolve(
+            ticketId: ticket.requiredID, by: agent,
+            with: .new(SolutionDraft(title: "Reinstall the printer driver", steps: ["Remove the driver", "Install it again"])))
+        #expect(index.associations.isEmpty)
+        // When two customers describe their problem in their own words and the solution is reused for both, solved,
+        // and two unrelated complaints get it too but say it did not solve them
+        for (subject, description, verdict) in [
+            ("Spooler jams", "The spooler jams on every job I send.", Verdict.solved),
+            ("Spooler jams again", "Since Monday the spooler jams, nothing comes out.", .solved),
+            ("Parcel missing", "The courier says the parcel was delivered.", .notSolved),
+            ("Parcel lost", "My parcel never arrived, the courier lost it.", .notSolved),
+        ] {
+            let reused = try await f.db.createTicket(by: customer, subject: subject, description: description)
+            try await f.db.take(ticketId: reused.requiredID, by: agent)
+            _ = try await f.db.resolve(ticketId: reused.requiredID, by: agent, with: .existing(id: printer.requiredID))
+            _ = try await f.db.recordVerdict(ticketId: reused.requiredID, by: customer, verdict)
+        }
+        try index.relearn(from: f.db)
+        // Then the solution's words are associated with the words of the complaints it solved, not of the others
+        let analyzer = Self.analyzer
+        let associated = Set(analyzer.analyze("printer driver").flatMap { index.associations.associations(of: $0).map(\.term) })
+        #expect(associated.contains(try #require(analyzer.analyze("spooler").first)))
+        #expect(!associated.contains(try #require(analyzer.analyze("parcel").first)))
+        #expect(!associated.contains(try #require(analyzer.analyze("courier").first)))
+        // And the indexes were left as they were
+        #expect(try await index.suggestSolutions(for: "spooler jams", viewer: nil, in: f.db).first?.solution.id == printer.id)
+    }
 }
+

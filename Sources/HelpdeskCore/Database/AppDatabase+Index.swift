@@ -49,44 +49,7 @@ extension AppDatabase {
     func allIndexDocuments() throws -> IndexBatch {
         try reader.read { db in
             let lastSeq = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM changeLog") ?? 0
-            let allSolutions = try Solution.fetchAll(db)
-            let byId = Dictionary(uniqueKeysWithValues: allSolutions.map { ($0.requiredID, $0) })
-            // (solutionId, ticketId, linkedAt, subject, description) for every link, newest first
-            var complaintsBySolution: [Int64: [(Date, Int64, String)]] = [:]
-            var solutionsByTicket: [Int64: [Int64]] = [:]
-            let links = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT ticketSolution.solutionId, ticketSolution.ticketId, ticketSolution.linkedAt,
-                           ticketSolution.verdict, ticket.subject, ticket.description
-                    FROM ticketSolution JOIN ticket ON ticket.id = ticketSolution.ticketId
-                    ORDER BY ticketSolution.linkedAt, ticketSolution.ticketId, ticketSolution.solutionId
-                    """
-            )
-            while let row = try links.next() {
-                let solutionId: Int64 = row["solutionId"]
-                let ticketId: Int64 = row["ticketId"]
-                solutionsByTicket[ticketId, default: []].append(solutionId)
-                // A complaint the solution did not solve (customer's verdict) does not join its document.
-                if (row["verdict"] as String?) == Verdict.notSolved.rawValue { continue }
-                let subject: String = row["subject"]
-                let description: String = row["description"]
-                complaintsBySolution[solutionId, default: []].append((row["linkedAt"], ticketId, subject + "\n" + description))
-            }
-            var solutionChanges: [IndexChange] = []
-            for solution in allSolutions where solution.isPublished && !solution.isSuperseded {
-                var complaints: [(Date, Int64, String)] = []
-                var version: Int64? = solution.id
-                var seen: Set<Int64> = []
-                while let id = version, seen.insert(id).inserted {
-                    complaints += complaintsBySolution[id] ?? []
-                    version = byId[id]?.previousVersionId
-                }
-                complaints.sort { ($0.0, $0.1) > ($1.0, $1.1) }
-                solutionChanges.append(
-                    Self.solutionDocument(solution, complaints: complaints.prefix(Self.maxComplaintsPerSolution).map(\.2))
-                )
-            }
+            let (solutionChanges, solutionsByTicket, byId) = try Self.allSolutionDocuments(db)
             var ticketChanges: [IndexChange] = []
             let tickets = try Ticket.filter(Ticket.Columns.mergedIntoId == nil).order(Ticket.Columns.id).fetchCursor(db)
             while let ticket = try tickets.next() {
@@ -95,6 +58,57 @@ extension AppDatabase {
             }
             return IndexBatch(solutions: solutionChanges, tickets: ticketChanges, lastSeq: lastSeq)
         }
+    }
+
+    /// The solutions-index document of every current, published solution, as `allIndexDocuments` reads them (for
+    /// learning from the solutions again without reading every ticket).
+    func allSolutionDocuments() throws -> [IndexChange] {
+        try reader.read { db in try Self.allSolutionDocuments(db).solutions }
+    }
+
+    /// The solutions' documents, the solutions linked to each ticket, and every solution by id.
+    private static func allSolutionDocuments(_ db: Database) throws
+        -> (solutions: [IndexChange], solutionsByTicket: [Int64: [Int64]], byId: [Int64: Solution])
+    {
+        let allSolutions = try Solution.fetchAll(db)
+        let byId = Dictionary(uniqueKeysWithValues: allSolutions.map { ($0.requiredID, $0) })
+        // (solutionId, ticketId, linkedAt, subject, description) for every link, newest first
+        var complaintsBySolution: [Int64: [(Date, Int64, String)]] = [:]
+        var solutionsByTicket: [Int64: [Int64]] = [:]
+        let links = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT ticketSolution.solutionId, ticketSolution.ticketId, ticketSolution.linkedAt,
+                       ticketSolution.verdict, ticket.subject, ticket.description
+                FROM ticketSolution JOIN ticket ON ticket.id = ticketSolution.ticketId
+                ORDER BY ticketSolution.linkedAt, ticketSolution.ticketId, ticketSolution.solutionId
+                """
+        )
+        while let row = try links.next() {
+            let solutionId: Int64 = row["solutionId"]
+            let ticketId: Int64 = row["ticketId"]
+            solutionsByTicket[ticketId, default: []].append(solutionId)
+            // A complaint the solution did not solve (customer's verdict) does not join its document.
+            if (row["verdict"] as String?) == Verdict.notSolved.rawValue { continue }
+            let subject: String = row["subject"]
+            let description: String = row["description"]
+            complaintsBySolution[solutionId, default: []].append((row["linkedAt"], ticketId, subject + "\n" + description))
+        }
+        var solutionChanges: [IndexChange] = []
+        for solution in allSolutions where solution.isPublished && !solution.isSuperseded {
+            var complaints: [(Date, Int64, String)] = []
+            var version: Int64? = solution.id
+            var seen: Set<Int64> = []
+            while let id = version, seen.insert(id).inserted {
+                complaints += complaintsBySolution[id] ?? []
+                version = byId[id]?.previousVersionId
+            }
+            complaints.sort { ($0.0, $0.1) > ($1.0, $1.1) }
+            solutionChanges.append(
+                Self.solutionDocument(solution, complaints: complaints.prefix(Self.maxComplaintsPerSolution).map(\.2))
+            )
+        }
+        return (solutionChanges, solutionsByTicket, byId)
     }
 
     /// The solutions-index change for one solution: an upsert for a current, published solution (title, steps and

@@ -129,6 +129,21 @@ public final class HelpdeskIndex: Sendable {
         }
     }
 
+    /// Learns the stock phrases and term associations again from the solutions as the database has them now (with
+    /// the complaints that reuse has added since the last rebuild, and without those whose customer said the solution
+    /// did not solve them) and swaps them in; the indexes stay as they are. The server does this hourly when anything
+    /// changed (`MaintenanceService`), so suggestions keep learning from reuse between restarts.
+    public func relearn(from database: AppDatabase) throws {
+        guard learnsBoilerplate || learnsAssociations else { return }
+        let solutions = try database.allSolutionDocuments()
+        let boilerplate = learnsBoilerplate ? Self.learnBoilerplate(solutions) : .none
+        let associations = learnsAssociations ? Self.learnAssociations(solutions) : .none
+        current.withLock {
+            $0.boilerplate = boilerplate
+            $0.associations = associations
+        }
+    }
+
     /// The stock phrases of the solutions' complaints fields.
     static func learnBoilerplate(_ changes: [IndexChange]) -> Boilerplate {
         let documents = changes.compactMap { change -> Document? in

@@ -21,11 +21,14 @@ struct MaintenanceService: Service {
     var ticksPerPurge = 40
     /// Ticks between SLA sweeps (one minute at 15 s).
     var ticksPerSLASweep = 4
+    /// Ticks between learning the stock phrases and term associations again, when anything changed (an hour at 15 s).
+    var ticksPerRelearn = 240
     /// How long before a deadline its assignee and the admins are warned.
     var slaWarningWindow: TimeInterval = 30 * 60
 
     func run() async throws {
         var savedCheckpoint = index.checkpoint
+        var learnedCheckpoint = index.checkpoint
         var count = 0
         await refreshGauges()
         while true {
@@ -49,6 +52,16 @@ struct MaintenanceService: Service {
             if count % ticksPerPurge == 0 {
                 do { try await database.purgeExpiredSessions() } catch {
                     logger.warning("session purge failed", metadata: ["error": "\(error)"])
+                }
+            }
+            if count % ticksPerRelearn == 0, index.checkpoint != learnedCheckpoint {
+                let checkpoint = index.checkpoint
+                do {
+                    try index.relearn(from: database)
+                    learnedCheckpoint = checkpoint
+                    logger.info("learned from the solutions again", metadata: ["associations": "\(index.associations.count)"])
+                } catch {
+                    logger.warning("learning from the solutions failed", metadata: ["error": "\(error)"])
                 }
             }
             if count % ticksPerSnapshot == 0, index.checkpoint != savedCheckpoint {
