@@ -57,13 +57,8 @@ struct IndexTests {
     func verdictsDecideDocumentExpansion() async throws {
         // Given a stored solution about printers, reused for an unrelated complaint
         let f = try Fixture()
-        let index = HelpdeskIndex()
-        f.db.attach(index: index)
-        let (customer, _, agent, ticket) = try await f.scene()
-        try await f.db.take(ticketId: ticket.requiredID, by: agent)
-        let (_, printer) = try await f.db.resolve(
-            ticketId: ticket.requiredID, by: agent,
-            with: .new(SolutionDraft(title: "Reinstall the printer driver", steps: ["Remove the driver"])))
+        let (index, customer, agent, ticket, printer) = try await f.resolvedScene(
+            title: "Reinstall the printer driver", steps: ["Remove the driver"])
         _ = try await f.db.recordVerdict(ticketId: ticket.requiredID, by: customer, .solved)
         let wrong = try await f.db.createTicket(
             by: customer, subject: "Parcel never arrived", description: "The courier says delivered but the parcel is missing.")

@@ -99,13 +99,8 @@ struct TermAssociationsTests {
     func relearningFromReuse() async throws {
         // Given a printer solution in a live store, and nothing learned yet
         let f = try Fixture()
-        let index = HelpdeskIndex()
-        f.db.attach(index: index)
-        let (customer, _, agent, ticket) = try await f.scene()
-        try await f.db.take(ticketId: ticket.requiredID, by: agent)
-        let (_, printer) = try await f.db.resolve(
-            ticketId: ticket.requiredID, by: agent,
-            with: .new(SolutionDraft(title: "Reinstall the printer driver", steps: ["Remove the driver", "Install it again"])))
+        let (index, customer, agent, _, printer) = try await f.resolvedScene(
+            title: "Reinstall the printer driver", steps: ["Remove the driver", "Install it again"])
         #expect(index.associations.isEmpty)
         // When two customers describe their problem in their own words and the solution is reused for both, solved,
         // and two unrelated complaints get it too but say it did not solve them

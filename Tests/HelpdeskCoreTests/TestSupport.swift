@@ -66,6 +66,20 @@ struct Fixture {
         )
         return (customer, admin, agent, ticket)
     }
+
+    /// `scene()` with an index attached to the store, the agent having taken the ticket and resolved it with a new
+    /// solution of `title` and `steps`.
+    func resolvedScene(title: String, steps: [String]) async throws
+        -> (index: HelpdeskIndex, customer: User, agent: User, ticket: Ticket, solution: Solution)
+    {
+        let index = HelpdeskIndex()
+        db.attach(index: index)
+        let (customer, _, agent, ticket) = try await scene()
+        try await db.take(ticketId: ticket.requiredID, by: agent)
+        let (_, solution) = try await db.resolve(
+            ticketId: ticket.requiredID, by: agent, with: .new(SolutionDraft(title: title, steps: steps)))
+        return (index, customer, agent, ticket, solution)
+    }
 }
 
 /// Expects `body` to throw exactly `expected`.
