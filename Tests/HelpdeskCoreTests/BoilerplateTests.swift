@@ -31,6 +31,20 @@ struct BoilerplateTests {
         #expect(Boilerplate(serialized: boilerplate.serialized()) == boilerplate)
     }
 
+    @Test("while a customer types, stock phrases go from all but the word being typed, which stays last and whole")
+    func strippedWhileTyping() {
+        // Given the sign-off learned as a stock phrase
+        let boilerplate = Boilerplate(learningFrom: Self.documents, field: "complaints")
+        // When the text ends inside a word, Then the words before it are stripped and the partial word is kept last
+        #expect(HelpdeskIndex.strippedWhileTyping("Thank you very much, my printer is offl", boilerplate) == "my printer is offl")
+        // And the word being typed is kept even when it may finish a stock phrase
+        #expect(HelpdeskIndex.strippedWhileTyping("Printer offline. Thank you very mu", boilerplate) == "Printer offline. mu")
+        // When the text ends between words, Then all of it is stripped and it still ends between words
+        #expect(HelpdeskIndex.strippedWhileTyping("Printer offline. Thank you very much!", boilerplate) == "Printer offline. ")
+        // And a single word being typed is left alone
+        #expect(HelpdeskIndex.strippedWhileTyping("printe", boilerplate) == "printe")
+    }
+
     @Test("the shipped corpus's stock phrases leave its complaints' problems searchable")
     func shippedCorpus() async throws {
         // Given the shipped corpus with a rebuilt index
@@ -49,6 +63,10 @@ struct BoilerplateTests {
             for: "Dear Sir/Madam, I hope you can help. I forgot my password. Looking forward to hearing from you.", k: 1,
             viewer: nil, in: f.db)
         #expect(bare.first != nil && padded.first?.solution.id == bare.first?.solution.id)
+        // And so does the same complaint while its last word is still being typed
+        let typing = try await index.suggestSolutions(
+            for: "Dear Sir/Madam, I hope you can help. I forgot my passw", k: 1, prefixLastTerm: true, viewer: nil, in: f.db)
+        #expect(typing.first?.solution.id == bare.first?.solution.id)
         // And a saved snapshot brings the same stock phrases back
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("boilerplate-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -32,7 +32,7 @@ extension HelpdeskIndex {
     ///   - prefixLastTerm: also match the last word as a prefix (search-as-you-type).
     ///   - verdictPrior: weigh scores by the customers' verdicts (`verdictPrior(_:)`); off only for ablations.
     ///   - associations: re-rank the best hits with the term associations learned from the store
-    ///     (`TermAssociations`); off only for ablations.
+    ///     (`TermAssociations`), also while typing; off only for ablations.
     ///   - viewer: nil for anonymous visitors of the help centre.
     public func suggestSolutions(
         for text: String,
@@ -44,10 +44,13 @@ extension HelpdeskIndex {
         viewer: User?,
         in database: AppDatabase
     ) async throws -> [SolutionMatch] {
-        // Stock phrases say nothing about the problem; words being typed are left alone (the last one may be partial).
+        // Stock phrases say nothing about the problem. While a customer types, the word being typed stays as it is
+        // (it may be partial) and is matched as a prefix; the words before it are stripped like a whole complaint.
         let learned = solutionsAndLearned
-        let query = prefixLastTerm ? text : learned.boilerplate.strip(text)
-        let rerank = associations && !prefixLastTerm && !learned.associations.isEmpty
+        let query = prefixLastTerm
+            ? Self.strippedWhileTyping(text, learned.boilerplate) : learned.boilerplate.strip(text)
+        // A partial last word is unknown to the associations and leaves the re-ranking alone.
+        let rerank = associations && !learned.associations.isEmpty
         // Oversample, so that the verdict prior and the associations can lift the right solution from below the cut.
         let wanted = rerank ? max(k * Self.priorOversampling, Self.associationDepth) : k * Self.priorOversampling
         let hits = learned.solutions.search(
@@ -63,6 +66,19 @@ extension HelpdeskIndex {
                 analyze: learned.solutions.analyze)
         }
         return Array(ranked.prefix(k))
+    }
+
+    /// `text` being typed with its stock phrases stripped from all but the word it ends inside (when it does), which
+    /// stays as typed and last, so that the search still matches it as a prefix; a text that ends between words
+    /// still does after stripping.
+    static func strippedWhileTyping(_ text: String, _ boilerplate: Boilerplate) -> String {
+        guard let last = text.unicodeScalars.last else { return text }
+        guard last.properties.isAlphabetic || last.properties.numericType != nil else {
+            return boilerplate.strip(text) + " "
+        }
+        let head = text[..<(text.lastIndex(where: \.isWhitespace).map { text.index(after: $0) } ?? text.startIndex)]
+        guard !head.isEmpty else { return text }
+        return boilerplate.strip(String(head)) + " " + text[head.endIndex...]
     }
 
     /// `matches` by score, best first; ties keep their order.

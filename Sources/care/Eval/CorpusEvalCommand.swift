@@ -35,6 +35,8 @@ struct CorpusEvalCommand: AsyncParsableCommand {
     var noAssociations = false
     @Flag(help: "Also replay half of the complaints as reuse (right and wrong) and measure the other half.")
     var feedback = false
+    @Flag(help: "Ask as the new-complaint form does while the customer types (the last word also matched as a prefix).")
+    var asYouType = false
 
     struct Complaint: Decodable {
         let id: String
@@ -65,8 +67,8 @@ struct CorpusEvalCommand: AsyncParsableCommand {
             if k1 == BM25.defaultK1, b == BM25.defaultB {
                 // What the app suggests.
                 let matches = try await index.suggestSolutions(
-                    for: text, categoryId: withCategory ? c.category : nil, k: 30, verdictPrior: !noPrior, viewer: nil,
-                    in: database)
+                    for: text, categoryId: withCategory ? c.category : nil, k: 30, prefixLastTerm: asYouType,
+                    verdictPrior: !noPrior, viewer: nil, in: database)
                 let best = max(matches.first?.score ?? 1, 1e-9)
                 for m in matches { combined[m.solution.requiredID, default: 0] += m.score / best }
             } else {
