@@ -20,6 +20,66 @@ public struct TermAssociations: Sendable, Hashable, Codable {
     let complaintCounts: [String: [String: Double]]
     /// The probability of each term in the whole collection (titles ×2, steps, complaints ×0.7), for smoothing.
     let collection: [String: Double]
+    /// The same model over term numbers, for scoring: suggestions re-rank on every keystroke.
+    private let compiled: Compiled
+
+    private enum CodingKeys: String, CodingKey { case translations, complaintCounts, collection }
+
+    /// The model with terms replaced by numbers.
+    private struct Compiled: Sendable {
+        /// Term → number (every term of the collection).
+        var numbers: [String: Int32] = [:]
+        /// P(term) in the collection, by number.
+        var collection: [Double] = []
+        /// P(q | t) as (q, probability) pairs, by the number of t.
+        var translations: [[(term: Int32, probability: Double)]] = []
+        /// Each solution's complaint term counts by term number, and their sum.
+        var complaints: [String: (counts: [Int32: Double], total: Double)] = [:]
+
+        init() {}
+
+        init(translations: [String: [String: Double]], complaintCounts: [String: [String: Double]], collection: [String: Double]) {
+            for (term, p) in collection.sorted(by: { $0.key < $1.key }) {
+                numbers[term] = Int32(self.collection.count)
+                self.collection.append(p)
+            }
+            self.translations = Array(repeating: [], count: self.collection.count)
+            for (source, targets) in translations {
+                guard let t = numbers[source] else { continue }
+                self.translations[Int(t)] = targets.compactMap { q, p in numbers[q].map { ($0, p) } }
+            }
+            for (id, counts) in complaintCounts {
+                var byNumber: [Int32: Double] = [:]
+                for (term, count) in counts { if let n = numbers[term] { byNumber[n] = count } }
+                complaints[id] = (byNumber, counts.values.reduce(0, +))
+            }
+        }
+    }
+
+    public static func == (a: TermAssociations, b: TermAssociations) -> Bool {
+        a.translations == b.translations && a.complaintCounts == b.complaintCounts && a.collection == b.collection
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(translations)
+        hasher.combine(complaintCounts)
+        hasher.combine(collection)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            translations: try container.decode([String: [String: Double]].self, forKey: .translations),
+            complaintCounts: try container.decode([String: [String: Double]].self, forKey: .complaintCounts),
+            collection: try container.decode([String: Double].self, forKey: .collection))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(translations, forKey: .translations)
+        try container.encode(complaintCounts, forKey: .complaintCounts)
+        try container.encode(collection, forKey: .collection)
+    }
 
     /// EM iterations of the translation model.
     static let iterations = 8
@@ -43,6 +103,7 @@ public struct TermAssociations: Sendable, Hashable, Codable {
         self.translations = translations
         self.complaintCounts = complaintCounts
         self.collection = collection
+        compiled = Compiled(translations: translations, complaintCounts: complaintCounts, collection: collection)
     }
 
     /// Whether nothing was learned.
@@ -97,9 +158,9 @@ public struct TermAssociations: Sendable, Hashable, Codable {
             if !counts.isEmpty { complaintCounts[document.id] = counts }
         }
         let total = collection.values.reduce(0, +)
-        self.collection = total > 0 ? collection.mapValues { $0 / total } : [:]
-        self.complaintCounts = complaintCounts
-        self.translations = Self.train(pairs: pairs, names: names)
+        self.init(
+            translations: Self.train(pairs: pairs, names: names), complaintCounts: complaintCounts,
+            collection: total > 0 ? collection.mapValues { $0 / total } : [:])
     }
 
     /// IBM Model 1 by expectation maximisation, then pruned (support, probability, count per term).
@@ -181,27 +242,49 @@ public struct TermAssociations: Sendable, Hashable, Codable {
     /// - Returns: one value per candidate (higher is better), or nil when nothing was learned or no term is known.
     func logLikelihoods(of query: [String], candidates: [(id: String, source: [String])]) -> [Double]? {
         guard !isEmpty else { return nil }
-        let terms = query.filter { (collection[$0] ?? 0) > 0 }
-        guard !terms.isEmpty else { return nil }
-        return candidates.map { candidate in
-            var own: [String: Double] = [:]
-            for term in candidate.source { own[term, default: 0] += 1 }
-            let sourceTotal = Double(candidate.source.count)
-            let complaints = complaintCounts[candidate.id] ?? [:]
-            var mixed = own
-            for (term, count) in complaints { mixed[term, default: 0] += Self.complaintWeight * count }
-            let mixedTotal = mixed.values.reduce(0, +)
-            var sum = 0.0
-            for q in terms {
-                let maximumLikelihood = mixedTotal > 0 ? (mixed[q] ?? 0) / mixedTotal : 0
-                var translated = 0.0
-                if sourceTotal > 0 {
-                    for (t, count) in own { translated += (translations[t]?[q] ?? 0) * count / sourceTotal }
-                }
-                let p = (1 - Self.translationShare) * maximumLikelihood + Self.translationShare * translated
-                sum += log((1 - Self.smoothing) * p + Self.smoothing * (collection[q] ?? 0))
+        let model = compiled
+        // The query's known terms, each once with how often it occurs, and their places.
+        var slots: [Int32: Int] = [:]
+        var terms: [Int32] = []
+        var repeats: [Double] = []
+        for term in query {
+            guard let n = model.numbers[term], model.collection[Int(n)] > 0 else { continue }
+            if let slot = slots[n] {
+                repeats[slot] += 1
+            } else {
+                slots[n] = terms.count
+                terms.append(n)
+                repeats.append(1)
             }
-            return sum / Double(terms.count)
+        }
+        let occurrences = repeats.reduce(0, +)
+        guard occurrences > 0 else { return nil }
+        var own = [Double](repeating: 0, count: terms.count)
+        var translated = [Double](repeating: 0, count: terms.count)
+        return candidates.map { candidate in
+            for i in terms.indices {
+                own[i] = 0
+                translated[i] = 0
+            }
+            // Its own words (title ×2 and steps), and what they translate to, counted into the query's places.
+            var sourceCounts: [Int32: Double] = [:]
+            for term in candidate.source { if let n = model.numbers[term] { sourceCounts[n, default: 0] += 1 } }
+            for (t, count) in sourceCounts {
+                if let slot = slots[t] { own[slot] += count }
+                for (q, p) in model.translations[Int(t)] { if let slot = slots[q] { translated[slot] += p * count } }
+            }
+            let sourceTotal = Double(candidate.source.count)
+            let complaints = model.complaints[candidate.id]
+            let mixedTotal = sourceTotal + Self.complaintWeight * (complaints?.total ?? 0)
+            var sum = 0.0
+            for (i, q) in terms.enumerated() {
+                let mixed = own[i] + Self.complaintWeight * (complaints?.counts[q] ?? 0)
+                let maximumLikelihood = mixedTotal > 0 ? mixed / mixedTotal : 0
+                let translation = sourceTotal > 0 ? translated[i] / sourceTotal : 0
+                let p = (1 - Self.translationShare) * maximumLikelihood + Self.translationShare * translation
+                sum += repeats[i] * log((1 - Self.smoothing) * p + Self.smoothing * model.collection[Int(q)])
+            }
+            return sum / occurrences
         }
     }
 
