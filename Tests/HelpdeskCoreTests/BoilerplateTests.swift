@@ -49,9 +49,7 @@ struct BoilerplateTests {
     func shippedCorpus() async throws {
         // Given the shipped corpus with a rebuilt index
         let f = try Fixture()
-        _ = try await CorpusLoader(folder: CorpusLoaderTests.corpusFolder).load(into: f.db)
-        let index = HelpdeskIndex()
-        try index.rebuild(from: f.db)
+        let index = try await f.shippedCorpusIndex()
         // Then greetings and grievances are stock, and the problem words are not
         let stripped = index.boilerplate.strip(
             "Dear Sir/Madam, I forgot my password and cannot sign in. This is ridiculous. Thank you very much.")
@@ -68,10 +66,7 @@ struct BoilerplateTests {
             for: "Dear Sir/Madam, I hope you can help. I forgot my passw", k: 1, prefixLastTerm: true, viewer: nil, in: f.db)
         #expect(typing.first?.solution.id == bare.first?.solution.id)
         // And a saved snapshot brings the same stock phrases back
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("boilerplate-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try index.save(to: folder)
-        let (loaded, rebuilt) = try HelpdeskIndex.load(from: folder, database: f.db)
+        let (loaded, rebuilt) = try f.savedAndLoaded(index)
         #expect(!rebuilt && loaded.boilerplate == index.boilerplate && !loaded.boilerplate.isEmpty)
         // And the ablation leaves complaints whole
         let plain = HelpdeskIndex(learnsBoilerplate: false)

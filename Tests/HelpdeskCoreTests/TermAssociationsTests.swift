@@ -26,8 +26,8 @@ struct TermAssociationsTests {
 
     /// The analysed terms of a candidate's title (twice) and steps, as suggestions pass them.
     static func source(_ document: Document) -> [String] {
-        let title = analyzer.analyze(document.fields["title"] ?? "")
-        return title + title + analyzer.analyze(document.fields["steps"] ?? "")
+        TermAssociations.sourceTerms(
+            title: document.fields["title"] ?? "", steps: document.fields["steps"] ?? "", analyzer: analyzer)
     }
 
     @Test("a complaint worded differently from a solution finds it through the words its customers used")
@@ -73,9 +73,7 @@ struct TermAssociationsTests {
     func shippedCorpus() async throws {
         // Given the shipped corpus with a rebuilt index
         let f = try Fixture()
-        _ = try await CorpusLoader(folder: CorpusLoaderTests.corpusFolder).load(into: f.db)
-        let index = HelpdeskIndex()
-        try index.rebuild(from: f.db)
+        let index = try await f.shippedCorpusIndex()
         #expect(!index.associations.isEmpty && index.associations.count > 1000)
         // Then suggestions still find the plain request's solution first, with positive scores
         let hits = try await index.suggestSolutions(for: "I forgot my password and cannot sign in", k: 3, viewer: nil, in: f.db)
@@ -84,10 +82,7 @@ struct TermAssociationsTests {
         #expect(hits.first != nil && hits.first?.solution.id == plainHits.first?.solution.id)
         #expect(hits.allSatisfy { $0.score > 0 })
         // And a saved snapshot brings the same associations back
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("associations-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try index.save(to: folder)
-        let (loaded, rebuilt) = try HelpdeskIndex.load(from: folder, database: f.db)
+        let (loaded, rebuilt) = try f.savedAndLoaded(index)
         #expect(!rebuilt && loaded.associations == index.associations)
         // And the ablation learns nothing
         let plain = HelpdeskIndex(learnsAssociations: false)

@@ -67,6 +67,22 @@ struct Fixture {
         return (customer, admin, agent, ticket)
     }
 
+    /// The shipped corpus loaded into the store, and an index rebuilt from it (learning what a rebuild learns).
+    func shippedCorpusIndex() async throws -> HelpdeskIndex {
+        _ = try await CorpusLoader(folder: CorpusLoaderTests.corpusFolder).load(into: db)
+        let index = HelpdeskIndex()
+        try index.rebuild(from: db)
+        return index
+    }
+
+    /// `index` saved as a snapshot into a fresh folder and loaded back against the store (the folder is removed).
+    func savedAndLoaded(_ index: HelpdeskIndex) throws -> (index: HelpdeskIndex, rebuilt: Bool) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("snapshot-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try index.save(to: folder)
+        return try HelpdeskIndex.load(from: folder, database: db)
+    }
+
     /// `scene()` with an index attached to the store, the agent having taken the ticket and resolved it with a new
     /// solution of `title` and `steps`.
     func resolvedScene(title: String, steps: [String]) async throws

@@ -63,7 +63,7 @@ extension HelpdeskIndex {
         if rerank {
             ranked = Self.reranked(
                 ranked, query: learned.solutions.analyze(query), associations: learned.associations,
-                analyze: learned.solutions.analyze)
+                analyzer: learned.solutions.configuration.analyzer)
         }
         return Array(ranked.prefix(k))
     }
@@ -93,12 +93,13 @@ extension HelpdeskIndex {
     /// exp(`associationWeight` × (its average log-likelihood − the best one's)), so the likeliest keeps its score
     /// and the others lose a little (`care eval corpus`, `--no-associations` for the ablation).
     private static func reranked(
-        _ ranked: [SolutionMatch], query: [String], associations: TermAssociations, analyze: (String) -> [String]
+        _ ranked: [SolutionMatch], query: [String], associations: TermAssociations, analyzer: Analyzer
     ) -> [SolutionMatch] {
         let head = Array(ranked.prefix(associationDepth))
         let candidates = head.map { match in
             (id: "\(match.solution.requiredID)",
-             source: analyze(match.solution.title) + analyze(match.solution.title) + analyze(match.solution.steps.joined(separator: "\n")))
+             source: TermAssociations.sourceTerms(
+                title: match.solution.title, steps: match.solution.steps.joined(separator: "\n"), analyzer: analyzer))
         }
         guard let likelihoods = associations.logLikelihoods(of: query, candidates: candidates),
             let best = likelihoods.max(), best.isFinite

@@ -118,6 +118,12 @@ public struct TermAssociations: Sendable, Hashable, Codable {
             .sorted { $0.probability != $1.probability ? $0.probability > $1.probability : $0.term < $1.term }
     }
 
+    /// A solution's own words as the model reads them: its title twice (a title names the problem), then its steps.
+    public static func sourceTerms(title: String, steps: String, analyzer: Analyzer) -> [String] {
+        let title = analyzer.analyze(title)
+        return title + title + analyzer.analyze(steps)
+    }
+
     // MARK: - Learning
 
     /// Learns from solution documents with `title`, `steps` and `complaints` fields (complaints separated by a blank
@@ -137,8 +143,8 @@ public struct TermAssociations: Sendable, Hashable, Codable {
         var complaintCounts: [String: [String: Double]] = [:]
         var collection: [String: Double] = [:]
         for document in documents {
-            let sourceTerms = analyzer.analyze(document.fields["title"] ?? "") + analyzer.analyze(document.fields["title"] ?? "")
-                + analyzer.analyze(document.fields["steps"] ?? "")
+            let sourceTerms = Self.sourceTerms(
+                title: document.fields["title"] ?? "", steps: document.fields["steps"] ?? "", analyzer: analyzer)
             var source: [Int32: Double] = [0: 1]
             for term in sourceTerms {
                 source[id(term), default: 0] += 1

@@ -22,16 +22,9 @@ enum ScoreBounds {
         tf / (tf + 1.2 * (0.25 + 0.75 * dl / max(avgdl, 1e-9)))
     }
 
-    /// The Pareto frontier of `points` (maximal tf, minimal dl), ordered by descending tf, merged down
-    /// to at most `cap` points.
-    static func frontier(_ points: [(tf: Float, dl: Float)], cap: Int, avgdl: Float) -> [(tf: Float, dl: Float)] {
-        var front = points
-        reduceToFrontier(&front, cap: cap, avgdl: avgdl)
-        return front
-    }
-
-    /// Replaces `points` by their frontier (as `frontier(_:cap:avgdl:)`), in place: the index build
-    /// calls this for every block and term, so it allocates nothing once `points` has its capacity.
+    /// Replaces `points` by their Pareto frontier (maximal tf, minimal dl), ordered by descending tf,
+    /// merged down to at most `cap` points. In place: the index build calls this for every block and
+    /// term, so it allocates nothing once `points` has its capacity.
     static func reduceToFrontier(_ points: inout [(tf: Float, dl: Float)], cap: Int, avgdl: Float) {
         @inline(__always) func precedes(_ x: (tf: Float, dl: Float), _ y: (tf: Float, dl: Float)) -> Bool {
             x.tf != y.tf ? x.tf > y.tf : x.dl < y.dl

@@ -127,7 +127,6 @@ enum FeedbackReplay {
             wrongFor[c.id] = other?.solutions.first ?? c.solutions[0]
         }
         try await replay(feedback, into: wrongDB, solutionFor: { wrongFor[$0.id]! }, verdict: .notSolved)
-        _ = try wrongIndex.catchUp(from: wrongDB)
         try wrongIndex.relearn(from: wrongDB)
         let after = try await rankings(test, database: wrongDB, index: wrongIndex)
         report.wrong = figures(test, after)
