@@ -104,7 +104,7 @@ extension AppServices {
     func suggestions(
         for text: String,
         k: Int,
-        categoryId: String? = nil,
+        topicId: String? = nil,
         prefixLastTerm: Bool,
         viewer: User?
     ) async throws -> [SuggestionResponse] {
@@ -114,7 +114,7 @@ extension AppServices {
         guard !trimmed.isEmpty else { return [] }
         let matches = try await index.suggestSolutions(
             for: text,
-            categoryId: categoryId,
+            topicId: topicId,
             k: k,
             prefixLastTerm: prefixLastTerm,
             viewer: viewer,

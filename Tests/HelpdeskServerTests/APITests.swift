@@ -357,6 +357,14 @@ import Testing
             #expect(title.contains { $0["text"] as? String == "Payout" && $0["match"] as? Bool == true })
             #expect(title.contains { $0["text"] as? String == "delayed" && $0["match"] as? Bool == true })
 
+            // The topic the customer picked comes first; picked wrongly, the best answer of all keeps the last place.
+            let onTopic = try await env.api(
+                client, .post, "/api/v1/suggestions", json: ["text": "my payout is delayed in the app", "k": 2, "categoryId": "devices"],
+                as: .anonymous)
+            let topicList = try #require(try Env.json(onTopic)["suggestions"] as? [[String: Any]])
+            #expect(topicList.compactMap { ($0["solution"] as? [String: Any])?["title"] as? String }
+                == ["Router keeps dropping the Wi-Fi connection", "Payout delayed to your bank account"])
+
             // As-you-type: a partial last word matches as a prefix.
             let typing = try await env.api(client, .post, "/api/v1/suggestions", json: ["text": "rout"], as: .anonymous)
             let typed = try #require(try Env.json(typing)["suggestions"] as? [[String: Any]])

@@ -28,7 +28,11 @@ extension HelpdeskIndex {
 
     /// Solutions matching `text` (a complaint, or words being typed), best first, as `viewer` may see them.
     /// - Parameters:
-    ///   - categoryId: only solutions of this category.
+    ///   - categoryId: only solutions of this category (a search restricted to one category).
+    ///   - topicId: the topic the customer chose in the new-complaint form: that topic's solutions come first. A
+    ///     customer may pick the wrong topic, so the best match of all keeps the last place when it is of another
+    ///     topic, and other topics' matches fill the list when fewer than `k` of the topic match. Ignored when
+    ///     `categoryId` is given.
     ///   - prefixLastTerm: also match the last word as a prefix (search-as-you-type).
     ///   - verdictPrior: weigh scores by the customers' verdicts (`verdictPrior(_:)`); off only for ablations.
     ///   - associations: re-rank the best hits with the term associations learned from the store
@@ -37,6 +41,7 @@ extension HelpdeskIndex {
     public func suggestSolutions(
         for text: String,
         categoryId: String? = nil,
+        topicId: String? = nil,
         k: Int = 5,
         prefixLastTerm: Bool = false,
         verdictPrior: Bool = true,
@@ -53,19 +58,30 @@ extension HelpdeskIndex {
         let rerank = associations && !learned.associations.isEmpty
         // Oversample, so that the verdict prior and the associations can lift the right solution from below the cut.
         let wanted = rerank ? max(k * Self.priorOversampling, Self.associationDepth) : k * Self.priorOversampling
-        let hits = learned.solutions.search(
-            SearchRequest(text: query, k: wanted, filter: categoryId, prefixLastTerm: prefixLastTerm)
-        )
-        let scores = Dictionary(hits.compactMap { hit in Int64(hit.id).map { ($0, hit.score) } }, uniquingKeysWith: max)
-        let found = try await database.solutions(ids: hits.compactMap { Int64($0.id) }, for: viewer)
-        var ranked = Self.ranked(
-            found.map { SolutionMatch(solution: $0, score: (scores[$0.requiredID] ?? 0) * (verdictPrior ? Self.verdictPrior($0) : 1)) })
-        if rerank {
-            ranked = Self.reranked(
-                ranked, query: learned.solutions.analyze(query), associations: learned.associations,
-                analyzer: learned.solutions.configuration.analyzer)
+        let terms = rerank ? learned.solutions.analyze(query) : []
+        func matches(filter: String?) async throws -> [SolutionMatch] {
+            let hits = learned.solutions.search(
+                SearchRequest(text: query, k: wanted, filter: filter, prefixLastTerm: prefixLastTerm)
+            )
+            let scores = Dictionary(hits.compactMap { hit in Int64(hit.id).map { ($0, hit.score) } }, uniquingKeysWith: max)
+            let found = try await database.solutions(ids: hits.compactMap { Int64($0.id) }, for: viewer)
+            let ranked = Self.ranked(found.map {
+                SolutionMatch(solution: $0, score: (scores[$0.requiredID] ?? 0) * (verdictPrior ? Self.verdictPrior($0) : 1))
+            })
+            guard rerank else { return ranked }
+            return Self.reranked(
+                ranked, query: terms, associations: learned.associations, analyzer: learned.solutions.configuration.analyzer)
         }
-        return Array(ranked.prefix(k))
+        guard let topicId, categoryId == nil else { return Array(try await matches(filter: categoryId).prefix(k)) }
+        var chosen = Array(try await matches(filter: topicId).prefix(k))
+        let everywhere = try await matches(filter: nil)
+        // A customer may pick the wrong topic: the best answer of another topic keeps the last place.
+        if let best = everywhere.first, best.solution.categoryId != topicId, k > 1, chosen.count == k {
+            chosen[k - 1] = best
+        }
+        let shown = Set(chosen.map(\.solution.requiredID))
+        chosen += everywhere.lazy.filter { !shown.contains($0.solution.requiredID) }.prefix(k - chosen.count)
+        return chosen
     }
 
     /// `text` being typed with its stock phrases stripped from all but the word it ends inside (when it does), which

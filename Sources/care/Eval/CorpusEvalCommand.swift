@@ -25,8 +25,10 @@ struct CorpusEvalCommand: AsyncParsableCommand {
     @OptionGroup var rankerOptions: RankerOptions
     @Option(help: "Print the first N complaints whose right solution is not ranked first.")
     var misses: Int = 0
-    @Flag(help: "Restrict suggestions to the complaint's category, as when the customer picks one in the form.")
-    var withCategory = false
+    @Flag(help: "Ask without the complaint's topic, as when the customer leaves the form's topic on \"Not sure\" (by default the topic comes first, as the form asks).")
+    var noTopic = false
+    @Flag(help: "Ask with a wrong topic (the next category in the list) and for 5 suggestions, as the form shows: does the right solution still show?")
+    var wrongTopic = false
     @Flag(help: "Leave out the customers' verdicts as a prior on solution scores (ablation).")
     var noPrior = false
     @Flag(help: "Search complaints whole, without stripping the stock phrases learned from the store (ablation).")
@@ -56,6 +58,12 @@ struct CorpusEvalCommand: AsyncParsableCommand {
         let complaints = try Self.readComplaints(corpus + "/eval/complaints.jsonl")
         let ranker = rankerOptions.ranker
         let volume = try await database.resolvedCounts()
+        let categories = try await database.categories().map(\.id).sorted()
+        func topic(_ c: Complaint) -> String? {
+            guard !noTopic, let category = c.category else { return nil }
+            guard wrongTopic, let i = categories.firstIndex(of: category) else { return category }
+            return categories[(i + 1) % categories.count]
+        }
 
         var shownMisses = 0
         let titles = misses > 0 ? try await Self.solutionTitles(database) : [:]
@@ -64,16 +72,19 @@ struct CorpusEvalCommand: AsyncParsableCommand {
         for c in complaints {
             let text = HelpdeskIndex.complaintQuery(subject: c.subject, description: c.description)
             var combined: [Int64: Double] = [:]
+            // The app's own order (topic first), unless ticket votes are mixed in.
+            var appOrder: [Int64] = []
             if k1 == BM25.defaultK1, b == BM25.defaultB {
                 // What the app suggests.
                 let matches = try await index.suggestSolutions(
-                    for: text, categoryId: withCategory ? c.category : nil, k: 30, prefixLastTerm: asYouType,
+                    for: text, topicId: topic(c), k: wrongTopic ? 5 : 30, prefixLastTerm: asYouType,
                     verdictPrior: !noPrior, viewer: nil, in: database)
                 let best = max(matches.first?.score ?? 1, 1e-9)
                 for m in matches { combined[m.solution.requiredID, default: 0] += m.score / best }
+                appOrder = matches.map(\.solution.requiredID)
             } else {
                 let direct = index.solutions.search(SearchRequest(
-                    text: text, k: 30, scoring: .bm25(k1: k1, b: b), filter: withCategory ? c.category : nil))
+                    text: text, k: 30, scoring: .bm25(k1: k1, b: b), filter: topic(c)))
                 let bestDirect = max(direct.first?.score ?? 1, 1e-9)
                 for h in direct { if let id = Int64(h.id) { combined[id, default: 0] += h.score / bestDirect } }
             }
@@ -89,8 +100,9 @@ struct CorpusEvalCommand: AsyncParsableCommand {
                 let top = max(votes.values.max() ?? 1, 1e-9)
                 for (s, v) in votes { combined[s, default: 0] += ticketVotes * v / top }
             }
-            let ranked = combined.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-                .prefix(10).compactMap { solutionIDs[$0.key] }
+            let order = !appOrder.isEmpty && ticketVotes == 0
+                ? appOrder : combined.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)
+            let ranked = order.prefix(10).compactMap { solutionIDs[$0] }
             if shownMisses < misses, ranked.first.map({ !c.solutions.contains($0) }) ?? true {
                 shownMisses += 1
                 print("MISS \(c.id) [\(c.category ?? "-")] \(c.subject) | \(c.description.prefix(160))")
@@ -127,7 +139,7 @@ struct CorpusEvalCommand: AsyncParsableCommand {
             for (k, v) in figures { print(k.padding(toLength: 42, withPad: " ", startingAt: 0) + String(format: "%.3f", v)) }
         }
         if feedback {
-            let report = try await FeedbackReplay.run(corpus: corpus, complaints: complaints)
+            let report = try await FeedbackReplay.run(corpus: corpus, complaints: complaints, topic: !noTopic)
             print("")
             print(FeedbackReplay.table(report))
         }

@@ -41,15 +41,15 @@ enum FeedbackReplay {
 
     /// The top ten suggestions (external ids) for each complaint.
     static func rankings(
-        _ complaints: [CorpusEvalCommand.Complaint], database: AppDatabase, index: HelpdeskIndex
+        _ complaints: [CorpusEvalCommand.Complaint], database: AppDatabase, index: HelpdeskIndex, topic: Bool
     ) async throws -> [[String]] {
         _ = try index.catchUp(from: database)
         let ids = try await database.solutionExternalIds()
         var out: [[String]] = []
         for c in complaints {
             let matches = try await index.suggestSolutions(
-                for: HelpdeskIndex.complaintQuery(subject: c.subject, description: c.description), k: 10, viewer: nil,
-                in: database)
+                for: HelpdeskIndex.complaintQuery(subject: c.subject, description: c.description),
+                topicId: topic ? c.category : nil, k: 10, viewer: nil, in: database)
             out.append(matches.compactMap { ids[$0.solution.requiredID] })
         }
         return out
@@ -101,21 +101,22 @@ enum FeedbackReplay {
         }
     }
 
-    static func run(corpus: String, complaints: [CorpusEvalCommand.Complaint]) async throws -> Report {
+    /// - Parameter topic: ask with each complaint's topic, as the new-complaint form does once the customer picks one.
+    static func run(corpus: String, complaints: [CorpusEvalCommand.Complaint], topic: Bool) async throws -> Report {
         let feedback = complaints.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
         let test = complaints.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
         var report = Report(feedback: feedback.count, test: test.count)
 
         let (staticDB, staticIndex) = try await store(corpus: corpus)
-        let before = try await rankings(test, database: staticDB, index: staticIndex)
+        let before = try await rankings(test, database: staticDB, index: staticIndex, topic: topic)
         report.staticFigures = figures(test, before)
 
         let (replayDB, replayIndex) = try await store(corpus: corpus)
         try await replay(feedback, into: replayDB, solutionFor: { $0.solutions[0] }, verdict: .solved)
-        report.replay = figures(test, try await rankings(test, database: replayDB, index: replayIndex))
+        report.replay = figures(test, try await rankings(test, database: replayDB, index: replayIndex, topic: topic))
         // Then learned again from the solutions, as the server does hourly (`HelpdeskIndex.relearn`).
         try replayIndex.relearn(from: replayDB)
-        report.replayRelearned = figures(test, try await rankings(test, database: replayDB, index: replayIndex))
+        report.replayRelearned = figures(test, try await rankings(test, database: replayDB, index: replayIndex, topic: topic))
 
         // Wrong reuse: the solution of a complaint from another category, chosen deterministically.
         let (wrongDB, wrongIndex) = try await store(corpus: corpus)
@@ -128,7 +129,7 @@ enum FeedbackReplay {
         }
         try await replay(feedback, into: wrongDB, solutionFor: { wrongFor[$0.id]! }, verdict: .notSolved)
         try wrongIndex.relearn(from: wrongDB)
-        let after = try await rankings(test, database: wrongDB, index: wrongIndex)
+        let after = try await rankings(test, database: wrongDB, index: wrongIndex, topic: topic)
         report.wrong = figures(test, after)
         let wronglyReused = Set(wrongFor.values)
         for (c, (old, new)) in zip(test, zip(before, after)) {

@@ -14,6 +14,7 @@ struct SolutionsAPIController: Sendable {
         var subject: String?
         var k: Int?
         var prefixLastTerm: Bool?
+        /// The topic the customer chose: its solutions come first (`HelpdeskIndex.suggestSolutions(topicId:)`).
         var categoryId: String?
     }
 
@@ -51,7 +52,7 @@ struct SolutionsAPIController: Sendable {
         let suggestions = try await services.suggestions(
             for: HelpdeskIndex.complaintQuery(subject: body.subject ?? "", description: body.text),
             k: k,
-            categoryId: body.categoryId.flatMap { $0.isEmpty ? nil : $0 },
+            topicId: body.categoryId.flatMap { $0.isEmpty ? nil : $0 },
             prefixLastTerm: body.prefixLastTerm ?? true,
             viewer: context.identity
         )

@@ -147,7 +147,8 @@ struct AgentConsoleController: Sendable {
             row["score"] = String(format: "%.1f", match.score)
             return row
         }
-        let suggestions = try await services.suggestions(for: text, k: 5, prefixLastTerm: false, viewer: user)
+        let suggestions = try await services.suggestions(
+            for: text, k: 5, topicId: ticket.categoryId, prefixLastTerm: false, viewer: user)
         page["suggested"] = suggestions.map { hit -> [String: Any] in
             [
                 "id": hit.solution.id, "title": ViewModels.segments(hit.highlights.title),

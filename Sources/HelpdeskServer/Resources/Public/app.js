@@ -17,12 +17,13 @@
   // Fetches suggestions; drops answers that arrive after a newer request was sent.
   function suggester(onResults) {
     var latest = 0;
-    return function (text, k, subject) {
+    return function (text, k, subject, topic) {
       var id = ++latest;
       var typed = ((subject || "") + "\n" + text).trim();
       if (typed.length < 3) { onResults([], typed); return; }
       var body = { text: text, k: k, prefixLastTerm: true };
       if (subject) { body.subject = subject; }
+      if (topic) { body.categoryId = topic; }
       fetch("/api/v1/suggestions", {
         method: "POST",
         headers: { "Content-Type": "application/json", "Accept": "application/json" },
@@ -89,6 +90,8 @@
     var csrf = document.getElementById("deflect-csrf");
     var subject = form.querySelector("[name=subject]");
     var description = form.querySelector("[name=description]");
+    // The topic the customer picks ("Not sure" is empty): its answers come first.
+    var topic = form.querySelector("[name=categoryId]");
     if (!target || !subject || !description) { return; }
 
     var render = function (suggestions, text) {
@@ -142,10 +145,11 @@
     };
     var fetchSuggestions = suggester(render);
     var run = debounce(function () {
-      fetchSuggestions(description.value.trim(), 5, subject.value.trim());
+      fetchSuggestions(description.value.trim(), 5, subject.value.trim(), topic ? topic.value : "");
     }, DEBOUNCE_MS);
     subject.addEventListener("input", run);
     description.addEventListener("input", run);
+    if (topic) { topic.addEventListener("change", run); }
     if ((subject.value + description.value).trim().length > 0) { run(); }
   }
 

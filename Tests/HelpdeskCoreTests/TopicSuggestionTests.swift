@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+@testable import HelpdeskCore
+
+@Suite("Suggestions for the topic the customer picked")
+struct TopicSuggestionTests {
+    @Test("the picked topic's answers come first, and a wrong pick still shows the best answer of all")
+    func topicFirst() async throws {
+        // Given the shipped corpus with a rebuilt index
+        let f = try Fixture()
+        let index = try await f.shippedCorpusIndex()
+        let external = try await f.db.solutionExternalIds()
+        func suggested(_ text: String, topic: String?, k: Int = 5) async throws -> [Solution] {
+            try await index.suggestSolutions(for: text, topicId: topic, k: k, viewer: nil, in: f.db).map(\.solution)
+        }
+        // When a farmer asks about a failing photo diagnosis on the crop topic
+        let pest = "Pest ID fails\nPest ID fails\nThe app can't tell me what's wrong with my plants since the weekend."
+        let onTopic = try await suggested(pest, topic: "farm-soil-crop")
+        // Then the crop topic's diagnosis answer is first, and the list is full
+        #expect(onTopic.first.flatMap { external[$0.requiredID] } == "SOL-0225")
+        #expect(onTopic.count == 5 && onTopic.prefix(4).allSatisfy { $0.categoryId == "farm-soil-crop" })
+        // When a customer who forgot a password picks billing by mistake
+        let password = "I forgot my password and cannot sign in"
+        let anywhere = try await suggested(password, topic: nil)
+        let wrongPick = try await suggested(password, topic: "billing")
+        // Then billing's answers lead, and the best answer of all keeps the last place
+        #expect(anywhere.first?.categoryId == "account-access")
+        #expect(wrongPick.count == 5 && wrongPick.prefix(4).allSatisfy { $0.categoryId == "billing" })
+        #expect(wrongPick.last?.id == anywhere.first?.id)
+        // And with one place only, the picked topic keeps it
+        #expect(try await suggested(password, topic: "billing", k: 1).map(\.categoryId) == ["billing"])
+        // And a search restricted to a category (the solutions search) shows nothing else
+        let restricted = try await index.suggestSolutions(for: password, categoryId: "billing", k: 5, viewer: nil, in: f.db)
+        #expect(!restricted.isEmpty && restricted.allSatisfy { $0.solution.categoryId == "billing" })
+    }
+
+    @Test("a topic with fewer matches than asked for is topped up from the others")
+    func fewMatchesInTopic() async throws {
+        // Given a printer answer on hardware and a scanner answer on billing
+        let f = try Fixture()
+        let index = HelpdeskIndex()
+        f.db.attach(index: index)
+        let (customer, admin, agent, printerTicket) = try await f.scene()
+        try await f.db.saveCategory(Category(id: "hardware", name: "Hardware"), by: admin)
+        try await f.db.saveCategory(Category(id: "billing", name: "Billing"), by: admin)
+        let scannerTicket = try await f.db.createTicket(
+            by: customer, subject: "Scanner driver missing", description: "The scanner needs a driver.")
+        for (ticket, draft) in [
+            (printerTicket, SolutionDraft(title: "Reinstall the printer driver", steps: ["Remove the driver"], categoryId: "hardware")),
+            (scannerTicket, SolutionDraft(title: "Install the scanner driver", steps: ["Download the driver"], categoryId: "billing")),
+        ] {
+            try await f.db.take(ticketId: ticket.requiredID, by: agent)
+            _ = try await f.db.resolve(ticketId: ticket.requiredID, by: agent, with: .new(draft))
+        }
+        // When the customer picks billing and types about drivers
+        let hits = try await index.suggestSolutions(for: "driver", topicId: "billing", k: 5, viewer: nil, in: f.db)
+        // Then the billing answer is first and the other topic's follows
+        #expect(hits.map(\.solution.title) == ["Install the scanner driver", "Reinstall the printer driver"])
+        // And with the other topic picked, the order turns round
+        let other = try await index.suggestSolutions(for: "driver", topicId: "hardware", k: 5, viewer: nil, in: f.db)
+        #expect(other.map(\.solution.title) == ["Reinstall the printer driver", "Install the scanner driver"])
+    }
+}
