@@ -117,8 +117,7 @@ public final class HelpdeskIndex: Sendable {
     public func rebuild(from database: AppDatabase) throws {
         try updating.withLock { _ in
             let batch = try database.allIndexDocuments()
-            let boilerplate = learnsBoilerplate ? Self.learnBoilerplate(batch.solutions) : .none
-            let associations = learnsAssociations ? Self.learnAssociations(batch.solutions) : .none
+            let (boilerplate, associations) = learned(from: batch.solutions)
             let solutions = SearchIndex(configuration: Self.solutionsConfiguration)
             let tickets = SearchIndex(configuration: Self.ticketsConfiguration)
             solutions.apply(batch.solutions, checkpoint: batch.lastSeq)
@@ -136,30 +135,25 @@ public final class HelpdeskIndex: Sendable {
     public func relearn(from database: AppDatabase) throws {
         guard learnsBoilerplate || learnsAssociations else { return }
         let solutions = try database.allSolutionDocuments()
-        let boilerplate = learnsBoilerplate ? Self.learnBoilerplate(solutions) : .none
-        let associations = learnsAssociations ? Self.learnAssociations(solutions) : .none
+        let (boilerplate, associations) = learned(from: solutions)
         current.withLock {
             $0.boilerplate = boilerplate
             $0.associations = associations
         }
     }
 
-    /// The stock phrases of the solutions' complaints fields.
-    static func learnBoilerplate(_ changes: [IndexChange]) -> Boilerplate {
+    /// What is learned from the solutions' documents (each one's upsert): the stock phrases of their complaints fields
+    /// and the term associations of their titles and steps with their complaints, each `.none` when not learned.
+    private func learned(from changes: [IndexChange]) -> (Boilerplate, TermAssociations) {
         let documents = changes.compactMap { change -> Document? in
             if case .upsert(let document) = change { return document }
             return nil
         }
-        return Boilerplate(learningFrom: documents, field: "complaints")
-    }
-
-    /// The term associations of the solutions' titles and steps with their complaints.
-    static func learnAssociations(_ changes: [IndexChange]) -> TermAssociations {
-        let documents = changes.compactMap { change -> Document? in
-            if case .upsert(let document) = change { return document }
-            return nil
-        }
-        return TermAssociations(learningFrom: documents, analyzer: solutionsConfiguration.analyzer)
+        let analyzer = Self.solutionsConfiguration.analyzer
+        return (
+            learnsBoilerplate ? Boilerplate(learningFrom: documents, field: "complaints") : .none,
+            learnsAssociations ? TermAssociations(learningFrom: documents, analyzer: analyzer) : .none
+        )
     }
 
     // MARK: - Snapshots
