@@ -91,6 +91,14 @@ public struct SearchRequest: Sendable {
     /// The top-k strategy.
     public var algorithm: RetrievalAlgorithm
 
+    /// The most results one request returns; a larger `k` is lowered to it.
+    public static let maximumK = 10_000
+    /// The most distinct query terms searched; terms past it are ignored. A 20,000-character complaint has
+    /// fewer, so real queries never reach it; it bounds the work a hostile text can cause.
+    public static let maximumTerms = 1_024
+    /// The most completions of a trailing partial word; a larger `maxExpansions` is lowered to it.
+    public static let maximumExpansions = 64
+
     /// Creates a request.
     public init(
         text: String, k: Int = 10, scoring: Scoring = .bm25, filter: String? = nil, prefixLastTerm: Bool = false,

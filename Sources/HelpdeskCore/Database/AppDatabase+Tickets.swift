@@ -108,8 +108,9 @@ extension AppDatabase {
     /// A page of the tickets `viewer` may see, filtered by `query`, most recently updated first.
     public func tickets(_ query: TicketQuery = TicketQuery(), for viewer: User) async throws -> TicketPage {
         let at = now()
-        let pageSize = min(max(query.pageSize, 1), 200)
-        let page = max(query.page, 1)
+        // Clamped before any arithmetic: the offset below cannot overflow whatever a caller passes.
+        let pageSize = min(max(query.pageSize, 1), TicketQuery.maximumPageSize)
+        let page = min(max(query.page, 1), TicketQuery.maximumPage)
         return try await read { db in
             var request = Ticket.all().visible(to: viewer)
             if let statuses = query.statuses { request = request.filter(statuses.contains(Ticket.Columns.status)) }

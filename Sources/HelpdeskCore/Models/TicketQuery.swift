@@ -22,8 +22,13 @@ public struct TicketQuery: Sendable, Hashable {
     public var ids: [Int64]?
     /// 1-based page number.
     public var page: Int
-    /// Tickets per page, 1…200.
+    /// Tickets per page, 1…`maximumPageSize`.
     public var pageSize: Int
+
+    /// The most tickets one page holds.
+    public static let maximumPageSize = 200
+    /// The highest page number read; higher numbers read this page (empty unless the store is huge).
+    public static let maximumPage = 1_000_000
 
     /// Creates a query; the default lists everything visible, 25 per page.
     public init(

@@ -55,6 +55,10 @@ final class IndexSnapshot: Sendable {
 
     /// Runs `request` against this snapshot.
     func search(_ request: SearchRequest) -> [SearchHit] {
+        // Bounded before use: whatever a caller passes, the queue and the query stay small.
+        var request = request
+        request.k = min(request.k, SearchRequest.maximumK)
+        request.maxExpansions = min(request.maxExpansions, SearchRequest.maximumExpansions)
         guard request.k > 0, !segments.isEmpty else { return [] }
         let query = QueryParser.parse(request, analyzer: configuration.analyzer, segments: segments)
         guard !query.terms.isEmpty else { return [] }

@@ -24,7 +24,7 @@ enum QueryParser {
             let term = Array(bytes)
             if let p = position[term] {
                 query.terms[p].weight += 1
-            } else {
+            } else if query.terms.count < SearchRequest.maximumTerms {
                 position[term] = query.terms.count
                 query.terms.append(Query.Term(bytes: term, weight: 1))
             }

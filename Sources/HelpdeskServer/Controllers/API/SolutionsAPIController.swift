@@ -78,8 +78,7 @@ struct SolutionsAPIController: Sendable {
         let parameters = request.query
         let q = parameters["q"] ?? ""
         let category = parameters["category"].flatMap { $0.isEmpty ? nil : $0 }
-        let k = try TicketsAPIController.integer(parameters["k"], field: "k") ?? 20
-        guard k <= 100 else { throw HelpdeskError.invalidInput(field: "k", message: "Use a number from 1 to 100.") }
+        let k = try RequestNumber.integer(parameters["k"], field: "k", in: 1...100) ?? 20
         if q.trimmingCharacters(in: .whitespaces).isEmpty {
             let solutions = try await services.database.currentSolutions(
                 categoryId: category,

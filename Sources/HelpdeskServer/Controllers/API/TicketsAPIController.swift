@@ -74,8 +74,8 @@ struct TicketsAPIController: Sendable {
             }
         }
         query.breachedOnly = parameters["breached"] == "true"
-        query.page = try Self.integer(parameters["page"], field: "page") ?? 1
-        query.pageSize = try Self.integer(parameters["pageSize"], field: "pageSize") ?? 25
+        query.page = try RequestNumber.integer(parameters["page"], field: "page", in: 1...RequestNumber.maximumPage) ?? 1
+        query.pageSize = try RequestNumber.integer(parameters["pageSize"], field: "pageSize", in: 1...TicketQuery.maximumPageSize) ?? 25
         let page = try await database.tickets(query, for: user)
         let now = Date()
         return TicketListResponse(
@@ -179,13 +179,5 @@ struct TicketsAPIController: Sendable {
             throw HelpdeskError.notFound(entity: "ticket", id: context.parameters.get("id") ?? "")
         }
         return id
-    }
-
-    static func integer(_ raw: String?, field: String) throws -> Int? {
-        guard let raw else { return nil }
-        guard let value = Int(raw), value > 0 else {
-            throw HelpdeskError.invalidInput(field: field, message: "Use a positive whole number.")
-        }
-        return value
     }
 }
