@@ -1,3 +1,4 @@
+import HelpdeskCore
 import Logging
 
 /// What `buildApplication` needs to know about a deployment: the `care serve` command and the tests' `TestArguments`
@@ -35,6 +36,12 @@ public protocol AppArguments {
     var metricsToken: String? { get }
     /// Addresses of reverse proxies whose `X-Forwarded-For` header names the client.
     var trustedProxies: [String] { get }
+    /// How many distinct customers must have written a word of a resolved complaint before anonymous visitors and
+    /// other customers may match it (`PublicVocabulary`); staff match every word.
+    var publicTermCustomers: Int { get }
+    /// Account actions (registration, password resets, confirmations) one client may make at once; sign-in attempts
+    /// across addresses, token creations and ticket filings scale with it (`AbuseLimits`).
+    var abuseBurst: Int { get }
 }
 
 extension AppArguments {
@@ -61,4 +68,10 @@ extension AppArguments {
     public var suggestionRefillPerSecond: Double { max(0.2, Double(suggestionBurst) / 5) }
     /// Login attempts per client address and e-mail before 429; one more every 30 seconds.
     public var loginBurst: Int { 10 }
+
+    /// Five distinct customers, unless configured.
+    public var publicTermCustomers: Int { HelpdeskIndex.defaultPublicTermCustomers }
+
+    /// Ten account actions at once per client.
+    public var abuseBurst: Int { 10 }
 }

@@ -14,8 +14,10 @@ struct AppServices: Sendable {
     let metrics: AppMetrics
     /// Per-client limit on suggestion requests.
     let suggestionLimiter: RateLimiter
-    /// Per-client-and-address limit on login attempts.
+    /// Per-client-and-address limit on login attempts (keyed by `loginKey`).
     let loginLimiter: RateLimiter
+    /// The other abuse limits (`AbuseLimitMiddleware`).
+    var limits = AbuseLimits(burst: 10)
     /// Templates and assets.
     let views: Views
     /// The OpenID Connect providers people may sign in with (none unless configured).
@@ -38,6 +40,17 @@ struct AppServices: Sendable {
 }
 
 extension AppServices {
+    /// The sign-in limit's key for an address typed from a client: spelling variants of one address share it.
+    static func loginKey(_ context: AppRequestContext, email: String) -> String {
+        "\(context.clientKey)|\(InputValidation.normalizedIdentity(email))"
+    }
+
+    /// Whether a mail a client asked for (a reset or confirmation link) may go to `email` now; at most a few an hour
+    /// per address, whoever asks.
+    func mayMail(_ email: String) -> Bool {
+        limits.mailPerAddress.take(InputValidation.normalizedIdentity(email)) == nil
+    }
+
     /// Deletes the session the request arrived with (called before signing in, which starts a new one).
     func discardSession(of request: Request) async {
         guard let id = request.cookies[Self.sessionCookie]?.value else { return }

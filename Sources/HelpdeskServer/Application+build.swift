@@ -50,11 +50,12 @@ func buildApplication(
 
     let index: HelpdeskIndex
     if let snapshotFolder {
-        let (loaded, rebuilt) = try HelpdeskIndex.load(from: snapshotFolder, database: database)
+        let (loaded, rebuilt) = try HelpdeskIndex.load(
+            from: snapshotFolder, database: database, publicTermCustomers: arguments.publicTermCustomers)
         index = loaded
         logger.info("search index ready", metadata: ["rebuilt": "\(rebuilt)", "checkpoint": "\(index.checkpoint)"])
     } else {
-        index = HelpdeskIndex()
+        index = HelpdeskIndex(publicTermCustomers: arguments.publicTermCustomers)
         try index.rebuild(from: database)
     }
     database.attach(index: index)
@@ -80,6 +81,7 @@ func buildApplication(
             refillPerSecond: arguments.suggestionRefillPerSecond
         ),
         loginLimiter: RateLimiter(capacity: arguments.loginBurst, refillPerSecond: 1.0 / 30),
+        limits: AbuseLimits(burst: arguments.abuseBurst),
         views: try await Views.load(),
         signInProviders: SignInProviders(arguments.oidcProviders, baseURL: arguments.baseURL, logger: logger),
         metricsToken: arguments.metricsToken,
@@ -143,6 +145,7 @@ func buildRouter(services: AppServices, secureCookies: Bool) throws -> Router<Ap
     )
     router.add(middleware: AuthenticationMiddleware(database: services.database))
     router.add(middleware: ErrorMiddleware(services: services))
+    router.add(middleware: AbuseLimitMiddleware(limits: services.limits))
 
     router.get("health") { _, _ in "ok" }
     router.get("metrics") { request, context in

@@ -65,6 +65,21 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
     )
     var trustedProxyOptions: [String] = []
 
+    @Option(
+        name: .customLong("public-term-customers"),
+        help: "How many distinct customers must have written a word of a resolved complaint before anonymous visitors and other customers may match it; staff match every word (env CARE_PUBLIC_TERM_CUSTOMERS, default 5)."
+    )
+    var publicTermCustomersOption: Int = Int(ProcessInfo.processInfo.environment["CARE_PUBLIC_TERM_CUSTOMERS"] ?? "") ?? 5
+
+    @Option(name: .customLong("abuse-burst"), help: "Account actions (registrations, password resets, confirmation mails) one client may make at once; sign-in attempts across addresses (3×), API tokens and tickets per account (2×) scale with it (env CARE_ABUSE_BURST, default 10).")
+    var abuseBurstOption: Int = Int(ProcessInfo.processInfo.environment["CARE_ABUSE_BURST"] ?? "") ?? 10
+
+    @Option(name: .customLong("login-burst"), help: "Sign-in attempts per client and address before 429; one more every 30 seconds (env CARE_LOGIN_BURST, default 10).")
+    var loginBurstOption: Int = Int(ProcessInfo.processInfo.environment["CARE_LOGIN_BURST"] ?? "") ?? 10
+
+    @Option(name: .customLong("suggestion-burst"), help: "Suggestion requests one client may burst; a fifth of that comes back each second (env CARE_SUGGESTION_BURST, default 40).")
+    var suggestionBurstOption: Int = Int(ProcessInfo.processInfo.environment["CARE_SUGGESTION_BURST"] ?? "") ?? 40
+
     // MARK: AppArguments
 
     var hostname: String { host }
@@ -82,8 +97,10 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
         let candidate = FileManager.default.currentDirectoryPath + "/Corpus"
         return FileManager.default.fileExists(atPath: candidate + "/solutions.jsonl") ? candidate : nil
     }
-    var suggestionBurst: Int { 40 }
-    var loginBurst: Int { 10 }
+    var suggestionBurst: Int { min(max(suggestionBurstOption, 1), 1_000_000) }
+    var loginBurst: Int { min(max(loginBurstOption, 1), 1_000_000) }
+    var abuseBurst: Int { min(max(abuseBurstOption, 1), 1_000_000) }
+    var publicTermCustomers: Int { min(max(publicTermCustomersOption, 1), 1_000) }
     var oidcProviders: [OIDCProviderSettings] { (try? signInProviders()) ?? [] }
     var metricsToken: String? {
         (metricsTokenOption ?? ProcessInfo.processInfo.environment["CARE_METRICS_TOKEN"]).flatMap { $0.isEmpty ? nil : $0 }

@@ -118,7 +118,7 @@ struct TermAssociationsTests {
         #expect(!associated.contains(try #require(analyzer.analyze("parcel").first)))
         #expect(!associated.contains(try #require(analyzer.analyze("courier").first)))
         // And the indexes were left as they were
-        #expect(try await index.suggestSolutions(for: "spooler jams", viewer: nil, in: f.db).first?.solution.id == printer.id)
+        #expect(try await index.suggestSolutions(for: "spooler jams", viewer: agent, in: f.db).first?.solution.id == printer.id)
     }
 }
 

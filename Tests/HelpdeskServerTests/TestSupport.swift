@@ -21,6 +21,7 @@ struct TestArguments: AppArguments {
     var suggestionBurst = 1000
     var suggestionRefillPerSecond = 200.0
     var loginBurst = 1000
+    var abuseBurst = 1000
     var metricsToken: String? = nil
     var oidcProviders: [OIDCProviderSettings] = []
 }

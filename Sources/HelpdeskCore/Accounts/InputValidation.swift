@@ -16,6 +16,15 @@ public enum InputValidation {
         return email
     }
 
+    /// The form of an e-mail address (or any identity a client types) that rate limits are keyed on: white space and
+    /// control characters trimmed from both ends, Unicode NFC, lower-cased, at most 320 characters. Spelling variants
+    /// of one address (`" Admin@x "`, `"\tadmin@x"`, a decomposed accent) share one key. It never throws, so a
+    /// malformed address is limited like any other.
+    public static func normalizedIdentity(_ raw: String) -> String {
+        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines.union(.controlCharacters))
+        return String(trimmed.precomposedStringWithCanonicalMapping.lowercased().prefix(320))
+    }
+
     /// Trims a display name and checks that it is present and not too long.
     public static func normalizedName(_ raw: String, field: String = "name") throws -> String {
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -10,6 +10,17 @@ struct IndexBatch: Sendable {
     var tickets: [IndexChange]
     /// The last change-log sequence number covered.
     var lastSeq: Int64
+    /// The complaints in each upserted solution document's `complaints` field with the customer who wrote each, by
+    /// document id (for what anonymous visitors and customers may match: `PublicVocabulary`).
+    var complaints: [String: [AuthoredComplaint]] = [:]
+}
+
+/// One complaint (a resolved ticket's subject and description) and the customer who wrote it.
+struct AuthoredComplaint: Sendable, Hashable {
+    /// The ticket's customer.
+    var customerId: Int64
+    /// Subject and description, one per line.
+    var text: String
 }
 
 extension AppDatabase {
@@ -35,7 +46,10 @@ extension AppDatabase {
                 let id: Int64 = row["entityId"]
                 batch.lastSeq = max(batch.lastSeq, row["seq"])
                 switch IndexedEntity(rawValue: entity) {
-                case .solution: batch.solutions.append(try Self.solutionChange(db, id: id))
+                case .solution:
+                    let (change, complaints) = try Self.solutionChange(db, id: id)
+                    batch.solutions.append(change)
+                    if let complaints { batch.complaints["\(id)"] = complaints }
                 case .ticket: batch.tickets.append(try Self.ticketChange(db, id: id))
                 case nil: continue
                 }
@@ -49,37 +63,42 @@ extension AppDatabase {
     func allIndexDocuments() throws -> IndexBatch {
         try reader.read { db in
             let lastSeq = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM changeLog") ?? 0
-            let (solutionChanges, solutionsByTicket, byId) = try Self.allSolutionDocuments(db)
+            let (solutionChanges, complaints, solutionsByTicket, byId) = try Self.allSolutionDocuments(db)
             var ticketChanges: [IndexChange] = []
             let tickets = try Ticket.filter(Ticket.Columns.mergedIntoId == nil).order(Ticket.Columns.id).fetchCursor(db)
             while let ticket = try tickets.next() {
                 let resolutions = (solutionsByTicket[ticket.requiredID] ?? []).compactMap { byId[$0] }
                 ticketChanges.append(Self.ticketDocument(ticket, resolutions: resolutions))
             }
-            return IndexBatch(solutions: solutionChanges, tickets: ticketChanges, lastSeq: lastSeq)
+            return IndexBatch(solutions: solutionChanges, tickets: ticketChanges, lastSeq: lastSeq, complaints: complaints)
         }
     }
 
     /// The solutions-index document of every current, published solution, as `allIndexDocuments` reads them (for
     /// learning from the solutions again without reading every ticket).
-    func allSolutionDocuments() throws -> [IndexChange] {
-        try reader.read { db in try Self.allSolutionDocuments(db).solutions }
+    func allSolutionDocuments() throws -> (solutions: [IndexChange], complaints: [String: [AuthoredComplaint]]) {
+        try reader.read { db in
+            let all = try Self.allSolutionDocuments(db)
+            return (all.solutions, all.complaints)
+        }
     }
 
-    /// The solutions' documents, the solutions linked to each ticket, and every solution by id.
-    private static func allSolutionDocuments(_ db: Database) throws
-        -> (solutions: [IndexChange], solutionsByTicket: [Int64: [Int64]], byId: [Int64: Solution])
-    {
+    /// The solutions' documents with their authored complaints, the solutions linked to each ticket, and every
+    /// solution by id.
+    private static func allSolutionDocuments(_ db: Database) throws -> (
+        solutions: [IndexChange], complaints: [String: [AuthoredComplaint]], solutionsByTicket: [Int64: [Int64]],
+        byId: [Int64: Solution]
+    ) {
         let allSolutions = try Solution.fetchAll(db)
         let byId = Dictionary(uniqueKeysWithValues: allSolutions.map { ($0.requiredID, $0) })
         // (solutionId, ticketId, linkedAt, subject, description) for every link, newest first
-        var complaintsBySolution: [Int64: [(Date, Int64, String)]] = [:]
+        var complaintsBySolution: [Int64: [(Date, Int64, AuthoredComplaint)]] = [:]
         var solutionsByTicket: [Int64: [Int64]] = [:]
         let links = try Row.fetchCursor(
             db,
             sql: """
                 SELECT ticketSolution.solutionId, ticketSolution.ticketId, ticketSolution.linkedAt,
-                       ticketSolution.verdict, ticket.subject, ticket.description
+                       ticketSolution.verdict, ticket.subject, ticket.description, ticket.customerId
                 FROM ticketSolution JOIN ticket ON ticket.id = ticketSolution.ticketId
                 ORDER BY ticketSolution.linkedAt, ticketSolution.ticketId, ticketSolution.solutionId
                 """
@@ -92,11 +111,13 @@ extension AppDatabase {
             if (row["verdict"] as String?) == Verdict.notSolved.rawValue { continue }
             let subject: String = row["subject"]
             let description: String = row["description"]
-            complaintsBySolution[solutionId, default: []].append((row["linkedAt"], ticketId, subject + "\n" + description))
+            let complaint = AuthoredComplaint(customerId: row["customerId"], text: subject + "\n" + description)
+            complaintsBySolution[solutionId, default: []].append((row["linkedAt"], ticketId, complaint))
         }
         var solutionChanges: [IndexChange] = []
+        var authored: [String: [AuthoredComplaint]] = [:]
         for solution in allSolutions where solution.isPublished && !solution.isSuperseded {
-            var complaints: [(Date, Int64, String)] = []
+            var complaints: [(Date, Int64, AuthoredComplaint)] = []
             var version: Int64? = solution.id
             var seen: Set<Int64> = []
             while let id = version, seen.insert(id).inserted {
@@ -104,19 +125,19 @@ extension AppDatabase {
                 version = byId[id]?.previousVersionId
             }
             complaints.sort { ($0.0, $0.1) > ($1.0, $1.1) }
-            solutionChanges.append(
-                Self.solutionDocument(solution, complaints: complaints.prefix(Self.maxComplaintsPerSolution).map(\.2))
-            )
+            let kept = complaints.prefix(Self.maxComplaintsPerSolution).map(\.2)
+            solutionChanges.append(Self.solutionDocument(solution, complaints: kept.map(\.text)))
+            authored["\(solution.requiredID)"] = kept
         }
-        return (solutionChanges, solutionsByTicket, byId)
+        return (solutionChanges, authored, solutionsByTicket, byId)
     }
 
     /// The solutions-index change for one solution: an upsert for a current, published solution (title, steps and
     /// the complaints of the tickets it and its earlier versions resolved, except those whose customer said it did not
-    /// solve them; filter = category), else a delete.
-    static func solutionChange(_ db: Database, id: Int64) throws -> IndexChange {
+    /// solve them; filter = category), with those complaints and their customers; else a delete.
+    static func solutionChange(_ db: Database, id: Int64) throws -> (IndexChange, [AuthoredComplaint]?) {
         guard let solution = try Solution.fetchOne(db, key: id), solution.isPublished, !solution.isSuperseded else {
-            return .delete(id: "\(id)")
+            return (.delete(id: "\(id)"), nil)
         }
         let complaints = try Row.fetchAll(
             db,
@@ -124,19 +145,19 @@ extension AppDatabase {
                 WITH RECURSIVE version(id) AS (
                     SELECT ? UNION SELECT solution.previousVersionId FROM solution JOIN version ON solution.id = version.id
                     WHERE solution.previousVersionId IS NOT NULL)
-                SELECT ticket.subject, ticket.description FROM ticketSolution
+                SELECT ticket.subject, ticket.description, ticket.customerId FROM ticketSolution
                 JOIN ticket ON ticket.id = ticketSolution.ticketId
                 WHERE ticketSolution.solutionId IN (SELECT id FROM version)
                   AND (ticketSolution.verdict IS NULL OR ticketSolution.verdict <> ?)
                 ORDER BY ticketSolution.linkedAt DESC, ticketSolution.ticketId DESC LIMIT ?
                 """,
             arguments: [id, Verdict.notSolved.rawValue, maxComplaintsPerSolution]
-        ).map { row -> String in
+        ).map { row -> AuthoredComplaint in
             let subject: String = row["subject"]
             let description: String = row["description"]
-            return subject + "\n" + description
+            return AuthoredComplaint(customerId: row["customerId"], text: subject + "\n" + description)
         }
-        return solutionDocument(solution, complaints: complaints)
+        return (solutionDocument(solution, complaints: complaints.map(\.text)), complaints)
     }
 
     /// The solutions-index document: title, steps, and the complaints (newest first); filter = category.

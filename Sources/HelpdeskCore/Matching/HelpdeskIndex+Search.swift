@@ -51,7 +51,8 @@ extension HelpdeskIndex {
     ) async throws -> [SolutionMatch] {
         // Stock phrases say nothing about the problem. While a customer types, the word being typed stays as it is
         // (it may be partial) and is matched as a prefix; the words before it are stripped like a whole complaint.
-        let learned = solutionsAndLearned
+        // Staff match every word of the resolved complaints; anonymous visitors and customers only the public ones.
+        let learned = solutionsAndLearned(forStaff: viewer?.role.isStaff == true)
         let query = prefixLastTerm
             ? Self.strippedWhileTyping(text, learned.boilerplate) : learned.boilerplate.strip(text)
         // A partial last word is unknown to the associations and leaves the re-ranking alone.

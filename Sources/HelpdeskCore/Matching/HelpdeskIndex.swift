@@ -2,9 +2,14 @@ import Foundation
 import SearchEngine
 import Synchronization
 
-/// The two search indexes of the helpdesk, derived from the database (never the other way round):
+/// The search indexes of the helpdesk, derived from the database (never the other way round):
 /// `solutions` (title ×2, steps ×1, complaints ×0.7; filter = category) and `tickets` (subject ×2, description ×1,
 /// resolution ×1; filter = `"open"`/`"resolved"`).
+///
+/// Staff search `solutions`. Anonymous visitors and customers search `publicSolutions`: the same documents whose
+/// complaints keep only the words at least `publicTermCustomers` distinct customers wrote (`PublicVocabulary`), with
+/// stock phrases and term associations learned from those public documents alone, so no customer's own words reach
+/// another customer as a match, a snippet, a highlight or a ranking change.
 ///
 /// The database's `changeLog` table records every change to indexed text in the same transaction as the change.
 /// `catchUp(from:)` re-reads the entities changed past the indexes' checkpoint and applies them with the last
@@ -17,6 +22,24 @@ public final class HelpdeskIndex: Sendable {
         var boilerplate: Boilerplate
         /// The words customers use for the solutions' words, for re-ranking suggestions.
         var associations: TermAssociations
+        /// The solutions as anonymous visitors and customers may match them.
+        var publicSolutions: SearchIndex
+        /// The stock phrases of the public complaints.
+        var publicBoilerplate: Boilerplate
+        /// The term associations learned from the public documents.
+        var publicAssociations: TermAssociations
+        /// The complaint terms enough distinct customers wrote.
+        var vocabulary: PublicVocabulary
+    }
+
+    /// A solutions index with what was learned with it, for one audience.
+    struct LearnedSolutions: Sendable {
+        /// The index.
+        var solutions: SearchIndex
+        /// Its stock phrases.
+        var boilerplate: Boilerplate
+        /// Its term associations.
+        var associations: TermAssociations
     }
 
     /// The current pair; swapped as a whole by `rebuild`. Locked only to copy the references out.
@@ -28,10 +51,17 @@ public final class HelpdeskIndex: Sendable {
     private let learnsBoilerplate: Bool
     /// Whether `rebuild` learns term associations (`TermAssociations`); off only for ablations.
     private let learnsAssociations: Bool
+    /// How many distinct customers must have written a complaint word before anonymous visitors and customers may
+    /// match it.
+    public let publicTermCustomers: Int
+
+    /// The default of `publicTermCustomers`.
+    public static let defaultPublicTermCustomers = 5
 
     /// Snapshot format version; bump when the documents or the files saved beside them change shape, so that old
-    /// snapshots are rebuilt (3: the learned stock phrases are saved too; 4: and the term associations).
-    static let formatVersion = 4
+    /// snapshots are rebuilt (3: the learned stock phrases are saved too; 4: and the term associations; 5: and the
+    /// public solutions index with its vocabulary and learned models).
+    static let formatVersion = 5
 
     /// The solutions index configuration.
     public static var solutionsConfiguration: IndexConfiguration {
@@ -54,28 +84,41 @@ public final class HelpdeskIndex: Sendable {
     ///   complaints (`Boilerplate`); off only for ablations.
     /// - Parameter learnsAssociations: whether a rebuild learns the words customers use for the solutions' words, to
     ///   re-rank suggestions (`TermAssociations`); off only for ablations.
-    public init(learnsBoilerplate: Bool = true, learnsAssociations: Bool = true) {
+    /// - Parameter publicTermCustomers: how many distinct customers must have written a complaint word before
+    ///   anonymous visitors and customers may match it (at least 1).
+    public init(
+        learnsBoilerplate: Bool = true, learnsAssociations: Bool = true,
+        publicTermCustomers: Int = HelpdeskIndex.defaultPublicTermCustomers
+    ) {
         self.learnsBoilerplate = learnsBoilerplate
         self.learnsAssociations = learnsAssociations
+        self.publicTermCustomers = max(1, publicTermCustomers)
         current = Mutex(
             Indexes(
                 solutions: SearchIndex(configuration: Self.solutionsConfiguration),
                 tickets: SearchIndex(configuration: Self.ticketsConfiguration),
                 boilerplate: .none,
-                associations: .none
+                associations: .none,
+                publicSolutions: SearchIndex(configuration: Self.solutionsConfiguration),
+                publicBoilerplate: .none,
+                publicAssociations: .none,
+                vocabulary: .none(minimumCustomers: max(1, publicTermCustomers))
             )
         )
     }
 
-    private init(solutions: SearchIndex, tickets: SearchIndex, boilerplate: Boilerplate, associations: TermAssociations) {
+    private init(_ indexes: Indexes) {
         learnsBoilerplate = true
         learnsAssociations = true
-        current = Mutex(
-            Indexes(solutions: solutions, tickets: tickets, boilerplate: boilerplate, associations: associations))
+        publicTermCustomers = indexes.vocabulary.minimumCustomers
+        current = Mutex(indexes)
     }
 
-    /// The solutions index.
+    /// The solutions index as staff search it.
     public var solutions: SearchIndex { current.withLock { $0.solutions } }
+
+    /// The solutions index as anonymous visitors and customers search it (public complaint words only).
+    public var publicSolutions: SearchIndex { current.withLock { $0.publicSolutions } }
 
     /// The tickets index.
     public var tickets: SearchIndex { current.withLock { $0.tickets } }
@@ -86,15 +129,21 @@ public final class HelpdeskIndex: Sendable {
     /// The term associations learned at the last rebuild.
     public var associations: TermAssociations { current.withLock { $0.associations } }
 
-    /// The solutions index with what was learned with it (one consistent set, even during a rebuild).
-    var solutionsAndLearned: (solutions: SearchIndex, boilerplate: Boilerplate, associations: TermAssociations) {
-        current.withLock { ($0.solutions, $0.boilerplate, $0.associations) }
+    /// The solutions index with what was learned with it (one consistent set, even during a rebuild): the full one
+    /// for staff, the public one for anonymous visitors and customers.
+    func solutionsAndLearned(forStaff staff: Bool) -> LearnedSolutions {
+        current.withLock {
+            staff
+                ? LearnedSolutions(solutions: $0.solutions, boilerplate: $0.boilerplate, associations: $0.associations)
+                : LearnedSolutions(
+                    solutions: $0.publicSolutions, boilerplate: $0.publicBoilerplate, associations: $0.publicAssociations)
+        }
     }
 
-    /// The change-log position both indexes reflect.
+    /// The change-log position every index reflects.
     public var checkpoint: Int64 {
-        let pair = current.withLock { $0 }
-        return min(pair.solutions.checkpoint, pair.tickets.checkpoint)
+        let all = current.withLock { $0 }
+        return min(all.solutions.checkpoint, all.tickets.checkpoint, all.publicSolutions.checkpoint)
     }
 
     /// Applies every change logged after the checkpoint.
@@ -102,12 +151,15 @@ public final class HelpdeskIndex: Sendable {
     @discardableResult
     public func catchUp(from database: AppDatabase) throws -> Int {
         try updating.withLock { _ in
-            let pair = current.withLock { $0 }
-            let from = min(pair.solutions.checkpoint, pair.tickets.checkpoint)
+            let all = current.withLock { $0 }
+            let from = min(all.solutions.checkpoint, all.tickets.checkpoint, all.publicSolutions.checkpoint)
             let batch = try database.indexChanges(after: from)
             guard batch.lastSeq > from else { return 0 }
-            pair.solutions.apply(batch.solutions, checkpoint: batch.lastSeq)
-            pair.tickets.apply(batch.tickets, checkpoint: batch.lastSeq)
+            all.solutions.apply(batch.solutions, checkpoint: batch.lastSeq)
+            all.tickets.apply(batch.tickets, checkpoint: batch.lastSeq)
+            all.publicSolutions.apply(
+                Self.publicChanges(batch.solutions, complaints: batch.complaints, vocabulary: all.vocabulary),
+                checkpoint: batch.lastSeq)
             return batch.solutions.count + batch.tickets.count
         }
     }
@@ -122,8 +174,12 @@ public final class HelpdeskIndex: Sendable {
             let tickets = SearchIndex(configuration: Self.ticketsConfiguration)
             solutions.apply(batch.solutions, checkpoint: batch.lastSeq)
             tickets.apply(batch.tickets, checkpoint: batch.lastSeq)
-            current.withLock { $0 = Indexes(
-                    solutions: solutions, tickets: tickets, boilerplate: boilerplate, associations: associations)
+            let audience = publicAudience(batch.solutions, complaints: batch.complaints, checkpoint: batch.lastSeq)
+            current.withLock {
+                $0 = Indexes(
+                    solutions: solutions, tickets: tickets, boilerplate: boilerplate, associations: associations,
+                    publicSolutions: audience.index, publicBoilerplate: audience.boilerplate,
+                    publicAssociations: audience.associations, vocabulary: audience.vocabulary)
             }
         }
     }
@@ -132,13 +188,52 @@ public final class HelpdeskIndex: Sendable {
     /// the complaints that reuse has added since the last rebuild, and without those whose customer said the solution
     /// did not solve them) and swaps them in; the indexes stay as they are. The server does this hourly when anything
     /// changed (`MaintenanceService`), so suggestions keep learning from reuse between restarts.
+    ///
+    /// The public vocabulary is learned again too, and the public solutions index rebuilt with it, so words that enough
+    /// customers have written since become matchable by everyone.
     public func relearn(from database: AppDatabase) throws {
-        guard learnsBoilerplate || learnsAssociations else { return }
-        let solutions = try database.allSolutionDocuments()
-        let (boilerplate, associations) = learned(from: solutions)
-        current.withLock {
-            $0.boilerplate = boilerplate
-            $0.associations = associations
+        try updating.withLock { _ in
+            // Under the update lock: the documents read here are at least as new as the checkpoint, and the next
+            // catch-up applies whatever came after it again (upserts and deletes are idempotent).
+            let (solutions, complaints) = try database.allSolutionDocuments()
+            let (boilerplate, associations) = learned(from: solutions)
+            let checkpoint = current.withLock { $0.publicSolutions.checkpoint }
+            let audience = publicAudience(solutions, complaints: complaints, checkpoint: checkpoint)
+            current.withLock {
+                $0.boilerplate = boilerplate
+                $0.associations = associations
+                $0.publicSolutions = audience.index
+                $0.publicBoilerplate = audience.boilerplate
+                $0.publicAssociations = audience.associations
+                $0.vocabulary = audience.vocabulary
+            }
+        }
+    }
+
+    /// The public side learned from every solution document and its authored complaints: the vocabulary, the public
+    /// index (at `checkpoint`) and the stock phrases and term associations of the public documents.
+    private func publicAudience(
+        _ changes: [IndexChange], complaints: [String: [AuthoredComplaint]], checkpoint: Int64
+    ) -> (index: SearchIndex, boilerplate: Boilerplate, associations: TermAssociations, vocabulary: PublicVocabulary) {
+        let vocabulary = PublicVocabulary(
+            learningFrom: complaints.values.joined(), analyzer: Self.solutionsConfiguration.analyzer,
+            minimumCustomers: publicTermCustomers)
+        let publicChanges = Self.publicChanges(changes, complaints: complaints, vocabulary: vocabulary)
+        let index = SearchIndex(configuration: Self.solutionsConfiguration)
+        index.apply(publicChanges, checkpoint: checkpoint)
+        let (boilerplate, associations) = learned(from: publicChanges)
+        return (index, boilerplate, associations, vocabulary)
+    }
+
+    /// The public form of solutions-index changes (`PublicVocabulary.publicChange`).
+    private static func publicChanges(
+        _ changes: [IndexChange], complaints: [String: [AuthoredComplaint]], vocabulary: PublicVocabulary
+    ) -> [IndexChange] {
+        var memo: [Substring: Substring?] = [:]
+        let analyzer = solutionsConfiguration.analyzer
+        return changes.map { change in
+            guard case .upsert(let document) = change else { return change }
+            return vocabulary.publicChange(change, complaints: complaints[document.id], analyzer: analyzer, memo: &memo)
         }
     }
 
@@ -162,13 +257,19 @@ public final class HelpdeskIndex: Sendable {
     /// term associations and a small manifest.
     public func save(to folder: String) throws {
         try updating.withLock { _ in
-            let pair = current.withLock { $0 }
+            let all = current.withLock { $0 }
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            try pair.solutions.save(to: Self.path(folder, "solutions.index"))
-            try pair.tickets.save(to: Self.path(folder, "tickets.index"))
-            try pair.boilerplate.serialized().write(to: URL(fileURLWithPath: Self.path(folder, "boilerplate")), options: .atomic)
-            try pair.associations.serialized().write(
-                to: URL(fileURLWithPath: Self.path(folder, "associations")), options: .atomic)
+            try all.solutions.save(to: Self.path(folder, "solutions.index"))
+            try all.tickets.save(to: Self.path(folder, "tickets.index"))
+            try all.publicSolutions.save(to: Self.path(folder, "public-solutions.index"))
+            func write(_ data: Data, _ name: String) throws {
+                try data.write(to: URL(fileURLWithPath: Self.path(folder, name)), options: .atomic)
+            }
+            try write(all.boilerplate.serialized(), "boilerplate")
+            try write(all.associations.serialized(), "associations")
+            try write(all.publicBoilerplate.serialized(), "public-boilerplate")
+            try write(all.publicAssociations.serialized(), "public-associations")
+            try write(all.vocabulary.serialized(), "public-vocabulary")
             let manifest = "\(Self.formatVersion)\n"
             try manifest.write(toFile: Self.path(folder, "manifest"), atomically: true, encoding: .utf8)
         }
@@ -177,10 +278,13 @@ public final class HelpdeskIndex: Sendable {
     /// Loads the snapshots in `folder` and catches up with `database`. A missing, corrupted, outdated or stale
     /// snapshot (one that claims changes the database does not have) is replaced by a rebuild.
     /// - Returns: the index, and whether it had to be rebuilt.
-    public static func load(from folder: String, database: AppDatabase) throws -> (index: HelpdeskIndex, rebuilt: Bool) {
+    /// - Parameter publicTermCustomers: as in `init`; a snapshot learned with another threshold is rebuilt.
+    public static func load(
+        from folder: String, database: AppDatabase, publicTermCustomers: Int = defaultPublicTermCustomers
+    ) throws -> (index: HelpdeskIndex, rebuilt: Bool) {
         let reason: String
         do {
-            if let index = try loadSnapshot(from: folder) {
+            if let index = try loadSnapshot(from: folder), index.publicTermCustomers == max(1, publicTermCustomers) {
                 let lastSeq = try database.lastChangeSeq()
                 if index.checkpoint <= lastSeq {
                     try index.catchUp(from: database)
@@ -188,13 +292,13 @@ public final class HelpdeskIndex: Sendable {
                 }
                 reason = "snapshot checkpoint \(index.checkpoint) is ahead of the database (\(lastSeq))"
             } else {
-                reason = "snapshot format or fields differ"
+                reason = "snapshot format, fields or public-term threshold differ"
             }
         } catch {
             reason = "\(error)"
         }
         database.logger.notice("rebuilding the search index", metadata: ["reason": "\(reason)"])
-        let index = HelpdeskIndex()
+        let index = HelpdeskIndex(publicTermCustomers: publicTermCustomers)
         try index.rebuild(from: database)
         return (index, true)
     }
@@ -204,16 +308,24 @@ public final class HelpdeskIndex: Sendable {
         guard Int(manifest.trimmingCharacters(in: .whitespacesAndNewlines)) == formatVersion else { return nil }
         let solutions = try SearchIndex(contentsOf: path(folder, "solutions.index"))
         let tickets = try SearchIndex(contentsOf: path(folder, "tickets.index"))
-        guard let boilerplate = Boilerplate(serialized: try Data(contentsOf: URL(fileURLWithPath: path(folder, "boilerplate"))))
-        else { return nil }
-        guard let associations = TermAssociations(
-            serialized: try Data(contentsOf: URL(fileURLWithPath: path(folder, "associations"))))
+        let publicSolutions = try SearchIndex(contentsOf: path(folder, "public-solutions.index"))
+        func read(_ name: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path(folder, name))) }
+        guard let boilerplate = Boilerplate(serialized: try read("boilerplate")),
+            let associations = TermAssociations(serialized: try read("associations")),
+            let publicBoilerplate = Boilerplate(serialized: try read("public-boilerplate")),
+            let publicAssociations = TermAssociations(serialized: try read("public-associations")),
+            let vocabulary = PublicVocabulary(serialized: try read("public-vocabulary"))
         else { return nil }
         // Weights are stored rounded (to 1/8), so compare the field names; a weight change bumps `formatVersion`.
         guard solutions.configuration.fields.map(\.name) == solutionsConfiguration.fields.map(\.name),
+            publicSolutions.configuration.fields.map(\.name) == solutionsConfiguration.fields.map(\.name),
             tickets.configuration.fields.map(\.name) == ticketsConfiguration.fields.map(\.name)
         else { return nil }
-        return HelpdeskIndex(solutions: solutions, tickets: tickets, boilerplate: boilerplate, associations: associations)
+        return HelpdeskIndex(
+            Indexes(
+                solutions: solutions, tickets: tickets, boilerplate: boilerplate, associations: associations,
+                publicSolutions: publicSolutions, publicBoilerplate: publicBoilerplate,
+                publicAssociations: publicAssociations, vocabulary: vocabulary))
     }
 
     private static func path(_ folder: String, _ name: String) -> String {

@@ -29,7 +29,9 @@ struct ErrorMiddleware: RouterMiddleware {
                 let escaped = target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
                 return Response(status: .seeOther, headers: [.location: "/login?next=\(escaped)"])
             }
-            return try errorPage(described, context: context).response(from: request, context: context)
+            var response = try errorPage(described, context: context).response(from: request, context: context)
+            for field in described.extraHeaders { response.headers.append(field) }
+            return response
         }
     }
 

@@ -120,6 +120,8 @@ enum ServerError: DescribedHTTPError, Equatable {
     case csrf
     /// Too many requests; try again after the given number of seconds.
     case rateLimited(retryAfter: Int)
+    /// The server has too much of this work queued already; try again after the given number of seconds.
+    case busy(retryAfter: Int)
     /// The request body could not be read as the expected JSON or form.
     case badRequest(field: String?, message: String)
     /// The body is larger than allowed.
@@ -138,6 +140,7 @@ enum ServerError: DescribedHTTPError, Equatable {
         case .unauthorized: .unauthorized
         case .csrf: .forbidden
         case .rateLimited: .tooManyRequests
+        case .busy: .serviceUnavailable
         case .badRequest: .badRequest
         case .payloadTooLarge: .contentTooLarge
         case .unsupportedMediaType: .unsupportedMediaType
@@ -152,6 +155,7 @@ enum ServerError: DescribedHTTPError, Equatable {
         case .unauthorized: "unauthorized"
         case .csrf: "csrf"
         case .rateLimited: "rateLimited"
+        case .busy: "busy"
         case .badRequest: "badRequest"
         case .payloadTooLarge: "payloadTooLarge"
         case .unsupportedMediaType: "unsupportedMediaType"
@@ -165,7 +169,8 @@ enum ServerError: DescribedHTTPError, Equatable {
         switch self {
         case .unauthorized: "Sign in first."
         case .csrf: "This form has expired. Go back, reload the page and try again."
-        case .rateLimited(let seconds): "Too many requests. Try again in \(seconds) seconds."
+        case .rateLimited(let seconds): "Too many requests. Try again in \(Self.seconds(seconds))."
+        case .busy(let seconds): "The server is busy. Try again in \(Self.seconds(seconds))."
         case .badRequest(_, let message): message
         case .payloadTooLarge: "The request is too large (at most 1 MiB)."
         case .unsupportedMediaType: "Send the request body as application/json."
@@ -181,9 +186,14 @@ enum ServerError: DescribedHTTPError, Equatable {
     }
 
     var extraHeaders: HTTPFields {
-        if case .rateLimited(let seconds) = self { return [.retryAfter: "\(seconds)"] }
-        return [:]
+        switch self {
+        case .rateLimited(let seconds), .busy(let seconds): return [.retryAfter: "\(seconds)"]
+        default: return [:]
+        }
     }
+
+    /// "1 second", "30 seconds".
+    static func seconds(_ count: Int) -> String { count == 1 ? "1 second" : "\(count) seconds" }
 
     /// Maps any error to a described one: domain errors stay, framework and decoding errors are translated.
     static func describe(_ error: any Error) -> any DescribedHTTPError {

@@ -39,6 +39,8 @@ struct CorpusEvalCommand: AsyncParsableCommand {
     var feedback = false
     @Flag(help: "Ask as the new-complaint form does while the customer types (the last word also matched as a prefix).")
     var asYouType = false
+    @Option(help: "How many distinct customers must have written a complaint word before a customer's search may match it (1: every word, as staff see them).")
+    var publicTermCustomers: Int = HelpdeskIndex.defaultPublicTermCustomers
 
     struct Complaint: Decodable {
         let id: String
@@ -52,7 +54,9 @@ struct CorpusEvalCommand: AsyncParsableCommand {
     func run() async throws {
         let database = try AppDatabase.inMemory()
         try await CorpusLoader(path: corpus).load(into: database)
-        let index = HelpdeskIndex(learnsBoilerplate: !noBoilerplate, learnsAssociations: !noAssociations)
+        let index = HelpdeskIndex(
+            learnsBoilerplate: !noBoilerplate, learnsAssociations: !noAssociations,
+            publicTermCustomers: publicTermCustomers)
         try index.rebuild(from: database)
         let solutionIDs = try await database.solutionExternalIds()
         let complaints = try Self.readComplaints(corpus + "/eval/complaints.jsonl")
@@ -83,7 +87,7 @@ struct CorpusEvalCommand: AsyncParsableCommand {
                 for m in matches { combined[m.solution.requiredID, default: 0] += m.score / best }
                 appOrder = matches.map(\.solution.requiredID)
             } else {
-                let direct = index.solutions.search(SearchRequest(
+                let direct = index.publicSolutions.search(SearchRequest(
                     text: text, k: 30, scoring: .bm25(k1: k1, b: b), filter: topic(c)))
                 let bestDirect = max(direct.first?.score ?? 1, 1e-9)
                 for h in direct { if let id = Int64(h.id) { combined[id, default: 0] += h.score / bestDirect } }

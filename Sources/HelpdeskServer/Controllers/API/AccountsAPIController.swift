@@ -62,7 +62,7 @@ struct AccountsAPIController: Sendable {
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> SessionResponse {
         let body = try await request.decodeJSON(LoginBody.self, context: context)
-        let limitKey = "\(context.clientKey)|\(body.email.lowercased())"
+        let limitKey = AppServices.loginKey(context, email: body.email)
         if let retry = services.loginLimiter.take(limitKey) { throw ServerError.rateLimited(retryAfter: retry) }
         let user = try await services.database.login(email: body.email, password: body.password)
         services.loginLimiter.reset(limitKey)

@@ -88,7 +88,7 @@ struct WebAccountsController: Sendable {
         let f = context.form
         let email = f.string("email")
         let next = safeNext(f["next"])
-        let key = "\(context.clientKey)|\(email.lowercased())"
+        let key = AppServices.loginKey(context, email: email)
         func again(_ message: String, status: HTTPResponse.Status, unconfirmed: Bool = false) throws -> Response {
             var values: [String: Any] = ["email": email, "next": next, "error": message]
             if unconfirmed { values["unconfirmed"] = true }
@@ -121,7 +121,8 @@ struct WebAccountsController: Sendable {
     }
 
     @Sendable func resend(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await database.resendConfirmation(email: context.form.string("email"))
+        let email = context.form.string("email")
+        if services.mayMail(email) { try await database.resendConfirmation(email: email) }
         context.setFlash("If that address is waiting for confirmation, we sent a new link.")
         return redirect("/login")
     }
@@ -138,7 +139,7 @@ struct WebAccountsController: Sendable {
             return try form("forgot-password", title: "Forgot your password?", context: context, values: ["email": email], error: error)
                 .response(from: request, context: context)
         }
-        try await database.requestPasswordReset(email: email)
+        if services.mayMail(email) { try await database.requestPasswordReset(email: email) }
         return try form("check-inbox", title: "Check your inbox", context: context, values: ["email": email, "reset": true])
             .response(from: request, context: context)
     }

@@ -1,0 +1,100 @@
+import Foundation
+import HelpdeskCore
+import Hummingbird
+
+/// The limits that keep one client from wearing out the server, a mailbox or the password hasher. Every limiter is
+/// keyed on a normalised identity (client address, account, `InputValidation.normalizedIdentity` of an address) and
+/// holds a bounded number of keys (`RateLimiter`).
+struct AbuseLimits: Sendable {
+    /// Sign-in attempts from one client across all addresses.
+    let signInPerClient: RateLimiter
+    /// Registration, forgotten and reset password, and resent confirmations from one client.
+    let accountActionsPerClient: RateLimiter
+    /// Mails that a client's request sends to one address (reset links, confirmation links).
+    let mailPerAddress: RateLimiter
+    /// API tokens one account creates.
+    let tokensPerAccount: RateLimiter
+    /// Tickets one account files.
+    let ticketsPerAccount: RateLimiter
+    /// Password hashing (sign-in, registration, password changes): about one per core at a time.
+    let hashing: ConcurrencyGate
+
+    /// Limits scaled from `burst`, the account actions one client may make at once (10 in production).
+    init(burst: Int) {
+        let burst = max(1, burst)
+        signInPerClient = RateLimiter(capacity: burst * 3, refillPerSecond: 1.0 / 5)
+        accountActionsPerClient = RateLimiter(capacity: burst, refillPerSecond: 1.0 / 60)
+        mailPerAddress = RateLimiter(capacity: max(3, burst / 3), refillPerSecond: 1.0 / 600)
+        tokensPerAccount = RateLimiter(capacity: burst, refillPerSecond: 1.0 / 60)
+        ticketsPerAccount = RateLimiter(capacity: burst * 2, refillPerSecond: 1.0 / 60)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        hashing = ConcurrencyGate(limit: max(2, cores), queueLimit: max(2, cores) * 8)
+    }
+}
+
+/// Applies `AbuseLimits` to the routes they guard, before the handler reads the body: a limited request gets a 429
+/// with `Retry-After`, and one that would hash a password while the hasher's queue is full gets a 503 with
+/// `Retry-After` at once. Every other route passes with one dictionary look-up.
+struct AbuseLimitMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    /// What a route costs.
+    enum Guard: Sendable {
+        /// Counts against the client's sign-in attempts and hashes a password.
+        case signIn
+        /// Counts against the client's account actions.
+        case accountAction
+        /// Counts against the client's account actions and hashes a password.
+        case accountActionHashing
+        /// Hashes a password (signed in: a password change).
+        case hashing
+        /// Counts against the signed-in account's token creations.
+        case token
+        /// Counts against the signed-in account's ticket filings.
+        case ticket
+    }
+
+    let limits: AbuseLimits
+
+    /// The guarded `POST` routes.
+    static let guards: [String: Guard] = [
+        "/login": .signIn, "/api/v1/session": .signIn,
+        "/register": .accountActionHashing, "/api/v1/accounts": .accountActionHashing,
+        "/reset-password": .accountActionHashing,
+        "/forgot-password": .accountAction, "/resend-confirmation": .accountAction,
+        "/account/password": .hashing,
+        "/account/tokens": .token,
+        "/tickets": .ticket, "/api/v1/tickets": .ticket,
+    ]
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.method == .post, let guarded = Self.guards[request.uri.path] else {
+            return try await next(request, context)
+        }
+        let client = "client:\(context.clientKey)"
+        let account = context.identity.map { "account:\($0.requiredID)" } ?? client
+        switch guarded {
+        case .signIn:
+            try Self.spend(limits.signInPerClient, client)
+            return try await limits.hashing.run { try await next(request, context) }
+        case .accountAction:
+            try Self.spend(limits.accountActionsPerClient, client)
+            return try await next(request, context)
+        case .accountActionHashing:
+            try Self.spend(limits.accountActionsPerClient, client)
+            return try await limits.hashing.run { try await next(request, context) }
+        case .hashing:
+            return try await limits.hashing.run { try await next(request, context) }
+        case .token:
+            try Self.spend(limits.tokensPerAccount, account)
+            return try await next(request, context)
+        case .ticket:
+            try Self.spend(limits.ticketsPerAccount, account)
+            return try await next(request, context)
+        }
+    }
+
+    private static func spend(_ limiter: RateLimiter, _ key: String) throws {
+        if let retry = limiter.take(key) { throw ServerError.rateLimited(retryAfter: retry) }
+    }
+}

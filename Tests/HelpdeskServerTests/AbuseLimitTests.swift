@@ -1,0 +1,144 @@
+import Foundation
+import HelpdeskCore
+import Hummingbird
+import HummingbirdTesting
+import Synchronization
+import Testing
+
+@testable import HelpdeskServer
+
+/// The abuse limits hold: spelling variants of one address share a sign-in bucket, one client cannot spread
+/// attempts across accounts or flood the account forms, the limiter's memory stays bounded, and a flood of password
+/// hashing is refused at once instead of queueing without end.
+@Suite struct AbuseLimitTests {
+    typealias Env = TestEnvironment
+
+    @Test func spellingVariantsOfOneAddressShareOneSignInBucket() async throws {
+        var arguments = TestArguments()
+        arguments.loginBurst = 3
+        try await Env.run(arguments) { client, env in
+            let variants = [" admin@care.test", "admin@care.test ", "\tADMIN@care.test", "Admin@Care.Test\n"]
+            var statuses: [HTTPResponse.Status] = []
+            for email in variants {
+                let response = try await env.api(
+                    client, .post, "/api/v1/session", json: ["email": email, "password": "wrong-password-1"], as: .anonymous)
+                statuses.append(response.status)
+            }
+            #expect(statuses == [.unauthorized, .unauthorized, .unauthorized, .tooManyRequests])
+            // The page form shares the same bucket.
+            let page = try await env.form(
+                client, "/login", [("email", "ADMIN@care.test"), ("password", "wrong-password-1")], as: .anonymous)
+            #expect(page.status == .tooManyRequests)
+            #expect(page.headers[.retryAfter] != nil)
+            // Another address from the same client still gets its own tries.
+            let other = try await env.api(
+                client, .post, "/api/v1/session", json: ["email": "someone@care.test", "password": "x"], as: .anonymous)
+            #expect(other.status == .unauthorized)
+        }
+    }
+
+    @Test func oneClientCannotSpreadSignInsAcrossAccounts() async throws {
+        var arguments = TestArguments()
+        arguments.abuseBurst = 2  // six sign-in attempts per client, across addresses
+        try await Env.run(arguments) { client, env in
+            var statuses: [HTTPResponse.Status] = []
+            // One attempt comes back every 5 s, so a slow machine may earn one or two more before the limit answers.
+            for i in 0..<12 {
+                let response = try await env.api(
+                    client, .post, "/api/v1/session", json: ["email": "guess\(i)@care.test", "password": "x"], as: .anonymous)
+                statuses.append(response.status)
+            }
+            #expect(statuses.prefix(6).allSatisfy { $0 == .unauthorized })
+            #expect(statuses.suffix(3).allSatisfy { $0 == .tooManyRequests })
+        }
+    }
+
+    @Test func accountFormsAreLimitedPerClient() async throws {
+        var arguments = TestArguments()
+        arguments.abuseBurst = 2
+        try await Env.run(arguments) { client, env in
+            var statuses: [HTTPResponse.Status] = []
+            for i in 0..<3 {
+                let response = try await env.api(
+                    client, .post, "/api/v1/accounts",
+                    json: ["name": "Flood \(i)", "email": "flood\(i)@customer.test", "password": TestData.password],
+                    as: .anonymous)
+                statuses.append(response.status)
+            }
+            #expect(statuses == [.created, .created, .tooManyRequests])
+            let page = try await env.form(client, "/forgot-password", [("email", "flood0@customer.test")], as: .anonymous)
+            #expect(page.status == .tooManyRequests)
+            #expect(String(buffer: page.body).contains("Try again in"))
+            // Signed-in pages and the health check keep answering.
+            #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+            let admin = try await env.admin(client)
+            #expect(try await env.page(client, "/agent", as: admin).status == .ok)
+        }
+    }
+
+    @Test func ticketFilingIsLimitedPerAccount() async throws {
+        var arguments = TestArguments()
+        arguments.abuseBurst = 1  // two tickets at once
+        try await Env.run(arguments) { client, env in
+            let customer = try await env.customer(client, name: "Busy Customer")
+            var statuses: [HTTPResponse.Status] = []
+            for i in 0..<3 {
+                let response = try await env.api(
+                    client, .post, "/api/v1/tickets", json: ["subject": "Problem \(i)", "description": "Details \(i)"],
+                    as: customer)
+                statuses.append(response.status)
+            }
+            #expect(statuses == [.created, .created, .tooManyRequests])
+            let body = try Env.json(try await env.api(
+                client, .post, "/api/v1/tickets", json: ["subject": "Again", "description": "Again"], as: customer))
+            #expect((body["error"] as? [String: Any])?["code"] as? String == "rateLimited")
+        }
+    }
+
+    @Test func limiterMemoryStaysBoundedUnderDistinctKeys() {
+        let limiter = RateLimiter(capacity: 1, refillPerSecond: 1.0 / 60, maximumKeys: 20_000)
+        // 100,000 distinct keys, each as long as an e-mail field can be: the table holds fixed-size keys, at most 20,000.
+        let padding = String(repeating: "x", count: 1_000)
+        for i in 0..<100_000 {
+            _ = limiter.take("client|\(i)\(padding)@example.com")
+            #expect(limiter.count <= 20_000)
+        }
+        // The limit still works for a key seen just now.
+        #expect(limiter.take("client|99999\(padding)@example.com") != nil)
+    }
+
+    @Test func retryAfterIsAWholeNumberOfSeconds() {
+        let limiter = RateLimiter(capacity: 1, refillPerSecond: 1.0 / 30)
+        #expect(limiter.take("k") == nil)
+        let retry = limiter.take("k")
+        #expect(retry.map { (1...30).contains($0) } == true)
+    }
+
+    @Test func aFloodOfHashingIsRefusedAtOnce() async throws {
+        let gate = ConcurrencyGate(limit: 1, queueLimit: 1)
+        let release = Mutex<CheckedContinuation<Void, Never>?>(nil)
+        let started = Mutex(false)
+        async let first: Void = gate.run {
+            await withCheckedContinuation { continuation in
+                release.withLock { $0 = continuation }
+                started.withLock { $0 = true }
+            }
+        }
+        while !started.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+        async let second: Int = gate.run { 2 }
+        try await Task.sleep(for: .milliseconds(50))
+        // One runs, one waits: the third is refused at once with a 503 and Retry-After.
+        do {
+            _ = try await gate.run { 3 }
+            Issue.record("the third caller should have been refused")
+        } catch let error as ServerError {
+            #expect(error == .busy(retryAfter: 1))
+            #expect(error.status == .serviceUnavailable)
+            #expect(error.extraHeaders[.retryAfter] == "1")
+        }
+        release.withLock { $0?.resume() }
+        try await first
+        #expect(try await second == 2)
+        #expect(gate.running == 0)
+    }
+}
