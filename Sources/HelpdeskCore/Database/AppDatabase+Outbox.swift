@@ -10,6 +10,19 @@ extension AppDatabase {
         }
     }
 
+    /// How many mails `pendingMails` would return without a limit: unsent and tried fewer than `maxAttempts` times
+    /// (the backlog gauge).
+    /// - Complexity: one `SELECT COUNT(*)`; no row is loaded.
+    public func pendingMailCount(maxAttempts: Int = 10) async throws -> Int {
+        try await read { db in
+            try Int.fetchOne(
+                db,
+                sql: "SELECT COUNT(*) FROM outboxMail WHERE sentAt IS NULL AND attempts < ?",
+                arguments: [maxAttempts]
+            ) ?? 0
+        }
+    }
+
     /// Every mail in the outbox (sent or not), oldest first, optionally only to one recipient.
     public func outbox(recipient: String? = nil) async throws -> [OutboxMail] {
         try await read { db in
