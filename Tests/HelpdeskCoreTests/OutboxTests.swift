@@ -3,7 +3,8 @@ import Testing
 
 @testable import HelpdeskCore
 
-/// The outbox: the backlog count, and the once-a-day "someone tried to register" mail.
+/// The outbox: the backlog count, the once-a-day "someone tried to register" mail, and one-time links that leave the
+/// row once the mail is delivered or given up on.
 @Suite("Outbox")
 struct OutboxTests {
     @Test("the backlog count is what the worker would still send")
@@ -58,5 +59,32 @@ struct OutboxTests {
         try await f.db.register(name: "Mallory", email: ada.email, password: "other-Passw0rd-1")
         try await f.db.register(name: "Mallory", email: bob.email, password: "other-Passw0rd-1")
         #expect(try await f.db.outbox().filter { $0.kind == .registrationAttempt }.map(\.recipient).sorted() == [ada.email, bob.email])
+    }
+
+    @Test("a delivered mail keeps no token; one given up on neither, and is not queued again")
+    func oneTimeLinksLeaveTheRow() async throws {
+        let f = try Fixture()
+        let admin = try await f.admin()
+        try await f.db.register(name: "Ada", email: "ada@example.com", password: Fixture.password)
+        try await f.db.register(name: "Bob", email: "bob@example.com", password: Fixture.password)
+        let ada = try await f.lastMail(.confirmEmail, to: "ada@example.com")
+        let bob = try await f.lastMail(.confirmEmail, to: "bob@example.com")
+        let adaToken = try #require(ada.payloadValues["token"])
+        let bobToken = try #require(bob.payloadValues["token"])
+
+        try await f.db.markMailSent(id: ada.id!)
+        for _ in 0..<2 { try await f.db.markMailFailed(id: bob.id!, error: "550 no such user", maxAttempts: 3) }
+        #expect(try await f.lastMail(.confirmEmail, to: "bob@example.com").payload.contains(bobToken), "kept while retried")
+        try await f.db.markMailFailed(id: bob.id!, error: "550 no such user", maxAttempts: 3)
+
+        let sent = try await f.lastMail(.confirmEmail, to: "ada@example.com")
+        #expect(!sent.body.contains(adaToken) && !sent.payload.contains(adaToken))
+        #expect(sent.subject == ada.subject && sent.sentAt != nil)
+        let failed = try await f.lastMail(.confirmEmail, to: "bob@example.com")
+        #expect(!failed.body.contains(bobToken) && !failed.payload.contains(bobToken))
+        #expect(failed.lastError == "550 no such user" && failed.attempts == 3)
+        await expectFailure(.conflict) { try await f.db.retryMail(id: bob.id!, by: admin) }
+        // The links themselves still work: the token's hash is kept
+        #expect(try await f.db.confirmEmail(token: adaToken).isConfirmed)
     }
 }
