@@ -231,7 +231,8 @@ public struct SMTPConfiguration: Sendable, Hashable, CustomStringConvertible {
             if part.isEmpty { return [] }
             var values: [UInt16] = []
             for group in part.split(separator: ":", omittingEmptySubsequences: false) {
-                guard (1...4).contains(group.count), group.allSatisfy(\.isHexDigit), let value = UInt16(group, radix: 16) else { return nil }
+                guard (1...4).contains(group.count), group.allSatisfy(\.isHexDigit), let value = UInt16(group, radix: 16)
+                else { return nil }
                 values.append(value)
             }
             return values

@@ -19,7 +19,10 @@ import Testing
             ("/confirm?token=abc", "/confirm?token=REDACTED"),
             ("/auth/google/callback?code=4%2F0Ab&state=xyz&scope=openid", "/auth/google/callback?code=REDACTED&state=REDACTED&scope=openid"),
             ("/tickets/7/verdict?token=s3cret&solved=no", "/tickets/7/verdict?token=REDACTED&solved=no"),
-            ("/x?access_token=a&id_token=b&Token=c&TOKEN=d&resetToken=e", "/x?access_token=REDACTED&id_token=REDACTED&Token=REDACTED&TOKEN=REDACTED&resetToken=REDACTED"),
+            (
+                "/x?access_token=a&id_token=b&Token=c&TOKEN=d&resetToken=e",
+                "/x?access_token=REDACTED&id_token=REDACTED&Token=REDACTED&TOKEN=REDACTED&resetToken=REDACTED"
+            ),
             ("/x?%74oken=a&CODE=b", "/x?%74oken=REDACTED&CODE=REDACTED"),
             ("/x?a=1&&token=&b", "/x?a=1&&token=REDACTED&b"),
             ("/help?q=reset+token&page=2", "/help?q=reset+token&page=2"),
