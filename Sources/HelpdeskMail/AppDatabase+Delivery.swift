@@ -6,8 +6,8 @@ extension AppDatabase {
     /// failed (`sentAt == nil && attempts >= maxAttempts`, `lastError` says why).
     ///
     /// The core has no "failed" status or single call for this yet, so this records one failed attempt per missing
-    /// attempt through the public `markMailFailed(id:error:)`: a handful of small transactions, only for mails that
-    /// cannot be delivered anyway.
+    /// attempt through the public `markMailFailed(id:error:maxAttempts:)` (the last one also removes a one-time link):
+    /// a handful of small transactions, only for mails that cannot be delivered anyway.
     /// - Parameters:
     ///   - mail: the row as it was read (its `attempts` before this delivery).
     ///   - reason: the server's answer, e.g. `RCPT TO:<x@example.com> answered 550 5.1.1 no such user`.
@@ -16,7 +16,7 @@ extension AppDatabase {
         guard let id = mail.id else { return }
         let missing = max(1, maxAttempts - mail.attempts)
         for _ in 0..<missing {
-            try await markMailFailed(id: id, error: "undeliverable: \(reason)")
+            try await markMailFailed(id: id, error: "undeliverable: \(reason)", maxAttempts: maxAttempts)
         }
     }
 }

@@ -57,6 +57,11 @@ public struct DeliveryReport: Sendable, Hashable {
 /// with exponential back-off (`RetryPolicy`); a 5xx for the recipient or the content marks the mail failed for good
 /// with the server's reason. Back-off times are kept in memory: after a restart every pending mail is tried once
 /// straight away.
+///
+/// A mail that carries a one-time link (confirmation, password reset, invitation, verdict) keeps the plain token in
+/// its outbox row only until it is delivered or given up on; then the core replaces the body with a short note and
+/// drops the token and the link paths from the payload (`markMailSent`, `markMailFailed(maxAttempts:)`). The `.eml`
+/// files of `FileMailTransport` are the delivery itself and keep the link.
 public final class MailDeliveryService: Sendable {
     /// The store whose outbox is delivered.
     public let database: AppDatabase
@@ -256,7 +261,10 @@ public final class MailDeliveryService: Sendable {
             }
             tally.report.withLock { if giveUp { $0.failed += 1 } else { $0.deferred += 1 } }
             do {
-                try await Self.uncancelled { try await self.database.markMailFailed(id: id, error: reason) }
+                let maxAttempts = retryPolicy.maxAttempts
+                try await Self.uncancelled {
+                    try await self.database.markMailFailed(id: id, error: reason, maxAttempts: maxAttempts)
+                }
             } catch {
                 logger.error(
                     "could not record a failed attempt",

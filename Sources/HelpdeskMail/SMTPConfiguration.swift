@@ -3,8 +3,10 @@ import Foundation
 /// How to reach the SMTP server, parsed from one URL:
 /// `smtp://user:pass@host:port?starttls=required&from=Help%20Desk%20%3Chelp%40example.com%3E`.
 ///
-/// - `smtp://` connects in plain text and upgrades with STARTTLS according to `starttls` (default `opportunistic`);
-///   `smtps://` uses TLS from the first byte (implicit TLS, usually port 465).
+/// - `smtp://` connects in plain text and upgrades with STARTTLS according to `starttls`. The default is `required`,
+///   except for a server on this machine (`localhost`, `127.0.0.0/8`, `::1`), where it is `opportunistic`; a remote
+///   server without TLS needs an explicit `starttls=opportunistic` or `starttls=never`. `smtps://` uses TLS from the
+///   first byte (implicit TLS, usually port 465).
 /// - User and password are percent-decoded; AUTH PLAIN or LOGIN is used when they are given. Credentials are never
 ///   sent over an unencrypted connection unless `starttls=never` says so explicitly.
 /// - Query parameters: `from` (required; `Name <address>` or `address`), `starttls` (`required`, `opportunistic`,
@@ -68,10 +70,11 @@ public struct SMTPConfiguration: Sendable, Hashable, CustomStringConvertible {
     public var authMechanism: AuthMechanism?
 
     /// Creates a configuration from its parts.
+    /// - Parameter security: the TLS mode; nil chooses the default for `host` (`defaultSecurity(forHost:)`).
     public init(
         host: String,
         port: Int,
-        security: Security = .startTLS(.opportunistic),
+        security: Security? = nil,
         username: String? = nil,
         password: String? = nil,
         from: MailAddress,
@@ -82,7 +85,7 @@ public struct SMTPConfiguration: Sendable, Hashable, CustomStringConvertible {
     ) {
         self.host = host
         self.port = port
-        self.security = security
+        self.security = security ?? Self.defaultSecurity(forHost: host)
         self.username = username
         self.password = password
         self.from = from
@@ -98,7 +101,7 @@ public struct SMTPConfiguration: Sendable, Hashable, CustomStringConvertible {
         guard let components = URLComponents(string: text.trimmingWhitespace()) else { throw .invalidURL }
         let scheme = components.scheme?.lowercased() ?? ""
         switch scheme {
-        case "smtp": security = .startTLS(.opportunistic)
+        case "smtp": security = .startTLS(.required)  // decided below, once the host is known
         case "smtps": security = .implicitTLS
         case "": throw .unsupportedScheme("(none)")
         default: throw .unsupportedScheme(scheme)
@@ -107,6 +110,7 @@ public struct SMTPConfiguration: Sendable, Hashable, CustomStringConvertible {
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         guard !host.isEmpty else { throw .missingHost }
         self.host = host
+        if scheme == "smtp" { security = Self.defaultSecurity(forHost: host) }
         if let port = components.port {
             guard (1...65_535).contains(port) else { throw .invalidPort(String(port)) }
             self.port = port
@@ -189,6 +193,62 @@ public struct SMTPConfiguration: Sendable, Hashable, CustomStringConvertible {
         var text = "\(scheme)://\(user)\(host.contains(":") ? "[\(host)]" : host):\(port)"
         if case .startTLS(let mode) = security { text += " starttls=\(mode.rawValue)" }
         return text + " from=\(from)"
+    }
+
+    /// The STARTTLS mode an `smtp://` URL gets without a `starttls` parameter: `opportunistic` for a server on this
+    /// machine (the loopback interface never leaves the host), `required` for any other.
+    public static func defaultSecurity(forHost host: String) -> Security {
+        isLoopback(host) ? .startTLS(.opportunistic) : .startTLS(.required)
+    }
+
+    /// Whether `host` names this machine's loopback interface: `localhost`, an IPv4 address in `127.0.0.0/8`, or
+    /// the IPv6 address `::1` (in any spelling). Other names are not resolved: they count as remote.
+    public static func isLoopback(_ host: String) -> Bool {
+        var name = host.lowercased()
+        if name.hasSuffix(".") { name.removeLast() }
+        if name == "localhost" { return true }
+        if let octets = ipv4Octets(name) { return octets[0] == 127 }
+        if let groups = ipv6Groups(name) { return groups.dropLast().allSatisfy { $0 == 0 } && groups.last == 1 }
+        return false
+    }
+
+    /// The four octets of a dotted-decimal IPv4 address, or nil.
+    private static func ipv4Octets(_ text: String) -> [UInt8]? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return nil }
+        var octets: [UInt8] = []
+        for part in parts {
+            guard (1...3).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isNumber }), let octet = UInt8(part) else { return nil }
+            octets.append(octet)
+        }
+        return octets
+    }
+
+    /// The eight 16-bit groups of an IPv6 address (with at most one `::`, no zone, no embedded IPv4), or nil.
+    private static func ipv6Groups(_ text: String) -> [UInt16]? {
+        guard text.contains(":") else { return nil }
+        func groups(_ part: Substring) -> [UInt16]? {
+            if part.isEmpty { return [] }
+            var values: [UInt16] = []
+            for group in part.split(separator: ":", omittingEmptySubsequences: false) {
+                guard (1...4).contains(group.count), group.allSatisfy(\.isHexDigit), let value = UInt16(group, radix: 16)
+                else { return nil }
+                values.append(value)
+            }
+            return values
+        }
+        let halves = text.components(separatedBy: "::")
+        switch halves.count {
+        case 1:
+            guard let all = groups(Substring(text)), all.count == 8 else { return nil }
+            return all
+        case 2:
+            guard let head = groups(Substring(halves[0])), let tail = groups(Substring(halves[1])), head.count + tail.count < 8
+            else { return nil }
+            return head + Array(repeating: 0, count: 8 - head.count - tail.count) + tail
+        default:
+            return nil
+        }
     }
 
     private static func decode(_ encoded: String?, part: String) throws(SMTPConfigurationError) -> String? {

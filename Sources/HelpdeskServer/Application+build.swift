@@ -126,7 +126,7 @@ func buildRouter(services: AppServices, secureCookies: Bool) throws -> Router<Ap
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ClientAddressMiddleware(trustedProxies: services.trustedProxies))
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: RequestLogMiddleware(.info))  // no one-time tokens or OpenID codes in the logs
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(
         middleware: SessionMiddleware(

@@ -20,7 +20,11 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
     @Option(name: .customLong("data"), help: "Folder for care.sqlite and the index snapshot (env CARE_DATA).")
     var data: String = ProcessInfo.processInfo.environment["CARE_DATA"] ?? "./care-data"
 
-    @Option(name: .long, help: "SMTP server for outgoing mail, e.g. smtp://mail:25; without it mail is written to <data>/outbox/*.eml (env CARE_SMTP_URL).")
+    @Option(name: .long, help: """
+            SMTP server for outgoing mail, e.g. smtp://mail.example.com:587?from=help%40example.com; STARTTLS is required \
+            for any server but this machine unless the URL says starttls=opportunistic or starttls=never; without it mail \
+            is written to <data>/outbox/*.eml (env CARE_SMTP_URL).
+            """)
     var smtp: String? = ProcessInfo.processInfo.environment["CARE_SMTP_URL"]
 
     @Option(name: .customLong("base-url"), help: "Public address used in mail links (env CARE_BASE_URL).")

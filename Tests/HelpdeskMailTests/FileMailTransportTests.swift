@@ -10,6 +10,8 @@ import Testing
         let dataDirectory = try temporaryDirectory()
         let fixture = try Fixture()
         try await fixture.db.register(name: "Ada", email: "ada@example.com", password: Fixture.password)
+        // Read before delivery: a delivered row no longer holds the one-time token.
+        let mail = try await fixture.lastMail(.confirmEmail, to: "ada@example.com")
         let service = try MailDeliveryService.make(
             database: fixture.db,
             smtpURL: nil,
@@ -20,7 +22,6 @@ import Testing
         let report = try await service.deliverPending()
 
         #expect(report.sent == 1)
-        let mail = try await fixture.lastMail(.confirmEmail, to: "ada@example.com")
         let file = dataDirectory.appendingPathComponent("outbox/\(mail.id!).eml")
         let raw = try String(contentsOf: file, encoding: .utf8)
         let token = try #require(mail.payloadValues["token"])

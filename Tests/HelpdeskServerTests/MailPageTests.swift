@@ -41,4 +41,29 @@ import Testing
             #expect(after.contains("Every mail was delivered or is still being tried."))
         }
     }
+
+    @Test func aMailGivenUpOnIsListedWithoutItsLinkAndCannotBeQueuedAgain() async throws {
+        try await Env.run(corpus: false) { client, env in
+            let admin = try await env.admin(client)
+            try await env.database.register(name: "Gia Gone", email: "gia@customer.test", password: TestData.password)
+            let mail = try #require(try await env.database.outbox(recipient: "gia@customer.test").first)
+            let token = try #require(mail.payloadValues["token"])
+            let maxAttempts = RetryPolicy().maxAttempts
+            for _ in 0..<maxAttempts {
+                try await env.database.markMailFailed(id: mail.id!, error: "RCPT TO answered 550 5.1.1", maxAttempts: maxAttempts)
+            }
+
+            let response = try await env.page(client, "/admin/mail", as: admin)
+            #expect(response.status == .ok)
+            let page = String(buffer: response.body)
+            #expect(page.contains("gia@customer.test") && page.contains("Confirm your e-mail address"))
+            #expect(page.contains("550 5.1.1") && !page.contains(token))
+            let stored = try #require(try await env.database.outbox(recipient: "gia@customer.test").first)
+            #expect(!stored.body.contains(token) && !stored.payload.contains(token))
+
+            let retried = try await env.form(client, "/admin/mail/\(mail.id!)/retry", [], as: admin)
+            #expect(retried.status == .conflict)
+            #expect(String(buffer: retried.body).contains("can ask for a new link"))
+        }
+    }
 }

@@ -75,16 +75,27 @@ struct TestEnvironment: Sendable {
     let validator: OpenAPIValidator
 
     /// Builds the app over a fresh in-memory database with the tiny corpus and runs `body` against its router.
+    /// - Parameters:
+    ///   - now: the database's clock (a test moves it to pass a deadline).
+    ///   - logger: the application's logger; by default warnings and worse, printed.
     static func run(
         _ arguments: TestArguments = TestArguments(),
         corpus: Bool = true,
+        now: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger? = nil,
         _ body: @Sendable (any TestClientProtocol, TestEnvironment) async throws -> Void
     ) async throws {
         var arguments = arguments
         if corpus { arguments.corpusFolder = try TestData.corpusFolder() }
-        let database = try AppDatabase.inMemory(configuration: HelpdeskConfiguration(bcryptCost: 4, baseURL: arguments.baseURL))
-        var logger = Logger(label: "care-test")
-        logger.logLevel = .warning
+        let database = try AppDatabase.inMemory(
+            configuration: HelpdeskConfiguration(bcryptCost: 4, baseURL: arguments.baseURL), now: now)
+        let logger =
+            logger
+            ?? {
+                var logger = Logger(label: "care-test")
+                logger.logLevel = .warning
+                return logger
+            }()
         let app = try await buildApplication(arguments, database: database, snapshotFolder: nil, logger: logger)
         let environment = TestEnvironment(database: database, validator: try OpenAPIValidator.load())
         try await app.test(.router) { client in

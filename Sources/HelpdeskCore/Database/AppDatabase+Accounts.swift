@@ -7,7 +7,8 @@ extension AppDatabase {
     /// Registers a customer and writes the confirmation mail (24 h single-use link) in the same transaction.
     ///
     /// Whether or not the address already has an account, the caller sees the same success: for a known address the
-    /// owner gets a "someone tried to register" mail instead.
+    /// owner gets a "someone tried to register" mail instead, at most once per `registrationAttemptMailInterval`, so
+    /// that repeated attempts cannot flood their inbox.
     /// - Throws: `.invalidInput` for a bad name, e-mail or password.
     public func register(name: String, email: String, password: String) async throws {
         let name = try InputValidation.normalizedName(name)
@@ -18,7 +19,9 @@ extension AppDatabase {
         do {
             try await write { db in
                 if let existing = try User.filter(User.Columns.email == email).fetchOne(db) {
-                    try self.mailRegistrationAttempt(db, to: existing, at: at)
+                    if try !self.mailedRegistrationAttempt(db, to: existing.email, since: at - Self.registrationAttemptMailInterval) {
+                        try self.mailRegistrationAttempt(db, to: existing, at: at)
+                    }
                     return
                 }
                 var user = User(role: .customer, name: name, email: email, passwordHash: hash, isConfirmed: false, createdAt: at)
@@ -311,6 +314,18 @@ extension AppDatabase {
             payload: ["token": token, "path": path, "userId": "\(user.requiredID)"],
             at: at
         )
+    }
+
+    /// The shortest time between two "someone tried to register with your address" mails to one address: a day.
+    public static let registrationAttemptMailInterval: TimeInterval = 86_400
+
+    /// Whether a "someone tried to register" mail to `recipient` was written at or after `since`.
+    func mailedRegistrationAttempt(_ db: Database, to recipient: String, since: Date) throws -> Bool {
+        try Bool.fetchOne(
+            db,
+            sql: "SELECT EXISTS (SELECT 1 FROM outboxMail WHERE kind = ? AND recipient = ? AND createdAt >= ?)",
+            arguments: [MailKind.registrationAttempt, recipient, since]
+        ) ?? false
     }
 
     func mailRegistrationAttempt(_ db: Database, to user: User, at: Date) throws {

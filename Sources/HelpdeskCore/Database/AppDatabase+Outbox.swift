@@ -10,6 +10,19 @@ extension AppDatabase {
         }
     }
 
+    /// How many mails `pendingMails` would return without a limit: unsent and tried fewer than `maxAttempts` times
+    /// (the backlog gauge).
+    /// - Complexity: one `SELECT COUNT(*)`; no row is loaded.
+    public func pendingMailCount(maxAttempts: Int = 10) async throws -> Int {
+        try await read { db in
+            try Int.fetchOne(
+                db,
+                sql: "SELECT COUNT(*) FROM outboxMail WHERE sentAt IS NULL AND attempts < ?",
+                arguments: [maxAttempts]
+            ) ?? 0
+        }
+    }
+
     /// Every mail in the outbox (sent or not), oldest first, optionally only to one recipient.
     public func outbox(recipient: String? = nil) async throws -> [OutboxMail] {
         try await read { db in
@@ -19,7 +32,8 @@ extension AppDatabase {
         }
     }
 
-    /// Marks a mail sent.
+    /// Marks a mail sent. A mail that carried a one-time link (confirmation, password reset, invitation, verdict)
+    /// loses it in the same transaction: see `removeOneTimeLink(_:mailId:note:)`.
     public func markMailSent(id: Int64) async throws {
         let at = now()
         try await writeWithoutIndex { db in
@@ -27,17 +41,41 @@ extension AppDatabase {
                 sql: "UPDATE outboxMail SET sentAt = ?, attempts = attempts + 1, lastError = NULL WHERE id = ?",
                 arguments: [at, id]
             )
+            try self.removeOneTimeLink(db, mailId: id, note: OutboxMail.deliveredLinkNote)
         }
     }
 
     /// Records a failed delivery attempt.
-    public func markMailFailed(id: Int64, error: String) async throws {
+    /// - Parameter maxAttempts: the mail worker's limit; when this attempt reaches it, the mail is given up on and
+    ///   loses its one-time link, if it had one. Nil leaves the row's text alone.
+    public func markMailFailed(id: Int64, error: String, maxAttempts: Int? = nil) async throws {
         try await writeWithoutIndex { db in
             try db.execute(
                 sql: "UPDATE outboxMail SET attempts = attempts + 1, lastError = ? WHERE id = ?",
                 arguments: [error, id]
             )
+            guard let maxAttempts else { return }
+            let attempts = try Int.fetchOne(db, sql: "SELECT attempts FROM outboxMail WHERE id = ?", arguments: [id])
+            if let attempts, attempts >= maxAttempts {
+                try self.removeOneTimeLink(db, mailId: id, note: OutboxMail.abandonedLinkNote)
+            }
         }
+    }
+
+    /// Drops the plain one-time token of a mail that no longer needs it (delivered, or given up on): the body becomes
+    /// `note`, and the payload loses `token` and every value that holds it (the link paths); the subject, recipient,
+    /// kind, ids, timestamps and attempts stay, so the mail is still listed and its `Message-ID` unchanged. Only the
+    /// token's hash stays in the database. A mail without a token is left as it is.
+    func removeOneTimeLink(_ db: Database, mailId: Int64, note: String) throws {
+        guard let mail = try OutboxMail.fetchOne(db, key: mailId) else { return }
+        let values = mail.payloadValues
+        guard let token = values["token"], !token.isEmpty else { return }
+        var kept = values.filter { !$0.value.contains(token) }
+        kept[OutboxMail.linkRemovedKey] = "true"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let payload = String(decoding: try encoder.encode(kept), as: UTF8.self)
+        try db.execute(sql: "UPDATE outboxMail SET body = ?, payload = ? WHERE id = ?", arguments: [note, payload, mailId])
     }
 }
 
@@ -74,13 +112,20 @@ extension AppDatabase {
 
     /// Puts an undelivered mail back in the queue with a fresh count of attempts (after the address or the SMTP
     /// settings were fixed). Audited.
-    /// - Throws: `.forbidden` unless `admin` is an admin; `.notFound` for an unknown or already sent mail.
+    /// - Throws: `.forbidden` unless `admin` is an admin; `.notFound` for an unknown or already sent mail;
+    ///   `.conflict` for a mail whose one-time link was removed when it was given up on.
     public func retryMail(id: Int64, by admin: User) async throws {
         try Permissions.requireAdmin(admin)
         let at = now()
         try await writeWithoutIndex { db in
             guard let mail = try OutboxMail.fetchOne(db, key: id), mail.sentAt == nil else {
                 throw HelpdeskError.notFound(entity: "unsent mail", id: "\(id)")
+            }
+            guard !mail.oneTimeLinkRemoved else {
+                throw HelpdeskError.conflict(
+                    "This mail held a one-time link, which was removed when delivery was given up, so it cannot be sent "
+                        + "again. \(mail.recipient) can ask for a new link, for instance with “Forgot password”."
+                )
             }
             try db.execute(sql: "UPDATE outboxMail SET attempts = 0 WHERE id = ?", arguments: [id])
             try self.audit(

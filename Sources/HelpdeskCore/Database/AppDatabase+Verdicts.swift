@@ -4,9 +4,17 @@ import GRDB
 extension AppDatabase {
     // MARK: - Verdicts
 
+    /// How long after a resolution the customer may change the verdict they gave on it: three days. Giving the same
+    /// verdict again is always accepted (and changes nothing).
+    public static let verdictChangeWindow: TimeInterval = 3 * 86_400
+
     /// Records the customer's answer to "did this solve it?" for the latest solution of a resolved ticket. `solved`
-    /// closes the ticket; `notSolved` reopens it (within the reopen window). Changing one's mind moves the count.
-    /// - Throws: `.notFound` unless `customer` owns the ticket; `.invalidTransition` when it is not resolved.
+    /// closes the ticket; `notSolved` reopens it (within the reopen window).
+    ///
+    /// One verdict per resolution: the same answer again is a no-op (a form or mail link sent twice); a different
+    /// answer moves the counts only within `verdictChangeWindow` of the resolution.
+    /// - Throws: `.notFound` unless `customer` owns the ticket; `.invalidTransition` when it is not resolved;
+    ///   `.conflict` when the verdict would change after the window.
     @discardableResult
     public func recordVerdict(ticketId: Int64, by customer: User, _ verdict: Verdict) async throws -> Ticket {
         let at = now()
@@ -20,17 +28,40 @@ extension AppDatabase {
     }
 
     /// Records a verdict from the single-use link of the resolution mail (no sign-in needed).
-    /// - Throws: `.invalidToken` for an unknown, used or expired link.
+    ///
+    /// A used link that asks for the verdict already recorded on its ticket is accepted and changes nothing, so that
+    /// a mail link opened twice does not end in an error.
+    /// - Throws: `.invalidToken` for an unknown or expired link, or a used one asking for another verdict.
     @discardableResult
     public func recordVerdict(token: String, _ verdict: Verdict) async throws -> Ticket {
         let at = now()
         return try await write { db in
+            if let ticket = try self.repeatedVerdict(db, token: token, verdict, at: at) { return ticket }
             let row = try self.consumeToken(db, token, purpose: .verdict, at: at)
             guard let ticketId = row.ticketId, let ticket = try Ticket.fetchOne(db, key: ticketId),
                 let customer = try User.fetchOne(db, key: row.userId), ticket.customerId == customer.id
             else { throw HelpdeskError.invalidToken(reason: "This link is not valid.") }
             return try self.applyVerdict(db, ticket: ticket, customer: customer, verdict, at: at)
         }
+    }
+
+    /// The ticket of a used, unexpired verdict link whose ticket already has `verdict` on its latest solution; nil
+    /// otherwise (the link then goes through `consumeToken`, which names what is wrong with it).
+    private func repeatedVerdict(_ db: Database, token: String, _ verdict: Verdict, at: Date) throws -> Ticket? {
+        guard
+            let row = try OneTimeToken.filter(OneTimeToken.Columns.tokenHash == SecureToken.hash(token))
+                .filter(OneTimeToken.Columns.purpose == TokenPurpose.verdict).fetchOne(db),
+            row.usedAt != nil, row.expiresAt > at, let ticketId = row.ticketId,
+            let ticket = try Ticket.fetchOne(db, key: ticketId), ticket.customerId == row.userId,
+            try latestSolutionLink(db, ticketId: ticketId)?.verdict == verdict
+        else { return nil }
+        return ticket
+    }
+
+    /// The ticket's most recent solution link (the resolution a verdict is about).
+    private func latestSolutionLink(_ db: Database, ticketId: Int64) throws -> TicketSolution? {
+        try TicketSolution.filter(TicketSolution.Columns.ticketId == ticketId)
+            .order(TicketSolution.Columns.linkedAt.desc).fetchOne(db)
     }
 
     private func applyVerdict(
@@ -44,6 +75,10 @@ extension AppDatabase {
     {
         var ticket = found
         let ticketId = ticket.requiredID
+        let latest = try latestSolutionLink(db, ticketId: ticketId)
+        // The same answer again (a form posted twice, a stale mail link) changes nothing. A ticket resolved again with
+        // the same solution keeps that link and its verdict, so a resolved ticket still goes on to close or reopen.
+        if let latest, latest.verdict == verdict, ticket.status != .resolved { return ticket }
         guard ticket.status == .resolved || (ticket.status == .closed && ticket.mergedIntoId == nil) else {
             throw HelpdeskError.invalidTransition(
                 from: ticket.status,
@@ -51,11 +86,18 @@ extension AppDatabase {
                 reason: "the ticket is not resolved"
             )
         }
-        guard
-            var link = try TicketSolution.filter(TicketSolution.Columns.ticketId == ticketId)
-                .order(TicketSolution.Columns.linkedAt.desc).fetchOne(db),
-            var solution = try Solution.fetchOne(db, key: link.solutionId)
-        else { throw HelpdeskError.conflict("This ticket has no solution to judge.") }
+        guard var link = latest, var solution = try Solution.fetchOne(db, key: link.solutionId) else {
+            throw HelpdeskError.conflict("This ticket has no solution to judge.")
+        }
+        // The resolution is the latest one: a ticket resolved again with the same solution keeps its link.
+        let resolvedAt = max(link.linkedAt, ticket.resolvedAt ?? link.linkedAt)
+        if let given = link.verdict, given != verdict, at > resolvedAt.addingTimeInterval(Self.verdictChangeWindow) {
+            let days = Int(Self.verdictChangeWindow / 86_400)
+            throw HelpdeskError.conflict(
+                "You already told us that this \(given == .solved ? "solved" : "did not solve") the problem. An answer can "
+                    + "be changed only within \(days) days of the resolution, and that time has passed."
+            )
+        }
         if link.verdict != verdict {
             switch link.verdict {
             case .solved: solution.solvedCount -= 1

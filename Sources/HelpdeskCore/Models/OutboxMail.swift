@@ -40,7 +40,8 @@ public struct OutboxMail: Codable, Sendable, Hashable, FetchableRecord, MutableP
     public var subject: String
     /// Plain-text body.
     public var body: String
-    /// JSON object of strings: link tokens, paths, ticket ids.
+    /// JSON object of strings: link tokens, paths, ticket ids. A one-time token stays here only until the mail is
+    /// delivered or given up on.
     public var payload: String
     /// When the mail was written.
     public var createdAt: Date
@@ -50,6 +51,17 @@ public struct OutboxMail: Codable, Sendable, Hashable, FetchableRecord, MutableP
     public var attempts: Int
     /// The last delivery error.
     public var lastError: String?
+
+    /// The body a delivered mail keeps once its one-time link was removed from the outbox.
+    public static let deliveredLinkNote = "(delivered; the body held a one-time link and was removed)"
+    /// The body a mail given up on keeps once its one-time link was removed from the outbox.
+    public static let abandonedLinkNote = "(not delivered; the body held a one-time link and was removed)"
+    /// The payload key that marks a mail whose one-time link was removed.
+    public static let linkRemovedKey = "linkRemoved"
+
+    /// Whether the one-time link (token, link paths and body) was removed from this row after delivery or after it
+    /// was given up on.
+    public var oneTimeLinkRemoved: Bool { payloadValues[Self.linkRemovedKey] == "true" }
 
     /// The payload decoded as a dictionary of strings (empty if it is not one).
     public var payloadValues: [String: String] {

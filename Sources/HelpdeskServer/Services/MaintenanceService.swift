@@ -75,8 +75,8 @@ struct MaintenanceService: Service {
     func refreshGauges() async {
         metrics.solutionDocuments.set(Double(index.solutions.documentCount))
         metrics.ticketDocuments.set(Double(index.tickets.documentCount))
-        if let pending = try? await database.pendingMails(limit: 100_000) {
-            metrics.outboxBacklog.set(Double(pending.count))
+        if let pending = try? await database.pendingMailCount() {
+            metrics.outboxBacklog.set(Double(pending))
         }
     }
 

@@ -3,6 +3,11 @@ import Hummingbird
 
 /// A CSV download (RFC 4180): a header row, CRLF line ends, fields quoted when they hold a comma, a quote, CR or LF
 /// (quotes doubled), UTF-8, sent as an attachment.
+///
+/// Cells that a spreadsheet would run as a formula (OWASP "CSV injection": a first character `=`, `+`, `-`, `@`, tab
+/// or carriage return) are neutralised with a leading `'`, so that a ticket subject such as
+/// `=HYPERLINK("http://x","y")` opens as text. Every cell is treated so, numbers included: the report's own figures
+/// are counts and durations, which never start with a sign, so none of them changes.
 struct CSV: ResponseGenerator {
     /// The file name offered to the browser.
     var filename: String
@@ -11,9 +16,15 @@ struct CSV: ResponseGenerator {
     /// The rows, one string per column.
     var rows: [[String]]
 
-    /// One field, quoted when needed.
-    static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else { return text }
+    /// The first characters that make a spreadsheet read a cell as a formula: `=`, `+`, `-`, `@`, tab, CR.
+    static let formulaStarts: Set<UInt8> = [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D]
+
+    /// One field: neutralised when it would start a formula, then quoted when needed.
+    static func field(_ cell: String) -> String {
+        var text = cell
+        if let first = text.utf8.first, formulaStarts.contains(first) { text = "'" + text }
+        // Bytes, not Characters: a CRLF pair is one Character, equal to neither "\r" nor "\n".
+        guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 

@@ -1,0 +1,95 @@
+import Foundation
+import HelpdeskCore
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Synchronization
+import Testing
+
+@testable import HelpdeskServer
+
+/// Request logs name the route, the status and the time taken, never a one-time token or an OpenID Connect code.
+@Suite struct RequestLogTests {
+    typealias Redactor = RequestLogMiddleware<AppRequestContext>
+
+    @Test(
+        "secret query values are replaced, everything else stays",
+        arguments: [
+            ("/accounts/confirm?token=abc&x=1", "/accounts/confirm?token=REDACTED&x=1"),
+            ("/confirm?token=abc", "/confirm?token=REDACTED"),
+            ("/auth/google/callback?code=4%2F0Ab&state=xyz&scope=openid", "/auth/google/callback?code=REDACTED&state=REDACTED&scope=openid"),
+            ("/tickets/7/verdict?token=s3cret&solved=no", "/tickets/7/verdict?token=REDACTED&solved=no"),
+            (
+                "/x?access_token=a&id_token=b&Token=c&TOKEN=d&resetToken=e",
+                "/x?access_token=REDACTED&id_token=REDACTED&Token=REDACTED&TOKEN=REDACTED&resetToken=REDACTED"
+            ),
+            ("/x?%74oken=a&CODE=b", "/x?%74oken=REDACTED&CODE=REDACTED"),
+            ("/x?a=1&&token=&b", "/x?a=1&&token=REDACTED&b"),
+            ("/help?q=reset+token&page=2", "/help?q=reset+token&page=2"),
+            ("/x?tokens=1&codes=2&statement=3&token", "/x?tokens=1&codes=2&statement=3&token"),
+            ("/health", "/health"),
+            ("/help?", "/help?"),
+        ])
+    func redaction(target: String, expected: String) {
+        #expect(Redactor.redacted(target) == expected)
+    }
+
+    @Test("a request through the router logs method, path, status and duration, and no secret")
+    func routerLogsNoSecret() async throws {
+        let capture = LogCapture()
+        var logger = Logger(label: "care-test") { _ in CapturingLogHandler(capture: capture) }
+        logger.logLevel = .info
+        try await TestEnvironment.run(corpus: false, logger: logger) { client, env in
+            try await env.database.register(name: "Lia", email: "lia@customer.test", password: TestData.password)
+            let token = try #require(try await env.database.outbox(recipient: "lia@customer.test").last?.payloadValues["token"])
+            let confirmed = try await env.page(client, "/confirm?token=\(token)&from=mail", as: .anonymous)
+            #expect(confirmed.status == .seeOther)
+            _ = try await env.page(client, "/auth/google/callback?code=c0de-SECRET&state=st4te-SECRET", as: .anonymous)
+            _ = try await env.page(client, "/reset-password?token=r3set-SECRET", as: .anonymous)
+            #expect(!capture.lines.contains { $0.contains(token) }, "the confirmation token is not logged")
+        }
+
+        let lines = capture.lines.filter { $0.hasPrefix("Request ") }
+        #expect(lines.count >= 3)
+        #expect(!capture.lines.contains { $0.contains("SECRET") })
+        for line in capture.lines {
+            var rest = line[...]
+            while let found = rest.range(of: "token=") {
+                rest = rest[found.upperBound...]
+                #expect(rest.hasPrefix("REDACTED"), "\(line)")
+            }
+        }
+        let confirm = try #require(lines.first { $0.contains("/confirm?") })
+        #expect(confirm.contains("hb.request.path=/confirm?token=REDACTED&from=mail"))
+        #expect(confirm.contains("hb.request.method=GET"))
+        #expect(confirm.contains("hb.response.status=303"))
+        #expect(confirm.contains("hb.request.duration="))
+        #expect(lines.contains { $0.contains("/auth/google/callback?code=REDACTED&state=REDACTED") })
+        #expect(lines.contains { $0.contains("/reset-password?token=REDACTED") })
+    }
+}
+
+/// Log lines collected by `CapturingLogHandler`: the message, then the metadata as sorted `key=value` pairs.
+final class LogCapture: Sendable {
+    private let store = Mutex<[String]>([])
+    var lines: [String] { store.withLock { $0 } }
+    func append(_ line: String) { store.withLock { $0.append(line) } }
+}
+
+/// A swift-log handler that keeps every line in a `LogCapture`.
+struct CapturingLogHandler: LogHandler {
+    let capture: LogCapture
+    var logLevel: Logger.Level = .trace
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let all = metadata.merging(event.metadata ?? [:]) { $1 }
+        let pairs = all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        capture.append(([event.message.description] + pairs).joined(separator: " "))
+    }
+}
