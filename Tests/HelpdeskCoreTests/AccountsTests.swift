@@ -158,12 +158,12 @@ struct AccountsTests {
         #expect(try await f.db.user(forAPIToken: "ccr_unknown") == nil)
     }
 
-    @Test("sessions: set, get, expire, delete, purge")
+    @Test("sessions: create, get, expire, delete, purge")
     func sessions() async throws {
         let f = try Fixture()
         let ada = try await f.customer("Ada")
         // Given a stored session
-        try await f.db.setSession(id: "cookie-1", data: Data("hello".utf8), userId: ada.id, expiresAt: f.clock.now + 60)
+        #expect(try await f.db.createSession(id: "cookie-1", data: Data("hello".utf8), userId: ada.id, expiresAt: f.clock.now + 60))
         // Then it is readable by its id
         #expect(try await f.db.sessionData(id: "cookie-1") == Data("hello".utf8))
         #expect(try await f.db.sessionUserId(id: "cookie-1") == ada.id)
@@ -172,9 +172,33 @@ struct AccountsTests {
         #expect(try await f.db.sessionData(id: "cookie-1") == nil)
         #expect(try await f.db.purgeExpiredSessions() == 1)
         // When deleted, Then it is gone
-        try await f.db.setSession(id: "cookie-2", data: Data(), userId: nil, expiresAt: f.clock.now + 60)
+        try await f.db.createSession(id: "cookie-2", data: Data(), userId: nil, expiresAt: f.clock.now + 60)
         try await f.db.deleteSession(id: "cookie-2")
         #expect(try await f.db.sessionData(id: "cookie-2") == nil)
+    }
+
+    @Test("a session is created once, and an update never brings back a deleted or expired one")
+    func sessionUpdatesNeverRecreate() async throws {
+        let f = try Fixture()
+        let ada = try await f.customer("Ada")
+        // Given a session
+        #expect(try await f.db.createSession(id: "s", data: Data("one".utf8), userId: ada.id, expiresAt: f.clock.now + 60))
+        // When it is created again, Then the second creation is refused and the first data kept
+        #expect(try await f.db.createSession(id: "s", data: Data("two".utf8), userId: nil, expiresAt: f.clock.now + 600) == false)
+        #expect(try await f.db.sessionData(id: "s") == Data("one".utf8))
+        // When it is updated while it exists, Then the update lands
+        #expect(try await f.db.updateSession(id: "s", data: Data("three".utf8), userId: ada.id, expiresAt: f.clock.now + 60))
+        #expect(try await f.db.sessionData(id: "s") == Data("three".utf8))
+        // When it is deleted and then updated (a request that started before the sign-out ends), Then it stays deleted
+        try await f.db.deleteSession(id: "s")
+        #expect(try await f.db.updateSession(id: "s", data: Data("late".utf8), userId: ada.id, expiresAt: f.clock.now + 600) == false)
+        #expect(try await f.db.sessionData(id: "s") == nil)
+        #expect(try await f.db.sessionUserId(id: "s") == nil)
+        // When a session has expired, Then an update does not revive it
+        try await f.db.createSession(id: "old", data: Data("old".utf8), userId: ada.id, expiresAt: f.clock.now + 10)
+        f.clock.advance(by: 11)
+        #expect(try await f.db.updateSession(id: "old", data: Data("new".utf8), userId: ada.id, expiresAt: f.clock.now + 600) == false)
+        #expect(try await f.db.sessionData(id: "old") == nil)
     }
 
     @Test("SHA-256 matches the standard test vectors")
