@@ -39,6 +39,20 @@ import Testing
         #expect(try await driver.get(key: "hbs.k2", as: WebSession.self) == nil)
     }
 
+    @Test func aSessionEndedByAPasswordChangeStaysDeleted() async throws {
+        let (database, driver, user) = try await Self.fixture()
+        try await driver.set(key: "hbs.here", value: Self.session(user), expires: .seconds(600))
+        try await driver.set(key: "hbs.stolen", value: Self.session(user), expires: .seconds(600))
+        try await database.changePassword(
+            for: user, current: TestData.adminPassword, new: "New-Passw0rd-77", keepingSession: "hbs.here")
+        // The stolen session's request ends after the change and saves its copy.
+        try await driver.set(key: "hbs.stolen", value: Self.session(user, flash: "late"), expires: nil)
+        #expect(try await driver.get(key: "hbs.stolen", as: WebSession.self) == nil)
+        // The kept session still saves normally.
+        try await driver.set(key: "hbs.here", value: Self.session(user, flash: "Done."), expires: nil)
+        #expect(try await driver.get(key: "hbs.here", as: WebSession.self)?.flash == "Done.")
+    }
+
     @Test func anUpdateKeepsTheExpiryAndCreateRefusesAnExistingKey() async throws {
         let (_, driver, user) = try await Self.fixture()
         try await driver.set(key: "hbs.k", value: Self.session(nil), expires: .seconds(600))

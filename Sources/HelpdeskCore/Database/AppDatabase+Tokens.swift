@@ -130,6 +130,18 @@ extension AppDatabase {
         _ = try await writeWithoutIndex { db in try StoredSession.deleteOne(db, key: key) }
     }
 
+    /// Revokes every API token of the account and deletes all of its sessions but `keptSession` (a session store
+    /// id, as given to `createSession`); for a password change or reset, inside its transaction.
+    func revokeCredentials(_ db: Database, userId: Int64, keepingSession keptSession: String?, at: Date) throws {
+        try db.execute(
+            sql: "UPDATE apiToken SET revokedAt = ? WHERE userId = ? AND revokedAt IS NULL",
+            arguments: [at, userId]
+        )
+        var sessions = StoredSession.filter(StoredSession.Columns.userId == userId)
+        if let keptSession { sessions = sessions.filter(StoredSession.Columns.id != SecureToken.hash(keptSession)) }
+        try sessions.deleteAll(db)
+    }
+
     /// Deletes expired sessions.
     /// - Returns: how many were deleted.
     @discardableResult

@@ -6,7 +6,7 @@ import Hummingbird
 ///
 /// A new token is shown once, on the page that answers its creation (never stored in the session or a
 /// redirect); afterwards only its name and dates are listed. Changing the password signs out every other
-/// browser and keeps the current one signed in with a fresh session.
+/// browser, revokes every API token, and keeps the current browser signed in under a fresh session id.
 struct AccountController: Sendable {
     let services: AppServices
     var database: AppDatabase { services.database }
@@ -58,6 +58,10 @@ struct AccountController: Sendable {
         return try services.views.render("account", page, status: error.map { $0.status } ?? status)
     }
 
+    /// The notice shown after a password change.
+    static let passwordChangedNotice =
+        "Password changed. Other sessions and API tokens were signed out; create a new token if a script needs one."
+
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> HTML {
         try await page(context)
     }
@@ -69,14 +73,21 @@ struct AccountController: Sendable {
             return try await page(context, error: .invalidInput(field: "confirm", message: "The two new passwords differ."))
                 .response(from: request, context: context)
         }
+        let currentSession = request.cookies[AppServices.sessionCookie].map { AppServices.sessionKeyPrefix + $0.value }
         do {
-            try await database.changePassword(for: user, current: f.string("currentPassword"), new: f.string("password"))
+            try await database.changePassword(
+                for: user,
+                current: f.string("currentPassword"),
+                new: f.string("password"),
+                keepingSession: currentSession
+            )
         } catch let error as HelpdeskError {
             return try await page(context, error: error).response(from: request, context: context)
         }
-        // The core ended every session of this user; this browser continues in a new one.
+        // The core ended every other session and revoked every API token; this browser stays signed in, under a new
+        // session id (the old one may be what leaked).
         await services.discardSession(of: request)
-        context.signIn(user, flash: "Your password is changed. Other browsers signed in to this account were signed out.")
+        context.signIn(user, flash: Self.passwordChangedNotice)
         return redirect("/account")
     }
 
