@@ -107,7 +107,7 @@ struct SignInController: Sendable {
         context.logger.info("signed in with a provider", metadata: ["provider": "\(name)", "user": "\(user.requiredID)"])
         await services.discardSession(of: request)
         context.signIn(user)
-        let next = pending?.next ?? "/"
+        let next = safeNext(pending?.next)
         return redirect(next == "/" ? Self.home(of: user) : next)
     }
 
