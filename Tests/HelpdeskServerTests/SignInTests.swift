@@ -165,6 +165,9 @@ struct SignInTests {
                 $0.subject = "kim"
                 $0.email = "kim.agent@staff.test"
             }
+            // A staff account gets its link from the account page.
+            let linked = try await dance.link(as: agent)
+            #expect(linked.response.headers[.location] == "/account")
             let first = try await dance.signIn()
             #expect(first.response.status == .seeOther)
             #expect(first.response.headers[.location] == "/agent")
@@ -391,6 +394,13 @@ struct SignInDance: Sendable {
         let response = try await self.callback(Self.localURI(back), caller: caller)
         if let cookie = TestEnvironment.sessionCookie(response) { caller.cookie = cookie }
         return Outcome(response: response, caller: caller, genuineCallbackURI: genuine)
+    }
+
+    /// Links the provider to `caller`'s account: the account page's "Link Test" form, the provider, and back.
+    func link(as caller: Caller) async throws -> Outcome {
+        let start = try await environment.form(app, "/account/identities/test", [], tokenPage: "/account", as: caller)
+        #expect(start.status == .seeOther)
+        return try await follow(start, caller: caller)
     }
 
     /// Opens a callback address in the browser of `caller`.

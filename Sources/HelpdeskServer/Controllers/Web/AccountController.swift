@@ -17,6 +17,7 @@ struct AccountController: Sendable {
         group.post("account/password", use: changePassword)
         group.post("account/tokens", use: createToken)
         group.post("account/tokens/:id/revoke", use: revokeToken)
+        group.post("account/identities/:provider", use: linkProvider)
     }
 
     /// Renders the account page, with a form error or a new token when there is one.
@@ -43,11 +44,16 @@ struct AccountController: Sendable {
         }
         page["hasTokens"] = !tokens.isEmpty
         let titles = Dictionary(services.signInProviders.settings.map { ($0.name, $0.title) }, uniquingKeysWith: { a, _ in a })
-        page["identities"] = try await database.identities(ofUser: user.requiredID).map { identity -> [String: Any] in
+        let identities = try await database.identities(ofUser: user.requiredID)
+        page["identities"] = identities.map { identity -> [String: Any] in
             [
                 "provider": titles[identity.provider] ?? identity.provider.capitalized, "email": identity.email,
                 "linkedAt": ViewModels.date(identity.linkedAt), "lastSignInAt": ViewModels.date(identity.lastSignInAt),
             ]
+        }
+        let linked = Set(identities.map(\.provider))
+        page["linkable"] = services.signInProviders.settings.filter { !linked.contains($0.name) }.map { provider -> [String: Any] in
+            ["name": provider.name, "title": provider.title]
         }
         page["providersConfigured"] = !services.signInProviders.settings.isEmpty
         page.merge(values) { $1 }
@@ -101,6 +107,12 @@ struct AccountController: Sendable {
         } catch let error as HelpdeskError {
             return try await page(context, values: ["tokenName": name], error: error).response(from: request, context: context)
         }
+    }
+
+    /// Starts linking a sign-in provider to this account (the provider sends the browser back to its callback).
+    @Sendable func linkProvider(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await SignInController(services: services)
+            .startLink(provider: context.parameters.get("provider") ?? "", request: request, context: context)
     }
 
     @Sendable func revokeToken(_ request: Request, context: AppRequestContext) async throws -> Response {
