@@ -119,6 +119,13 @@ public struct MailTemplates: Sendable {
                 actions: action("Continue the conversation", path),
                 note: nil
             )
+        case .identityLinked:
+            let provider = values["providerTitle"] ?? "A sign-in provider"
+            return Layout(
+                heading: "\(provider) sign-in was linked to your account",
+                actions: action("Reset my password", path),
+                note: "If it was you, you can ignore this mail."
+            )
         case .slaWarning:
             let deadline = values["deadline"] ?? "deadline"
             let due = values["dueAt"].map { " due \($0)" } ?? ""

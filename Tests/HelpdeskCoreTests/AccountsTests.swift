@@ -158,12 +158,12 @@ struct AccountsTests {
         #expect(try await f.db.user(forAPIToken: "ccr_unknown") == nil)
     }
 
-    @Test("sessions: set, get, expire, delete, purge")
+    @Test("sessions: create, get, expire, delete, purge")
     func sessions() async throws {
         let f = try Fixture()
         let ada = try await f.customer("Ada")
         // Given a stored session
-        try await f.db.setSession(id: "cookie-1", data: Data("hello".utf8), userId: ada.id, expiresAt: f.clock.now + 60)
+        #expect(try await f.db.createSession(id: "cookie-1", data: Data("hello".utf8), userId: ada.id, expiresAt: f.clock.now + 60))
         // Then it is readable by its id
         #expect(try await f.db.sessionData(id: "cookie-1") == Data("hello".utf8))
         #expect(try await f.db.sessionUserId(id: "cookie-1") == ada.id)
@@ -172,9 +172,91 @@ struct AccountsTests {
         #expect(try await f.db.sessionData(id: "cookie-1") == nil)
         #expect(try await f.db.purgeExpiredSessions() == 1)
         // When deleted, Then it is gone
-        try await f.db.setSession(id: "cookie-2", data: Data(), userId: nil, expiresAt: f.clock.now + 60)
+        try await f.db.createSession(id: "cookie-2", data: Data(), userId: nil, expiresAt: f.clock.now + 60)
         try await f.db.deleteSession(id: "cookie-2")
         #expect(try await f.db.sessionData(id: "cookie-2") == nil)
+    }
+
+    @Test("a session is created once, and an update never brings back a deleted or expired one")
+    func sessionUpdatesNeverRecreate() async throws {
+        let f = try Fixture()
+        let ada = try await f.customer("Ada")
+        // Given a session
+        #expect(try await f.db.createSession(id: "s", data: Data("one".utf8), userId: ada.id, expiresAt: f.clock.now + 60))
+        // When it is created again, Then the second creation is refused and the first data kept
+        #expect(try await f.db.createSession(id: "s", data: Data("two".utf8), userId: nil, expiresAt: f.clock.now + 600) == false)
+        #expect(try await f.db.sessionData(id: "s") == Data("one".utf8))
+        // When it is updated while it exists, Then the update lands
+        #expect(try await f.db.updateSession(id: "s", data: Data("three".utf8), userId: ada.id, expiresAt: f.clock.now + 60))
+        #expect(try await f.db.sessionData(id: "s") == Data("three".utf8))
+        // When it is deleted and then updated (a request that started before the sign-out ends), Then it stays deleted
+        try await f.db.deleteSession(id: "s")
+        #expect(try await f.db.updateSession(id: "s", data: Data("late".utf8), userId: ada.id, expiresAt: f.clock.now + 600) == false)
+        #expect(try await f.db.sessionData(id: "s") == nil)
+        #expect(try await f.db.sessionUserId(id: "s") == nil)
+        // When a session has expired, Then an update does not revive it
+        try await f.db.createSession(id: "old", data: Data("old".utf8), userId: ada.id, expiresAt: f.clock.now + 10)
+        f.clock.advance(by: 11)
+        #expect(try await f.db.updateSession(id: "old", data: Data("new".utf8), userId: ada.id, expiresAt: f.clock.now + 600) == false)
+        #expect(try await f.db.sessionData(id: "old") == nil)
+    }
+
+    @Test("a password change revokes every API token and every session but the one making it")
+    func passwordChangeRevokesCredentials() async throws {
+        // Given Ada with two sessions and two tokens, and Bo with one of each
+        let f = try Fixture()
+        let ada = try await f.customer("Ada")
+        let bo = try await f.customer("Bo")
+        for id in ["ada-here", "ada-elsewhere"] {
+            try await f.db.createSession(id: id, data: Data(), userId: ada.id, expiresAt: f.clock.now + 600)
+        }
+        try await f.db.createSession(id: "bo", data: Data(), userId: bo.id, expiresAt: f.clock.now + 600)
+        let (_, laptop) = try await f.db.createAPIToken(for: ada, name: "laptop")
+        let (_, script) = try await f.db.createAPIToken(for: ada, name: "script")
+        let (_, boToken) = try await f.db.createAPIToken(for: bo, name: "bo")
+        // When a change is refused (wrong current password, weak new one), Then nothing is revoked
+        await expectFailure(.field("currentPassword")) {
+            try await f.db.changePassword(for: ada, current: "wrong-Pass-1", new: "brand-New-pass-7", keepingSession: "ada-here")
+        }
+        await expectFailure(.field("password")) {
+            try await f.db.changePassword(for: ada, current: Fixture.password, new: "weak", keepingSession: "ada-here")
+        }
+        #expect(try await f.db.user(forAPIToken: laptop)?.id == ada.id)
+        #expect(try await f.db.sessionUserId(id: "ada-elsewhere") == ada.id)
+        // When Ada changes her password from one session
+        try await f.db.changePassword(for: ada, current: Fixture.password, new: "brand-New-pass-7", keepingSession: "ada-here")
+        // Then her tokens are revoked and her other session ended, and the one she used is kept
+        #expect(try await f.db.user(forAPIToken: laptop) == nil)
+        #expect(try await f.db.user(forAPIToken: script) == nil)
+        #expect(try await f.db.apiTokens(of: ada).allSatisfy { $0.revokedAt != nil })
+        #expect(try await f.db.sessionUserId(id: "ada-elsewhere") == nil)
+        #expect(try await f.db.sessionUserId(id: "ada-here") == ada.id)
+        // And Bo keeps his
+        #expect(try await f.db.user(forAPIToken: boToken)?.id == bo.id)
+        #expect(try await f.db.sessionUserId(id: "bo") == bo.id)
+    }
+
+    @Test("a password reset revokes every API token and every session")
+    func passwordResetRevokesCredentials() async throws {
+        // Given Ada with a session and a token
+        let f = try Fixture()
+        let ada = try await f.customer("Ada")
+        try await f.db.createSession(id: "ada", data: Data(), userId: ada.id, expiresAt: f.clock.now + 600)
+        let (_, token) = try await f.db.createAPIToken(for: ada, name: "laptop")
+        try await f.db.requestPasswordReset(email: "ada@example.com")
+        let link = try #require(try await f.lastMail(.passwordReset, to: "ada@example.com").payloadValues["token"])
+        // When a reset is refused, Then nothing is revoked
+        await expectFailure(.field("password")) { try await f.db.resetPassword(token: link, newPassword: "weak") }
+        await expectError(.invalidToken(reason: "This link is not valid.")) {
+            try await f.db.resetPassword(token: "forged", newPassword: "brand-New-pass-7")
+        }
+        #expect(try await f.db.user(forAPIToken: token)?.id == ada.id)
+        #expect(try await f.db.sessionUserId(id: "ada") == ada.id)
+        // When the password is reset
+        try await f.db.resetPassword(token: link, newPassword: "brand-New-pass-7")
+        // Then the token and the session are gone
+        #expect(try await f.db.user(forAPIToken: token) == nil)
+        #expect(try await f.db.sessionUserId(id: "ada") == nil)
     }
 
     @Test("SHA-256 matches the standard test vectors")

@@ -33,21 +33,79 @@ struct IdentityTests {
         #expect(try await f.db.identities(ofUser: try #require(ada.id)).count == 1)
     }
 
-    @Test("the same address at two providers links both to one account; staff keep their role")
+    @Test("the same address at two providers links both to one customer account")
     func twoProviders() async throws {
-        // Given an agent
+        // Given a customer
+        let f = try Fixture()
+        let ada = try await f.customer("Ada")
+        // When she signs in with Google and with LinkedIn, both verified
+        let viaGoogle = try await f.db.signIn(with: Self.google("g-7", email: "ada@example.com"))
+        var linkedIn = Self.google("li-7", email: "ada@example.com")
+        linkedIn.provider = "linkedin"
+        linkedIn.providerTitle = "LinkedIn"
+        let viaLinkedIn = try await f.db.signIn(with: linkedIn)
+        // Then both are her account, with two links, and she was told of each by mail
+        #expect(viaGoogle.id == ada.id && viaLinkedIn.id == ada.id)
+        #expect(try await f.db.identities(ofUser: try #require(ada.id)).map(\.provider).sorted() == ["google", "linkedin"])
+        let mails = try await f.db.outbox(recipient: "ada@example.com").filter { $0.kind == .identityLinked }
+        #expect(mails.map(\.subject) == ["Google sign-in was linked to your account", "LinkedIn sign-in was linked to your account"])
+    }
+
+    @Test("a staff account is never linked by its address; its owner links the provider while signed in")
+    func staffLinkOnlyByRequest() async throws {
+        // Given an agent and the admin
         let f = try Fixture()
         let admin = try await f.admin()
         let grace = try await f.agent("Grace", by: admin)
-        // When she signs in with Google and with LinkedIn, both verified
-        let viaGoogle = try await f.db.signIn(with: Self.google("g-7", email: "grace@care.example"))
-        var linkedIn = Self.google("li-7", email: "grace@care.example")
-        linkedIn.provider = "linkedin"
-        let viaLinkedIn = try await f.db.signIn(with: linkedIn)
-        // Then both are her account, still an agent, with two links
-        #expect(viaGoogle.id == grace.id && viaLinkedIn.id == grace.id)
-        #expect(viaLinkedIn.role == .agent)
-        #expect(try await f.db.identities(ofUser: try #require(grace.id)).map(\.provider).sorted() == ["google", "linkedin"])
+        // When a provider vouches for their verified addresses, Then the sign-in is refused and nothing is linked
+        for (subject, email) in [("g-7", "grace@care.example"), ("g-9", "Admin@Example.com")] {
+            await expectError(
+                .forbidden(
+                    "This address belongs to a staff account. Sign in with your password, then link Google from your account page."
+                )
+            ) { try await f.db.signIn(with: Self.google(subject, email: email)) }
+        }
+        #expect(try await f.db.identities(ofUser: try #require(grace.id)).isEmpty)
+        #expect(try await f.db.identities(ofUser: try #require(admin.id)).isEmpty)
+        #expect(try await f.db.outbox().allSatisfy { $0.kind != .identityLinked })
+        // When Grace links it herself (another address at the provider is fine)
+        let link = try await f.db.linkIdentity(Self.google("g-7", email: "grace@private.example"), to: grace)
+        #expect(link.userId == grace.id && link.email == "grace@private.example")
+        // Then the provider signs her in, still an agent; linking again changes nothing
+        let signedIn = try await f.db.signIn(with: Self.google("g-7", email: "grace@private.example"))
+        #expect(signedIn.id == grace.id && signedIn.role == .agent)
+        #expect(try await f.db.linkIdentity(Self.google("g-7", email: nil), to: grace).id == link.id)
+        #expect(try await f.db.identities(ofUser: try #require(grace.id)).count == 1)
+    }
+
+    @Test("an identity linked to one account cannot be linked to another, nor by an inactive account")
+    func linkRefusals() async throws {
+        let f = try Fixture()
+        let ada = try await f.customer("Ada")
+        let admin = try await f.admin()
+        let grace = try await f.agent("Grace", by: admin)
+        _ = try await f.db.signIn(with: Self.google("g-1", email: "ada@example.com"))
+        await expectFailure(.conflict) { try await f.db.linkIdentity(Self.google("g-1", email: "ada@example.com"), to: grace) }
+        #expect(try await f.db.identities(ofUser: try #require(grace.id)).isEmpty)
+        #expect(try await f.db.signIn(with: Self.google("g-1", email: nil)).id == ada.id)
+        try await f.db.deactivateAgent(id: try #require(grace.id), by: admin)
+        await expectFailure(.forbidden) { try await f.db.linkIdentity(Self.google("g-2", email: nil), to: grace) }
+        #expect(try await f.db.identities(ofUser: try #require(grace.id)).isEmpty)
+    }
+
+    @Test("only a link to an existing account is mailed: not a new account, not a later sign-in")
+    func linkMail() async throws {
+        let f = try Fixture()
+        _ = try await f.customer("Ada")
+        _ = try await f.db.signIn(with: Self.google("g-1", email: "ada@example.com"))
+        _ = try await f.db.signIn(with: Self.google("g-1", email: "ada@example.com"))
+        _ = try await f.db.signIn(with: Self.google("g-2", email: "bo@example.com", name: "Bo"))
+        let mails = try await f.db.outbox().filter { $0.kind == .identityLinked }
+        #expect(mails.map(\.recipient) == ["ada@example.com"])
+        let mail = try #require(mails.first)
+        #expect(mail.payloadValues["path"] == "/forgot-password")
+        #expect(mail.payloadValues["providerTitle"] == "Google")
+        #expect(mail.body.contains("If this wasn't you, reset your password here:\n/forgot-password"))
     }
 
     @Test("a new person gets a confirmed customer account named after the provider's name, or the address")
@@ -71,7 +129,7 @@ struct IdentityTests {
         }
         let admin = try await f.admin()
         let grace = try await f.agent("Grace", by: admin)
-        _ = try await f.db.signIn(with: Self.google("g-8", email: "grace@care.example"))
+        try await f.db.linkIdentity(Self.google("g-8", email: "grace@care.example"), to: grace)
         try await f.db.deactivateAgent(id: try #require(grace.id), by: admin)
         await #expect(throws: HelpdeskError.forbidden("This account has been deactivated.")) {
             try await f.db.signIn(with: Self.google("g-8", email: "grace@care.example"))

@@ -39,6 +39,19 @@ import Testing
         #expect(rendered.html.contains("Yes, it is solved") && rendered.html.contains("No, I still need help"))
     }
 
+    @Test func identityLinkedMailNamesTheProviderAndOffersAPasswordReset() async throws {
+        let fixture = try Fixture()
+        let mails = try await fixture.everyKindOfMail()
+        let linked = try #require(mails.first { $0.kind == .identityLinked })
+        let rendered = MailTemplates(baseURL: Fixture.baseURL).render(linked)
+        #expect(linked.recipient == "zoe@example.com")
+        #expect(rendered.subject == "Google sign-in was linked to your account")
+        #expect(rendered.html.contains(">Google sign-in was linked to your account</h1>"))
+        #expect(rendered.html.contains("Reset my password</a>"))
+        #expect(rendered.links.first == Fixture.baseURL + "/forgot-password")
+        #expect(rendered.text.contains("If this wasn't you, reset your password here:\n\(Fixture.baseURL)/forgot-password"))
+    }
+
     @Test func valuesAreEscapedInHTML() async throws {
         let fixture = try Fixture()
         let mails = try await fixture.everyKindOfMail()

@@ -12,6 +12,11 @@ extension Fixture {
         let customer = try await customer("Zoë", email: "zoe@example.com")  // confirmEmail
         try await db.register(name: "Zoë", email: "zoe@example.com", password: Self.password)  // registrationAttempt
         try await db.requestPasswordReset(email: "zoe@example.com")  // passwordReset
+        _ = try await db.signIn(
+            with: ProviderIdentity(
+                provider: "google", providerTitle: "Google", subject: "zoe-at-google", email: "zoe@example.com",
+                emailVerified: true, name: "Zoë")
+        )  // identityLinked
         let admin = try await admin()
         // agentInvitation; the name checks HTML escaping.
         let agent = try await db.createAgent(by: admin, name: "Grace <Hopper>", email: "grace@care.example")

@@ -58,7 +58,7 @@ import Testing
             let fresh = try #require(Env.sessionCookie(changed))
             let after = try await env.page(client, "/account", as: Caller(cookie: fresh, user: customer.user, name: "fresh"))
             #expect(after.status == .ok)
-            #expect(Self.body(after).contains("Other browsers signed in to this account were signed out."))
+            #expect(Self.body(after).contains("Password changed. Other sessions and API tokens were signed out"))
             #expect(try await env.page(client, "/tickets", as: laptop).status == .seeOther)
             #expect(try await env.page(client, "/tickets", as: customer).status == .seeOther)
 

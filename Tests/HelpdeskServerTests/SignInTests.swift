@@ -165,6 +165,9 @@ struct SignInTests {
                 $0.subject = "kim"
                 $0.email = "kim.agent@staff.test"
             }
+            // A staff account gets its link from the account page.
+            let linked = try await dance.link(as: agent)
+            #expect(linked.response.headers[.location] == "/account")
             let first = try await dance.signIn()
             #expect(first.response.status == .seeOther)
             #expect(first.response.headers[.location] == "/agent")
@@ -337,20 +340,38 @@ struct SignInDance: Sendable {
     }
 
     /// Opens the login page, follows its button to the provider and back, and returns the app's callback answer.
+    /// `start` opens that address instead of following the button (`/auth/test?next=…` as a link elsewhere would);
     /// `callback` may tamper with the address the provider sends the browser back to.
     func signIn(
         next: String? = nil,
+        start startURI: String? = nil,
         callback edit: ((inout URLComponents) -> Void)? = nil
     ) async throws -> Outcome {
-        let loginURI = next.map { "/login?next=" + TestEnvironment.encode($0) } ?? "/login"
-        let login = try await environment.page(app, loginURI, as: .anonymous)
-        let html = String(buffer: login.body)
-        let href = try #require(Self.button(in: html), "no sign-in button on the login page")
-        var caller = Caller(cookie: TestEnvironment.sessionCookie(login), user: nil, name: "browser")
+        var caller = Caller(cookie: nil, user: nil, name: "browser")
+        let href: String
+        if let startURI {
+            href = startURI
+        } else {
+            let loginURI = next.map { "/login?next=" + TestEnvironment.encode($0) } ?? "/login"
+            let login = try await environment.page(app, loginURI, as: .anonymous)
+            let html = String(buffer: login.body)
+            href = try #require(Self.button(in: html), "no sign-in button on the login page")
+            caller.cookie = TestEnvironment.sessionCookie(login)
+        }
 
         // Our start route sends the browser to the provider, with PKCE, state and nonce.
         let start = try await environment.page(app, href, as: caller)
-        #expect(start.status == .found)
+        return try await follow(start, caller: caller, callback: edit)
+    }
+
+    /// Follows our answer `start` (a redirect to the provider) to the provider and back to our callback.
+    func follow(
+        _ start: TestResponse,
+        caller: Caller,
+        callback edit: ((inout URLComponents) -> Void)? = nil
+    ) async throws -> Outcome {
+        var caller = caller
+        #expect(start.status == .found || start.status == .seeOther)
         if let cookie = TestEnvironment.sessionCookie(start) { caller.cookie = cookie }
         let authorize = try #require(start.headers[.location])
         #expect(authorize.hasPrefix(provider.issuer + "/authorize?"))
@@ -373,6 +394,13 @@ struct SignInDance: Sendable {
         let response = try await self.callback(Self.localURI(back), caller: caller)
         if let cookie = TestEnvironment.sessionCookie(response) { caller.cookie = cookie }
         return Outcome(response: response, caller: caller, genuineCallbackURI: genuine)
+    }
+
+    /// Links the provider to `caller`'s account: the account page's "Link Test" form, the provider, and back.
+    func link(as caller: Caller) async throws -> Outcome {
+        let start = try await environment.form(app, "/account/identities/test", [], tokenPage: "/account", as: caller)
+        #expect(start.status == .seeOther)
+        return try await follow(start, caller: caller)
     }
 
     /// Opens a callback address in the browser of `caller`.

@@ -238,6 +238,27 @@ struct TestEnvironment: Sendable {
         try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
     }
 
+    /// Creates a personal API token on the account page of `caller` and returns it (shown once, on that page).
+    func apiToken(_ client: some TestClientProtocol, for caller: Caller, name: String = "script") async throws -> String {
+        let created = try await form(client, "/account/tokens", [("name", name)], tokenPage: "/account", as: caller)
+        #expect(created.status == .created)
+        let html = String(buffer: created.body)
+        let range = try #require(html.range(of: #"ccr_[A-Za-z0-9_\-]+"#, options: .regularExpression), "no token shown")
+        return String(html[range])
+    }
+
+    /// The status of `GET /api/v1/session` with `Authorization: Bearer token`: 200 while the token works, 401 after.
+    func bearerStatus(_ client: some TestClientProtocol, token: String) async throws -> HTTPResponse.Status {
+        try await api(client, .get, "/api/v1/session", headers: [.authorization: "Bearer \(token)"], as: .anonymous).status
+    }
+
+    /// Whether `caller`'s browser is signed in: a signed-in page answers 200, not a redirect to the login page.
+    func isSignedIn(_ client: some TestClientProtocol, _ caller: Caller) async throws -> Bool {
+        let response = try await page(client, "/account", as: caller)
+        if response.status == .seeOther { #expect(response.headers[.location]?.hasPrefix("/login") == true) }
+        return response.status == .ok
+    }
+
     /// Creates a ticket for `customer` through the API and returns its id.
     func ticket(_ client: some TestClientProtocol, by customer: Caller, subject: String = "Payout delayed",
                 description: String = "My payout has not arrived at my bank account.") async throws -> Int64 {

@@ -144,7 +144,8 @@ extension AppDatabase {
     }
 
     /// Sets a new password with a reset (or invitation) token. Also confirms the address, since the owner proved
-    /// they read its mail, and signs out every session of the account.
+    /// they read its mail, and in the same transaction signs out every session of the account and revokes all of its
+    /// API tokens (whoever held the old password may have made some).
     /// - Throws: `.invalidToken` for an unknown, used or expired link; `.invalidInput(field: "password", …)`.
     @discardableResult
     public func resetPassword(token: String, newPassword: String) async throws -> User {
@@ -172,7 +173,7 @@ extension AppDatabase {
             user.isConfirmed = true
             try user.update(db)
             try self.expireUnusedTokens(db, userId: user.requiredID, purpose: .resetPassword, at: at)
-            try StoredSession.filter(StoredSession.Columns.userId == user.requiredID).deleteAll(db)
+            try self.revokeCredentials(db, userId: user.requiredID, keepingSession: nil, at: at)
             try self.audit(
                 db,
                 entity: "user",
@@ -186,8 +187,22 @@ extension AppDatabase {
         }
     }
 
-    /// Changes the password of a signed-in user who knows the current one, and ends all of their sessions.
-    public func changePassword(for user: User, current: String, new newPassword: String) async throws {
+    /// Changes the password of a signed-in user who knows the current one. In the same transaction every API token
+    /// of the account is revoked and every session but `keptSession` ends, so that a stolen session or token does
+    /// not outlive the change.
+    /// - Parameters:
+    ///   - user: the signed-in user.
+    ///   - current: their current password.
+    ///   - newPassword: the new password.
+    ///   - keptSession: the session store's id of the session making the change (it stays signed in); nil ends all.
+    /// - Throws: `.invalidInput(field: "currentPassword", …)` for a wrong current password (or a deactivated
+    ///   account); `.invalidInput(field: "password", …)` for a weak new one.
+    public func changePassword(
+        for user: User,
+        current: String,
+        new newPassword: String,
+        keepingSession keptSession: String? = nil
+    ) async throws {
         let stored = try await read { db in try User.fetchOne(db, key: user.id) }
         guard let stored, stored.isActive, await passwordHasher.verify(current, hash: stored.passwordHash) else {
             throw HelpdeskError.invalidInput(field: "currentPassword", message: "The current password is wrong.")
@@ -197,8 +212,7 @@ extension AppDatabase {
         let at = now()
         try await write { db in
             try db.execute(sql: #"UPDATE "user" SET passwordHash = ? WHERE id = ?"#, arguments: [hash, stored.id])
-            // Every browser signed in with the old password is signed out; the caller starts a new session.
-            try StoredSession.filter(StoredSession.Columns.userId == stored.requiredID).deleteAll(db)
+            try self.revokeCredentials(db, userId: stored.requiredID, keepingSession: keptSession, at: at)
             try self.audit(
                 db,
                 entity: "user",

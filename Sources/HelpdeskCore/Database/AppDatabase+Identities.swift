@@ -52,12 +52,16 @@ extension AppDatabase {
     /// Signs in with an identity a provider vouched for (the caller has verified the ID token).
     ///
     /// - An identity already linked signs in its user.
-    /// - Otherwise the provider must say the e-mail address is verified. An account with that address is then linked
-    ///   (and confirmed; a password set before the address was confirmed is dropped, since nobody proved it belongs
-    ///   to the address's owner). Without such an account a confirmed customer is created, with no usable password.
+    /// - Otherwise the provider must say the e-mail address is verified. A customer account with that address is then
+    ///   linked (and confirmed; a password set before the address was confirmed is dropped, since nobody proved it
+    ///   belongs to the address's owner), and its owner is told by mail, in the same transaction. Without such an
+    ///   account a confirmed customer is created, with no usable password.
+    /// - A staff account (agent or admin) is never linked this way: its owner links a provider from the account page
+    ///   while signed in (`linkIdentity(_:to:)`).
     /// - An unverified address never links to, nor creates, an account.
     /// - Returns: the user to sign in.
-    /// - Throws: `.forbidden` when the address is missing or unverified, or the account is deactivated.
+    /// - Throws: `.forbidden` when the address is missing or unverified, belongs to a staff account without this
+    ///   link, or the account is deactivated.
     public func signIn(with identity: ProviderIdentity) async throws -> User {
         do {
             return try await signInOnce(with: identity)
@@ -99,9 +103,12 @@ extension AppDatabase {
             }
 
             var user: User
+            let linksExisting: Bool
             if let existing = try User.filter(User.Columns.email == email).fetchOne(db) {
                 guard existing.isActive else { throw HelpdeskError.forbidden("This account has been deactivated.") }
+                guard !existing.role.isStaff else { throw Self.staffAccountRefusal(provider: identity.providerTitle) }
                 user = existing
+                linksExisting = true
                 if !user.isConfirmed {
                     // Whoever registered the address without confirming it did not prove they own it: their
                     // password stops working.
@@ -110,6 +117,7 @@ extension AppDatabase {
                     try self.expireUnusedTokens(db, userId: user.requiredID, purpose: .confirmEmail, at: at)
                 }
             } else {
+                linksExisting = false
                 let fallback = String(email.split(separator: "@")[0])
                 let name = (try? InputValidation.normalizedName(identity.name ?? "")) ?? fallback
                 user = User(
@@ -150,8 +158,90 @@ extension AppDatabase {
                 after: identity.provider,
                 at: at
             )
+            if linksExisting { try self.mailIdentityLinked(db, to: user, identity: identity, at: at) }
             return user
         }
+    }
+
+    /// The refusal of a provider sign-in whose verified address belongs to a staff account without that link.
+    static func staffAccountRefusal(provider title: String) -> HelpdeskError {
+        .forbidden(
+            "This address belongs to a staff account. Sign in with your password, then link \(title) from your account page."
+        )
+    }
+
+    /// Links a provider identity to `user` at their request, from their account page while signed in: the only way a
+    /// staff account gets one. The provider's address need not be the account's, nor verified: the session proved
+    /// the account, the provider proved the identity.
+    /// - Returns: the link (the existing one when the identity is already linked to `user`).
+    /// - Throws: `.conflict` when the identity is linked to another account; `.forbidden` for an inactive account.
+    @discardableResult
+    public func linkIdentity(_ identity: ProviderIdentity, to user: User) async throws -> Identity {
+        let at = now()
+        let conflict = HelpdeskError.conflict(
+            "This \(identity.providerTitle) account is already linked to another account here, so it cannot be linked to yours."
+        )
+        do {
+            return try await writeWithoutIndex { db in
+                let user = try self.activeUser(db, user)
+                if let link = try Identity
+                    .filter(Identity.Columns.provider == identity.provider && Identity.Columns.subject == identity.subject)
+                    .fetchOne(db)
+                {
+                    guard link.userId == user.id else { throw conflict }
+                    return link
+                }
+                let email = identity.email.flatMap { try? InputValidation.normalizedEmail($0) } ?? user.email
+                var link = Identity(
+                    provider: identity.provider,
+                    subject: identity.subject,
+                    userId: user.requiredID,
+                    email: email,
+                    linkedAt: at,
+                    lastSignInAt: at
+                )
+                try link.insert(db)
+                try self.audit(
+                    db,
+                    entity: "user",
+                    entityId: "\(user.requiredID)",
+                    actorId: user.id,
+                    action: "identityLinked",
+                    field: "identity",
+                    after: identity.provider,
+                    at: at
+                )
+                return link
+            }
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            // Another account linked the same identity at the same moment.
+            throw conflict
+        }
+    }
+
+    /// Tells the owner of an existing account that a provider was linked to it by its verified address.
+    func mailIdentityLinked(_ db: Database, to user: User, identity: ProviderIdentity, at: Date) throws {
+        let path = "/forgot-password"
+        let title = identity.providerTitle
+        try enqueueMail(
+            db,
+            kind: .identityLinked,
+            to: user.email,
+            subject: "\(title) sign-in was linked to your account",
+            body: """
+                Hello \(user.name),
+
+                \(title) sign-in was linked to your Customer Care Registry account, because \(title) vouched for this
+                e-mail address. From now on you can sign in with \(title).
+
+                If this wasn't you, reset your password here:
+                \(link(path))
+                """,
+            payload: [
+                "userId": "\(user.requiredID)", "path": path, "provider": identity.provider, "providerTitle": title,
+            ],
+            at: at
+        )
     }
 
     /// The providers linked to a user, oldest link first.

@@ -97,16 +97,49 @@ extension AppDatabase {
         }
     }
 
-    /// Creates or replaces a session.
-    public func setSession(id: String, data: Data, userId: Int64?, expiresAt: Date) async throws {
+    /// Stores a new session.
+    /// - Returns: false (and changes nothing) when a session with this id exists already.
+    @discardableResult
+    public func createSession(id: String, data: Data, userId: Int64?, expiresAt: Date) async throws -> Bool {
         let row = StoredSession(id: SecureToken.hash(id), userId: userId, data: data, expiresAt: expiresAt)
-        try await writeWithoutIndex { db in try row.upsert(db) }
+        return try await writeWithoutIndex { db in
+            try row.insert(db, onConflict: .ignore)
+            return db.changesCount > 0
+        }
+    }
+
+    /// Replaces the data and expiry of an existing, unexpired session. Never creates one: a session deleted (signed
+    /// out, or ended by a password change) while a request was using it stays deleted when that request saves it.
+    /// - Returns: whether a session was updated.
+    @discardableResult
+    public func updateSession(id: String, data: Data, userId: Int64?, expiresAt: Date) async throws -> Bool {
+        let key = SecureToken.hash(id)
+        let at = now()
+        return try await writeWithoutIndex { db in
+            try db.execute(
+                sql: "UPDATE session SET data = ?, userId = ?, expiresAt = ? WHERE id = ? AND expiresAt > ?",
+                arguments: [data, userId, expiresAt, key, at]
+            )
+            return db.changesCount > 0
+        }
     }
 
     /// Deletes a session (sign-out).
     public func deleteSession(id: String) async throws {
         let key = SecureToken.hash(id)
         _ = try await writeWithoutIndex { db in try StoredSession.deleteOne(db, key: key) }
+    }
+
+    /// Revokes every API token of the account and deletes all of its sessions but `keptSession` (a session store
+    /// id, as given to `createSession`); for a password change or reset, inside its transaction.
+    func revokeCredentials(_ db: Database, userId: Int64, keepingSession keptSession: String?, at: Date) throws {
+        try db.execute(
+            sql: "UPDATE apiToken SET revokedAt = ? WHERE userId = ? AND revokedAt IS NULL",
+            arguments: [at, userId]
+        )
+        var sessions = StoredSession.filter(StoredSession.Columns.userId == userId)
+        if let keptSession { sessions = sessions.filter(StoredSession.Columns.id != SecureToken.hash(keptSession)) }
+        try sessions.deleteAll(db)
     }
 
     /// Deletes expired sessions.

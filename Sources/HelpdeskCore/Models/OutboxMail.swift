@@ -25,6 +25,8 @@ public enum MailKind: String, Codable, Sendable, CaseIterable, DatabaseValueConv
     case ticketMerged
     /// A ticket is about to breach its SLA.
     case slaWarning
+    /// A sign-in provider was linked to an existing account by its verified e-mail address.
+    case identityLinked
 }
 
 /// A mail waiting to be sent by the mail worker, written in the same transaction as the change it reports.

@@ -8,6 +8,16 @@ import ServiceLifecycle
 /// The table keeps a hash of the key, the expiry and the signed-in user (so that deactivating an agent or resetting a
 /// password can end their sessions); the value is stored as JSON together with its expiry, because `set` without an
 /// expiry must keep the old one.
+///
+/// A session deleted while a request was using it (sign-out elsewhere, a password change, a deactivation) must stay
+/// deleted when that request ends and `SessionMiddleware` saves its copy. So writing never brings a row back:
+/// - `set` without an expiry is how hummingbird-auth (2.5) saves an existing session at the end of a request: it only
+///   updates an existing, unexpired row (`UPDATE … WHERE id = ?`), and does nothing (and throws nothing, since the
+///   middleware would answer `sessionDoesNotExist` by saving the old data under a new id) when the row is gone.
+/// - `set` with an expiry is how hummingbird-auth's `SessionStorage.save` stores a *new* session, under a fresh random
+///   key: it inserts the row, or updates it when it exists and is unexpired. (An existing session's expiry would be
+///   sent the same way, but this app never changes it: `AppRequestContext.signIn` starts a new session instead.)
+/// - `create` inserts, and refuses a key that exists.
 public struct DatabasePersistDriver: PersistDriver {
     /// The store.
     let database: AppDatabase
@@ -33,27 +43,32 @@ public struct DatabasePersistDriver: PersistDriver {
     /// Nothing to close.
     public func shutdown() async throws {}
 
-    /// Creates a value; refuses to overwrite an existing one.
+    /// Creates a value; refuses to overwrite an existing one (`PersistError.duplicate`).
     public func create<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
-        if try await database.sessionData(id: key) != nil { throw PersistError.duplicate }
-        try await set(key: key, value: value, expires: expires)
+        let (data, expiresAt) = try Self.encode(value, expiresAt: Date().addingTimeInterval(Self.seconds(expires ?? defaultLifetime)))
+        let created = try await database.createSession(
+            id: key, data: data, userId: (value as? WebSession)?.userId, expiresAt: expiresAt)
+        guard created else { throw PersistError.duplicate }
     }
 
-    /// Creates or replaces a value; a nil `expires` keeps the current expiry.
+    /// Stores a value without ever bringing back a deleted one.
+    ///
+    /// With `expires`: creates the value, or replaces it while it exists and is unexpired (a new session is stored
+    /// this way). Without: replaces an existing, unexpired value and keeps its expiry; a missing (deleted or expired)
+    /// value stays missing.
     public func set<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
-        let expiresAt: Date
-        if let expires {
-            expiresAt = Date().addingTimeInterval(Self.seconds(expires))
-        } else if let data = try await database.sessionData(id: key),
-            let old = try? JSONDecoder().decode(Expiry.self, from: data)
-        {
-            expiresAt = old.expiresAt
-        } else {
-            expiresAt = Date().addingTimeInterval(Self.seconds(defaultLifetime))
-        }
-        let data = try JSONEncoder().encode(Envelope(expiresAt: expiresAt, value: value))
         let userId = (value as? WebSession)?.userId
-        try await database.setSession(id: key, data: data, userId: userId, expiresAt: expiresAt)
+        if let expires {
+            let (data, expiresAt) = try Self.encode(value, expiresAt: Date().addingTimeInterval(Self.seconds(expires)))
+            if try await database.updateSession(id: key, data: data, userId: userId, expiresAt: expiresAt) { return }
+            try await database.createSession(id: key, data: data, userId: userId, expiresAt: expiresAt)
+            return
+        }
+        guard let old = try await database.sessionData(id: key),
+            let expiry = try? JSONDecoder().decode(Expiry.self, from: old)
+        else { return }  // deleted or expired meanwhile: it stays so
+        let (data, expiresAt) = try Self.encode(value, expiresAt: expiry.expiresAt)
+        try await database.updateSession(id: key, data: data, userId: userId, expiresAt: expiresAt)
     }
 
     /// The value, or nil when missing or expired.
@@ -80,6 +95,11 @@ public struct DatabasePersistDriver: PersistDriver {
     }
 
     private struct Expiry: Decodable { var expiresAt: Date }
+
+    /// The stored JSON of `value` with its expiry.
+    private static func encode<Object: Codable>(_ value: Object, expiresAt: Date) throws -> (Data, Date) {
+        (try JSONEncoder().encode(Envelope(expiresAt: expiresAt, value: value)), expiresAt)
+    }
 
     private static func seconds(_ duration: Duration) -> TimeInterval {
         TimeInterval(duration.components.seconds) + TimeInterval(duration.components.attoseconds) / 1e18

@@ -8,6 +8,9 @@ import Hummingbird
 /// `GET /auth/NAME` remembers a new state, nonce and code verifier in the session and sends the browser to the
 /// provider; `GET /auth/NAME/callback` checks the state (once), exchanges the code, verifies the ID token and signs
 /// the person in. Every refusal is a page with a 4xx status, and its reason is logged.
+///
+/// The account page starts the same flow in "link" mode (`startLink`), bound to the signed-in user: the callback then
+/// links the identity to that user (the only way a staff account gets one) instead of signing anyone in.
 struct SignInController: Sendable {
     let services: AppServices
     var providers: SignInProviders { services.signInProviders }
@@ -28,7 +31,40 @@ struct SignInController: Sendable {
         }
         let next = safeNext(request.query["next"])
         if let user = context.identity { return redirect(next == "/" ? Self.home(of: user) : next) }
+        return try await begin(client, next: next, linkUserId: nil, status: .found, request: request, context: context)
+    }
 
+    /// Starts linking provider `name` to the signed-in user (a form on the account page): sends the browser to the
+    /// provider; the callback links the identity and returns to the account page.
+    func startLink(provider name: String, request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        guard let client = providers.client(named: name) else {
+            return try refuse(.unknownProvider, provider: name, title: name, request: request, context: context)
+        }
+        guard !context.authenticatedByToken, context.sessions.session?.userId == user.id else {
+            return try page(
+                heading: "Linking \(client.settings.title) did not work",
+                message: "Link \(client.settings.title) from your account page in the browser you signed in with.",
+                status: .forbidden,
+                retry: nil,
+                request: request,
+                context: context
+            )
+        }
+        return try await begin(client, next: "/account", linkUserId: user.id, status: .seeOther, request: request, context: context)
+    }
+
+    /// Remembers a new attempt (state, nonce, PKCE verifier, `next`, the user to link) in the session and sends the
+    /// browser to the provider with a `status` redirect.
+    private func begin(
+        _ client: OIDCClient,
+        next: String,
+        linkUserId: Int64?,
+        status: HTTPResponse.Status,
+        request: Request,
+        context: AppRequestContext
+    ) async throws -> Response {
+        let name = client.settings.name
         let state = SecureToken.generate()
         let nonce = SecureToken.generate()
         let verifier = SecureToken.generate()
@@ -46,10 +82,11 @@ struct SignInController: Sendable {
             nonce: nonce,
             codeVerifier: verifier,
             next: next,
-            startedAt: Date()
+            startedAt: Date(),
+            linkUserId: linkUserId
         )
         context.sessions.withLockedSession { $0?.pendingSignIn = pending }
-        return Response(status: .found, headers: [.location: location, .cacheControl: "no-store"])
+        return Response(status: status, headers: [.location: location, .cacheControl: "no-store"])
     }
 
     @Sendable func callback(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -88,6 +125,9 @@ struct SignInController: Sendable {
             return try refuse(refusal, provider: name, title: title, request: request, context: context)
         }
 
+        if let linkUserId = pending?.linkUserId {
+            return try await link(identity, to: linkUserId, request: request, context: context)
+        }
         let user: User
         do {
             user = try await services.database.signIn(with: identity)
@@ -107,8 +147,50 @@ struct SignInController: Sendable {
         context.logger.info("signed in with a provider", metadata: ["provider": "\(name)", "user": "\(user.requiredID)"])
         await services.discardSession(of: request)
         context.signIn(user)
-        let next = pending?.next ?? "/"
+        let next = safeNext(pending?.next)
         return redirect(next == "/" ? Self.home(of: user) : next)
+    }
+
+    /// The end of a link started from the account page: links `identity` to the user who started it, if that user is
+    /// still the one signed in, and returns to the account page.
+    private func link(
+        _ identity: ProviderIdentity,
+        to userId: Int64,
+        request: Request,
+        context: AppRequestContext
+    ) async throws -> Response {
+        let title = identity.providerTitle
+        let heading = "Linking \(title) did not work"
+        guard let user = context.identity, user.id == userId, !context.authenticatedByToken else {
+            context.logger.notice("identity link refused", metadata: ["provider": "\(identity.provider)", "reason": "signed out"])
+            return try page(
+                heading: heading,
+                message: "You are no longer signed in as the account that asked for the link. "
+                    + "Sign in, then link \(title) from your account page.",
+                status: .forbidden,
+                request: request,
+                context: context
+            )
+        }
+        do {
+            try await services.database.linkIdentity(identity, to: user)
+        } catch let error as HelpdeskError {
+            context.logger.notice(
+                "identity link refused",
+                metadata: ["provider": "\(identity.provider)", "reason": "\(error.description)"]
+            )
+            return try page(
+                heading: heading,
+                message: error.message,
+                status: error.status,
+                retry: nil,
+                request: request,
+                context: context
+            )
+        }
+        context.logger.info("identity linked", metadata: ["provider": "\(identity.provider)", "user": "\(userId)"])
+        context.setFlash("\(title) sign-in is linked to your account: you can sign in with \(title) from now on.")
+        return redirect("/account")
     }
 
     /// Logs the refusal's reason and renders its page.
@@ -134,6 +216,7 @@ struct SignInController: Sendable {
         heading: String,
         message: String,
         status: HTTPResponse.Status,
+        retry: String? = "/login",
         request: Request,
         context: AppRequestContext
     ) throws -> Response {
@@ -141,7 +224,7 @@ struct SignInController: Sendable {
         values["heading"] = heading
         values["message"] = message
         values["status"] = status.code
-        values["retry"] = "/login"
+        if let retry { values["retry"] = retry }
         return try services.views.render("error", values, status: status).response(from: request, context: context)
     }
 

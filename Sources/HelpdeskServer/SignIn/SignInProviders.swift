@@ -52,4 +52,7 @@ public struct PendingSignIn: Codable, Sendable, Equatable {
     public var next: String
     /// When the attempt started.
     public var startedAt: Date
+    /// Set when a signed-in user asked from their account page to link the provider: the user the identity is for.
+    /// The callback then links instead of signing in, and only for that same signed-in user.
+    public var linkUserId: Int64? = nil
 }

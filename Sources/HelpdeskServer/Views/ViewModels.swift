@@ -116,10 +116,52 @@ func redirect(_ location: String) -> Response {
     Response(status: .seeOther, headers: [.location: location])
 }
 
-/// A local path to go back to after sign-in; anything else becomes `/`.
+/// A local path to go back to after sign-in (`next`); anything else becomes `/`. See `LocalPath.isSafe(_:)`.
 func safeNext(_ raw: String?) -> String {
-    guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.hasPrefix("/\\") else { return "/" }
+    guard let raw, LocalPath.isSafe(raw) else { return "/" }
     return raw
+}
+
+/// Which redirect targets are paths on this origin, after the normalisation a browser applies to a `Location`.
+enum LocalPath {
+    /// The longest target kept, in bytes.
+    static let maxLength = 2_000
+
+    /// Whether `raw` is a path on this origin, safe to send as `Location`.
+    ///
+    /// It must be printable ASCII, start with a single `/` and hold no backslash: browsers drop tabs and line breaks
+    /// anywhere, strip leading spaces and controls, and read `\` as `/`, so `/\t/evil.example` or `/\\evil.example`
+    /// would lead to another site. Whatever it decodes to (percent-decoding, up to three times) must still start with
+    /// a single `/` followed by no slash, backslash, space or control, and hold no control character or backslash:
+    /// `/%2F%2Fevil.example`, `/%5Cevil.example`, `/%09/…` and `/%0d%0a…` are refused, since a proxy or another page
+    /// may decode them once more. Absolute URLs (`https:`, `javascript:`) do not start with `/`.
+    /// - Complexity: O(n) in the length of `raw`, which is at most `maxLength`.
+    static func isSafe(_ raw: String) -> Bool {
+        let bytes = Array(raw.utf8)
+        guard bytes.count <= maxLength, startsWithOneSlash(bytes) else { return false }
+        // Printable ASCII only (no space, no control, no DEL, nothing a header or a browser would rewrite).
+        guard bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") }) else { return false }
+        var text = raw
+        for _ in 0..<3 {
+            guard text.contains("%") else { break }
+            guard let decoded = text.removingPercentEncoding else { return false }
+            let decodedBytes = Array(decoded.utf8)
+            guard startsWithOneSlash(decodedBytes),
+                !decodedBytes.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\\") })
+            else { return false }
+            if decoded == text { break }
+            text = decoded
+        }
+        return true
+    }
+
+    /// `/` followed by nothing, or by a byte that is not `/`, `\`, a space or a control.
+    private static func startsWithOneSlash(_ bytes: [UInt8]) -> Bool {
+        guard bytes.first == UInt8(ascii: "/") else { return false }
+        guard bytes.count > 1 else { return true }
+        let second = bytes[1]
+        return second != UInt8(ascii: "/") && second != UInt8(ascii: "\\") && second > 0x20 && second != 0x7F
+    }
 }
 
 extension AppServices {

@@ -6,7 +6,7 @@ import Hummingbird
 ///
 /// A new token is shown once, on the page that answers its creation (never stored in the session or a
 /// redirect); afterwards only its name and dates are listed. Changing the password signs out every other
-/// browser and keeps the current one signed in with a fresh session.
+/// browser, revokes every API token, and keeps the current browser signed in under a fresh session id.
 struct AccountController: Sendable {
     let services: AppServices
     var database: AppDatabase { services.database }
@@ -17,6 +17,7 @@ struct AccountController: Sendable {
         group.post("account/password", use: changePassword)
         group.post("account/tokens", use: createToken)
         group.post("account/tokens/:id/revoke", use: revokeToken)
+        group.post("account/identities/:provider", use: linkProvider)
     }
 
     /// Renders the account page, with a form error or a new token when there is one.
@@ -43,11 +44,16 @@ struct AccountController: Sendable {
         }
         page["hasTokens"] = !tokens.isEmpty
         let titles = Dictionary(services.signInProviders.settings.map { ($0.name, $0.title) }, uniquingKeysWith: { a, _ in a })
-        page["identities"] = try await database.identities(ofUser: user.requiredID).map { identity -> [String: Any] in
+        let identities = try await database.identities(ofUser: user.requiredID)
+        page["identities"] = identities.map { identity -> [String: Any] in
             [
                 "provider": titles[identity.provider] ?? identity.provider.capitalized, "email": identity.email,
                 "linkedAt": ViewModels.date(identity.linkedAt), "lastSignInAt": ViewModels.date(identity.lastSignInAt),
             ]
+        }
+        let linked = Set(identities.map(\.provider))
+        page["linkable"] = services.signInProviders.settings.filter { !linked.contains($0.name) }.map { provider -> [String: Any] in
+            ["name": provider.name, "title": provider.title]
         }
         page["providersConfigured"] = !services.signInProviders.settings.isEmpty
         page.merge(values) { $1 }
@@ -57,6 +63,10 @@ struct AccountController: Sendable {
         }
         return try services.views.render("account", page, status: error.map { $0.status } ?? status)
     }
+
+    /// The notice shown after a password change.
+    static let passwordChangedNotice =
+        "Password changed. Other sessions and API tokens were signed out; create a new token if a script needs one."
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> HTML {
         try await page(context)
@@ -69,14 +79,21 @@ struct AccountController: Sendable {
             return try await page(context, error: .invalidInput(field: "confirm", message: "The two new passwords differ."))
                 .response(from: request, context: context)
         }
+        let currentSession = request.cookies[AppServices.sessionCookie].map { AppServices.sessionKeyPrefix + $0.value }
         do {
-            try await database.changePassword(for: user, current: f.string("currentPassword"), new: f.string("password"))
+            try await database.changePassword(
+                for: user,
+                current: f.string("currentPassword"),
+                new: f.string("password"),
+                keepingSession: currentSession
+            )
         } catch let error as HelpdeskError {
             return try await page(context, error: error).response(from: request, context: context)
         }
-        // The core ended every session of this user; this browser continues in a new one.
+        // The core ended every other session and revoked every API token; this browser stays signed in, under a new
+        // session id (the old one may be what leaked).
         await services.discardSession(of: request)
-        context.signIn(user, flash: "Your password is changed. Other browsers signed in to this account were signed out.")
+        context.signIn(user, flash: Self.passwordChangedNotice)
         return redirect("/account")
     }
 
@@ -90,6 +107,12 @@ struct AccountController: Sendable {
         } catch let error as HelpdeskError {
             return try await page(context, values: ["tokenName": name], error: error).response(from: request, context: context)
         }
+    }
+
+    /// Starts linking a sign-in provider to this account (the provider sends the browser back to its callback).
+    @Sendable func linkProvider(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await SignInController(services: services)
+            .startLink(provider: context.parameters.get("provider") ?? "", request: request, context: context)
     }
 
     @Sendable func revokeToken(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -168,7 +168,10 @@ struct WebAccountsController: Sendable {
                 .response(from: request, context: context)
         }
         context.signOut()
-        context.setFlash("Your password is set. Sign in with it now.")
+        context.setFlash(
+            "Your password is set. Every session and API token of the account was signed out; sign in with the new "
+                + "password now, and create a new token if a script needs one."
+        )
         return redirect("/login")
     }
 }
