@@ -42,6 +42,9 @@ public protocol AppArguments {
     /// Account actions (registration, password resets, confirmations) one client may make at once; sign-in attempts
     /// across addresses, token creations and ticket filings scale with it (`AbuseLimits`).
     var abuseBurst: Int { get }
+    /// How fast the sign-in and abuse limits earn tokens back, relative to their production rates (1); tests that
+    /// count answers set 0 so that a slow machine cannot earn a token back in the middle of the count.
+    var limitRefillScale: Double { get }
 }
 
 extension AppArguments {
@@ -74,4 +77,7 @@ extension AppArguments {
 
     /// Ten account actions at once per client.
     public var abuseBurst: Int { 10 }
+
+    /// The production refill rates.
+    public var limitRefillScale: Double { 1 }
 }

@@ -80,8 +80,8 @@ func buildApplication(
             capacity: arguments.suggestionBurst,
             refillPerSecond: arguments.suggestionRefillPerSecond
         ),
-        loginLimiter: RateLimiter(capacity: arguments.loginBurst, refillPerSecond: 1.0 / 30),
-        limits: AbuseLimits(burst: arguments.abuseBurst),
+        loginLimiter: RateLimiter(capacity: arguments.loginBurst, refillPerSecond: arguments.limitRefillScale / 30),
+        limits: AbuseLimits(burst: arguments.abuseBurst, refillScale: arguments.limitRefillScale),
         views: try await Views.load(),
         signInProviders: SignInProviders(arguments.oidcProviders, baseURL: arguments.baseURL, logger: logger),
         metricsToken: arguments.metricsToken,

@@ -16,7 +16,8 @@ struct SMTPDeliveryTests {
 
         let report = try await service.deliverPending()
 
-        #expect(report.sent == mails.count && report.deferred == 0 && report.failed == 0)
+        let errors = try await fixture.db.outbox().compactMap(\.lastError)
+        #expect(report.sent == mails.count && report.deferred == 0 && report.failed == 0, "\(report) \(errors)")
         let received = try server.received()
         try #require(received.count == mails.count)
         for (mail, got) in zip(mails, received) {

@@ -176,6 +176,7 @@ import Testing
     @Test func loginIsRateLimitedPerAddressAndEmail() async throws {
         var arguments = TestArguments()
         arguments.loginBurst = 2
+        arguments.limitRefillScale = 0
         try await Env.run(arguments, corpus: false) { client, env in
             for _ in 0..<2 {
                 let response = try await env.api(

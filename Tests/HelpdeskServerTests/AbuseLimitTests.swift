@@ -16,6 +16,7 @@ import Testing
     @Test func spellingVariantsOfOneAddressShareOneSignInBucket() async throws {
         var arguments = TestArguments()
         arguments.loginBurst = 3
+        arguments.limitRefillScale = 0
         try await Env.run(arguments) { client, env in
             let variants = [" admin@care.test", "admin@care.test ", "\tADMIN@care.test", "Admin@Care.Test\n"]
             var statuses: [HTTPResponse.Status] = []
@@ -40,22 +41,23 @@ import Testing
     @Test func oneClientCannotSpreadSignInsAcrossAccounts() async throws {
         var arguments = TestArguments()
         arguments.abuseBurst = 2  // six sign-in attempts per client, across addresses
+        arguments.limitRefillScale = 0
         try await Env.run(arguments) { client, env in
             var statuses: [HTTPResponse.Status] = []
-            // One attempt comes back every 5 s, so a slow machine may earn one or two more before the limit answers.
-            for i in 0..<12 {
+            for i in 0..<7 {
                 let response = try await env.api(
                     client, .post, "/api/v1/session", json: ["email": "guess\(i)@care.test", "password": "x"], as: .anonymous)
                 statuses.append(response.status)
             }
             #expect(statuses.prefix(6).allSatisfy { $0 == .unauthorized })
-            #expect(statuses.suffix(3).allSatisfy { $0 == .tooManyRequests })
+            #expect(statuses.last == .tooManyRequests)
         }
     }
 
     @Test func accountFormsAreLimitedPerClient() async throws {
         var arguments = TestArguments()
         arguments.abuseBurst = 2
+        arguments.limitRefillScale = 0
         try await Env.run(arguments) { client, env in
             var statuses: [HTTPResponse.Status] = []
             for i in 0..<3 {
@@ -79,6 +81,7 @@ import Testing
     @Test func ticketFilingIsLimitedPerAccount() async throws {
         var arguments = TestArguments()
         arguments.abuseBurst = 1  // two tickets at once
+        arguments.limitRefillScale = 0
         try await Env.run(arguments) { client, env in
             let customer = try await env.customer(client, name: "Busy Customer")
             var statuses: [HTTPResponse.Status] = []
@@ -99,10 +102,12 @@ import Testing
         let limiter = RateLimiter(capacity: 1, refillPerSecond: 1.0 / 60, maximumKeys: 20_000)
         // 100,000 distinct keys, each as long as an e-mail field can be: the table holds fixed-size keys, at most 20,000.
         let padding = String(repeating: "x", count: 1_000)
+        var most = 0
         for i in 0..<100_000 {
             _ = limiter.take("client|\(i)\(padding)@example.com")
-            #expect(limiter.count <= 20_000)
+            if i % 1_000 == 999 { most = max(most, limiter.count) }
         }
+        #expect(most <= 20_000 && most >= 15_000)
         // The limit still works for a key seen just now.
         #expect(limiter.take("client|99999\(padding)@example.com") != nil)
     }

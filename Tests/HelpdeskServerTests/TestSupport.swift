@@ -22,6 +22,7 @@ struct TestArguments: AppArguments {
     var suggestionRefillPerSecond = 200.0
     var loginBurst = 1000
     var abuseBurst = 1000
+    var limitRefillScale = 1.0
     var metricsToken: String? = nil
     var oidcProviders: [OIDCProviderSettings] = []
 }

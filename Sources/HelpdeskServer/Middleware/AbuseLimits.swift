@@ -20,13 +20,15 @@ struct AbuseLimits: Sendable {
     let hashing: ConcurrencyGate
 
     /// Limits scaled from `burst`, the account actions one client may make at once (10 in production).
-    init(burst: Int) {
+    /// - Parameter refillScale: the refill rates relative to production's (1); 0 never refills (tests).
+    init(burst: Int, refillScale: Double = 1) {
         let burst = max(1, burst)
-        signInPerClient = RateLimiter(capacity: burst * 3, refillPerSecond: 1.0 / 5)
-        accountActionsPerClient = RateLimiter(capacity: burst, refillPerSecond: 1.0 / 60)
-        mailPerAddress = RateLimiter(capacity: max(3, burst / 3), refillPerSecond: 1.0 / 600)
-        tokensPerAccount = RateLimiter(capacity: burst, refillPerSecond: 1.0 / 60)
-        ticketsPerAccount = RateLimiter(capacity: burst * 2, refillPerSecond: 1.0 / 60)
+        let scale = max(0, refillScale)
+        signInPerClient = RateLimiter(capacity: burst * 3, refillPerSecond: scale / 5)
+        accountActionsPerClient = RateLimiter(capacity: burst, refillPerSecond: scale / 60)
+        mailPerAddress = RateLimiter(capacity: max(3, burst / 3), refillPerSecond: scale / 600)
+        tokensPerAccount = RateLimiter(capacity: burst, refillPerSecond: scale / 60)
+        ticketsPerAccount = RateLimiter(capacity: burst * 2, refillPerSecond: scale / 60)
         let cores = ProcessInfo.processInfo.activeProcessorCount
         hashing = ConcurrencyGate(limit: max(2, cores), queueLimit: max(2, cores) * 8)
     }
