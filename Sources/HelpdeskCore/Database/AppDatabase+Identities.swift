@@ -139,28 +139,25 @@ extension AppDatabase {
                     at: at
                 )
             }
-            var link = Identity(
-                provider: identity.provider,
-                subject: identity.subject,
-                userId: user.requiredID,
-                email: email,
-                linkedAt: at,
-                lastSignInAt: at
-            )
-            try link.insert(db)
-            try self.audit(
-                db,
-                entity: "user",
-                entityId: "\(user.requiredID)",
-                actorId: user.id,
-                action: "identityLinked",
-                field: "identity",
-                after: identity.provider,
-                at: at
-            )
+            try self.insertLink(db, identity, to: user, email: email, at: at)
             if linksExisting { try self.mailIdentityLinked(db, to: user, identity: identity, at: at) }
             return user
         }
+    }
+
+    /// Stores the link of `identity` to `user` and audits it.
+    @discardableResult
+    private func insertLink(_ db: Database, _ identity: ProviderIdentity, to user: User, email: String, at: Date) throws
+        -> Identity
+    {
+        var link = Identity(
+            provider: identity.provider, subject: identity.subject, userId: user.requiredID, email: email, linkedAt: at,
+            lastSignInAt: at)
+        try link.insert(db)
+        try audit(
+            db, entity: "user", entityId: "\(user.requiredID)", actorId: user.id, action: "identityLinked",
+            field: "identity", after: identity.provider, at: at)
+        return link
     }
 
     /// The refusal of a provider sign-in whose verified address belongs to a staff account without that link.
@@ -192,26 +189,7 @@ extension AppDatabase {
                     return link
                 }
                 let email = identity.email.flatMap { try? InputValidation.normalizedEmail($0) } ?? user.email
-                var link = Identity(
-                    provider: identity.provider,
-                    subject: identity.subject,
-                    userId: user.requiredID,
-                    email: email,
-                    linkedAt: at,
-                    lastSignInAt: at
-                )
-                try link.insert(db)
-                try self.audit(
-                    db,
-                    entity: "user",
-                    entityId: "\(user.requiredID)",
-                    actorId: user.id,
-                    action: "identityLinked",
-                    field: "identity",
-                    after: identity.provider,
-                    at: at
-                )
-                return link
+                return try self.insertLink(db, identity, to: user, email: email, at: at)
             }
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             // Another account linked the same identity at the same moment.
