@@ -42,6 +42,9 @@ public protocol AppArguments {
     /// Account actions (registration, password resets, confirmations) one client may make at once; sign-in attempts
     /// across addresses, token creations and ticket filings scale with it (`AbuseLimits`).
     var abuseBurst: Int { get }
+    /// Whether the admins are mailed when a customer replies, reopens or says "not solved" on a ticket nobody holds
+    /// (the assignee is mailed otherwise).
+    var notifyAdminsWhenUnassigned: Bool { get }
 }
 
 extension AppArguments {
@@ -74,4 +77,7 @@ extension AppArguments {
 
     /// Ten account actions at once per client.
     public var abuseBurst: Int { 10 }
+
+    /// The admins hear of customer activity on unassigned tickets, unless configured otherwise.
+    public var notifyAdminsWhenUnassigned: Bool { true }
 }

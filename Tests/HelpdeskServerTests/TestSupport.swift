@@ -24,6 +24,7 @@ struct TestArguments: AppArguments {
     var abuseBurst = 1000
     var metricsToken: String? = nil
     var oidcProviders: [OIDCProviderSettings] = []
+    var notifyAdminsWhenUnassigned = true
 }
 
 enum TestData {
