@@ -126,6 +126,24 @@ public struct MailTemplates: Sendable {
                 actions: action("Reset my password", path),
                 note: "If it was you, you can ignore this mail."
             )
+        case .customerReplied:
+            return Layout(
+                heading: "The customer replied on \(ticket)",
+                actions: action("Open ticket \(ticket)", path),
+                note: nil
+            )
+        case .ticketReopened:
+            return Layout(
+                heading: "The customer reopened \(ticket)",
+                actions: action("Open ticket \(ticket)", path),
+                note: nil
+            )
+        case .verdictNotSolved:
+            return Layout(
+                heading: "Not solved: the customer answered on \(ticket)",
+                actions: action("Open ticket \(ticket)", path),
+                note: nil
+            )
         case .slaWarning:
             let deadline = values["deadline"] ?? "deadline"
             let due = values["dueAt"].map { " due \($0)" } ?? ""
@@ -188,8 +206,11 @@ public struct MailTemplates: Sendable {
     private func html(_ mail: OutboxMail, layout: Layout, known: [String: String]) -> String {
         let paragraphs = mail.body.split(separator: "\n\n", omittingEmptySubsequences: true).map { paragraph in
             let lines = paragraph.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-                line.split(separator: " ", omittingEmptySubsequences: false).map { word in
+                // A quoted line (`> …`) is someone else's words, e.g. a customer's reply: shown as text, never as links.
+                let quoted = line.hasPrefix(">")
+                return line.split(separator: " ", omittingEmptySubsequences: false).map { word in
                     let word = String(word)
+                    if quoted { return escapeHTML(word) }
                     if let url = known[word] {
                         return "<a href=\"\(escapeHTML(url))\" style=\"color:#1f5fbf\">\(escapeHTML(url))</a>"
                     }

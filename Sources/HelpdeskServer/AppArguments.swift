@@ -45,6 +45,9 @@ public protocol AppArguments {
     /// How fast the sign-in and abuse limits earn tokens back, relative to their production rates (1); tests that
     /// count answers set 0 so that a slow machine cannot earn a token back in the middle of the count.
     var limitRefillScale: Double { get }
+    /// Whether the admins are mailed when a customer replies, reopens or says "not solved" on a ticket nobody holds
+    /// (the assignee is mailed otherwise).
+    var notifyAdminsWhenUnassigned: Bool { get }
 }
 
 extension AppArguments {
@@ -80,4 +83,6 @@ extension AppArguments {
 
     /// The production refill rates.
     public var limitRefillScale: Double { 1 }
+    /// The admins hear of customer activity on unassigned tickets, unless configured otherwise.
+    public var notifyAdminsWhenUnassigned: Bool { true }
 }

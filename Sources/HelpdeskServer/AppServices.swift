@@ -26,6 +26,8 @@ struct AppServices: Sendable {
     var metricsToken: String? = nil
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     var trustedProxies: Set<String> = []
+    /// Whether the admins are mailed about customer activity on tickets nobody holds.
+    var notifyAdminsWhenUnassigned = true
     /// The server's logger.
     let logger: Logger
 

@@ -86,6 +86,7 @@ func buildApplication(
         signInProviders: SignInProviders(arguments.oidcProviders, baseURL: arguments.baseURL, logger: logger),
         metricsToken: arguments.metricsToken,
         trustedProxies: Set(arguments.trustedProxies.map(ClientAddress.normalized)),
+        notifyAdminsWhenUnassigned: arguments.notifyAdminsWhenUnassigned,
         logger: logger
     )
     let router = try buildRouter(services: appServices, secureCookies: arguments.secureCookies)

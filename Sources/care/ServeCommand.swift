@@ -84,6 +84,13 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
     @Option(name: .customLong("suggestion-burst"), help: "Suggestion requests one client may burst; a fifth of that comes back each second (env CARE_SUGGESTION_BURST, default 40).")
     var suggestionBurstOption: Int = Int(ProcessInfo.processInfo.environment["CARE_SUGGESTION_BURST"] ?? "") ?? 40
 
+    @Flag(
+        name: .customLong("notify-admins-unassigned"),
+        inversion: .prefixedNo,
+        help: "Mail the admins when a customer replies, reopens or says \"not solved\" on a ticket nobody holds (default on)."
+    )
+    var notifyAdminsUnassigned = true
+
     // MARK: AppArguments
 
     var hostname: String { host }
@@ -105,6 +112,7 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
     var loginBurst: Int { min(max(loginBurstOption, 1), 1_000_000) }
     var abuseBurst: Int { min(max(abuseBurstOption, 1), 1_000_000) }
     var publicTermCustomers: Int { min(max(publicTermCustomersOption, 1), 1_000) }
+    var notifyAdminsWhenUnassigned: Bool { notifyAdminsUnassigned }
     var oidcProviders: [OIDCProviderSettings] { (try? signInProviders()) ?? [] }
     var metricsToken: String? {
         (metricsTokenOption ?? ProcessInfo.processInfo.environment["CARE_METRICS_TOKEN"]).flatMap { $0.isEmpty ? nil : $0 }

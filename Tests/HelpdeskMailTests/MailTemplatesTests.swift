@@ -62,6 +62,36 @@ import Testing
         #expect(escapeHTML("<a href=\"x\">'&'</a>") == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
     }
 
+    @Test func customerActivityMailsQuoteTheCustomerAndOpenTheAgentPage() async throws {
+        let fixture = try Fixture()
+        let mails = try await fixture.everyKindOfMail()
+        let templates = MailTemplates(baseURL: Fixture.baseURL)
+        let headings: [MailKind: String] = [
+            .customerReplied: "The customer replied on #1",
+            .ticketReopened: "The customer reopened #1",
+            .verdictNotSolved: "Not solved: the customer answered on #1",
+        ]
+        for (kind, heading) in headings {
+            let mail = try #require(mails.first { $0.kind == kind }, "no \(kind) mail")
+            let rendered = templates.render(mail)
+            #expect(mail.recipient == "grace@care.example", "\(kind) goes to the assignee")
+            #expect(rendered.subject.hasSuffix(": Printer is offline [#1]"), "\(kind) names the ticket")
+            #expect(rendered.html.contains(">\(heading)</h1>"))
+            #expect(rendered.links.first == Fixture.baseURL + "/agent/tickets/1")
+            #expect(rendered.html.contains("Open ticket #1</a>"))
+            #expect(rendered.text.contains("Open the ticket: \(Fixture.baseURL)/agent/tickets/1"))
+        }
+        let replied = templates.render(try #require(mails.first { $0.kind == .customerReplied }))
+        #expect(replied.text.contains("Zoë replied on ticket #1 \"Printer is offline\":"))
+        #expect(replied.text.contains("> Still offline, the light blinks <red>.\n> See https://evil.example/fix for my photo."))
+        #expect(replied.html.contains("&gt; Still offline, the light blinks &lt;red&gt;."))
+        #expect(!replied.html.contains("href=\"https://evil.example"), "a link in the customer's words is not made clickable")
+        let reopened = templates.render(try #require(mails.first { $0.kind == .ticketReopened }))
+        #expect(reopened.text.contains("> Offline again since noon."))
+        let notSolved = templates.render(try #require(mails.first { $0.kind == .verdictNotSolved }))
+        #expect(notSolved.text.contains("says the solution \"Restart the printer\" did not solve ticket #1"))
+    }
+
     @Test func linksThatTheCoreAlreadyMadeAbsoluteAreKept() async throws {
         let fixture = try Fixture(coreBaseURL: "http://localhost:8080")
         try await fixture.customer()

@@ -46,7 +46,7 @@ import Testing
         let fixture = try Fixture()
         let mails = try await fixture.everyKindOfMail()
         let tokens = mails.compactMap { $0.payloadValues["token"] }
-        #expect(tokens.count == 4, "confirmation, reset, invitation, resolution")
+        #expect(tokens.count == 5, "confirmation, reset, invitation, two resolutions")
         let directory = try temporaryDirectory()
 
         let report = try await fixture.service(FileMailTransport(directory: directory)).deliverPending()

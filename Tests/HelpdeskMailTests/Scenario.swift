@@ -32,17 +32,25 @@ extension Fixture {
         )  // ticketReceived
         _ = try await db.assign(ticketId: first.id!, to: agent.id!, by: admin)  // ticketAssignedCustomer and …Agent
         try await db.reply(to: first.id!, by: agent, body: Self.replyWithDots)  // agentReplied
+        try await db.reply(to: first.id!, by: customer, body: Self.customerReply)  // customerReplied
         _ = try await db.merge(ticketId: second.id!, into: first.id!, by: admin)  // ticketMerged
         try await db.sendSLAWarnings(within: 30 * 86_400)  // slaWarning
-        try await db.resolve(
+        let (_, solution) = try await db.resolve(
             ticketId: first.id!,
             by: agent,
             with: .new(SolutionDraft(title: "Restart the printer", steps: ["Switch it off.", "Switch it on."]))
         )  // ticketResolved
+        try await db.recordVerdict(ticketId: first.id!, by: customer, .notSolved)  // verdictNotSolved
+        // Reopening needs a resolved ticket again: a second resolution (and a second verdict link).
+        try await db.resolve(ticketId: first.id!, by: agent, with: .existing(id: solution.id!))  // ticketResolved
+        try await db.reply(to: first.id!, by: customer, body: "Offline again since noon.")  // ticketReopened
         let mails = try await db.outbox()
         #expect(Set(mails.map(\.kind)) == Set(MailKind.allCases), "the scenario writes every kind of mail")
         return mails
     }
+
+    /// A customer reply with markup and a link of its own, both of which the agent's mail must show as plain text.
+    static let customerReply = "Still offline, the light blinks <red>.\nSee https://evil.example/fix for my photo."
 
     /// An agent reply whose lines would end or corrupt SMTP DATA without dot-stuffing.
     static let replyWithDots = "Please try this:\n.\n..two dots\n.hidden line\nThat should do it."

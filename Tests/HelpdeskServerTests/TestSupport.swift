@@ -25,6 +25,7 @@ struct TestArguments: AppArguments {
     var limitRefillScale = 1.0
     var metricsToken: String? = nil
     var oidcProviders: [OIDCProviderSettings] = []
+    var notifyAdminsWhenUnassigned = true
 }
 
 enum TestData {

@@ -178,6 +178,44 @@ extension AppDatabase {
                 columns: ["categoryId", "resolvedAt", "assigneeId"]
             )
         }
+        migrator.registerMigration("v7-activity-customer-activity-and-views") { db in
+            // What the customer did last (replied, reopened, not solved) and when, for the agents' queue.
+            try db.alter(table: "ticket") { t in
+                t.add(column: "lastCustomerActivityAt", .datetime)
+                t.add(column: "lastCustomerAction", .text)
+            }
+            // "Mine" sorted by customer activity reads one assignee's tickets in order from the index.
+            try db.create(
+                index: "ticket_on_assigneeId_lastCustomerActivityAt",
+                on: "ticket",
+                columns: ["assigneeId", "lastCustomerActivityAt"]
+            )
+            // When each staff member last opened each ticket (unread marks).
+            try db.create(table: "ticketView") { t in
+                t.belongsTo("ticket", onDelete: .cascade).notNull()
+                t.belongsTo("user", onDelete: .cascade).notNull()
+                t.primaryKey(["ticketId", "userId"])
+                t.column("viewedAt", .datetime).notNull()
+            }
+            // Tickets that already have customer replies get their latest as "replied"; their assignees count as
+            // having seen it, so that an upgrade does not mark every old ticket unread.
+            try db.execute(
+                sql: """
+                    UPDATE ticket SET
+                      lastCustomerActivityAt = (SELECT MAX(m.createdAt) FROM ticketMessage m
+                                                WHERE m.ticketId = ticket.id AND m.kind = 'customerReply'),
+                      lastCustomerAction = 'replied'
+                    WHERE EXISTS (SELECT 1 FROM ticketMessage m WHERE m.ticketId = ticket.id AND m.kind = 'customerReply')
+                    """
+            )
+            try db.execute(
+                sql: """
+                    INSERT INTO ticketView (ticketId, userId, viewedAt)
+                    SELECT id, assigneeId, lastCustomerActivityAt FROM ticket
+                    WHERE assigneeId IS NOT NULL AND lastCustomerActivityAt IS NOT NULL
+                    """
+            )
+        }
         return migrator
     }
 }

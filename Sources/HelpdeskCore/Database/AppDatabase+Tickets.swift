@@ -105,7 +105,8 @@ extension AppDatabase {
         try await ticketDetail(id: ticketId, for: viewer).messages
     }
 
-    /// A page of the tickets `viewer` may see, filtered by `query`, most recently updated first.
+    /// A page of the tickets `viewer` may see, filtered by `query`, in its order (most recently updated first by
+    /// default).
     public func tickets(_ query: TicketQuery = TicketQuery(), for viewer: User) async throws -> TicketPage {
         let at = now()
         // Clamped before any arithmetic: the offset below cannot overflow whatever a caller passes.
@@ -123,9 +124,19 @@ extension AppDatabase {
             if let categoryId = query.categoryId { request = request.filter(Ticket.Columns.categoryId == categoryId) }
             if let ids = query.ids { request = request.filter(ids.contains(Ticket.Columns.id)) }
             if query.breachedOnly { request = request.breached(at: at) }
+            if let action = query.lastCustomerAction {
+                request = request.filter(Ticket.Columns.lastCustomerAction == action)
+            }
             let total = try request.fetchCount(db)
-            let tickets = try request.order(Ticket.Columns.updatedAt.desc, Ticket.Columns.id.desc)
-                .limit(pageSize, offset: (page - 1) * pageSize).fetchAll(db)
+            switch query.order {
+            case .updated:
+                request = request.order(Ticket.Columns.updatedAt.desc, Ticket.Columns.id.desc)
+            case .customerActivity:
+                // SQLite sorts NULL lowest, so tickets without customer activity come last.
+                request = request.order(
+                    Ticket.Columns.lastCustomerActivityAt.desc, Ticket.Columns.updatedAt.desc, Ticket.Columns.id.desc)
+            }
+            let tickets = try request.limit(pageSize, offset: (page - 1) * pageSize).fetchAll(db)
             return TicketPage(tickets: tickets, total: total, page: page, pageSize: pageSize)
         }
     }

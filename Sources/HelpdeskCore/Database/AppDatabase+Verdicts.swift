@@ -13,17 +13,25 @@ extension AppDatabase {
     ///
     /// One verdict per resolution: the same answer again is a no-op (a form or mail link sent twice); a different
     /// answer moves the counts only within `verdictChangeWindow` of the resolution.
+    /// A `notSolved` answer is recorded as the ticket's last customer activity and mailed to the assignee.
+    /// - Parameter notifyAdminsWhenUnassigned: whether the admins get that mail while nobody holds the ticket.
     /// - Throws: `.notFound` unless `customer` owns the ticket; `.invalidTransition` when it is not resolved;
     ///   `.conflict` when the verdict would change after the window.
     @discardableResult
-    public func recordVerdict(ticketId: Int64, by customer: User, _ verdict: Verdict) async throws -> Ticket {
+    public func recordVerdict(
+        ticketId: Int64,
+        by customer: User,
+        _ verdict: Verdict,
+        notifyAdminsWhenUnassigned: Bool = true
+    ) async throws -> Ticket {
         let at = now()
         return try await write { db in
             let (ticket, customer) = try self.visibleTicketForWrite(db, id: ticketId, actor: customer)
             guard Permissions.isOwner(customer, of: ticket) else {
                 throw HelpdeskError.forbidden("Only the customer who asked can say whether it solved the problem.")
             }
-            return try self.applyVerdict(db, ticket: ticket, customer: customer, verdict, at: at)
+            return try self.applyVerdict(
+                db, ticket: ticket, customer: customer, verdict, at: at, notifyAdminsWhenUnassigned: notifyAdminsWhenUnassigned)
         }
     }
 
@@ -31,9 +39,12 @@ extension AppDatabase {
     ///
     /// A used link that asks for the verdict already recorded on its ticket is accepted and changes nothing, so that
     /// a mail link opened twice does not end in an error.
+    /// - Parameter notifyAdminsWhenUnassigned: whether the admins hear of a `notSolved` while nobody holds the ticket.
     /// - Throws: `.invalidToken` for an unknown or expired link, or a used one asking for another verdict.
     @discardableResult
-    public func recordVerdict(token: String, _ verdict: Verdict) async throws -> Ticket {
+    public func recordVerdict(token: String, _ verdict: Verdict, notifyAdminsWhenUnassigned: Bool = true) async throws
+        -> Ticket
+    {
         let at = now()
         return try await write { db in
             if let ticket = try self.repeatedVerdict(db, token: token, verdict, at: at) { return ticket }
@@ -41,7 +52,8 @@ extension AppDatabase {
             guard let ticketId = row.ticketId, let ticket = try Ticket.fetchOne(db, key: ticketId),
                 let customer = try User.fetchOne(db, key: row.userId), ticket.customerId == customer.id
             else { throw HelpdeskError.invalidToken(reason: "This link is not valid.") }
-            return try self.applyVerdict(db, ticket: ticket, customer: customer, verdict, at: at)
+            return try self.applyVerdict(
+                db, ticket: ticket, customer: customer, verdict, at: at, notifyAdminsWhenUnassigned: notifyAdminsWhenUnassigned)
         }
     }
 
@@ -69,7 +81,8 @@ extension AppDatabase {
         ticket found: Ticket,
         customer: User,
         _ verdict: Verdict,
-        at: Date
+        at: Date,
+        notifyAdminsWhenUnassigned: Bool
     ) throws
         -> Ticket
     {
@@ -134,7 +147,8 @@ extension AppDatabase {
             }
             try logChange(db, .solution, current.requiredID, at: at)
         }
-        if ticket.status == .resolved {
+        let wasResolved = ticket.status == .resolved
+        if wasResolved {
             switch verdict {
             case .solved:
                 try setStatus(db, &ticket, .closed, actor: customer, at: at)
@@ -143,8 +157,15 @@ extension AppDatabase {
             case .notSolved:
                 try reopen(db, &ticket, by: customer, at: at)
             }
-            try ticket.update(db)
         }
+        // Reaching here, "not solved" either reopened the ticket or changed an earlier answer on a closed one: the
+        // agent hears of it either way.
+        if verdict == .notSolved {
+            try noteCustomerActivity(
+                db, &ticket, .notSolved, by: customer, solutionTitle: solution.title, at: at,
+                notifyAdminsWhenUnassigned: notifyAdminsWhenUnassigned)
+        }
+        if wasResolved || verdict == .notSolved { try ticket.update(db) }
         return ticket
     }
 }

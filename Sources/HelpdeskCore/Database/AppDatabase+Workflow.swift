@@ -11,6 +11,9 @@ extension AppDatabase {
     /// - A public staff reply (assignee or admin) sets `firstResponseAt`, moves `assigned` to `inProgress` and mails
     ///   the customer.
     /// - An internal note (any staff who can see the ticket) is never shown to customers.
+    /// - A customer reply is recorded as the ticket's last customer activity (`replied`, or `reopened` when it reopens
+    ///   the ticket) and mailed, quoted, to the assignee; staff replies and notes mail no staff.
+    /// - Parameter notifyAdminsWhenUnassigned: whether the admins get that mail while nobody holds the ticket.
     /// - Throws: `.notFound` when the ticket is not visible; `.forbidden`; `.invalidTransition` for closed tickets or
     ///   a reply after the reopen window.
     @discardableResult
@@ -18,7 +21,8 @@ extension AppDatabase {
         to ticketId: Int64,
         by author: User,
         body: String,
-        internalNote: Bool = false
+        internalNote: Bool = false,
+        notifyAdminsWhenUnassigned: Bool = true
     ) async throws
         -> TicketMessage
     {
@@ -28,9 +32,11 @@ extension AppDatabase {
             let (found, author) = try self.visibleTicketForWrite(db, id: ticketId, actor: author)
             var ticket = found
             let kind: MessageKind
+            var customerAction: CustomerAction?
             if author.role == .customer {
                 guard !internalNote else { throw HelpdeskError.forbidden("Customers cannot write internal notes.") }
                 kind = .customerReply
+                customerAction = ticket.status == .resolved ? .reopened : .replied
                 try self.applyCustomerReply(db, &ticket, by: author, at: at)
             } else if internalNote {
                 kind = .internalNote
@@ -85,6 +91,11 @@ extension AppDatabase {
                 at: at
             )
             ticket.updatedAt = at
+            if let customerAction {
+                try self.noteCustomerActivity(
+                    db, &ticket, customerAction, by: author, words: body, messageId: message.id, at: at,
+                    notifyAdminsWhenUnassigned: notifyAdminsWhenUnassigned)
+            }
             try ticket.update(db)
             if kind == .agentReply, let customer = try User.fetchOne(db, key: ticket.customerId) {
                 let path = "/tickets/\(ticketId)"
@@ -180,10 +191,17 @@ extension AppDatabase {
     /// Moves a ticket to `status` when the workflow allows it for `actor`:
     /// `assigned → inProgress`, `inProgress ⇄ waitingOnCustomer` (assignee/admin); `resolved → closed` (customer,
     /// assignee, admin); closing an unresolved ticket (customer, admin); reopening a resolved one (customer within
-    /// the window, staff). Resolving goes through `resolve`, assigning through `assign`.
+    /// the window, staff). Resolving goes through `resolve`, assigning through `assign`. A customer's reopening is
+    /// recorded as the ticket's last customer activity and mailed to the assignee.
+    /// - Parameter notifyAdminsWhenUnassigned: whether the admins get that mail while nobody holds the ticket.
     /// - Throws: `.notFound` when not visible; `.invalidTransition` naming why.
     @discardableResult
-    public func changeStatus(ticketId: Int64, to status: TicketStatus, by actor: User) async throws -> Ticket {
+    public func changeStatus(
+        ticketId: Int64,
+        to status: TicketStatus,
+        by actor: User,
+        notifyAdminsWhenUnassigned: Bool = true
+    ) async throws -> Ticket {
         let at = now()
         return try await write { db in
             let (found, actor) = try self.visibleTicketForWrite(db, id: ticketId, actor: actor)
@@ -197,6 +215,10 @@ extension AppDatabase {
                     )
                 }
                 try self.reopen(db, &ticket, by: actor, at: at)
+                if actor.role == .customer {
+                    try self.noteCustomerActivity(
+                        db, &ticket, .reopened, by: actor, at: at, notifyAdminsWhenUnassigned: notifyAdminsWhenUnassigned)
+                }
             } else {
                 try TicketWorkflow.checkStatusChange(
                     ticket,

@@ -27,6 +27,12 @@ public enum MailKind: String, Codable, Sendable, CaseIterable, DatabaseValueConv
     case slaWarning
     /// A sign-in provider was linked to an existing account by its verified e-mail address.
     case identityLinked
+    /// Tells the assignee (or the admins, while nobody holds it) that the customer replied on a ticket.
+    case customerReplied
+    /// Tells the assignee (or the admins) that the customer reopened a resolved ticket.
+    case ticketReopened
+    /// Tells the assignee (or the admins) that the customer said the solution did not solve the problem.
+    case verdictNotSolved
 }
 
 /// A mail waiting to be sent by the mail worker, written in the same transaction as the change it reports.

@@ -78,6 +78,10 @@ public struct Ticket: Codable, Sendable, Hashable, FetchableRecord, MutablePersi
     public var firstResponseWarnedAt: Date?
     /// When the resolution SLA warning mail was written.
     public var resolutionWarnedAt: Date?
+    /// When the customer last replied, reopened it or said "not solved" (not set by filing it).
+    public var lastCustomerActivityAt: Date?
+    /// What the customer did at `lastCustomerActivityAt`.
+    public var lastCustomerAction: CustomerAction?
 
     /// The table name.
     public static let databaseTableName = "ticket"
@@ -116,6 +120,10 @@ public struct Ticket: Codable, Sendable, Hashable, FetchableRecord, MutablePersi
         public static let firstResponseWarnedAt = Column(CodingKeys.firstResponseWarnedAt)
         /// `resolutionWarnedAt`
         public static let resolutionWarnedAt = Column(CodingKeys.resolutionWarnedAt)
+        /// `lastCustomerActivityAt`
+        public static let lastCustomerActivityAt = Column(CodingKeys.lastCustomerActivityAt)
+        /// `lastCustomerAction`
+        public static let lastCustomerAction = Column(CodingKeys.lastCustomerAction)
     }
 
     /// Grabs the row id after insertion.

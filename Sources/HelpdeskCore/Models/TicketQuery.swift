@@ -6,7 +6,16 @@ public enum AssigneeFilter: Sendable, Hashable {
     case user(Int64)
 }
 
-/// A ticket list request: filters plus paging, ordered by `updatedAt` descending. Visibility is applied on top.
+/// The order of a ticket list.
+public enum TicketOrder: String, Sendable, Hashable, CaseIterable {
+    /// Most recently updated first.
+    case updated
+    /// Most recent customer activity (reply, reopening, "not solved") first; tickets without any last.
+    case customerActivity
+}
+
+/// A ticket list request: filters plus paging, ordered by `order` (`updatedAt` descending by default). Visibility is
+/// applied on top.
 public struct TicketQuery: Sendable, Hashable {
     /// Only these statuses (nil = any).
     public var statuses: [TicketStatus]?
@@ -20,6 +29,10 @@ public struct TicketQuery: Sendable, Hashable {
     public var breachedOnly: Bool
     /// Only these ids (e.g. search hits); nil = any.
     public var ids: [Int64]?
+    /// Only tickets whose customer did this last (nil = any).
+    public var lastCustomerAction: CustomerAction?
+    /// The order of the list.
+    public var order: TicketOrder
     /// 1-based page number.
     public var page: Int
     /// Tickets per page, 1…`maximumPageSize`.
@@ -38,6 +51,8 @@ public struct TicketQuery: Sendable, Hashable {
         categoryId: String? = nil,
         breachedOnly: Bool = false,
         ids: [Int64]? = nil,
+        lastCustomerAction: CustomerAction? = nil,
+        order: TicketOrder = .updated,
         page: Int = 1,
         pageSize: Int = 25
     ) {
@@ -47,6 +62,8 @@ public struct TicketQuery: Sendable, Hashable {
         self.categoryId = categoryId
         self.breachedOnly = breachedOnly
         self.ids = ids
+        self.lastCustomerAction = lastCustomerAction
+        self.order = order
         self.page = page
         self.pageSize = pageSize
     }
@@ -54,7 +71,7 @@ public struct TicketQuery: Sendable, Hashable {
 
 /// One page of tickets.
 public struct TicketPage: Sendable, Hashable {
-    /// The tickets on this page, most recently updated first.
+    /// The tickets on this page, in the query's order.
     public var tickets: [Ticket]
     /// How many tickets match in all pages.
     public var total: Int

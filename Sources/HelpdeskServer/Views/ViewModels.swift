@@ -31,12 +31,22 @@ enum ViewModels {
         status == .waitingOnCustomer ? "Waiting on customer" : statusLabel(status)
     }
 
-    /// A ticket row.
+    /// A staff-facing label for what the customer did last.
+    static func customerActionLabel(_ action: CustomerAction) -> String {
+        switch action {
+        case .replied: "Customer replied"
+        case .reopened: "Reopened"
+        case .notSolved: "Not solved"
+        }
+    }
+
+    /// A ticket row. Staff rows carry the customer's last action (`customerAction`, its label and time).
     static func ticket(_ ticket: Ticket, names: [Int64: String] = [:], categories: [String: String] = [:], staff: Bool = false)
         -> [String: Any]
     {
         let now = Date()
         let breached = ticket.isFirstResponseBreached(at: now) || ticket.isResolutionBreached(at: now)
+        let action = staff ? ticket.lastCustomerAction : nil
         return [
             "id": ticket.requiredID,
             "subject": ticket.subject,
@@ -55,6 +65,9 @@ enum ViewModels {
             "isOpen": ticket.status.isOpen,
             "isResolved": ticket.status == .resolved,
             "isClosed": ticket.status == .closed,
+            "customerAction": action?.rawValue ?? "",
+            "customerActionLabel": action.map(customerActionLabel) ?? "",
+            "customerActivityAt": action == nil ? "" : date(ticket.lastCustomerActivityAt),
         ]
     }
 

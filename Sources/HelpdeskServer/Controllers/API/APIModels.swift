@@ -65,6 +65,10 @@ struct TicketResponse: ResponseEncodable, Sendable {
     var firstResponseDueAt: Date
     var resolutionDueAt: Date
     var slaBreached: Bool
+    /// When the customer last replied, reopened the ticket or said "not solved".
+    var lastCustomerActivityAt: Date?
+    /// What the customer did then: `replied`, `reopened` or `notSolved`.
+    var lastCustomerAction: String?
 
     init(_ ticket: Ticket, now: Date = Date()) {
         id = ticket.requiredID
@@ -83,11 +87,14 @@ struct TicketResponse: ResponseEncodable, Sendable {
         firstResponseDueAt = ticket.firstResponseDueAt
         resolutionDueAt = ticket.resolutionDueAt
         slaBreached = ticket.isFirstResponseBreached(at: now) || ticket.isResolutionBreached(at: now)
+        lastCustomerActivityAt = ticket.lastCustomerActivityAt
+        lastCustomerAction = ticket.lastCustomerAction?.rawValue
     }
 
     enum CodingKeys: String, CodingKey {
         case id, subject, description, status, priority, categoryId, customerId, assigneeId, createdAt, updatedAt
         case firstResponseAt, resolvedAt, closedAt, firstResponseDueAt, resolutionDueAt, slaBreached
+        case lastCustomerActivityAt, lastCustomerAction
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -108,6 +115,8 @@ struct TicketResponse: ResponseEncodable, Sendable {
         try c.encode(firstResponseDueAt, forKey: .firstResponseDueAt)
         try c.encode(resolutionDueAt, forKey: .resolutionDueAt)
         try c.encode(slaBreached, forKey: .slaBreached)
+        try c.encode(lastCustomerActivityAt, forKey: .lastCustomerActivityAt)
+        try c.encode(lastCustomerAction, forKey: .lastCustomerAction)
     }
 }
 

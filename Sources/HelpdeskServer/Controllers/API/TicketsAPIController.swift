@@ -120,7 +120,9 @@ struct TicketsAPIController: Sendable {
         let id = try Self.ticketId(context)
         _ = try await database.ticket(id: id, for: user)
         let body = try await request.decodeJSON(MessageBody.self, context: context)
-        let message = try await database.reply(to: id, by: user, body: body.body, internalNote: body.internal ?? false)
+        let message = try await database.reply(
+            to: id, by: user, body: body.body, internalNote: body.internal ?? false,
+            notifyAdminsWhenUnassigned: services.notifyAdminsWhenUnassigned)
         return EditedResponse(status: .created, response: MessageResponse(message, names: [user.requiredID: user.name]))
     }
 

@@ -47,10 +47,54 @@ struct AgentConsoleController: Sendable {
         }
     }
 
+    /// The customer-activity filter of the queue (`activity=`): what the customer did last.
+    static let activityFilters: [(CustomerAction, String)] = [
+        (.replied, "Customer replied"), (.reopened, "Reopened"), (.notSolved, "Not solved"),
+    ]
+
+    /// The queue's orders (`sort=`).
+    static let orders: [(TicketOrder, String, String)] = [
+        (.updated, "updated", "Recently updated"), (.customerActivity, "activity", "Latest customer activity"),
+    ]
+
+    /// The `activity=` filter; empty or absent is none.
+    /// - Throws: `.invalidInput` naming `activity` for any other value.
+    static func activityFilter(_ raw: String?) throws -> CustomerAction? {
+        guard let raw, !raw.isEmpty else { return nil }
+        guard let action = CustomerAction(rawValue: raw) else {
+            throw HelpdeskError.invalidInput(field: "activity", message: "Use replied, reopened or notSolved.")
+        }
+        return action
+    }
+
+    /// The `sort=` order; empty or absent is most recently updated first.
+    /// - Throws: `.invalidInput` naming `sort` for any other value.
+    static func order(_ raw: String?) throws -> TicketOrder {
+        guard let raw, !raw.isEmpty else { return .updated }
+        guard let order = orders.first(where: { $0.1 == raw })?.0 else {
+            throw HelpdeskError.invalidInput(field: "sort", message: "Use updated or activity.")
+        }
+        return order
+    }
+
+    /// The view `/agent` opens without `view=`: "Mine" for an agent who holds open tickets, "Unassigned" otherwise.
+    func landingView(for user: User) async throws -> QueueView {
+        guard user.role == .agent else { return .unassigned }
+        let held = TicketQuery(statuses: TicketStatus.open, assignee: .user(user.requiredID), pageSize: 1)
+        return try await database.tickets(held, for: user).total > 0 ? .mine : .unassigned
+    }
+
     @Sendable func queue(_ request: Request, context: AppRequestContext) async throws -> HTML {
         let user = try requireStaff(context)
         let parameters = request.query
-        let view = parameters["view"].flatMap { QueueView(rawValue: String($0)) } ?? .unassigned
+        let activity = try Self.activityFilter(parameters["activity"])
+        let order = try Self.order(parameters["sort"])
+        let view: QueueView
+        if let requested = parameters["view"].flatMap({ QueueView(rawValue: String($0)) }) {
+            view = requested
+        } else {
+            view = try await landingView(for: user)
+        }
         let q = (parameters["q"] ?? "").trimmingCharacters(in: .whitespaces)
         let category = parameters["category"].flatMap { $0.isEmpty ? nil : $0 }
         let categories = try await services.categoryNames()
@@ -59,8 +103,11 @@ struct AgentConsoleController: Sendable {
             let bucket = parameters["bucket"].flatMap { $0 == "resolved" || $0 == "open" ? $0 : nil }
             tickets = try await services.index.searchTickets(q, bucket: bucket, k: 50, for: user, in: database).map(\.ticket)
             if let category { tickets = tickets.filter { $0.categoryId == category } }
+            if let activity { tickets = tickets.filter { $0.lastCustomerAction == activity } }
         } else {
-            var query = TicketQuery(statuses: TicketStatus.open, categoryId: category, pageSize: 100)
+            var query = TicketQuery(
+                statuses: TicketStatus.open, categoryId: category, lastCustomerAction: activity, order: order,
+                pageSize: 100)
             switch view {
             case .unassigned: query.assignee = .unassigned
             case .mine: query.assignee = .user(user.requiredID)
@@ -73,6 +120,7 @@ struct AgentConsoleController: Sendable {
             tickets = try await database.tickets(query, for: user).tickets
         }
         let names = try await agentNames(for: user)
+        let unread = try await database.unreadTicketIds(among: tickets, for: user)
         var page = services.chrome(context, title: "Queue")
         page["views"] = QueueView.allCases.map {
             ["value": $0.rawValue, "label": $0.label, "current": $0 == view && q.isEmpty] as [String: Any]
@@ -84,7 +132,19 @@ struct AgentConsoleController: Sendable {
             [("", "All categories")] + categories.sorted { $0.value < $1.value }.map { ($0.key, $0.value) },
             selected: category
         )
-        page["tickets"] = tickets.map { ViewModels.ticket($0, names: names, categories: categories, staff: true) }
+        page["activities"] = ViewModels.options(
+            [("", "Any customer activity")] + Self.activityFilters.map { ($0.0.rawValue, $0.1) },
+            selected: activity?.rawValue
+        )
+        page["orders"] = ViewModels.options(
+            Self.orders.map { ($0.1, $0.2) }, selected: Self.orders.first { $0.0 == order }?.1)
+        page["tickets"] = tickets.map { ticket -> [String: Any] in
+            var row = ViewModels.ticket(ticket, names: names, categories: categories, staff: true)
+            row["unread"] = unread.contains(ticket.requiredID)
+            return row
+        }
+        page["unreadCount"] = unread.count
+        page["hasUnread"] = !unread.isEmpty
         page["count"] = tickets.count
         page["hasTickets"] = !tickets.isEmpty
         return try services.views.render("agent-queue", page)
@@ -101,6 +161,8 @@ struct AgentConsoleController: Sendable {
         let user = try requireStaff(context)
         let id = try TicketsAPIController.ticketId(context)
         let detail = try await database.ticketDetail(id: id, for: user)
+        // Opening the ticket reads what the customer did so far: it is no longer unread in the queue.
+        try await database.markTicketViewed(id: id, by: user)
         let ticket = detail.ticket
         let categories = try await services.categoryNames()
         let agents = try await database.agents(for: user)

@@ -113,7 +113,9 @@ struct CustomerController: Sendable {
         let user = try context.requireUser()
         let id = try TicketsAPIController.ticketId(context)
         _ = try await database.ticket(id: id, for: user)
-        try await database.reply(to: id, by: user, body: context.form.string("body"))
+        try await database.reply(
+            to: id, by: user, body: context.form.string("body"),
+            notifyAdminsWhenUnassigned: services.notifyAdminsWhenUnassigned)
         context.setFlash("Your message was sent.")
         return redirect("/tickets/\(id)")
     }
@@ -125,7 +127,8 @@ struct CustomerController: Sendable {
         guard let verdict = Verdict(rawValue: context.form.string("verdict")) else {
             throw HelpdeskError.invalidInput(field: "verdict", message: "Answer solved or notSolved.")
         }
-        try await database.recordVerdict(ticketId: id, by: user, verdict)
+        try await database.recordVerdict(
+            ticketId: id, by: user, verdict, notifyAdminsWhenUnassigned: services.notifyAdminsWhenUnassigned)
         context.setFlash(
             verdict == .solved
                 ? "Thank you! We closed the request." : "Sorry it did not help. We reopened the request and will look again."
@@ -138,7 +141,8 @@ struct CustomerController: Sendable {
         let id = try TicketsAPIController.ticketId(context)
         let ticket = try await database.ticket(id: id, for: user)
         let target: TicketStatus = ticket.assigneeId == nil ? .new : .assigned
-        try await database.changeStatus(ticketId: id, to: target, by: user)
+        try await database.changeStatus(
+            ticketId: id, to: target, by: user, notifyAdminsWhenUnassigned: services.notifyAdminsWhenUnassigned)
         context.setFlash("The request is open again.")
         return redirect("/tickets/\(id)")
     }

@@ -35,7 +35,8 @@ struct HelpCentreController: Sendable {
         guard let verdict = Verdict(rawValue: f.string("verdict")) else {
             throw HelpdeskError.invalidInput(field: "verdict", message: "Answer solved or notSolved.")
         }
-        let ticket = try await services.database.recordVerdict(token: f.string("token"), verdict)
+        let ticket = try await services.database.recordVerdict(
+            token: f.string("token"), verdict, notifyAdminsWhenUnassigned: services.notifyAdminsWhenUnassigned)
         var page = services.chrome(context, title: "Thank you")
         page["solved"] = verdict == .solved
         page["ticketId"] = ticket.requiredID
