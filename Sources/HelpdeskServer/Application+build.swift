@@ -197,6 +197,7 @@ func buildRouter(services: AppServices, secureCookies: Bool) throws -> Router<Ap
     CustomerController(services: services).addRoutes(to: signedIn)
     AgentConsoleController(services: services).addRoutes(to: signedIn)
     AdminController(services: services).addRoutes(to: signedIn)
+    CustomersController(services: services).addRoutes(to: signedIn)
     ReportsController(services: services).addRoutes(to: signedIn)
     AccountController(services: services).addRoutes(to: signedIn)
     return router
