@@ -185,6 +185,7 @@ func buildRouter(services: AppServices, secureCookies: Bool) throws -> Router<Ap
     accountsAPI.addRoutes(to: signedInAPI)
     solutionsAPI.addRoutes(to: signedInAPI)
     TicketsAPIController(services: services).addRoutes(to: signedInAPI)
+    CustomersAPIController(services: services).addRoutes(to: signedInAPI)
 
     // HTML pages
     // Pages: anonymous visitors of signed-in pages are sent to the login page before the CSRF check, so a stale
