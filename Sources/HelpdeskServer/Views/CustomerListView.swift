@@ -29,6 +29,10 @@ struct CustomerListView {
         var name: String
         /// E-mail address.
         var email: String
+        /// The address before the `@` (the table lets the line break only at the `@`).
+        var emailLocal: String
+        /// The address from the `@` on, without the `@`.
+        var emailDomain: String
         /// Whether the address is confirmed.
         var isConfirmed: Bool
         /// Whether the account may sign in.
@@ -41,7 +45,7 @@ struct CustomerListView {
         var totalTickets: Int
         /// Last activity, formatted.
         var lastActivity: String
-        /// Account creation, formatted.
+        /// Account creation, the day only.
         var created: String
     }
 
@@ -89,6 +93,10 @@ struct CustomerListView {
     var next: String?
     /// Numbered links around the current page.
     var pages: [PageLink]
+    /// A link to the first page when the numbered links do not reach it.
+    var first: PageLink?
+    /// A link to the last page when the numbered links do not reach it.
+    var last: PageLink?
     /// Whether there is more than one page.
     var hasPages: Bool
 
@@ -129,6 +137,9 @@ struct CustomerListView {
         next = current < last ? Self.link(parameters, page: current + 1) : nil
         let window = max(1, min(current, last) - 2)...min(last, max(current, 1) + 2)
         pages = window.map { PageLink(number: $0, href: Self.link(parameters, page: $0), isCurrent: $0 == current) }
+        first = window.lowerBound > 1 ? PageLink(number: 1, href: Self.link(parameters, page: 1), isCurrent: false) : nil
+        self.last =
+            window.upperBound < last ? PageLink(number: last, href: Self.link(parameters, page: last), isCurrent: false) : nil
         hasPages = last > 1
     }
 
@@ -139,14 +150,25 @@ struct CustomerListView {
             href: "/admin/customers/\(customer.id)",
             name: customer.name,
             email: customer.email,
+            emailLocal: String(customer.email.prefix { $0 != "@" }),
+            emailDomain: String(customer.email.drop { $0 != "@" }.dropFirst()),
             isConfirmed: customer.isConfirmed,
             isActive: customer.isActive,
             signIn: signInLabel(customer),
             openTickets: customer.openTickets,
             totalTickets: customer.totalTickets,
             lastActivity: ViewModels.date(customer.lastActivityAt),
-            created: ViewModels.date(customer.createdAt)
+            created: day(customer.createdAt)
         )
+    }
+
+    /// "2 Dec 2026" (UTC): when an account was made, without the time of day.
+    static func day(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "d MMM yyyy"
+        return formatter.string(from: date)
     }
 
     /// "Password", "Google", "Password, Google"; "None" for an account that cannot sign in at all.
