@@ -186,6 +186,7 @@ func buildRouter(services: AppServices, secureCookies: Bool) throws -> Router<Ap
     accountsAPI.addRoutes(to: signedInAPI)
     solutionsAPI.addRoutes(to: signedInAPI)
     TicketsAPIController(services: services).addRoutes(to: signedInAPI)
+    CustomersAPIController(services: services).addRoutes(to: signedInAPI)
 
     // HTML pages
     // Pages: anonymous visitors of signed-in pages are sent to the login page before the CSRF check, so a stale
@@ -198,6 +199,7 @@ func buildRouter(services: AppServices, secureCookies: Bool) throws -> Router<Ap
     CustomerController(services: services).addRoutes(to: signedIn)
     AgentConsoleController(services: services).addRoutes(to: signedIn)
     AdminController(services: services).addRoutes(to: signedIn)
+    CustomersController(services: services).addRoutes(to: signedIn)
     ReportsController(services: services).addRoutes(to: signedIn)
     AccountController(services: services).addRoutes(to: signedIn)
     return router

@@ -64,6 +64,8 @@ import Testing
             _ = try await env.api(client, .post, "/api/v1/tickets/\(id)/resolve", json: ["solutionId": 2], as: admin)
             _ = try await env.api(client, .get, "/api/v1/solutions?q=payout", as: customer)
             _ = try await env.api(client, .get, "/api/v1/agents", as: admin)
+            _ = try await env.api(client, .get, "/api/v1/customers?q=op&sort=lastActivity&order=desc", as: admin)
+            _ = try await env.api(client, .get, "/api/v1/customers/\(customer.user!.requiredID)", as: admin)
             _ = try await env.api(client, .post, "/api/v1/suggestions", json: ["text": "payout"], as: .anonymous)
             _ = try await env.api(client, .post, "/api/v1/suggestions/opened", json: ["solutionId": 2], as: .anonymous)
             _ = try await env.api(client, .delete, "/api/v1/session", as: customer)

@@ -125,7 +125,10 @@ import Testing
     @Test func staffAndAdminPagesByRole() async throws {
         try await Env.run { client, env in
             let (callers, _) = try await setUp(client, env)
-            let staffPages = ["/agent", "/agent/solutions", "/agent/solutions/1", "/agent/solutions/new"]
+            let staffPages = [
+                "/agent", "/agent/solutions", "/agent/solutions/1", "/agent/solutions/new", "/admin/customers",
+                "/admin/customers/\(callers[.customerA].user!.requiredID)",
+            ]
             let adminPages = ["/admin/agents", "/admin/assignment", "/admin/agents/\(callers[.agent].user!.requiredID)"]
             let customerPages = ["/tickets", "/tickets/new"]
             for uri in staffPages + adminPages + customerPages {
@@ -155,6 +158,10 @@ import Testing
                                                   as: callers[role])
                 #expect(response.status == .notFound, "\(role) creates an agent")
             }
+            // Customer accounts: customers find no such route, agents may look but not act.
+            let deactivate = "/admin/customers/\(callers[.customerB].user!.requiredID)/deactivate"
+            #expect(try await env.form(client, deactivate, [], as: callers[.customerA]).status == .notFound)
+            #expect(try await env.form(client, deactivate, [], as: callers[.agent]).status == .forbidden)
         }
     }
 }

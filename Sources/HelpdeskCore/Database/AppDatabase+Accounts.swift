@@ -75,9 +75,15 @@ extension AppDatabase {
         try await write { db in
             guard let user = try User.filter(User.Columns.email == email).fetchOne(db), !user.isConfirmed, user.isActive
             else { return }
-            try self.expireUnusedTokens(db, userId: user.requiredID, purpose: .confirmEmail, at: at)
-            try self.mailConfirmation(db, to: user, at: at)
+            try self.mailFreshConfirmation(db, to: user, at: at)
         }
+    }
+
+    /// Ends `user`'s unused confirmation links and mails a new one (the resend behind `resendConfirmation(email:)`
+    /// and the admins' `resendConfirmation(customerId:by:)`).
+    func mailFreshConfirmation(_ db: Database, to user: User, at: Date) throws {
+        try expireUnusedTokens(db, userId: user.requiredID, purpose: .confirmEmail, at: at)
+        try mailConfirmation(db, to: user, at: at)
     }
 
     // MARK: - Login

@@ -216,6 +216,20 @@ extension AppDatabase {
                     """
             )
         }
+        migrator.registerMigration("v7-customers-aggregates") { db in
+            // The customer list aggregates tickets per customer (counts by status, latest update) and messages per
+            // author (latest message) for every list request: covering indexes keep both to index-only scans.
+            try db.create(
+                index: "ticket_on_customerId_status_updatedAt",
+                on: "ticket",
+                columns: ["customerId", "status", "updatedAt"]
+            )
+            try db.create(
+                index: "ticketMessage_on_authorId_createdAt",
+                on: "ticketMessage",
+                columns: ["authorId", "createdAt"]
+            )
+        }
         return migrator
     }
 }

@@ -62,6 +62,7 @@ enum ViewModels {
             "assignee": ticket.assigneeId.flatMap { names[$0] } ?? "",
             "unassigned": ticket.assigneeId == nil,
             "customer": names[ticket.customerId] ?? "",
+            "customerId": ticket.customerId,
             "isOpen": ticket.status.isOpen,
             "isResolved": ticket.status == .resolved,
             "isClosed": ticket.status == .closed,
