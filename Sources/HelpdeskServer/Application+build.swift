@@ -125,12 +125,16 @@ func buildApplication(
 /// request are still saved.
 func buildRouter(services: AppServices, secureCookies: Bool) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: ClientAddressMiddleware(trustedProxies: services.trustedProxies))
-    router.add(middleware: MetricsMiddleware())
-    router.add(middleware: RequestLogMiddleware(.info))  // no one-time tokens or OpenID codes in the logs
+    // The health check and the assets need no client address and are not counted per route (a load balancer asks
+    // several times a second).
+    router.add(middleware: UnlessProbe(ClientAddressMiddleware(trustedProxies: services.trustedProxies)))
+    router.add(middleware: UnlessProbe(MetricsMiddleware<AppRequestContext>()))
+    // No one-time tokens or OpenID codes in the logs; no line per health check or asset (`UnlessProbe`).
+    router.add(middleware: UnlessProbe(RequestLogMiddleware<AppRequestContext>(.info)))
     router.add(middleware: SecurityHeadersMiddleware())
+    // The health check and the assets read no session and no identity.
     router.add(
-        middleware: SessionMiddleware(
+        middleware: UnlessProbe(SessionMiddleware(
             storage: DatabasePersistDriver(database: services.database),
             configuration: .init(
                 sessionCookieParameters: .init(
@@ -142,9 +146,9 @@ func buildRouter(services: AppServices, secureCookies: Bool) throws -> Router<Ap
                 keyPrefix: AppServices.sessionKeyPrefix,
                 defaultSessionExpiration: AppServices.signedInLifetime
             )
-        )
+        ))
     )
-    router.add(middleware: AuthenticationMiddleware(database: services.database))
+    router.add(middleware: UnlessProbe(AuthenticationMiddleware(database: services.database)))
     router.add(middleware: ErrorMiddleware(services: services))
     router.add(middleware: AbuseLimitMiddleware(limits: services.limits))
 

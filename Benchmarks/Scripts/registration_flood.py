@@ -12,7 +12,7 @@ request from its own address: the password-hashing gate runs one hash per core, 
 Retry-After for the rest).
 
     swift build -c release --product care
-    python3 Benchmarks/registration_flood.py
+    python3 Benchmarks/Scripts/registration_flood.py
 """
 
 import argparse
