@@ -75,32 +75,7 @@ extension AppDatabase {
     /// - Throws: `.forbidden` unless `admin` is an active admin; `.notFound` when `id` is not a customer.
     @discardableResult
     public func deactivateCustomer(id customerId: Int64, by admin: User) async throws -> Bool {
-        let at = now()
-        return try await writeWithoutIndex { db in
-            let admin = try self.activeUser(db, admin)
-            try Permissions.requireAdmin(admin)
-            var customer = try Self.customerRecord(db, id: customerId)
-            guard customer.isActive else { return false }
-            customer.isActive = false
-            try customer.update(db)
-            try self.audit(
-                db,
-                entity: "user",
-                entityId: "\(customerId)",
-                actorId: admin.id,
-                action: "customerDeactivated",
-                field: "isActive",
-                before: "true",
-                after: "false",
-                at: at
-            )
-            try db.execute(
-                sql: "UPDATE apiToken SET revokedAt = ? WHERE userId = ? AND revokedAt IS NULL",
-                arguments: [at, customerId]
-            )
-            try StoredSession.filter(StoredSession.Columns.userId == customerId).deleteAll(db)
-            return true
-        }
+        try await setCustomerActive(false, id: customerId, by: admin)
     }
 
     /// Reactivates a deactivated customer. Audited as `customerReactivated`.
@@ -108,25 +83,30 @@ extension AppDatabase {
     /// - Throws: `.forbidden` unless `admin` is an active admin; `.notFound` when `id` is not a customer.
     @discardableResult
     public func reactivateCustomer(id customerId: Int64, by admin: User) async throws -> Bool {
+        try await setCustomerActive(true, id: customerId, by: admin)
+    }
+
+    /// Sets a customer's `isActive`, audited; deactivating also revokes their API tokens and ends their sessions.
+    private func setCustomerActive(_ active: Bool, id customerId: Int64, by admin: User) async throws -> Bool {
         let at = now()
         return try await writeWithoutIndex { db in
             let admin = try self.activeUser(db, admin)
             try Permissions.requireAdmin(admin)
             var customer = try Self.customerRecord(db, id: customerId)
-            guard !customer.isActive else { return false }
-            customer.isActive = true
+            guard customer.isActive != active else { return false }
+            customer.isActive = active
             try customer.update(db)
             try self.audit(
-                db,
-                entity: "user",
-                entityId: "\(customerId)",
-                actorId: admin.id,
-                action: "customerReactivated",
-                field: "isActive",
-                before: "false",
-                after: "true",
-                at: at
-            )
+                db, entity: "user", entityId: "\(customerId)", actorId: admin.id,
+                action: active ? "customerReactivated" : "customerDeactivated", field: "isActive",
+                before: "\(!active)", after: "\(active)", at: at)
+            if !active {
+                try db.execute(
+                    sql: "UPDATE apiToken SET revokedAt = ? WHERE userId = ? AND revokedAt IS NULL",
+                    arguments: [at, customerId]
+                )
+                try StoredSession.filter(StoredSession.Columns.userId == customerId).deleteAll(db)
+            }
             return true
         }
     }
