@@ -27,6 +27,10 @@ import Testing
             let search = try await env.page(client, "/help?q=payout+delayed", as: .anonymous)
             #expect(Self.body(search).contains("<mark>Payout</mark>"))
             #expect(Self.body(search).contains("for “payout delayed”"))
+            // Counts read as words do: "1 result", "2 results", never "result(s)".
+            #expect(!Self.body(search).contains("(s)"))
+            let one = Self.body(try await env.page(client, "/help?q=router+firmware", as: .anonymous))
+            #expect(one.contains("1 result for “router firmware”"))
             let solution = try await env.page(client, "/help/solutions/2", as: .anonymous)
             #expect(solution.status == .ok)
             #expect(Self.body(solution).contains("Confirm the bank details"))

@@ -111,7 +111,7 @@ enum ReportsView {
                 ChartFrame(
                     id: id,
                     title: title,
-                    description: "Median and 90th percentile for \(shown.count) group(s).",
+                    description: "Median and 90th percentile for \(ViewModels.counted(shown.count, "group")).",
                     format: ChartFrame.minutes
                 ),
                 categories: shown.map(\.label),

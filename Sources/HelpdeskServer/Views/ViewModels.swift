@@ -4,6 +4,11 @@ import Hummingbird
 
 /// Dictionaries that templates render; every value is plain data, escaped by `{{…}}`.
 enum ViewModels {
+    /// "1 result", "3 results" (`plural` when adding "s" is wrong).
+    static func counted(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(count) " + (count == 1 ? singular : plural ?? singular + "s")
+    }
+
     /// "25 Nov 2026, 13:30 UTC".
     static func date(_ date: Date?) -> String {
         guard let date else { return "" }

@@ -161,7 +161,7 @@ struct AdminController: Sendable {
         let admin = try requireAdmin(context)
         let id = try Self.agentId(context)
         let returned = try await database.deactivateAgent(id: id, by: admin)
-        context.setFlash("Deactivated. \(returned.count) open ticket(s) went back to the queue.")
+        context.setFlash("Deactivated. \(ViewModels.counted(returned.count, "open ticket")) went back to the queue.")
         return redirect("/admin/agents/\(id)")
     }
 
@@ -219,6 +219,7 @@ struct AdminController: Sendable {
         }
         page["tickets"] = rows
         page["count"] = unassigned.total
+        page["countText"] = ViewModels.counted(unassigned.total, "unassigned open ticket")
         page["shown"] = unassigned.tickets.count
         page["more"] = unassigned.total > unassigned.tickets.count
         page["agents"] = agentRows(loads, categories: categories)
@@ -245,7 +246,7 @@ struct AdminController: Sendable {
             }
         }
         let left = unassigned.tickets.count - assigned
-        context.setFlash("Assigned \(assigned) ticket(s) by expertise." + (left > 0 ? " \(left) left: no agent has room." : ""))
+        context.setFlash("Assigned \(ViewModels.counted(assigned, "ticket")) by expertise." + (left > 0 ? " \(left) left: no agent has room." : ""))
         return redirect("/admin/assignment")
     }
 

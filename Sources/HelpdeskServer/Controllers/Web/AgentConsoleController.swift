@@ -146,6 +146,7 @@ struct AgentConsoleController: Sendable {
         page["unreadCount"] = unread.count
         page["hasUnread"] = !unread.isEmpty
         page["count"] = tickets.count
+        page["countText"] = ViewModels.counted(tickets.count, "ticket") + (tickets.count == 1 ? " matches" : " match")
         page["hasTickets"] = !tickets.isEmpty
         return try services.views.render("agent-queue", page)
     }

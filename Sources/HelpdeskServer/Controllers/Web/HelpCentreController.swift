@@ -64,6 +64,7 @@ struct HelpCentreController: Sendable {
                 ]
             }
             page["count"] = hits.count
+            page["countText"] = ViewModels.counted(hits.count, "result")
         }
         return try services.views.render("help", page)
     }

@@ -96,7 +96,8 @@ struct WebAccountsController: Sendable {
                 .response(from: request, context: context)
         }
         if let retry = services.loginLimiter.take(key) {
-            var response = try again("Too many attempts. Try again in \(retry) seconds.", status: .tooManyRequests)
+            var response = try again(
+                "Too many attempts. Try again in \(ServerError.seconds(retry)).", status: .tooManyRequests)
             response.headers[.retryAfter] = "\(retry)"
             return response
         }
