@@ -284,7 +284,10 @@ public final class HelpdeskIndex: Sendable {
     ) throws -> (index: HelpdeskIndex, rebuilt: Bool) {
         let reason: String
         do {
-            if let index = try loadSnapshot(from: folder), index.publicTermCustomers == max(1, publicTermCustomers) {
+            if !FileManager.default.fileExists(atPath: path(folder, "manifest")) {
+                // A first start (or a deleted snapshot): nothing is wrong.
+                reason = "no index yet, building it"
+            } else if let index = try loadSnapshot(from: folder), index.publicTermCustomers == max(1, publicTermCustomers) {
                 let lastSeq = try database.lastChangeSeq()
                 if index.checkpoint <= lastSeq {
                     try index.catchUp(from: database)

@@ -84,7 +84,7 @@ struct AgentConsoleController: Sendable {
         return try await database.tickets(held, for: user).total > 0 ? .mine : .unassigned
     }
 
-    @Sendable func queue(_ request: Request, context: AppRequestContext) async throws -> HTML {
+    @Sendable func queue(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try requireStaff(context)
         let parameters = request.query
         let activity = try Self.activityFilter(parameters["activity"])
@@ -95,11 +95,25 @@ struct AgentConsoleController: Sendable {
         } else {
             view = try await landingView(for: user)
         }
-        let q = (parameters["q"] ?? "").trimmingCharacters(in: .whitespaces)
+        let q = String((parameters["q"] ?? "").trimmingCharacters(in: .whitespaces).prefix(500))
+        // A ticket number ("2353" or "#2353") opens that ticket when the viewer may see it.
+        if let id = Self.ticketNumber(q), (try? await database.ticket(id: id, for: user)) != nil {
+            return redirect("/agent/tickets/\(id)")
+        }
         let category = parameters["category"].flatMap { $0.isEmpty ? nil : $0 }
         let categories = try await services.categoryNames()
         var tickets: [Ticket]
-        if !q.isEmpty {
+        if !q.isEmpty, q.contains("@") {
+            // An e-mail address (or part of one): the tickets of the customers it names, most recently updated first.
+            let customers = try await database.customers(CustomerQuery(search: q, pageSize: 5), for: user).customers
+            tickets = []
+            for customer in customers {
+                tickets += try await database.tickets(TicketQuery(customerId: customer.id, pageSize: 50), for: user).tickets
+            }
+            tickets.sort { ($0.updatedAt, $0.requiredID) > ($1.updatedAt, $1.requiredID) }
+            if let category { tickets = tickets.filter { $0.categoryId == category } }
+            if let activity { tickets = tickets.filter { $0.lastCustomerAction == activity } }
+        } else if !q.isEmpty {
             let bucket = parameters["bucket"].flatMap { $0 == "resolved" || $0 == "open" ? $0 : nil }
             tickets = try await services.index.searchTickets(q, bucket: bucket, k: 50, for: user, in: database).map(\.ticket)
             if let category { tickets = tickets.filter { $0.categoryId == category } }
@@ -148,7 +162,14 @@ struct AgentConsoleController: Sendable {
         page["count"] = tickets.count
         page["countText"] = ViewModels.counted(tickets.count, "ticket") + (tickets.count == 1 ? " matches" : " match")
         page["hasTickets"] = !tickets.isEmpty
-        return try services.views.render("agent-queue", page)
+        return try services.views.render("agent-queue", page).response(from: request, context: context)
+    }
+
+    /// The ticket id in a queue search for "2353" or "#2353" (at most 18 digits), else nil.
+    static func ticketNumber(_ q: String) -> Int64? {
+        let digits = q.hasPrefix("#") ? q.dropFirst() : q[...]
+        guard (1...18).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Int64(digits)
     }
 
     /// Agent names by id (for "assigned to").
