@@ -76,7 +76,8 @@ struct TestEnvironment: Sendable {
     let database: AppDatabase
     let validator: OpenAPIValidator
 
-    /// Builds the app over a fresh in-memory database with the tiny corpus and runs `body` against its router.
+    /// Builds the app over a fresh in-memory database with the tiny corpus and runs `body` against its router;
+    /// `prepare` sees the database before the app is built.
     /// - Parameters:
     ///   - now: the database's clock (a test moves it to pass a deadline).
     ///   - logger: the application's logger; by default warnings and worse, printed.
@@ -85,12 +86,14 @@ struct TestEnvironment: Sendable {
         corpus: Bool = true,
         now: @escaping @Sendable () -> Date = { Date() },
         logger: Logger? = nil,
+        prepare: @Sendable (AppDatabase) async throws -> Void = { _ in },
         _ body: @Sendable (any TestClientProtocol, TestEnvironment) async throws -> Void
     ) async throws {
         var arguments = arguments
         if corpus { arguments.corpusFolder = try TestData.corpusFolder() }
         let database = try AppDatabase.inMemory(
             configuration: HelpdeskConfiguration(bcryptCost: 4, baseURL: arguments.baseURL), now: now)
+        try await prepare(database)
         let logger =
             logger
             ?? {

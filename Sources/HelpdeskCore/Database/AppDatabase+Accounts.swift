@@ -176,6 +176,7 @@ extension AppDatabase {
                 throw HelpdeskError.invalidToken(reason: "This link is not valid.")
             }
             user.passwordHash = hash
+            try db.execute(sql: #"UPDATE "user" SET mustChangePassword = 0 WHERE id = ?"#, arguments: [user.id])
             user.isConfirmed = true
             try user.update(db)
             try self.expireUnusedTokens(db, userId: user.requiredID, purpose: .resetPassword, at: at)
@@ -217,7 +218,8 @@ extension AppDatabase {
         let hash = await passwordHasher.hash(newPassword)
         let at = now()
         try await write { db in
-            try db.execute(sql: #"UPDATE "user" SET passwordHash = ? WHERE id = ?"#, arguments: [hash, stored.id])
+            try db.execute(
+                sql: #"UPDATE "user" SET passwordHash = ?, mustChangePassword = 0 WHERE id = ?"#, arguments: [hash, stored.id])
             try self.revokeCredentials(db, userId: stored.requiredID, keepingSession: keptSession, at: at)
             try self.audit(
                 db,
@@ -270,9 +272,21 @@ extension AppDatabase {
                 var admin = User(role: .admin, name: name, email: email, passwordHash: hash, isConfirmed: true, createdAt: at)
                 try admin.insert(db)
             }
+            // A generated password is printed once at start: its owner must replace it on first sign-in.
+            if password == nil {
+                try db.execute(sql: #"UPDATE "user" SET mustChangePassword = 1 WHERE email = ?"#, arguments: [email])
+            }
             return true
         }
         return created && password == nil ? chosen : nil
+    }
+
+    /// Whether `userId` must choose a new password before doing anything else (the first admin, whose password was
+    /// generated and printed at start, until they change it).
+    public func mustChangePassword(userId: Int64) async throws -> Bool {
+        try await read { db in
+            try Bool.fetchOne(db, sql: #"SELECT mustChangePassword FROM "user" WHERE id = ?"#, arguments: [userId]) ?? false
+        }
     }
 
     /// A random password that satisfies the password rules.

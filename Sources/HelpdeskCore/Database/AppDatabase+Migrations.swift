@@ -230,6 +230,12 @@ extension AppDatabase {
                 columns: ["authorId", "createdAt"]
             )
         }
+        migrator.registerMigration("v7-first-admin-password") { db in
+            // The first admin's generated password is printed once; until its owner replaces it, every page asks.
+            try db.alter(table: "user") { t in
+                t.add(column: "mustChangePassword", .boolean).notNull().defaults(to: false)
+            }
+        }
         return migrator
     }
 }
