@@ -8,10 +8,11 @@ import Testing
 @Suite(.enabled(if: SMTPTestServer.isAvailable, SMTPTestServer.skipMessage), .serialized)
 struct SMTPDeliveryTests {
     @Test func everyKindOfMailArrivesWithRecipientSubjectAndLinks() async throws {
-        let server = try await SMTPTestServer()
-        defer { server.stop() }
+        // The mails first: on a busy machine writing them takes a while, and the server then starts right before use.
         let fixture = try Fixture()
         let mails = try await fixture.everyKindOfMail()
+        let server = try await SMTPTestServer()
+        defer { server.stop() }
         let service = fixture.service(try SMTPMailTransport(url: server.url()))
 
         let report = try await service.deliverPending()
