@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "HelpdeskServer",
             dependencies: [
-                "HelpdeskCore", "HelpdeskMail", "SearchEngine",
+                "HelpdeskCore", "HelpdeskImport", "HelpdeskMail", "SearchEngine",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -102,6 +102,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Helpers shared by the test targets: fixtures, expectations, store inspection, repository paths.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "HelpdeskCore", "HelpdeskImport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SearchEngineTests",
             dependencies: ["SearchEngine"],
@@ -110,25 +120,25 @@ let package = Package(
         ),
         .testTarget(
             name: "HelpdeskCoreTests",
-            dependencies: ["HelpdeskCore", "SearchEngine"],
+            dependencies: ["HelpdeskCore", "HelpdeskImport", "SearchEngine", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "HelpdeskImportTests",
-            dependencies: ["HelpdeskImport", "HelpdeskCore", "SearchEngine"],
+            dependencies: ["HelpdeskImport", "HelpdeskCore", "SearchEngine", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "HelpdeskMailTests",
-            dependencies: ["HelpdeskMail", "HelpdeskCore"],
+            dependencies: ["HelpdeskMail", "HelpdeskCore", "TestSupport"],
             exclude: ["Support"],  // the loopback SMTP server script, run by path
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "HelpdeskServerTests",
             dependencies: [
-                "HelpdeskServer", "HelpdeskCore", "HelpdeskMail", "SearchEngine",
+                "HelpdeskServer", "HelpdeskCore", "HelpdeskMail", "SearchEngine", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
             ],

@@ -1,4 +1,5 @@
 import Foundation
+import HelpdeskCore
 
 /// Reads a file in 1 MiB chunks and hands out its lines as bytes, with 1-based line numbers and the bytes consumed
 /// so far (for progress). Memory stays at one chunk plus the longest line. A leading UTF-8 byte-order mark is
@@ -21,7 +22,7 @@ final class ByteLineReader {
         self.path = path
         self.name = name ?? URL(fileURLWithPath: path).lastPathComponent
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ImportError(SourceLocation(file: self.name, line: 0), "cannot open the file")
+            throw ImportError(InputLocation(file: self.name, line: 0), "cannot open the file")
         }
         self.handle = handle
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
@@ -38,7 +39,7 @@ final class ByteLineReader {
         }
         let chunk: Data?
         do { chunk = try handle.read(upToCount: 1 << 20) } catch {
-            throw ImportError(SourceLocation(file: name, line: lineNumber + 1), "cannot read: \(error.localizedDescription)")
+            throw ImportError(InputLocation(file: name, line: lineNumber + 1), "cannot read: \(error.localizedDescription)")
         }
         guard let chunk, !chunk.isEmpty else {
             atEOF = true

@@ -46,14 +46,14 @@ public struct CSVImporter: Sendable {
     /// Reads the whole file and imports it.
     /// - Throws: `ImportError` for the first bad record (file, line, column name); its batch is rolled back.
     @discardableResult
-    public func run(into database: ImportDatabase) throws -> ImportSummary {
+    public func run(into database: AppDatabase) throws -> ImportSummary {
         let reader = try CSVReader(path: path)
         let file = reader.name
-        guard let header = try reader.nextRecord() else { throw ImportError(SourceLocation(file: file, line: 1), "empty file") }
+        guard let header = try reader.nextRecord() else { throw ImportError(InputLocation(file: file, line: 1), "empty file") }
         var columns: [String] = []
         for (i, raw) in header.fields.enumerated() {
             guard let name = String(validating: raw, as: UTF8.self) else {
-                throw ImportError(SourceLocation(file: file, line: header.line), field: "column \(i + 1)", "not valid UTF-8")
+                throw ImportError(InputLocation(file: file, line: header.line), field: "column \(i + 1)", "not valid UTF-8")
             }
             let trimmed = name.trimmingCharacters(in: .whitespaces)
             columns.append(mapping[trimmed] ?? trimmed)
@@ -65,13 +65,13 @@ public struct CSVImporter: Sendable {
             kind = ImportKind.detect(fields: names)
         }
         guard let kind else {
-            throw ImportError(SourceLocation(file: file, line: header.line), "cannot tell the kind from the header; pass --kind")
+            throw ImportError(InputLocation(file: file, line: header.line), "cannot tell the kind from the header; pass --kind")
         }
         let (required, optional) = Self.fields(kind)
         var index: [String: Int] = [:]
         for (i, column) in columns.enumerated() where required.contains(column) || optional.contains(column) {
             if index[column] != nil {
-                throw ImportError(SourceLocation(file: file, line: header.line), field: column, "column appears twice")
+                throw ImportError(InputLocation(file: file, line: header.line), field: column, "column appears twice")
             }
             index[column] = i
         }
@@ -79,7 +79,7 @@ public struct CSVImporter: Sendable {
         for field in required where index[field] == nil {
             let original = mapping.first { $0.value == field }.map { " (mapped from \"\($0.key)\")" } ?? ""
             throw ImportError(
-                SourceLocation(file: file, line: header.line), field: field,
+                InputLocation(file: file, line: header.line), field: field,
                 "missing column\(original); the header has \(header.fields.count) columns: "
                     + columns.joined(separator: ", "))
         }
@@ -89,7 +89,7 @@ public struct CSVImporter: Sendable {
         var rows = 0
         let now = Date()
         while let (fields, line) = try reader.nextRecord() {
-            let source = SourceLocation(file: file, line: line)
+            let source = InputLocation(file: file, line: line)
             guard fields.count == columns.count else {
                 throw ImportError(source, "expected \(columns.count) fields, found \(fields.count)")
             }
@@ -127,7 +127,7 @@ public struct CSVImporter: Sendable {
 
 /// One CSV record by field name, with typed accessors that name the column when a value is wrong.
 private struct CSVRow {
-    let source: SourceLocation
+    let source: InputLocation
     var values: [String: String] = [:]
 
     func required(_ field: String) throws -> String {

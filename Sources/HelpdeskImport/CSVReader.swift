@@ -1,3 +1,4 @@
+import HelpdeskCore
 /// A streaming RFC 4180 reader: comma-separated fields, double quotes around fields that hold commas, quotes or line
 /// breaks, `""` for a quote inside them, `\r\n` or `\n` between records. A leading BOM is dropped. Each record comes
 /// with the line it starts on.
@@ -49,7 +50,7 @@ final class CSVReader {
                 finished = true
                 if inQuotes {
                     throw ImportError(
-                        SourceLocation(file: name, line: fieldLine), field: "field \(fields.count + 1)",
+                        InputLocation(file: name, line: fieldLine), field: "field \(fields.count + 1)",
                         "quoted field is not closed before the end of the file")
                 }
                 if fields.isEmpty && field.isEmpty && !quoted { return nil }
@@ -85,7 +86,7 @@ final class CSVReader {
             case 34:
                 guard field.isEmpty && !quoted else {
                     throw ImportError(
-                        SourceLocation(file: name, line: line), field: "field \(fields.count + 1)",
+                        InputLocation(file: name, line: line), field: "field \(fields.count + 1)",
                         "a quote inside an unquoted field (quote the whole field and double the quote)")
                 }
                 quoted = true
@@ -94,7 +95,7 @@ final class CSVReader {
             default:
                 if quoted {
                     throw ImportError(
-                        SourceLocation(file: name, line: line), field: "field \(fields.count + 1)",
+                        InputLocation(file: name, line: line), field: "field \(fields.count + 1)",
                         "text after the closing quote")
                 }
                 field.append(byte)

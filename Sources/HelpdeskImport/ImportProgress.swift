@@ -1,3 +1,4 @@
+import HelpdeskCore
 /// How far an import has got, reported after every batch and every few thousand rows read.
 public struct ImportProgress: Sendable {
     /// What is happening: `"scanning Posts.xml"`, `"importing"`, ….
@@ -44,14 +45,14 @@ public struct ImportOptions: Sendable {
 
 /// Collects records and writes them in batches of `options.batchSize`, one transaction each.
 struct RecordBatcher {
-    let database: ImportDatabase
+    let database: AppDatabase
     let options: ImportOptions
     let label: String
     var phase = "importing"
     private(set) var pending: [ImportRecord] = []
     private(set) var summary = ImportSummary()
 
-    init(database: ImportDatabase, options: ImportOptions, label: String) {
+    init(database: AppDatabase, options: ImportOptions, label: String) {
         self.database = database
         self.options = options
         self.label = label

@@ -6,7 +6,7 @@ import HelpdeskCore
 ///
 /// Formats are those of `Corpus/README.md` (`tickets.jsonl`, `solutions.jsonl`, `agents.jsonl`) with most fields
 /// optional; see `TicketFields`, `SolutionFields` and `AgentFields`. The `id` becomes the row's `externalId`, so
-/// importing the corpus files this way and through `CorpusLoader` agree, and importing twice adds nothing.
+/// importing twice adds nothing. `CorpusImporter` reads a whole `Corpus/` folder this way.
 public struct JSONLImporter: Sendable {
     /// The file.
     public let path: String
@@ -41,7 +41,7 @@ public struct JSONLImporter: Sendable {
     /// - Returns: what was added.
     /// - Throws: `ImportError` for the first bad line; batches before it stay committed, its own batch is rolled back.
     @discardableResult
-    public func run(into database: ImportDatabase) throws -> ImportSummary {
+    public func run(into database: AppDatabase) throws -> ImportSummary {
         let reader = try ByteLineReader(path: path)
         let file = reader.name
         let decoder = Self.makeDecoder()
@@ -52,7 +52,7 @@ public struct JSONLImporter: Sendable {
         let now = Date()
         while let line = try reader.nextLine() {
             if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
-            let source = SourceLocation(file: file, line: reader.lineNumber)
+            let source = InputLocation(file: file, line: reader.lineNumber)
             guard String(validating: line, as: UTF8.self) != nil else {
                 throw ImportError(source, "not valid UTF-8")
             }

@@ -75,7 +75,7 @@ struct TicketFields: Decodable, Sendable {
     static let anonymousCustomer = CustomerRecord(
         externalId: "import:anonymous-customer", name: "Imported customer", email: "imported-customer@import.example")
 
-    func record(at source: SourceLocation, now: Date) throws -> TicketRecord {
+    func record(at source: InputLocation, now: Date) throws -> TicketRecord {
         func fail(_ field: String, _ message: String) -> ImportError { ImportError(source, field: field, message) }
         guard !id.trimmingCharacters(in: .whitespaces).isEmpty else { throw fail("id", "empty") }
         guard let subject = (subject ?? title)?.trimmingCharacters(in: .whitespacesAndNewlines), !subject.isEmpty else {
@@ -133,7 +133,7 @@ struct SolutionFields: Decodable, Sendable {
         case createdAt = "created_at"
     }
 
-    func record(at source: SourceLocation, now: Date) throws -> SolutionRecord {
+    func record(at source: InputLocation, now: Date) throws -> SolutionRecord {
         func fail(_ field: String, _ message: String) -> ImportError { ImportError(source, field: field, message) }
         guard !id.trimmingCharacters(in: .whitespaces).isEmpty else { throw fail("id", "empty") }
         let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -156,7 +156,7 @@ struct AgentFields: Decodable, Sendable {
     var skills: [String]?
     var capacity: Int?
 
-    func record(at source: SourceLocation) throws -> AgentRecord {
+    func record(at source: InputLocation) throws -> AgentRecord {
         func fail(_ field: String, _ message: String) -> ImportError { ImportError(source, field: field, message) }
         guard !id.trimmingCharacters(in: .whitespaces).isEmpty else { throw fail("id", "empty") }
         let name = name.trimmingCharacters(in: .whitespaces)
@@ -176,7 +176,7 @@ struct CategoryFields: Decodable, Sendable {
     var name: String
     var description: String?
 
-    func record(at source: SourceLocation) throws -> HelpdeskCore.Category {
+    func record(at source: InputLocation) throws -> HelpdeskCore.Category {
         let id = id.trimmingCharacters(in: .whitespaces)
         guard !id.isEmpty else { throw ImportError(source, field: "id", "empty") }
         let name = name.trimmingCharacters(in: .whitespaces)
@@ -187,7 +187,7 @@ struct CategoryFields: Decodable, Sendable {
 
 extension ImportError {
     /// Turns a `DecodingError` into an error naming the JSON field path.
-    init(_ error: DecodingError, at source: SourceLocation) {
+    init(_ error: DecodingError, at source: InputLocation) {
         func path(_ keys: [any CodingKey]) -> String? {
             var text = ""
             for key in keys {

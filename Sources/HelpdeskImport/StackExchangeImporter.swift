@@ -77,7 +77,7 @@ public struct StackExchangeImporter: Sendable {
             email: "agent.\(key)@\(site).se.example", skills: [], capacity: 10)
     }
 
-    static func int(_ row: [String: String], _ field: String, at location: SourceLocation, required: Bool = false) throws -> Int? {
+    static func int(_ row: [String: String], _ field: String, at location: InputLocation, required: Bool = false) throws -> Int? {
         guard let text = row[field] else {
             if required { throw ImportError(location, field: field, "missing") }
             return nil
@@ -86,7 +86,7 @@ public struct StackExchangeImporter: Sendable {
         return value
     }
 
-    static func date(_ row: [String: String], _ field: String, at location: SourceLocation, required: Bool = false) throws -> Date? {
+    static func date(_ row: [String: String], _ field: String, at location: InputLocation, required: Bool = false) throws -> Date? {
         guard let text = row[field] else {
             if required { throw ImportError(location, field: field, "missing") }
             return nil
@@ -102,7 +102,7 @@ public struct StackExchangeImporter: Sendable {
     /// Runs the three passes.
     /// - Throws: `ImportError` with the file, line and column (and attribute) of the first problem.
     @discardableResult
-    public func run(into database: ImportDatabase) throws -> ImportSummary {
+    public func run(into database: AppDatabase) throws -> ImportSummary {
         let scan = try scanPosts()
         var summary = ImportSummary()
         summary.add(try importUsers(scan, into: database))
@@ -152,7 +152,7 @@ public struct StackExchangeImporter: Sendable {
     }
 
     /// Pass 2: creates the askers' customer accounts and the answerers' agent accounts named in Users.xml.
-    func importUsers(_ scan: Scan, into database: ImportDatabase) throws -> ImportSummary {
+    func importUsers(_ scan: Scan, into database: AppDatabase) throws -> ImportSummary {
         let file = path("Users.xml")
         guard FileManager.default.fileExists(atPath: file) else { return ImportSummary() }
         let reader = try XMLRowReader(path: file, attributes: ["Id", "DisplayName"])
@@ -181,7 +181,7 @@ public struct StackExchangeImporter: Sendable {
     }
 
     /// Pass 3: questions and accepted answers, in batches.
-    func importPosts(_ scan: Scan, into database: ImportDatabase) throws -> ImportSummary {
+    func importPosts(_ scan: Scan, into database: AppDatabase) throws -> ImportSummary {
         let reader = try XMLRowReader(
             path: path("Posts.xml"),
             attributes: [
@@ -217,7 +217,7 @@ public struct StackExchangeImporter: Sendable {
     }
 
     /// The ticket a question becomes.
-    func ticketRecord(_ row: [String: String], id: Int, owner: Int?, at location: SourceLocation) throws -> TicketRecord {
+    func ticketRecord(_ row: [String: String], id: Int, owner: Int?, at location: InputLocation) throws -> TicketRecord {
         guard let title = row["Title"]?.trimmingCharacters(in: .whitespacesAndNewlines), !title.isEmpty else {
             throw ImportError(location, field: "Title", row["Title"] == nil ? "missing" : "empty")
         }
@@ -239,7 +239,7 @@ public struct StackExchangeImporter: Sendable {
 
     /// The solution an accepted answer becomes, and the id of the question it answers.
     func solutionRecord(
-        _ row: [String: String], id: Int, owner: Int?, at location: SourceLocation
+        _ row: [String: String], id: Int, owner: Int?, at location: InputLocation
     ) throws -> (record: SolutionRecord, questionId: Int) {
         let parent = try Self.int(row, "ParentId", at: location, required: true)!
         let createdAt = try Self.date(row, "CreationDate", at: location, required: true)!

@@ -17,7 +17,7 @@ public struct StackExchangeThread: Sendable {
     /// The accepted answer as a solution resolving the ticket.
     public var solution: SolutionRecord?
     /// Where the question was read.
-    public var source: SourceLocation
+    public var source: InputLocation
     /// The ticket and its solution, in the order they must be written.
     public var records: [ImportRecord] {
         [ImportRecord(.ticket(ticket), source: source)] + (solution.map { [ImportRecord(.solution($0), source: source)] } ?? [])

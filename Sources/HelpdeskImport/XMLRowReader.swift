@@ -1,5 +1,6 @@
 import CLibXML2
 import Foundation
+import HelpdeskCore
 
 /// Streams the `<row …/>` elements of a Stack Exchange dump file with libxml2's pull parser (`xmlReaderForFile` and
 /// `xmlTextReaderRead`), so memory does not grow with the file. Only the attributes asked for are copied out.
@@ -29,7 +30,7 @@ final class XMLRowReader {
     init(path: String, name: String? = nil, attributes: [String]) throws {
         self.name = name ?? URL(fileURLWithPath: path).lastPathComponent
         guard FileManager.default.isReadableFile(atPath: path) else {
-            throw ImportError(SourceLocation(file: self.name, line: 0), "cannot open the file")
+            throw ImportError(InputLocation(file: self.name, line: 0), "cannot open the file")
         }
         totalBytes = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_COMPACT.rawValue | XML_PARSE_HUGE.rawValue | XML_PARSE_BIG_LINES.rawValue)
@@ -40,7 +41,7 @@ final class XMLRowReader {
         defer { xmlSetStructuredErrorFunc(nil, xmlIgnoreError) }
         guard let reader = xmlReaderForFile(path, nil, options) else {
             let reason = sink.first?.message ?? "libxml2 cannot read it"
-            throw ImportError(SourceLocation(file: self.name, line: 0), "cannot open the file: \(reason)")
+            throw ImportError(InputLocation(file: self.name, line: 0), "cannot open the file: \(reason)")
         }
         self.reader = reader
         xmlTextReaderSetStructuredErrorHandler(reader, xmlErrorToSink, context)
@@ -55,7 +56,7 @@ final class XMLRowReader {
     /// position is already past the row (it reads ahead), so attribute errors name the line and the attribute.
     private(set) var line = 0
     /// Where the current row is.
-    var location: SourceLocation { SourceLocation(file: name, line: line) }
+    var location: InputLocation { InputLocation(file: name, line: line) }
     /// Bytes of the file parsed so far.
     var bytesRead: Int64 { max(0, Int64(xmlTextReaderByteConsumed(reader))) }
 
@@ -77,11 +78,11 @@ final class XMLRowReader {
             let status = xmlTextReaderRead(reader)
             xmlSetStructuredErrorFunc(nil, xmlIgnoreError)
             if let error = sink.first {
-                throw ImportError(SourceLocation(file: name, line: error.line, column: error.column), error.message)
+                throw ImportError(InputLocation(file: name, line: error.line, column: error.column), error.message)
             }
             if status == 0 { return nil }
             if status < 0 {
-                let position = SourceLocation(
+                let position = InputLocation(
                     file: name, line: Int(xmlTextReaderGetParserLineNumber(reader)),
                     column: Int(xmlTextReaderGetParserColumnNumber(reader)))
                 throw ImportError(position, "the XML cannot be read")

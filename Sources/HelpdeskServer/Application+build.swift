@@ -1,5 +1,6 @@
 import Foundation
 import HelpdeskCore
+import HelpdeskImport
 import HelpdeskMail
 import Hummingbird
 import HummingbirdAuth
@@ -37,8 +38,7 @@ func buildApplication(
     snapshotFolder: String?,
     logger: Logger
 ) async throws -> some ApplicationProtocol {
-    if let corpus = arguments.corpusFolder, try await database.categories().isEmpty {
-        let summary = try await CorpusLoader(path: corpus).load(into: database)
+    if let corpus = arguments.corpusFolder, let summary = try await CorpusImporter(folder: corpus).loadIfNeeded(into: database) {
         logger.info(
             "loaded the corpus",
             metadata: [

@@ -1,17 +1,11 @@
 import ArgumentParser
 import Foundation
 import HelpdeskCore
+import HelpdeskImport
 
-/// `care generate`: fills a database with synthetic tickets (for measuring the reports), and optionally times every
-/// report on it.
-///
-/// Model (seeded, so the same options give the same data): tickets are filed evenly over `--days` days ending now;
-/// category uniform; priority low 20 %, normal 50 %, high 20 %, urgent 10 %; assigned to a random agent (only 90 %
-/// of the last week's); first reply and resolution exponentially distributed around 60 % and 50 % of the SLA targets
-/// (so some miss them); tickets whose resolution falls before now are resolved (only 95 % of the last week's) with a
-/// stored solution of their category, 80 % of
-/// those are closed two days later; 60 % get a verdict (80 % "solved"). Per ticket, one in four visitors was deflected
-/// before filing, each filing showed three suggestions and one in three opened one.
+/// `care generate`: fills a database with synthetic tickets (for measuring the reports and the index at scale) through
+/// the bulk write path, and optionally times every report on it. The model is `SyntheticHistory`'s; the same seed adds
+/// nothing the second time, another seed adds another history.
 struct GenerateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
@@ -43,123 +37,36 @@ struct GenerateCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         let path = URL(fileURLWithPath: data).appendingPathComponent("care.sqlite").path
         let database = try AppDatabase.openFile(at: path)
-        let cast = try await database.prepareSyntheticCast(categories: 8, agents: agents, customers: 2_000, solutionsPerCategory: 25)
-        let policies = Dictionary(uniqueKeysWithValues: try await database.slaPolicies().map { ($0.priority, $0) })
-        var random = SplitMix64(seed: seed)
+        let reporter = ImportProgressReporter(quiet: false)
         let now = Date()
-        let start = now.addingTimeInterval(-Double(days) * 86_400)
-        let step = Double(days) * 86_400 / Double(max(tickets, 1))
+        let history = SyntheticHistory(
+            tickets: tickets, days: days, agents: agents, seed: seed, now: now,
+            options: ImportOptions(batchSize: batchSize, progress: { reporter.report($0) }))
         let began = ContinuousClock.now
-        var written = 0
-        while written < tickets {
-            let count = min(batchSize, tickets - written)
-            var batch: [GeneratedTicket] = []
-            batch.reserveCapacity(count)
-            for i in written..<(written + count) {
-                let createdAt = start.addingTimeInterval(Double(i) * step + random.unit() * step)
-                var generated = makeTicket(i, createdAt: createdAt, now: now, cast: cast, policies: policies, random: &random)
-                let offered = cast.solutionIds[generated.categoryId ?? ""] ?? []
-                if random.unit() < 0.25, !offered.isEmpty { generated.deflectedBy = offered[Int(random.next() % UInt64(offered.count))] }
-                generated.suggestionsShown = 3
-                if random.unit() < 1.0 / 3, !offered.isEmpty {
-                    generated.openedSuggestion = offered[Int(random.next() % UInt64(offered.count))]
-                }
-                batch.append(generated)
-            }
-            try await database.insertGenerated(batch)
-            written += count
-            let seconds = Self.seconds(ContinuousClock.now - began)
-            let line = String(
-                format: "\r%d / %d tickets (%.0f%%), %.0f tickets/s",
-                written, tickets, Double(written) * 100 / Double(max(tickets, 1)), Double(written) / max(seconds, 1e-3)
-            )
-            FileHandle.standardError.write(Data(line.utf8))
-        }
-        FileHandle.standardError.write(Data("\n".utf8))
+        let summary = try await history.run(into: database)
+        reporter.finish()
         try await database.analyze()
-        print("generated \(tickets) tickets in \(String(format: "%.1f", Self.seconds(ContinuousClock.now - began))) s into \(path)")
-        if timeReports { try await time(database, cast: cast, now: now) }
+        print("generated \(summary) in \(String(format: "%.1f", Self.seconds(ContinuousClock.now - began))) s into \(path)")
+        if timeReports { try await time(database, now: now) }
     }
 
-    func makeTicket(
-        _ i: Int,
-        createdAt: Date,
-        now: Date,
-        cast: SyntheticCast,
-        policies: [TicketPriority: SLAPolicy],
-        random: inout SplitMix64
-    ) -> GeneratedTicket {
-        let categoryId = cast.categoryIds[Int(random.next() % UInt64(cast.categoryIds.count))]
-        let roll = random.unit()
-        let priority: TicketPriority = roll < 0.2 ? .low : roll < 0.7 ? .normal : roll < 0.9 ? .high : .urgent
-        let policy = policies[priority] ?? SLAPolicy.defaults.first { $0.priority == priority }!
-        let firstTarget = Double(policy.firstResponseMinutes) * 60
-        let resolutionTarget = Double(policy.resolutionMinutes) * 60
-        // Tickets older than a week have all been picked up; newer ones may still wait in the queue.
-        let settled = now.timeIntervalSince(createdAt) > 7 * 86_400
-        let agent = cast.agentIds[Int(random.next() % UInt64(cast.agentIds.count))]
-        let assigneeId = settled || random.unit() < 0.9 ? agent : nil
-        var firstResponseAt: Date?
-        var resolvedAt: Date?
-        var closedAt: Date?
-        var solutionId: Int64?
-        var verdict: Verdict?
-        var verdictAt: Date?
-        if assigneeId != nil {
-            let reply = createdAt.addingTimeInterval(random.exponential(mean: firstTarget * 0.6))
-            if reply < now { firstResponseAt = reply }
-            let resolution = (firstResponseAt ?? reply).addingTimeInterval(random.exponential(mean: resolutionTarget * 0.5))
-            if firstResponseAt != nil, resolution < now, settled || random.unit() < 0.95 {
-                resolvedAt = resolution
-                let solutions = cast.solutionIds[categoryId] ?? []
-                if !solutions.isEmpty { solutionId = solutions[Int(random.next() % UInt64(solutions.count))] }
-                if random.unit() < 0.6 {
-                    verdict = random.unit() < 0.8 ? .solved : .notSolved
-                    verdictAt = min(now, resolution.addingTimeInterval(3_600))
-                }
-                let close = resolution.addingTimeInterval(2 * 86_400)
-                if random.unit() < 0.8, close < now { closedAt = close }
-            }
+    /// The admin the reports run as: the synthetic one, created (with an unknown password) on first use.
+    func reportingAdmin(_ database: AppDatabase) async throws -> User {
+        let email = "synthetic-admin@synthetic.example"
+        do { return try await database.operatingAdmin(email: email) } catch HelpdeskError.notFound(_, _) {
+            return try await database.createAdmin(name: "Synthetic admin", email: email).admin
         }
-        var status = TicketStatus.new
-        if closedAt != nil {
-            status = .closed
-        } else if resolvedAt != nil {
-            status = .resolved
-        } else if firstResponseAt != nil {
-            status = .inProgress
-        } else if assigneeId != nil {
-            status = .assigned
-        }
-        var generated = GeneratedTicket(
-            customerId: cast.customerIds[Int(random.next() % UInt64(cast.customerIds.count))],
-            subject: "Synthetic request \(i + 1)",
-            categoryId: categoryId,
-            priority: priority,
-            status: status,
-            assigneeId: assigneeId,
-            createdAt: createdAt,
-            firstResponseDueAt: createdAt.addingTimeInterval(firstTarget),
-            resolutionDueAt: createdAt.addingTimeInterval(resolutionTarget)
-        )
-        generated.firstResponseAt = firstResponseAt
-        generated.resolvedAt = resolvedAt
-        generated.closedAt = closedAt
-        generated.solutionId = solutionId
-        generated.verdict = verdict
-        generated.verdictAt = verdictAt
-        return generated
     }
 
     /// Runs every report five times per filter and prints the median wall time.
-    func time(_ database: AppDatabase, cast: SyntheticCast, now: Date) async throws {
-        let admin = cast.admin
+    func time(_ database: AppDatabase, now: Date) async throws {
+        let admin = try await reportingAdmin(database)
         let month = ReportFilter.lastDays(30, endingAt: now)
         let year = ReportFilter.lastDays(365, endingAt: now)
         var category = month
-        category.categoryId = cast.categoryIds.first
+        category.categoryId = SyntheticHistory.categoryId(1)
         var agent = month
-        agent.agentId = cast.agentIds.first
+        agent.agentId = try await database.agent(email: SyntheticHistory.agentId(1) + "@synthetic.example", for: admin).id
         let filters: [(String, ReportFilter)] = [("30 days", month), ("365 days", year), ("30 days, 1 category", category), ("30 days, 1 agent", agent)]
         let reports: [(String, @Sendable (ReportFilter) async throws -> Void)] = [
             ("volume (day)", { _ = try await database.volumeReport($0, granularity: .day, for: admin) }),
@@ -190,24 +97,4 @@ struct GenerateCommand: AsyncParsableCommand {
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
-}
-
-/// A small, fast, seedable generator (SplitMix64).
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-
-    /// Exponentially distributed with the given mean.
-    mutating func exponential(mean: Double) -> Double { -log(1 - unit()) * mean }
 }

@@ -37,17 +37,16 @@ struct ImportCommonOptions: ParsableArguments {
     }
 
     /// Opens the database (and index), runs `body`, saves the index, prints the summary and the figures.
-    func run(_ label: String, _ body: (ImportDatabase, ImportOptions) throws -> ImportSummary) throws {
+    func run(_ label: String, _ body: (AppDatabase, ImportOptions) throws -> ImportSummary) throws {
         let started = ContinuousClock.now
         try FileManager.default.createDirectory(
             at: URL(fileURLWithPath: database).deletingLastPathComponent(), withIntermediateDirectories: true)
-        let plain = try ImportDatabase.openFile(at: database)
-        var importDatabase = plain
+        let importDatabase = try AppDatabase.openFile(at: database)
         var helpdeskIndex: HelpdeskIndex?
         if let index {
-            let loaded = try HelpdeskIndex.load(from: index, database: plain.appDatabase)
+            let loaded = try HelpdeskIndex.load(from: index, database: importDatabase)
             helpdeskIndex = loaded.index
-            importDatabase = try plain.keeping(loaded.index)
+            importDatabase.attach(index: loaded.index)
         }
         let reporter = ImportProgressReporter(quiet: quiet)
         let options = ImportOptions(batchSize: batchSize, progress: { reporter.report($0) })

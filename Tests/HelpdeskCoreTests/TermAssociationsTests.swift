@@ -1,6 +1,7 @@
 import Foundation
 import SearchEngine
 import Testing
+import TestSupport
 
 @testable import HelpdeskCore
 

@@ -2,11 +2,12 @@ import Foundation
 import HelpdeskCore
 import SearchEngine
 import Testing
+import TestSupport
 @testable import HelpdeskImport
 
 @Suite struct JSONLImportTests {
-    func seeded() throws -> ImportDatabase {
-        let database = try ImportDatabase.inMemory()
+    func seeded() throws -> AppDatabase {
+        let database = try store()
         try JSONLImporter(path: TestFiles.fixture("agents.jsonl")).run(into: database)
         try JSONLImporter(path: TestFiles.fixture("solutions.jsonl")).run(into: database)
         return database
@@ -34,7 +35,7 @@ import Testing
     }
 
     @Test func detectsTheKindFromTheFields() throws {
-        let database = try ImportDatabase.inMemory()
+        let database = try store()
         let agents = try JSONLImporter(path: TestFiles.fixture("agents.jsonl")).run(into: database)
         #expect(agents.agents == 2)
         #expect(try database.user(externalId: "agent-bo")?.capacity == 10)
@@ -74,7 +75,7 @@ import Testing
 
     @Test func importedTicketsAreFoundThroughTheIndex() throws {
         let index = HelpdeskIndex()
-        let database = try ImportDatabase.inMemory(index: index)
+        let database = try store(index: index)
         try JSONLImporter(path: TestFiles.fixture("agents.jsonl")).run(into: database)
         try JSONLImporter(path: TestFiles.fixture("solutions.jsonl")).run(into: database)
         try JSONLImporter(path: TestFiles.fixture("tickets.jsonl"), options: smallBatches()).run(into: database)
@@ -91,7 +92,7 @@ import Testing
 
     @Test func importsAMappedExportWithQuotedFields() throws {
         // Given
-        let database = try ImportDatabase.inMemory()
+        let database = try store()
         // When
         let summary = try CSVImporter(path: TestFiles.fixture("tickets.csv"), kind: .tickets, mapping: mapping).run(into: database)
         // Then
@@ -106,7 +107,7 @@ import Testing
     }
 
     @Test func importsAgentsWithSkills() throws {
-        let database = try ImportDatabase.inMemory()
+        let database = try store()
         let summary = try CSVImporter(path: TestFiles.fixture("agents.csv")).run(into: database)
         #expect(summary.agents == 1 && summary.categories == 2)
         let agent = try #require(try database.user(externalId: "agent-cy"))
@@ -115,7 +116,7 @@ import Testing
 
     @Test func aMissingColumnIsNamed() throws {
         let error = expectImportError {
-            try CSVImporter(path: TestFiles.fixture("tickets-missing-column.csv"), kind: .tickets).run(into: ImportDatabase.inMemory())
+            try CSVImporter(path: TestFiles.fixture("tickets-missing-column.csv"), kind: .tickets).run(into: try store())
         }
         let refused = try #require(error)
         #expect(refused.file == "tickets-missing-column.csv" && refused.line == 1 && refused.field == "subject", "\(refused)")
@@ -129,7 +130,7 @@ import Testing
     ])
     func badRecordsAreRefusedAndTheirBatchRolledBack(file: String, line: Int, field: String, message: String) throws {
         // Given: batches of 1; the bad record is the 3rd (or 2nd), so the records before it are stored
-        let database = try ImportDatabase.inMemory()
+        let database = try store()
         // When
         let error = expectImportError {
             try CSVImporter(path: TestFiles.fixture(file), kind: .tickets, options: smallBatches(1)).run(into: database)

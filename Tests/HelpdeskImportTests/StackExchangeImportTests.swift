@@ -2,12 +2,13 @@ import Foundation
 import HelpdeskCore
 import SearchEngine
 import Testing
+import TestSupport
 @testable import HelpdeskImport
 
 @Suite struct StackExchangeImportTests {
     @Test func importsQuestionsAcceptedAnswersUsersAndTags() throws {
         // Given
-        let database = try ImportDatabase.inMemory()
+        let database = try store()
         // When
         let summary = try StackExchangeImporter(directory: TestFiles.fixture("se-tiny"), site: "tiny", options: smallBatches())
             .run(into: database)
@@ -58,7 +59,7 @@ import Testing
 
     @Test func reimportAddsNothing() throws {
         // Given
-        let database = try ImportDatabase.inMemory()
+        let database = try store()
         let importer = StackExchangeImporter(directory: TestFiles.fixture("se-tiny"), site: "tiny", options: smallBatches())
         try importer.run(into: database)
         let before = try database.fingerprint()
@@ -70,7 +71,7 @@ import Testing
     }
 
     @Test func limitTakesTheFirstQuestionsAndTheirAnswers() throws {
-        let database = try ImportDatabase.inMemory()
+        let database = try store()
         let summary = try StackExchangeImporter(directory: TestFiles.fixture("se-tiny"), site: "tiny", limit: 1).run(into: database)
         #expect(summary.tickets == 1 && summary.solutions == 1)
         // Only the users of that question and answer are created.
@@ -80,7 +81,7 @@ import Testing
     @Test func importedQuestionsAreFoundThroughTheIndex() throws {
         // Given
         let index = HelpdeskIndex()
-        let database = try ImportDatabase.inMemory(index: index)
+        let database = try store(index: index)
         // When
         try StackExchangeImporter(directory: TestFiles.fixture("se-tiny"), site: "tiny", options: smallBatches()).run(into: database)
         // Then: the index caught up batch by batch
@@ -100,7 +101,7 @@ import Testing
     ])
     func malformedDumpsAreRefusedBeforeAnyWrite(folder: String, line: Int, field: String?, message: String) throws {
         // Given
-        let database = try ImportDatabase.inMemory()
+        let database = try store()
         let before = try database.fingerprint()
         // When
         let error = expectImportError {
@@ -119,7 +120,7 @@ import Testing
 
     @Test func aBadFieldInTheImportPassRollsBackItsBatchAndStops() throws {
         // Given: question 5 (the 5th imported row, batch 3 of size 2) has a CreationDate that is no timestamp
-        let database = try ImportDatabase.inMemory()
+        let database = try store()
         // When
         let error = expectImportError {
             try StackExchangeImporter(directory: TestFiles.fixture("se-bad-type"), site: "bad", options: smallBatches()).run(into: database)
@@ -138,7 +139,7 @@ import Testing
 
     @Test(.enabled(if: cardano != nil, "../shared/data/stackexchange-cardano is absent"))
     func cardanoDumpCounts() throws {
-        let database = try ImportDatabase.inMemory()
+        let database = try store()
         let summary = try StackExchangeImporter(directory: Self.cardano!).run(into: database)
         #expect(summary.tickets == 1_042)
         #expect(summary.solutions == 459)
@@ -152,7 +153,7 @@ import Testing
     @Test(.enabled(if: coffee != nil, "../shared/data/stackexchange-coffee is absent"))
     func coffeeDumpWithoutUsersXML() throws {
         let index = HelpdeskIndex()
-        let database = try ImportDatabase.inMemory(index: index)
+        let database = try store(index: index)
         let summary = try StackExchangeImporter(directory: Self.coffee!).run(into: database)
         #expect(summary.tickets > 0)
         #expect(summary.tickets == (try database.count("ticket")))

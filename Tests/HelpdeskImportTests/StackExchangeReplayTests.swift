@@ -2,6 +2,7 @@ import Foundation
 import HelpdeskCore
 import SearchEngine
 import Testing
+import TestSupport
 @testable import HelpdeskImport
 
 /// The in-memory view of a dump that `care eval stackexchange` replays in time order.
@@ -23,11 +24,11 @@ import Testing
         let folder = TestFiles.fixture("se-tiny")
         let replay = try StackExchangeReplay(StackExchangeImporter(directory: folder, site: "tiny"))
         let index = HelpdeskIndex()
-        let replayed = try ImportDatabase.inMemory(index: index)
+        let replayed = try store(index: index)
         for thread in replay.threads {
             _ = try replayed.write(batch: thread.records, label: "replay")
         }
-        let imported = try ImportDatabase.inMemory()
+        let imported = try store()
         try StackExchangeImporter(directory: folder, site: "tiny").run(into: imported)
         for table in ["ticket", "solution", "ticketSolution"] {
             #expect(try replayed.count(table) == imported.count(table), "\(table)")

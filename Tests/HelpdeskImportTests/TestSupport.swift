@@ -1,5 +1,6 @@
 import Foundation
 import HelpdeskCore
+import TestSupport
 @testable import HelpdeskImport
 
 /// Paths of the test fixtures and of the shared data sets.
@@ -9,18 +10,15 @@ enum TestFiles {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").appendingPathComponent(name).path
     }
 
-    /// `../shared/data/<name>` from the package root, found by walking up from this file; nil when absent.
-    static func sharedData(_ name: String) -> String? {
-        var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        for _ in 0..<6 {
-            folder = folder.deletingLastPathComponent()
-            let candidate = folder.appendingPathComponent("shared/data").appendingPathComponent(name)
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("Posts.xml").path) {
-                return candidate.path
-            }
-        }
-        return nil
-    }
+    /// `../shared/data/<name>` beside the package; nil when absent.
+    static func sharedData(_ name: String) -> String? { Repository.sharedData(name) }
+}
+
+/// A fresh in-memory store, keeping `index` in step when given.
+func store(index: HelpdeskIndex? = nil) throws -> AppDatabase {
+    let database = try AppDatabase.inMemory()
+    if let index { database.attach(index: index) }
+    return database
 }
 
 /// Small batches, so that the batch boundaries of the fixtures are exercised.
@@ -34,6 +32,6 @@ func expectImportError(_ body: () throws -> Any) -> ImportError? {
     } catch let error as ImportError {
         return error
     } catch {
-        return ImportError(SourceLocation(file: "?", line: -1), "unexpected error \(error)")
+        return ImportError(InputLocation(file: "?", line: -1), "unexpected error \(error)")
     }
 }

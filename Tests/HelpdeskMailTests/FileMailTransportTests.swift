@@ -2,6 +2,7 @@ import Foundation
 import HelpdeskCore
 import Logging
 import Testing
+import TestSupport
 
 @testable import HelpdeskMail
 

@@ -1,6 +1,7 @@
 import Foundation
 import HelpdeskCore
 import Testing
+import TestSupport
 
 @testable import HelpdeskMail
 

@@ -2,50 +2,18 @@ import Foundation
 import HelpdeskCore
 import Synchronization
 import Testing
+import TestSupport
 
 @testable import HelpdeskMail
 
-/// A clock tests can move forward.
-final class TestClock: Sendable {
-    private let current = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
-    var now: Date { current.withLock { $0 } }
-    func advance(by seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
-    var closure: @Sendable () -> Date { { self.now } }
-}
-
-/// A fresh in-memory store with fast bcrypt; outbox rows come from real core operations.
-struct Fixture {
-    let db: AppDatabase
-    let clock = TestClock()
-    static let password = "correct-Horse-42"
+/// The mail tests' settings and helpers on the shared `Fixture`.
+extension Fixture {
+    /// The server's public address, for links in mail bodies.
     static let baseURL = "https://help.example.com"
 
-    init(coreBaseURL: String = "") throws {
-        db = try AppDatabase.inMemory(
-            configuration: HelpdeskConfiguration(bcryptCost: 4, baseURL: coreBaseURL),
-            now: clock.closure
-        )
-    }
-
-    /// The newest outbox mail of `kind` to `recipient`.
-    func lastMail(_ kind: MailKind, to recipient: String) async throws -> OutboxMail {
-        let mails = try await db.outbox(recipient: recipient).filter { $0.kind == kind }
-        return try #require(mails.last, "no \(kind) mail to \(recipient)")
-    }
-
-    /// Registers and confirms a customer.
-    @discardableResult
-    func customer(_ name: String = "Ada", email: String? = nil) async throws -> User {
-        let email = email ?? "\(name.lowercased())@example.com"
-        try await db.register(name: name, email: email, password: Self.password)
-        let token = try #require(try await lastMail(.confirmEmail, to: email).payloadValues["token"])
-        return try await db.confirmEmail(token: token)
-    }
-
-    /// The initial admin.
-    func admin() async throws -> User {
-        _ = try await db.ensureInitialAdmin(email: "admin@example.com", password: Self.password)
-        return try await db.login(email: "admin@example.com", password: Self.password)
+    /// A fresh in-memory store whose core writes links with `coreBaseURL`.
+    init(coreBaseURL: String) throws {
+        try self.init(configuration: HelpdeskConfiguration(bcryptCost: 4, baseURL: coreBaseURL))
     }
 
     /// A delivery service over `transport` with this fixture's clock.
@@ -69,13 +37,6 @@ struct Fixture {
     func drainOutbox() async throws {
         for mail in try await unsent() { try await db.markMailSent(id: mail.id!) }
     }
-}
-
-/// A fresh temporary directory.
-func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("helpdesk-mail-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
 }
 
 /// A mail as the test SMTP server received and parsed it.

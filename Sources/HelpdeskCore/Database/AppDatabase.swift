@@ -39,7 +39,7 @@ public struct HelpdeskConfiguration: Sendable {
 /// The helpdesk's store: owns the database connection, migrates it, and exposes only writes that keep the
 /// domain's invariants (roles, workflow, capacity, audit, outbox). All SQL of the product lives in this layer.
 public final class AppDatabase: Sendable {
-    private let dbWriter: any DatabaseWriter
+    let dbWriter: any DatabaseWriter
     /// The settings in force.
     public let configuration: HelpdeskConfiguration
     let now: @Sendable () -> Date
@@ -110,6 +110,17 @@ public final class AppDatabase: Sendable {
     /// Runs a write transaction that touches no indexed text.
     func writeWithoutIndex<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await dbWriter.write(updates)
+    }
+
+    /// Runs a read on the calling thread, for tools and test support in this package (bulk writes, inspection).
+    package func readNow<T>(_ value: (Database) throws -> T) throws -> T {
+        try dbWriter.read(value)
+    }
+
+    /// Lets the attached index catch up on the calling thread; errors are thrown, not logged (bulk writes report them).
+    func catchUpIndexNow() throws {
+        guard let index = attachedIndex.withLock({ $0 }) else { return }
+        try index.catchUp(from: self)
     }
 
     /// Runs a read.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HelpdeskCore
+import HelpdeskImport
 import SearchEngine
 
 /// `care eval corpus`: the shipped knowledge base's own relevance test — for each held-out complaint in
@@ -53,7 +54,7 @@ struct CorpusEvalCommand: AsyncParsableCommand {
 
     func run() async throws {
         let database = try AppDatabase.inMemory()
-        try await CorpusLoader(path: corpus).load(into: database)
+        try CorpusImporter(folder: corpus).run(into: database)
         let index = HelpdeskIndex(
             learnsBoilerplate: !noBoilerplate, learnsAssociations: !noAssociations,
             publicTermCustomers: publicTermCustomers)

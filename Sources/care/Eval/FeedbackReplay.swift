@@ -1,5 +1,6 @@
 import Foundation
 import HelpdeskCore
+import HelpdeskImport
 import SearchEngine
 
 /// `care eval corpus --feedback`: does learning from reuse help, and can a wrong reuse hurt?
@@ -32,7 +33,7 @@ enum FeedbackReplay {
     /// Loads the corpus into a fresh store with its index.
     static func store(corpus: String) async throws -> (AppDatabase, HelpdeskIndex) {
         let database = try AppDatabase.inMemory(configuration: HelpdeskConfiguration(bcryptCost: 4))
-        try await CorpusLoader(path: corpus).load(into: database)
+        try CorpusImporter(folder: corpus).run(into: database)
         let index = HelpdeskIndex()
         try index.rebuild(from: database)
         database.attach(index: index)

@@ -165,7 +165,8 @@ enum StackExchangeProtocol {
         let cut = Int((Double(threads.count) * trainShare).rounded(.down))
         var report = Report(questions: threads.count)
         let index = HelpdeskIndex()
-        let store = try ImportDatabase.inMemory(index: index)
+        let store = try AppDatabase.inMemory()
+        store.attach(index: index)
         var accepted: [Int: Int] = [:]  // answerer → accepted answers so far
         var stored: Set<Int> = []  // questions whose answer is stored
 
@@ -180,7 +181,7 @@ enum StackExchangeProtocol {
         }
         report.imported = history.count
 
-        let database = store.appDatabase
+        let database = store
         for thread in threads[cut...] where thread.solution != nil {
             report.replayed += 1
             let text = HelpdeskIndex.complaintQuery(subject: thread.ticket.subject, description: thread.ticket.description)

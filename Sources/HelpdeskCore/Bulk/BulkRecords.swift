@@ -1,5 +1,4 @@
 import Foundation
-import HelpdeskCore
 
 /// A customer named by an imported ticket: found by external id, else by e-mail, else created.
 public struct CustomerRecord: Sendable, Hashable {
@@ -104,13 +103,20 @@ public struct TicketRecord: Sendable, Hashable {
     public var verdict: Verdict?
     /// The thread after the description.
     public var messages: [MessageRecord]
+    /// Closed at, for a closed ticket (default: its last activity).
+    public var closedAt: Date?
+    /// When the verdict was given (default: the ticket's last activity).
+    public var verdictAt: Date?
+    /// Self-service events around the filing (suggestions listed and opened while it was written, other visitors
+    /// deflected): written with the ticket, so only once.
+    public var selfService: [SelfServiceRecord]
 
     /// Creates a ticket record.
     public init(
         externalId: String, customer: CustomerRecord, subject: String, description: String, categoryId: String? = nil,
         priority: TicketPriority = .normal, status: TicketStatus, createdAt: Date, firstResponseAt: Date? = nil,
         resolvedAt: Date? = nil, agent: AgentReference? = nil, solution: String? = nil, verdict: Verdict? = nil,
-        messages: [MessageRecord] = []
+        messages: [MessageRecord] = [], closedAt: Date? = nil, verdictAt: Date? = nil, selfService: [SelfServiceRecord] = []
     ) {
         self.externalId = externalId
         self.customer = customer
@@ -126,6 +132,9 @@ public struct TicketRecord: Sendable, Hashable {
         self.solution = solution
         self.verdict = verdict
         self.messages = messages
+        self.closedAt = closedAt
+        self.verdictAt = verdictAt
+        self.selfService = selfService
     }
 }
 
@@ -181,12 +190,37 @@ public struct SolutionRecord: Sendable, Hashable {
     }
 }
 
+/// A self-service event of a past period: suggestions listed while someone wrote, one opened, or a visitor who found
+/// their answer and filed nothing (a deflection). Solutions are named by external id and must exist.
+public struct SelfServiceRecord: Sendable, Hashable {
+    /// What happened.
+    public enum Kind: Sendable, Hashable {
+        /// `count` suggestions were listed.
+        case shown(count: Int)
+        /// The solution was opened from the suggestions.
+        case opened(solution: String)
+        /// The solution solved the visitor's problem before any ticket was filed.
+        case deflected(solution: String, query: String)
+    }
+
+    /// What happened.
+    public var kind: Kind
+    /// When.
+    public var at: Date
+
+    /// Creates an event.
+    public init(_ kind: Kind, at: Date) {
+        self.kind = kind
+        self.at = at
+    }
+}
+
 /// One unit of imported data, with where it was read.
 public struct ImportRecord: Sendable, Hashable {
     /// What the row is.
     public enum Value: Sendable, Hashable {
         /// A category (created when missing, never renamed).
-        case category(HelpdeskCore.Category)
+        case category(Category)
         /// An agent.
         case agent(AgentRecord)
         /// A customer account (created when neither its external id nor its e-mail is stored).
@@ -200,10 +234,10 @@ public struct ImportRecord: Sendable, Hashable {
     /// The row.
     public var value: Value
     /// Where it was read, for errors found while writing (unknown references, e-mail clashes).
-    public var source: SourceLocation
+    public var source: InputLocation
 
     /// Creates a record.
-    public init(_ value: Value, source: SourceLocation) {
+    public init(_ value: Value, source: InputLocation) {
         self.value = value
         self.source = source
     }
@@ -227,6 +261,8 @@ public struct ImportSummary: Sendable, Hashable, CustomStringConvertible {
     public var messages = 0
     /// Ticket–solution links added.
     public var links = 0
+    /// Self-service events added.
+    public var events = 0
     /// Rows skipped because their external id was already stored.
     public var skipped = 0
     /// Transactions committed.
@@ -245,6 +281,7 @@ public struct ImportSummary: Sendable, Hashable, CustomStringConvertible {
         categories += other.categories
         messages += other.messages
         links += other.links
+        events += other.events
         skipped += other.skipped
         batches += other.batches
     }
@@ -252,7 +289,8 @@ public struct ImportSummary: Sendable, Hashable, CustomStringConvertible {
     /// One line for the terminal.
     public var description: String {
         "\(tickets) tickets, \(solutions) solutions, \(agents) agents, \(customers) customers, "
-            + "\(categories) categories, \(messages) messages, \(links) links added; \(skipped) already present; "
+            + "\(categories) categories, \(messages) messages, \(links) links"
+            + (events > 0 ? ", \(events) self-service events" : "") + " added; \(skipped) already present; "
             + "\(batches) batches"
     }
 }

@@ -1,5 +1,5 @@
 /// Where in an input file something was read: the file, a 1-based line and, for XML, a 1-based column.
-public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
+public struct InputLocation: Sendable, Hashable, CustomStringConvertible {
     /// The file name as given on the command line (or the fixture's name).
     public var file: String
     /// 1-based line (0 when the file itself is the problem).
@@ -24,14 +24,14 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
 /// being written when it was found is rolled back.
 public struct ImportError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Where the bad input is.
-    public var location: SourceLocation
+    public var location: InputLocation
     /// The field (JSON path, CSV column or XML attribute), when one is at fault.
     public var field: String?
     /// What is wrong.
     public var message: String
 
     /// Creates an error.
-    public init(_ location: SourceLocation, field: String? = nil, _ message: String) {
+    public init(_ location: InputLocation, field: String? = nil, _ message: String) {
         self.location = location
         self.field = field
         self.message = message

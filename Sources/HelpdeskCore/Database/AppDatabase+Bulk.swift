@@ -1,119 +1,36 @@
 import Foundation
 import GRDB
-import HelpdeskCore
 
-/// The database side of the importers: the only file of HelpdeskImport that writes SQL.
-///
-/// `AppDatabase` keeps its `DatabaseWriter` private and its change-log helpers internal, so a bulk path cannot be an
-/// `extension AppDatabase` in this module. `ImportDatabase` therefore opens the writer itself, hands the same writer
-/// to `AppDatabase` (so migrations run and the index reads the same data) and writes each batch in one transaction
-/// with prepared statements: tickets, their customers, messages and solution links, solutions, agents and
-/// categories, plus one `changeLog` row per changed ticket or solution and one audit row per imported ticket, as
-/// `importCorpus` does. After each commit it lets the search index catch up once.
-public final class ImportDatabase: Sendable {
-    /// The helpdesk store on the same connection.
-    public let appDatabase: AppDatabase
-    private let writer: any DatabaseWriter
-    /// The search index kept in step, batch by batch (nil: the server catches up from the change log later).
-    public let index: HelpdeskIndex?
-    private let now: @Sendable () -> Date
-
-    /// Wraps `writer` (a `DatabasePool` for a file, `DatabaseQueue()` in memory) and migrates it.
-    /// - Parameters:
-    ///   - writer: the connection; the caller must not use it elsewhere for writes during an import.
-    ///   - index: the index to catch up after each batch.
-    public init(
-        _ writer: any DatabaseWriter,
-        index: HelpdeskIndex? = nil,
-        configuration: HelpdeskConfiguration = HelpdeskConfiguration(),
-        now: @escaping @Sendable () -> Date = { Date() }
-    ) throws {
-        self.writer = writer
-        self.appDatabase = try AppDatabase(writer, configuration: configuration, now: now)
-        self.index = index
-        self.now = now
-    }
-
-    /// Opens (creating if needed) a WAL-mode database file, configured as `AppDatabase.openFile` does.
-    public static func openFile(at path: String, index: HelpdeskIndex? = nil) throws -> ImportDatabase {
-        var config = Configuration()
-        config.foreignKeysEnabled = true
-        config.busyMode = .timeout(10)
-        return try ImportDatabase(DatabasePool(path: path, configuration: config), index: index)
-    }
-
-    /// The same database, keeping `index` in step.
-    public func keeping(_ index: HelpdeskIndex) throws -> ImportDatabase {
-        try ImportDatabase(writer, index: index, configuration: appDatabase.configuration, now: now)
-    }
-
-    /// A fresh in-memory database, for tests.
-    public static func inMemory(index: HelpdeskIndex? = nil) throws -> ImportDatabase {
-        try ImportDatabase(DatabaseQueue(), index: index)
-    }
-
-    /// Writes `records` in one transaction, then lets the index catch up. On any error the transaction is rolled
-    /// back, so the database is as it was before the batch.
+/// The bulk write path: importers (JSONL, CSV, Stack Exchange dumps), the first-start knowledge base and synthetic
+/// data for measurements all write through `write(batch:label:)`, so each table has one bulk writer beside the
+/// domain's single-row operations.
+extension AppDatabase {
+    /// Writes `records` in one transaction with prepared statements: categories, agents, customers, solutions (and
+    /// the tickets they resolve), tickets with their messages and solution links, and self-service events. Every
+    /// added ticket and solution gets a change-log row and every ticket an audit row, so the index catches up as
+    /// after any other write; after the commit the attached index does so at once. Rows whose external id (or, for
+    /// people, e-mail) is already stored are skipped, so writing the same records twice adds nothing.
     /// - Returns: what was added.
-    /// - Throws: `ImportError` naming the record's source for bad references; database errors as they come.
+    /// - Throws: `ImportError` naming the record's source for a bad reference (the transaction is rolled back, so
+    ///   the database is as it was before the batch); database errors as they come.
     public func write(batch records: [ImportRecord], label: String) throws -> ImportSummary {
         let at = now()
-        var summary = try writer.write { db in
+        var summary = try dbWriter.write { db in
             var writer = BatchWriter(db: db, at: at)
             for record in records { try writer.apply(record) }
             if writer.summary.tickets + writer.summary.solutions + writer.summary.agents > 0 {
-                try db.execute(
-                    sql: """
-                        INSERT INTO auditEntry (entity, entityId, actorId, at, action, after)
-                        VALUES ('import', ?, NULL, ?, 'imported', ?)
-                        """,
-                    arguments: [label, at, "\(writer.summary)"]
-                )
+                try self.audit(db, entity: "import", entityId: label, actorId: nil, action: "imported", after: "\(writer.summary)", at: at)
             }
             return writer.summary
         }
         summary.batches = 1
-        if let index { try index.catchUp(from: appDatabase) }
+        try catchUpIndexNow()
         return summary
     }
 
-    /// Counts rows of `table` (for tests and the CLI summary).
-    public func count(_ table: String, where condition: String = "1") throws -> Int {
-        try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE \(condition)") ?? 0 }
-    }
-
-    /// A fingerprint of every table's row count and the change-log position, to check that a refused batch left
-    /// the database as it was.
-    public func fingerprint() throws -> [String: Int] {
-        try writer.read { db in
-            var result: [String: Int] = [:]
-            for table in ["category", "user", "ticket", "ticketMessage", "solution", "ticketSolution", "auditEntry", "changeLog"] {
-                result[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
-            }
-            return result
-        }
-    }
-
-    /// The stored ticket with this external id.
-    public func ticket(externalId: String) throws -> Ticket? {
-        try writer.read { db in try Ticket.filter(Ticket.Columns.externalId == externalId).fetchOne(db) }
-    }
-
-    /// The stored solution with this external id.
-    public func solution(externalId: String) throws -> Solution? {
-        try writer.read { db in try Solution.filter(Solution.Columns.externalId == externalId).fetchOne(db) }
-    }
-
-    /// The stored user with this external id.
-    public func user(externalId: String) throws -> User? {
-        try writer.read { db in try User.filter(User.Columns.externalId == externalId).fetchOne(db) }
-    }
-
-    /// The thread of a ticket, oldest first.
-    public func messages(ticketId: Int64) throws -> [TicketMessage] {
-        try writer.read { db in
-            try TicketMessage.filter(TicketMessage.Columns.ticketId == ticketId).order(TicketMessage.Columns.id).fetchAll(db)
-        }
+    /// Updates the query planner's statistics (`ANALYZE` on a sample of each index), worth running after a bulk load.
+    public func analyze() async throws {
+        try await writeWithoutIndex { db in try db.execute(sql: "PRAGMA analysis_limit = 1000; ANALYZE") }
     }
 }
 
@@ -172,14 +89,14 @@ private struct BatchWriter {
         knownCategories.insert(id)
     }
 
-    func normalizedEmail(_ raw: String, source: SourceLocation, field: String) throws -> String {
+    func normalizedEmail(_ raw: String, source: InputLocation, field: String) throws -> String {
         do { return try InputValidation.normalizedEmail(raw) } catch {
             throw ImportError(source, field: field, "not a valid e-mail address: \"\(raw)\"")
         }
     }
 
     /// The user id of an agent reference, creating the agent when asked and missing.
-    mutating func agentId(for reference: AgentReference, source: SourceLocation, field: String) throws -> Int64 {
+    mutating func agentId(for reference: AgentReference, source: InputLocation, field: String) throws -> Int64 {
         switch reference {
         case .existing(let key):
             if let id = try fetchId("SELECT id FROM user WHERE externalId = ? AND role != 'customer'", [key]) { return id }
@@ -212,7 +129,7 @@ private struct BatchWriter {
         }
     }
 
-    mutating func customerId(for customer: CustomerRecord, createdAt: Date, source: SourceLocation) throws -> Int64 {
+    mutating func customerId(for customer: CustomerRecord, createdAt: Date, source: InputLocation) throws -> Int64 {
         if let key = customer.externalId, let id = try fetchId("SELECT id FROM user WHERE externalId = ?", [key]) {
             return id
         }
@@ -266,7 +183,7 @@ private struct BatchWriter {
         summary.messages += 1
     }
 
-    mutating func insert(_ ticket: TicketRecord, source: SourceLocation) throws {
+    mutating func insert(_ ticket: TicketRecord, source: InputLocation) throws {
         if try fetchId("SELECT id FROM ticket WHERE externalId = ?", [ticket.externalId]) != nil {
             summary.skipped += 1
             return
@@ -285,7 +202,11 @@ private struct BatchWriter {
         let policy = try policy(ticket.priority)
         let lastMessage = ticket.messages.map(\.at).max()
         let resolvedAt = ticket.status.isOpen ? nil : (ticket.resolvedAt ?? lastMessage ?? ticket.createdAt)
-        let updatedAt = [ticket.createdAt, resolvedAt, lastMessage].compactMap { $0 }.max()!
+        let lastActivity = [ticket.createdAt, ticket.firstResponseAt, resolvedAt, lastMessage].compactMap { $0 }.max()!
+        // Closed when the record says, never before it was resolved; otherwise at the last activity.
+        let closedAt: Date? =
+            ticket.status == .closed ? ticket.closedAt.map { max($0, resolvedAt ?? ticket.createdAt) } ?? lastActivity : nil
+        let updatedAt = max(lastActivity, closedAt ?? lastActivity)
         try execute(
             """
             INSERT INTO ticket (externalId, customerId, subject, description, categoryId, priority, status, assigneeId,
@@ -295,7 +216,7 @@ private struct BatchWriter {
             [
                 ticket.externalId, customerId, ticket.subject, ticket.description, ticket.categoryId, ticket.priority,
                 ticket.status, agentId, ticket.createdAt, updatedAt, ticket.firstResponseAt, resolvedAt,
-                ticket.status == .closed ? updatedAt : nil,
+                closedAt,
                 ticket.createdAt.addingTimeInterval(TimeInterval(policy.firstResponseMinutes * 60)),
                 ticket.createdAt.addingTimeInterval(TimeInterval(policy.resolutionMinutes * 60)),
             ]
@@ -317,9 +238,10 @@ private struct BatchWriter {
         if let solutionId {
             try link(
                 ticketId: ticketId, solutionId: solutionId, at: resolvedAt ?? updatedAt, verdict: ticket.verdict,
-                verdictAt: ticket.verdict == nil ? nil : updatedAt)
+                verdictAt: ticket.verdict == nil ? nil : (ticket.verdictAt ?? updatedAt))
             try logChange(.solution, solutionId)
         }
+        for event in ticket.selfService { try insert(event, source: source) }
         try execute(
             """
             INSERT INTO auditEntry (entity, entityId, ticketId, actorId, at, action, field, after)
@@ -330,7 +252,27 @@ private struct BatchWriter {
         try logChange(.ticket, ticketId)
     }
 
-    mutating func insert(_ solution: SolutionRecord, source: SourceLocation) throws {
+    mutating func insert(_ event: SelfServiceRecord, source: InputLocation) throws {
+        func solutionId(_ key: String) throws -> Int64 {
+            guard let id = try fetchId("SELECT id FROM solution WHERE externalId = ?", [key]) else {
+                throw ImportError(source, field: "solution", "unknown solution \"\(key)\"")
+            }
+            return id
+        }
+        switch event.kind {
+        case .shown(let count):
+            guard count > 0 else { throw ImportError(source, field: "count", "must be positive") }
+            try execute("INSERT INTO suggestionEvent (kind, solutionId, count, at) VALUES (?, NULL, ?, ?)", [SuggestionEventKind.shown, count, event.at])
+        case .opened(let key):
+            try execute(
+                "INSERT INTO suggestionEvent (kind, solutionId, count, at) VALUES (?, ?, 1, ?)", [SuggestionEventKind.opened, try solutionId(key), event.at])
+        case .deflected(let key, let query):
+            try execute("INSERT INTO deflection (solutionId, query, userId, at) VALUES (?, ?, NULL, ?)", [try solutionId(key), query, event.at])
+        }
+        summary.events += 1
+    }
+
+    mutating func insert(_ solution: SolutionRecord, source: InputLocation) throws {
         if try fetchId("SELECT id FROM solution WHERE externalId = ?", [solution.externalId]) != nil {
             summary.skipped += 1
             return
