@@ -121,6 +121,7 @@ let package = Package(
         .testTarget(
             name: "HelpdeskCoreTests",
             dependencies: ["HelpdeskCore", "HelpdeskImport", "SearchEngine", "TestSupport"],
+            exclude: ["Fixtures"],  // read by path
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -37,6 +37,33 @@ struct DataFolderOptions: ParsableArguments {
     }
 }
 
+/// `care migrate`: brings the database's schema up to date and says what it did (`care serve` and the other commands
+/// do the same on opening, silently).
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Run the database's pending migrations and print them."
+    )
+
+    @OptionGroup var store: DataFolderOptions
+
+    func run() async throws {
+        let path = URL(fileURLWithPath: store.data).appendingPathComponent("care.sqlite").path
+        let database: AppDatabase
+        do { database = try store.open() } catch let error as SchemaError {
+            var standardError = FileHandleOutputStream.standardError
+            print("error: \(path): \(error)", to: &standardError)
+            throw ExitCode(1)
+        }
+        if database.migrationsApplied.isEmpty {
+            print("\(path): the schema is up to date (\(AppDatabase.migrationNames.count) migrations, latest \(AppDatabase.migrationNames.last ?? "none")).")
+        } else {
+            print("\(path): applied \(database.migrationsApplied.count) migrations:")
+            for name in database.migrationsApplied { print("  \(name)") }
+        }
+    }
+}
+
 /// Turns domain refusals into `error: --option: message` on standard error and exit code 1.
 enum CommandLineFailure {
     /// The command-line option that carries each validated field.

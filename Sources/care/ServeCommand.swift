@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HelpdeskCore
 import HelpdeskServer
 import Hummingbird
 import Logging
@@ -174,7 +175,12 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
             handler.logLevel = Logger.Level(rawValue: logLevelName) ?? .info
             return handler
         }
-        let app = try await buildApplication(self)
+        let app: any ApplicationProtocol
+        do { app = try await buildApplication(self) } catch let error as SchemaError {
+            var standardError = FileHandleOutputStream.standardError
+            print("error: \(dataFolder.map { $0 + "/care.sqlite" } ?? "the database"): \(error)", to: &standardError)
+            throw ExitCode(1)
+        }
         try await app.runService()
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HelpdeskCore
 import Testing
+import TestSupport
 
 /// `care admin` and `care agent`, run as the built binary on a fresh data folder, then checked through the
 /// database `care serve` would open.
@@ -63,5 +64,30 @@ struct AdminCommandTests {
         #expect(agents.map(\.agent.email) == ["grace@care.test"])
         #expect(agents.first?.agent.isActive == false && agents.first?.agent.capacity == 8)
         #expect(try await database.users(role: .admin, for: boss).map(\.email) == ["boss@care.test"])
+    }
+
+    @Test(
+        "care migrate says what it applied, then that the schema is up to date; a newer database is refused by it and by serve",
+        .enabled(if: CareBinary.missing == nil, Comment(rawValue: "command-line test skipped: \(CareBinary.missing ?? "")")),
+        .timeLimit(.minutes(2))
+    )
+    func migrateCommand() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("care-migrate-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // Given a fresh folder, When it is migrated twice, Then the first run lists every migration and the second none
+        let first = try await runCare(["migrate", "--data", folder])
+        #expect(first.status == 0 && first.output.contains("applied \(AppDatabase.migrationNames.count) migrations"), "\(first.output)")
+        #expect(AppDatabase.migrationNames.allSatisfy { first.output.contains("  \($0)") })
+        let second = try await runCare(["migrate", "--data", folder])
+        #expect(second.status == 0 && second.output.contains("the schema is up to date"), "\(second.output)")
+        // When a newer version has migrated the file further
+        let database = try AppDatabase.openFile(at: folder + "/care.sqlite")
+        try database.markMigratedByNewerVersion("v99-from-a-newer-release")
+        // Then migrate and serve refuse it in one line naming the file and the unknown migration, with exit code 1
+        let refused = try await runCare(["migrate", "--data", folder])
+        #expect(refused.status == 1 && refused.output.contains("error: \(folder)/care.sqlite: the database was upgraded by a newer version"))
+        #expect(refused.output.contains("v99-from-a-newer-release"))
+        let serve = try await runCare(["serve", "--data", folder, "--port", "18098"])
+        #expect(serve.status == 1 && serve.output.contains("v99-from-a-newer-release"), "\(serve.output)")
     }
 }

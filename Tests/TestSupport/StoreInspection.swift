@@ -46,6 +46,11 @@ extension AppDatabase {
         }
     }
 
+    /// Records a migration this binary does not know, as a newer release would have left it.
+    public func markMigratedByNewerVersion(_ name: String) throws {
+        try writeNow { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [name]) }
+    }
+
     /// Loads the shipped knowledge base (`Corpus/`) through the importer, as a first start does.
     @discardableResult
     public func loadShippedCorpus() throws -> ImportSummary {

@@ -35,20 +35,6 @@ public struct ProviderIdentity: Sendable, Equatable {
 }
 
 extension AppDatabase {
-    /// The `identity` table (migration `v5-identity`).
-    static func createIdentitySchema(_ db: Database) throws {
-        try db.create(table: "identity") { t in
-            t.autoIncrementedPrimaryKey("id")
-            t.column("provider", .text).notNull()
-            t.column("subject", .text).notNull()
-            t.belongsTo("user", onDelete: .cascade).notNull()
-            t.column("email", .text).notNull()
-            t.column("linkedAt", .datetime).notNull()
-            t.column("lastSignInAt", .datetime).notNull()
-            t.uniqueKey(["provider", "subject"])
-        }
-    }
-
     /// Signs in with an identity a provider vouched for (the caller has verified the ID token).
     ///
     /// - An identity already linked signs in its user.

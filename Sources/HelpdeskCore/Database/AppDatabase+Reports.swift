@@ -8,34 +8,6 @@ import GRDB
 /// Admins see every ticket; an agent sees only figures of their own tickets (the filter's agent is forced to them);
 /// customers see no reports. Days are UTC days, the database's own time zone.
 extension AppDatabase {
-    /// The indexes and the suggestion-event table the reports need (migration `v5-reports`).
-    static func createReportSchema(_ db: Database) throws {
-        // Covers every column the reports read, so a date range is answered from the index alone.
-        try db.create(
-            index: "ticket_on_createdAt_reporting",
-            on: "ticket",
-            columns: [
-                "createdAt", "categoryId", "assigneeId", "priority", "status", "firstResponseAt", "resolvedAt", "closedAt",
-                "firstResponseDueAt", "resolutionDueAt",
-            ]
-        )
-        try db.create(index: "ticket_on_resolvedAt", on: "ticket", columns: ["resolvedAt"])
-        try db.create(index: "ticket_on_closedAt", on: "ticket", columns: ["closedAt"])
-        try db.create(index: "ticket_on_categoryId_createdAt", on: "ticket", columns: ["categoryId", "createdAt"])
-        try db.create(index: "ticket_on_assigneeId_createdAt", on: "ticket", columns: ["assigneeId", "createdAt"])
-        try db.create(index: "ticket_on_assigneeId_resolvedAt", on: "ticket", columns: ["assigneeId", "resolvedAt"])
-        try db.create(index: "deflection_on_at", on: "deflection", columns: ["at"])
-        try db.create(index: "ticketSolution_on_linkedAt", on: "ticketSolution", columns: ["linkedAt"])
-        try db.create(index: "ticketSolution_on_verdictAt", on: "ticketSolution", columns: ["verdictAt"])
-        try db.create(table: "suggestionEvent") { t in
-            t.autoIncrementedPrimaryKey("id")
-            t.column("kind", .text).notNull()
-            t.belongsTo("solution", onDelete: .cascade)
-            t.column("count", .integer).notNull().defaults(to: 1)
-            t.column("at", .datetime).notNull().indexed()
-        }
-    }
-
     // MARK: - Access
 
     /// The filter `viewer` may run: admins any, agents only their own tickets.
@@ -153,45 +125,13 @@ extension AppDatabase {
     /// tickets filed, the tickets that left "awaiting response" (first reply, or finished unanswered) and the tickets
     /// finished (resolved or closed, whichever came first). Each ticket counts once per stage, on the day of its
     /// current timestamps and under its current category and assignee; a stage never counts before the day the
-    /// ticket was filed. Tickets without a category are kept under `''`, unassigned ones under `0` (the primary key
-    /// allows no NULL; category ids are never empty and user ids start at 1).
+    /// ticket was filed. Tickets without a category are kept under `''`, unassigned ones under `0`. Triggers on
+    /// `ticket` keep it exact on every write path; `ticketDayRollupDrift` checks that against a recomputation.
     ///
-    /// Triggers on `ticket` keep it exact on every write path (workflow, merge, import, generation, deletes and
-    /// foreign-key `SET NULL`s): a change subtracts the old row's contributions and adds the new row's. Existing
-    /// tickets are back-filled with one aggregate.
-    static func createTicketDayRollup(_ db: Database) throws {
-        try db.create(table: "ticketDayRollup", options: .withoutRowID) { t in
-            t.column("day", .text).notNull()
-            t.column("categoryId", .text).notNull()
-            t.column("assigneeId", .integer).notNull()
-            t.column("filed", .integer).notNull()
-            t.column("answered", .integer).notNull()
-            t.column("finished", .integer).notNull()
-            t.primaryKey(["day", "categoryId", "assigneeId"])
-        }
-        try db.execute(sql: rollupUpsertSQL(rollupContributionSQL(of: "ticket", from: " FROM ticket")))
-        let watched = ["createdAt", "firstResponseAt", "resolvedAt", "closedAt", "assigneeId", "categoryId"]
-        let changed = watched.map { "OLD.\($0) IS NOT NEW.\($0)" }.joined(separator: " OR ")
-        try db.execute(
-            sql: """
-                CREATE TRIGGER ticketDayRollup_afterInsert AFTER INSERT ON ticket BEGIN
-                  \(rollupUpsertSQL(rollupContributionSQL(of: "NEW")));
-                END;
-                CREATE TRIGGER ticketDayRollup_afterUpdate AFTER UPDATE OF \(watched.joined(separator: ", ")) ON ticket
-                WHEN \(changed) BEGIN
-                  \(rollupUpsertSQL(rollupContributionSQL(of: "OLD", sign: -1) + "\nUNION ALL\n" + rollupContributionSQL(of: "NEW")));
-                END;
-                CREATE TRIGGER ticketDayRollup_afterDelete AFTER DELETE ON ticket BEGIN
-                  \(rollupUpsertSQL(rollupContributionSQL(of: "OLD", sign: -1)));
-                END;
-                """
-        )
-    }
-
     /// SQL: the roll-up rows `(day, categoryId, assigneeId, filed, answered, finished)` that the ticket `row`
     /// contributes, times `sign`: filed on the day of `createdAt`; answered on the day of the first reply or of
     /// finishing, whichever came first; finished on the day of `resolvedAt` or `closedAt`, whichever came first
-    /// (NULLs ignored). `row` is `NEW` or `OLD` in a trigger, or a table read through `from`.
+    /// (NULLs ignored). `row` is a table read through `from`: the drift check recomputes what the triggers keep.
     static func rollupContributionSQL(of row: String, sign: Int = 1, from: String = "") -> String {
         let finished = "coalesce(min(\(row).resolvedAt, \(row).closedAt), \(row).resolvedAt, \(row).closedAt)"
         let answered = "coalesce(min(\(row).firstResponseAt, \(finished)), \(row).firstResponseAt, \(finished))"
@@ -203,17 +143,6 @@ extension AppDatabase {
             UNION ALL
             SELECT substr(max(\(row).createdAt, \(finished)), 1, 10), \(key), 0, 0, \(sign)\(from) WHERE \(finished) IS NOT NULL
             """
-    }
-
-    /// SQL: adds the contribution rows of `contributions` (see `rollupContributionSQL`) to the roll-up.
-    static func rollupUpsertSQL(_ contributions: String) -> String {
-        """
-        INSERT INTO ticketDayRollup (day, categoryId, assigneeId, filed, answered, finished)
-        SELECT day, categoryId, assigneeId, SUM(filed), SUM(answered), SUM(finished) FROM (\(contributions)) WHERE true
-        GROUP BY day, categoryId, assigneeId HAVING SUM(filed) <> 0 OR SUM(answered) <> 0 OR SUM(finished) <> 0
-        ON CONFLICT (day, categoryId, assigneeId) DO UPDATE SET filed = filed + excluded.filed,
-          answered = answered + excluded.answered, finished = finished + excluded.finished
-        """
     }
 
     /// How many roll-up keys `(day, category, assignee)` disagree with a recomputation from the tickets as they stand:

@@ -36,6 +36,21 @@ public struct HelpdeskConfiguration: Sendable {
     }
 }
 
+/// A database this binary must not open.
+public enum SchemaError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The database was migrated by a newer version of `care`: its schema has migrations this binary does not know,
+    /// and writing with an older one could lose data.
+    case newerThanBinary(unknown: [String], latestKnown: String)
+
+    public var description: String {
+        switch self {
+        case .newerThanBinary(let unknown, let latestKnown):
+            "the database was upgraded by a newer version of care (migrations \(unknown.joined(separator: ", ")) are unknown "
+                + "to this one, whose latest is \(latestKnown)); run that version or a newer one"
+        }
+    }
+}
+
 /// The helpdesk's store: owns the database connection, migrates it, and exposes only writes that keep the
 /// domain's invariants (roles, workflow, capacity, audit, outbox). All SQL of the product lives in this layer.
 public final class AppDatabase: Sendable {
@@ -64,7 +79,23 @@ public final class AppDatabase: Sendable {
         self.now = now
         self.logger = logger
         self.passwordHasher = PasswordHasher(cost: configuration.bcryptCost)
-        try Self.migrator.migrate(dbWriter)
+        self.migrationsApplied = try Self.migrate(dbWriter)
+    }
+
+    /// The migrations this opening applied, oldest first (empty when the schema was up to date).
+    public let migrationsApplied: [String]
+
+    /// Runs the pending migrations, after checking that the database was not written by a newer binary.
+    /// - Returns: the migrations applied.
+    /// - Throws: `SchemaError.newerThanBinary` when the database records migrations this binary does not know.
+    static func migrate(_ writer: any DatabaseWriter) throws -> [String] {
+        let migrator = Self.migrator
+        let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }
+        let known = migrator.migrations
+        let unknown = applied.subtracting(known)
+        guard unknown.isEmpty else { throw SchemaError.newerThanBinary(unknown: unknown.sorted(), latestKnown: known.last ?? "") }
+        try migrator.migrate(writer)
+        return known.filter { !applied.contains($0) }
     }
 
     /// Opens (creating if needed) a WAL-mode database file through a `DatabasePool`.
@@ -115,6 +146,11 @@ public final class AppDatabase: Sendable {
     /// Runs a read on the calling thread, for tools and test support in this package (bulk writes, inspection).
     package func readNow<T>(_ value: (Database) throws -> T) throws -> T {
         try dbWriter.read(value)
+    }
+
+    /// Runs a write on the calling thread, for test support in this package.
+    package func writeNow<T>(_ updates: (Database) throws -> T) throws -> T {
+        try dbWriter.write(updates)
     }
 
     /// Lets the attached index catch up on the calling thread; errors are thrown, not logged (bulk writes report them).
