@@ -38,7 +38,8 @@ struct DataFolderOptions: ParsableArguments {
 }
 
 /// `care migrate`: brings the database's schema up to date and says what it did (`care serve` and the other commands
-/// do the same on opening, silently).
+/// do the same on opening, silently). `--database` (or `CARE_DATABASE_URL`) names a PostgreSQL database instead of the
+/// data folder's SQLite file.
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
@@ -46,20 +47,47 @@ struct MigrateCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: DataFolderOptions
+    @Option(
+        name: .customLong("database"),
+        help: "A postgres://user:password@host:port/name?sslmode=…&sslrootcert=… URL, or a SQLite file (env CARE_DATABASE_URL).")
+    var database: String? = ProcessInfo.processInfo.environment["CARE_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
 
     func run() async throws {
-        let path = URL(fileURLWithPath: store.data).appendingPathComponent("care.sqlite").path
-        let database: AppDatabase
-        do { database = try store.open() } catch let error as SchemaError {
-            var standardError = FileHandleOutputStream.standardError
-            print("error: \(path): \(error)", to: &standardError)
+        var standardError = FileHandleOutputStream.standardError
+        let location: StoreLocation
+        do {
+            location = try database.map(StoreLocation.parse) ?? .sqlite(path: URL(fileURLWithPath: store.data).appendingPathComponent("care.sqlite").path)
+        } catch {
+            print("error: --database: \(error)", to: &standardError)
             throw ExitCode(1)
         }
-        if database.migrationsApplied.isEmpty {
-            print("\(path): the schema is up to date (\(AppDatabase.migrationNames.count) migrations, latest \(AppDatabase.migrationNames.last ?? "none")).")
+        let applied: [String]
+        let names: [String]
+        do {
+            switch location {
+            case .sqlite(let path):
+                try FileManager.default.createDirectory(
+                    at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+                applied = try AppDatabase.openFile(at: path).migrationsApplied
+                names = AppDatabase.migrationNames
+            case .postgres(let settings):
+                let postgres = try await PostgresStore.connect(settings)
+                defer { Task { await postgres.close() } }
+                applied = try await postgres.migrate()
+                names = PostgresStore.migrationNames
+            }
+        } catch let error as StoreOpenError {
+            print("error: \(error)", to: &standardError)
+            throw ExitCode(1)
+        } catch let error as SchemaError {
+            print("error: \(location): \(error)", to: &standardError)
+            throw ExitCode(1)
+        }
+        if applied.isEmpty {
+            print("\(location): the schema is up to date (\(names.count) migrations, latest \(names.last ?? "none")).")
         } else {
-            print("\(path): applied \(database.migrationsApplied.count) migrations:")
-            for name in database.migrationsApplied { print("  \(name)") }
+            print("\(location): applied \(applied.count) migrations:")
+            for name in applied { print("  \(name)") }
         }
     }
 }

@@ -90,4 +90,26 @@ struct AdminCommandTests {
         let serve = try await runCare(["serve", "--data", folder, "--port", "18098"])
         #expect(serve.status == 1 && serve.output.contains("v99-from-a-newer-release"), "\(serve.output)")
     }
+
+    @Test(
+        "care migrate --database postgres://… migrates a PostgreSQL database once and explains a refused password in one line",
+        .enabled(if: CareBinary.missing == nil, Comment(rawValue: "command-line test skipped: \(CareBinary.missing ?? "")")),
+        .enabled(if: PostgresTestDatabase.missing == nil, Comment(rawValue: PostgresTestDatabase.missing ?? "")),
+        .timeLimit(.minutes(2))
+    )
+    func migratePostgres() async throws {
+        try await PostgresTestDatabase.withFresh { settings in
+            var url = "postgres://\(settings.user):\(settings.password ?? "")@\(settings.host):\(settings.port)/\(settings.database)?sslmode=disable"
+            let first = try await runCare(["migrate", "--database", url])
+            #expect(first.status == 0 && first.output.contains("applied \(PostgresStore.migrationNames.count) migrations"), "\(first.output)")
+            #expect(!first.output.contains(settings.password ?? "\u{0}"))
+            let second = try await runCare(["migrate"], environment: ["CARE_DATABASE_URL": url])
+            #expect(second.status == 0 && second.output.contains("the schema is up to date"), "\(second.output)")
+            url = url.replacingOccurrences(of: ":\(settings.password ?? "")@", with: ":wrong-password@")
+            let refused = try await runCare(["migrate", "--database", url])
+            #expect(refused.status == 1, "\(refused.output)")
+            #expect(refused.output.contains("error: cannot open postgres://\(settings.user)@\(settings.host):\(settings.port)/\(settings.database)?sslmode=disable: the server refused the password"))
+            #expect(!refused.output.contains("wrong-password"))
+        }
+    }
 }
