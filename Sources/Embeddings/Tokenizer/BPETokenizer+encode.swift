@@ -69,9 +69,54 @@ extension BPETokenizer {
             output.append(id)
             return
         }
-        initialSymbols(of: scratch.normalized, into: &scratch.symbols)
-        mergeAll(&scratch.symbols, previous: &scratch.previous, next: &scratch.next, queue: &scratch.queue)
+        let text = scratch.normalized
+        text.withUnsafeBufferPointer { text in
+            guard let marker = wordMarker else {
+                encodeWord(text, into: &output, scratch: &scratch)
+                return
+            }
+            // Words merge one at a time when no merge rule spans two words (see `wordMarker`): a word starts at
+            // each marker that follows something other than a marker.
+            var start = 0
+            var i = 0
+            var afterMarker = false
+            while i < text.count {
+                if text[i] == marker[0], text.count - i >= marker.count, (1..<marker.count).allSatisfy({ text[i + $0] == marker[$0] }) {
+                    if !afterMarker && i > start {
+                        encodeWord(UnsafeBufferPointer(rebasing: text[start..<i]), into: &output, scratch: &scratch)
+                        start = i
+                    }
+                    afterMarker = true
+                    i += marker.count
+                } else {
+                    afterMarker = false
+                    i += 1
+                }
+            }
+            encodeWord(UnsafeBufferPointer(rebasing: text[start...]), into: &output, scratch: &scratch)
+        }
+    }
+
+    /// Appends the BPE tokens of one word (normalised UTF-8). Two caches spare the merge loop: a word known to
+    /// merge into its own token (most words) costs one vocabulary lookup; another word seen before, one cache
+    /// lookup. Otherwise the word is merged, and the answer kept for the next time.
+    private func encodeWord(_ word: UnsafeBufferPointer<UInt8>, into output: inout [Int32], scratch: inout Scratch) {
+        let bytes = UnsafeRawBufferPointer(word)
+        let whole = ids.id(of: bytes)
+        if let whole, wordCache.state(of: whole) == .singleToken {
+            output.append(whole)
+            return
+        }
+        if mergeCache.lookup(bytes, into: &output) { return }
+        initialSymbols(of: word, into: &scratch.symbols)
+        mergeAll(&scratch.symbols, in: 0..<scratch.symbols.count, previous: &scratch.previous, next: &scratch.next, queue: &scratch.queue)
+        let before = output.count
         for symbol in scratch.symbols where symbol >= 0 { output.append(symbol) }
+        if let whole, output.count == before + 1, output[before] == whole {
+            wordCache.recordSingleToken(whole)
+        } else {
+            mergeCache.insert(bytes, tokens: output[before...])
+        }
     }
 
     /// Replaces every non-overlapping occurrence of `pattern`, left to right.
@@ -104,42 +149,40 @@ extension BPETokenizer {
 
     /// One symbol per Unicode scalar of the (valid UTF-8) text: its token, else the tokens of its bytes
     /// (byte fallback), else the unknown token, consecutive unknowns fused when `fuseUnknown` is set.
-    private func initialSymbols(of text: [UInt8], into symbols: inout [Int32]) {
+    private func initialSymbols(of bytes: UnsafeBufferPointer<UInt8>, into symbols: inout [Int32]) {
         symbols.removeAll(keepingCapacity: true)
-        text.withUnsafeBufferPointer { bytes in
-            var i = 0
-            var lastWasUnknown = false
-            while i < bytes.count {
-                let lead = bytes[i]
-                let length: Int
-                var scalar: UInt32
-                if lead < 0x80 {
-                    length = 1
-                    scalar = UInt32(lead)
-                } else if lead < 0xE0 {
-                    length = 2
-                    scalar = UInt32(lead & 0x1F)
-                } else if lead < 0xF0 {
-                    length = 3
-                    scalar = UInt32(lead & 0x0F)
-                } else {
-                    length = 4
-                    scalar = UInt32(lead & 0x07)
-                }
-                for k in 1..<length { scalar = scalar << 6 | UInt32(bytes[i + k] & 0x3F) }
-                let id = scalar < 0x1_0000 ? scalarIDs[Int(scalar)] : (astralScalarIDs[scalar] ?? -1)
-                if id >= 0 {
-                    symbols.append(id)
-                    lastWasUnknown = false
-                } else if !byteIDs.isEmpty, (i..<(i + length)).allSatisfy({ byteIDs[Int(bytes[$0])] >= 0 }) {
-                    for k in i..<(i + length) { symbols.append(byteIDs[Int(bytes[k])]) }
-                    lastWasUnknown = false
-                } else if let unknownID {
-                    if !(fuseUnknown && lastWasUnknown) { symbols.append(unknownID) }
-                    lastWasUnknown = true
-                }
-                i += length
+        var i = 0
+        var lastWasUnknown = false
+        while i < bytes.count {
+            let lead = bytes[i]
+            let length: Int
+            var scalar: UInt32
+            if lead < 0x80 {
+                length = 1
+                scalar = UInt32(lead)
+            } else if lead < 0xE0 {
+                length = 2
+                scalar = UInt32(lead & 0x1F)
+            } else if lead < 0xF0 {
+                length = 3
+                scalar = UInt32(lead & 0x0F)
+            } else {
+                length = 4
+                scalar = UInt32(lead & 0x07)
             }
+            for k in 1..<length { scalar = scalar << 6 | UInt32(bytes[i + k] & 0x3F) }
+            let id = scalar < 0x1_0000 ? scalarIDs[Int(scalar)] : (astralScalarIDs[scalar] ?? -1)
+            if id >= 0 {
+                symbols.append(id)
+                lastWasUnknown = false
+            } else if !byteIDs.isEmpty, (i..<(i + length)).allSatisfy({ byteIDs[Int(bytes[$0])] >= 0 }) {
+                for k in i..<(i + length) { symbols.append(byteIDs[Int(bytes[k])]) }
+                lastWasUnknown = false
+            } else if let unknownID {
+                if !(fuseUnknown && lastWasUnknown) { symbols.append(unknownID) }
+                lastWasUnknown = true
+            }
+            i += length
         }
     }
 }

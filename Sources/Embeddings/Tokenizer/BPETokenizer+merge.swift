@@ -4,21 +4,27 @@ extension BPETokenizer {
     /// step by step (a priority queue of candidate pairs; entries whose symbols have changed since they were
     /// queued are skipped when they come up). Merged-away symbols are set to -1.
     ///
-    /// `previous`, `next` and `queue` are scratch space, passed in so that their storage is reused.
-    /// - Complexity: O(*n* log *n*) for *n* symbols.
-    func mergeAll(_ symbols: inout [Int32], previous: inout [Int32], next: inout [Int32], queue: inout MergeQueue) {
-        let n = symbols.count
-        guard n > 1 else { return }
-        previous.removeAll(keepingCapacity: true)
-        next.removeAll(keepingCapacity: true)
-        previous.append(contentsOf: (0..<Int32(n)).lazy.map { $0 - 1 })
-        next.append(contentsOf: (1...Int32(n)).lazy.map { $0 == n ? -1 : $0 })
+    /// Only the symbols in `range` take part: pairs never reach outside it. `previous`, `next` and `queue` are
+    /// scratch space, passed in so that their storage is reused.
+    /// - Complexity: O(*n* log *n*) for *n* symbols in `range`.
+    func mergeAll(_ symbols: inout [Int32], in range: Range<Int>, previous: inout [Int32], next: inout [Int32], queue: inout MergeQueue) {
+        guard range.count > 1 else { return }
+        if previous.count < symbols.count {
+            previous = [Int32](repeating: 0, count: symbols.count)
+            next = [Int32](repeating: 0, count: symbols.count)
+        }
         queue.removeAll()
         let merges = self.merges
         symbols.withUnsafeMutableBufferPointer { symbols in
             previous.withUnsafeMutableBufferPointer { previous in
                 next.withUnsafeMutableBufferPointer { next in
-                    for i in 0..<(n - 1) {
+                    for i in range {
+                        previous[i] = Int32(i - 1)
+                        next[i] = Int32(i + 1)
+                    }
+                    previous[range.lowerBound] = -1
+                    next[range.upperBound - 1] = -1
+                    for i in range.dropLast() {
                         if let m = merges.merge(symbols[i], symbols[i + 1]) { queue.push(rank: m.rank, position: i) }
                     }
                     while let (rank, position) = queue.pop() {

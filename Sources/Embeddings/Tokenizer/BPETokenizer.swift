@@ -45,6 +45,13 @@ public struct BPETokenizer: Sendable {
     let merges: PairTable
     let normalizer: [NormalizerStep]
     let addedTokens: [AddedToken]
+    /// The UTF-8 bytes that the normaliser puts for a space ("▁"), when words split at it can be merged one by
+    /// one: a word starts at each "▁" that follows something else, and no vocabulary token holds a "▁" after
+    /// another character, so no merge rule spans two words. (`tokenizers` merges the whole piece at once; with
+    /// this property the result is the same, and each word's queue is short.) `nil` when the file lacks it.
+    let wordMarker: [UInt8]?
+    let wordCache: WordCache
+    let mergeCache: MergeCache
 
     /// Number of token ids (the largest id + 1).
     public var vocabularySize: Int { vocabulary.count }
@@ -183,9 +190,29 @@ public struct BPETokenizer: Sendable {
         self.fuseUnknown = model["fuse_unk"]?.boolValue ?? false
         self.ignoreMerges = model["ignore_merges"]?.boolValue ?? false
         self.merges = merges
-        self.normalizer = try Self.normalizerSteps(root["normalizer"] ?? .null, damaged: damaged, unsupported: unsupported)
+        let normalizer = try Self.normalizerSteps(root["normalizer"] ?? .null, damaged: damaged, unsupported: unsupported)
+        self.normalizer = normalizer
+        self.wordMarker = Self.wordMarker(normalizer: normalizer, vocabulary: vocabulary, scalarIDs: scalarIDs)
+        self.wordCache = WordCache(count: vocabulary.count)
+        self.mergeCache = MergeCache(capacity: 16_384)
         // Longest first, so that the first match at a position is the longest.
         self.addedTokens = addedTokens.sorted { $0.content.count > $1.content.count }
+    }
+
+    /// The space marker if it is a token and no token holds it after another character (see `wordMarker`).
+    private static func wordMarker(normalizer: [NormalizerStep], vocabulary: [String], scalarIDs: [Int32]) -> [UInt8]? {
+        guard case .replace(let pattern, let content)? = normalizer.last(where: { if case .replace = $0 { true } else { false } }),
+            pattern == [0x20], let marker = String(validating: content, as: UTF8.self)?.unicodeScalars.first,
+            String(marker).utf8.elementsEqual(content), marker.value < 0x1_0000, scalarIDs[Int(marker.value)] >= 0
+        else { return nil }
+        for token in vocabulary {
+            var previous: Unicode.Scalar?
+            for scalar in token.unicodeScalars {
+                if scalar == marker, let previous, previous != marker { return nil }
+                previous = scalar
+            }
+        }
+        return content
     }
 
     private static func normalizerSteps(

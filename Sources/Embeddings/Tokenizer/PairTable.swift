@@ -11,8 +11,9 @@ struct PairTable: Sendable {
     }
 
     private static let empty = UInt64.max
-    private var keys: [UInt64]
-    private var values: [UInt64]
+    /// Slot *i* is `slots[2i]` (the key: left id << 32 | right id, or `empty`) and `slots[2i + 1]` (the value:
+    /// rank << 32 | merged id): one cache line per probe.
+    private var slots: [UInt64]
     private let shift: UInt64
     private let mask: Int
     /// Number of rules stored.
@@ -22,8 +23,7 @@ struct PairTable: Sendable {
     init(capacity: Int) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        keys = Array(repeating: Self.empty, count: size)
-        values = Array(repeating: 0, count: size)
+        slots = Array(repeating: Self.empty, count: 2 * size)
         shift = UInt64(64 - size.trailingZeroBitCount)
         mask = size - 1
     }
@@ -41,13 +41,13 @@ struct PairTable: Sendable {
     /// Sets the rule for `(left, right)`, replacing an earlier one (as a later line of a merges list does).
     /// - Precondition: the table has room (see `init(capacity:)`); ids are non-negative.
     mutating func insert(_ left: Int32, _ right: Int32, _ merge: Merge) {
-        precondition(left >= 0 && right >= 0 && count * 2 < keys.count)
+        precondition(left >= 0 && right >= 0 && count * 2 < mask + 1)
         let key = Self.key(left, right)
         var i = slot(key)
-        while keys[i] != Self.empty && keys[i] != key { i = (i + 1) & mask }
-        if keys[i] == Self.empty { count += 1 }
-        keys[i] = key
-        values[i] = UInt64(merge.rank) << 32 | UInt64(UInt32(bitPattern: merge.merged))
+        while slots[2 * i] != Self.empty && slots[2 * i] != key { i = (i + 1) & mask }
+        if slots[2 * i] == Self.empty { count += 1 }
+        slots[2 * i] = key
+        slots[2 * i + 1] = UInt64(merge.rank) << 32 | UInt64(UInt32(bitPattern: merge.merged))
     }
 
     /// The rule for `(left, right)`, if there is one.
@@ -55,12 +55,12 @@ struct PairTable: Sendable {
     @inline(__always)
     func merge(_ left: Int32, _ right: Int32) -> Merge? {
         let key = Self.key(left, right)
-        return keys.withUnsafeBufferPointer { keys in
+        return slots.withUnsafeBufferPointer { slots in
             var i = slot(key)
             while true {
-                let k = keys[i]
+                let k = slots[2 * i]
                 if k == key {
-                    let v = values.withUnsafeBufferPointer { $0[i] }
+                    let v = slots[2 * i + 1]
                     return Merge(rank: UInt32(truncatingIfNeeded: v >> 32), merged: Int32(truncatingIfNeeded: v))
                 }
                 if k == Self.empty { return nil }
