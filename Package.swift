@@ -115,6 +115,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "EmbeddingsTests",
+            dependencies: ["Embeddings"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "HelpdeskCoreTests",
             dependencies: ["HelpdeskCore", "SearchEngine"],
             swiftSettings: swiftSettings
