@@ -13,8 +13,9 @@ public struct StaticEmbeddingModel: Sendable {
     /// Matryoshka training makes every prefix 64, 128, … an embedding of its own).
     public let dimensions: Int
 
-    /// The file names inside a model folder.
+    /// The weights file's name inside a model folder.
     public static let weightsFileName = "weights.safetensors"
+    /// The tokenizer file's name inside a model folder.
     public static let tokenizerFileName = "tokenizer.json"
 
     /// Opens a model from a weights file and a tokenizer file.
@@ -31,7 +32,8 @@ public struct StaticEmbeddingModel: Sendable {
         guard tokenizer.vocabularySize <= matrix.rows else {
             throw EmbeddingsError.unsupported(
                 path: weightsPath,
-                reason: "the matrix has \(matrix.rows) rows but the tokenizer \(tokenizerPath) has \(tokenizer.vocabularySize) tokens")
+                reason: "the matrix has \(matrix.rows) rows but the tokenizer \(tokenizerPath) has \(tokenizer.vocabularySize) tokens"
+            )
         }
         let dimensions = dimensions ?? matrix.columns
         guard dimensions > 0, dimensions <= matrix.columns else {
@@ -46,7 +48,10 @@ public struct StaticEmbeddingModel: Sendable {
     public init(directory: String, dimensions: Int? = nil) throws {
         let folder = directory.hasSuffix("/") ? directory : directory + "/"
         try self.init(
-            weightsPath: folder + Self.weightsFileName, tokenizerPath: folder + Self.tokenizerFileName, dimensions: dimensions)
+            weightsPath: folder + Self.weightsFileName,
+            tokenizerPath: folder + Self.tokenizerFileName,
+            dimensions: dimensions
+        )
     }
 
     /// The unit-length embedding of `text`. A text with no tokens (the empty string) has no direction:

@@ -29,7 +29,9 @@ struct SafetensorsTests {
         finite.withUnsafeBufferPointer { h in
             sums.withUnsafeMutableBufferPointer { s in EmbeddingMatrix.addFloat16(h.baseAddress!, to: s.baseAddress!, count: h.count) }
         }
-        let wrong = zip(finite, sums).filter { Float(Float16(bitPattern: $0)).bitPattern != $1.bitPattern && !($1 == 0 && Float16(bitPattern: $0) == 0) }
+        let wrong = zip(finite, sums).filter {
+            Float(Float16(bitPattern: $0)).bitPattern != $1.bitPattern && !($1 == 0 && Float16(bitPattern: $0) == 0)
+        }
         #expect(finite.count == 63_488)
         #expect(wrong.isEmpty, "\(wrong.count) halves widen wrongly, e.g. \(wrong.prefix(3))")
     }
@@ -48,7 +50,8 @@ struct SafetensorsTests {
         let q: [Int8] = [127, -127, 10, 20, 0, -1]
         let scales: [Float] = [0.5, 2, 4]
         let i8 = try TemporaryFile(
-            safetensors([("embedding.weight", "I8", [3, 2], bytes(of: q)), ("embedding.weight.scale", "F32", [3], bytes(of: scales))]))
+            safetensors([("embedding.weight", "I8", [3, 2], bytes(of: q)), ("embedding.weight.scale", "F32", [3], bytes(of: scales))])
+        )
         let m8 = try EmbeddingMatrix(file: SafetensorsFile(path: i8.path))
         #expect(m8.row(0) == [63.5, -63.5] && m8.row(1) == [20, 40] && m8.row(2) == [0, -4])
     }
@@ -65,15 +68,22 @@ struct SafetensorsTests {
         let whole = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Shipped.weightsPath)))
         let (path, error) = try openingError(Array(whole.prefix(whole.count - 1000)))
         #expect(
-            error == .malformedWeights(
-                path: path,
-                reason: "tensor 'embedding.weight' needs bytes 0..<16384000 of the data section but the file has only 16383000 (truncated)"))
+            error
+                == .malformedWeights(
+                    path: path,
+                    reason: "tensor 'embedding.weight' needs bytes 0..<16384000 of the data section but the file has only 16383000 (truncated)"
+                )
+        )
         #expect(error?.description.hasPrefix("weights file \(path) is damaged: ") == true)
 
         let (shortPath, headerCut) = try openingError(Array(whole.prefix(50)))
         #expect(
-            headerCut == .malformedWeights(
-                path: shortPath, reason: "the header claims 88 bytes but only 42 follow the length (truncated, or not a safetensors file)"))
+            headerCut
+                == .malformedWeights(
+                    path: shortPath,
+                    reason: "the header claims 88 bytes but only 42 follow the length (truncated, or not a safetensors file)"
+                )
+        )
 
         let (tinyPath, tiny) = try openingError([1, 2, 3])
         #expect(tiny == .malformedWeights(path: tinyPath, reason: "the file has 3 bytes, fewer than the 8-byte header length (truncated or empty)"))
@@ -84,7 +94,10 @@ struct SafetensorsTests {
         var garbled = safetensors([("embedding.weight", "F32", [1, 2], bytes(of: [Float(1), 2]))])
         garbled[8] = UInt8(ascii: "#")  // the header's opening brace
         let (p1, e1) = try openingError(garbled)
-        guard case .malformedWeights(p1, let reason) = e1 else { Issue.record("wrong error \(String(describing: e1))"); return }
+        guard case .malformedWeights(p1, let reason) = e1 else {
+            Issue.record("wrong error \(String(describing: e1))")
+            return
+        }
         #expect(reason.hasPrefix("the JSON header is invalid: "))
 
         let (p2, e2) = try openingError(safetensors([("embedding.weight", "F32", [2, 2], bytes(of: [Float(1), 2]))]))
@@ -101,7 +114,8 @@ struct SafetensorsTests {
 
         let (p6, e6) = try openingError(safetensors([("embedding.weight", "I8", [1, 2], bytes(of: [Int8(1), 2]))]))
         #expect(
-            e6 == .malformedWeights(path: p6, reason: "int8 tensor 'embedding.weight' needs an F32 tensor 'embedding.weight.scale' of shape [1]"))
+            e6 == .malformedWeights(path: p6, reason: "int8 tensor 'embedding.weight' needs an F32 tensor 'embedding.weight.scale' of shape [1]")
+        )
 
         // Data left over after the last tensor.
         let (p7, e7) = try openingError(safetensors([("embedding.weight", "F32", [1, 1], bytes(of: [Float(1)]))]) + [0, 0, 0, 0])
@@ -118,8 +132,10 @@ struct SafetensorsTests {
             var text = text
             return try text.withUTF8 { try JSONReader.parse(UnsafeRawBufferPointer($0)) }
         }
-        #expect(try parse(#" {"a": [1, -2.5e1, true, null, "x\n\u00e9\ud83d\ude00\"/"]} "#)
-            == .object([("a", .array([.number(1), .number(-25), .bool(true), .null, .string("x\né😀\"/")]))]))
+        #expect(
+            try parse(#" {"a": [1, -2.5e1, true, null, "x\n\u00e9\ud83d\ude00\"/"]} "#)
+                == .object([("a", .array([.number(1), .number(-25), .bool(true), .null, .string("x\né😀\"/")]))])
+        )
         for bad in [#"{"a":1"#, #"[1,]"#, #""\ud800""#, "\"a\u{01}\"", "01", "[1] 2", "{'a':1}", String(repeating: "[", count: 100)] {
             #expect(throws: JSONReader.Failure.self, "\(bad)") { try parse(bad) }
         }

@@ -70,7 +70,9 @@ struct TokenizerTests {
     @Test("merges go lowest rank first, leftmost among equals; unknown scalars fuse into one <unk>")
     func smallModel() throws {
         let json = Self.file(
-            model: #""unk_token":"<unk>","fuse_unk":true,"byte_fallback":false,"vocab":{"<unk>":0,"_":1,"a":2,"b":3,"ab":4,"ba":5,"_a":6,"aba":7},"merges":["a b","_ a","ab a","b a"]"#)
+            model:
+                #""unk_token":"<unk>","fuse_unk":true,"byte_fallback":false,"vocab":{"<unk>":0,"_":1,"a":2,"b":3,"ab":4,"ba":5,"_a":6,"aba":7},"merges":["a b","_ a","ab a","b a"]"#
+        )
         let file = try TemporaryFile(json)
         let t = try BPETokenizer(path: file.path)
         // "_abab": "a b" (rank 0) merges both pairs, leftmost first → _ ab ab; "_ a" no longer applies.
@@ -93,8 +95,13 @@ struct TokenizerTests {
         }
 
         let byteLevel = try TemporaryFile(
-            Self.file(model: #""vocab":{"a":0},"merges":[]"#).replacingOccurrences(of: #""pre_tokenizer":null"#, with: #""pre_tokenizer":{"type":"ByteLevel"}"#))
-        #expect(throws: EmbeddingsError.unsupported(path: byteLevel.path, reason: "pre_tokenizer ByteLevel; only files without one are implemented")) {
+            Self.file(model: #""vocab":{"a":0},"merges":[]"#).replacingOccurrences(
+                of: #""pre_tokenizer":null"#,
+                with: #""pre_tokenizer":{"type":"ByteLevel"}"#
+            )
+        )
+        #expect(throws: EmbeddingsError.unsupported(path: byteLevel.path, reason: "pre_tokenizer ByteLevel; only files without one are implemented"))
+        {
             try BPETokenizer(path: byteLevel.path)
         }
 

@@ -41,8 +41,15 @@ for _ in 0..<9 {
 }
 loads.sort()
 loadsCPU.sort()
-print(String(format: "load fp16 model: wall median %.1f ms (min %.1f, max %.1f), CPU median %.1f ms, over 9 loads",
-    loads[4] * 1e3, loads[0] * 1e3, loads[8] * 1e3, loadsCPU[4] * 1e3))
+print(
+    String(
+        format: "load fp16 model: wall median %.1f ms (min %.1f, max %.1f), CPU median %.1f ms, over 9 loads",
+        loads[4] * 1e3,
+        loads[0] * 1e3,
+        loads[8] * 1e3,
+        loadsCPU[4] * 1e3
+    )
+)
 
 // 100-word complaints.
 var words: [Substring] = []
@@ -56,7 +63,9 @@ for line in tickets.split(separator: "\n") {
 }
 let complaints = (0..<1000).map { i in words[(i * 100)..<(i * 100 + 100)].joined(separator: " ") }
 let tokenCounts = complaints.map { model.tokenizer.encode($0).count }
-print("complaints: 1000 × 100 words, \(complaints.map(\.utf8.count).reduce(0, +) / 1000) bytes and \(tokenCounts.reduce(0, +) / 1000) tokens on average")
+print(
+    "complaints: 1000 × 100 words, \(complaints.map(\.utf8.count).reduce(0, +) / 1000) bytes and \(tokenCounts.reduce(0, +) / 1000) tokens on average"
+)
 
 /// CPU time of this thread, in seconds: on a machine shared with other work the wall-clock time also counts the
 /// time the thread waited for a core, so both are printed.
@@ -86,8 +95,17 @@ func timePerText(_ label: String, _ body: (String) -> Int) {
         times.sort()
         if pass == 0 || times[times.count / 2] < best[best.count / 2] { best = times }
     }
-    print(String(format: "%@: CPU %.1f µs per complaint (mean of 1000, best pass; first pass %.1f); wall median %.1f µs, p99 %.1f µs (checksum %d)",
-        label, bestCPU, firstCPU, best[best.count / 2], best[best.count * 99 / 100], checksum))
+    print(
+        String(
+            format: "%@: CPU %.1f µs per complaint (mean of 1000, best pass; first pass %.1f); wall median %.1f µs, p99 %.1f µs (checksum %d)",
+            label,
+            bestCPU,
+            firstCPU,
+            best[best.count / 2],
+            best[best.count * 99 / 100],
+            checksum
+        )
+    )
 }
 
 // A fresh model, so that the first pass of "tokenize only" starts with empty word caches.
@@ -111,7 +129,15 @@ if let int8Path {
     }
     cosines.sort()
     let mean = cosines.reduce(0, +) / Float(cosines.count)
-    print(String(format: "int8 vs fp16 cosine over %d fixture texts: mean %.6f, min %.6f, 1st percentile %.6f", cosines.count, mean, cosines[0], cosines[cosines.count / 100]))
+    print(
+        String(
+            format: "int8 vs fp16 cosine over %d fixture texts: mean %.6f, min %.6f, 1st percentile %.6f",
+            cosines.count,
+            mean,
+            cosines[0],
+            cosines[cosines.count / 100]
+        )
+    )
     // Does int8 change which candidate is nearest? For each complaint, the nearest of the other 999.
     let a = complaints.map { model.embed($0) }
     let b = complaints.map { quantised.embed($0) }

@@ -6,17 +6,23 @@ public enum VectorMath {
     public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
         let ra = UnsafeRawPointer(a)
         let rb = UnsafeRawPointer(b)
-        var s0 = SIMD16<Float>(), s1 = SIMD16<Float>(), s2 = SIMD16<Float>(), s3 = SIMD16<Float>()
+        var s0 = SIMD16<Float>()
+        var s1 = SIMD16<Float>()
+        var s2 = SIMD16<Float>()
+        var s3 = SIMD16<Float>()
         let stride = MemoryLayout<SIMD16<Float>>.size
         var i = 0
         while i + 64 <= count {
             let o = i * 4
             s0 += ra.loadUnaligned(fromByteOffset: o, as: SIMD16<Float>.self) * rb.loadUnaligned(fromByteOffset: o, as: SIMD16<Float>.self)
-            s1 += ra.loadUnaligned(fromByteOffset: o + stride, as: SIMD16<Float>.self)
+            s1 +=
+                ra.loadUnaligned(fromByteOffset: o + stride, as: SIMD16<Float>.self)
                 * rb.loadUnaligned(fromByteOffset: o + stride, as: SIMD16<Float>.self)
-            s2 += ra.loadUnaligned(fromByteOffset: o + 2 * stride, as: SIMD16<Float>.self)
+            s2 +=
+                ra.loadUnaligned(fromByteOffset: o + 2 * stride, as: SIMD16<Float>.self)
                 * rb.loadUnaligned(fromByteOffset: o + 2 * stride, as: SIMD16<Float>.self)
-            s3 += ra.loadUnaligned(fromByteOffset: o + 3 * stride, as: SIMD16<Float>.self)
+            s3 +=
+                ra.loadUnaligned(fromByteOffset: o + 3 * stride, as: SIMD16<Float>.self)
                 * rb.loadUnaligned(fromByteOffset: o + 3 * stride, as: SIMD16<Float>.self)
             i += 64
         }

@@ -216,7 +216,9 @@ public struct BPETokenizer: Sendable {
     }
 
     private static func normalizerSteps(
-        _ value: JSONValue, damaged: (String) -> EmbeddingsError, unsupported: (String) -> EmbeddingsError
+        _ value: JSONValue,
+        damaged: (String) -> EmbeddingsError,
+        unsupported: (String) -> EmbeddingsError
     ) throws -> [NormalizerStep] {
         if value.isNull { return [] }
         switch value["type"]?.stringValue {

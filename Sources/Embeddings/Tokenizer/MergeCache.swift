@@ -96,7 +96,14 @@ final class MergeCache: Sendable {
                 slot = (slot + 1) & mask
             }
             slots[slot] = Int32(entries.count)
-            entries.append(Entry(byteStart: Int32(bytes.count), byteCount: Int32(word.count), tokenStart: Int32(tokens.count), tokenCount: Int32(newTokens.count)))
+            entries.append(
+                Entry(
+                    byteStart: Int32(bytes.count),
+                    byteCount: Int32(word.count),
+                    tokenStart: Int32(tokens.count),
+                    tokenCount: Int32(newTokens.count)
+                )
+            )
             bytes.append(contentsOf: word)
             tokens.append(contentsOf: newTokens)
         }

@@ -58,12 +58,16 @@ public final class EmbeddingMatrix: @unchecked Sendable {
             let scaleName = name + ".scale"
             guard let scale = file.tensors[scaleName], scale.dtype == .float32, scale.shape == [rows] else {
                 throw EmbeddingsError.malformedWeights(
-                    path: path, reason: "int8 tensor '\(name)' needs an F32 tensor '\(scaleName)' of shape [\(rows)]")
+                    path: path,
+                    reason: "int8 tensor '\(name)' needs an F32 tensor '\(scaleName)' of shape [\(rows)]"
+                )
             }
             storage = .int8(base.assumingMemoryBound(to: Int8.self), scales: file.bytes(of: scale).baseAddress!)
         default:
             throw EmbeddingsError.unsupported(
-                path: path, reason: "tensor '\(name)' is \(tensor.dtype.rawValue); embeddings must be F32, F16, BF16 or I8")
+                path: path,
+                reason: "tensor '\(name)' is \(tensor.dtype.rawValue); embeddings must be F32, F16, BF16 or I8"
+            )
         }
         if let row = Self.firstNonFiniteRow(storage, count: count, rows: rows, columns: columns) {
             throw EmbeddingsError.malformedWeights(path: path, reason: "tensor '\(name)' row \(row) holds an infinite or NaN value")

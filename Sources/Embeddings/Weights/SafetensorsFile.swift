@@ -101,11 +101,14 @@ public struct SafetensorsFile: Sendable {
 
         // The tensors must tile the data section: no holes, no overlaps, nothing left over.
         var expected = 0
-        for tensor in tensors.values.sorted(by: { ($0.byteRange.lowerBound, $0.byteRange.upperBound) < ($1.byteRange.lowerBound, $1.byteRange.upperBound) }) {
+        for tensor in tensors.values.sorted(by: {
+            ($0.byteRange.lowerBound, $0.byteRange.upperBound) < ($1.byteRange.lowerBound, $1.byteRange.upperBound)
+        }) {
             guard tensor.byteRange.lowerBound == expected else {
                 throw damaged(
                     tensor.byteRange.lowerBound < expected
-                        ? "tensor '\(tensor.name)' overlaps another tensor" : "the data section has a hole before tensor '\(tensor.name)'")
+                        ? "tensor '\(tensor.name)' overlaps another tensor" : "the data section has a hole before tensor '\(tensor.name)'"
+                )
             }
             expected = tensor.byteRange.upperBound
         }
@@ -117,7 +120,11 @@ public struct SafetensorsFile: Sendable {
     }
 
     private static func tensor(
-        _ name: String, _ value: JSONValue, dataLength: Int, damaged: (String) -> EmbeddingsError, path: String
+        _ name: String,
+        _ value: JSONValue,
+        dataLength: Int,
+        damaged: (String) -> EmbeddingsError,
+        path: String
     ) throws -> Tensor {
         guard case .object = value else { throw damaged("tensor '\(name)' is \(value.kind), not an object") }
         guard let dtypeName = value["dtype"]?.stringValue else { throw damaged("tensor '\(name)' has no dtype") }
