@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "care", targets: ["care"]),
         .library(name: "SearchEngine", targets: ["SearchEngine"]),
         .library(name: "HelpdeskCore", targets: ["HelpdeskCore"]),
+        .library(name: "Embeddings", targets: ["Embeddings"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -40,6 +41,11 @@ let package = Package(
                 .unsafeFlags(["-enforce-exclusivity=unchecked"]),
                 .unsafeFlags(["-wmo"], .when(configuration: .release)),
             ]
+        ),
+        // Static sentence embeddings (WordLlama): standard library and Synchronization only, like SearchEngine.
+        .target(
+            name: "Embeddings",
+            swiftSettings: swiftSettings
         ),
         .target(
             name: "HelpdeskCore",
@@ -119,6 +125,12 @@ let package = Package(
         .testTarget(
             name: "SearchEngineTests",
             dependencies: ["SearchEngine"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EmbeddingsTests",
+            dependencies: ["Embeddings"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
