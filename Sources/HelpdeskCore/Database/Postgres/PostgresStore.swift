@@ -86,6 +86,16 @@ public final class PostgresStore: Sendable {
         }
     }
 
+    /// One line for an error met while working (the server's message and SQLSTATE, never the query's values).
+    public static func describe(_ error: any Error) -> String {
+        guard let error = error as? PSQLError else { return "\(error)" }
+        if let info = error.serverInfo {
+            return "PostgreSQL: \(info[.message] ?? "error")" + (info[.detail].map { " (\($0))" } ?? "")
+                + (info[.sqlState].map { " [SQLSTATE \($0)]" } ?? "")
+        }
+        return "PostgreSQL: \(error.code)" + (error.underlying.map { ": \($0)" } ?? "")
+    }
+
     /// Closes the connection.
     public func close() async {
         try? await connection.close()
@@ -153,6 +163,16 @@ public final class PostgresStore: Sendable {
     /// Runs one statement without parameters.
     package func run(_ sql: String) async throws {
         try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+    }
+
+    /// Runs one statement with parameters (`$1`, `$2`, …).
+    package func execute(_ sql: String, _ bindings: PostgresBindings) async throws {
+        try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
+    }
+
+    /// The rows of one statement with parameters.
+    package func query(_ sql: String, _ bindings: PostgresBindings) async throws -> PostgresRowSequence {
+        try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
     }
 
     /// The first column of every row of `sql`, as text (for tests and checks).
