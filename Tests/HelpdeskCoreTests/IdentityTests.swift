@@ -79,6 +79,32 @@ struct IdentityTests {
         #expect(try await f.db.identities(ofUser: try #require(grace.id)).count == 1)
     }
 
+    @Test("a password reset unlinks the account's providers: a link made by whoever held the account stops working")
+    func resetUnlinksProviders() async throws {
+        // Given an agent whose account someone linked to their own Google identity while signed in as her
+        let f = try Fixture()
+        let admin = try await f.admin()
+        let grace = try await f.agent("Grace", by: admin)
+        try await f.db.linkIdentity(Self.google("intruder", email: "intruder@mail.example"), to: grace)
+        #expect(try await f.db.signIn(with: Self.google("intruder", email: "intruder@mail.example")).id == grace.id)
+        // When Grace resets her password through the mailed link
+        try await f.db.requestPasswordReset(email: "grace@care.example")
+        let token = try #require(try await f.lastMail(.passwordReset, to: "grace@care.example").payloadValues["token"])
+        try await f.db.resetPassword(token: token, newPassword: "brand-New-pass-7")
+        // Then the link is gone and the intruder's provider sign-in makes no account of hers
+        #expect(try await f.db.identities(ofUser: try #require(grace.id)).isEmpty)
+        let intruder = try await f.db.signIn(with: Self.google("intruder", email: "intruder@mail.example"))
+        #expect(intruder.id != grace.id && intruder.role == .customer)
+        // And a customer's own provider links again by its verified address
+        let ada = try await f.customer("Ada")
+        try await f.db.signIn(with: Self.google("g-ada", email: "ada@example.com"))
+        try await f.db.requestPasswordReset(email: "ada@example.com")
+        let adaToken = try #require(try await f.lastMail(.passwordReset, to: "ada@example.com").payloadValues["token"])
+        try await f.db.resetPassword(token: adaToken, newPassword: "brand-New-pass-8")
+        #expect(try await f.db.identities(ofUser: try #require(ada.id)).isEmpty)
+        #expect(try await f.db.signIn(with: Self.google("g-ada", email: "ada@example.com")).id == ada.id)
+    }
+
     @Test("an identity linked to one account cannot be linked to another, nor by an inactive account")
     func linkRefusals() async throws {
         let f = try Fixture()

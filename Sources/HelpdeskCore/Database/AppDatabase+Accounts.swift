@@ -150,8 +150,10 @@ extension AppDatabase {
     }
 
     /// Sets a new password with a reset (or invitation) token. Also confirms the address, since the owner proved
-    /// they read its mail, and in the same transaction signs out every session of the account and revokes all of its
-    /// API tokens (whoever held the old password may have made some).
+    /// they read its mail, and in the same transaction signs out every session of the account, revokes all of its
+    /// API tokens and unlinks its sign-in providers (whoever held the old password may have made or linked some; a
+    /// customer's provider links again by its verified address at the next provider sign-in, staff link theirs again
+    /// from the account page).
     /// - Throws: `.invalidToken` for an unknown, used or expired link; `.invalidInput(field: "password", …)`.
     @discardableResult
     public func resetPassword(token: String, newPassword: String) async throws -> User {
@@ -181,6 +183,13 @@ extension AppDatabase {
             try user.update(db)
             try self.expireUnusedTokens(db, userId: user.requiredID, purpose: .resetPassword, at: at)
             try self.revokeCredentials(db, userId: user.requiredID, keepingSession: nil, at: at)
+            // A linked sign-in provider is a way in too: whoever held the account may have linked their own.
+            let unlinked = try Identity.filter(Identity.Columns.userId == user.requiredID).deleteAll(db)
+            if unlinked > 0 {
+                try self.audit(
+                    db, entity: "user", entityId: "\(user.requiredID)", actorId: user.id, action: "identitiesUnlinked",
+                    after: "\(unlinked)", at: at)
+            }
             try self.audit(
                 db,
                 entity: "user",
