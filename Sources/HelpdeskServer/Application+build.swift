@@ -200,7 +200,7 @@ func buildRouter(services: AppServices, secureCookies: Bool) throws -> Router<Ap
     SignInController(services: services).addRoutes(to: web)
     HelpCentreController(services: services).addRoutes(to: web)
     let signedIn = router.group().add(middleware: RequireUserMiddleware())
-        .add(middleware: PasswordChangeMiddleware(database: services.database)).add(middleware: CSRFMiddleware())
+        .add(middleware: PasswordChangeMiddleware()).add(middleware: CSRFMiddleware())
     CustomerController(services: services).addRoutes(to: signedIn)
     AgentConsoleController(services: services).addRoutes(to: signedIn)
     AdminController(services: services).addRoutes(to: signedIn)

@@ -178,7 +178,7 @@ extension AppDatabase {
                 throw HelpdeskError.invalidToken(reason: "This link is not valid.")
             }
             user.passwordHash = hash
-            try db.execute(sql: #"UPDATE "user" SET mustChangePassword = 0 WHERE id = ?"#, arguments: [user.id])
+            user.mustChangePassword = false
             user.isConfirmed = true
             try user.update(db)
             try self.expireUnusedTokens(db, userId: user.requiredID, purpose: .resetPassword, at: at)
@@ -271,32 +271,25 @@ extension AppDatabase {
         let at = now()
         let created = try await write { db -> Bool in
             guard try User.filter(User.Columns.role == UserRole.admin).fetchCount(db) == 0 else { return false }
+            // A generated password is printed once at start: its owner must replace it on first sign-in.
             if var existing = try User.filter(User.Columns.email == email).fetchOne(db) {
                 existing.role = .admin
                 existing.passwordHash = hash
                 existing.isConfirmed = true
                 existing.isActive = true
+                existing.mustChangePassword = password == nil
                 try existing.update(db)
             } else {
-                var admin = User(role: .admin, name: name, email: email, passwordHash: hash, isConfirmed: true, createdAt: at)
+                var admin = User(
+                    role: .admin, name: name, email: email, passwordHash: hash, isConfirmed: true, createdAt: at,
+                    mustChangePassword: password == nil)
                 try admin.insert(db)
-            }
-            // A generated password is printed once at start: its owner must replace it on first sign-in.
-            if password == nil {
-                try db.execute(sql: #"UPDATE "user" SET mustChangePassword = 1 WHERE email = ?"#, arguments: [email])
             }
             return true
         }
         return created && password == nil ? chosen : nil
     }
 
-    /// Whether `userId` must choose a new password before doing anything else (the first admin, whose password was
-    /// generated and printed at start, until they change it).
-    public func mustChangePassword(userId: Int64) async throws -> Bool {
-        try await read { db in
-            try Bool.fetchOne(db, sql: #"SELECT mustChangePassword FROM "user" WHERE id = ?"#, arguments: [userId]) ?? false
-        }
-    }
 
     /// A random password that satisfies the password rules.
     static func generatePassword() -> String {

@@ -38,6 +38,8 @@ public struct User: Codable, Sendable, Hashable, FetchableRecord, MutablePersist
     public var capacity: Int
     /// When the account was created.
     public var createdAt: Date
+    /// Whether the password was generated and printed (the first admin's) and must be replaced before anything else.
+    public var mustChangePassword: Bool
 
     /// Creates a user value.
     public init(
@@ -51,7 +53,8 @@ public struct User: Codable, Sendable, Hashable, FetchableRecord, MutablePersist
         isActive: Bool = true,
         skills: [String] = [],
         capacity: Int = 0,
-        createdAt: Date
+        createdAt: Date,
+        mustChangePassword: Bool = false
     ) {
         self.id = id
         self.externalId = externalId
@@ -64,6 +67,7 @@ public struct User: Codable, Sendable, Hashable, FetchableRecord, MutablePersist
         self.skills = skills
         self.capacity = capacity
         self.createdAt = createdAt
+        self.mustChangePassword = mustChangePassword
     }
 
     /// The table name.

@@ -6,14 +6,14 @@ import Hummingbird
 /// stay open. API calls are not redirected.
 struct PasswordChangeMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let database: AppDatabase
 
     /// The pages that stay open meanwhile.
     static let open: Set<String> = ["/account", "/account/password", "/logout"]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let user = context.identity, !context.authenticatedByToken, !Self.open.contains(request.uri.path),
-            try await database.mustChangePassword(userId: user.requiredID)
+        // The signed-in user's row, read once per request by `AuthenticationMiddleware`, carries the flag.
+        guard let user = context.identity, user.mustChangePassword, !context.authenticatedByToken,
+            !Self.open.contains(request.uri.path)
         else { return try await next(request, context) }
         context.setFlash("Choose a password of your own first: the one printed when the server started must be replaced.")
         return redirect("/account")
