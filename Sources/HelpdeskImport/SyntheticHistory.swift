@@ -1,5 +1,6 @@
 import Foundation
 import HelpdeskCore
+import SearchEngine
 
 /// A synthetic helpdesk history for measurements at scale (`care generate`), written through the same bulk path as
 /// every import: categories, agents, customers, solutions, then tickets with their solution links, verdicts and the
@@ -165,22 +166,7 @@ public struct SyntheticHistory: Sendable {
     }
 }
 
-/// A small, fast, seedable generator (SplitMix64).
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-
+extension SplitMix64 {
     /// Exponentially distributed with the given mean.
     mutating func exponential(mean: Double) -> Double { -log(1 - unit()) * mean }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import SearchEngine
 import Synchronization
 
 /// What the clients sent and what the server acknowledged (answered with 2xx).
@@ -131,15 +132,9 @@ func offCooperativeThreads<T: Sendable>(_ body: @escaping @Sendable () throws ->
     }
 }
 
-/// SplitMix64: a small seeded generator, so the kill moments repeat from run to run.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// The seeded generator of these tests (SplitMix64, its seed offset as the tests were written with).
+typealias SeededGenerator = SplitMix64
+
+extension SplitMix64 {
+    init(testSeed seed: UInt64) { self.init(seed: seed &+ 0x9E37_79B9_7F4A_7C15) }
 }

@@ -38,7 +38,7 @@ struct CrashRecoveryTests {
         let log = folder.appendingPathComponent("serve.log")
         let corpus = try TestData.corpusFolder()
         defer { try? FileManager.default.removeItem(atPath: corpus) }
-        var random = SeededGenerator(seed: Self.seed)
+        var random = SplitMix64(testSeed: Self.seed)
         let started = ContinuousClock.now
 
         // Given a data folder with an admin and confirmed customers, each with an API token
@@ -150,7 +150,7 @@ struct CrashRecoveryTests {
     /// One customer: files tickets (a unique word in each) and replies to a random one of them, until the connection
     /// dies.
     static func customerLoad(port: Int, bearer: String, round: Int, worker: Int, seed: UInt64, ledger: CrashLedger) async {
-        var random = SeededGenerator(seed: seed)
+        var random = SplitMix64(testSeed: seed)
         let client = APIClient(port: port, bearer: bearer)
         var own: [Int64] = []
         var number = 0

@@ -115,7 +115,7 @@ struct IndexLayoutTests {
     func largeVocabularyMatchesReference() {
         // Given 12,000 distinct words (more than the builder keeps in its hot token table), spelled at every length
         // around its 8- and 16-byte boundaries, some of them accented or in other scripts
-        var random = SeededGenerator(seed: 31)
+        var random = SplitMix64(testSeed: 31)
         let stems = ["q", "Zx", "kappa", "Ωmega", "naïve", "straße", "東京"]
         let vocabulary = (0..<12_000).map { i -> String in
             let stem = stems[i % stems.count]

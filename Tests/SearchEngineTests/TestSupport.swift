@@ -1,17 +1,11 @@
 import Testing
 @testable import SearchEngine
 
-/// A small seeded generator (SplitMix64), so every test corpus is reproducible from its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// The seeded generator of these tests (SplitMix64, its seed offset as the tests were written with).
+typealias SeededGenerator = SplitMix64
+
+extension SplitMix64 {
+    init(testSeed seed: UInt64) { self.init(seed: seed &+ 0x9E37_79B9_7F4A_7C15) }
 }
 
 /// Random documents over a Zipf-like vocabulary: the shape of real text, where a few terms are in
@@ -21,7 +15,7 @@ struct RandomCorpus {
     var generator: SeededGenerator
 
     init(seed: UInt64, vocabularySize: Int = 400) {
-        generator = SeededGenerator(seed: seed)
+        generator = SplitMix64(testSeed: seed)
         vocabulary = (0..<vocabularySize).map { "w\($0)q" }
     }
 

@@ -42,3 +42,24 @@ public enum PostgresTestDatabase {
 public struct NoPostgresCluster: Error, CustomStringConvertible {
     public var description: String { PostgresTestDatabase.missing ?? "" }
 }
+
+/// The stores a parity test runs on: always SQLite in memory, and PostgreSQL when a cluster is available.
+public enum BothStores {
+    /// Runs `body` on a fresh in-memory SQLite store, then on a fresh PostgreSQL database when one is available,
+    /// with the same clock settings; returns what each run returned, SQLite first.
+    public static func run<T>(
+        configuration: HelpdeskConfiguration = HelpdeskConfiguration(bcryptCost: 4),
+        _ body: (AppDatabase) async throws -> T
+    ) async throws -> [T] {
+        var results = [try await body(try AppDatabase.inMemory(configuration: configuration))]
+        if PostgresTestDatabase.url != nil {
+            results.append(
+                try await PostgresTestDatabase.withFresh { settings in
+                    let database = try await AppDatabase.openPostgres(settings, connections: 2, configuration: configuration)
+                    defer { database.close() }
+                    return try await body(database)
+                })
+        }
+        return results
+    }
+}

@@ -2,9 +2,18 @@ import Foundation
 import GRDB
 
 extension AppDatabase {
-    /// The SLA targets, one per priority.
+    /// The SLA targets, one per priority, most urgent first.
     public func slaPolicies() async throws -> [SLAPolicy] {
-        try await read { db in try SLAPolicy.fetchAll(db) }
+        try await sqlRead { sql in try Self.slaPolicies(sql) }
+    }
+
+    static func slaPolicies(_ sql: any SQLExecutor) throws -> [SLAPolicy] {
+        try sql.rows(
+            """
+            SELECT priority, firstResponseMinutes, resolutionMinutes FROM slaPolicy
+            ORDER BY CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END
+            """
+        ).map(SLAPolicy.init(row:))
     }
 
     /// Changes the SLA targets of a priority (admins only). Applies to tickets created afterwards, and to tickets
@@ -20,26 +29,26 @@ extension AppDatabase {
             )
         }
         let at = now()
-        try await writeWithoutIndex { db in
-            let admin = try self.activeUser(db, admin)
+        try await sqlWrite { sql in
+            let admin = try self.activeUser(sql, admin)
             try Permissions.requireAdmin(admin)
-            let old = try self.slaPolicy(db, policy.priority)
-            try policy.upsert(db)
+            let old =
+                try Self.slaPolicies(sql).first { $0.priority == policy.priority }
+                ?? SLAPolicy.defaults.first { $0.priority == policy.priority }!
+            try sql.execute(
+                """
+                INSERT INTO slaPolicy (priority, firstResponseMinutes, resolutionMinutes) VALUES (?, ?, ?)
+                ON CONFLICT (priority) DO UPDATE SET firstResponseMinutes = excluded.firstResponseMinutes,
+                  resolutionMinutes = excluded.resolutionMinutes
+                """,
+                policy.priority.rawValue, policy.firstResponseMinutes, policy.resolutionMinutes)
             for (field, before, after) in [
                 ("firstResponseMinutes", old.firstResponseMinutes, policy.firstResponseMinutes),
                 ("resolutionMinutes", old.resolutionMinutes, policy.resolutionMinutes),
             ] where before != after {
                 try self.audit(
-                    db,
-                    entity: "slaPolicy",
-                    entityId: policy.priority.rawValue,
-                    actorId: admin.id,
-                    action: "edited",
-                    field: field,
-                    before: "\(before)",
-                    after: "\(after)",
-                    at: at
-                )
+                    sql, entity: "slaPolicy", entityId: policy.priority.rawValue, actorId: admin.id, action: "edited",
+                    field: field, before: "\(before)", after: "\(after)", at: at)
             }
         }
     }

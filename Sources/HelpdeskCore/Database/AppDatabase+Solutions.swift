@@ -284,17 +284,21 @@ extension AppDatabase {
 
     /// All categories, by name.
     public func categories() async throws -> [Category] {
-        try await read { db in try Category.order(Category.Columns.name).fetchAll(db) }
+        try await sqlRead { sql in try sql.rows("SELECT id, name, description FROM category ORDER BY name").map(Category.init(row:)) }
     }
 
     /// Creates or updates a category. Admins only.
     public func saveCategory(_ category: Category, by admin: User) async throws {
         let id = try InputValidation.requiredText(category.id, field: "id", maxLength: 64)
         let name = try InputValidation.requiredText(category.name, field: "name", maxLength: 200)
-        let row = Category(id: id, name: name, description: category.description)
-        try await writeWithoutIndex { db in
-            try Permissions.requireAdmin(try self.activeUser(db, admin))
-            try row.upsert(db)
+        try await sqlWrite { sql in
+            try Permissions.requireAdmin(try self.activeUser(sql, admin))
+            try sql.execute(
+                """
+                INSERT INTO category (id, name, description) VALUES (?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description
+                """,
+                id, name, category.description)
         }
     }
 

@@ -36,6 +36,11 @@ public struct HelpdeskConfiguration: Sendable {
     }
 }
 
+/// An operation that still needs the SQLite store (it is not yet written on the SQL layer both stores share).
+public struct StoreUnsupported: Error, Sendable, Hashable, CustomStringConvertible {
+    public var description: String { "this operation is not available on PostgreSQL yet" }
+}
+
 /// A database this binary must not open.
 public enum SchemaError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The database was migrated by a newer version of `care`: its schema has migrations this binary does not know,
@@ -54,7 +59,26 @@ public enum SchemaError: Error, Sendable, Hashable, CustomStringConvertible {
 /// The helpdesk's store: owns the database connection, migrates it, and exposes only writes that keep the
 /// domain's invariants (roles, workflow, capacity, audit, outbox). All SQL of the product lives in this layer.
 public final class AppDatabase: Sendable {
-    let dbWriter: any DatabaseWriter
+    /// The store underneath.
+    enum Backend: Sendable {
+        /// A SQLite file (or memory), through GRDB.
+        case sqlite(any DatabaseWriter)
+        /// A PostgreSQL database.
+        case postgres(PostgresPool)
+    }
+
+    let backend: Backend
+
+    /// The SQLite connection. Operations written on the SQL layer (`sqlRead`, `sqlWrite`) run on both stores; the
+    /// others still need SQLite, and say so on PostgreSQL.
+    var dbWriter: any DatabaseWriter {
+        get throws {
+            switch backend {
+            case .sqlite(let writer): return writer
+            case .postgres: throw StoreUnsupported()
+            }
+        }
+    }
     /// The settings in force.
     public let configuration: HelpdeskConfiguration
     let now: @Sendable () -> Date
@@ -74,12 +98,59 @@ public final class AppDatabase: Sendable {
         now: @escaping @Sendable () -> Date = { Date() },
         logger: Logger = Logger(label: "HelpdeskCore")
     ) throws {
-        self.dbWriter = dbWriter
+        self.backend = .sqlite(dbWriter)
         self.configuration = configuration
         self.now = now
         self.logger = logger
         self.passwordHasher = PasswordHasher(cost: configuration.bcryptCost)
         self.migrationsApplied = try Self.migrate(dbWriter)
+    }
+
+    /// Opens the store on a PostgreSQL database and runs its pending migrations.
+    /// - Throws: `StoreOpenError` when it cannot be reached; `SchemaError.newerThanBinary` for a newer schema.
+    public static func openPostgres(
+        _ settings: PostgresSettings,
+        connections: Int = 4,
+        configuration: HelpdeskConfiguration = HelpdeskConfiguration(),
+        now: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger = Logger(label: "HelpdeskCore")
+    ) async throws -> AppDatabase {
+        let store = try await PostgresStore.connect(settings, logger: logger)
+        let applied: [String]
+        do {
+            applied = try await store.migrate()
+            await store.close()
+        } catch {
+            await store.close()
+            throw error
+        }
+        let pool = try await PostgresPool.open(settings, size: connections, logger: logger)
+        return AppDatabase(pool: pool, applied: applied, configuration: configuration, now: now, logger: logger)
+    }
+
+    private init(
+        pool: PostgresPool, applied: [String], configuration: HelpdeskConfiguration, now: @escaping @Sendable () -> Date,
+        logger: Logger
+    ) {
+        self.backend = .postgres(pool)
+        self.configuration = configuration
+        self.now = now
+        self.logger = logger
+        self.passwordHasher = PasswordHasher(cost: configuration.bcryptCost)
+        self.migrationsApplied = applied
+    }
+
+    /// Which store this is.
+    package var dialect: SQLDialect {
+        switch backend {
+        case .sqlite: .sqlite
+        case .postgres: .postgres
+        }
+    }
+
+    /// Closes the connections (PostgreSQL; SQLite closes with the value).
+    public func close() {
+        if case .postgres(let pool) = backend { pool.close() }
     }
 
     /// The migrations this opening applied, oldest first (empty when the schema was up to date).
@@ -121,7 +192,27 @@ public final class AppDatabase: Sendable {
     }
 
     /// The connection, for read-only use by other parts of HelpdeskCore (the index).
-    var reader: any DatabaseReader { dbWriter }
+    var reader: any DatabaseReader {
+        get throws { try dbWriter }
+    }
+
+    // MARK: - The SQL layer (both stores)
+
+    /// Runs a read on either store.
+    package func sqlRead<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let writer): return try await writer.read { db in try body(SQLiteExecutor(db: db)) }
+        case .postgres(let pool): return try await pool.transaction(body)
+        }
+    }
+
+    /// Runs a write transaction on either store that touches no indexed text.
+    package func sqlWrite<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let writer): return try await writer.write { db in try body(SQLiteExecutor(db: db)) }
+        case .postgres(let pool): return try await pool.transaction(body)
+        }
+    }
 
     // MARK: - Index
 

@@ -149,34 +149,16 @@ public struct StoreCopier: Sendable {
         try await target.run("DELETE FROM slapolicy")
     }
 
-    /// A value on its way, in the form both sides agree on for the checksum.
-    enum Value: Sendable {
-        case null, integer(Int64), real(Double), text(String), date(Date), boolean(Bool), blob([UInt8])
-
-        /// Canonical text for the checksum: dates in milliseconds since 1970 (the SQLite store's precision).
-        var canonical: String {
-            switch self {
-            case .null: "\\N"
-            case .integer(let v): "i\(v)"
-            case .real(let v): "r\(v)"
-            case .text(let v): "t\(v)"
-            case .date(let v): "d\(Int64((v.timeIntervalSince1970 * 1000).rounded()))"
-            case .boolean(let v): v ? "b1" : "b0"
-            case .blob(let v): "x" + v.map { String($0, radix: 16) }.joined(separator: ",")
-            }
-        }
-    }
-
-    static func value(_ database: DatabaseValue, _ column: Column, table: String) throws -> Value {
+    static func value(_ database: DatabaseValue, _ column: Column, table: String) throws -> SQLValue {
         if database.isNull { return .null }
-        let converted: Value? =
+        let converted: SQLValue? =
             switch column.kind {
-            case .integer: Int64.fromDatabaseValue(database).map(Value.integer)
-            case .real: Double.fromDatabaseValue(database).map(Value.real)
-            case .text: String.fromDatabaseValue(database).map(Value.text)
-            case .date: Date.fromDatabaseValue(database).map(Value.date)
-            case .boolean: Bool.fromDatabaseValue(database).map(Value.boolean)
-            case .blob: Data.fromDatabaseValue(database).map { Value.blob([UInt8]($0)) }
+            case .integer: Int64.fromDatabaseValue(database).map(SQLValue.integer)
+            case .real: Double.fromDatabaseValue(database).map(SQLValue.real)
+            case .text: String.fromDatabaseValue(database).map(SQLValue.text)
+            case .date: Date.fromDatabaseValue(database).map(SQLValue.date)
+            case .boolean: Bool.fromDatabaseValue(database).map(SQLValue.boolean)
+            case .blob: Data.fromDatabaseValue(database).map { SQLValue.blob([UInt8]($0)) }
             }
         guard let converted else {
             throw StoreCopyError(description: "\(table).\(column.name) holds \(database), not a \(column.kind) value")
@@ -186,11 +168,11 @@ public struct StoreCopier: Sendable {
 
     /// A 64-bit FNV-1a hash of the row's canonical values; a table's checksum is their sum, so row order does not
     /// matter. (It detects a value that changed on the way, not a forgery: both sides are ours.)
-    static func rowHash(_ values: [Value]) -> UInt64 {
+    static func rowHash(_ values: [SQLValue]) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for (i, value) in values.enumerated() {
             if i > 0 { hash = (hash ^ 0x1F) &* 0x0000_0100_0000_01B3 }
-            for byte in value.canonical.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            for byte in value.checksumText.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
         }
         return hash
     }
@@ -205,8 +187,8 @@ public struct StoreCopier: Sendable {
         var checksum: UInt64 = 0
         var deferred: [(column: String, id: Int64, value: Int64)] = []
         while true {
-            let (batch, last) = try source.readNow { db -> ([[Value]], Int64?) in
-                var rows: [[Value]] = []
+            let (batch, last) = try source.readNow { db -> ([[SQLValue]], Int64?) in
+                var rows: [[SQLValue]] = []
                 var last: Int64?
                 let cursor = try Row.fetchCursor(
                     db, sql: "SELECT rowid AS __rowid, \(names) FROM \"\(table.name)\" WHERE rowid > ? ORDER BY rowid LIMIT ?",
@@ -219,25 +201,27 @@ public struct StoreCopier: Sendable {
             }
             guard let last else { break }
             lastRowid = last
-            var bindings = PostgresBindings(capacity: batch.count * table.columns.count)
+            var values: [SQLValue] = []
+            values.reserveCapacity(batch.count * table.columns.count)
             var tuples: [String] = []
             tuples.reserveCapacity(batch.count)
-            for values in batch {
-                checksum &+= Self.rowHash(values)
+            for row in batch {
+                checksum &+= Self.rowHash(row)
                 var placeholders: [String] = []
                 for (i, column) in table.columns.enumerated() {
-                    var value = values[i]
+                    var value = row[i]
                     if column.selfReference, case .integer(let target) = value, case .integer(let id)? = table.identity.flatMap({ name in
-                        table.columns.firstIndex { $0.name == name }.map { values[$0] }
+                        table.columns.firstIndex { $0.name == name }.map { row[$0] }
                     }) {
                         deferred.append((column.name.lowercased(), id, target))
                         value = .null
                     }
-                    try Self.bind(value, column, into: &bindings)
-                    placeholders.append("$\(bindings.count)")
+                    values.append(value)
+                    placeholders.append("$\(values.count)")
                 }
                 tuples.append("(" + placeholders.joined(separator: ", ") + ")")
             }
+            let bindings = PostgresExecutor.bindings(values)
             try await target.execute(
                 "INSERT INTO \(table.targetName) (\(targetColumns)) OVERRIDING SYSTEM VALUE VALUES " + tuples.joined(separator: ", "),
                 bindings)
@@ -264,7 +248,7 @@ public struct StoreCopier: Sendable {
         }
         // Read the rows back and compare.
         let (targetRows, targetChecksum) = try await target.checksum(
-            table: table.targetName, columns: table.columns.map { ($0.name.lowercased(), $0.kind) })
+            table: table.targetName, columns: table.columns.map { $0.name.lowercased() })
         guard targetRows == total, copied == total else {
             throw StoreCopyError(description: "\(table.name): \(total) rows in the source, \(copied) read, \(targetRows) in the target")
         }
@@ -272,26 +256,6 @@ public struct StoreCopier: Sendable {
             throw StoreCopyError(description: "\(table.name): the rows in the target differ from the source (checksum)")
         }
         return StoreCopySummary.Table(name: table.name, rows: total, checksum: checksum)
-    }
-
-    static func bind(_ value: Value, _ column: Column, into bindings: inout PostgresBindings) throws {
-        switch value {
-        case .null:
-            switch column.kind {
-            case .integer: bindings.append(Int64?.none)
-            case .real: bindings.append(Double?.none)
-            case .text: bindings.append(String?.none)
-            case .date: bindings.append(Date?.none)
-            case .boolean: bindings.append(Bool?.none)
-            case .blob: bindings.append(ByteBuffer?.none)
-            }
-        case .integer(let v): bindings.append(v)
-        case .real(let v): bindings.append(v)
-        case .text(let v): bindings.append(v)
-        case .date(let v): bindings.append(v)
-        case .boolean(let v): bindings.append(v)
-        case .blob(let v): bindings.append(ByteBuffer(bytes: v))
-        }
     }
 
     /// The roll-up the target's triggers built from the copied tickets equals the source's.
@@ -320,32 +284,30 @@ public struct StoreCopier: Sendable {
 
 extension PostgresStore {
     /// Rows of `table` and the sum of their row hashes, read as `StoreCopier` reads the source.
-    func checksum(table: String, columns: [(name: String, kind: StoreCopier.Column.Kind)]) async throws -> (Int, UInt64) {
+    func checksum(table: String, columns: [String]) async throws -> (Int, UInt64) {
         var count = 0
         var checksum: UInt64 = 0
-        let sql = "SELECT \(columns.map(\.name).joined(separator: ", ")) FROM \(table)"
+        let sql = "SELECT \(columns.joined(separator: ", ")) FROM \(table)"
         for try await row in try await query(sql, PostgresBindings()) {
-            var values: [StoreCopier.Value] = []
-            values.reserveCapacity(columns.count)
-            for (cell, column) in zip(row, columns) {
-                if cell.bytes == nil {
-                    values.append(.null)
-                    continue
-                }
-                switch column.kind {
-                case .integer: values.append(.integer(try cell.decode(Int64.self)))
-                case .real: values.append(.real(try cell.decode(Double.self)))
-                case .text: values.append(.text(try cell.decode(String.self)))
-                case .date: values.append(.date(try cell.decode(Date.self)))
-                case .boolean: values.append(.boolean(try cell.decode(Bool.self)))
-                case .blob:
-                    var buffer = try cell.decode(ByteBuffer.self)
-                    values.append(.blob(buffer.readBytes(length: buffer.readableBytes) ?? []))
-                }
-            }
+            let values = try row.map(PostgresExecutor.value)
             checksum &+= StoreCopier.rowHash(values)
             count += 1
         }
         return (count, checksum)
+    }
+}
+
+extension SQLValue {
+    /// Canonical text for the copy's checksum: dates in milliseconds since 1970 (the SQLite store's precision).
+    var checksumText: String {
+        switch self {
+        case .null: "\\N"
+        case .integer(let v): "i\(v)"
+        case .real(let v): "r\(v)"
+        case .text(let v): "t\(v)"
+        case .date(let v): "d\(Int64((v.timeIntervalSince1970 * 1000).rounded()))"
+        case .boolean(let v): v ? "b1" : "b0"
+        case .blob(let v): "x" + v.map { String($0, radix: 16) }.joined(separator: ",")
+        }
     }
 }

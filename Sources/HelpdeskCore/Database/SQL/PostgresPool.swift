@@ -1,0 +1,111 @@
+import Dispatch
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+import Synchronization
+
+/// A few PostgreSQL connections for the helpdesk's transactions. A transaction takes a free connection, runs on a
+/// dispatch thread (its statements block that thread, as GRDB's do on SQLite), and gives the connection back; a
+/// connection found closed is opened again, so a restarted server is picked up without restarting `care`.
+package final class PostgresPool: Sendable {
+    /// Where the database is.
+    package let settings: PostgresSettings
+    private let configuration: PostgresConnection.Configuration
+    /// One connection per slot; a slot belongs to the transaction that took its index from `free`.
+    private let slots: Mutex<[PostgresConnection?]>
+    private let size: Int
+    private let free: Mutex<[Int]>
+    private let available: DispatchSemaphore
+    private let logger: Logger
+
+    /// Opens `size` connections.
+    /// - Throws: `StoreOpenError` naming the URL (without password) and the cause.
+    package static func open(_ settings: PostgresSettings, size: Int = 4, logger: Logger = Logger(label: "HelpdeskCore.postgres"))
+        async throws -> PostgresPool
+    {
+        let pool = try PostgresPool(settings: settings, size: max(1, size), logger: logger)
+        do {
+            for index in 0..<pool.size {
+                let connection = try await pool.connect()
+                pool.slots.withLock { $0[index] = connection }
+            }
+        } catch {
+            throw StoreOpenError(location: settings.redacted, cause: PostgresStore.explain(error, settings: settings))
+        }
+        return pool
+    }
+
+    private init(settings: PostgresSettings, size: Int, logger: Logger) throws {
+        self.settings = settings
+        self.logger = logger
+        var configuration = PostgresConnection.Configuration(
+            host: settings.host, port: settings.port, username: settings.user, password: settings.password,
+            database: settings.database, tls: try PostgresStore.tls(for: settings))
+        configuration.options.connectTimeout = .seconds(10)
+        if settings.sslMode == .verifyFull { configuration.options.tlsServerName = settings.host }
+        self.configuration = configuration
+        self.size = size
+        slots = Mutex(Array(repeating: nil, count: size))
+        free = Mutex(Array(0..<size))
+        available = DispatchSemaphore(value: size)
+    }
+
+    private func connect() async throws -> PostgresConnection {
+        try await PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: Int.random(in: 1...Int.max),
+            logger: logger)
+    }
+
+    private func connectNow() throws -> PostgresConnection {
+        try PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: Int.random(in: 1...Int.max),
+            logger: logger
+        ).wait()
+    }
+
+    /// Runs `body` in a transaction on a free connection: committed when it returns, rolled back when it throws.
+    package func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                continuation.resume(with: Result { try self.transactionNow(body) })
+            }
+        }
+    }
+
+    /// `transaction` on the calling thread (which it blocks).
+    package func transactionNow<T>(_ body: (any SQLExecutor) throws -> T) throws -> T {
+        available.wait()
+        let index = free.withLock { $0.removeLast() }
+        defer {
+            free.withLock { $0.append(index) }
+            available.signal()
+        }
+        var connection = slots.withLock { $0[index] }
+        if connection == nil || connection!.isClosed {
+            let fresh = try connectNow()
+            slots.withLock { $0[index] = fresh }
+            connection = fresh
+        }
+        let executor = PostgresExecutor(connection: connection!, logger: logger)
+        _ = try executor.execute("BEGIN", [])
+        do {
+            let result = try body(executor)
+            _ = try executor.execute("COMMIT", [])
+            return result
+        } catch {
+            _ = try? executor.execute("ROLLBACK", [])
+            throw error
+        }
+    }
+
+    /// Closes every connection.
+    package func close() {
+        let connections = slots.withLock { slots -> [PostgresConnection] in
+            defer { slots = Array(repeating: nil, count: slots.count) }
+            return slots.compactMap { $0 }
+        }
+        for connection in connections { try? connection.close().wait() }
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import GRDB
+
+/// Which SQL a store speaks, for the few constructs that differ (scalar `min`/`max` of two values, date formatting).
+package enum SQLDialect: Sendable, Hashable {
+    case sqlite
+    case postgres
+}
+
+/// A value bound to a statement or read from a row, the same on both stores.
+package enum SQLValue: Sendable, Hashable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+    case date(Date)
+    case boolean(Bool)
+    case blob([UInt8])
+}
+
+/// Swift values that bind as `SQLValue`.
+package protocol SQLBindable: Sendable {
+    var sqlValue: SQLValue { get }
+}
+
+extension Int64: SQLBindable { package var sqlValue: SQLValue { .integer(self) } }
+extension Int: SQLBindable { package var sqlValue: SQLValue { .integer(Int64(self)) } }
+extension Double: SQLBindable { package var sqlValue: SQLValue { .real(self) } }
+extension String: SQLBindable { package var sqlValue: SQLValue { .text(self) } }
+extension Date: SQLBindable { package var sqlValue: SQLValue { .date(self) } }
+extension Bool: SQLBindable { package var sqlValue: SQLValue { .boolean(self) } }
+extension Optional: SQLBindable where Wrapped: SQLBindable {
+    package var sqlValue: SQLValue { self?.sqlValue ?? .null }
+}
+extension RawRepresentable where RawValue == String, Self: Sendable {
+    /// The raw value, as enums are stored.
+    package var sqlValue: SQLValue { .text(rawValue) }
+}
+
+/// A row, read by column name. Names are matched case-insensitively, since PostgreSQL folds unquoted names to lower
+/// case; values convert as each store keeps them (SQLite keeps dates as text and booleans as integers).
+package struct SQLRow: Sendable {
+    private let values: [String: SQLValue]
+
+    package init(_ values: [String: SQLValue]) {
+        var folded: [String: SQLValue] = [:]
+        for (name, value) in values { folded[name.lowercased()] = value }
+        self.values = folded
+    }
+
+    package func value(_ column: String) throws -> SQLValue {
+        guard let value = values[column.lowercased()] else { throw SQLError("no column \(column) in the row") }
+        return value
+    }
+
+    package func isNull(_ column: String) throws -> Bool { try value(column) == .null }
+
+    package func int64(_ column: String) throws -> Int64 {
+        switch try value(column) {
+        case .integer(let v): return v
+        case .real(let v) where v == v.rounded(): return Int64(v)
+        case .boolean(let v): return v ? 1 : 0
+        case .text(let v): if let n = Int64(v) { return n }
+        default: break
+        }
+        throw SQLError("column \(column) holds \(try value(column)), not an integer")
+    }
+
+    package func int(_ column: String) throws -> Int { Int(try int64(column)) }
+
+    package func double(_ column: String) throws -> Double {
+        switch try value(column) {
+        case .real(let v): return v
+        case .integer(let v): return Double(v)
+        default: throw SQLError("column \(column) holds \(try value(column)), not a number")
+        }
+    }
+
+    package func string(_ column: String) throws -> String {
+        switch try value(column) {
+        case .text(let v): return v
+        case .integer(let v): return String(v)
+        default: throw SQLError("column \(column) holds \(try value(column)), not text")
+        }
+    }
+
+    package func bool(_ column: String) throws -> Bool {
+        switch try value(column) {
+        case .boolean(let v): return v
+        case .integer(let v): return v != 0
+        default: throw SQLError("column \(column) holds \(try value(column)), not a boolean")
+        }
+    }
+
+    package func date(_ column: String) throws -> Date {
+        switch try value(column) {
+        case .date(let v): return v
+        case .text(let v): if let date = Date.fromDatabaseValue(v.databaseValue) { return date }
+        case .real(let v): return Date(timeIntervalSince1970: v)
+        case .integer(let v): return Date(timeIntervalSince1970: TimeInterval(v))
+        default: break
+        }
+        throw SQLError("column \(column) holds \(try value(column)), not a date")
+    }
+
+    package func optionalInt64(_ column: String) throws -> Int64? { try isNull(column) ? nil : try int64(column) }
+    package func optionalString(_ column: String) throws -> String? { try isNull(column) ? nil : try string(column) }
+    package func optionalDate(_ column: String) throws -> Date? { try isNull(column) ? nil : try date(column) }
+
+    /// A stored enum.
+    package func decode<T: RawRepresentable>(_ type: T.Type, _ column: String) throws -> T where T.RawValue == String {
+        let raw = try string(column)
+        guard let value = T(rawValue: raw) else { throw SQLError("column \(column) holds \"\(raw)\", not a \(T.self)") }
+        return value
+    }
+}
+
+/// A statement the store refused to run or a row that does not read as asked.
+package struct SQLError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var description: String
+    package init(_ description: String) { self.description = description }
+}
+
+/// The statements of one transaction, on either store. SQL is written once, with `?` placeholders and unquoted
+/// camel-case identifiers (SQLite ignores their case; PostgreSQL folds them to the lower-case columns of its schema);
+/// `"user"` is quoted on both.
+package protocol SQLExecutor {
+    /// The store's dialect.
+    var dialect: SQLDialect { get }
+    /// Runs a statement; returns the rows it changed.
+    @discardableResult
+    func execute(_ sql: String, _ arguments: [SQLValue]) throws -> Int
+    /// The rows of a query.
+    func rows(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow]
+    /// Runs an `INSERT` and returns the new row's `identity` column (its integer primary key).
+    func insert(_ sql: String, _ arguments: [SQLValue], returning identity: String) throws -> Int64
+}
+
+extension SQLExecutor {
+    package func rows(_ sql: String, _ arguments: SQLBindable...) throws -> [SQLRow] {
+        try rows(sql, arguments.map(\.sqlValue))
+    }
+
+    package func row(_ sql: String, _ arguments: SQLBindable...) throws -> SQLRow? {
+        try rows(sql, arguments.map(\.sqlValue)).first
+    }
+
+    @discardableResult
+    package func execute(_ sql: String, _ arguments: SQLBindable...) throws -> Int {
+        try execute(sql, arguments.map(\.sqlValue))
+    }
+
+    package func insert(_ sql: String, _ arguments: SQLBindable..., returning identity: String = "id") throws -> Int64 {
+        try insert(sql, arguments.map(\.sqlValue), returning: identity)
+    }
+
+    /// `min(a, b)` of two values, NULLs ignored (SQLite's two-argument `min` is NULL when either is).
+    package func least(_ a: String, _ b: String) -> String {
+        dialect == .postgres ? "LEAST(\(a), \(b))" : "coalesce(min(\(a), \(b)), \(a), \(b))"
+    }
+}

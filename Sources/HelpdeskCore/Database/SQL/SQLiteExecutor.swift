@@ -1,0 +1,51 @@
+import Foundation
+import GRDB
+
+/// `SQLExecutor` on a GRDB connection inside a transaction.
+struct SQLiteExecutor: SQLExecutor {
+    let db: Database
+    var dialect: SQLDialect { .sqlite }
+
+    static func arguments(_ values: [SQLValue]) -> StatementArguments {
+        StatementArguments(
+            values.map { value -> (any DatabaseValueConvertible)? in
+                switch value {
+                case .null: nil
+                case .integer(let v): v
+                case .real(let v): v
+                case .text(let v): v
+                case .date(let v): v
+                case .boolean(let v): v
+                case .blob(let v): Data(v)
+                }
+            })
+    }
+
+    static func value(_ database: DatabaseValue) -> SQLValue {
+        switch database.storage {
+        case .null: .null
+        case .int64(let v): .integer(v)
+        case .double(let v): .real(v)
+        case .string(let v): .text(v)
+        case .blob(let v): .blob([UInt8](v))
+        }
+    }
+
+    func execute(_ sql: String, _ arguments: [SQLValue]) throws -> Int {
+        try db.execute(sql: sql, arguments: Self.arguments(arguments))
+        return db.changesCount
+    }
+
+    func rows(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
+        try Row.fetchAll(db, sql: sql, arguments: Self.arguments(arguments)).map { row in
+            var values: [String: SQLValue] = [:]
+            for (name, value) in row { values[name] = Self.value(value) }
+            return SQLRow(values)
+        }
+    }
+
+    func insert(_ sql: String, _ arguments: [SQLValue], returning identity: String) throws -> Int64 {
+        try db.execute(sql: sql, arguments: Self.arguments(arguments))
+        return db.lastInsertedRowID
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+import TestSupport
+
+@testable import HelpdeskCore
+
+/// The operations already written on the SQL layer behave the same on SQLite and PostgreSQL (the PostgreSQL half runs
+/// when `CARE_TEST_POSTGRES_URL` names a cluster).
+@Suite("The same behaviour on both stores")
+struct StoreParityTests {
+    /// An admin, an agent and a deactivated admin, written directly (account operations are not on the SQL layer yet).
+    static func people(_ db: AppDatabase) async throws -> (admin: User, agent: User, retired: User) {
+        try await db.sqlWrite { sql in
+            func person(_ role: UserRole, _ email: String, active: Bool) throws -> User {
+                let id = try sql.insert(
+                    #"INSERT INTO "user" (role, name, email, passwordHash, isConfirmed, isActive, skills, capacity, createdAt) VALUES (?, ?, ?, 'x', ?, ?, '[]', 5, ?)"#,
+                    role.rawValue, email, email, true, active, Date(timeIntervalSince1970: 1_800_000_000))
+                return try User(row: try #require(try sql.row(#"SELECT \#(User.sqlColumns) FROM "user" WHERE id = ?"#, id)))
+            }
+            return (
+                try person(.admin, "boss@care.test", active: true), try person(.agent, "grace@care.test", active: true),
+                try person(.admin, "old@care.test", active: false)
+            )
+        }
+    }
+
+    @Test("categories and SLA targets: saved by admins only, read back alike, changes audited")
+    func categoriesAndSLATargets() async throws {
+        let outcomes = try await BothStores.run { db -> [String] in
+            let (admin, agent, retired) = try await Self.people(db)
+            #expect(admin.role == .admin && admin.skills.isEmpty && !admin.mustChangePassword && admin.isActive)
+            try await db.saveCategory(Category(id: "billing", name: "Billing", description: "Money"), by: admin)
+            try await db.saveCategory(Category(id: "access", name: "Account access"), by: admin)
+            try await db.saveCategory(Category(id: "billing", name: "Billing and invoices", description: "Money"), by: admin)
+            await expectFailure(.forbidden) { try await db.saveCategory(Category(id: "x", name: "X"), by: agent) }
+            await expectFailure(.forbidden) { try await db.saveCategory(Category(id: "x", name: "X"), by: retired) }
+            await expectFailure(.field("name")) { try await db.saveCategory(Category(id: "x", name: " "), by: admin) }
+            var urgent = try #require(try await db.slaPolicies().first)
+            #expect(urgent.priority == .urgent && urgent.firstResponseMinutes == 60)
+            urgent.firstResponseMinutes = 30
+            try await db.updateSLAPolicy(urgent, by: admin)
+            await expectFailure(.forbidden) { try await db.updateSLAPolicy(urgent, by: agent) }
+            urgent.resolutionMinutes = 10
+            await expectFailure(.field("resolutionMinutes")) { try await db.updateSLAPolicy(urgent, by: admin) }
+            let audited = try await db.sqlRead { sql in
+                try sql.rows("SELECT entity, field, before, after FROM auditEntry ORDER BY id").map {
+                    "\(try $0.string("entity")) \(try $0.string("field")) \(try $0.string("before"))→\(try $0.string("after"))"
+                }
+            }
+            return try await db.categories().map { "\($0.id): \($0.name) (\($0.description))" }
+                + db.slaPolicies().map { "\($0.priority.rawValue) \($0.firstResponseMinutes)/\($0.resolutionMinutes)" } + audited
+        }
+        #expect(
+            outcomes[0] == [
+                "access: Account access ()", "billing: Billing and invoices (Money)", "urgent 30/480", "high 240/1440",
+                "normal 480/4320", "low 1440/7200", "slaPolicy firstResponseMinutes 60→30",
+            ])
+        #expect(outcomes.count == (PostgresTestDatabase.url == nil ? 1 : 2))
+        if outcomes.count == 2 { #expect(outcomes[1] == outcomes[0]) }
+    }
+
+    @Test(
+        "on PostgreSQL, an operation not yet on the SQL layer says so instead of misbehaving",
+        .enabled(if: PostgresTestDatabase.missing == nil, Comment(rawValue: PostgresTestDatabase.missing ?? ""))
+    )
+    func unportedOperationsSaySo() async throws {
+        _ = try await PostgresTestDatabase.withFresh { settings in
+            let db = try await AppDatabase.openPostgres(settings, connections: 1)
+            defer { db.close() }
+            #expect(db.migrationsApplied == PostgresStore.migrationNames)
+            await #expect(throws: StoreUnsupported.self) { try await db.outbox() }
+        }
+    }
+}
