@@ -102,10 +102,16 @@ let package = Package(
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
+        // Relevance measures, evaluation-data readers and the corpus evaluation (care eval, and the regression test).
+        .target(
+            name: "Evaluation",
+            dependencies: ["SearchEngine", "HelpdeskCore", "HelpdeskImport"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "care",
             dependencies: [
-                "SearchEngine", "HelpdeskCore", "HelpdeskImport", "HelpdeskMail", "HelpdeskServer",
+                "SearchEngine", "HelpdeskCore", "HelpdeskImport", "HelpdeskMail", "HelpdeskServer", "Evaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -144,6 +150,11 @@ let package = Package(
             name: "HelpdeskImportTests",
             dependencies: ["HelpdeskImport", "HelpdeskCore", "SearchEngine", "TestSupport"],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EvaluationTests",
+            dependencies: ["Evaluation", "HelpdeskCore", "SearchEngine", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Evaluation
 import Foundation
 import HelpdeskCore
 import HelpdeskImport
@@ -74,28 +75,7 @@ struct RankerOptions: ParsableArguments {
 /// The replay.
 enum StackExchangeProtocol {
     /// Sums of per-query figures.
-    struct Figures {
-        var queries = 0
-        var hit1 = 0.0
-        var hit5 = 0.0
-        var rr = 0.0
-        var ndcg = 0.0
-
-        mutating func add(rank: Int?, relevantRanks: [Int] = [], relevantCount: Int = 1) {
-            queries += 1
-            if let rank {
-                rr += 1 / Double(rank + 1)
-                if rank == 0 { hit1 += 1 }
-                if rank < 5 { hit5 += 1 }
-            }
-            let ranks = relevantRanks.isEmpty ? (rank.map { [$0] } ?? []) : relevantRanks
-            let dcg = ranks.filter { $0 < 10 }.reduce(0) { $0 + 1 / log2(Double($1) + 2) }
-            let ideal = (0..<min(relevantCount, 10)).reduce(0) { $0 + 1 / log2(Double($1) + 2) }
-            if ideal > 0 { ndcg += dcg / ideal }
-        }
-
-        func mean(_ value: Double) -> Double { queries == 0 ? 0 : value / Double(queries) }
-    }
+    typealias Figures = RankingSums
 
     struct Report {
         var questions = 0

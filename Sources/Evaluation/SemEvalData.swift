@@ -1,44 +1,46 @@
 import Foundation
-import ArgumentParser
 
 /// SemEval-2016 Task 3 (Qatar Living) subtask B data: original questions, each with the ten related
 /// questions a search engine returned for it, their threads' comments and the gold relevance.
-struct SemEvalData {
-    struct Related {
-        let id: String
-        let rank: Int  // the search engine's order (RELQ_RANKING_ORDER)
-        let relevant: Bool  // PerfectMatch or Relevant
-        let subject: String
-        let body: String
-        let comments: String
+public struct SemEvalData: Sendable {
+    /// A related question with its gold label.
+    public struct Related: Sendable {
+        public let id: String
+        public let rank: Int  // the search engine's order (RELQ_RANKING_ORDER)
+        public let relevant: Bool  // PerfectMatch or Relevant
+        public let subject: String
+        public let body: String
+        public let comments: String
     }
 
-    struct Original {
-        let id: String
-        let subject: String
-        let body: String
-        var related: [Related]
+    /// An original question and the ten related ones.
+    public struct Original: Sendable {
+        public let id: String
+        public let subject: String
+        public let body: String
+        public var related: [Related]
     }
 
-    var questions: [Original] = []
+    /// The original questions, in file order.
+    public var questions: [Original] = []
 
     /// Reads the task's XML file. The format is fixed and flat, so a small scanner suffices: it
     /// decodes the five XML entities and numeric character references.
-    static func load(path: String) throws -> SemEvalData {
+    public static func load(path: String) throws -> SemEvalData {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ValidationError("\(path): cannot read the file as UTF-8")
+            throw EvaluationDataError("\(path): cannot read the file as UTF-8")
         }
         var data = SemEvalData()
         var byID: [String: Int] = [:]
         var rest = text[...]
         while let open = rest.range(of: "<OrgQuestion ") {
             guard let close = rest.range(of: "</OrgQuestion>", range: open.upperBound..<rest.endIndex) else {
-                throw ValidationError("\(path): an <OrgQuestion> element is not closed")
+                throw EvaluationDataError("\(path): an <OrgQuestion> element is not closed")
             }
             let element = rest[open.lowerBound..<close.upperBound]
             rest = rest[close.upperBound...]
             let head = element[..<(element.firstIndex(of: ">") ?? element.endIndex)]
-            guard let orgID = attribute("ORGQ_ID", in: head) else { throw ValidationError("\(path): OrgQuestion without ORGQ_ID") }
+            guard let orgID = attribute("ORGQ_ID", in: head) else { throw EvaluationDataError("\(path): OrgQuestion without ORGQ_ID") }
             let relHead = inner("RelQuestion", in: element, headOnly: true) ?? ""
             let comments = allInner("RelCText", in: element).joined(separator: "\n")
             let related = Related(
@@ -57,7 +59,7 @@ struct SemEvalData {
                     body: decode(inner("OrgQBody", in: element) ?? ""), related: [related]))
             }
         }
-        guard !data.questions.isEmpty else { throw ValidationError("\(path): no <OrgQuestion> elements found") }
+        guard !data.questions.isEmpty else { throw EvaluationDataError("\(path): no <OrgQuestion> elements found") }
         return data
     }
 
