@@ -78,23 +78,33 @@ enum ReportsView {
         values["reusedTable"] = ReportTables.solutions("most-reused", selfService.mostReused).values
         values["rewriteTable"] = ReportTables.solutions("rewrite-candidates", selfService.notWorking).values
         values["agentsTable"] = ReportTables.agents(figures.agents, admin: true).values
-        let busiest = figures.agents.sorted { ($0.resolved, $0.name) > ($1.resolved, $1.name) }.prefix(maximumBars)
-        values["agentsChart"] = Charts.bars(
-            ChartFrame(
-                id: "chart-agents",
-                title: "Resolved tickets and open load per agent",
-                description: "Tickets each agent resolved in the range, and the open tickets they hold now."
-            ),
-            categories: busiest.map(\.name),
-            series: [
-                ChartSeries(name: "Resolved", values: busiest.map { Double($0.resolved) }),
-                ChartSeries(name: "Open now", values: busiest.map { Double($0.openTickets) }),
-            ]
-        )
+        values["agentsChart"] = agentsChart(figures.agents)
         values["volumeTable"] = ReportTables.volume(volume, granularity: parameters.granularity).values
         values["backlogTable"] = ReportTables.backlog(backlog).values
         values["speedTable"] = ReportTables.speed(figures.speed).values
         return values
+    }
+
+    /// Every agent's resolved tickets and open load: most resolved first, then most open, then by name; counts on an
+    /// axis of whole numbers.
+    static func agentsChart(_ agents: [AgentFigures]) -> String {
+        let ordered = agents.sorted {
+            ($0.resolved, $0.openTickets) != ($1.resolved, $1.openTickets)
+                ? ($0.resolved, $0.openTickets) > ($1.resolved, $1.openTickets)
+                : $0.name.localizedStandardCompare($1.name) == .orderedAscending
+        }
+        return Charts.bars(
+            ChartFrame(
+                id: "chart-agents",
+                title: "Resolved tickets and open load per agent",
+                description: "Tickets each of the \(ViewModels.counted(ordered.count, "agent")) resolved in the range, and the open tickets they hold now."
+            ),
+            categories: ordered.map(\.name),
+            series: [
+                ChartSeries(name: "Resolved", values: ordered.map { Double($0.resolved) }),
+                ChartSeries(name: "Open now", values: ordered.map { Double($0.openTickets) }),
+            ]
+        )
     }
 
     /// The speed charts and the overall figures.
@@ -118,7 +128,8 @@ enum ReportsView {
                 series: [
                     ChartSeries(name: "Median", values: shown.map { $0[keyPath: metric].median ?? 0 }),
                     ChartSeries(name: "90th percentile", values: shown.map { $0[keyPath: metric].p90 ?? 0 }),
-                ]
+                ],
+                integral: false
             )
         }
         if !own {

@@ -66,7 +66,7 @@ enum Charts {
     }
 
     /// Horizontal bars, one group per category and one bar per series, with the value printed at the bar's end.
-    static func bars(_ frame: ChartFrame, categories: [String], series: [ChartSeries]) -> String {
+    static func bars(_ frame: ChartFrame, categories: [String], series: [ChartSeries], integral: Bool = true) -> String {
         let maximum = series.flatMap(\.values).max() ?? 0
         guard !categories.isEmpty, maximum > 0 else { return SVG.empty(frame) }
         let bar = 14.0
@@ -75,7 +75,7 @@ enum Charts {
         let labelWidth = min(200, max(80, Double(categories.map(\.count).max() ?? 8) * 6.8))
         let plot = Plot(left: labelWidth + 8, top: 30, right: SVG.width - 70, bottom: 30 + group * Double(categories.count))
         let height = plot.bottom + 24
-        let ticks = SVG.ticks(upTo: maximum, integral: false)
+        let ticks = SVG.ticks(upTo: maximum, integral: integral)
         let top = ticks.last ?? 1
         let x = { (value: Double) -> Double in plot.left + value / top * plot.width }
         var out = SVG.open(frame, height: height)
