@@ -72,3 +72,52 @@ struct StoreParityTests {
         }
     }
 }
+
+@Suite("API tokens and sessions on both stores")
+struct CredentialParityTests {
+    @Test("tokens authenticate until revoked; sessions read, update, expire and end alike")
+    func tokensAndSessions() async throws {
+        let clock = TestClock()
+        let outcomes = try await BothStores.run(clock: clock) { db -> [String] in
+            let (admin, agent, _) = try await StoreParityTests.people(db)
+            let (token, plain) = try await db.createAPIToken(for: agent, name: "script")
+            var seen: [String] = []
+            seen.append("token user \(try await db.user(forAPIToken: plain)?.email ?? "nil")")
+            seen.append("tokens \(try await db.apiTokens(of: agent).map(\.name))")
+            await expectFailure(.notFound) { try await db.revokeAPIToken(id: try #require(token.id), by: StoreParityTests.other(agent)) }
+            try await db.revokeAPIToken(id: try #require(token.id), by: admin)
+            seen.append("after revoke \(try await db.user(forAPIToken: plain)?.email ?? "nil")")
+            // Sessions
+            let data = Data("cookie-data".utf8)
+            #expect(try await db.createSession(id: "s1", data: data, userId: agent.id, expiresAt: clock.now.addingTimeInterval(60)))
+            #expect(try await !db.createSession(id: "s1", data: data, userId: nil, expiresAt: clock.now.addingTimeInterval(60)))
+            seen.append("session \(String(decoding: try #require(try await db.sessionData(id: "s1")), as: UTF8.self)) user \(try await db.sessionUserId(id: "s1") == agent.id)")
+            #expect(try await db.updateSession(id: "s1", data: Data("new".utf8), userId: agent.id, expiresAt: clock.now.addingTimeInterval(120)))
+            seen.append("updated \(String(decoding: try #require(try await db.sessionData(id: "s1")), as: UTF8.self))")
+            #expect(try await !db.updateSession(id: "nope", data: data, userId: nil, expiresAt: clock.now.addingTimeInterval(60)))
+            clock.advance(by: 121)
+            seen.append("expired \(try await db.sessionData(id: "s1") == nil)")
+            seen.append("purged \(try await db.purgeExpiredSessions())")
+            try await db.createSession(id: "s2", data: data, userId: nil, expiresAt: clock.now.addingTimeInterval(60))
+            try await db.deleteSession(id: "s2")
+            seen.append("deleted \(try await db.sessionData(id: "s2") == nil)")
+            return seen
+        }
+        #expect(
+            outcomes[0] == [
+                "token user grace@care.test", "tokens [\"script\"]", "after revoke nil", "session cookie-data user true", "updated new",
+                "expired true", "purged 1", "deleted true",
+            ])
+        if outcomes.count == 2 { #expect(outcomes[1] == outcomes[0]) }
+    }
+}
+
+extension StoreParityTests {
+    /// Someone else: the same person with another id, for ownership checks.
+    static func other(_ user: User) -> User {
+        var other = user
+        other.id = (user.id ?? 0) + 1_000
+        other.role = .agent
+        return other
+    }
+}

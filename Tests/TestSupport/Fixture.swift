@@ -12,6 +12,8 @@ public final class TestClock: Sendable {
     public var now: Date { current.withLock { $0 } }
     /// Moves the clock forward.
     public func advance(by seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
+    /// Sets the clock back (or forward) to `date`.
+    public func reset(to date: Date) { current.withLock { $0 = date } }
     /// The clock as the store's `now`.
     public var closure: @Sendable () -> Date { { self.now } }
 }

@@ -49,13 +49,16 @@ public enum BothStores {
     /// with the same clock settings; returns what each run returned, SQLite first.
     public static func run<T>(
         configuration: HelpdeskConfiguration = HelpdeskConfiguration(bcryptCost: 4),
+        clock: TestClock = TestClock(),
         _ body: (AppDatabase) async throws -> T
     ) async throws -> [T] {
-        var results = [try await body(try AppDatabase.inMemory(configuration: configuration))]
+        let start = clock.now
+        var results = [try await body(try AppDatabase.inMemory(configuration: configuration, now: clock.closure))]
+        clock.reset(to: start)
         if PostgresTestDatabase.url != nil {
             results.append(
                 try await PostgresTestDatabase.withFresh { settings in
-                    let database = try await AppDatabase.openPostgres(settings, connections: 2, configuration: configuration)
+                    let database = try await AppDatabase.openPostgres(settings, connections: 2, configuration: configuration, now: clock.closure)
                     defer { database.close() }
                     return try await body(database)
                 })

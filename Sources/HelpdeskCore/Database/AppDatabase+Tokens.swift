@@ -1,6 +1,17 @@
 import Foundation
 import GRDB
 
+// Personal API tokens and web sessions, on the SQL layer both stores share.
+
+extension APIToken {
+    init(row: SQLRow) throws {
+        self.init(
+            id: try row.int64("id"), userId: try row.int64("userId"), name: try row.string("name"),
+            tokenHash: try row.string("tokenHash"), createdAt: try row.date("createdAt"),
+            lastUsedAt: try row.optionalDate("lastUsedAt"), revokedAt: try row.optionalDate("revokedAt"))
+    }
+}
+
 extension AppDatabase {
     // MARK: - Personal API tokens
 
@@ -10,18 +21,14 @@ extension AppDatabase {
         let name = try InputValidation.requiredText(name, field: "name", maxLength: 100)
         let at = now()
         let plain = "ccr_" + SecureToken.generate()
-        let row = try await write { db in
-            let user = try self.activeUser(db, user)
+        let row = try await sqlWrite { sql in
+            let user = try self.activeUser(sql, user)
             var row = APIToken(
-                id: nil,
-                userId: user.requiredID,
-                name: name,
-                tokenHash: SecureToken.hash(plain),
-                createdAt: at,
-                lastUsedAt: nil,
-                revokedAt: nil
-            )
-            try row.insert(db)
+                id: nil, userId: user.requiredID, name: name, tokenHash: SecureToken.hash(plain), createdAt: at, lastUsedAt: nil,
+                revokedAt: nil)
+            row.id = try sql.insert(
+                "INSERT INTO apiToken (userId, name, tokenHash, createdAt) VALUES (?, ?, ?, ?)", row.userId, row.name, row.tokenHash,
+                row.createdAt)
             return row
         }
         return (row, plain)
@@ -29,9 +36,8 @@ extension AppDatabase {
 
     /// The user's API tokens, newest first, including revoked ones.
     public func apiTokens(of user: User) async throws -> [APIToken] {
-        try await read { db in
-            try APIToken.filter(APIToken.Columns.userId == user.id).order(APIToken.Columns.createdAt.desc, APIToken.Columns.id.desc)
-                .fetchAll(db)
+        try await sqlRead { sql in
+            try sql.rows("SELECT * FROM apiToken WHERE userId = ? ORDER BY createdAt DESC, id DESC", user.id).map(APIToken.init(row:))
         }
     }
 
@@ -39,13 +45,11 @@ extension AppDatabase {
     /// - Throws: `.notFound` when the token is not theirs.
     public func revokeAPIToken(id: Int64, by user: User) async throws {
         let at = now()
-        try await write { db in
-            guard var row = try APIToken.fetchOne(db, key: id), row.userId == user.id || user.role == .admin else {
-                throw HelpdeskError.notFound(entity: "API token", id: "\(id)")
-            }
-            guard row.revokedAt == nil else { return }
-            row.revokedAt = at
-            try row.update(db)
+        try await sqlWrite { sql in
+            guard let found = try sql.row("SELECT * FROM apiToken WHERE id = ?", id), case let row = try APIToken(row: found),
+                row.userId == user.id || user.role == .admin
+            else { throw HelpdeskError.notFound(entity: "API token", id: "\(id)") }
+            try sql.execute("UPDATE apiToken SET revokedAt = ? WHERE id = ? AND revokedAt IS NULL", at, id)
         }
     }
 
@@ -54,25 +58,22 @@ extension AppDatabase {
     public func user(forAPIToken plain: String) async throws -> User? {
         let hash = SecureToken.hash(plain)
         let at = now()
-        let found = try await read { db -> (User, Date?)? in
+        let columns = User.sqlColumns.split(separator: ",").map { #""user"."# + $0.trimmingCharacters(in: .whitespaces) }
+        let found = try await sqlRead { sql -> (User, Date?)? in
             guard
-                let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT "user".*, apiToken.lastUsedAt AS tokenLastUsedAt FROM "user"
-                        JOIN apiToken ON apiToken.userId = "user".id
-                        WHERE apiToken.tokenHash = ? AND apiToken.revokedAt IS NULL AND "user".isActive
-                        """,
-                    arguments: [hash]
-                )
+                let row = try sql.row(
+                    """
+                    SELECT \(columns.joined(separator: ", ")), apiToken.lastUsedAt AS tokenLastUsedAt FROM "user"
+                    JOIN apiToken ON apiToken.userId = "user".id
+                    WHERE apiToken.tokenHash = ? AND apiToken.revokedAt IS NULL AND "user".isActive = ?
+                    """,
+                    hash, true)
             else { return nil }
-            return (try User(row: row), row["tokenLastUsedAt"])
+            return (try User(row: row), try row.optionalDate("tokenLastUsedAt"))
         }
         guard let (user, lastUsedAt) = found else { return nil }
         if lastUsedAt.map({ at.timeIntervalSince($0) >= 60 }) ?? true {
-            try await writeWithoutIndex { db in
-                try db.execute(sql: "UPDATE apiToken SET lastUsedAt = ? WHERE tokenHash = ?", arguments: [at, hash])
-            }
+            try await sqlWrite { sql in try sql.execute("UPDATE apiToken SET lastUsedAt = ? WHERE tokenHash = ?", at, hash) }
         }
         return user
     }
@@ -83,8 +84,11 @@ extension AppDatabase {
     public func sessionData(id: String) async throws -> Data? {
         let key = SecureToken.hash(id)
         let at = now()
-        return try await read { db in
-            try StoredSession.filter(key: key).filter(StoredSession.Columns.expiresAt > at).fetchOne(db)?.data
+        return try await sqlRead { sql in
+            guard let row = try sql.row("SELECT data FROM session WHERE id = ? AND expiresAt > ?", key, at),
+                case .blob(let bytes) = try row.value("data")
+            else { return nil }
+            return Data(bytes)
         }
     }
 
@@ -92,8 +96,8 @@ extension AppDatabase {
     public func sessionUserId(id: String) async throws -> Int64? {
         let key = SecureToken.hash(id)
         let at = now()
-        return try await read { db in
-            try StoredSession.filter(key: key).filter(StoredSession.Columns.expiresAt > at).fetchOne(db)?.userId
+        return try await sqlRead { sql in
+            try sql.row("SELECT userId FROM session WHERE id = ? AND expiresAt > ?", key, at)?.optionalInt64("userId")
         }
     }
 
@@ -101,10 +105,11 @@ extension AppDatabase {
     /// - Returns: false (and changes nothing) when a session with this id exists already.
     @discardableResult
     public func createSession(id: String, data: Data, userId: Int64?, expiresAt: Date) async throws -> Bool {
-        let row = StoredSession(id: SecureToken.hash(id), userId: userId, data: data, expiresAt: expiresAt)
-        return try await writeWithoutIndex { db in
-            try row.insert(db, onConflict: .ignore)
-            return db.changesCount > 0
+        let key = SecureToken.hash(id)
+        return try await sqlWrite { sql in
+            try sql.execute(
+                "INSERT INTO session (id, userId, data, expiresAt) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                [key.sqlValue, userId.sqlValue, .blob([UInt8](data)), expiresAt.sqlValue]) > 0
         }
     }
 
@@ -115,31 +120,33 @@ extension AppDatabase {
     public func updateSession(id: String, data: Data, userId: Int64?, expiresAt: Date) async throws -> Bool {
         let key = SecureToken.hash(id)
         let at = now()
-        return try await writeWithoutIndex { db in
-            try db.execute(
-                sql: "UPDATE session SET data = ?, userId = ?, expiresAt = ? WHERE id = ? AND expiresAt > ?",
-                arguments: [data, userId, expiresAt, key, at]
-            )
-            return db.changesCount > 0
+        return try await sqlWrite { sql in
+            try sql.execute(
+                "UPDATE session SET data = ?, userId = ?, expiresAt = ? WHERE id = ? AND expiresAt > ?",
+                [.blob([UInt8](data)), userId.sqlValue, expiresAt.sqlValue, key.sqlValue, at.sqlValue]) > 0
         }
     }
 
     /// Deletes a session (sign-out).
     public func deleteSession(id: String) async throws {
         let key = SecureToken.hash(id)
-        _ = try await writeWithoutIndex { db in try StoredSession.deleteOne(db, key: key) }
+        try await sqlWrite { sql in _ = try sql.execute("DELETE FROM session WHERE id = ?", key) }
     }
 
     /// Revokes every API token of the account and deletes all of its sessions but `keptSession` (a session store
     /// id, as given to `createSession`); for a password change or reset, inside its transaction.
+    func revokeCredentials(_ sql: any SQLExecutor, userId: Int64, keepingSession keptSession: String?, at: Date) throws {
+        try sql.execute("UPDATE apiToken SET revokedAt = ? WHERE userId = ? AND revokedAt IS NULL", at, userId)
+        if let keptSession {
+            try sql.execute("DELETE FROM session WHERE userId = ? AND id <> ?", userId, SecureToken.hash(keptSession))
+        } else {
+            try sql.execute("DELETE FROM session WHERE userId = ?", userId)
+        }
+    }
+
+    /// `revokeCredentials` inside a SQLite transaction.
     func revokeCredentials(_ db: Database, userId: Int64, keepingSession keptSession: String?, at: Date) throws {
-        try db.execute(
-            sql: "UPDATE apiToken SET revokedAt = ? WHERE userId = ? AND revokedAt IS NULL",
-            arguments: [at, userId]
-        )
-        var sessions = StoredSession.filter(StoredSession.Columns.userId == userId)
-        if let keptSession { sessions = sessions.filter(StoredSession.Columns.id != SecureToken.hash(keptSession)) }
-        try sessions.deleteAll(db)
+        try revokeCredentials(SQLiteExecutor(db: db), userId: userId, keepingSession: keptSession, at: at)
     }
 
     /// Deletes expired sessions.
@@ -147,8 +154,6 @@ extension AppDatabase {
     @discardableResult
     public func purgeExpiredSessions() async throws -> Int {
         let at = now()
-        return try await writeWithoutIndex { db in
-            try StoredSession.filter(StoredSession.Columns.expiresAt <= at).deleteAll(db)
-        }
+        return try await sqlWrite { sql in try sql.execute("DELETE FROM session WHERE expiresAt <= ?", at) }
     }
 }

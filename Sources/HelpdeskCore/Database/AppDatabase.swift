@@ -281,10 +281,7 @@ public final class AppDatabase: Sendable {
 extension AppDatabase {
     /// Fetches the acting user fresh from the database and checks that the account is active.
     func activeUser(_ db: Database, _ user: User) throws -> User {
-        guard let id = user.id, let fresh = try User.fetchOne(db, key: id), fresh.isActive else {
-            throw HelpdeskError.forbidden("This account is not active.")
-        }
-        return fresh
+        try activeUser(SQLiteExecutor(db: db), user)
     }
 
     /// Appends an audit row.
@@ -300,19 +297,9 @@ extension AppDatabase {
         after: String? = nil,
         at: Date
     ) throws {
-        var entry = AuditEntry(
-            id: nil,
-            entity: entity,
-            entityId: entityId,
-            ticketId: ticketId,
-            actorId: actorId,
-            at: at,
-            action: action,
-            field: field,
-            before: before,
-            after: after
-        )
-        try entry.insert(db)
+        try audit(
+            SQLiteExecutor(db: db), entity: entity, entityId: entityId, ticketId: ticketId, actorId: actorId, action: action,
+            field: field, before: before, after: after, at: at)
     }
 
     /// Appends a change-log row so the search index re-reads the entity.
