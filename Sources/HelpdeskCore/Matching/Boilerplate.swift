@@ -65,7 +65,28 @@ public struct Boilerplate: Sendable, Hashable {
     /// `text` without the words of its stock shingles; the other words keep their order, separated by spaces.
     /// - Returns: `text` itself when nothing is stock, or when every word is.
     public func strip(_ text: String) -> String {
-        guard !shingles.isEmpty else { return text }
+        guard let (words, kept) = keptWordIndices(text) else { return text }
+        return kept.map { String(text[words[$0].range]) }.joined(separator: " ")
+    }
+
+    /// The UTF-8 ranges in `text` of the words `strip(_:)` keeps, in order; nil when it keeps the text whole. The terms
+    /// of the stripped text are those of `text` whose tokens lie in these ranges (a word is split at white space only,
+    /// so the analyzer reads each kept word the same either way): a caller that analysed `text` needs not analyse it
+    /// again.
+    public func keptWords(_ text: String) -> [Range<Int>]? {
+        guard let (words, kept) = keptWordIndices(text) else { return nil }
+        let utf8 = text.utf8
+        return kept.map { i in
+            let range = words[i].range
+            let start = utf8.distance(from: utf8.startIndex, to: range.lowerBound)
+            return start..<(start + utf8.distance(from: range.lowerBound, to: range.upperBound))
+        }
+    }
+
+    /// The words of `text` and the positions of those `strip(_:)` keeps; nil when it keeps the text whole (nothing is
+    /// stock, or everything is).
+    private func keptWordIndices(_ text: String) -> (words: [(word: String, range: Range<String.Index>)], kept: [Int])? {
+        guard !shingles.isEmpty else { return nil }
         let words = Self.words(text)
         var stock = [Bool](repeating: false, count: words.count)
         var found = false
@@ -74,10 +95,10 @@ public struct Boilerplate: Sendable, Hashable {
             found = true
             for i in start..<(start + Self.shingleLength) { stock[i] = true }
         }
-        guard found else { return text }
+        guard found else { return nil }
         let kept = words.indices.filter { !stock[$0] }
-        guard !kept.isEmpty else { return text }
-        return kept.map { String(text[words[$0].range]) }.joined(separator: " ")
+        guard !kept.isEmpty else { return nil }
+        return (words, kept)
     }
 
     // MARK: - Words and shingles

@@ -80,9 +80,9 @@ struct CorpusEvalCommand: AsyncParsableCommand {
             var appOrder: [Int64] = []
             if k1 == BM25.defaultK1, b == BM25.defaultB {
                 // What the app suggests.
-                let matches = try await index.suggestSolutions(
+                let matches = index.suggestSolutions(
                     for: text, topicId: topic(c), k: wrongTopic ? 5 : 30, prefixLastTerm: asYouType,
-                    verdictPrior: !noPrior, viewer: nil, in: database)
+                    verdictPrior: !noPrior, viewer: nil)
                 let best = max(matches.first?.score ?? 1, 1e-9)
                 for m in matches { combined[m.solution.requiredID, default: 0] += m.score / best }
                 appOrder = matches.map(\.solution.requiredID)

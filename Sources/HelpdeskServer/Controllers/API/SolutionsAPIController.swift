@@ -87,12 +87,11 @@ struct SolutionsAPIController: Sendable {
             )
             return SolutionListResponse(solutions: solutions.map { SolutionHitResponse(solution: .init($0), score: 0) })
         }
-        let matches = try await services.index.suggestSolutions(
+        let matches = services.index.suggestSolutions(
             for: q,
             categoryId: category,
             k: k,
-            viewer: user,
-            in: services.database
+            viewer: user
         )
         return SolutionListResponse(solutions: matches.map { SolutionHitResponse(solution: .init($0.solution), score: $0.score) })
     }
