@@ -1,11 +1,12 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import HelpdeskCore
 @testable import SearchEngine
 
-/// Suggestions read their solutions from the catalog kept beside the index and analyse the text once: what a user
-/// sees must be what the database says, as before.
+/// Suggestions read their solutions from the catalog kept beside the index, analyse the text once, and count the lists
+/// shown in memory: what a user sees must be what the database says, as before.
 @Suite("Suggestion hot path")
 struct SuggestionHotPathTests {
     @Test("an edited, judged or unpublished solution shows as it is now in the next suggestion, without a restart")
@@ -89,5 +90,33 @@ struct SuggestionHotPathTests {
             #expect(analysed.trailingPartialWord.map { Array($0.utf8) } == analyzer.trailingPartialWord(of: typed), "\(text)")
         }
         #expect(stripped > 10)
+    }
+
+    @Test("suggestions shown are counted in memory and written by minute when flushed, or when the report is read")
+    func shownCountsAreBatched() async throws {
+        // Given a store
+        let f = try Fixture()
+        let admin = try await f.admin()
+        func rows() async throws -> [SuggestionEvent] {
+            try await f.db.read { db in try SuggestionEvent.order(Column("id")).fetchAll(db) }
+        }
+        // When lists of 3 and 2 suggestions are shown in one minute and 4 in the next
+        f.db.countSuggestionsShown(3)
+        f.clock.advance(by: 1)
+        f.db.countSuggestionsShown(2)
+        f.db.countSuggestionsShown(0)
+        // Then nothing is written yet
+        #expect(try await rows().isEmpty)
+        f.clock.advance(by: 60)
+        f.db.countSuggestionsShown(4)
+        // When they are flushed, Then one row per minute holds them, and a second flush writes nothing
+        #expect(try await f.db.flushSuggestionsShown() == 9)
+        #expect(try await rows().map(\.count) == [5, 4])
+        #expect(try await rows().allSatisfy { $0.kind == .shown && $0.solutionId == nil })
+        #expect(try await f.db.flushSuggestionsShown() == 0)
+        // And counts not flushed yet reach the report as soon as it is read
+        f.db.countSuggestionsShown(6)
+        let report = try await f.db.selfServiceReport(try ReportFilter(firstDay: f.clock.now, lastDay: f.clock.now), for: admin)
+        #expect(report.suggestionsShown == 15)
     }
 }

@@ -6,7 +6,7 @@ import Testing
 
 @testable import HelpdeskServer
 
-/// The suggestion route reads solutions from the index's catalog.
+/// The suggestion route reads solutions from the index's catalog and counts the lists it shows in memory.
 @Suite("Suggestion route")
 struct SuggestionRouteTests {
     typealias Env = TestEnvironment
@@ -45,6 +45,21 @@ struct SuggestionRouteTests {
             #expect(shown.titles.first == "Payout late: check the bank holiday calendar")
             #expect(shown.marked.first == ["Payout", "late"])
             #expect(!shown.titles.contains("Payout delayed to your bank account"))
+        }
+    }
+
+    @Test("the suggestions shown are written when flushed, as on a clean stop")
+    func shownCountsAreFlushed() async throws {
+        try await Env.run { client, env in
+            // Given two suggestion lists shown
+            let first = try await Self.suggest(client, env, "my payout is delayed")
+            let second = try await Self.suggest(client, env, "card declined at checkout")
+            let shown = first.titles.count + second.titles.count
+            #expect(shown > 0)
+            // When the server flushes them (every maintenance tick, and once more on a clean stop)
+            #expect(try await env.database.flushSuggestionsShown() == shown)
+            // Then they are in the database, and nothing is left to write
+            #expect(try await env.database.flushSuggestionsShown() == 0)
         }
     }
 }

@@ -56,7 +56,8 @@ struct SolutionsAPIController: Sendable {
             prefixLastTerm: body.prefixLastTerm ?? true,
             viewer: context.identity
         )
-        try await services.database.recordSuggestionEvent(.shown, count: suggestions.count)
+        // Counted in memory and written in batches (`AppDatabase.countSuggestionsShown`).
+        services.database.countSuggestionsShown(suggestions.count)
         return SuggestionListResponse(suggestions: suggestions)
     }
 
