@@ -79,7 +79,7 @@ struct JSONBytes {
         raw("],\"title\":")
         string(solution.title)
         raw(",\"updatedAt\":")
-        string(solution.updatedAt.formatted(.iso8601))
+        date(solution.updatedAt)
         raw("}")
     }
 
@@ -98,9 +98,41 @@ struct JSONBytes {
         bytes.append(contentsOf: text.utf8)
     }
 
+    /// A date as the `.iso8601` strategy writes it: UTC, whole seconds (`2025-11-12T09:38:16Z`).
+    private mutating func date(_ date: Date) {
+        var seconds = time_t((date.timeIntervalSince1970).rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func digits(_ value: Int32, _ count: Int) {
+            var text = String(value)
+            if text.count < count { text = String(repeating: "0", count: count - text.count) + text }
+            raw(text)
+        }
+        raw("\"")
+        digits(parts.tm_year + 1900, 4)
+        raw("-")
+        digits(parts.tm_mon + 1, 2)
+        raw("-")
+        digits(parts.tm_mday, 2)
+        raw("T")
+        digits(parts.tm_hour, 2)
+        raw(":")
+        digits(parts.tm_min, 2)
+        raw(":")
+        digits(parts.tm_sec, 2)
+        raw("Z\"")
+    }
+
     /// A JSON string: `"`, `\` and `/` escaped, control characters as `\b`, `\f`, `\n`, `\r`, `\t` or `\u00XX`.
     private mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
+        defer { bytes.append(UInt8(ascii: "\"")) }
+        // Most text needs no escape: copied whole.
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/") })
+        else {
+            bytes.append(contentsOf: text.utf8)
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): raw("\\\"")
@@ -118,7 +150,6 @@ struct JSONBytes {
             default: bytes.append(byte)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 
     private static let hex = Array("0123456789abcdef".utf8)
