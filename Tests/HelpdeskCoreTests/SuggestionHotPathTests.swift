@@ -92,6 +92,21 @@ struct SuggestionHotPathTests {
         #expect(stripped > 10)
     }
 
+    @Test("stock phrases read ASCII words byte by byte as they read them character by character")
+    func asciiWordsAsBefore() throws {
+        var texts = try String(contentsOf: CorpusLoaderTests.corpusFolder.appendingPathComponent("tickets.jsonl"), encoding: .utf8)
+            .split(separator: "\n").prefix(400).map { line -> String in
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                return "\(object["subject"] as? String ?? "")\r\n\(object["description"] as? String ?? "")"
+            }
+        texts += ["", "  ", "Thanks!!  (really) -- _snake_case_ x2 \t\u{0B}\u{0C} THE END...", "don't \"quote\" me", "Café naïve"]
+        for text in texts {
+            let words = Boilerplate.words(text)
+            let reference = Boilerplate.characterWords(text)
+            #expect(words.map(\.word) == reference.map(\.word) && words.map(\.range) == reference.map(\.range), "\(text)")
+        }
+    }
+
     @Test("suggestions shown are counted in memory and written by minute when flushed, or when the report is read")
     func shownCountsAreBatched() async throws {
         // Given a store

@@ -1,14 +1,26 @@
 import SearchEngine
 
 /// A solution as suggestions show it: its row (title, steps, category, counts) with its title and steps split for
-/// highlighting.
-public struct SuggestedSolution: Sendable, Hashable {
+/// highlighting. Immutable and shared: a suggestion list refers to the catalog's entries instead of copying them.
+public final class SuggestedSolution: Sendable, Hashable {
     /// The solution's row, as the database had it at the index's checkpoint.
     public let solution: Solution
     /// Its title, split and analysed.
     public let title: WordPieces
     /// Its steps, each split and analysed.
     public let steps: [WordPieces]
+
+    init(solution: Solution, title: WordPieces, steps: [WordPieces]) {
+        self.solution = solution
+        self.title = title
+        self.steps = steps
+    }
+
+    public static func == (a: SuggestedSolution, b: SuggestedSolution) -> Bool {
+        a === b || (a.solution == b.solution && a.title == b.title && a.steps == b.steps)
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(solution) }
 }
 
 /// The current, published solutions as suggestions show them, held in memory beside the solutions indexes so that a

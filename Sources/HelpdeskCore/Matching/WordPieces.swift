@@ -15,6 +15,8 @@ public struct WordPieces: Sendable, Hashable {
         public var isWord: Bool
         /// The terms the analyzer makes of it (none for a separator run or a stop word).
         public var terms: [String]
+        /// The union of its terms' `termBit`s: a piece whose bits miss a query's has none of its terms.
+        public var termBits: UInt64 = 0
     }
 
     /// The text.
@@ -35,10 +37,15 @@ public struct WordPieces: Sendable, Hashable {
         pieces = Self.runs(of: text).map { run in
             guard run.isWord else { return Piece(range: run.range, isWord: false, terms: []) }
             let word = Self.substring(text, run.range)
-            if let terms = memo[word] { return Piece(range: run.range, isWord: true, terms: terms) }
-            let terms = analyzer.analyze(String(word))
-            memo[word] = terms
-            return Piece(range: run.range, isWord: true, terms: terms)
+            let terms: [String]
+            if let known = memo[word] {
+                terms = known
+            } else {
+                terms = analyzer.analyze(String(word))
+                memo[word] = terms
+            }
+            return Piece(
+                range: run.range, isWord: true, terms: terms, termBits: terms.reduce(0) { $0 | Self.termBit($1) })
         }
     }
 
@@ -93,6 +100,13 @@ public struct WordPieces: Sendable, Hashable {
             return runs
         }
         return result ?? nil
+    }
+
+    /// One of 64 bits for `term` (from its FNV-1a hash), to tell quickly that a word has none of a query's terms.
+    public static func termBit(_ term: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in term.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return 1 << (hash >> 58)
     }
 
     /// Whether an ASCII byte is a letter or a digit.

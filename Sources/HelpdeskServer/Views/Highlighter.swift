@@ -16,25 +16,31 @@ struct HighlightSegment: Codable, Sendable, Hashable {
 /// Texts are split into words by UTF-8 offsets (`WordPieces`, bytes while the text is ASCII). The solutions' titles
 /// and steps come split and analysed from the index's catalog, so marking them only compares terms.
 struct Highlighter: Sendable {
+    /// The solutions index's analyzer, made once (`HelpdeskIndex.solutionsConfiguration` builds a new one each time).
+    static let solutionsAnalyzer = HelpdeskIndex.solutionsConfiguration.analyzer
+
     private let analyzer: Analyzer
     private let terms: Set<String>
+    /// The union of the terms' `WordPieces.termBit`s.
+    private let termBits: UInt64
     /// The partial last word being typed, lower-cased; nil when not typing or shorter than two characters.
     private let partial: String?
     /// `partial`'s bytes when it is ASCII, for comparing a word's bytes without lower-casing it into a new string.
     private let asciiPartial: [UInt8]?
 
     /// Creates a highlighter for `query`, analysing it.
-    init(query: String, prefixLastTerm: Bool, analyzer: Analyzer = HelpdeskIndex.solutionsConfiguration.analyzer) {
+    init(query: String, prefixLastTerm: Bool, analyzer: Analyzer = Highlighter.solutionsAnalyzer) {
         self.init(terms: analyzer.analyze(query), query: query, prefixLastTerm: prefixLastTerm, analyzer: analyzer)
     }
 
     /// Creates a highlighter for `query` whose terms were analysed already (`Suggestions.terms`).
     init(
         terms: some Sequence<String>, query: String, prefixLastTerm: Bool,
-        analyzer: Analyzer = HelpdeskIndex.solutionsConfiguration.analyzer
+        analyzer: Analyzer = Highlighter.solutionsAnalyzer
     ) {
         self.analyzer = analyzer
         self.terms = Set(terms)
+        termBits = self.terms.reduce(0) { $0 | WordPieces.termBit($1) }
         var partial: String?
         if prefixLastTerm, let last = query.unicodeScalars.last, last.properties.isAlphabetic || last.properties.numericType != nil,
             let word = WordPieces.runs(of: query).last(where: \.isWord)
@@ -112,7 +118,7 @@ struct Highlighter: Sendable {
     /// Whether `piece` of `words` is a word that matches a query term or starts with the partial word being typed.
     private func isMatch(_ piece: WordPieces.Piece, in words: WordPieces) -> Bool {
         guard piece.isWord else { return false }
-        if piece.terms.contains(where: terms.contains) { return true }
+        if piece.termBits & termBits != 0 && piece.terms.contains(where: terms.contains) { return true }
         guard let partial else { return false }
         let word = words.text(of: piece.range)
         if let asciiPartial, let ascii = Self.asciiHasPrefix(word, asciiPartial) { return ascii }
