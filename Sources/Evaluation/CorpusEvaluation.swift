@@ -124,9 +124,9 @@ public struct CorpusEvaluation: Sendable {
             var appOrder: [Int64] = []
             if options.k1 == BM25.defaultK1, options.b == BM25.defaultB {
                 // What the app suggests.
-                let matches = try await index.suggestSolutions(
+                let matches = index.suggestSolutions(
                     for: text, topicId: topic(c), k: options.topic == .wrong ? 5 : 30, prefixLastTerm: options.asYouType,
-                    verdictPrior: options.verdictPrior, viewer: nil, in: database)
+                    verdictPrior: options.verdictPrior, viewer: nil)
                 let best = max(matches.first?.score ?? 1, 1e-9)
                 for m in matches { combined[m.solution.requiredID, default: 0] += m.score / best }
                 appOrder = matches.map(\.solution.requiredID)

@@ -115,7 +115,9 @@ extension AppServices {
         try await database.rankAgents(for: ticket, index: index)
     }
 
-    /// Suggestions for `text` with their highlights, timed into the suggestion histogram.
+    /// Suggestions for `text` with their highlights, timed into the suggestion histogram. The text is analysed once,
+    /// for the search, the re-ranking and the highlights; the solutions' titles and steps were analysed when the
+    /// index's catalog read them.
     func suggestions(
         for text: String,
         k: Int,
@@ -125,24 +127,22 @@ extension AppServices {
     ) async throws -> [SuggestionResponse] {
         let start = ContinuousClock.now
         defer { metrics.suggestionLatency.record(ContinuousClock.now - start) }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { return [] }
-        let matches = try await index.suggestSolutions(
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return [] }
+        let suggestions = index.suggestions(
             for: text,
             topicId: topicId,
             k: k,
             prefixLastTerm: prefixLastTerm,
-            viewer: viewer,
-            in: database
+            viewer: viewer
         )
-        let highlighter = Highlighter(query: text, prefixLastTerm: prefixLastTerm)
-        return matches.map { match in
+        let highlighter = Highlighter(terms: suggestions.terms, query: text, prefixLastTerm: prefixLastTerm)
+        return suggestions.matches.map { match in
             SuggestionResponse(
                 solution: SolutionResponse(match.solution),
                 score: match.score,
                 highlights: .init(
-                    title: highlighter.segments(match.solution.title),
-                    snippet: highlighter.snippet(of: match.solution.steps)
+                    title: highlighter.segments(match.suggested.title),
+                    snippet: highlighter.snippet(of: match.suggested.steps)
                 )
             )
         }

@@ -90,6 +90,8 @@ public struct SearchRequest: Sendable {
     public var maxExpansions: Int
     /// The top-k strategy.
     public var algorithm: RetrievalAlgorithm
+    /// `text` already analysed with the index's analyzer; when set, `text` is not read.
+    public var analyzed: AnalyzedQuery?
 
     /// The most results one request returns; a larger `k` is lowered to it.
     public static let maximumK = 10_000
@@ -111,6 +113,32 @@ public struct SearchRequest: Sendable {
         self.prefixLastTerm = prefixLastTerm
         self.maxExpansions = maxExpansions
         self.algorithm = algorithm
+    }
+
+    /// Creates a request for query text the caller has analysed already (with the index's analyzer), so that a caller
+    /// that also needs the terms analyses the text once.
+    public init(
+        analyzed: AnalyzedQuery, k: Int = 10, scoring: Scoring = .bm25, filter: String? = nil, prefixLastTerm: Bool = false,
+        maxExpansions: Int = 8, algorithm: RetrievalAlgorithm = .blockMaxScore
+    ) {
+        self.init(
+            text: "", k: k, scoring: scoring, filter: filter, prefixLastTerm: prefixLastTerm, maxExpansions: maxExpansions,
+            algorithm: algorithm)
+        self.analyzed = analyzed
+    }
+}
+
+/// Query text as the index's analyzer reads it: what `SearchRequest(analyzed:)` searches.
+public struct AnalyzedQuery: Sendable, Hashable {
+    /// The terms, in order, repeats included.
+    public var terms: [String]
+    /// The folded, unstemmed last word when the text ends inside one, for `prefixLastTerm`; nil otherwise.
+    public var trailingPartialWord: String?
+
+    /// Creates an analysed query.
+    public init(terms: [String], trailingPartialWord: String? = nil) {
+        self.terms = terms
+        self.trailingPartialWord = trailingPartialWord
     }
 }
 

@@ -60,15 +60,14 @@ struct BoilerplateTests {
         // match every word of the complaints) and for customers (who match their public words)
         let admin = try await f.admin()
         for viewer in [admin, nil] {
-            let bare = try await index.suggestSolutions(for: "I forgot my password", k: 1, viewer: viewer, in: f.db)
-            let padded = try await index.suggestSolutions(
+            let bare = index.suggestSolutions(for: "I forgot my password", k: 1, viewer: viewer)
+            let padded = index.suggestSolutions(
                 for: "Dear Sir/Madam, I hope you can help. I forgot my password. Looking forward to hearing from you.", k: 1,
-                viewer: viewer, in: f.db)
+                viewer: viewer)
             #expect(bare.first != nil && padded.first?.solution.id == bare.first?.solution.id, "\(viewer?.role.rawValue ?? "anonymous")")
             // And so does the same complaint while its last word is still being typed
-            let typing = try await index.suggestSolutions(
-                for: "Dear Sir/Madam, I hope you can help. I forgot my passw", k: 1, prefixLastTerm: true, viewer: viewer,
-                in: f.db)
+            let typing = index.suggestSolutions(
+                for: "Dear Sir/Madam, I hope you can help. I forgot my passw", k: 1, prefixLastTerm: true, viewer: viewer)
             #expect(typing.first?.solution.id == bare.first?.solution.id, "\(viewer?.role.rawValue ?? "anonymous")")
         }
         // And a saved snapshot brings the same stock phrases back

@@ -22,9 +22,9 @@ struct IndexTests {
             with: .new(SolutionDraft(title: "Reinstall the printer driver", steps: ["Open settings", "Remove the driver"]))
         )
         // Then the next query finds it by title, and (for staff) by the ticket's complaint
-        var hits = try await index.suggestSolutions(for: "printer driver", viewer: customer, in: f.db)
+        var hits = index.suggestSolutions(for: "printer driver", viewer: customer)
         #expect(hits.map(\.solution.id) == [v1.id])
-        hits = try await index.suggestSolutions(for: "shows offline since this morning", viewer: agent, in: f.db)
+        hits = index.suggestSolutions(for: "shows offline since this morning", viewer: agent)
         #expect(hits.first?.solution.id == v1.id)
         // When it is revised, Then only the new version is found, and it keeps the complaints of the old one
         let v2 = try await f.db.reviseSolution(
@@ -32,9 +32,9 @@ struct IndexTests {
             by: admin,
             SolutionDraft(title: "Update the printer driver", steps: ["Download it"])
         )
-        hits = try await index.suggestSolutions(for: "printer driver", viewer: customer, in: f.db)
+        hits = index.suggestSolutions(for: "printer driver", viewer: customer)
         #expect(hits.map(\.solution.id) == [v2.id])
-        #expect(try await index.suggestSolutions(for: "offline morning", viewer: agent, in: f.db).first?.solution.id == v2.id)
+        #expect(index.suggestSolutions(for: "offline morning", viewer: agent).first?.solution.id == v2.id)
         #expect(index.solutions.search(SearchRequest(text: "reinstall")).isEmpty)
         // When it is unpublished, Then it disappears
         _ = try await f.db.setSolutionPublished(id: v2.requiredID, false, by: admin)
@@ -66,13 +66,13 @@ struct IndexTests {
         try await f.db.take(ticketId: wrong.requiredID, by: agent)
         _ = try await f.db.resolve(ticketId: wrong.requiredID, by: agent, with: .existing(id: printer.requiredID))
         // Then until the customer judges it, the complaint's words find the solution
-        #expect(try await index.suggestSolutions(for: "parcel courier delivered", viewer: agent, in: f.db).first?.solution.id == printer.id)
+        #expect(index.suggestSolutions(for: "parcel courier delivered", viewer: agent).first?.solution.id == printer.id)
         // When the customer says it did not solve it, Then the complaint leaves the document, and the prior drops
         _ = try await f.db.recordVerdict(ticketId: wrong.requiredID, by: customer, .notSolved)
-        #expect(try await index.suggestSolutions(for: "parcel courier delivered", viewer: agent, in: f.db).isEmpty)
+        #expect(index.suggestSolutions(for: "parcel courier delivered", viewer: agent).isEmpty)
         let judged = try await f.db.solution(id: printer.requiredID, for: nil)
         #expect(HelpdeskIndex.verdictPrior(judged) < 1.0 + 1e-9)
-        #expect(try await index.suggestSolutions(for: "printer offline", viewer: agent, in: f.db).first?.solution.id == printer.id)
+        #expect(index.suggestSolutions(for: "printer offline", viewer: agent).first?.solution.id == printer.id)
         // And a rebuild from the database agrees
         let rebuilt = HelpdeskIndex()
         try rebuilt.rebuild(from: f.db)
@@ -113,7 +113,7 @@ struct IndexTests {
             ] {
                 _ = try await f.db.createSolution(by: admin, SolutionDraft(title: title, steps: [step]))
             }
-            before = try await index.suggestSolutions(for: "router", viewer: nil, in: f.db).map(\.solution.id)
+            before = index.suggestSolutions(for: "router", viewer: nil).map(\.solution.id)
             try index.save(to: indexFolder)
             // a change after the snapshot, which the reopened index must catch up on
             _ = try await f.db.createSolution(by: admin, SolutionDraft(title: "Router password", steps: ["Reset it"]))
@@ -125,7 +125,7 @@ struct IndexTests {
         g.db.attach(index: index)
         // Then it was not rebuilt, and answers with the later change included
         #expect(!rebuilt)
-        let after = try await index.suggestSolutions(for: "router", viewer: nil, in: g.db).map(\.solution.id)
+        let after = index.suggestSolutions(for: "router", viewer: nil).map(\.solution.id)
         #expect(after.count == 3 && Set(after).isSuperset(of: Set(before)))
         #expect(index.documentCount(of: \.solutions) == 4)
     }

@@ -77,9 +77,9 @@ struct TermAssociationsTests {
         let index = try await f.shippedCorpusIndex()
         #expect(!index.associations.isEmpty && index.associations.count > 1000)
         // Then suggestions still find the plain request's solution first, with positive scores
-        let hits = try await index.suggestSolutions(for: "I forgot my password and cannot sign in", k: 3, viewer: nil, in: f.db)
-        let plainHits = try await index.suggestSolutions(
-            for: "I forgot my password and cannot sign in", k: 3, associations: false, viewer: nil, in: f.db)
+        let hits = index.suggestSolutions(for: "I forgot my password and cannot sign in", k: 3, viewer: nil)
+        let plainHits = index.suggestSolutions(
+            for: "I forgot my password and cannot sign in", k: 3, associations: false, viewer: nil)
         #expect(hits.first != nil && hits.first?.solution.id == plainHits.first?.solution.id)
         #expect(hits.allSatisfy { $0.score > 0 })
         // And a saved snapshot brings the same associations back
@@ -119,7 +119,7 @@ struct TermAssociationsTests {
         #expect(!associated.contains(try #require(analyzer.analyze("parcel").first)))
         #expect(!associated.contains(try #require(analyzer.analyze("courier").first)))
         // And the indexes were left as they were
-        #expect(try await index.suggestSolutions(for: "spooler jams", viewer: agent, in: f.db).first?.solution.id == printer.id)
+        #expect(index.suggestSolutions(for: "spooler jams", viewer: agent).first?.solution.id == printer.id)
     }
 }
 

@@ -13,7 +13,7 @@ struct TopicSuggestionTests {
         let index = try await f.shippedCorpusIndex()
         let external = try await f.db.solutionExternalIds()
         func suggested(_ text: String, topic: String?, k: Int = 5) async throws -> [Solution] {
-            try await index.suggestSolutions(for: text, topicId: topic, k: k, viewer: nil, in: f.db).map(\.solution)
+            index.suggestSolutions(for: text, topicId: topic, k: k, viewer: nil).map(\.solution)
         }
         // When a farmer asks about a failing photo diagnosis on the crop topic
         let pest = "Pest ID fails\nPest ID fails\nThe app can't tell me what's wrong with my plants since the weekend."
@@ -32,7 +32,7 @@ struct TopicSuggestionTests {
         // And with one place only, the picked topic keeps it
         #expect(try await suggested(password, topic: "billing", k: 1).map(\.categoryId) == ["billing"])
         // And a search restricted to a category (the solutions search) shows nothing else
-        let restricted = try await index.suggestSolutions(for: password, categoryId: "billing", k: 5, viewer: nil, in: f.db)
+        let restricted = index.suggestSolutions(for: password, categoryId: "billing", k: 5, viewer: nil)
         #expect(!restricted.isEmpty && restricted.allSatisfy { $0.solution.categoryId == "billing" })
     }
 
@@ -55,11 +55,11 @@ struct TopicSuggestionTests {
             _ = try await f.db.resolve(ticketId: ticket.requiredID, by: agent, with: .new(draft))
         }
         // When the customer picks billing and types about drivers
-        let hits = try await index.suggestSolutions(for: "driver", topicId: "billing", k: 5, viewer: nil, in: f.db)
+        let hits = index.suggestSolutions(for: "driver", topicId: "billing", k: 5, viewer: nil)
         // Then the billing answer is first and the other topic's follows
         #expect(hits.map(\.solution.title) == ["Install the scanner driver", "Reinstall the printer driver"])
         // And with the other topic picked, the order turns round
-        let other = try await index.suggestSolutions(for: "driver", topicId: "hardware", k: 5, viewer: nil, in: f.db)
+        let other = index.suggestSolutions(for: "driver", topicId: "hardware", k: 5, viewer: nil)
         #expect(other.map(\.solution.title) == ["Reinstall the printer driver", "Install the scanner driver"])
     }
 }

@@ -38,7 +38,7 @@ struct CorpusImportTests {
         let index = HelpdeskIndex()
         try index.rebuild(from: f.db)
         #expect(index.solutions.documentCount == 260 && index.tickets.documentCount == 2_351)
-        let hits = try await index.suggestSolutions(for: "I forgot my password and cannot sign in", k: 3, viewer: nil, in: f.db)
+        let hits = index.suggestSolutions(for: "I forgot my password and cannot sign in", k: 3, viewer: nil)
         #expect(hits.contains { $0.solution.externalId == "SOL-0001" })
         // And corpus agents cannot sign in until they reset their password
         await expectError(.invalidCredentials) {

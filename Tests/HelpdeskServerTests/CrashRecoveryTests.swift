@@ -47,7 +47,8 @@ struct CrashRecoveryTests {
         let serve = { (port: Int) throws -> ChildProcess in
             try ChildProcess(
                 binary,
-                ["serve", "--data", folder.path, "--port", "\(port)", "--corpus", corpus, "--log-level", "warning"],
+                // Durability is measured here, not the abuse limits: a fast server must not turn clients away.
+                ["serve", "--data", folder.path, "--port", "\(port)", "--corpus", corpus, "--log-level", "warning", "--abuse-burst", "1000"],
                 log: log
             )
         }

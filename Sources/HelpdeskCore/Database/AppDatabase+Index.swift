@@ -13,6 +13,8 @@ struct IndexBatch: Sendable {
     /// The complaints in each upserted solution document's `complaints` field with the customer who wrote each, by
     /// document id (for what anonymous visitors and customers may match: `PublicVocabulary`).
     var complaints: [String: [AuthoredComplaint]] = [:]
+    /// The row of each upserted solution document, by solution id (for the suggestions' `SolutionCatalog`).
+    var solutionRows: [Int64: Solution] = [:]
 }
 
 /// One complaint (a resolved ticket's subject and description) and the customer who wrote it.
@@ -47,9 +49,10 @@ extension AppDatabase {
                 batch.lastSeq = max(batch.lastSeq, row["seq"])
                 switch IndexedEntity(rawValue: entity) {
                 case .solution:
-                    let (change, complaints) = try Self.solutionChange(db, id: id)
+                    let (change, complaints, solution) = try Self.solutionChange(db, id: id)
                     batch.solutions.append(change)
                     if let complaints { batch.complaints["\(id)"] = complaints }
+                    if let solution { batch.solutionRows[id] = solution }
                 case .ticket: batch.tickets.append(try Self.ticketChange(db, id: id))
                 case nil: continue
                 }
@@ -64,13 +67,16 @@ extension AppDatabase {
         try reader.read { db in
             let lastSeq = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM changeLog") ?? 0
             let (solutionChanges, complaints, solutionsByTicket, byId) = try Self.allSolutionDocuments(db)
+            let rows = byId.filter { $0.value.isPublished && !$0.value.isSuperseded }  // as `solutionChanges`
             var ticketChanges: [IndexChange] = []
             let tickets = try Ticket.filter(Ticket.Columns.mergedIntoId == nil).order(Ticket.Columns.id).fetchCursor(db)
             while let ticket = try tickets.next() {
                 let resolutions = (solutionsByTicket[ticket.requiredID] ?? []).compactMap { byId[$0] }
                 ticketChanges.append(Self.ticketDocument(ticket, resolutions: resolutions))
             }
-            return IndexBatch(solutions: solutionChanges, tickets: ticketChanges, lastSeq: lastSeq, complaints: complaints)
+            return IndexBatch(
+                solutions: solutionChanges, tickets: ticketChanges, lastSeq: lastSeq, complaints: complaints,
+                solutionRows: rows)
         }
     }
 
@@ -80,6 +86,15 @@ extension AppDatabase {
         try reader.read { db in
             let all = try Self.allSolutionDocuments(db)
             return (all.solutions, all.complaints)
+        }
+    }
+
+    /// The row of every current, published solution (those the solutions indexes hold), by id.
+    func currentPublishedSolutionRows() throws -> [Int64: Solution] {
+        try reader.read { db in
+            let rows = try Solution.filter(Solution.Columns.isPublished == true && Solution.Columns.supersededById == nil)
+                .fetchAll(db)
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0.requiredID, $0) })
         }
     }
 
@@ -134,10 +149,10 @@ extension AppDatabase {
 
     /// The solutions-index change for one solution: an upsert for a current, published solution (title, steps and
     /// the complaints of the tickets it and its earlier versions resolved, except those whose customer said it did not
-    /// solve them; filter = category), with those complaints and their customers; else a delete.
-    static func solutionChange(_ db: Database, id: Int64) throws -> (IndexChange, [AuthoredComplaint]?) {
+    /// solve them; filter = category), with those complaints and their customers and the solution's row; else a delete.
+    static func solutionChange(_ db: Database, id: Int64) throws -> (IndexChange, [AuthoredComplaint]?, Solution?) {
         guard let solution = try Solution.fetchOne(db, key: id), solution.isPublished, !solution.isSuperseded else {
-            return (.delete(id: "\(id)"), nil)
+            return (.delete(id: "\(id)"), nil, nil)
         }
         let complaints = try Row.fetchAll(
             db,
@@ -157,7 +172,7 @@ extension AppDatabase {
             let description: String = row["description"]
             return AuthoredComplaint(customerId: row["customerId"], text: subject + "\n" + description)
         }
-        return (solutionDocument(solution, complaints: complaints.map(\.text)), complaints)
+        return (solutionDocument(solution, complaints: complaints.map(\.text)), complaints, solution)
     }
 
     /// The solutions-index document: title, steps, and the complaints (newest first); filter = category.

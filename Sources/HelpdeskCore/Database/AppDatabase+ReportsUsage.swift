@@ -90,6 +90,8 @@ extension AppDatabase {
     public func selfServiceReport(_ filter: ReportFilter, limit: Int = 10, for viewer: User) async throws -> SelfServiceReport {
         let filter = try authorizedReport(filter, for: viewer)
         guard viewer.role == .admin else { throw HelpdeskError.forbidden("Only admins see the self-service report.") }
+        // The suggestions shown are counted in memory between flushes: write them first, so the figure is exact.
+        try await flushSuggestionsShown()
         let (conditions, arguments) = Self.ticketConditions(filter, agent: false)
         var solutionArguments = arguments
         solutionArguments["limit"] = (limit).databaseValue

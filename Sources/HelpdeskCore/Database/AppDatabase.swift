@@ -85,6 +85,8 @@ public final class AppDatabase: Sendable {
     let passwordHasher: PasswordHasher
     let logger: Logger
     private let attachedIndex = Mutex<HelpdeskIndex?>(nil)
+    /// Suggestions shown and not yet written (`countSuggestionsShown(_:)`).
+    let pendingShown = Mutex(PendingSuggestionsShown())
 
     /// Opens the store on `dbWriter` and runs pending migrations.
     /// - Parameters:

@@ -65,7 +65,28 @@ public struct Boilerplate: Sendable, Hashable {
     /// `text` without the words of its stock shingles; the other words keep their order, separated by spaces.
     /// - Returns: `text` itself when nothing is stock, or when every word is.
     public func strip(_ text: String) -> String {
-        guard !shingles.isEmpty else { return text }
+        guard let (words, kept) = keptWordIndices(text) else { return text }
+        return kept.map { String(text[words[$0].range]) }.joined(separator: " ")
+    }
+
+    /// The UTF-8 ranges in `text` of the words `strip(_:)` keeps, in order; nil when it keeps the text whole. The terms
+    /// of the stripped text are those of `text` whose tokens lie in these ranges (a word is split at white space only,
+    /// so the analyzer reads each kept word the same either way): a caller that analysed `text` needs not analyse it
+    /// again.
+    public func keptWords(_ text: String) -> [Range<Int>]? {
+        guard let (words, kept) = keptWordIndices(text) else { return nil }
+        let utf8 = text.utf8
+        return kept.map { i in
+            let range = words[i].range
+            let start = utf8.distance(from: utf8.startIndex, to: range.lowerBound)
+            return start..<(start + utf8.distance(from: range.lowerBound, to: range.upperBound))
+        }
+    }
+
+    /// The words of `text` and the positions of those `strip(_:)` keeps; nil when it keeps the text whole (nothing is
+    /// stock, or everything is).
+    private func keptWordIndices(_ text: String) -> (words: [(word: String, range: Range<String.Index>)], kept: [Int])? {
+        guard !shingles.isEmpty else { return nil }
         let words = Self.words(text)
         var stock = [Bool](repeating: false, count: words.count)
         var found = false
@@ -74,10 +95,10 @@ public struct Boilerplate: Sendable, Hashable {
             found = true
             for i in start..<(start + Self.shingleLength) { stock[i] = true }
         }
-        guard found else { return text }
+        guard found else { return nil }
         let kept = words.indices.filter { !stock[$0] }
-        guard !kept.isEmpty else { return text }
-        return kept.map { String(text[words[$0].range]) }.joined(separator: " ")
+        guard !kept.isEmpty else { return nil }
+        return (words, kept)
     }
 
     // MARK: - Words and shingles
@@ -86,6 +107,11 @@ public struct Boilerplate: Sendable, Hashable {
     /// punctuation around it (`"Thanks!!"` → `thanks`), with its range in `text`. Splitting at whitespace only
     /// means that dropping a word never changes how the search engine analyses the words kept.
     static func words(_ text: String) -> [(word: String, range: Range<String.Index>)] {
+        asciiWords(text) ?? characterWords(text)
+    }
+
+    /// `words(_:)` read character by character, for any text.
+    static func characterWords(_ text: String) -> [(word: String, range: Range<String.Index>)] {
         var out: [(word: String, range: Range<String.Index>)] = []
         var start: String.Index?
         var i = text.startIndex
@@ -106,6 +132,45 @@ public struct Boilerplate: Sendable, Hashable {
         }
         flush(text.endIndex)
         return out
+    }
+
+    /// `words(_:)` for an ASCII text, read as bytes (white space is a tab, a line break, a form feed or a space, and a
+    /// letter or digit is `A`–`Z`, `a`–`z` or `0`–`9`); nil when the text has a byte past ASCII.
+    private static func asciiWords(_ text: String) -> [(word: String, range: Range<String.Index>)]? {
+        let utf8 = text.utf8
+        let result = utf8.withContiguousStorageIfAvailable { bytes -> [(word: String, range: Range<String.Index>)]? in
+            var out: [(word: String, range: Range<String.Index>)] = []
+            var start: Int?
+            func flush(_ end: Int) {
+                guard let s = start else { return }
+                start = nil
+                var low = s
+                var high = end
+                while low < high && !WordPieces.isASCIILetterOrDigit(bytes[low]) { low += 1 }
+                while high > low && !WordPieces.isASCIILetterOrDigit(bytes[high - 1]) { high -= 1 }
+                guard low < high else { return }
+                let word = String(unsafeUninitializedCapacity: high - low) { buffer in
+                    for i in low..<high {
+                        let byte = bytes[i]
+                        buffer[i - low] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                    }
+                    return high - low
+                }
+                out.append((word, utf8.index(utf8.startIndex, offsetBy: s)..<utf8.index(utf8.startIndex, offsetBy: end)))
+            }
+            for i in 0..<bytes.count {
+                let byte = bytes[i]
+                guard byte < 0x80 else { return nil }
+                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                    flush(i)
+                } else if start == nil {
+                    start = i
+                }
+            }
+            flush(bytes.count)
+            return out
+        }
+        return result ?? nil
     }
 
     /// Calls `body` with the hash and the first word's position of every shingle of `words`.

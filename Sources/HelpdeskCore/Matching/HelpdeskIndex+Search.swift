@@ -3,10 +3,21 @@ import SearchEngine
 
 /// A stored solution found by a search, with its score.
 public struct SolutionMatch: Sendable, Hashable {
-    /// The solution.
-    public var solution: Solution
+    /// The solution as suggestions show it (row, and title and steps split for highlighting).
+    public var suggested: SuggestedSolution
     /// Its relevance (higher is better).
     public var score: Double
+
+    /// The solution's row.
+    public var solution: Solution { suggested.solution }
+}
+
+/// Suggestions for a text, with the terms of the text (for highlighting them).
+public struct Suggestions: Sendable {
+    /// The solutions, best first.
+    public var matches: [SolutionMatch]
+    /// The terms of the whole text as the index's analyzer reads them, stock phrases included.
+    public var terms: [String]
 }
 
 /// A ticket found by a search, with its score.
@@ -27,6 +38,9 @@ extension HelpdeskIndex {
     }
 
     /// Solutions matching `text` (a complaint, or words being typed), best first, as `viewer` may see them.
+    ///
+    /// The rows come from the solution catalog kept beside the indexes (`SolutionCatalog`), as current as the indexes:
+    /// a suggestion reads nothing from the database.
     /// - Parameters:
     ///   - categoryId: only solutions of this category (a search restricted to one category).
     ///   - topicId: the topic the customer chose in the new-complaint form: that topic's solutions come first. A
@@ -46,43 +60,96 @@ extension HelpdeskIndex {
         prefixLastTerm: Bool = false,
         verdictPrior: Bool = true,
         associations: Bool = true,
-        viewer: User?,
-        in database: AppDatabase
-    ) async throws -> [SolutionMatch] {
+        viewer: User?
+    ) -> [SolutionMatch] {
+        suggestions(
+            for: text, categoryId: categoryId, topicId: topicId, k: k, prefixLastTerm: prefixLastTerm,
+            verdictPrior: verdictPrior, associations: associations, viewer: viewer
+        ).matches
+    }
+
+    /// `suggestSolutions`, with the terms of `text` for highlighting: the text is analysed once, for the search, the
+    /// re-ranking and the highlights.
+    public func suggestions(
+        for text: String,
+        categoryId: String? = nil,
+        topicId: String? = nil,
+        k: Int = 5,
+        prefixLastTerm: Bool = false,
+        verdictPrior: Bool = true,
+        associations: Bool = true,
+        viewer: User?
+    ) -> Suggestions {
         // Stock phrases say nothing about the problem. While a customer types, the word being typed stays as it is
         // (it may be partial) and is matched as a prefix; the words before it are stripped like a whole complaint.
         // Staff match every word of the resolved complaints; anonymous visitors and customers only the public ones.
-        let learned = solutionsAndLearned(forStaff: viewer?.role.isStaff == true)
-        let query = prefixLastTerm
-            ? Self.strippedWhileTyping(text, learned.boilerplate) : learned.boilerplate.strip(text)
+        let staff = viewer?.role.isStaff == true
+        let learned = solutionsAndLearned(forStaff: staff)
+        let analyzed = learned.solutions.configuration.analyzer.analyzeWithOffsets(text)
+        let kept = prefixLastTerm
+            ? Self.keptWhileTyping(text, learned.boilerplate) : learned.boilerplate.keptWords(text)
+        let query = AnalyzedQuery(
+            terms: Self.terms(of: analyzed, within: kept), trailingPartialWord: analyzed.trailingPartialWord)
         // A partial last word is unknown to the associations and leaves the re-ranking alone.
-        let rerank = associations && !learned.associations.isEmpty
+        let rerank = associations && !learned.associations.model.isEmpty
+        let compiledQuery = rerank ? learned.associations.model.compile(query: query.terms) : nil
         // Oversample, so that the verdict prior and the associations can lift the right solution from below the cut.
         let wanted = rerank ? max(k * Self.priorOversampling, Self.associationDepth) : k * Self.priorOversampling
-        let terms = rerank ? learned.solutions.analyze(query) : []
-        func matches(filter: String?) async throws -> [SolutionMatch] {
+        func matches(filter: String?) -> [SolutionMatch] {
             let hits = learned.solutions.search(
-                SearchRequest(text: query, k: wanted, filter: filter, prefixLastTerm: prefixLastTerm)
+                SearchRequest(analyzed: query, k: wanted, filter: filter, prefixLastTerm: prefixLastTerm)
             )
-            let scores = Dictionary(hits.compactMap { hit in Int64(hit.id).map { ($0, hit.score) } }, uniquingKeysWith: max)
-            let found = try await database.solutions(ids: hits.compactMap { Int64($0.id) }, for: viewer)
-            let ranked = Self.ranked(found.map {
-                SolutionMatch(solution: $0, score: (scores[$0.requiredID] ?? 0) * (verdictPrior ? Self.verdictPrior($0) : 1))
-            })
-            guard rerank else { return ranked }
-            return Self.reranked(
-                ranked, query: terms, associations: learned.associations, analyzer: learned.solutions.configuration.analyzer)
+            var seen = Set<Int64>(minimumCapacity: hits.count)
+            let found = hits.compactMap { hit -> SolutionMatch? in
+                // The catalog holds the indexes' solutions: current and published ones only, for every viewer.
+                guard let id = Int64(hit.id), seen.insert(id).inserted, let suggested = learned.catalog[id],
+                    staff || (suggested.solution.isPublished && !suggested.solution.isSuperseded)
+                else { return nil }
+                let prior = verdictPrior ? Self.verdictPrior(suggested.solution) : 1
+                return SolutionMatch(suggested: suggested, score: hit.score * prior)
+            }
+            let ranked = Self.ranked(found)
+            guard rerank, let compiledQuery else { return ranked }
+            return Self.reranked(ranked, query: compiledQuery, associations: learned.associations)
         }
-        guard let topicId, categoryId == nil else { return Array(try await matches(filter: categoryId).prefix(k)) }
-        var chosen = Array(try await matches(filter: topicId).prefix(k))
-        let everywhere = try await matches(filter: nil)
+        let terms = analyzed.terms.map(\.text)
+        guard let topicId, categoryId == nil else {
+            return Suggestions(matches: Array(matches(filter: categoryId).prefix(k)), terms: terms)
+        }
+        var chosen = Array(matches(filter: topicId).prefix(k))
+        let everywhere = matches(filter: nil)
         // A customer may pick the wrong topic: the best answer of another topic keeps the last place.
         if let best = everywhere.first, best.solution.categoryId != topicId, k > 1, chosen.count == k {
             chosen[k - 1] = best
         }
         let shown = Set(chosen.map(\.solution.requiredID))
         chosen += everywhere.lazy.filter { !shown.contains($0.solution.requiredID) }.prefix(k - chosen.count)
-        return chosen
+        return Suggestions(matches: chosen, terms: terms)
+    }
+
+    /// The terms of `analyzed` whose tokens lie in the word ranges `kept` (ascending); all of them when `kept` is nil.
+    static func terms(of analyzed: AnalyzedText, within kept: [Range<Int>]?) -> [String] {
+        guard let kept else { return analyzed.terms.map(\.text) }
+        var terms: [String] = []
+        var word = 0
+        for term in analyzed.terms {
+            let start = term.utf8Range.lowerBound
+            while word < kept.count && kept[word].upperBound <= start { word += 1 }
+            if word < kept.count && kept[word].contains(start) { terms.append(term.text) }
+        }
+        return terms
+    }
+
+    /// The UTF-8 ranges of the words of `text` being typed that `strippedWhileTyping` keeps, in order; nil when it
+    /// keeps every word.
+    static func keptWhileTyping(_ text: String, _ boilerplate: Boilerplate) -> [Range<Int>]? {
+        guard let last = text.unicodeScalars.last else { return nil }
+        guard last.properties.isAlphabetic || last.properties.numericType != nil else {
+            return boilerplate.keptWords(text)
+        }
+        let head = text[..<(text.lastIndex(where: \.isWhitespace).map { text.index(after: $0) } ?? text.startIndex)]
+        guard !head.isEmpty, let kept = boilerplate.keptWords(String(head)) else { return nil }
+        return kept + [head.utf8.count..<text.utf8.count]
     }
 
     /// `text` being typed with its stock phrases stripped from all but the word it ends inside (when it does), which
@@ -108,19 +175,15 @@ extension HelpdeskIndex {
     /// The best `associationDepth` of `ranked` re-scored by how likely the complaint is under each one's language
     /// model with the learned translations (`TermAssociations`): each score is multiplied by
     /// exp(`associationWeight` × (its average log-likelihood − the best one's)), so the likeliest keeps its score
-    /// and the others lose a little (`care eval corpus`, `--no-associations` for the ablation).
+    /// and the others lose a little (`care eval corpus`, `--no-associations` for the ablation). Works on term numbers
+    /// compiled beforehand (`CompiledAssociations`), so it looks up no candidate's string.
     private static func reranked(
-        _ ranked: [SolutionMatch], query: [String], associations: TermAssociations, analyzer: Analyzer
+        _ ranked: [SolutionMatch], query: TermAssociations.CompiledQuery, associations: CompiledAssociations
     ) -> [SolutionMatch] {
         let head = Array(ranked.prefix(associationDepth))
-        let candidates = head.map { match in
-            (id: "\(match.solution.requiredID)",
-             source: TermAssociations.sourceTerms(
-                title: match.solution.title, steps: match.solution.steps.joined(separator: "\n"), analyzer: analyzer))
-        }
-        guard let likelihoods = associations.logLikelihoods(of: query, candidates: candidates),
-            let best = likelihoods.max(), best.isFinite
-        else { return ranked }
+        let sources = head.map { associations.sources[$0.solution.requiredID] ?? TermAssociations.Source() }
+        let likelihoods = associations.model.logLikelihoods(of: query, candidates: sources)
+        guard let best = likelihoods.max(), best.isFinite else { return ranked }
         let rescored = zip(head, likelihoods).map { match, likelihood in
             var match = match
             match.score *= likelihood.isFinite ? exp(associationWeight * (likelihood - best)) : 0

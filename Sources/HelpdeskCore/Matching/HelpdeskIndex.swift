@@ -14,6 +14,11 @@ import Synchronization
 /// The database's `changeLog` table records every change to indexed text in the same transaction as the change.
 /// `catchUp(from:)` re-reads the entities changed past the indexes' checkpoint and applies them with the last
 /// sequence number as the new checkpoint, so a restart with an old snapshot only replays what it missed.
+///
+/// Beside the indexes it keeps what suggestions show and score with, so that a suggestion reads nothing from the
+/// database and looks up no string of a candidate: the solutions' rows with their titles and steps split for
+/// highlighting (`SolutionCatalog`), and the term associations compiled against them (`CompiledAssociations`). Both
+/// follow the same change log (catch-up applies them first) and are derived again on rebuild, relearn and load.
 public final class HelpdeskIndex: Sendable {
     private struct Indexes: Sendable {
         var solutions: SearchIndex
@@ -21,15 +26,17 @@ public final class HelpdeskIndex: Sendable {
         /// The stock phrases of the solutions' complaints, stripped from searched complaints.
         var boilerplate: Boilerplate
         /// The words customers use for the solutions' words, for re-ranking suggestions.
-        var associations: TermAssociations
+        var associations: CompiledAssociations
         /// The solutions as anonymous visitors and customers may match them.
         var publicSolutions: SearchIndex
         /// The stock phrases of the public complaints.
         var publicBoilerplate: Boilerplate
         /// The term associations learned from the public documents.
-        var publicAssociations: TermAssociations
+        var publicAssociations: CompiledAssociations
         /// The complaint terms enough distinct customers wrote.
         var vocabulary: PublicVocabulary
+        /// The solutions of both solutions indexes as suggestions show them.
+        var catalog: SolutionCatalog
     }
 
     /// A solutions index with what was learned with it, for one audience.
@@ -39,7 +46,9 @@ public final class HelpdeskIndex: Sendable {
         /// Its stock phrases.
         var boilerplate: Boilerplate
         /// Its term associations.
-        var associations: TermAssociations
+        var associations: CompiledAssociations
+        /// The solutions as suggestions show them.
+        var catalog: SolutionCatalog
     }
 
     /// The current pair; swapped as a whole by `rebuild`. Locked only to copy the references out.
@@ -102,7 +111,8 @@ public final class HelpdeskIndex: Sendable {
                 publicSolutions: SearchIndex(configuration: Self.solutionsConfiguration),
                 publicBoilerplate: .none,
                 publicAssociations: .none,
-                vocabulary: .none(minimumCustomers: max(1, publicTermCustomers))
+                vocabulary: .none(minimumCustomers: max(1, publicTermCustomers)),
+                catalog: SolutionCatalog()
             )
         )
     }
@@ -127,16 +137,21 @@ public final class HelpdeskIndex: Sendable {
     public var boilerplate: Boilerplate { current.withLock { $0.boilerplate } }
 
     /// The term associations learned at the last rebuild.
-    public var associations: TermAssociations { current.withLock { $0.associations } }
+    public var associations: TermAssociations { current.withLock { $0.associations.model } }
+
+    /// The solutions as suggestions show them, in step with the solutions indexes.
+    var catalog: SolutionCatalog { current.withLock { $0.catalog } }
 
     /// The solutions index with what was learned with it (one consistent set, even during a rebuild): the full one
     /// for staff, the public one for anonymous visitors and customers.
     func solutionsAndLearned(forStaff staff: Bool) -> LearnedSolutions {
         current.withLock {
             staff
-                ? LearnedSolutions(solutions: $0.solutions, boilerplate: $0.boilerplate, associations: $0.associations)
+                ? LearnedSolutions(
+                    solutions: $0.solutions, boilerplate: $0.boilerplate, associations: $0.associations, catalog: $0.catalog)
                 : LearnedSolutions(
-                    solutions: $0.publicSolutions, boilerplate: $0.publicBoilerplate, associations: $0.publicAssociations)
+                    solutions: $0.publicSolutions, boilerplate: $0.publicBoilerplate, associations: $0.publicAssociations,
+                    catalog: $0.catalog)
         }
     }
 
@@ -146,15 +161,25 @@ public final class HelpdeskIndex: Sendable {
         return min(all.solutions.checkpoint, all.tickets.checkpoint, all.publicSolutions.checkpoint)
     }
 
-    /// Applies every change logged after the checkpoint.
+    /// Applies every change logged after the checkpoint: to the solution catalog and the associations compiled for its
+    /// solutions first, then to the indexes (so that every hit finds its current row).
     /// - Returns: the number of entities re-read.
     @discardableResult
     public func catchUp(from database: AppDatabase) throws -> Int {
         try updating.withLock { _ in
-            let all = current.withLock { $0 }
+            var all = current.withLock { $0 }
             let from = min(all.solutions.checkpoint, all.tickets.checkpoint, all.publicSolutions.checkpoint)
             let batch = try database.indexChanges(after: from)
             guard batch.lastSeq > from else { return 0 }
+            let analyzer = Self.solutionsConfiguration.analyzer
+            let changed = all.catalog.apply(batch.solutions, rows: batch.solutionRows, analyzer: analyzer)
+            all.associations.update(changed, catalog: all.catalog, analyzer: analyzer)
+            all.publicAssociations.update(changed, catalog: all.catalog, analyzer: analyzer)
+            current.withLock { [all] in
+                $0.catalog = all.catalog
+                $0.associations = all.associations
+                $0.publicAssociations = all.publicAssociations
+            }
             all.solutions.apply(batch.solutions, checkpoint: batch.lastSeq)
             all.tickets.apply(batch.tickets, checkpoint: batch.lastSeq)
             all.publicSolutions.apply(
@@ -169,17 +194,21 @@ public final class HelpdeskIndex: Sendable {
     public func rebuild(from database: AppDatabase) throws {
         try updating.withLock { _ in
             let batch = try database.allIndexDocuments()
+            let analyzer = Self.solutionsConfiguration.analyzer
+            let catalog = SolutionCatalog(rows: batch.solutionRows, analyzer: analyzer)
             let (boilerplate, associations) = learned(from: batch.solutions)
             let solutions = SearchIndex(configuration: Self.solutionsConfiguration)
             let tickets = SearchIndex(configuration: Self.ticketsConfiguration)
             solutions.apply(batch.solutions, checkpoint: batch.lastSeq)
             tickets.apply(batch.tickets, checkpoint: batch.lastSeq)
             let audience = publicAudience(batch.solutions, complaints: batch.complaints, checkpoint: batch.lastSeq)
+            let compiled = CompiledAssociations(associations, catalog: catalog, analyzer: analyzer)
+            let publicCompiled = CompiledAssociations(audience.associations, catalog: catalog, analyzer: analyzer)
             current.withLock {
                 $0 = Indexes(
-                    solutions: solutions, tickets: tickets, boilerplate: boilerplate, associations: associations,
+                    solutions: solutions, tickets: tickets, boilerplate: boilerplate, associations: compiled,
                     publicSolutions: audience.index, publicBoilerplate: audience.boilerplate,
-                    publicAssociations: audience.associations, vocabulary: audience.vocabulary)
+                    publicAssociations: publicCompiled, vocabulary: audience.vocabulary, catalog: catalog)
             }
         }
     }
@@ -197,14 +226,18 @@ public final class HelpdeskIndex: Sendable {
             // catch-up applies whatever came after it again (upserts and deletes are idempotent).
             let (solutions, complaints) = try database.allSolutionDocuments()
             let (boilerplate, associations) = learned(from: solutions)
-            let checkpoint = current.withLock { $0.publicSolutions.checkpoint }
+            // The catalog only changes under the update lock, so the associations compiled here stay in step with it.
+            let (checkpoint, catalog) = current.withLock { ($0.publicSolutions.checkpoint, $0.catalog) }
             let audience = publicAudience(solutions, complaints: complaints, checkpoint: checkpoint)
+            let analyzer = Self.solutionsConfiguration.analyzer
+            let compiled = CompiledAssociations(associations, catalog: catalog, analyzer: analyzer)
+            let publicCompiled = CompiledAssociations(audience.associations, catalog: catalog, analyzer: analyzer)
             current.withLock {
                 $0.boilerplate = boilerplate
-                $0.associations = associations
+                $0.associations = compiled
                 $0.publicSolutions = audience.index
                 $0.publicBoilerplate = audience.boilerplate
-                $0.publicAssociations = audience.associations
+                $0.publicAssociations = publicCompiled
                 $0.vocabulary = audience.vocabulary
             }
         }
@@ -266,9 +299,9 @@ public final class HelpdeskIndex: Sendable {
                 try data.write(to: URL(fileURLWithPath: Self.path(folder, name)), options: .atomic)
             }
             try write(all.boilerplate.serialized(), "boilerplate")
-            try write(all.associations.serialized(), "associations")
+            try write(all.associations.model.serialized(), "associations")
             try write(all.publicBoilerplate.serialized(), "public-boilerplate")
-            try write(all.publicAssociations.serialized(), "public-associations")
+            try write(all.publicAssociations.model.serialized(), "public-associations")
             try write(all.vocabulary.serialized(), "public-vocabulary")
             let manifest = "\(Self.formatVersion)\n"
             try manifest.write(toFile: Self.path(folder, "manifest"), atomically: true, encoding: .utf8)
@@ -287,7 +320,8 @@ public final class HelpdeskIndex: Sendable {
             if !FileManager.default.fileExists(atPath: path(folder, "manifest")) {
                 // A first start (or a deleted snapshot): nothing is wrong.
                 reason = "no index yet, building it"
-            } else if let index = try loadSnapshot(from: folder), index.publicTermCustomers == max(1, publicTermCustomers) {
+            } else if let index = try loadSnapshot(from: folder, database: database),
+                index.publicTermCustomers == max(1, publicTermCustomers) {
                 let lastSeq = try database.lastChangeSeq()
                 if index.checkpoint <= lastSeq {
                     try index.catchUp(from: database)
@@ -306,7 +340,9 @@ public final class HelpdeskIndex: Sendable {
         return (index, true)
     }
 
-    private static func loadSnapshot(from folder: String) throws -> HelpdeskIndex? {
+    /// The snapshot in `folder`, with the solution catalog read from `database` (the catch-up that follows re-applies
+    /// whatever changed after the snapshot's checkpoint, so a catalog newer than the snapshot does no harm).
+    private static func loadSnapshot(from folder: String, database: AppDatabase) throws -> HelpdeskIndex? {
         let manifest = try String(contentsOfFile: path(folder, "manifest"), encoding: .utf8)
         guard Int(manifest.trimmingCharacters(in: .whitespacesAndNewlines)) == formatVersion else { return nil }
         let solutions = try SearchIndex(contentsOf: path(folder, "solutions.index"))
@@ -324,11 +360,15 @@ public final class HelpdeskIndex: Sendable {
             publicSolutions.configuration.fields.map(\.name) == solutionsConfiguration.fields.map(\.name),
             tickets.configuration.fields.map(\.name) == ticketsConfiguration.fields.map(\.name)
         else { return nil }
+        let analyzer = solutionsConfiguration.analyzer
+        let catalog = SolutionCatalog(rows: try database.currentPublishedSolutionRows(), analyzer: analyzer)
         return HelpdeskIndex(
             Indexes(
-                solutions: solutions, tickets: tickets, boilerplate: boilerplate, associations: associations,
+                solutions: solutions, tickets: tickets, boilerplate: boilerplate,
+                associations: CompiledAssociations(associations, catalog: catalog, analyzer: analyzer),
                 publicSolutions: publicSolutions, publicBoilerplate: publicBoilerplate,
-                publicAssociations: publicAssociations, vocabulary: vocabulary))
+                publicAssociations: CompiledAssociations(publicAssociations, catalog: catalog, analyzer: analyzer),
+                vocabulary: vocabulary, catalog: catalog))
     }
 
     private static func path(_ folder: String, _ name: String) -> String {

@@ -20,13 +20,14 @@ public struct TermAssociations: Sendable, Hashable, Codable {
     let complaintCounts: [String: [String: Double]]
     /// The probability of each term in the whole collection (titles ×2, steps, complaints ×0.7), for smoothing.
     let collection: [String: Double]
-    /// The same model over term numbers, for scoring: suggestions re-rank on every keystroke.
-    private let compiled: Compiled
+    /// The same model over term numbers, for scoring: suggestions re-rank on every keystroke
+    /// (`TermAssociations+Scoring.swift`).
+    let compiled: Compiled
 
     private enum CodingKeys: String, CodingKey { case translations, complaintCounts, collection }
 
     /// The model with terms replaced by numbers.
-    private struct Compiled: Sendable {
+    struct Compiled: Sendable {
         /// Term → number (every term of the collection).
         var numbers: [String: Int32] = [:]
         /// P(term) in the collection, by number.
@@ -240,59 +241,7 @@ public struct TermAssociations: Sendable, Hashable, Codable {
 
     // MARK: - Scoring
 
-    /// The average log-likelihood of `query` (analysed terms, repeats included) under each candidate's model: a
-    /// mixture of its own words (title ×2, steps, resolved complaints ×0.7) and the translations of its title and
-    /// steps, smoothed with the collection. Terms the store has never seen are left out.
-    /// - Parameter candidates: per candidate, its document id and its title and steps as analysed terms (read fresh,
-    ///   so an edited solution is scored by its current text; its complaints are those of the last rebuild).
-    /// - Returns: one value per candidate (higher is better), or nil when nothing was learned or no term is known.
-    func logLikelihoods(of query: [String], candidates: [(id: String, source: [String])]) -> [Double]? {
-        guard !isEmpty else { return nil }
-        let model = compiled
-        // The query's known terms, each once with how often it occurs, and their places.
-        var slots: [Int32: Int] = [:]
-        var terms: [Int32] = []
-        var repeats: [Double] = []
-        for term in query {
-            guard let n = model.numbers[term], model.collection[Int(n)] > 0 else { continue }
-            if let slot = slots[n] {
-                repeats[slot] += 1
-            } else {
-                slots[n] = terms.count
-                terms.append(n)
-                repeats.append(1)
-            }
-        }
-        let occurrences = repeats.reduce(0, +)
-        guard occurrences > 0 else { return nil }
-        var own = [Double](repeating: 0, count: terms.count)
-        var translated = [Double](repeating: 0, count: terms.count)
-        return candidates.map { candidate in
-            for i in terms.indices {
-                own[i] = 0
-                translated[i] = 0
-            }
-            // Its own words (title ×2 and steps), and what they translate to, counted into the query's places.
-            var sourceCounts: [Int32: Double] = [:]
-            for term in candidate.source { if let n = model.numbers[term] { sourceCounts[n, default: 0] += 1 } }
-            for (t, count) in sourceCounts {
-                if let slot = slots[t] { own[slot] += count }
-                for (q, p) in model.translations[Int(t)] { if let slot = slots[q] { translated[slot] += p * count } }
-            }
-            let sourceTotal = Double(candidate.source.count)
-            let complaints = model.complaints[candidate.id]
-            let mixedTotal = sourceTotal + Self.complaintWeight * (complaints?.total ?? 0)
-            var sum = 0.0
-            for (i, q) in terms.enumerated() {
-                let mixed = own[i] + Self.complaintWeight * (complaints?.counts[q] ?? 0)
-                let maximumLikelihood = mixedTotal > 0 ? mixed / mixedTotal : 0
-                let translation = sourceTotal > 0 ? translated[i] / sourceTotal : 0
-                let p = (1 - Self.translationShare) * maximumLikelihood + Self.translationShare * translation
-                sum += repeats[i] * log((1 - Self.smoothing) * p + Self.smoothing * model.collection[Int(q)])
-            }
-            return sum / occurrences
-        }
-    }
+    // `TermAssociations+Scoring.swift`: compiling a solution's side and a query, and the log-likelihoods.
 
     // MARK: - Snapshots
 

@@ -3,9 +3,11 @@ import HelpdeskCore
 import Logging
 import ServiceLifecycle
 
-/// Background upkeep while the server runs: refreshes the gauges, mails SLA warnings for deadlines less than half an
-/// hour away, purges expired sessions, saves the index snapshot periodically, and once more on graceful shutdown
-/// (SIGTERM/SIGINT), after the HTTP server has stopped.
+/// Background upkeep while the server runs: refreshes the gauges, writes the suggestions shown (counted in memory,
+/// `AppDatabase.countSuggestionsShown`) every tick, mails SLA warnings for deadlines less than half an hour away, purges
+/// expired sessions, saves the index snapshot periodically, and writes the suggestions shown and saves the snapshot once
+/// more on graceful shutdown (SIGTERM/SIGINT), after the HTTP server has stopped. A crash loses the suggestions shown
+/// since the last tick.
 struct MaintenanceService: Service {
     let database: AppDatabase
     let index: HelpdeskIndex
@@ -38,6 +40,7 @@ struct MaintenanceService: Service {
                 break
             }
             count += 1
+            await flushSuggestionsShown()
             await refreshGauges()
             if count % ticksPerSLASweep == 0 {
                 do {
@@ -68,7 +71,15 @@ struct MaintenanceService: Service {
                 if saveSnapshot() { savedCheckpoint = index.checkpoint }
             }
         }
+        await flushSuggestionsShown()
         _ = saveSnapshot()
+    }
+
+    /// Writes the suggestions shown since the last flush; a failure keeps them for the next one.
+    func flushSuggestionsShown() async {
+        do { try await database.flushSuggestionsShown() } catch {
+            logger.warning("writing the suggestions shown failed", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Updates the index and outbox gauges.

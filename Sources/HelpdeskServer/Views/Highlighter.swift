@@ -12,87 +12,131 @@ struct HighlightSegment: Codable, Sendable, Hashable {
 /// Marks the words of a text that match a query, the way the search engine matched them: each word is analysed
 /// (folded, stop words dropped, stemmed) and marked when its term is a query term; with `prefixLastTerm`, words
 /// starting with the partial last word being typed are marked too.
+///
+/// Texts are split into words by UTF-8 offsets (`WordPieces`, bytes while the text is ASCII). The solutions' titles
+/// and steps come split and analysed from the index's catalog, so marking them only compares terms.
 struct Highlighter: Sendable {
+    /// The solutions index's analyzer, made once (`HelpdeskIndex.solutionsConfiguration` builds a new one each time).
+    static let solutionsAnalyzer = HelpdeskIndex.solutionsConfiguration.analyzer
+
     private let analyzer: Analyzer
     private let terms: Set<String>
+    /// The union of the terms' `WordPieces.termBit`s.
+    private let termBits: UInt64
+    /// The partial last word being typed, lower-cased; nil when not typing or shorter than two characters.
     private let partial: String?
+    /// `partial`'s bytes when it is ASCII, for comparing a word's bytes without lower-casing it into a new string.
+    private let asciiPartial: [UInt8]?
 
-    /// Creates a highlighter for `query`.
-    init(query: String, prefixLastTerm: Bool, analyzer: Analyzer = HelpdeskIndex.solutionsConfiguration.analyzer) {
-        self.analyzer = analyzer
-        self.terms = Set(analyzer.analyze(query))
-        if prefixLastTerm, let last = query.unicodeScalars.last, last.properties.isAlphabetic || last.properties.numericType != nil {
-            let word = Self.words(of: query).last { $0.isWord }?.text.lowercased()
-            self.partial = word.flatMap { $0.count >= 2 ? $0 : nil }
-        } else {
-            self.partial = nil
-        }
+    /// Creates a highlighter for `query`, analysing it.
+    init(query: String, prefixLastTerm: Bool, analyzer: Analyzer = Highlighter.solutionsAnalyzer) {
+        self.init(terms: analyzer.analyze(query), query: query, prefixLastTerm: prefixLastTerm, analyzer: analyzer)
     }
 
-    /// Whether any word of `text` matches.
-    func matches(_ text: String) -> Int {
-        Self.words(of: text).filter { $0.isWord && isMatch($0.text) }.count
+    /// Creates a highlighter for `query` whose terms were analysed already (`Suggestions.terms`).
+    init(
+        terms: some Sequence<String>, query: String, prefixLastTerm: Bool,
+        analyzer: Analyzer = Highlighter.solutionsAnalyzer
+    ) {
+        self.analyzer = analyzer
+        self.terms = Set(terms)
+        termBits = self.terms.reduce(0) { $0 | WordPieces.termBit($1) }
+        var partial: String?
+        if prefixLastTerm, let last = query.unicodeScalars.last, last.properties.isAlphabetic || last.properties.numericType != nil,
+            let word = WordPieces.runs(of: query).last(where: \.isWord)
+        {
+            let lowered = WordPieces.substring(query, word.range).lowercased()
+            partial = lowered.count >= 2 ? lowered : nil
+        }
+        self.partial = partial
+        asciiPartial = partial.flatMap { $0.utf8.allSatisfy { $0 < 0x80 } ? Array($0.utf8) : nil }
+    }
+
+    /// How many words of `text` match.
+    func matches(_ text: String) -> Int { matches(WordPieces(text, analyzer: analyzer)) }
+
+    /// How many words of `words` match.
+    func matches(_ words: WordPieces) -> Int {
+        words.pieces.reduce(0) { $0 + (isMatch($1, in: words) ? 1 : 0) }
     }
 
     /// `text` split into marked and unmarked segments (adjacent unmarked text merged).
-    func segments(_ text: String) -> [HighlightSegment] {
+    func segments(_ text: String) -> [HighlightSegment] { segments(WordPieces(text, analyzer: analyzer)) }
+
+    /// `words` split into marked and unmarked segments (adjacent unmarked text merged).
+    func segments(_ words: WordPieces) -> [HighlightSegment] {
         var result: [HighlightSegment] = []
-        for piece in Self.words(of: text) {
-            let match = piece.isWord && isMatch(piece.text)
-            if let last = result.last, !last.match, !match {
-                result[result.count - 1].text += piece.text
+        // The unmarked run being gathered, as UTF-8 offsets: merged into one segment when it ends.
+        var unmarked: Range<Int>?
+        for piece in words.pieces {
+            if isMatch(piece, in: words) {
+                if let run = unmarked { result.append(HighlightSegment(text: String(words.text(of: run)), match: false)) }
+                unmarked = nil
+                result.append(HighlightSegment(text: String(words.text(of: piece.range)), match: true))
             } else {
-                result.append(HighlightSegment(text: piece.text, match: match))
+                unmarked = (unmarked?.lowerBound ?? piece.range.lowerBound)..<piece.range.upperBound
             }
         }
+        if let run = unmarked { result.append(HighlightSegment(text: String(words.text(of: run)), match: false)) }
         return result
     }
 
     /// The best excerpt of `texts` (the one with the most matches, else the first), cut to about `limit` characters
     /// around the first match.
     func snippet(of texts: [String], limit: Int = 180) -> [HighlightSegment] {
-        guard let best = texts.max(by: { matches($0) < matches($1) }) ?? texts.first else { return [] }
-        var text = best
-        if text.count > limit {
-            let pieces = Self.words(of: text)
-            var offset = 0
-            if let firstMatch = pieces.firstIndex(where: { $0.isWord && isMatch($0.text) }) {
-                offset = pieces[..<firstMatch].reduce(0) { $0 + $1.text.count }
+        snippet(of: texts.map { WordPieces($0, analyzer: analyzer) }, limit: limit)
+    }
+
+    /// The best excerpt of `texts` (the one with the most matches, else the first), cut to about `limit` characters
+    /// around the first match.
+    func snippet(of texts: [WordPieces], limit: Int = 180) -> [HighlightSegment] {
+        // The first text with the most matches.
+        var best: WordPieces?
+        var bestMatches = -1
+        for words in texts {
+            let count = matches(words)
+            if count > bestMatches {
+                best = words
+                bestMatches = count
             }
-            let start = max(0, min(offset - 40, text.count - limit))
-            let startIndex = text.index(text.startIndex, offsetBy: start)
-            let endIndex = text.index(startIndex, offsetBy: min(limit, text.count - start))
-            text = (start > 0 ? "…" : "") + text[startIndex..<endIndex] + (endIndex < text.endIndex ? "…" : "")
         }
-        return segments(text)
+        guard let best else { return [] }
+        // A text of at most `limit` bytes has at most `limit` characters: no need to count them.
+        guard best.text.utf8.count > limit, best.text.count > limit else { return segments(best) }
+        let text = best.text
+        var offset = 0
+        if let firstMatch = best.pieces.firstIndex(where: { isMatch($0, in: best) }) {
+            offset = best.pieces[..<firstMatch].reduce(0) { $0 + best.text(of: $1.range).count }
+        }
+        let start = max(0, min(offset - 40, text.count - limit))
+        let startIndex = text.index(text.startIndex, offsetBy: start)
+        let endIndex = text.index(startIndex, offsetBy: min(limit, text.count - start))
+        let cut = (start > 0 ? "…" : "") + text[startIndex..<endIndex] + (endIndex < text.endIndex ? "…" : "")
+        return segments(WordPieces(cut, analyzer: analyzer))
     }
 
-    private func isMatch(_ word: String) -> Bool {
-        if analyzer.analyze(word).contains(where: terms.contains) { return true }
-        if let partial, word.lowercased().hasPrefix(partial) { return true }
-        return false
+    /// Whether `piece` of `words` is a word that matches a query term or starts with the partial word being typed.
+    private func isMatch(_ piece: WordPieces.Piece, in words: WordPieces) -> Bool {
+        guard piece.isWord else { return false }
+        if piece.termBits & termBits != 0 && piece.terms.contains(where: terms.contains) { return true }
+        guard let partial else { return false }
+        let word = words.text(of: piece.range)
+        if let asciiPartial, let ascii = Self.asciiHasPrefix(word, asciiPartial) { return ascii }
+        return word.lowercased().hasPrefix(partial)
     }
 
-    private struct Piece {
-        var text: String
-        var isWord: Bool
-    }
-
-    /// Splits text into runs of letters/digits and runs of everything else.
-    private static func words(of text: String) -> [Piece] {
-        var pieces: [Piece] = []
-        var current = ""
-        var currentIsWord = false
-        for character in text {
-            let isWord = character.isLetter || character.isNumber
-            if !current.isEmpty && isWord != currentIsWord {
-                pieces.append(Piece(text: current, isWord: currentIsWord))
-                current = ""
+    /// Whether ASCII `word`, lower-cased, starts with `prefix` (lower-case ASCII); nil when `word` is not ASCII.
+    private static func asciiHasPrefix(_ word: Substring, _ prefix: [UInt8]) -> Bool? {
+        var result: Bool? = true
+        var i = 0
+        for byte in word.utf8 {
+            guard byte < 0x80 else { return nil }
+            if i < prefix.count {
+                let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                if lower != prefix[i] { result = false }
+                i += 1
             }
-            current.append(character)
-            currentIsWord = isWord
         }
-        if !current.isEmpty { pieces.append(Piece(text: current, isWord: currentIsWord)) }
-        return pieces
+        return i < prefix.count ? false : result
     }
 }

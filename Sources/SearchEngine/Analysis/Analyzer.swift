@@ -58,6 +58,32 @@ public struct Analyzer: Sendable {
         return terms
     }
 
+    /// The terms of `text` with the place of each, and the word the text ends inside, in one pass: for a caller that
+    /// searches, re-ranks and highlights with the same text (`AnalyzedText`).
+    /// - Complexity: O(n) in the length of `text`.
+    public func analyzeWithOffsets(_ text: String) -> AnalyzedText {
+        var terms: [AnalyzedText.Term] = []
+        var lastToken: [UInt8] = []
+        var token: [UInt8] = []
+        token.reserveCapacity(maxTokenLength)
+        tokenizer.forEachRawTokenWithOffsets(in: text) { bytes, lettersOnly, range in
+            token.removeAll(keepingCapacity: true)
+            token.append(contentsOf: bytes)
+            lastToken.removeAll(keepingCapacity: true)
+            lastToken.append(contentsOf: bytes)
+            if term(for: &token, lettersOnly: lettersOnly) {
+                terms.append(AnalyzedText.Term(text: String(decoding: token, as: UTF8.self), utf8Range: range))
+            }
+        }
+        var partial: String?
+        if let last = text.unicodeScalars.last, last.properties.isAlphabetic || last.properties.numericType != nil,
+            !lastToken.isEmpty
+        {
+            partial = String(decoding: lastToken, as: UTF8.self)
+        }
+        return AnalyzedText(terms: terms, trailingPartialWord: partial)
+    }
+
     /// The folded, unstemmed form of the last word of `text` when the text ends inside a word (as it
     /// does while someone types), for prefix matching; `nil` when the text ends with a separator.
     func trailingPartialWord(of text: String) -> [UInt8]? {
@@ -67,5 +93,36 @@ public struct Analyzer: Sendable {
         var result: [UInt8]?
         tokenizer.forEachToken(in: text) { token, _ in result = token }
         return result
+    }
+}
+
+
+/// A text analysed once (`Analyzer.analyzeWithOffsets`): its terms in order, each with the place of the token it came
+/// from, and the word the text ends inside.
+public struct AnalyzedText: Sendable, Hashable {
+    /// One term of the text.
+    public struct Term: Sendable, Hashable {
+        /// The term, as the index sees it.
+        public var text: String
+        /// The UTF-8 offsets of its token in the text, from its first letter or digit to the end of its last.
+        public var utf8Range: Range<Int>
+
+        /// Creates a term.
+        public init(text: String, utf8Range: Range<Int>) {
+            self.text = text
+            self.utf8Range = utf8Range
+        }
+    }
+
+    /// The terms, in order, repeats included (stop words dropped, stemmed).
+    public var terms: [Term]
+    /// The folded, unstemmed last word when the text ends inside a word (as it does while someone types); nil when
+    /// the text ends with a separator.
+    public var trailingPartialWord: String?
+
+    /// Creates an analysed text.
+    public init(terms: [Term], trailingPartialWord: String?) {
+        self.terms = terms
+        self.trailingPartialWord = trailingPartialWord
     }
 }

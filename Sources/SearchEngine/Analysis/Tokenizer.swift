@@ -23,6 +23,15 @@ struct Tokenizer: Sendable {
     /// - Complexity: O(n) in the UTF-8 length of `text`; allocates nothing per token.
     func forEachRawToken(in text: String, _ body: (UnsafeBufferPointer<UInt8>, _ lettersOnly: Bool) -> Void) {
         var text = text
+        text.withUTF8 { utf8 in tokenize(utf8) { token, lettersOnly, _ in body(token, lettersOnly) } }
+    }
+
+    /// `forEachRawToken`, also passing where each token is in `text`: the UTF-8 offsets from its first letter or digit
+    /// to the end of its last.
+    func forEachRawTokenWithOffsets(
+        in text: String, _ body: (UnsafeBufferPointer<UInt8>, _ lettersOnly: Bool, _ utf8Range: Range<Int>) -> Void
+    ) {
+        var text = text
         text.withUTF8 { utf8 in tokenize(utf8, body) }
     }
 
@@ -32,16 +41,22 @@ struct Tokenizer: Sendable {
 
     /// The tokenizer over raw UTF-8 bytes. Tokens are written into one fixed buffer; a token that
     /// outgrows it is only counted, and dropped at its end for being longer than `maxTokenLength`.
-    func tokenize(_ utf8: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, _ lettersOnly: Bool) -> Void) {
+    func tokenize(
+        _ utf8: UnsafeBufferPointer<UInt8>,
+        _ body: (UnsafeBufferPointer<UInt8>, _ lettersOnly: Bool, _ utf8Range: Range<Int>) -> Void
+    ) {
         let capacity = maxTokenLength + Self.headroom
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
             buffer.initialize(repeating: 0)
             let token = buffer.baseAddress!
             var count = 0
             var lettersOnly = true
+            // The token's first byte in `utf8`, and the end of its last scalar.
+            var start = 0
+            var end = 0
             @inline(__always) func flush() {
                 if count > 0 && count <= maxTokenLength {
-                    body(UnsafeBufferPointer(start: token, count: count), lettersOnly)
+                    body(UnsafeBufferPointer(start: token, count: count), lettersOnly, start..<end)
                 }
                 count = 0
                 lettersOnly = true
@@ -50,6 +65,11 @@ struct Tokenizer: Sendable {
                 if count < capacity { token[count] = byte }
                 count += 1
             }
+            /// Marks the scalar at `scalarStart..<scalarEnd` as part of the current token.
+            @inline(__always) func extend(from scalarStart: Int, to scalarEnd: Int) {
+                if count == 0 { start = scalarStart }
+                end = scalarEnd
+            }
             var i = 0
             let n = utf8.count
             while i < n {
@@ -57,10 +77,13 @@ struct Tokenizer: Sendable {
                 if b < 0x80 {
                     i += 1
                     if b >= 0x61 && b <= 0x7A {  // a-z
+                        extend(from: i - 1, to: i)
                         append(b)
                     } else if b >= 0x41 && b <= 0x5A {  // A-Z
+                        extend(from: i - 1, to: i)
                         append(b | 0x20)
                     } else if b >= 0x30 && b <= 0x39 {  // 0-9
+                        extend(from: i - 1, to: i)
                         append(b)
                         lettersOnly = false
                     } else {
@@ -78,14 +101,19 @@ struct Tokenizer: Sendable {
                 guard i + length <= n else { break }
                 for j in 1..<length { scalar = (scalar << 6) | UInt32(utf8[i + j] & 0x3F) }
                 i += length
-                if CharacterFolding.isCombiningMark(scalar) { continue }  // accent of a decomposed letter
+                if CharacterFolding.isCombiningMark(scalar) {  // accent of a decomposed letter
+                    if count > 0 { end = i }
+                    continue
+                }
                 if let folded = CharacterFolding.fold(scalar) {
+                    extend(from: i - length, to: i)
                     for byte in folded { append(byte) }
                     continue
                 }
                 guard let u = Unicode.Scalar(scalar) else { flush(); continue }
                 let p = u.properties
                 if p.isAlphabetic || p.numericType != nil {
+                    extend(from: i - length, to: i)
                     if p.isAlphabetic && !p.isLowercase {
                         for byte in p.lowercaseMapping.utf8 { append(byte) }
                     } else {

@@ -16,12 +16,11 @@ struct Query {
 /// Turns request text into a `Query`: analysis with the index's analyzer, plus the completions of a
 /// trailing partial word when asked.
 enum QueryParser {
-    /// Analyses `request.text` against the segments of `snapshot`.
+    /// Analyses `request.text` (or takes `request.analyzed`) against the segments of `snapshot`.
     static func parse(_ request: SearchRequest, analyzer: Analyzer, segments: [Segment]) -> Query {
         var query = Query()
         var position: [[UInt8]: Int] = [:]
-        analyzer.forEachTerm(in: request.text) { bytes in
-            let term = Array(bytes)
+        func add(_ term: [UInt8]) {
             if let p = position[term] {
                 query.terms[p].weight += 1
             } else if query.terms.count < SearchRequest.maximumTerms {
@@ -29,9 +28,19 @@ enum QueryParser {
                 query.terms.append(Query.Term(bytes: term, weight: 1))
             }
         }
-        if request.prefixLastTerm, request.maxExpansions > 0,
-           let partial = analyzer.trailingPartialWord(of: request.text), partial.count >= 2
-        {
+        if let analyzed = request.analyzed {
+            for term in analyzed.terms { add(Array(term.utf8)) }
+        } else {
+            analyzer.forEachTerm(in: request.text) { add(Array($0)) }
+        }
+        guard request.prefixLastTerm, request.maxExpansions > 0 else { return query }
+        let trailing: [UInt8]?
+        if let analyzed = request.analyzed {
+            trailing = analyzed.trailingPartialWord.map { Array($0.utf8) }
+        } else {
+            trailing = analyzer.trailingPartialWord(of: request.text)
+        }
+        if let partial = trailing, partial.count >= 2 {
             for completion in completions(of: partial, in: segments, limit: request.maxExpansions)
             where position[completion] == nil {
                 position[completion] = query.terms.count

@@ -48,9 +48,9 @@ enum FeedbackReplay {
         let ids = try await database.solutionExternalIds()
         var out: [[String]] = []
         for c in complaints {
-            let matches = try await index.suggestSolutions(
+            let matches = index.suggestSolutions(
                 for: HelpdeskIndex.complaintQuery(subject: c.subject, description: c.description),
-                topicId: topic ? c.category : nil, k: 10, viewer: nil, in: database)
+                topicId: topic ? c.category : nil, k: 10, viewer: nil)
             out.append(matches.compactMap { ids[$0.solution.requiredID] })
         }
         return out

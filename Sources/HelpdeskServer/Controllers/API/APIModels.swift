@@ -251,8 +251,9 @@ struct SuggestionResponse: ResponseEncodable, Sendable {
     var highlights: Highlights
 }
 
-/// `POST /api/v1/suggestions`.
-struct SuggestionListResponse: ResponseEncodable, Sendable {
+/// `POST /api/v1/suggestions`. Written as JSON directly (`SuggestionListResponse+JSON.swift`): the same bytes as
+/// `APIJSON.encoder` writes, without its intermediate tree, since suggestions answer every keystroke.
+struct SuggestionListResponse: Encodable, ResponseGenerator, Sendable {
     var suggestions: [SuggestionResponse]
 }
 

@@ -56,7 +56,8 @@ struct SolutionsAPIController: Sendable {
             prefixLastTerm: body.prefixLastTerm ?? true,
             viewer: context.identity
         )
-        try await services.database.recordSuggestionEvent(.shown, count: suggestions.count)
+        // Counted in memory and written in batches (`AppDatabase.countSuggestionsShown`).
+        services.database.countSuggestionsShown(suggestions.count)
         return SuggestionListResponse(suggestions: suggestions)
     }
 
@@ -87,12 +88,11 @@ struct SolutionsAPIController: Sendable {
             )
             return SolutionListResponse(solutions: solutions.map { SolutionHitResponse(solution: .init($0), score: 0) })
         }
-        let matches = try await services.index.suggestSolutions(
+        let matches = services.index.suggestSolutions(
             for: q,
             categoryId: category,
             k: k,
-            viewer: user,
-            in: services.database
+            viewer: user
         )
         return SolutionListResponse(solutions: matches.map { SolutionHitResponse(solution: .init($0.solution), score: $0.score) })
     }

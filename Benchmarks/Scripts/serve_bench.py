@@ -1,0 +1,208 @@
+"""Requests per second, latency and server CPU per request of `care serve` on the shipped corpus.
+
+Starts the release binary (--care, default .build/release/care) on a free loopback port with a fresh data folder (the
+shipped Corpus/ loads on this first start), trusting 127.0.0.1 as a proxy, so that each request names its own client in
+X-Forwarded-For and the per-client limits never answer instead of the route. Then, one route after the other, wrk runs
+for --duration seconds with --threads threads and --connections connections (after a 2-second warm-up of the route),
+and the script prints requests/s, p50 and p99 latency, and the server's CPU time (user + system, from /proc) divided by
+the requests answered.
+
+Routes:
+- `health`: `GET /health`, the plain route (the ceiling to compare with);
+- `suggestions`: `POST /api/v1/suggestions` with `{"text": …, "k": 5}`, the text one of 64 complaints of the corpus's
+  tickets cut to their first 16 words, taken in turn (anonymous caller, as in the new-complaint form);
+- `help`: `GET /help?q=…`, the help centre's search page, with the same 64 complaints' first 6 words.
+
+    swift build -c release --product care
+    python3 Benchmarks/Scripts/serve_bench.py                     # all three routes, 10 s each
+    python3 Benchmarks/Scripts/serve_bench.py --routes suggestions --duration 20 --json
+
+wrk shares the machine's cores with the server, so compare routes of one run, not runs of different days.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+LUA_COMMON = r"""
+local counter = 0
+local created = 0
+local items = {%s}
+function setup(thread)
+  created = created + 1
+  thread:set("id", created)
+end
+function init(args)
+  math.randomseed(os.time() + (id or 0))
+  counter = math.random(0, 60000)
+end
+local function client()
+  counter = counter + 1
+  local n = counter %% 65536
+  return string.format("10.%%d.%%d.%%d", (id or 0) %% 256, math.floor(n / 256), n %% 256)
+end
+"""
+
+LUA_SUGGESTIONS = LUA_COMMON + r"""
+function request()
+  local ip = client()
+  local body = items[counter %% #items + 1]
+  return wrk.format("POST", "/api/v1/suggestions",
+    { ["Content-Type"] = "application/json", ["X-Forwarded-For"] = ip }, body)
+end
+"""
+
+LUA_HELP = LUA_COMMON + r"""
+function request()
+  local ip = client()
+  return wrk.format("GET", "/help?q=" .. items[counter %% #items + 1], { ["X-Forwarded-For"] = ip })
+end
+"""
+
+LUA_HEALTH = LUA_COMMON + r"""
+function request()
+  return wrk.format("GET", "/health", { ["X-Forwarded-For"] = client() })
+end
+"""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def complaints(count, words):
+    out = []
+    with open(os.path.join(ROOT, "Corpus", "tickets.jsonl"), encoding="utf-8") as f:
+        for line in f:
+            ticket = json.loads(line)
+            text = (ticket["subject"] + ". " + ticket["description"]).split()
+            if len(text) >= words:
+                out.append(" ".join(text[:words]))
+            if len(out) == count:
+                break
+    return out
+
+
+def lua_string(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+
+
+def parse_wrk(output):
+    def duration(text):
+        value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+        return float(value) * {"us": 1e-3, "ms": 1.0, "s": 1e3}[unit]
+
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = duration(re.search(r"\s50%\s+(\S+)", output).group(1))
+    p99 = duration(re.search(r"\s99%\s+(\S+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    return {
+        "requests": requests, "rps": rate, "p50_ms": p50, "p99_ms": p99,
+        "non_2xx": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "",
+    }
+
+
+def run_wrk(url, script, threads, connections, duration):
+    result = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "-s", script, url],
+        capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--care", default=os.path.join(ROOT, ".build", "release", "care"))
+    parser.add_argument("--routes", default="health,suggestions,help")
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--data", help="data folder to use (default: a fresh temporary one, deleted at the end)")
+    parser.add_argument("--json", action="store_true", help="also print the figures as one JSON line")
+    args = parser.parse_args()
+
+    data = args.data or tempfile.mkdtemp(prefix="care-bench-")
+    work = tempfile.mkdtemp(prefix="care-bench-lua-")
+    port = free_port()
+    server = subprocess.Popen(
+        [args.care, "serve", "--data", data, "--port", str(port), "--corpus", os.path.join(ROOT, "Corpus"),
+         "--trusted-proxy", "127.0.0.1", "--log-level", "warning"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 300
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if server.poll() is not None or time.time() > deadline:
+                sys.exit("care serve did not start")
+            time.sleep(0.5)
+
+        texts = complaints(64, 16)
+        bodies = ", ".join(lua_string(json.dumps({"text": t, "k": 5})) for t in texts)
+        queries = ", ".join(lua_string(urllib.parse.quote(" ".join(t.split()[:6]))) for t in texts)
+        scripts = {
+            "health": LUA_HEALTH % "",
+            "suggestions": LUA_SUGGESTIONS % bodies,
+            "help": LUA_HELP % queries,
+        }
+        results = {}
+        for route in args.routes.split(","):
+            path = os.path.join(work, route + ".lua")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(scripts[route])
+            run_wrk(base, path, args.threads, args.connections, 2)  # warm-up
+            before = cpu_seconds(server.pid)
+            figures = parse_wrk(run_wrk(base, path, args.threads, args.connections, args.duration))
+            cpu = cpu_seconds(server.pid) - before
+            figures["server_cpu_s"] = round(cpu, 2)
+            figures["cpu_us_per_request"] = round(cpu / figures["requests"] * 1e6, 1)
+            results[route] = figures
+
+        print(f"care serve, wrk -t{args.threads} -c{args.connections} -d{args.duration}s, load average "
+              f"{os.getloadavg()[0]:.1f}")
+        print(f"{'route':<12} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU µs/req':>11} {'non-2xx':>8}")
+        for route, r in results.items():
+            print(f"{route:<12} {r['rps']:>9.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} "
+                  f"{r['cpu_us_per_request']:>11.1f} {r['non_2xx']:>8}")
+        if args.json:
+            print(json.dumps(results))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        shutil.rmtree(work, ignore_errors=True)
+        if not args.data:
+            shutil.rmtree(data, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
