@@ -99,7 +99,13 @@ public final class PostgresStore: Sendable {
     ///   errors as they come (the failing migration is rolled back).
     @discardableResult
     public func migrate() async throws -> [String] {
-        try await run("CREATE TABLE IF NOT EXISTS schema_migrations (identifier TEXT PRIMARY KEY, appliedat TIMESTAMPTZ NOT NULL DEFAULT now())")
+        // Under the lock too: two nodes creating the table at once can both pass IF NOT EXISTS, and one then fails on
+        // the catalog's unique index.
+        try await transaction {
+            try await self.run("SELECT pg_advisory_xact_lock(7263501)")
+            try await self.run(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (identifier TEXT PRIMARY KEY, appliedat TIMESTAMPTZ NOT NULL DEFAULT now())")
+        }
         var applied: [String] = []
         for migration in PostgresMigrations.all {
             let done = try await transaction {
