@@ -57,26 +57,34 @@ def server():
     if not os.path.exists(binary):
         pytest.fail(f"care binary not found at {binary}; build it or set CARE_BIN")
     data = tempfile.mkdtemp(prefix="care-e2e-")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
     env = dict(os.environ, CARE_ADMIN_PASSWORD=ADMIN_PASSWORD, CARE_ADMIN_EMAIL=ADMIN_EMAIL)
-    log = open(os.path.join(data, "server.log"), "w")
-    process = subprocess.Popen(
-        [binary, "serve", "--host", "127.0.0.1", "--port", str(port), "--data", data, "--base-url", base],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        if process.poll() is not None:
-            log.flush()
-            raise RuntimeError("care serve exited early:\n" + open(os.path.join(data, "server.log")).read())
-        try:
-            if urllib.request.urlopen(base + "/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        raise RuntimeError("care serve did not answer /health")
+    # The port is free when chosen, but the server binds it only after loading the corpus and building its index;
+    # other suites pick ports meanwhile. A port taken in between is tried again with another one.
+    for attempt in range(4):
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        log = open(os.path.join(data, "server.log"), "w")
+        process = subprocess.Popen(
+            [binary, "serve", "--host", "127.0.0.1", "--port", str(port), "--data", data, "--base-url", base],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.time() + 180
+        while time.time() < deadline:
+            if process.poll() is not None:
+                log.flush()
+                output = open(os.path.join(data, "server.log")).read()
+                if "Address already in use" in output and attempt < 3:
+                    break
+                raise RuntimeError("care serve exited early:\n" + output)
+            try:
+                if urllib.request.urlopen(base + "/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            raise RuntimeError("care serve did not answer /health")
+        if process.poll() is None:
+            break
     yield {"base": base, "data": data, "process": process}
     process.send_signal(signal.SIGTERM)
     try:

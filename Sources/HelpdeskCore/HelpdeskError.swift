@@ -20,6 +20,8 @@ public enum HelpdeskError: Error, Sendable, Equatable, CustomStringConvertible {
     case unconfirmedAccount(email: String)
     /// A link token is unknown, used or expired.
     case invalidToken(reason: String)
+    /// An upload is larger than allowed; `field` names the input, `message` the file.
+    case tooLarge(field: String, message: String)
 
     /// A human-readable explanation, safe to show to the caller.
     public var description: String {
@@ -33,6 +35,7 @@ public enum HelpdeskError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unconfirmedAccount:
             "Your e-mail address is not confirmed yet. Open the link we sent you, or ask us to send it again."
         case .invalidToken(let reason): reason
+        case .tooLarge(let field, let message): "\(field): \(message)"
         }
     }
 }

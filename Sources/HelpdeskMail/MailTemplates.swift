@@ -167,6 +167,13 @@ public struct MailTemplates: Sendable {
             // A mail written by a command-line tool (`care agent create`), whose core had no base URL.
             known[action.path] = absolute(action.path)
         }
+        // The files of the message the mail is about, listed in its text by the core.
+        let attachmentPaths = (mail.payloadValues[AppDatabase.attachmentPathsKey] ?? "").split(separator: " ").map(String.init)
+        for path in attachmentPaths where path.hasPrefix("/") {
+            known[coreBaseURL + path] = absolute(path)
+            known[absolute(path)] = absolute(path)
+            known[path] = absolute(path)
+        }
         let text =
             rewriteLinks(in: mail.body, known: known)
             + "\n\n-- \n\(productName)\n\(baseURL.isEmpty ? "" : baseURL + "/")"

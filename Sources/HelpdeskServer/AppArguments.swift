@@ -48,6 +48,10 @@ public protocol AppArguments {
     /// Whether the admins are mailed when a customer replies, reopens or says "not solved" on a ticket nobody holds
     /// (the assignee is mailed otherwise).
     var notifyAdminsWhenUnassigned: Bool { get }
+    /// Folder of the attachment store; nil: `<data>/attachments`, or without a data folder a fresh temporary folder.
+    var attachmentFolder: String? { get }
+    /// How large and how many files a request or a message may carry.
+    var attachmentLimits: AttachmentLimits { get }
 }
 
 extension AppArguments {
@@ -85,4 +89,10 @@ extension AppArguments {
     public var limitRefillScale: Double { 1 }
     /// The admins hear of customer activity on unassigned tickets, unless configured otherwise.
     public var notifyAdminsWhenUnassigned: Bool { true }
+
+    /// The data folder's `attachments/`, unless configured.
+    public var attachmentFolder: String? { nil }
+
+    /// 10 MiB a file, 25 MiB and 10 files a message, unless configured.
+    public var attachmentLimits: AttachmentLimits { AttachmentLimits() }
 }

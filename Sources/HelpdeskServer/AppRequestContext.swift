@@ -36,6 +36,8 @@ public struct AppRequestContext: AuthRequestContext, SessionRequestContext, Requ
     public let sessions: SessionContext<WebSession>
     /// The parsed form of an unsafe HTML request, filled by `CSRFMiddleware` after the token check.
     public var form: FormData
+    /// The files of a `multipart/form-data` page form, staged by `CSRFMiddleware` (which drops those not committed).
+    public var uploads: UploadedFiles
     /// The peer's address.
     public let remoteAddress: SocketAddress?
     /// The client's address (the peer, or behind a trusted proxy the client it forwarded for), set by
@@ -49,6 +51,7 @@ public struct AppRequestContext: AuthRequestContext, SessionRequestContext, Requ
         self.authenticatedByToken = false
         self.sessions = .init()
         self.form = FormData()
+        self.uploads = UploadedFiles()
         self.remoteAddress = source.channel.remoteAddress
         self.clientAddress = source.channel.remoteAddress?.ipAddress
     }

@@ -28,6 +28,8 @@ struct AppServices: Sendable {
     var trustedProxies: Set<String> = []
     /// Whether the admins are mailed about customer activity on tickets nobody holds.
     var notifyAdminsWhenUnassigned = true
+    /// The uploaded files.
+    let attachments: AttachmentStore
     /// The server's logger.
     let logger: Logger
 

@@ -72,6 +72,17 @@ func buildApplication(
         FileHandle.standardOutput.write(Data(notice.utf8))
     }
 
+    let attachments = AttachmentStore(
+        folder: arguments.attachmentFolder
+            ?? arguments.dataFolder.map { URL(fileURLWithPath: $0).appendingPathComponent("attachments").path }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("care-attachments-\(UUID().uuidString)").path,
+        limits: arguments.attachmentLimits
+    )
+    // Files a crash left between their write and their transaction (or whose rows are gone) are no use to anyone.
+    let orphans = attachments.removeOrphans(
+        referenced: try await database.attachmentDigests(), olderThan: Date().addingTimeInterval(-60))
+    if orphans > 0 { logger.info("removed orphaned attachment files", metadata: ["count": "\(orphans)"]) }
+
     let appServices = AppServices(
         database: database,
         index: index,
@@ -87,6 +98,7 @@ func buildApplication(
         metricsToken: arguments.metricsToken,
         trustedProxies: Set(arguments.trustedProxies.map(ClientAddress.normalized)),
         notifyAdminsWhenUnassigned: arguments.notifyAdminsWhenUnassigned,
+        attachments: attachments,
         logger: logger
     )
     let router = try buildRouter(services: appServices, secureCookies: arguments.secureCookies)
@@ -95,7 +107,8 @@ func buildApplication(
         index: index,
         snapshotFolder: snapshotFolder,
         metrics: appServices.metrics,
-        logger: logger
+        logger: logger,
+        attachments: attachments
     )
     var services: [any Service] = [maintenance]
     if let dataFolder = arguments.dataFolder {
@@ -191,6 +204,7 @@ func buildRouter(services: AppServices, secureCookies: Bool) throws -> Router<Ap
     solutionsAPI.addRoutes(to: signedInAPI)
     TicketsAPIController(services: services).addRoutes(to: signedInAPI)
     CustomersAPIController(services: services).addRoutes(to: signedInAPI)
+    AttachmentsController(services: services).addAPIRoutes(to: signedInAPI)
 
     // HTML pages
     // Pages: anonymous visitors of signed-in pages are sent to the login page before the CSRF check, so a stale
@@ -200,12 +214,14 @@ func buildRouter(services: AppServices, secureCookies: Bool) throws -> Router<Ap
     SignInController(services: services).addRoutes(to: web)
     HelpCentreController(services: services).addRoutes(to: web)
     let signedIn = router.group().add(middleware: RequireUserMiddleware())
-        .add(middleware: PasswordChangeMiddleware()).add(middleware: CSRFMiddleware())
+        .add(middleware: PasswordChangeMiddleware())
+        .add(middleware: CSRFMiddleware(attachments: services.attachments))
     CustomerController(services: services).addRoutes(to: signedIn)
     AgentConsoleController(services: services).addRoutes(to: signedIn)
     AdminController(services: services).addRoutes(to: signedIn)
     CustomersController(services: services).addRoutes(to: signedIn)
     ReportsController(services: services).addRoutes(to: signedIn)
     AccountController(services: services).addRoutes(to: signedIn)
+    AttachmentsController(services: services).addRoutes(to: signedIn)
     return router
 }

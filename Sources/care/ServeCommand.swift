@@ -92,6 +92,15 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
     )
     var notifyAdminsUnassigned = true
 
+    @Option(name: .customLong("attachment-max-file"), help: "Largest file a request or message may carry: bytes, or K or M for KiB or MiB (env CARE_ATTACHMENT_MAX_FILE, default 10M).")
+    var attachmentMaxFileOption: String = ProcessInfo.processInfo.environment["CARE_ATTACHMENT_MAX_FILE"] ?? "10M"
+
+    @Option(name: .customLong("attachment-max-message"), help: "Most bytes of files on one request or message, as --attachment-max-file (env CARE_ATTACHMENT_MAX_MESSAGE, default 25M).")
+    var attachmentMaxMessageOption: String = ProcessInfo.processInfo.environment["CARE_ATTACHMENT_MAX_MESSAGE"] ?? "25M"
+
+    @Option(name: .customLong("attachment-max-files"), help: "Most files on one request or message; 0 turns attachments off (env CARE_ATTACHMENT_MAX_FILES, default 10).")
+    var attachmentMaxFilesOption: Int = Int(ProcessInfo.processInfo.environment["CARE_ATTACHMENT_MAX_FILES"] ?? "") ?? 10
+
     // MARK: AppArguments
 
     var hostname: String { host }
@@ -114,6 +123,13 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
     var abuseBurst: Int { min(max(abuseBurstOption, 1), 1_000_000) }
     var publicTermCustomers: Int { min(max(publicTermCustomersOption, 1), 1_000) }
     var notifyAdminsWhenUnassigned: Bool { notifyAdminsUnassigned }
+    var attachmentLimits: AttachmentLimits {
+        AttachmentLimits(
+            maxFileBytes: AttachmentLimits.byteCount(attachmentMaxFileOption) ?? 10 << 20,
+            maxMessageBytes: AttachmentLimits.byteCount(attachmentMaxMessageOption) ?? 25 << 20,
+            maxFiles: min(max(attachmentMaxFilesOption, 0), 100)
+        )
+    }
     var oidcProviders: [OIDCProviderSettings] { (try? signInProviders()) ?? [] }
     var metricsToken: String? {
         (metricsTokenOption ?? ProcessInfo.processInfo.environment["CARE_METRICS_TOKEN"]).flatMap { $0.isEmpty ? nil : $0 }
@@ -162,6 +178,13 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
             throw ValidationError("--corpus \(corpusPath) has no solutions.jsonl.")
         }
         guard Logger.Level(rawValue: logLevelName) != nil else { throw ValidationError("Unknown --log-level \(logLevelName).") }
+        for (option, value) in [("--attachment-max-file", attachmentMaxFileOption), ("--attachment-max-message", attachmentMaxMessageOption)]
+        where AttachmentLimits.byteCount(value) == nil {
+            throw ValidationError("\(option) must be a size from 1 byte to 1 GiB, like 10M, 512K or 1048576; not \(value).")
+        }
+        guard (0...100).contains(attachmentMaxFilesOption) else {
+            throw ValidationError("--attachment-max-files must be between 0 and 100.")
+        }
         do {
             _ = try signInProviders()
         } catch let error as OIDCSettingsError {

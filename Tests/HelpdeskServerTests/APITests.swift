@@ -60,6 +60,11 @@ import Testing
             _ = try await env.api(client, .get, "/api/v1/tickets", as: customer)
             _ = try await env.api(client, .get, "/api/v1/tickets/\(id)", as: customer)
             _ = try await env.api(client, .post, "/api/v1/tickets/\(id)/messages", json: ["body": "More detail"], as: customer)
+            let upload = try await env.apiUpload(
+                client, "/api/v1/tickets/\(id)/messages", [("body", "A screenshot")],
+                files: [.init(name: "shot.png", bytes: AttachmentTests.png)], as: customer)
+            let file = try #require((try Env.json(upload)["attachments"] as? [[String: Any]])?.first?["url"] as? String)
+            #expect(try await env.api(client, .get, file, as: customer).status == .ok)
             _ = try await env.api(client, .post, "/api/v1/tickets/\(id)/assign", json: ["auto": true], as: admin)
             _ = try await env.api(client, .post, "/api/v1/tickets/\(id)/resolve", json: ["solutionId": 2], as: admin)
             _ = try await env.api(client, .get, "/api/v1/solutions?q=payout", as: customer)

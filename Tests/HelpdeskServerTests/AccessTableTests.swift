@@ -6,9 +6,9 @@ import Testing
 
 @testable import HelpdeskServer
 
-/// Routes × roles: customer A owns an assigned ticket. Customer B and an agent who does not hold it must get 404 on
-/// every ticket route (API and pages); anonymous callers get 401 (API) or a redirect to the login page (pages); the
-/// owner, the assignee and the admin get through.
+/// Routes × roles: customer A owns an assigned ticket, filed with a file. Customer B and an agent who does not hold it
+/// must get 404 on every ticket route (API and pages), its file's address included; anonymous callers get 401 (API) or
+/// a redirect to the login page (pages); the owner, the assignee and the admin get through.
 @Suite struct AccessTableTests {
     typealias Env = TestEnvironment
 
@@ -21,14 +21,25 @@ import Testing
         subscript(_ role: Role) -> Caller { byRole[role]! }
     }
 
-    /// Sets up A's ticket, assigned to `agent`.
+    /// The address of the file filed with A's ticket.
+    static func attachmentPath(_ env: Env, ticketId: Int64) async throws -> String {
+        let admin = try await env.database.operatingAdmin()
+        return try #require(try await env.database.ticketDetail(id: ticketId, for: admin).attachments.first?.path)
+    }
+
+    /// Sets up A's ticket (with a PDF), assigned to `agent`.
     func setUp(_ client: some TestClientProtocol, _ env: Env) async throws -> (Callers, Int64) {
         let a = try await env.customer(client, name: "Customer A")
         let b = try await env.customer(client, name: "Customer B")
         let agent = try await env.agent(client, name: "Assigned Agent")
         let other = try await env.agent(client, name: "Other Agent")
         let admin = try await env.admin(client)
-        let id = try await env.ticket(client, by: a)
+        let created = try await env.apiUpload(
+            client, "/api/v1/tickets",
+            [("subject", "Payout delayed"), ("description", "My payout has not arrived at my bank account.")],
+            files: [.init(name: "statement.pdf", bytes: Array("%PDF-1.4\n%%EOF\n".utf8))], as: a)
+        #expect(created.status == .created)
+        let id = try #require((try Env.json(created)["id"] as? NSNumber)?.int64Value)
         _ = try await env.database.assign(ticketId: id, to: agent.user!.requiredID, by: admin.user!)
         // B has a ticket of their own, so "not found" cannot be explained by B having no tickets at all.
         _ = try await env.ticket(client, by: b, subject: "B's own", description: "B's own problem")
@@ -41,8 +52,10 @@ import Testing
     @Test func apiTicketRoutesByRole() async throws {
         try await Env.run { client, env in
             let (callers, id) = try await setUp(client, env)
+            let file = try await Self.attachmentPath(env, ticketId: id)
             let routes: [(HTTPRequest.Method, String, [String: Any]?)] = [
                 (.get, "/api/v1/tickets/\(id)", nil),
+                (.get, "/api/v1\(file)", nil),
                 (.post, "/api/v1/tickets/\(id)/messages", ["body": "Hello"]),
                 (.post, "/api/v1/tickets/\(id)/assign", ["auto": true]),
                 (.post, "/api/v1/tickets/\(id)/resolve", ["solutionId": 1]),
@@ -65,7 +78,20 @@ import Testing
             // The owner, the assignee and the admin read it.
             for role in [Role.customerA, .agent, .admin] {
                 #expect(try await env.api(client, .get, "/api/v1/tickets/\(id)", as: callers[role]).status == .ok, "\(role)")
+                #expect(try await env.api(client, .get, "/api/v1\(file)", as: callers[role]).status == .ok, "\(role) file")
             }
+            // B and the other agent cannot add a file to A's ticket either, by the API or a page's form
+            for role in [Role.customerB, .otherAgent] {
+                let upload = try await env.apiUpload(
+                    client, "/api/v1/tickets/\(id)/messages", [("body", "Mine now")],
+                    files: [.init(name: "x.txt", bytes: Array("x".utf8))], as: callers[role])
+                #expect(upload.status == .notFound, "\(role) API upload")
+                let reply = role == .customerB ? "/tickets/\(id)/reply" : "/agent/tickets/\(id)/reply"
+                let page = try await env.upload(
+                    client, reply, [("body", "Mine now")], files: [.init(name: "x.txt", bytes: Array("x".utf8))], as: callers[role])
+                #expect(page.status == .notFound, "\(role) page upload")
+            }
+            #expect(try await env.database.attachmentDigests().count == 1)
             // B's list does not contain A's ticket.
             let list = try Env.json(try await env.api(client, .get, "/api/v1/tickets", as: callers[.customerB]))
             #expect((list["tickets"] as? [[String: Any]])?.allSatisfy { ($0["id"] as? NSNumber)?.int64Value != id } == true)
@@ -75,7 +101,8 @@ import Testing
     @Test func pageTicketRoutesByRole() async throws {
         try await Env.run { client, env in
             let (callers, id) = try await setUp(client, env)
-            let gets = ["/tickets/\(id)", "/agent/tickets/\(id)"]
+            let file = try await Self.attachmentPath(env, ticketId: id)
+            let gets = ["/tickets/\(id)", "/agent/tickets/\(id)", file]
             let posts: [(String, [(String, String)])] = [
                 ("/tickets/\(id)/reply", [("body", "Hello")]),
                 ("/tickets/\(id)/verdict", [("verdict", "solved")]),
@@ -110,6 +137,9 @@ import Testing
             #expect(try await env.page(client, "/agent/tickets/\(id)", as: callers[.customerA]).status == .notFound)
             #expect(try await env.form(client, "/agent/tickets/\(id)/reply", [("body", "x")], as: callers[.customerA]).status == .notFound)
             // Happy paths.
+            for role in [Role.customerA, .agent, .admin] {
+                #expect(try await env.page(client, file, as: callers[role]).status == .ok, "\(role) file")
+            }
             #expect(try await env.page(client, "/tickets/\(id)", as: callers[.customerA]).status == .ok)
             #expect(try await env.page(client, "/agent/tickets/\(id)", as: callers[.agent]).status == .ok)
             #expect(try await env.page(client, "/agent/tickets/\(id)", as: callers[.admin]).status == .ok)

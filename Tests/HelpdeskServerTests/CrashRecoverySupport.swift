@@ -105,6 +105,27 @@ struct APIClient: Sendable {
         await send(TestClient.Request(uri, method: .post, headers: headers(json: true), body: ByteBuffer(string: json)))
     }
 
+    /// A multipart form with one text field and one text file.
+    func post(_ uri: String, field: (String, String), file: (name: String, text: String)) async -> Answer? {
+        let boundary = "crash-test-boundary"
+        let body = """
+            --\(boundary)\r
+            Content-Disposition: form-data; name="\(field.0)"\r
+            \r
+            \(field.1)\r
+            --\(boundary)\r
+            Content-Disposition: form-data; name="attachments"; filename="\(file.name)"\r
+            Content-Type: text/plain\r
+            \r
+            \(file.text)\r
+            --\(boundary)--\r
+
+            """
+        var fields = headers(json: false)
+        fields[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        return await send(TestClient.Request(uri, method: .post, headers: fields, body: ByteBuffer(string: body)))
+    }
+
     func get(_ uri: String) async -> Answer? {
         await send(TestClient.Request(uri, method: .get, headers: headers(json: false)))
     }

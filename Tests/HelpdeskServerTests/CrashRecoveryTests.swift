@@ -12,11 +12,12 @@ import Glibc
 import Darwin
 #endif
 
-/// Durability of the real `care serve` binary: concurrent API clients file tickets, reply and resolve them with new
-/// solutions while the server is killed with SIGKILL at seeded random moments (under load, and once while it is
-/// still starting). After every kill, every write that got its 2xx answer must be in the database, and the search
-/// index loaded the way `care serve` loads it (snapshot + change-log catch-up) must find it and answer exactly as an
-/// index rebuilt from the database does. The seed is fixed (`CARE_CRASH_SEED` overrides it).
+/// Durability of the real `care serve` binary: concurrent API clients file tickets, reply (each reply with a file) and
+/// resolve them with new solutions while the server is killed with SIGKILL at seeded random moments (under load, and
+/// once while it is still starting). After every kill, every write that got its 2xx answer must be in the database,
+/// every acknowledged reply must have its file, every attachment row its file on disk with the content its digest
+/// names, and the search index loaded the way `care serve` loads it (snapshot + change-log catch-up) must find it and
+/// answer exactly as an index rebuilt from the database does. The seed is fixed (`CARE_CRASH_SEED` overrides it).
 @Suite("Crash recovery", .serialized)
 struct CrashRecoveryTests {
     static let seed = UInt64(ProcessInfo.processInfo.environment["CARE_CRASH_SEED"] ?? "") ?? 20_261_125
@@ -170,7 +171,10 @@ struct CrashRecoveryTests {
             guard number % 2 == 0, let target = own.randomElement(using: &random) else { continue }
             let note = UniqueWord.make(.message, round: round, worker: worker, number: number)
             ledger.attempted(message: note)
-            guard let reply = await client.post("/api/v1/tickets/\(target)/messages", json: #"{"body": "More details: \#(note)"}"#)
+            guard
+                let reply = await client.post(
+                    "/api/v1/tickets/\(target)/messages", field: ("body", "More details: \(note)"),
+                    file: (name: "\(note).log", text: "trace of \(note)\n"))
             else { break }
             if reply.status == 201, let id = reply.json?["id"] as? Int {
                 ledger.acknowledged(message: note, id: Int64(id), ticketId: target)
@@ -220,11 +224,24 @@ struct CrashRecoveryTests {
             if ticket?.description.contains(word) != true { lost.append("ticket #\(id) (\(word))") }
         }
         for (ticketId, acknowledged) in Dictionary(grouping: state.messages, by: \.ticketId) {
-            let stored = (try? await database.messages(ticketId: ticketId, for: admin)) ?? []
+            let detail = try? await database.ticketDetail(id: ticketId, for: admin)
+            let stored = detail?.messages ?? []
             let bodies = Dictionary(stored.map { ($0.id ?? 0, $0.body) }, uniquingKeysWith: { first, _ in first })
             for message in acknowledged where bodies[message.id]?.contains(message.word) != true {
                 lost.append("message #\(message.id) on ticket #\(ticketId) (\(message.word))")
             }
+            let files = Dictionary(
+                (detail?.attachments ?? []).map { ($0.messageId ?? 0, $0.fileName) }, uniquingKeysWith: { first, _ in first })
+            for message in acknowledged where files[message.id] != "\(message.word).log" {
+                lost.append("the file of message #\(message.id) on ticket #\(ticketId) (\(message.word))")
+            }
+        }
+        // No attachment row without its file, whole: the file is in place before the row's transaction commits.
+        let store = AttachmentStore(folder: folder + "/attachments")
+        for digest in try await database.attachmentDigests() {
+            let bytes = store.existingPath(sha256: digest).flatMap { FileManager.default.contents(atPath: $0) }
+            let hex = bytes.map { HelpdeskCore.SHA256.digest(Array($0)).map { String(format: "%02x", $0) }.joined() }
+            if hex != digest { lost.append("the file \(digest) (\(bytes == nil ? "missing" : "damaged"))") }
         }
         for resolution in state.solutions {
             let solution = try? await database.solution(id: resolution.id, for: admin)

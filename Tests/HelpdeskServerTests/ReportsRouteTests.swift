@@ -50,7 +50,7 @@ struct ReportsRouteTests {
         var logger = Logger(label: "care-test")
         logger.logLevel = .warning
         let app = try await buildApplication(arguments, database: database, snapshotFolder: nil, logger: logger)
-        let env = TestEnvironment(database: database, validator: try OpenAPIValidator.load())
+        let env = TestEnvironment(database: database, validator: try OpenAPIValidator.load(), attachmentFolder: "")
 
         // The people
         let admin = try await database.login(email: "admin@care.test", password: TestData.adminPassword)

@@ -26,6 +26,8 @@ struct TestArguments: AppArguments {
     var metricsToken: String? = nil
     var oidcProviders: [OIDCProviderSettings] = []
     var notifyAdminsWhenUnassigned = true
+    var attachmentFolder: String? = nil
+    var attachmentLimits = AttachmentLimits()
 }
 
 enum TestData {
@@ -71,10 +73,12 @@ struct Caller: Sendable {
     static let anonymous = Caller(cookie: nil, user: nil, name: "anonymous")
 }
 
-/// The running test app, its database and the OpenAPI validator.
+/// The running test app, its database, its attachment folder and the OpenAPI validator.
 struct TestEnvironment: Sendable {
     let database: AppDatabase
     let validator: OpenAPIValidator
+    /// The attachment store's folder (a temporary one, deleted after the test unless the arguments named one).
+    let attachmentFolder: String
 
     /// Builds the app over a fresh in-memory database with the tiny corpus and runs `body` against its router;
     /// `prepare` sees the database before the app is built.
@@ -91,6 +95,13 @@ struct TestEnvironment: Sendable {
     ) async throws {
         var arguments = arguments
         if corpus { arguments.corpusFolder = try TestData.corpusFolder() }
+        let temporaryAttachments = arguments.attachmentFolder == nil
+        if temporaryAttachments {
+            arguments.attachmentFolder =
+                FileManager.default.temporaryDirectory.appendingPathComponent("care-test-attachments-\(UUID().uuidString)").path
+        }
+        let attachmentFolder = arguments.attachmentFolder!
+        defer { if temporaryAttachments { try? FileManager.default.removeItem(atPath: attachmentFolder) } }
         let database = try AppDatabase.inMemory(
             configuration: HelpdeskConfiguration(bcryptCost: 4, baseURL: arguments.baseURL), now: now)
         try await prepare(database)
@@ -102,7 +113,8 @@ struct TestEnvironment: Sendable {
                 return logger
             }()
         let app = try await buildApplication(arguments, database: database, snapshotFolder: nil, logger: logger)
-        let environment = TestEnvironment(database: database, validator: try OpenAPIValidator.load())
+        let environment = TestEnvironment(
+            database: database, validator: try OpenAPIValidator.load(), attachmentFolder: attachmentFolder)
         try await app.test(.router) { client in
             try await body(client, environment)
         }
@@ -224,6 +236,87 @@ struct TestEnvironment: Sendable {
         var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .accept: "text/html"]
         if let cookie = caller.cookie { headers[.cookie] = cookie }
         return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+    }
+
+    /// A file of a multipart request.
+    struct UploadFile: Sendable {
+        var field = "attachments"
+        var name: String
+        /// What the client claims; the server sniffs the content instead.
+        var contentType = "application/octet-stream"
+        var bytes: [UInt8]
+    }
+
+    /// A `multipart/form-data` body: the text fields first (the CSRF token among them), then the files.
+    static func multipartBody(_ fields: [(String, String)], files: [UploadFile], boundary: String) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        for (name, value) in fields {
+            buffer.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        for file in files {
+            buffer.writeString(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\n"
+                    + "Content-Type: \(file.contentType)\r\n\r\n")
+            buffer.writeBytes(file.bytes)
+            buffer.writeString("\r\n")
+        }
+        buffer.writeString("--\(boundary)--\r\n")
+        return buffer
+    }
+
+    static let boundary = "----careTestBoundary7MA4YWxkTrZu0gW"
+
+    /// A multipart form post of a page, with the session's CSRF token first (as the pages' forms send it).
+    @discardableResult
+    func upload(
+        _ client: some TestClientProtocol,
+        _ uri: String,
+        _ fields: [(String, String)],
+        files: [UploadFile],
+        tokenPage: String = "/help",
+        as caller: Caller
+    ) async throws -> TestResponse {
+        var headers: HTTPFields = [.contentType: "multipart/form-data; boundary=\(Self.boundary)", .accept: "text/html"]
+        var fields = fields
+        if let cookie = caller.cookie {
+            headers[.cookie] = cookie
+            let page = try await page(client, tokenPage, as: caller)
+            let token = try #require(Self.csrfToken(in: String(buffer: page.body)), "no CSRF token on \(tokenPage)")
+            fields.insert(("csrf", token), at: 0)
+        }
+        return try await client.execute(
+            uri: uri, method: .post, headers: headers, body: Self.multipartBody(fields, files: files, boundary: Self.boundary))
+    }
+
+    /// A multipart API request, checked against the OpenAPI document: with a bearer token, or with the caller's
+    /// session cookie and `csrfHeader` (the session's token when "", none when nil).
+    @discardableResult
+    func apiUpload(
+        _ client: some TestClientProtocol,
+        _ uri: String,
+        _ fields: [(String, String)],
+        files: [UploadFile],
+        bearer: String? = nil,
+        csrfHeader: String? = "",
+        as caller: Caller
+    ) async throws -> TestResponse {
+        var headers: HTTPFields = [.contentType: "multipart/form-data; boundary=\(Self.boundary)", .accept: "application/json"]
+        if let bearer {
+            headers[.authorization] = "Bearer \(bearer)"
+        } else if let cookie = caller.cookie {
+            headers[.cookie] = cookie
+            if var token = csrfHeader {
+                if token.isEmpty {
+                    let page = try await page(client, "/help", as: caller)
+                    token = try #require(Self.csrfToken(in: String(buffer: page.body)))
+                }
+                headers[RequireJSONMiddleware.csrfHeader] = token
+            }
+        }
+        let response = try await client.execute(
+            uri: uri, method: .post, headers: headers, body: Self.multipartBody(fields, files: files, boundary: Self.boundary))
+        try validator.validate(method: .post, uri: uri, response: response)
+        return response
     }
 
     static func csrfToken(in html: String) -> String? {

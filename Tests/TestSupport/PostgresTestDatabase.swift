@@ -17,25 +17,45 @@ public enum PostgresTestDatabase {
         return try PostgresSettings(url: url)
     }
 
-    /// Creates an empty database, runs `body` with its settings, and drops it.
+    /// Creates an empty database, runs `body` with its settings, and drops it. A PostgreSQL error is rethrown with the
+    /// server's message (postgres-nio's own description hides it).
     public static func withFresh<T>(_ body: (PostgresSettings) async throws -> T) async throws -> T {
         let base = try base()
         let name = "care_test_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
         let admin = try await PostgresStore.connect(base)
-        try await admin.run("CREATE DATABASE \(name)")
+        // Two CREATE DATABASE at the same moment may refuse ("template1 is being accessed by other users"): retry.
+        for attempt in 1...8 {
+            do {
+                try await admin.run("CREATE DATABASE \(name)")
+                break
+            } catch {
+                if attempt == 8 {
+                    await admin.close()
+                    throw PostgresTestFailure(step: "CREATE DATABASE \(name)", error: error)
+                }
+                try await Task.sleep(for: .milliseconds(150 * attempt))
+            }
+        }
         var settings = base
         settings.database = name
-        do {
-            let result = try await body(settings)
-            try await admin.run("DROP DATABASE \(name) WITH (FORCE)")
-            await admin.close()
-            return result
-        } catch {
-            try? await admin.run("DROP DATABASE \(name) WITH (FORCE)")
-            await admin.close()
-            throw error
+        let result: Result<T, any Error>
+        do { result = .success(try await body(settings)) } catch { result = .failure(error) }
+        try? await admin.run("DROP DATABASE \(name) WITH (FORCE)")
+        await admin.close()
+        switch result {
+        case .success(let value): return value
+        case .failure(let error as StoreCopyError): throw error
+        case .failure(let error as SchemaError): throw error
+        case .failure(let error): throw PostgresTestFailure(step: "the test's body", error: error)
         }
     }
+}
+
+/// A PostgreSQL error with the server's message, for a test's log.
+public struct PostgresTestFailure: Error, CustomStringConvertible {
+    public var step: String
+    public var error: any Error
+    public var description: String { "\(step): \(PostgresStore.describe(error))" }
 }
 
 /// No cluster to test against.

@@ -16,6 +16,7 @@ extension AppDatabase {
     ///   - words: what the customer wrote (a reply), quoted in the mail; nil for a button (reopen, verdict).
     ///   - solutionTitle: the solution the customer judged, for `notSolved`.
     ///   - messageId: the customer's message, when there is one.
+    ///   - attachments: the files sent with that message, linked from the mail.
     func noteCustomerActivity(
         _ db: Database,
         _ ticket: inout Ticket,
@@ -24,6 +25,7 @@ extension AppDatabase {
         words: String? = nil,
         solutionTitle: String? = nil,
         messageId: Int64? = nil,
+        attachments: [Attachment] = [],
         at: Date,
         notifyAdminsWhenUnassigned: Bool
     ) throws {
@@ -60,6 +62,7 @@ extension AppDatabase {
         if assignee == nil { intro += "\nNobody is assigned to it yet." }
         var payload = ["ticketId": "\(id)", "path": path, "customerAction": action.rawValue]
         if let messageId { payload["messageId"] = "\(messageId)" }
+        Self.addAttachmentPaths(attachments, to: &payload)
         for recipient in recipients {
             let quote = words.map { "\n\n" + Self.quoted($0) } ?? ""
             try enqueueMail(
@@ -73,7 +76,7 @@ extension AppDatabase {
                     \(intro)\(quote)
 
                     Open the ticket: \(link(path))
-                    """,
+                    """ + attachmentLines(attachments),
                 payload: payload,
                 at: at
             )

@@ -43,6 +43,12 @@ extension AppDatabase {
                 mergedFromTicketId: sourceId
             )
             try moved.insert(db)
+            // The source's files go along: those of the request now belong to the note that quotes it.
+            try db.execute(
+                sql: "UPDATE attachment SET messageId = ? WHERE ticketId = ? AND messageId IS NULL",
+                arguments: [moved.id, sourceId]
+            )
+            try db.execute(sql: "UPDATE attachment SET ticketId = ? WHERE ticketId = ?", arguments: [targetId, sourceId])
             var stub = TicketMessage(
                 id: nil,
                 ticketId: sourceId,

@@ -198,6 +198,18 @@ extension AppDatabase {
                     """
             )
         }
+        migrator.registerMigration("v8-attachments") { db in
+            // Files sent with a request (messageId NULL) or with a message of its thread; the bytes are in the attachment
+            // store under sha256, written before the row.
+            try db.execute(
+                sql: """
+                    CREATE TABLE "attachment" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "ticketId" INTEGER NOT NULL REFERENCES "ticket"("id") ON DELETE CASCADE, "messageId" INTEGER REFERENCES "ticketMessage"("id") ON DELETE CASCADE, "sha256" TEXT NOT NULL, "fileName" TEXT NOT NULL, "contentType" TEXT NOT NULL, "size" INTEGER NOT NULL CHECK ("size" > 0), "createdAt" DATETIME NOT NULL);
+                    CREATE INDEX "attachment_on_ticketId" ON "attachment"("ticketId");
+                    CREATE INDEX "attachment_on_messageId" ON "attachment"("messageId");
+                    CREATE INDEX "attachment_on_sha256" ON "attachment"("sha256");
+                    """
+            )
+        }
         return migrator
     }
 }

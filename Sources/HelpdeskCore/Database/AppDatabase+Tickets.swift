@@ -5,14 +5,16 @@ extension AppDatabase {
     // MARK: - Creating
 
     /// Files a ticket for a customer: SLA deadlines come from `slaPolicy`; a "ticket received" mail, the audit row
-    /// and the change-log row are written in the same transaction.
+    /// and the change-log row are written in the same transaction, with a row for each of `attachments` (files already
+    /// in place in the `AttachmentStore`).
     /// - Throws: `.forbidden` unless `customer` is an active, confirmed customer; `.invalidInput`.
     public func createTicket(
         by customer: User,
         subject: String,
         description: String,
         categoryId: String? = nil,
-        priority: TicketPriority = .normal
+        priority: TicketPriority = .normal,
+        attachments files: [StoredAttachment] = []
     ) async throws -> Ticket {
         let subject = try InputValidation.requiredText(subject, field: "subject", maxLength: 200)
         let description = try InputValidation.requiredText(description, field: "description", maxLength: 20_000)
@@ -48,7 +50,10 @@ extension AppDatabase {
             let id = ticket.requiredID
             try self.audit(db, entity: "ticket", entityId: "\(id)", ticketId: id, actorId: customer.id, action: "created", at: at)
             try self.logChange(db, .ticket, id, at: at)
+            let attachments = try self.recordAttachments(db, files, ticketId: id, messageId: nil, at: at)
             let path = "/tickets/\(id)"
+            var payload = ["ticketId": "\(id)", "path": path]
+            Self.addAttachmentPaths(attachments, to: &payload)
             try self.enqueueMail(
                 db,
                 kind: .ticketReceived,
@@ -60,8 +65,8 @@ extension AppDatabase {
                     Thank you for contacting us. Your request #\(id) "\(subject)" has been received; an agent will answer
                     soon. You can follow it here:
                     \(self.link(path))
-                    """,
-                payload: ["ticketId": "\(id)", "path": path],
+                    """ + self.attachmentLines(attachments),
+                payload: payload,
                 at: at
             )
             return ticket
@@ -76,7 +81,8 @@ extension AppDatabase {
         try await read { db in try Self.visibleTicket(db, id: id, for: viewer) }
     }
 
-    /// The ticket with its thread (no internal notes for customers), solutions and verdict.
+    /// The ticket with its thread (no internal notes for customers), solutions, verdict and the attachments of the
+    /// request and of the messages shown.
     /// - Throws: `.notFound` when the viewer may not see it.
     public func ticketDetail(id: Int64, for viewer: User) async throws -> TicketDetail {
         try await read { db in
@@ -86,6 +92,7 @@ extension AppDatabase {
             let links = try TicketSolution.filter(TicketSolution.Columns.ticketId == id)
                 .order(TicketSolution.Columns.linkedAt).fetchAll(db)
             let solutions = try links.compactMap { try Solution.fetchOne(db, key: $0.solutionId) }
+            let attachments = try Self.attachments(db, ticketId: id, messages: messages)
             let userIds = Set([ticket.customerId] + [ticket.assigneeId].compactMap { $0 } + messages.compactMap(\.authorId))
             let names = try User.filter(userIds.contains(User.Columns.id)).fetchAll(db)
                 .reduce(into: [Int64: String]()) { $0[$1.requiredID] = $1.name }
@@ -94,7 +101,8 @@ extension AppDatabase {
                 messages: messages,
                 solutions: solutions,
                 verdict: links.last?.verdict,
-                names: names
+                names: names,
+                attachments: attachments
             )
         }
     }

@@ -11,6 +11,8 @@ extension AppDatabase {
     /// - A public staff reply (assignee or admin) sets `firstResponseAt`, moves `assigned` to `inProgress` and mails
     ///   the customer.
     /// - An internal note (any staff who can see the ticket) is never shown to customers.
+    /// - `attachments` (files already in place in the `AttachmentStore`) are recorded on the message in the same
+    ///   transaction, and the mails about it link to them.
     /// - A customer reply is recorded as the ticket's last customer activity (`replied`, or `reopened` when it reopens
     ///   the ticket) and mailed, quoted, to the assignee; staff replies and notes mail no staff.
     /// - Parameter notifyAdminsWhenUnassigned: whether the admins get that mail while nobody holds the ticket.
@@ -22,7 +24,8 @@ extension AppDatabase {
         by author: User,
         body: String,
         internalNote: Bool = false,
-        notifyAdminsWhenUnassigned: Bool = true
+        notifyAdminsWhenUnassigned: Bool = true,
+        attachments files: [StoredAttachment] = []
     ) async throws
         -> TicketMessage
     {
@@ -79,6 +82,7 @@ extension AppDatabase {
                 mergedFromTicketId: nil
             )
             try message.insert(db)
+            let attachments = try self.recordAttachments(db, files, ticketId: ticketId, messageId: message.id, at: at)
             try self.audit(
                 db,
                 entity: "ticket",
@@ -93,12 +97,14 @@ extension AppDatabase {
             ticket.updatedAt = at
             if let customerAction {
                 try self.noteCustomerActivity(
-                    db, &ticket, customerAction, by: author, words: body, messageId: message.id, at: at,
-                    notifyAdminsWhenUnassigned: notifyAdminsWhenUnassigned)
+                    db, &ticket, customerAction, by: author, words: body, messageId: message.id, attachments: attachments,
+                    at: at, notifyAdminsWhenUnassigned: notifyAdminsWhenUnassigned)
             }
             try ticket.update(db)
             if kind == .agentReply, let customer = try User.fetchOne(db, key: ticket.customerId) {
                 let path = "/tickets/\(ticketId)"
+                var payload = ["ticketId": "\(ticketId)", "messageId": "\(message.id!)", "path": path]
+                Self.addAttachmentPaths(attachments, to: &payload)
                 try self.enqueueMail(
                     db,
                     kind: .agentReplied,
@@ -112,8 +118,8 @@ extension AppDatabase {
                         \(body)
 
                         Answer here: \(self.link(path))
-                        """,
-                    payload: ["ticketId": "\(ticketId)", "messageId": "\(message.id!)", "path": path],
+                        """ + self.attachmentLines(attachments),
+                    payload: payload,
                     at: at
                 )
             }

@@ -93,4 +93,6 @@ public struct TicketDetail: Sendable, Hashable {
     public var verdict: Verdict?
     /// Display names of the customer, the assignee and every message author, by user id.
     public var names: [Int64: String]
+    /// The files of the request (`messageId` nil) and of the messages above, oldest first.
+    public var attachments: [Attachment] = []
 }

@@ -41,15 +41,37 @@ struct RequireUserMiddleware: RouterMiddleware {
 
 /// API writes must be JSON: a cross-site HTML form cannot send `application/json` without a CORS preflight, which
 /// this server never grants, so cookie-authenticated API calls cannot be forged.
+///
+/// The two writes that take files (filing a ticket, adding a message) also accept `multipart/form-data`, which a
+/// cross-site form *can* send: with a bearer token, or with a session cookie and the session's CSRF token in the
+/// `X-CSRF-Token` header (a header such a form cannot set).
 struct RequireJSONMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+
+    /// The header that carries a browser session's CSRF token on a multipart API write.
+    static let csrfHeader = HTTPFields.Element.Name("X-CSRF-Token")!
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if request.method == .post || request.method == .put || request.method == .patch {
             let type = request.headers[.contentType]?.lowercased() ?? ""
-            guard type.hasPrefix("application/json") else { throw ServerError.unsupportedMediaType }
+            if type.hasPrefix("multipart/form-data"), request.method == .post, Self.takesFiles(request.uri.path) {
+                if context.identity != nil, !context.authenticatedByToken {
+                    guard let expected = context.sessions.session?.csrfToken, let given = request.headers[Self.csrfHeader],
+                        CSRFMiddleware.constantTimeEquals(expected, given)
+                    else { throw ServerError.csrf }
+                }
+            } else {
+                guard type.hasPrefix("application/json") else { throw ServerError.unsupportedMediaType }
+            }
         }
         return try await next(request, context)
+    }
+
+    /// `/api/v1/tickets` and `/api/v1/tickets/{id}/messages`.
+    static func takesFiles(_ path: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard parts.count >= 3, parts[0] == "api", parts[1] == "v1", parts[2] == "tickets" else { return false }
+        return parts.count == 3 || (parts.count == 5 && parts[4] == "messages")
     }
 }
 

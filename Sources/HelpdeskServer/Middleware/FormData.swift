@@ -18,6 +18,11 @@ public struct FormData: Sendable {
     /// An empty form.
     init() {}
 
+    /// Adds a value of `name` (a field of a multipart form).
+    mutating func append(_ name: String, _ value: String) {
+        values[name, default: []].append(value)
+    }
+
     /// The last value of `name`, or nil.
     public subscript(_ name: String) -> String? { values[name]?.last }
 

@@ -82,6 +82,7 @@ extension HelpdeskError: DescribedHTTPError {
         case .invalidCredentials: .unauthorized
         case .unconfirmedAccount: .forbidden
         case .invalidToken: .badRequest
+        case .tooLarge: .contentTooLarge
         }
     }
 
@@ -95,20 +96,23 @@ extension HelpdeskError: DescribedHTTPError {
         case .invalidCredentials: "invalidCredentials"
         case .unconfirmedAccount: "unconfirmed"
         case .invalidToken: "invalidToken"
+        case .tooLarge: "payloadTooLarge"
         }
     }
 
     var message: String {
         switch self {
-        case .invalidInput(_, let message): message
+        case .invalidInput(_, let message), .tooLarge(_, let message): message
         case .notFound(let entity, _): "This \(entity) does not exist."
         default: description
         }
     }
 
     var field: String? {
-        if case .invalidInput(let field, _) = self { return field }
-        return nil
+        switch self {
+        case .invalidInput(let field, _), .tooLarge(let field, _): field
+        default: nil
+        }
     }
 }
 

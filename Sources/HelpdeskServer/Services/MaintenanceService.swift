@@ -5,9 +5,9 @@ import ServiceLifecycle
 
 /// Background upkeep while the server runs: refreshes the gauges, writes the suggestions shown (counted in memory,
 /// `AppDatabase.countSuggestionsShown`) every tick, mails SLA warnings for deadlines less than half an hour away, purges
-/// expired sessions, saves the index snapshot periodically, and writes the suggestions shown and saves the snapshot once
-/// more on graceful shutdown (SIGTERM/SIGINT), after the HTTP server has stopped. A crash loses the suggestions shown
-/// since the last tick.
+/// expired sessions, deletes attachment files no row names (an hour after they were written), saves the index snapshot
+/// periodically, and writes the suggestions shown and saves the snapshot once more on graceful shutdown (SIGTERM/SIGINT),
+/// after the HTTP server has stopped. A crash loses the suggestions shown since the last tick.
 struct MaintenanceService: Service {
     let database: AppDatabase
     let index: HelpdeskIndex
@@ -25,6 +25,12 @@ struct MaintenanceService: Service {
     var ticksPerSLASweep = 4
     /// Ticks between learning the stock phrases and term associations again, when anything changed (an hour at 15 s).
     var ticksPerRelearn = 240
+    /// The uploaded files, swept for orphans (files of refused or failed requests) every `ticksPerOrphanSweep`.
+    var attachments: AttachmentStore? = nil
+    /// Ticks between orphan sweeps (an hour at 15 s).
+    var ticksPerOrphanSweep = 240
+    /// How old an unnamed file must be to be an orphan: far longer than any request takes.
+    var orphanAge: TimeInterval = 3600
     /// How long before a deadline its assignee and the admins are warned.
     var slaWarningWindow: TimeInterval = 30 * 60
 
@@ -50,6 +56,15 @@ struct MaintenanceService: Service {
                     }
                 } catch {
                     logger.warning("SLA sweep failed", metadata: ["error": "\(error)"])
+                }
+            }
+            if count % ticksPerOrphanSweep == 0, let attachments {
+                do {
+                    let removed = attachments.removeOrphans(
+                        referenced: try await database.attachmentDigests(), olderThan: Date().addingTimeInterval(-orphanAge))
+                    if removed > 0 { logger.info("removed orphaned attachment files", metadata: ["count": "\(removed)"]) }
+                } catch {
+                    logger.warning("attachment sweep failed", metadata: ["error": "\(error)"])
                 }
             }
             if count % ticksPerPurge == 0 {

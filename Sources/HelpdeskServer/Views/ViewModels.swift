@@ -78,7 +78,9 @@ enum ViewModels {
     }
 
     /// A thread message.
-    static func message(_ message: TicketMessage, names: [Int64: String], customerId: Int64) -> [String: Any] {
+    static func message(
+        _ message: TicketMessage, names: [Int64: String], customerId: Int64, attachments: [Attachment] = []
+    ) -> [String: Any] {
         let author: String =
             switch message.kind {
             case .system: "System"
@@ -92,7 +94,22 @@ enum ViewModels {
             "isSystem": message.kind == .system,
             "fromCustomer": message.authorId == customerId,
             "kind": message.kind.rawValue,
+            "attachments": Self.attachments(attachments, messageId: message.id),
+            "hasAttachments": attachments.contains { $0.messageId == message.id },
         ]
+    }
+
+    /// The files of one message (`messageId`), or of the request itself (nil): images as thumbnails, others as
+    /// download links, each with its name and size.
+    static func attachments(_ attachments: [Attachment], messageId: Int64?) -> [[String: Any]] {
+        attachments.filter { $0.messageId == messageId }.map { attachment in
+            [
+                "url": attachment.path,
+                "fileName": attachment.fileName,
+                "size": AttachmentLimits.describe(Int(attachment.size)),
+                "isImage": attachment.isImage,
+            ]
+        }
     }
 
     /// A solution with numbered steps.

@@ -1,7 +1,16 @@
--- migrations: v1, v5-reports, v5-identity, v6-ticket-day-rollup, v6-agents-report-index, v7-activity-customer-activity-and-views, v7-customers-aggregates, v7-first-admin-password
+-- migrations: v1, v5-reports, v5-identity, v6-ticket-day-rollup, v6-agents-report-index, v7-activity-customer-activity-and-views, v7-customers-aggregates, v7-first-admin-password, v8-attachments
 
 -- index apiToken_on_userId
 CREATE INDEX "apiToken_on_userId" ON "apiToken"("userId");
+
+-- index attachment_on_messageId
+CREATE INDEX "attachment_on_messageId" ON "attachment"("messageId");
+
+-- index attachment_on_sha256
+CREATE INDEX "attachment_on_sha256" ON "attachment"("sha256");
+
+-- index attachment_on_ticketId
+CREATE INDEX "attachment_on_ticketId" ON "attachment"("ticketId");
 
 -- index auditEntry_on_actorId
 CREATE INDEX "auditEntry_on_actorId" ON "auditEntry"("actorId");
@@ -140,6 +149,9 @@ CREATE INDEX "user_on_role" ON "user"("role");
 
 -- table apiToken
 CREATE TABLE "apiToken" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "userId" INTEGER NOT NULL REFERENCES "user"("id") ON DELETE CASCADE, "name" TEXT NOT NULL, "tokenHash" TEXT NOT NULL UNIQUE, "createdAt" DATETIME NOT NULL, "lastUsedAt" DATETIME, "revokedAt" DATETIME);
+
+-- table attachment
+CREATE TABLE "attachment" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "ticketId" INTEGER NOT NULL REFERENCES "ticket"("id") ON DELETE CASCADE, "messageId" INTEGER REFERENCES "ticketMessage"("id") ON DELETE CASCADE, "sha256" TEXT NOT NULL, "fileName" TEXT NOT NULL, "contentType" TEXT NOT NULL, "size" INTEGER NOT NULL CHECK ("size" > 0), "createdAt" DATETIME NOT NULL);
 
 -- table auditEntry
 CREATE TABLE "auditEntry" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "entity" TEXT NOT NULL, "entityId" TEXT NOT NULL, "ticketId" INTEGER REFERENCES "ticket"("id") ON DELETE SET NULL, "actorId" INTEGER REFERENCES "user"("id") ON DELETE SET NULL, "at" DATETIME NOT NULL, "action" TEXT NOT NULL, "field" TEXT, "before" TEXT, "after" TEXT);

@@ -136,17 +136,20 @@ struct MessageResponse: ResponseEncodable, Sendable {
     var authorName: String?
     var body: String
     var createdAt: Date
+    var attachments: [AttachmentResponse]
 
-    init(_ message: TicketMessage, names: [Int64: String]) {
+    /// The message, with those of `attachments` that came with it.
+    init(_ message: TicketMessage, names: [Int64: String], attachments: [Attachment] = []) {
         id = message.id ?? 0
         kind = message.kind.rawValue
         authorId = message.authorId
         authorName = message.authorId.flatMap { names[$0] }
         body = message.body
         createdAt = message.createdAt
+        self.attachments = attachments.filter { $0.messageId != nil && $0.messageId == message.id }.map(AttachmentResponse.init)
     }
 
-    enum CodingKeys: String, CodingKey { case id, kind, authorId, authorName, body, createdAt }
+    enum CodingKeys: String, CodingKey { case id, kind, authorId, authorName, body, createdAt, attachments }
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -156,6 +159,28 @@ struct MessageResponse: ResponseEncodable, Sendable {
         try c.encode(authorName, forKey: .authorName)
         try c.encode(body, forKey: .body)
         try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(attachments, forKey: .attachments)
+    }
+}
+
+/// A file of a ticket or a message: its name, the type sniffed from its content, its size and where to fetch it.
+struct AttachmentResponse: ResponseEncodable, Sendable {
+    var id: Int64
+    var fileName: String
+    var contentType: String
+    var size: Int64
+    var isImage: Bool
+    var url: String
+    var createdAt: Date
+
+    init(_ attachment: Attachment) {
+        id = attachment.id ?? 0
+        fileName = attachment.fileName
+        contentType = attachment.contentType
+        size = attachment.size
+        isImage = attachment.isImage
+        url = "/api/v1" + attachment.path
+        createdAt = attachment.createdAt
     }
 }
 
@@ -210,8 +235,10 @@ struct TicketDetailResponse: ResponseEncodable, Sendable {
     var messages: [MessageResponse]
     var solutions: [SolutionResponse]
     var verdict: String?
+    /// The files sent with the request itself (those of messages are in `messages`).
+    var attachments: [AttachmentResponse]
 
-    enum CodingKeys: String, CodingKey { case ticket, messages, solutions, verdict }
+    enum CodingKeys: String, CodingKey { case ticket, messages, solutions, verdict, attachments }
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -219,6 +246,7 @@ struct TicketDetailResponse: ResponseEncodable, Sendable {
         try c.encode(messages, forKey: .messages)
         try c.encode(solutions, forKey: .solutions)
         try c.encode(verdict, forKey: .verdict)
+        try c.encode(attachments, forKey: .attachments)
     }
 }
 

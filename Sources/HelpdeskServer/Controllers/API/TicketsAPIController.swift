@@ -15,11 +15,36 @@ struct TicketsAPIController: Sendable {
         /// Accepted as another name for `categoryId`.
         var category: String?
         var priority: TicketPriority?
+
+        /// The fields of a multipart form, checked like the JSON ones.
+        init(form: FormData) throws {
+            subject = try APIForm.required(form, "subject")
+            description = try APIForm.required(form, "description")
+            categoryId = form["categoryId"]
+            category = form["category"]
+            priority = try form["priority"].flatMap { $0.isEmpty ? nil : $0 }.map { raw in
+                guard let priority = TicketPriority(rawValue: raw) else {
+                    throw ServerError.badRequest(field: "priority", message: "This value is not valid.")
+                }
+                return priority
+            }
+        }
     }
 
     struct MessageBody: Decodable {
         var body: String
         var `internal`: Bool?
+
+        /// The fields of a multipart form, checked like the JSON ones (`internal` is true, false, on, 1 or 0).
+        init(form: FormData) throws {
+            body = try APIForm.required(form, "body")
+            switch form["internal"]?.lowercased() {
+            case nil, "": `internal` = nil
+            case "true", "on", "1": `internal` = true
+            case "false", "off", "0": `internal` = false
+            default: throw ServerError.badRequest(field: "internal", message: "Expected true or false.")
+            }
+        }
     }
 
     struct AssignBody: Decodable {
@@ -88,13 +113,18 @@ struct TicketsAPIController: Sendable {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<TicketResponse> {
         let user = try context.requireUser()
-        let body = try await request.decodeJSON(CreateBody.self, context: context)
+        let form = try await APIForm.read(request, store: services.attachments)
+        defer { if let form { services.attachments.discard(form.files) } }
+        let body: CreateBody
+        if let form { body = try CreateBody(form: form.fields) } else { body = try await request.decodeJSON(CreateBody.self, context: context) }
+        let files = try await services.commitUploads(form?.files ?? [])
         let ticket = try await database.createTicket(
             by: user,
             subject: body.subject,
             description: body.description,
             categoryId: (body.categoryId ?? body.category).flatMap { $0.isEmpty ? nil : $0 },
-            priority: body.priority ?? .normal
+            priority: body.priority ?? .normal,
+            attachments: files
         )
         return EditedResponse(
             status: .created,
@@ -109,9 +139,10 @@ struct TicketsAPIController: Sendable {
         let detail = try await database.ticketDetail(id: id, for: user)
         return TicketDetailResponse(
             ticket: TicketResponse(detail.ticket),
-            messages: detail.messages.map { MessageResponse($0, names: detail.names) },
+            messages: detail.messages.map { MessageResponse($0, names: detail.names, attachments: detail.attachments) },
             solutions: detail.solutions.map(SolutionResponse.init),
-            verdict: detail.verdict?.rawValue
+            verdict: detail.verdict?.rawValue,
+            attachments: detail.attachments.filter { $0.messageId == nil }.map(AttachmentResponse.init)
         )
     }
 
@@ -119,11 +150,18 @@ struct TicketsAPIController: Sendable {
         let user = try context.requireUser()
         let id = try Self.ticketId(context)
         _ = try await database.ticket(id: id, for: user)
-        let body = try await request.decodeJSON(MessageBody.self, context: context)
+        let form = try await APIForm.read(request, store: services.attachments)
+        defer { if let form { services.attachments.discard(form.files) } }
+        let body: MessageBody
+        if let form { body = try MessageBody(form: form.fields) } else { body = try await request.decodeJSON(MessageBody.self, context: context) }
+        let files = try await services.commitUploads(form?.files ?? [])
         let message = try await database.reply(
             to: id, by: user, body: body.body, internalNote: body.internal ?? false,
-            notifyAdminsWhenUnassigned: services.notifyAdminsWhenUnassigned)
-        return EditedResponse(status: .created, response: MessageResponse(message, names: [user.requiredID: user.name]))
+            notifyAdminsWhenUnassigned: services.notifyAdminsWhenUnassigned, attachments: files)
+        let attachments = try await database.ticketDetail(id: id, for: user).attachments
+        return EditedResponse(
+            status: .created,
+            response: MessageResponse(message, names: [user.requiredID: user.name], attachments: attachments))
     }
 
     @Sendable func assign(_ request: Request, context: AppRequestContext) async throws -> TicketResponse {
@@ -173,6 +211,29 @@ struct TicketsAPIController: Sendable {
         }
         let (ticket, solution) = try await database.resolve(ticketId: id, by: user, with: choice)
         return ResolutionResponse(ticket: TicketResponse(ticket), solution: SolutionResponse(solution))
+    }
+
+    /// A multipart body of the API: its text fields and staged files (nil for a JSON body).
+    struct APIForm {
+        var fields: FormData
+        var files: [StagedAttachment]
+
+        /// Reads a multipart body; refused files end the request (413 or 422 naming the field and the file).
+        static func read(_ request: Request, store: AttachmentStore) async throws -> APIForm? {
+            guard MultipartForm.isMultipart(request) else { return nil }
+            let (fields, uploads) = try await MultipartForm.read(request, store: store)
+            if let problem = uploads.problem {
+                store.discard(uploads.files)
+                throw problem
+            }
+            return APIForm(fields: fields, files: uploads.files)
+        }
+
+        /// A required text field, as the JSON decoder would refuse its absence.
+        static func required(_ form: FormData, _ name: String) throws -> String {
+            guard let value = form[name] else { throw ServerError.badRequest(field: name, message: "\(name) is required.") }
+            return value
+        }
     }
 
     /// The `:id` path parameter; a malformed id is a ticket that does not exist.

@@ -180,6 +180,13 @@ struct AgentConsoleController: Sendable {
     // MARK: - Ticket
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> HTML {
+        try await page(context)
+    }
+
+    /// The ticket page; after refused files, with the reason beside the reply form and the words typed.
+    func page(_ context: AppRequestContext, reply: String? = nil, internalNote: Bool = false, error: HelpdeskError? = nil)
+        async throws -> HTML
+    {
         let user = try requireStaff(context)
         let id = try TicketsAPIController.ticketId(context)
         let detail = try await database.ticketDetail(id: id, for: user)
@@ -192,7 +199,17 @@ struct AgentConsoleController: Sendable {
         for load in agents { names[load.agent.requiredID] = load.agent.name }
         var page = services.chrome(context, title: "#\(id) \(ticket.subject)")
         page["ticket"] = ViewModels.ticket(ticket, names: names, categories: categories, staff: true)
-        page["messages"] = detail.messages.map { ViewModels.message($0, names: names, customerId: ticket.customerId) }
+        page["messages"] = detail.messages.map {
+            ViewModels.message($0, names: names, customerId: ticket.customerId, attachments: detail.attachments)
+        }
+        page["attachments"] = ViewModels.attachments(detail.attachments, messageId: nil)
+        page["hasAttachments"] = detail.attachments.contains { $0.messageId == nil }
+        page["acceptsFiles"] = services.attachments.limits.maxFiles > 0
+        page["maxFiles"] = services.attachments.limits.maxFiles
+        page["maxFileSize"] = AttachmentLimits.describe(services.attachments.limits.maxFileBytes)
+        if let reply { page["reply"] = reply }
+        page["replyInternal"] = internalNote
+        if let error { page["replyError"] = error.message }
         page["solutions"] = detail.solutions.map { ViewModels.solution($0, categories: categories) }
         let handler = user.role == .admin || ticket.assigneeId == user.id
         page["isHandler"] = handler
@@ -240,7 +257,7 @@ struct AgentConsoleController: Sendable {
                 "score": String(format: "%.1f", hit.score), "reuseCount": hit.solution.reuseCount,
             ]
         }
-        return try services.views.render("agent-ticket", page)
+        return try services.views.render("agent-ticket", page, status: error?.status ?? .ok)
     }
 
     @Sendable func reply(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -248,7 +265,13 @@ struct AgentConsoleController: Sendable {
         let id = try TicketsAPIController.ticketId(context)
         _ = try await database.ticket(id: id, for: user)
         let internalNote = context.form["internal"] == "on" || context.form["internal"] == "true"
-        try await database.reply(to: id, by: user, body: context.form.string("body"), internalNote: internalNote)
+        if let problem = context.uploads.problem {
+            return try await page(context, reply: context.form.string("body"), internalNote: internalNote, error: problem)
+                .response(from: request, context: context)
+        }
+        let files = try await services.commitUploads(context.uploads.files)
+        try await database.reply(
+            to: id, by: user, body: context.form.string("body"), internalNote: internalNote, attachments: files)
         context.setFlash(internalNote ? "Internal note added." : "Reply sent to the customer.")
         return redirect("/agent/tickets/\(id)")
     }

@@ -34,6 +34,9 @@ struct CustomerController: Sendable {
         error: HelpdeskError? = nil
     ) async throws -> HTML {
         var page = services.chrome(context, title: "New request", form: true)
+        page["maxFiles"] = services.attachments.limits.maxFiles
+        page["acceptsFiles"] = services.attachments.limits.maxFiles > 0
+        page["maxFileSize"] = AttachmentLimits.describe(services.attachments.limits.maxFileBytes)
         page.merge(values) { $1 }
         page["categories"] = try await services.categoryOptions(selected: values["categoryId"] as? String)
         page["priorities"] = ViewModels.priorities(selected: values["priority"] as? String)
@@ -58,15 +61,18 @@ struct CustomerController: Sendable {
             "categoryId": f.string("categoryId"), "priority": priorityName,
         ]
         do {
+            if let problem = context.uploads.problem { throw problem }
             guard let priority = TicketPriority(rawValue: priorityName) else {
                 throw HelpdeskError.invalidInput(field: "priority", message: "Choose a priority from the list.")
             }
+            let files = try await services.commitUploads(context.uploads.files)
             let ticket = try await database.createTicket(
                 by: user,
                 subject: f.string("subject"),
                 description: f.string("description"),
                 categoryId: f["categoryId"].flatMap { $0.isEmpty ? nil : $0 },
-                priority: priority
+                priority: priority,
+                attachments: files
             )
             context.setFlash("Thank you. We received your request #\(ticket.requiredID) and will answer soon.")
             return redirect("/tickets/\(ticket.requiredID)")
@@ -88,6 +94,16 @@ struct CustomerController: Sendable {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await page(request, context: context)
+    }
+
+    /// The ticket page; after a refused reply, with the error and the words typed.
+    func page(
+        _ request: Request,
+        context: AppRequestContext,
+        reply: String? = nil,
+        error: HelpdeskError? = nil
+    ) async throws -> Response {
         let user = try context.requireUser()
         let id = try TicketsAPIController.ticketId(context)
         let detail = try await database.ticketDetail(id: id, for: user)
@@ -96,7 +112,18 @@ struct CustomerController: Sendable {
         let ticket = detail.ticket
         var values = services.chrome(context, title: "#\(id) \(ticket.subject)")
         values["ticket"] = ViewModels.ticket(ticket, names: detail.names, categories: categories)
-        values["messages"] = detail.messages.map { ViewModels.message($0, names: detail.names, customerId: ticket.customerId) }
+        values["messages"] = detail.messages.map {
+            ViewModels.message($0, names: detail.names, customerId: ticket.customerId, attachments: detail.attachments)
+        }
+        values["attachments"] = ViewModels.attachments(detail.attachments, messageId: nil)
+        values["hasAttachments"] = detail.attachments.contains { $0.messageId == nil }
+        values["maxFiles"] = services.attachments.limits.maxFiles
+        values["maxFileSize"] = AttachmentLimits.describe(services.attachments.limits.maxFileBytes)
+        values["acceptsFiles"] = services.attachments.limits.maxFiles > 0
+        if let reply { values["reply"] = reply }
+        if let error {
+            values["replyError"] = error.message
+        }
         if let latest = detail.solutions.last {
             values["solution"] = ViewModels.solution(latest, categories: categories)
         }
@@ -106,16 +133,21 @@ struct CustomerController: Sendable {
         values["canReply"] = ticket.status != .closed
         values["canReopen"] = ticket.status == .resolved
         values["canClose"] = ticket.status.isOpen
-        return try services.views.render("ticket", values).response(from: request, context: context)
+        return try services.views.render("ticket", values, status: error?.status ?? .ok).response(from: request, context: context)
     }
 
     @Sendable func reply(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let id = try TicketsAPIController.ticketId(context)
         _ = try await database.ticket(id: id, for: user)
+        // Refused files: the page again, with the reason beside the form and the words typed.
+        if let problem = context.uploads.problem {
+            return try await page(request, context: context, reply: context.form.string("body"), error: problem)
+        }
+        let files = try await services.commitUploads(context.uploads.files)
         try await database.reply(
             to: id, by: user, body: context.form.string("body"),
-            notifyAdminsWhenUnassigned: services.notifyAdminsWhenUnassigned)
+            notifyAdminsWhenUnassigned: services.notifyAdminsWhenUnassigned, attachments: files)
         context.setFlash("Your message was sent.")
         return redirect("/tickets/\(id)")
     }
