@@ -1,5 +1,8 @@
 import GRDB
 
+/// The long migrations' SQL (`Migrations/SQLiteSchema+*.swift`), frozen like the rest.
+enum SQLiteSchema {}
+
 // The SQLite schema, one registered migration per release step, as frozen SQL: a shipped migration never changes, and
 // nothing at run time shares its text (`MigrationSchemaTests` compares the migrated schema with a committed copy). A
 // change of schema is a new migration appended at the end.
@@ -14,73 +17,13 @@ extension AppDatabase {
             // The helpdesk's tables: categories, users, tokens, sessions, the outbox, SLA policies with their defaults, tickets,
             // messages, audit, solutions and their links, deflections and the change log the search index follows.
             try db.execute(
-                sql: """
-                    CREATE TABLE "category" ("id" TEXT PRIMARY KEY NOT NULL, "name" TEXT NOT NULL, "description" TEXT NOT NULL DEFAULT '');
-                    CREATE TABLE "user" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "externalId" TEXT UNIQUE, "role" TEXT NOT NULL, "name" TEXT NOT NULL, "email" TEXT NOT NULL UNIQUE, "passwordHash" TEXT NOT NULL, "isConfirmed" BOOLEAN NOT NULL DEFAULT 0, "isActive" BOOLEAN NOT NULL DEFAULT 1, "skills" TEXT NOT NULL DEFAULT '[]', "capacity" INTEGER NOT NULL DEFAULT 0, "createdAt" DATETIME NOT NULL);
-                    CREATE INDEX "user_on_role" ON "user"("role");
-                    CREATE TABLE "oneTimeToken" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "userId" INTEGER NOT NULL REFERENCES "user"("id") ON DELETE CASCADE, "purpose" TEXT NOT NULL, "tokenHash" TEXT NOT NULL UNIQUE, "ticketId" INTEGER, "createdAt" DATETIME NOT NULL, "expiresAt" DATETIME NOT NULL, "usedAt" DATETIME);
-                    CREATE INDEX "oneTimeToken_on_userId" ON "oneTimeToken"("userId");
-                    CREATE TABLE "apiToken" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "userId" INTEGER NOT NULL REFERENCES "user"("id") ON DELETE CASCADE, "name" TEXT NOT NULL, "tokenHash" TEXT NOT NULL UNIQUE, "createdAt" DATETIME NOT NULL, "lastUsedAt" DATETIME, "revokedAt" DATETIME);
-                    CREATE INDEX "apiToken_on_userId" ON "apiToken"("userId");
-                    CREATE TABLE "session" ("id" TEXT PRIMARY KEY NOT NULL, "userId" INTEGER REFERENCES "user"("id") ON DELETE CASCADE, "data" BLOB NOT NULL, "expiresAt" DATETIME NOT NULL);
-                    CREATE INDEX "session_on_userId" ON "session"("userId");
-                    CREATE INDEX "session_on_expiresAt" ON "session"("expiresAt");
-                    CREATE TABLE "outboxMail" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "kind" TEXT NOT NULL, "recipient" TEXT NOT NULL, "subject" TEXT NOT NULL, "body" TEXT NOT NULL, "payload" TEXT NOT NULL DEFAULT '{}', "createdAt" DATETIME NOT NULL, "sentAt" DATETIME, "attempts" INTEGER NOT NULL DEFAULT 0, "lastError" TEXT);
-                    CREATE INDEX "outboxMail_on_sentAt" ON "outboxMail"("sentAt");
-                    CREATE TABLE "slaPolicy" ("priority" TEXT PRIMARY KEY NOT NULL, "firstResponseMinutes" INTEGER NOT NULL CHECK ("firstResponseMinutes" > 0), "resolutionMinutes" INTEGER NOT NULL CHECK ("resolutionMinutes" > 0));
-                    INSERT INTO "slaPolicy" ("priority", "firstResponseMinutes", "resolutionMinutes") VALUES ('urgent',60,480);
-                    INSERT INTO "slaPolicy" ("priority", "firstResponseMinutes", "resolutionMinutes") VALUES ('high',240,1440);
-                    INSERT INTO "slaPolicy" ("priority", "firstResponseMinutes", "resolutionMinutes") VALUES ('normal',480,4320);
-                    INSERT INTO "slaPolicy" ("priority", "firstResponseMinutes", "resolutionMinutes") VALUES ('low',1440,7200);
-                    CREATE TABLE "ticket" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "externalId" TEXT UNIQUE, "customerId" INTEGER NOT NULL REFERENCES "user"("id") ON DELETE RESTRICT, "subject" TEXT NOT NULL, "description" TEXT NOT NULL, "categoryId" TEXT REFERENCES "category"("id") ON DELETE SET NULL, "priority" TEXT NOT NULL, "status" TEXT NOT NULL, "assigneeId" INTEGER REFERENCES "user"("id") ON DELETE SET NULL, "createdAt" DATETIME NOT NULL, "updatedAt" DATETIME NOT NULL, "firstResponseAt" DATETIME, "resolvedAt" DATETIME, "closedAt" DATETIME, "firstResponseDueAt" DATETIME NOT NULL, "resolutionDueAt" DATETIME NOT NULL, "mergedIntoId" INTEGER REFERENCES "ticket"("id") ON DELETE SET NULL, "firstResponseWarnedAt" DATETIME, "resolutionWarnedAt" DATETIME);
-                    CREATE INDEX "ticket_on_customerId" ON "ticket"("customerId");
-                    CREATE INDEX "ticket_on_categoryId" ON "ticket"("categoryId");
-                    CREATE INDEX "ticket_on_status" ON "ticket"("status");
-                    CREATE INDEX "ticket_on_assigneeId" ON "ticket"("assigneeId");
-                    CREATE INDEX "ticket_on_updatedAt" ON "ticket"("updatedAt");
-                    CREATE INDEX "ticket_on_firstResponseDueAt" ON "ticket"("firstResponseDueAt");
-                    CREATE INDEX "ticket_on_resolutionDueAt" ON "ticket"("resolutionDueAt");
-                    CREATE INDEX "ticket_on_mergedIntoId" ON "ticket"("mergedIntoId");
-                    CREATE TABLE "ticketMessage" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "ticketId" INTEGER NOT NULL REFERENCES "ticket"("id") ON DELETE CASCADE, "authorId" INTEGER REFERENCES "user"("id") ON DELETE SET NULL, "kind" TEXT NOT NULL, "body" TEXT NOT NULL, "createdAt" DATETIME NOT NULL, "mergedFromTicketId" INTEGER REFERENCES "ticket"("id") ON DELETE SET NULL);
-                    CREATE INDEX "ticketMessage_on_ticketId" ON "ticketMessage"("ticketId");
-                    CREATE INDEX "ticketMessage_on_authorId" ON "ticketMessage"("authorId");
-                    CREATE INDEX "ticketMessage_on_mergedFromTicketId" ON "ticketMessage"("mergedFromTicketId");
-                    CREATE TABLE "auditEntry" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "entity" TEXT NOT NULL, "entityId" TEXT NOT NULL, "ticketId" INTEGER REFERENCES "ticket"("id") ON DELETE SET NULL, "actorId" INTEGER REFERENCES "user"("id") ON DELETE SET NULL, "at" DATETIME NOT NULL, "action" TEXT NOT NULL, "field" TEXT, "before" TEXT, "after" TEXT);
-                    CREATE INDEX "auditEntry_on_ticketId" ON "auditEntry"("ticketId");
-                    CREATE INDEX "auditEntry_on_actorId" ON "auditEntry"("actorId");
-                    CREATE INDEX "auditEntry_on_entity_entityId" ON "auditEntry"("entity", "entityId");
-                    CREATE TABLE "solution" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "externalId" TEXT UNIQUE, "title" TEXT NOT NULL, "steps" TEXT NOT NULL, "categoryId" TEXT REFERENCES "category"("id") ON DELETE SET NULL, "authorId" INTEGER REFERENCES "user"("id") ON DELETE SET NULL, "createdAt" DATETIME NOT NULL, "updatedAt" DATETIME NOT NULL, "isPublished" BOOLEAN NOT NULL DEFAULT 1, "previousVersionId" INTEGER REFERENCES "solution"("id") ON DELETE SET NULL, "supersededById" INTEGER REFERENCES "solution"("id") ON DELETE SET NULL, "reuseCount" INTEGER NOT NULL DEFAULT 0, "solvedCount" INTEGER NOT NULL DEFAULT 0, "notSolvedCount" INTEGER NOT NULL DEFAULT 0);
-                    CREATE INDEX "solution_on_categoryId" ON "solution"("categoryId");
-                    CREATE INDEX "solution_on_authorId" ON "solution"("authorId");
-                    CREATE INDEX "solution_on_previousVersionId" ON "solution"("previousVersionId");
-                    CREATE INDEX "solution_on_supersededById" ON "solution"("supersededById");
-                    CREATE TABLE "ticketSolution" ("ticketId" INTEGER NOT NULL REFERENCES "ticket"("id") ON DELETE CASCADE, "solutionId" INTEGER NOT NULL REFERENCES "solution"("id") ON DELETE CASCADE, "linkedAt" DATETIME NOT NULL, "verdict" TEXT, "verdictAt" DATETIME, PRIMARY KEY ("ticketId", "solutionId"));
-                    CREATE INDEX "ticketSolution_on_ticketId" ON "ticketSolution"("ticketId");
-                    CREATE INDEX "ticketSolution_on_solutionId" ON "ticketSolution"("solutionId");
-                    CREATE TABLE "deflection" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "solutionId" INTEGER NOT NULL REFERENCES "solution"("id") ON DELETE CASCADE, "query" TEXT NOT NULL, "userId" INTEGER REFERENCES "user"("id") ON DELETE SET NULL, "at" DATETIME NOT NULL);
-                    CREATE INDEX "deflection_on_solutionId" ON "deflection"("solutionId");
-                    CREATE INDEX "deflection_on_userId" ON "deflection"("userId");
-                    CREATE TABLE "changeLog" ("seq" INTEGER PRIMARY KEY AUTOINCREMENT, "entity" TEXT NOT NULL, "entityId" INTEGER NOT NULL, "at" DATETIME NOT NULL);
-                    """
+                sql: SQLiteSchema.v1
             )
         }
         migrator.registerMigration("v5-reports") { db in
             // Indexes covering what the reports read, and the suggestion events behind the self-service figures.
             try db.execute(
-                sql: """
-                    CREATE INDEX "ticket_on_createdAt_reporting" ON "ticket"("createdAt", "categoryId", "assigneeId", "priority", "status", "firstResponseAt", "resolvedAt", "closedAt", "firstResponseDueAt", "resolutionDueAt");
-                    CREATE INDEX "ticket_on_resolvedAt" ON "ticket"("resolvedAt");
-                    CREATE INDEX "ticket_on_closedAt" ON "ticket"("closedAt");
-                    CREATE INDEX "ticket_on_categoryId_createdAt" ON "ticket"("categoryId", "createdAt");
-                    CREATE INDEX "ticket_on_assigneeId_createdAt" ON "ticket"("assigneeId", "createdAt");
-                    CREATE INDEX "ticket_on_assigneeId_resolvedAt" ON "ticket"("assigneeId", "resolvedAt");
-                    CREATE INDEX "deflection_on_at" ON "deflection"("at");
-                    CREATE INDEX "ticketSolution_on_linkedAt" ON "ticketSolution"("linkedAt");
-                    CREATE INDEX "ticketSolution_on_verdictAt" ON "ticketSolution"("verdictAt");
-                    CREATE TABLE "suggestionEvent" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "kind" TEXT NOT NULL, "solutionId" INTEGER REFERENCES "solution"("id") ON DELETE CASCADE, "count" INTEGER NOT NULL DEFAULT 1, "at" DATETIME NOT NULL);
-                    CREATE INDEX "suggestionEvent_on_solutionId" ON "suggestionEvent"("solutionId");
-                    CREATE INDEX "suggestionEvent_on_at" ON "suggestionEvent"("at");
-                    """
+                sql: SQLiteSchema.v5Reports
             )
         }
         migrator.registerMigration("v5-identity") { db in
@@ -96,58 +39,7 @@ extension AppDatabase {
             // The daily roll-up behind the backlog report, back-filled, and the triggers that keep it exact on every write
             // (see `backlogReport`).
             try db.execute(
-                sql: """
-                    CREATE TABLE "ticketDayRollup" ("day" TEXT NOT NULL, "categoryId" TEXT NOT NULL, "assigneeId" INTEGER NOT NULL, "filed" INTEGER NOT NULL, "answered" INTEGER NOT NULL, "finished" INTEGER NOT NULL, PRIMARY KEY ("day", "categoryId", "assigneeId")) WITHOUT ROWID;
-                    INSERT INTO ticketDayRollup (day, categoryId, assigneeId, filed, answered, finished)
-                    SELECT day, categoryId, assigneeId, SUM(filed), SUM(answered), SUM(finished) FROM (SELECT substr(ticket.createdAt, 1, 10) AS day, coalesce(ticket.categoryId, '') AS categoryId, coalesce(ticket.assigneeId, 0) AS assigneeId, 1 AS filed, 0 AS answered, 0 AS finished FROM ticket
-                    UNION ALL
-                    SELECT substr(max(ticket.createdAt, coalesce(min(ticket.firstResponseAt, coalesce(min(ticket.resolvedAt, ticket.closedAt), ticket.resolvedAt, ticket.closedAt)), ticket.firstResponseAt, coalesce(min(ticket.resolvedAt, ticket.closedAt), ticket.resolvedAt, ticket.closedAt))), 1, 10), coalesce(ticket.categoryId, '') AS categoryId, coalesce(ticket.assigneeId, 0) AS assigneeId, 0, 1, 0 FROM ticket WHERE coalesce(min(ticket.firstResponseAt, coalesce(min(ticket.resolvedAt, ticket.closedAt), ticket.resolvedAt, ticket.closedAt)), ticket.firstResponseAt, coalesce(min(ticket.resolvedAt, ticket.closedAt), ticket.resolvedAt, ticket.closedAt)) IS NOT NULL
-                    UNION ALL
-                    SELECT substr(max(ticket.createdAt, coalesce(min(ticket.resolvedAt, ticket.closedAt), ticket.resolvedAt, ticket.closedAt)), 1, 10), coalesce(ticket.categoryId, '') AS categoryId, coalesce(ticket.assigneeId, 0) AS assigneeId, 0, 0, 1 FROM ticket WHERE coalesce(min(ticket.resolvedAt, ticket.closedAt), ticket.resolvedAt, ticket.closedAt) IS NOT NULL) WHERE true
-                    GROUP BY day, categoryId, assigneeId HAVING SUM(filed) <> 0 OR SUM(answered) <> 0 OR SUM(finished) <> 0
-                    ON CONFLICT (day, categoryId, assigneeId) DO UPDATE SET filed = filed + excluded.filed,
-                      answered = answered + excluded.answered, finished = finished + excluded.finished;
-                    CREATE TRIGGER ticketDayRollup_afterInsert AFTER INSERT ON ticket BEGIN
-                      INSERT INTO ticketDayRollup (day, categoryId, assigneeId, filed, answered, finished)
-                    SELECT day, categoryId, assigneeId, SUM(filed), SUM(answered), SUM(finished) FROM (SELECT substr(NEW.createdAt, 1, 10) AS day, coalesce(NEW.categoryId, '') AS categoryId, coalesce(NEW.assigneeId, 0) AS assigneeId, 1 AS filed, 0 AS answered, 0 AS finished
-                    UNION ALL
-                    SELECT substr(max(NEW.createdAt, coalesce(min(NEW.firstResponseAt, coalesce(min(NEW.resolvedAt, NEW.closedAt), NEW.resolvedAt, NEW.closedAt)), NEW.firstResponseAt, coalesce(min(NEW.resolvedAt, NEW.closedAt), NEW.resolvedAt, NEW.closedAt))), 1, 10), coalesce(NEW.categoryId, '') AS categoryId, coalesce(NEW.assigneeId, 0) AS assigneeId, 0, 1, 0 WHERE coalesce(min(NEW.firstResponseAt, coalesce(min(NEW.resolvedAt, NEW.closedAt), NEW.resolvedAt, NEW.closedAt)), NEW.firstResponseAt, coalesce(min(NEW.resolvedAt, NEW.closedAt), NEW.resolvedAt, NEW.closedAt)) IS NOT NULL
-                    UNION ALL
-                    SELECT substr(max(NEW.createdAt, coalesce(min(NEW.resolvedAt, NEW.closedAt), NEW.resolvedAt, NEW.closedAt)), 1, 10), coalesce(NEW.categoryId, '') AS categoryId, coalesce(NEW.assigneeId, 0) AS assigneeId, 0, 0, 1 WHERE coalesce(min(NEW.resolvedAt, NEW.closedAt), NEW.resolvedAt, NEW.closedAt) IS NOT NULL) WHERE true
-                    GROUP BY day, categoryId, assigneeId HAVING SUM(filed) <> 0 OR SUM(answered) <> 0 OR SUM(finished) <> 0
-                    ON CONFLICT (day, categoryId, assigneeId) DO UPDATE SET filed = filed + excluded.filed,
-                      answered = answered + excluded.answered, finished = finished + excluded.finished;
-                    END;
-                    CREATE TRIGGER ticketDayRollup_afterUpdate AFTER UPDATE OF createdAt, firstResponseAt, resolvedAt, closedAt, assigneeId, categoryId ON ticket
-                    WHEN OLD.createdAt IS NOT NEW.createdAt OR OLD.firstResponseAt IS NOT NEW.firstResponseAt OR OLD.resolvedAt IS NOT NEW.resolvedAt OR OLD.closedAt IS NOT NEW.closedAt OR OLD.assigneeId IS NOT NEW.assigneeId OR OLD.categoryId IS NOT NEW.categoryId BEGIN
-                      INSERT INTO ticketDayRollup (day, categoryId, assigneeId, filed, answered, finished)
-                    SELECT day, categoryId, assigneeId, SUM(filed), SUM(answered), SUM(finished) FROM (SELECT substr(OLD.createdAt, 1, 10) AS day, coalesce(OLD.categoryId, '') AS categoryId, coalesce(OLD.assigneeId, 0) AS assigneeId, -1 AS filed, 0 AS answered, 0 AS finished
-                    UNION ALL
-                    SELECT substr(max(OLD.createdAt, coalesce(min(OLD.firstResponseAt, coalesce(min(OLD.resolvedAt, OLD.closedAt), OLD.resolvedAt, OLD.closedAt)), OLD.firstResponseAt, coalesce(min(OLD.resolvedAt, OLD.closedAt), OLD.resolvedAt, OLD.closedAt))), 1, 10), coalesce(OLD.categoryId, '') AS categoryId, coalesce(OLD.assigneeId, 0) AS assigneeId, 0, -1, 0 WHERE coalesce(min(OLD.firstResponseAt, coalesce(min(OLD.resolvedAt, OLD.closedAt), OLD.resolvedAt, OLD.closedAt)), OLD.firstResponseAt, coalesce(min(OLD.resolvedAt, OLD.closedAt), OLD.resolvedAt, OLD.closedAt)) IS NOT NULL
-                    UNION ALL
-                    SELECT substr(max(OLD.createdAt, coalesce(min(OLD.resolvedAt, OLD.closedAt), OLD.resolvedAt, OLD.closedAt)), 1, 10), coalesce(OLD.categoryId, '') AS categoryId, coalesce(OLD.assigneeId, 0) AS assigneeId, 0, 0, -1 WHERE coalesce(min(OLD.resolvedAt, OLD.closedAt), OLD.resolvedAt, OLD.closedAt) IS NOT NULL
-                    UNION ALL
-                    SELECT substr(NEW.createdAt, 1, 10) AS day, coalesce(NEW.categoryId, '') AS categoryId, coalesce(NEW.assigneeId, 0) AS assigneeId, 1 AS filed, 0 AS answered, 0 AS finished
-                    UNION ALL
-                    SELECT substr(max(NEW.createdAt, coalesce(min(NEW.firstResponseAt, coalesce(min(NEW.resolvedAt, NEW.closedAt), NEW.resolvedAt, NEW.closedAt)), NEW.firstResponseAt, coalesce(min(NEW.resolvedAt, NEW.closedAt), NEW.resolvedAt, NEW.closedAt))), 1, 10), coalesce(NEW.categoryId, '') AS categoryId, coalesce(NEW.assigneeId, 0) AS assigneeId, 0, 1, 0 WHERE coalesce(min(NEW.firstResponseAt, coalesce(min(NEW.resolvedAt, NEW.closedAt), NEW.resolvedAt, NEW.closedAt)), NEW.firstResponseAt, coalesce(min(NEW.resolvedAt, NEW.closedAt), NEW.resolvedAt, NEW.closedAt)) IS NOT NULL
-                    UNION ALL
-                    SELECT substr(max(NEW.createdAt, coalesce(min(NEW.resolvedAt, NEW.closedAt), NEW.resolvedAt, NEW.closedAt)), 1, 10), coalesce(NEW.categoryId, '') AS categoryId, coalesce(NEW.assigneeId, 0) AS assigneeId, 0, 0, 1 WHERE coalesce(min(NEW.resolvedAt, NEW.closedAt), NEW.resolvedAt, NEW.closedAt) IS NOT NULL) WHERE true
-                    GROUP BY day, categoryId, assigneeId HAVING SUM(filed) <> 0 OR SUM(answered) <> 0 OR SUM(finished) <> 0
-                    ON CONFLICT (day, categoryId, assigneeId) DO UPDATE SET filed = filed + excluded.filed,
-                      answered = answered + excluded.answered, finished = finished + excluded.finished;
-                    END;
-                    CREATE TRIGGER ticketDayRollup_afterDelete AFTER DELETE ON ticket BEGIN
-                      INSERT INTO ticketDayRollup (day, categoryId, assigneeId, filed, answered, finished)
-                    SELECT day, categoryId, assigneeId, SUM(filed), SUM(answered), SUM(finished) FROM (SELECT substr(OLD.createdAt, 1, 10) AS day, coalesce(OLD.categoryId, '') AS categoryId, coalesce(OLD.assigneeId, 0) AS assigneeId, -1 AS filed, 0 AS answered, 0 AS finished
-                    UNION ALL
-                    SELECT substr(max(OLD.createdAt, coalesce(min(OLD.firstResponseAt, coalesce(min(OLD.resolvedAt, OLD.closedAt), OLD.resolvedAt, OLD.closedAt)), OLD.firstResponseAt, coalesce(min(OLD.resolvedAt, OLD.closedAt), OLD.resolvedAt, OLD.closedAt))), 1, 10), coalesce(OLD.categoryId, '') AS categoryId, coalesce(OLD.assigneeId, 0) AS assigneeId, 0, -1, 0 WHERE coalesce(min(OLD.firstResponseAt, coalesce(min(OLD.resolvedAt, OLD.closedAt), OLD.resolvedAt, OLD.closedAt)), OLD.firstResponseAt, coalesce(min(OLD.resolvedAt, OLD.closedAt), OLD.resolvedAt, OLD.closedAt)) IS NOT NULL
-                    UNION ALL
-                    SELECT substr(max(OLD.createdAt, coalesce(min(OLD.resolvedAt, OLD.closedAt), OLD.resolvedAt, OLD.closedAt)), 1, 10), coalesce(OLD.categoryId, '') AS categoryId, coalesce(OLD.assigneeId, 0) AS assigneeId, 0, 0, -1 WHERE coalesce(min(OLD.resolvedAt, OLD.closedAt), OLD.resolvedAt, OLD.closedAt) IS NOT NULL) WHERE true
-                    GROUP BY day, categoryId, assigneeId HAVING SUM(filed) <> 0 OR SUM(answered) <> 0 OR SUM(finished) <> 0
-                    ON CONFLICT (day, categoryId, assigneeId) DO UPDATE SET filed = filed + excluded.filed,
-                      answered = answered + excluded.answered, finished = finished + excluded.finished;
-                    END;
-                    """
+                sql: SQLiteSchema.v6TicketDayRollup
             )
         }
         migrator.registerMigration("v6-agents-report-index") { db in
