@@ -40,6 +40,8 @@ import Testing
                     ("/api/v1/tickets?page=\(v)&pageSize=\(v)", admin), ("/api/v1/tickets?assignee=\(v)", admin),
                     ("/api/v1/tickets/\(v)", customer), ("/api/v1/solutions?k=\(v)", customer),
                     ("/api/v1/solutions?q=password&k=\(v)", admin),
+                    ("/api/v1/tickets/\(id)/attachments/\(v)", customer), ("/api/v1/tickets/\(v)/attachments/1", admin),
+                    ("/api/v1/customers/\(v)", admin), ("/api/v1/customers?page=\(v)", admin),
                 ]
                 for (uri, caller) in apiCalls {
                     let response = try await env.api(client, .get, uri, as: caller)
@@ -54,6 +56,8 @@ import Testing
                     ("/tickets/\(v)", customer), ("/agent/tickets/\(v)", admin), ("/admin/agents/\(v)", admin),
                     ("/help/solutions/\(v)", .anonymous), ("/admin/reports?agent=\(v)", admin),
                     ("/admin/reports?from=\(v)&to=\(v)", admin), ("/tickets/\(id)/verdict?token=\(v)", customer),
+                    ("/tickets/\(id)/attachments/\(v)", customer), ("/admin/customers/\(v)", admin),
+                    ("/admin/customers?page=\(v)", admin),
                 ]
                 for (uri, caller) in pages {
                     let response = try await env.page(client, uri, as: caller)
