@@ -26,17 +26,12 @@ public final class PostgresStore: Sendable {
     public static func connect(
         _ settings: PostgresSettings, connectTimeout: TimeAmount = .seconds(10), logger: Logger = Logger(label: "HelpdeskCore.postgres")
     ) async throws -> PostgresStore {
-        let tls: PostgresConnection.Configuration.TLS
+        let configuration: PostgresConnection.Configuration
         do {
-            tls = try Self.tls(for: settings)
+            configuration = try Self.configuration(for: settings, connectTimeout: connectTimeout)
         } catch {
             throw StoreOpenError(location: settings.redacted, cause: "cannot set up TLS: \(error)")
         }
-        var configuration = PostgresConnection.Configuration(
-            host: settings.host, port: settings.port, username: settings.user, password: settings.password,
-            database: settings.database, tls: tls)
-        configuration.options.connectTimeout = connectTimeout
-        if settings.sslMode == .verifyFull { configuration.options.tlsServerName = settings.host }
         do {
             let connection = try await PostgresConnection.connect(
                 on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1, logger: logger)
@@ -44,6 +39,16 @@ public final class PostgresStore: Sendable {
         } catch {
             throw StoreOpenError(location: settings.redacted, cause: Self.explain(error, settings: settings))
         }
+    }
+
+    /// How to connect to `settings`' database: address, credentials, TLS and the connect timeout.
+    static func configuration(for settings: PostgresSettings, connectTimeout: TimeAmount) throws -> PostgresConnection.Configuration {
+        var configuration = PostgresConnection.Configuration(
+            host: settings.host, port: settings.port, username: settings.user, password: settings.password,
+            database: settings.database, tls: try tls(for: settings))
+        configuration.options.connectTimeout = connectTimeout
+        if settings.sslMode == .verifyFull { configuration.options.tlsServerName = settings.host }
+        return configuration
     }
 
     static func tls(for settings: PostgresSettings) throws -> PostgresConnection.Configuration.TLS {

@@ -40,12 +40,7 @@ package final class PostgresPool: Sendable {
     private init(settings: PostgresSettings, size: Int, logger: Logger) throws {
         self.settings = settings
         self.logger = logger
-        var configuration = PostgresConnection.Configuration(
-            host: settings.host, port: settings.port, username: settings.user, password: settings.password,
-            database: settings.database, tls: try PostgresStore.tls(for: settings))
-        configuration.options.connectTimeout = .seconds(10)
-        if settings.sslMode == .verifyFull { configuration.options.tlsServerName = settings.host }
-        self.configuration = configuration
+        configuration = try PostgresStore.configuration(for: settings, connectTimeout: .seconds(10))
         self.size = size
         slots = Mutex(Array(repeating: nil, count: size))
         free = Mutex(Array(0..<size))
