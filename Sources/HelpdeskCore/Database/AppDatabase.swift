@@ -142,14 +142,6 @@ public final class AppDatabase: Sendable {
         self.migrationsApplied = applied
     }
 
-    /// Which store this is.
-    package var dialect: SQLDialect {
-        switch backend {
-        case .sqlite: .sqlite
-        case .postgres: .postgres
-        }
-    }
-
     /// Closes the connections (PostgreSQL; SQLite closes with the value).
     public func close() {
         if case .postgres(let pool) = backend { pool.close() }

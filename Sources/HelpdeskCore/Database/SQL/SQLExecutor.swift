@@ -32,10 +32,6 @@ extension Bool: SQLBindable { package var sqlValue: SQLValue { .boolean(self) } 
 extension Optional: SQLBindable where Wrapped: SQLBindable {
     package var sqlValue: SQLValue { self?.sqlValue ?? .null }
 }
-extension RawRepresentable where RawValue == String, Self: Sendable {
-    /// The raw value, as enums are stored.
-    package var sqlValue: SQLValue { .text(rawValue) }
-}
 
 /// A row, read by column name. Names are matched case-insensitively, since PostgreSQL folds unquoted names to lower
 /// case; values convert as each store keeps them (SQLite keeps dates as text and booleans as integers).
@@ -152,10 +148,5 @@ extension SQLExecutor {
 
     package func insert(_ sql: String, _ arguments: SQLBindable..., returning identity: String = "id") throws -> Int64 {
         try insert(sql, arguments.map(\.sqlValue), returning: identity)
-    }
-
-    /// `min(a, b)` of two values, NULLs ignored (SQLite's two-argument `min` is NULL when either is).
-    package func least(_ a: String, _ b: String) -> String {
-        dialect == .postgres ? "LEAST(\(a), \(b))" : "coalesce(min(\(a), \(b)), \(a), \(b))"
     }
 }
