@@ -9,7 +9,7 @@ struct AccountsTests {
     @Test("register, confirm, log in")
     func registrationFlow() async throws {
         // Given a new visitor
-        let f = try Fixture()
+        let f = try await Fixture.make()
         // When they register with a messy e-mail
         try await f.db.register(name: "Ada", email: "  Ada@Example.COM ", password: Fixture.password)
         // Then a confirmation mail with a single-use token is in the outbox, and login is refused until confirmed
@@ -30,7 +30,7 @@ struct AccountsTests {
     @Test("the confirmation link works once and expires after 24 hours")
     func confirmationTokenRules() async throws {
         // Given two registrations
-        let f = try Fixture()
+        let f = try await Fixture.make()
         try await f.db.register(name: "Ada", email: "ada@example.com", password: Fixture.password)
         try await f.db.register(name: "Bob", email: "bob@example.com", password: Fixture.password)
         let adaToken = try #require(try await f.lastMail(.confirmEmail, to: "ada@example.com").payloadValues["token"])
@@ -55,7 +55,7 @@ struct AccountsTests {
     @Test("registering an existing address does not leak it")
     func duplicateRegistration() async throws {
         // Given a confirmed customer
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let ada = try await f.customer("Ada")
         // When someone registers with the same address
         try await f.db.register(name: "Mallory", email: "ada@example.com", password: "another-Pass-99")
@@ -70,7 +70,7 @@ struct AccountsTests {
     @Test("wrong password and unknown e-mail give the same error")
     func wrongCredentials() async throws {
         // Given a customer
-        let f = try Fixture()
+        let f = try await Fixture.make()
         _ = try await f.customer("Ada")
         // When logging in with a wrong password or an unknown address, Then the error is the same
         await expectError(.invalidCredentials) { try await f.db.login(email: "ada@example.com", password: "wrong-Password-1") }
@@ -87,7 +87,7 @@ struct AccountsTests {
     )
     func passwordRules(password: String, message: String) async throws {
         // Given a visitor, When they pick a weak password, Then registration is refused naming the password field
-        let f = try Fixture()
+        let f = try await Fixture.make()
         await expectFailure(.message(field: "password", containing: message)) {
             try await f.db.register(name: "Ada", email: "ada@example.com", password: password)
         }
@@ -97,14 +97,14 @@ struct AccountsTests {
 
     @Test("invalid e-mail is refused with the email field")
     func invalidEmail() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         await expectFailure(.field("email")) { try await f.db.register(name: "Ada", email: "ada@", password: Fixture.password) }
     }
 
     @Test("password reset: request, reset once, expire after an hour")
     func passwordReset() async throws {
         // Given a customer
-        let f = try Fixture()
+        let f = try await Fixture.make()
         _ = try await f.customer("Ada")
         // When a reset is requested for a known and an unknown address
         try await f.db.requestPasswordReset(email: "ada@example.com")
@@ -133,7 +133,7 @@ struct AccountsTests {
     @Test("the initial admin is created once, with a generated password")
     func initialAdmin() async throws {
         // Given an empty store
-        let f = try Fixture()
+        let f = try await Fixture.make()
         // When the app starts twice
         let generated = try #require(try await f.db.ensureInitialAdmin(email: "root@example.com"))
         let second = try await f.db.ensureInitialAdmin(email: "root@example.com")
@@ -146,7 +146,7 @@ struct AccountsTests {
     @Test("API tokens: shown once, stored hashed, revocable")
     func apiTokens() async throws {
         // Given a customer with a token
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let ada = try await f.customer("Ada")
         let (row, plain) = try await f.db.createAPIToken(for: ada, name: "laptop")
         // Then the plain token finds the user, and only its hash is stored
@@ -161,7 +161,7 @@ struct AccountsTests {
 
     @Test("sessions: create, get, expire, delete, purge")
     func sessions() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let ada = try await f.customer("Ada")
         // Given a stored session
         #expect(try await f.db.createSession(id: "cookie-1", data: Data("hello".utf8), userId: ada.id, expiresAt: f.clock.now + 60))
@@ -180,7 +180,7 @@ struct AccountsTests {
 
     @Test("a session is created once, and an update never brings back a deleted or expired one")
     func sessionUpdatesNeverRecreate() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let ada = try await f.customer("Ada")
         // Given a session
         #expect(try await f.db.createSession(id: "s", data: Data("one".utf8), userId: ada.id, expiresAt: f.clock.now + 60))
@@ -205,7 +205,7 @@ struct AccountsTests {
     @Test("a password change revokes every API token and every session but the one making it")
     func passwordChangeRevokesCredentials() async throws {
         // Given Ada with two sessions and two tokens, and Bo with one of each
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let ada = try await f.customer("Ada")
         let bo = try await f.customer("Bo")
         for id in ["ada-here", "ada-elsewhere"] {
@@ -240,7 +240,7 @@ struct AccountsTests {
     @Test("a password reset revokes every API token and every session")
     func passwordResetRevokesCredentials() async throws {
         // Given Ada with a session and a token
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let ada = try await f.customer("Ada")
         try await f.db.createSession(id: "ada", data: Data(), userId: ada.id, expiresAt: f.clock.now + 600)
         let (_, token) = try await f.db.createAPIToken(for: ada, name: "laptop")

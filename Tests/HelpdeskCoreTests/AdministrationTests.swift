@@ -11,7 +11,7 @@ struct AdministrationTests {
     @Test("an admin created with a chosen password signs in with it; the hash is bcrypt")
     func createAdminWithPassword() async throws {
         // Given an empty database
-        let f = try Fixture()
+        let f = try await Fixture.make()
         // When the operator creates an admin with a password
         let created = try await f.db.createAdmin(name: " Ann ", email: "Ann@Example.com", password: "Admin-Passw0rd")
         // Then no password is handed back, the address is normalised and the admin can sign in
@@ -27,7 +27,7 @@ struct AdministrationTests {
 
     @Test("without a password one is generated, follows the rules, and works once handed over")
     func createAdminGeneratesPassword() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let created = try await f.db.createAdmin(name: "Ann", email: "ann@example.com")
         let password = try #require(created.generatedPassword)
         try InputValidation.validatePassword(password, email: "ann@example.com")
@@ -39,7 +39,7 @@ struct AdministrationTests {
 
     @Test("bad input names the field; a used address is a conflict")
     func createAdminRefusals() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let customer = try await f.customer()
         await expectFailure(.field("email")) { try await f.db.createAdmin(name: "Ann", email: "not-an-address") }
         await expectFailure(.field("name")) { try await f.db.createAdmin(name: "  ", email: "ann@example.com") }
@@ -55,7 +55,7 @@ struct AdministrationTests {
 
     @Test("the command line acts as the earliest active admin, or the one named")
     func operatingAdmin() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         // Given no admin, Then there is nobody to act as
         await expectFailure(.notFound) { try await f.db.operatingAdmin() }
         // Given two admins
@@ -72,7 +72,7 @@ struct AdministrationTests {
 
     @Test("agents are found by address, by admins only")
     func agentByEmail() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (customer, admin, agent, _) = try await f.scene()
         #expect(try await f.db.agent(email: agent.email.uppercased(), for: admin).id == agent.id)
         // An admin's or a customer's address is not an agent

@@ -9,7 +9,7 @@ struct AgentsTests {
     @Test("admins create agents who choose their password from the invitation")
     func createAgent() async throws {
         // Given an admin and a category
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let admin = try await f.admin()
         try await f.db.saveCategory(Category(id: "billing", name: "Billing"), by: admin)
         // When they create an agent
@@ -29,7 +29,7 @@ struct AgentsTests {
 
     @Test("only admins manage agents; bad input names the field")
     func agentPermissions() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (customer, admin, agent, _) = try await f.scene()
         // When a customer or an agent tries, Then it is forbidden
         await expectFailure(.forbidden) { try await f.db.createAgent(by: customer, name: "X", email: "x@care.example") }
@@ -46,7 +46,7 @@ struct AgentsTests {
     @Test("deactivating an agent hands their open tickets back to the queue")
     func deactivation() async throws {
         // Given an agent holding two open tickets and one resolved ticket
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (customer, admin, agent, first) = try await f.scene()
         let second = try await f.db.createTicket(by: customer, subject: "Second", description: "Another problem")
         let third = try await f.db.createTicket(by: customer, subject: "Third", description: "Solved one")

@@ -114,7 +114,7 @@ struct AttachmentStoreTests {
             try Array(text.utf8).withUnsafeBytes { try writer.write($0) }
             return try store.commit([try writer.finish()])
         }
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let customer = try await f.customer()
         let admin = try await f.admin()
         let agent = try await f.agent(by: admin)

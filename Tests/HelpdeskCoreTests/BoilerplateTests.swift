@@ -49,7 +49,7 @@ struct BoilerplateTests {
     @Test("the shipped corpus's stock phrases leave its complaints' problems searchable")
     func shippedCorpus() async throws {
         // Given the shipped corpus with a rebuilt index
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let index = try await f.shippedCorpusIndex()
         // Then greetings and grievances are stock, and the problem words are not
         let stripped = index.boilerplate.strip(

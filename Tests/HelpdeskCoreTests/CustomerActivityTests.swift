@@ -30,7 +30,7 @@ struct CustomerActivityTests {
     @Test("a customer reply mails the assignee once, naming the ticket, quoting the reply and linking the agent page")
     func replyMailsTheAssignee() async throws {
         // Given a ticket held by an agent
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (customer, admin, agent, id) = try await assignedScene(f)
         f.clock.advance(by: 60)
         // When the customer replies
@@ -53,7 +53,7 @@ struct CustomerActivityTests {
 
     @Test("a long reply is quoted shortened, with an ellipsis")
     func longReplyIsTruncated() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (customer, _, agent, id) = try await assignedScene(f)
         let long = String(repeating: "word ", count: 400) + "TAILMARKER"
         try await f.db.reply(to: id, by: customer, body: long)
@@ -70,7 +70,7 @@ struct CustomerActivityTests {
     @Test("reopening a resolved ticket, by the button or by replying, mails the assignee a reopen")
     func reopenMailsTheAssignee() async throws {
         // Given a resolved ticket
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (customer, _, agent, id) = try await assignedScene(f)
         try await resolve(f, id, by: agent)
         f.clock.advance(by: 60)
@@ -97,7 +97,7 @@ struct CustomerActivityTests {
 
     @Test("\"not solved\" mails the assignee, naming the solution; a repeated answer mails nothing more")
     func notSolvedMailsTheAssignee() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (customer, _, agent, id) = try await assignedScene(f)
         try await resolve(f, id, by: agent)
         // When the customer says it did not solve the problem
@@ -117,7 +117,7 @@ struct CustomerActivityTests {
     @Test("while nobody holds the ticket the admins are told, unless the setting is off")
     func unassignedGoesToAdmins() async throws {
         // Given an unassigned ticket and a second admin
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (customer, admin, _, ticket) = try await f.scene()
         let id = ticket.requiredID
         // When the customer adds to it
@@ -136,7 +136,7 @@ struct CustomerActivityTests {
 
     @Test("staff replies and internal notes tell no staff and leave the customer's marker alone")
     func staffRepliesNotifyNobody() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (customer, admin, agent, id) = try await assignedScene(f)
         let before = try await f.db.outbox().count
         // When the agent replies and writes a note, and the admin too
@@ -157,7 +157,7 @@ struct CustomerActivityTests {
 
     @Test("customer activity is unread for the assignee until they open the ticket; others never see it unread")
     func unreadPerAgent() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (customer, admin, agent, id) = try await assignedScene(f)
         let other = try await f.agent("Linus", by: admin)
         func unread(_ user: User) async throws -> Bool {
@@ -188,7 +188,7 @@ struct CustomerActivityTests {
 
     @Test("the queue filters on the customer's last action and sorts by customer activity")
     func queueFilterAndOrder() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (customer, _, agent, first) = try await assignedScene(f)
         let second = try await f.db.createTicket(by: customer, subject: "Scanner jams", description: "Paper jam")
         try await f.db.take(ticketId: second.requiredID, by: agent)

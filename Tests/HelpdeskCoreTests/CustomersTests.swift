@@ -22,7 +22,7 @@ struct CustomersTests {
     @Test("staff find customers by a piece of the name or the address, whatever the case")
     func search() async throws {
         // Given three customers and a staff account called "Grace"
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (ada, bob, _, admin, agent) = try await people(f)
         // When an agent searches for part of a name in another case, Then only that customer matches
         let byName = try await f.db.customers(CustomerQuery(search: "  aD "), for: agent)
@@ -47,7 +47,7 @@ struct CustomersTests {
     @Test("every sort key orders the list both ways")
     func sorting() async throws {
         // Given Ada (oldest, two open tickets), Bob (one resolved ticket, most recent activity) and Cy (newest, none)
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (ada, bob, cy, admin, agent) = try await people(f)
         f.clock.advance(by: 60)
         _ = try await f.db.createTicket(by: ada, subject: "One", description: "First problem")
@@ -75,7 +75,7 @@ struct CustomersTests {
     @Test("pages hold at most the page size, with the total of all pages; hostile numbers are clamped")
     func paging() async throws {
         // Given seven customers
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let admin = try await f.admin()
         for name in ["Ann", "Ben", "Cat", "Dan", "Eve", "Fay", "Gus"] { _ = try await f.customer(name) }
         // When staff read pages of three
@@ -97,7 +97,7 @@ struct CustomersTests {
     @Test("open and total tickets and the last activity come from the customer's tickets and messages")
     func figures() async throws {
         // Given Ada with three tickets: one new, one resolved, one she replied to later
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (ada, _, cy, admin, agent) = try await people(f)
         f.clock.advance(by: 600)
         _ = try await f.db.createTicket(by: ada, subject: "One", description: "First problem")
@@ -128,7 +128,7 @@ struct CustomersTests {
     @Test("the sign-in method is the password, the linked providers, or both")
     func signInMethods() async throws {
         // Given a password customer, the same with Google linked, and one who signed up through a provider
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let admin = try await f.admin()
         let ada = try await f.customer("Ada")
         let bob = try await f.customer("Bob")
@@ -153,7 +153,7 @@ struct CustomersTests {
     @Test("an admin deactivates a customer, who can no longer sign in, and reactivates them; both are audited")
     func deactivation() async throws {
         // Given a customer with a ticket
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (ada, _, _, admin, agent) = try await people(f)
         let ticket = try await f.db.createTicket(by: ada, subject: "One", description: "First problem")
         // When an agent tries, Then it is forbidden and nothing changes
@@ -187,7 +187,7 @@ struct CustomersTests {
     @Test("an admin resends the confirmation link of an unconfirmed customer; the old link stops working")
     func resendConfirmation() async throws {
         // Given a customer who registered but never confirmed
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let admin = try await f.admin()
         let agent = try await f.agent(by: admin)
         try await f.db.register(name: "Una", email: "una@example.com", password: Fixture.password)
@@ -213,7 +213,7 @@ struct CustomersTests {
 
     @Test("customers, deactivated staff and unsaved users may not list or read customers")
     func refusals() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (ada, bob, _, admin, agent) = try await people(f)
         // A customer is refused, even for their own summary
         await expectFailure(.forbidden) { try await f.db.customers(for: ada) }

@@ -21,7 +21,7 @@ struct IdentityTests {
     @Test("the link, not the address, finds the account once made")
     func linkIsTheKey() async throws {
         // Given Ada, linked to a Google identity
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let ada = try await f.customer("Ada")
         let linked = try await f.db.signIn(with: Self.google("g-1", email: "ADA@example.com"))
         #expect(linked.id == ada.id)
@@ -37,7 +37,7 @@ struct IdentityTests {
     @Test("the same address at two providers links both to one customer account")
     func twoProviders() async throws {
         // Given a customer
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let ada = try await f.customer("Ada")
         // When she signs in with Google and with LinkedIn, both verified
         let viaGoogle = try await f.db.signIn(with: Self.google("g-7", email: "ada@example.com"))
@@ -55,7 +55,7 @@ struct IdentityTests {
     @Test("a staff account is never linked by its address; its owner links the provider while signed in")
     func staffLinkOnlyByRequest() async throws {
         // Given an agent and the admin
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let admin = try await f.admin()
         let grace = try await f.agent("Grace", by: admin)
         // When a provider vouches for their verified addresses, Then the sign-in is refused and nothing is linked
@@ -82,7 +82,7 @@ struct IdentityTests {
     @Test("a password reset unlinks the account's providers: a link made by whoever held the account stops working")
     func resetUnlinksProviders() async throws {
         // Given an agent whose account someone linked to their own Google identity while signed in as her
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let admin = try await f.admin()
         let grace = try await f.agent("Grace", by: admin)
         try await f.db.linkIdentity(Self.google("intruder", email: "intruder@mail.example"), to: grace)
@@ -107,7 +107,7 @@ struct IdentityTests {
 
     @Test("an identity linked to one account cannot be linked to another, nor by an inactive account")
     func linkRefusals() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let ada = try await f.customer("Ada")
         let admin = try await f.admin()
         let grace = try await f.agent("Grace", by: admin)
@@ -122,7 +122,7 @@ struct IdentityTests {
 
     @Test("only a link to an existing account is mailed: not a new account, not a later sign-in")
     func linkMail() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         _ = try await f.customer("Ada")
         _ = try await f.db.signIn(with: Self.google("g-1", email: "ada@example.com"))
         _ = try await f.db.signIn(with: Self.google("g-1", email: "ada@example.com"))
@@ -137,7 +137,7 @@ struct IdentityTests {
 
     @Test("a new person gets a confirmed customer account named after the provider's name, or the address")
     func newAccounts() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let named = try await f.db.signIn(with: Self.google("g-2", email: "bo@example.com", name: "  Bo Lind "))
         #expect(named.name == "Bo Lind" && named.role == .customer && named.isConfirmed)
         let unnamed = try await f.db.signIn(with: Self.google("g-3", email: "cy@example.com", name: nil))
@@ -146,7 +146,7 @@ struct IdentityTests {
 
     @Test("refusals: no address, unverified address, unusable address, deactivated account")
     func refusals() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         await #expect(throws: HelpdeskError.self) { try await f.db.signIn(with: Self.google("g-4", email: nil)) }
         await #expect(throws: HelpdeskError.self) {
             try await f.db.signIn(with: Self.google("g-5", email: "new@example.com", verified: false))

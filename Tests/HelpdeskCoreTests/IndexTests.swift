@@ -10,7 +10,7 @@ struct IndexTests {
     @Test("catch-up makes a new solution findable and a superseded one not")
     func catchUp() async throws {
         // Given a store with an attached index
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let index = HelpdeskIndex()
         f.db.attach(index: index)
         let (customer, admin, agent, ticket) = try await f.scene()
@@ -57,7 +57,7 @@ struct IndexTests {
     @Test("a complaint joins a reused solution's document unless its customer says it did not solve it")
     func verdictsDecideDocumentExpansion() async throws {
         // Given a stored solution about printers, reused for an unrelated complaint
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (index, customer, agent, ticket, printer) = try await f.resolvedScene(
             title: "Reinstall the printer driver", steps: ["Remove the driver"])
         _ = try await f.db.recordVerdict(ticketId: ticket.requiredID, by: customer, .solved)
@@ -134,7 +134,7 @@ struct IndexTests {
     func badSnapshots() async throws {
         let folder = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let admin = try await f.admin()
         _ = try await f.db.createSolution(by: admin, SolutionDraft(title: "Reset the router", steps: ["Unplug it"]))
         // Missing
@@ -150,7 +150,7 @@ struct IndexTests {
         (index, rebuilt) = try HelpdeskIndex.load(from: saved, database: f.db)
         #expect(rebuilt && index.solutions.documentCount == 1)
         // Stale: a snapshot from a database with more history than this one
-        let other = try Fixture()
+        let other = try await Fixture.make()
         let otherAdmin = try await other.admin()
         for n in 0..<5 { _ = try await other.db.createSolution(by: otherAdmin, SolutionDraft(title: "S\(n)", steps: ["x"])) }
         let otherIndex = HelpdeskIndex()

@@ -9,7 +9,7 @@ struct MergeAndSolutionTests {
     @Test("merge moves the thread, closes the source and tells the customer")
     func merge() async throws {
         // Given two tickets of one customer, each with messages, held by the agent
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (customer, admin, agent, first) = try await f.scene()
         let second = try await f.db.createTicket(by: customer, subject: "Printer again", description: "Still offline")
         for t in [first, second] { try await f.db.take(ticketId: t.requiredID, by: agent) }
@@ -39,7 +39,7 @@ struct MergeAndSolutionTests {
     @Test("reusing a solution links the ticket and increments its reuse count")
     func reuse() async throws {
         // Given a solution that resolved one ticket
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (customer, _, agent, first) = try await f.scene()
         try await f.db.take(ticketId: first.requiredID, by: agent)
         let (_, solution) = try await f.db.resolve(
@@ -61,7 +61,7 @@ struct MergeAndSolutionTests {
 
     @Test("revising a solution makes a new version and supersedes the old")
     func revise() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (customer, _, agent, first) = try await f.scene()
         try await f.db.take(ticketId: first.requiredID, by: agent)
         let (_, v1) = try await f.db.resolve(
@@ -92,7 +92,7 @@ struct MergeAndSolutionTests {
     @Test("verdicts count, close or reopen, and the mail link works once")
     func verdicts() async throws {
         // Given two resolved tickets with the same solution
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (customer, _, agent, first) = try await f.scene()
         let second = try await f.db.createTicket(by: customer, subject: "Second", description: "d")
         try await f.db.take(ticketId: first.requiredID, by: agent)
@@ -122,7 +122,7 @@ struct MergeAndSolutionTests {
 
     @Test("deflections and publication")
     func deflectionsAndPublishing() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let admin = try await f.admin()
         let solution = try await f.db.createSolution(by: admin, SolutionDraft(title: "Reset router", steps: ["Unplug"]))
         try await f.db.recordDeflection(solutionId: solution.requiredID, query: "router blinking", by: nil)

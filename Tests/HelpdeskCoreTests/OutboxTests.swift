@@ -11,7 +11,7 @@ struct OutboxTests {
     @Test("the backlog count is what the worker would still send")
     func pendingCount() async throws {
         // Given four unsent mails, one then sent and one given up on
-        let f = try Fixture()
+        let f = try await Fixture.make()
         #expect(try await f.db.pendingMailCount() == 0)
         for name in ["Ada", "Bob", "Cy", "Di"] {
             try await f.db.register(name: name, email: "\(name.lowercased())@example.com", password: Fixture.password)
@@ -31,7 +31,7 @@ struct OutboxTests {
     @Test("registering twice with a known address mails its owner once a day at most")
     func registrationAttemptMailOncePerDay() async throws {
         // Given a customer
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let ada = try await f.customer()
 
         // When someone registers with that address twice, and once more the next hour
@@ -54,7 +54,7 @@ struct OutboxTests {
 
     @Test("the attempt limit of one address does not hold back another's mail")
     func registrationAttemptMailPerAddress() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let ada = try await f.customer("Ada")
         let bob = try await f.customer("Bob")
         try await f.db.register(name: "Mallory", email: ada.email, password: "other-Passw0rd-1")
@@ -64,7 +64,7 @@ struct OutboxTests {
 
     @Test("a delivered mail keeps no token; one given up on neither, and is not queued again")
     func oneTimeLinksLeaveTheRow() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let admin = try await f.admin()
         try await f.db.register(name: "Ada", email: "ada@example.com", password: Fixture.password)
         try await f.db.register(name: "Bob", email: "bob@example.com", password: Fixture.password)

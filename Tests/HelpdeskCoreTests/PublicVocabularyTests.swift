@@ -22,7 +22,7 @@ import TestSupport
     func ids(_ matches: [SolutionMatch]) -> [Int64] { matches.map(\.solution.requiredID) }
 
     @Test func oneCustomersWordIsMatchedByStaffOnly() async throws {
-        let fixture = try Fixture()
+        let fixture = try await Fixture.make()
         let (index, customer, agent, ticket, solution) = try await fixture.resolvedScene(
             title: "Track a parcel", steps: ["Open the tracking page and enter the parcel number."])
         // The customer's own ticket said this; plant a unique word in a second resolved complaint of theirs.
@@ -58,7 +58,7 @@ import TestSupport
     }
 
     @Test func aWordEnoughCustomersWroteBecomesPublicAtTheNextRelearn() async throws {
-        let fixture = try Fixture()
+        let fixture = try await Fixture.make()
         let (index, _, agent, _, solution) = try await fixture.resolvedScene(
             title: "Track a parcel", steps: ["Open the tracking page and enter the parcel number."])
         try await resolve(
@@ -77,7 +77,7 @@ import TestSupport
     }
 
     @Test func oneCustomerRepeatingAWordDoesNotMakeItPublic() async throws {
-        let fixture = try Fixture()
+        let fixture = try await Fixture.make()
         let (index, customer, agent, _, solution) = try await fixture.resolvedScene(
             title: "Track a parcel", steps: ["Open the tracking page and enter the parcel number."])
         for _ in 0..<6 {

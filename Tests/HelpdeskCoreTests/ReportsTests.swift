@@ -26,7 +26,7 @@ struct ReportsTests {
     static let day = Date(timeIntervalSince1970: 1_800_000_000)  // 2027-01-15 08:00 UTC
 
     func scene() async throws -> Scene {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let customer = try await f.customer()
         let admin = try await f.admin()
         let agent = try await f.agent("Grace", by: admin)
@@ -161,7 +161,7 @@ struct ReportsTests {
     @Test("the backlog stays right after reopening, reassigning, recategorising, merging and closing")
     func backlogAfterChanges() async throws {
         // Given two agents, two categories and a customer; the clock starts on day 0 at 08:00
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let customer = try await f.customer()
         let admin = try await f.admin()
         let grace = try await f.agent("Grace", by: admin)

@@ -32,7 +32,7 @@ struct RoutingTests {
 
     @Test("The agent who resolved similar tickets ranks first, with those tickets as the explanation")
     func specialistFirst() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (_, grace, linus, index) = try await history(f)
         let printer = try await ExpertiseRanker().rank(text: "printer offline again", index: index, database: f.db, now: f.clock.now)
         #expect(printer.first?.agent.id == grace.id)
@@ -44,7 +44,7 @@ struct RoutingTests {
 
     @Test("A busy generalist with many loosely related resolutions does not bury a specialist with close ones")
     func generalistDoesNotBurySpecialist() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let index = HelpdeskIndex()
         f.db.attach(index: index)
         let customer = try await f.customer()
@@ -71,7 +71,7 @@ struct RoutingTests {
 
     @Test("Auto-assign picks the best available agent, skips full and deactivated ones, and waits when nobody is free")
     func autoAssign() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (admin, grace, linus, index) = try await history(f)
         let customer = try await f.customer("Bob")
         let t1 = try await f.db.createTicket(by: customer, subject: "Printer offline", description: "printer offline")

@@ -13,7 +13,7 @@ import TestSupport
 struct StoreCopyTests {
     /// A store with the shipped corpus, a merged ticket (a reference to a later row of the same table) and a session.
     static func source() async throws -> Fixture {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         try f.db.loadShippedCorpus()
         let (customer, admin, agent, ticket) = try await f.scene()
         let later = try await f.db.createTicket(by: customer, subject: "Printer still offline", description: "Same again.")

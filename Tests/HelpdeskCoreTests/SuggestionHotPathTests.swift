@@ -13,7 +13,7 @@ struct SuggestionHotPathTests {
     @Test("an edited, judged or unpublished solution shows as it is now in the next suggestion, without a restart")
     func catalogFollowsTheDatabase() async throws {
         // Given a printer solution in a live store with an attached index
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (index, customer, agent, ticket, printer) = try await f.resolvedScene(
             title: "Reinstall the printer driver", steps: ["Open settings", "Remove the driver"])
         let admin = try await f.admin()
@@ -43,7 +43,7 @@ struct SuggestionHotPathTests {
     @Test("the catalog holds exactly the current, published solutions after a rebuild and a snapshot load")
     func catalogMatchesTheStore() async throws {
         // Given the shipped corpus with a rebuilt index
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let index = try await f.shippedCorpusIndex()
         let admin = try await f.admin()
         let rows = try f.db.currentPublishedSolutionRows()
@@ -63,7 +63,7 @@ struct SuggestionHotPathTests {
     @Test("the text analysed once gives the terms the stripped text gave, whole or being typed")
     func analysedOnce() async throws {
         // Given the shipped corpus's stock phrases
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let index = try await f.shippedCorpusIndex()
         let boilerplate = index.boilerplate
         #expect(!boilerplate.isEmpty)
@@ -111,7 +111,7 @@ struct SuggestionHotPathTests {
     @Test("suggestions shown are counted in memory and written by minute when flushed, or when the report is read")
     func shownCountsAreBatched() async throws {
         // Given a store
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let admin = try await f.admin()
         func rows() async throws -> [SuggestionEvent] {
             try await f.db.read { db in try SuggestionEvent.order(Column("id")).fetchAll(db) }

@@ -73,7 +73,7 @@ struct TermAssociationsTests {
     @Test("the shipped corpus's associations are learned at rebuild, saved with the snapshot, and off in the ablation")
     func shippedCorpus() async throws {
         // Given the shipped corpus with a rebuilt index
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let index = try await f.shippedCorpusIndex()
         #expect(!index.associations.isEmpty && index.associations.count > 1000)
         // Then suggestions still find the plain request's solution first, with positive scores
@@ -94,7 +94,7 @@ struct TermAssociationsTests {
     @Test("reuse teaches the associations when they are learned again, and a complaint judged not solved teaches nothing")
     func relearningFromReuse() async throws {
         // Given a printer solution in a live store, and nothing learned yet
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (index, customer, agent, _, printer) = try await f.resolvedScene(
             title: "Reinstall the printer driver", steps: ["Remove the driver", "Install it again"])
         #expect(index.associations.isEmpty)

@@ -9,7 +9,7 @@ struct TicketWorkflowTests {
     @Test("a new ticket gets SLA deadlines, an audit row, a change-log row and a receipt mail")
     func creation() async throws {
         // Given a customer
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let customer = try await f.customer()
         // When they file an urgent ticket
         let ticket = try await f.db.createTicket(
@@ -30,7 +30,7 @@ struct TicketWorkflowTests {
 
     @Test("input problems name the field")
     func invalidInput() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let customer = try await f.customer()
         await expectFailure(.field("subject")) { try await f.db.createTicket(by: customer, subject: " ", description: "x") }
         await expectFailure(.field("categoryId")) { try await f.db.createTicket(by: customer, subject: "x", description: "y", categoryId: "nope") }
@@ -38,7 +38,7 @@ struct TicketWorkflowTests {
 
     @Test("staff cannot file tickets, unconfirmed customers neither")
     func whoFilesTickets() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let admin = try await f.admin()
         await expectFailure(.forbidden) { try await f.db.createTicket(by: admin, subject: "x", description: "y") }
     }
@@ -46,7 +46,7 @@ struct TicketWorkflowTests {
     @Test("the full happy path: assign, work, wait, resolve, close")
     func happyPath() async throws {
         // Given a ticket in the queue
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (customer, _, agent, ticket) = try await f.scene()
         let id = ticket.requiredID
         // When the agent takes it, Then it is assigned and both sides are mailed
@@ -103,7 +103,7 @@ struct TicketWorkflowTests {
     )
     func transitionsByRole(role: String, from: TicketStatus, to: TicketStatus, allowed: Bool) async throws {
         // Given a ticket assigned to an agent, in status `from`
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (customer, admin, agent, ticket) = try await f.scene()
         let other = try await f.agent("Linus", by: admin)
         let id = ticket.requiredID
@@ -127,7 +127,7 @@ struct TicketWorkflowTests {
 
     @Test("agents take only unassigned tickets and only for themselves")
     func takingRules() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (_, admin, agent, ticket) = try await f.scene()
         let other = try await f.agent("Linus", by: admin)
         let id = ticket.requiredID
@@ -143,7 +143,7 @@ struct TicketWorkflowTests {
     @Test("capacity is respected")
     func capacity() async throws {
         // Given an agent with capacity 1 holding a ticket
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (customer, admin, _, ticket) = try await f.scene()
         let busy = try await f.agent("Busy", by: admin, capacity: 1)
         try await f.db.take(ticketId: ticket.requiredID, by: busy)
@@ -158,7 +158,7 @@ struct TicketWorkflowTests {
     @Test("internal notes are hidden from customers")
     func internalNotes() async throws {
         // Given a ticket with a public reply and an internal note
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (customer, _, agent, ticket) = try await f.scene()
         let id = ticket.requiredID
         try await f.db.take(ticketId: id, by: agent)
@@ -174,7 +174,7 @@ struct TicketWorkflowTests {
 
     @Test("an agent must take a ticket before replying publicly")
     func replyNeedsOwnership() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (_, _, agent, ticket) = try await f.scene()
         await expectFailure(.forbidden) { try await f.db.reply(to: ticket.requiredID, by: agent, body: "hi") }
         // but may leave a note on a queue ticket
@@ -184,7 +184,7 @@ struct TicketWorkflowTests {
     @Test("a customer reply reopens a resolved ticket within 14 days, not after")
     func reopenWindow() async throws {
         // Given a resolved ticket
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (customer, _, agent, ticket) = try await f.scene()
         let id = ticket.requiredID
         try await f.db.take(ticketId: id, by: agent)
@@ -204,7 +204,7 @@ struct TicketWorkflowTests {
 
     @Test("audit rows record actor, field, before and after")
     func auditTrail() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (_, admin, agent, ticket) = try await f.scene()
         let id = ticket.requiredID
         try await f.db.take(ticketId: id, by: agent)
@@ -221,7 +221,7 @@ struct TicketWorkflowTests {
     @Test("a failed write leaves neither the change nor its mail")
     func outboxIsTransactional() async throws {
         // Given a customer
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let customer = try await f.customer()
         let before = try await f.db.outbox().count
         // When creating a ticket fails inside the transaction (unknown category)
@@ -237,7 +237,7 @@ struct TicketWorkflowTests {
     @Test("SLA: breached tickets are listed, warnings are written once")
     func sla() async throws {
         // Given an urgent unanswered ticket
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (customer, admin, agent, _) = try await f.scene()
         let urgent = try await f.db.createTicket(by: customer, subject: "Down", description: "All down", priority: .urgent)
         try await f.db.take(ticketId: urgent.requiredID, by: agent)
@@ -266,7 +266,7 @@ struct TicketWorkflowTests {
 
     @Test("ticket lists filter and page, newest update first")
     func listing() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (customer, admin, agent, first) = try await f.scene()
         var ids = [first.requiredID]
         for n in 2...5 {
@@ -288,7 +288,7 @@ struct TicketWorkflowTests {
     @Test("resolving: assignee or admin only, open tickets only; the detail names everyone")
     func resolvingRules() async throws {
         // Given a ticket in the queue
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (customer, admin, agent, ticket) = try await f.scene()
         let id = ticket.requiredID
         let draft = SolutionDraft(title: "Fix", steps: ["Step"])
@@ -313,7 +313,7 @@ struct TicketWorkflowTests {
 
     @Test("an unconfirmed customer cannot file tickets")
     func unconfirmedCannotFile() async throws {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         try await f.db.register(name: "Ada", email: "ada@example.com", password: Fixture.password)
         let admin = try await f.admin()
         let ada = try #require(try await f.db.users(role: .customer, for: admin).first)

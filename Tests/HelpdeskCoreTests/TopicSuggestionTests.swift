@@ -9,7 +9,7 @@ struct TopicSuggestionTests {
     @Test("the picked topic's answers come first, and a wrong pick still shows the best answer of all")
     func topicFirst() async throws {
         // Given the shipped corpus with a rebuilt index
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let index = try await f.shippedCorpusIndex()
         let external = try await f.db.solutionExternalIds()
         func suggested(_ text: String, topic: String?, k: Int = 5) async throws -> [Solution] {
@@ -39,7 +39,7 @@ struct TopicSuggestionTests {
     @Test("a topic with fewer matches than asked for is topped up from the others")
     func fewMatchesInTopic() async throws {
         // Given a printer answer on hardware and a scanner answer on billing
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let index = HelpdeskIndex()
         f.db.attach(index: index)
         let (customer, admin, agent, printerTicket) = try await f.scene()

@@ -9,7 +9,7 @@ import TestSupport
 struct VerdictRulesTests {
     /// A resolved ticket of a fresh fixture.
     func resolved() async throws -> (f: Fixture, customer: User, agent: User, ticket: Ticket, solution: Solution) {
-        let f = try Fixture()
+        let f = try await Fixture.make()
         let (_, customer, agent, ticket, solution) = try await f.resolvedScene(title: "Restart the printer", steps: ["Unplug it"])
         return (f, customer, agent, ticket, solution)
     }

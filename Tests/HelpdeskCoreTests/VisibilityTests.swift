@@ -13,7 +13,7 @@ struct VisibilityTests {
         let adaTicket: Ticket, bobTicket: Ticket, solution: Solution
 
         static func make() async throws -> World {
-            let f = try Fixture()
+            let f = try await Fixture.make()
             let ada = try await f.customer("Ada")
             let bob = try await f.customer("Bob")
             let admin = try await f.admin()

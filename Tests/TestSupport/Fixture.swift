@@ -34,6 +34,21 @@ public struct Fixture: Sendable {
         db = try AppDatabase.inMemory(configuration: configuration, now: clock.closure)
     }
 
+    /// A fresh store of the kind the run tests: in memory on SQLite, or a throwaway PostgreSQL database when
+    /// `CARE_TEST_STORE=postgres` (with `CARE_TEST_POSTGRES_URL`), so every core suite runs on both stores.
+    public static func make(configuration: HelpdeskConfiguration = HelpdeskConfiguration(bcryptCost: 4)) async throws -> Fixture {
+        guard TestStore.current == .postgres else { return try Fixture(configuration: configuration) }
+        let clock = TestClock()
+        let settings = try await PostgresTestDatabase.migrated()
+        let db = try await AppDatabase.openPostgres(settings, connections: 2, configuration: configuration, now: clock.closure)
+        return Fixture(db: db, clock: clock)
+    }
+
+    private init(db: AppDatabase, clock: TestClock) {
+        self.db = db
+        self.clock = clock
+    }
+
     /// A store in the file at `path`.
     public init(file path: String, clock: TestClock = TestClock()) throws {
         self.clock = clock

@@ -51,6 +51,69 @@ public enum PostgresTestDatabase {
     }
 }
 
+/// The store the core suites run on: `CARE_TEST_STORE=postgres` selects PostgreSQL (which then needs
+/// `CARE_TEST_POSTGRES_URL`); SQLite in memory otherwise.
+public enum TestStore: String, Sendable {
+    case sqlite
+    case postgres
+
+    /// The store of this run.
+    public static let current: TestStore = ProcessInfo.processInfo.environment["CARE_TEST_STORE"] == "postgres" ? .postgres : .sqlite
+}
+
+extension PostgresTestDatabase {
+    /// A migrated database of this process, the template of `migrated()`.
+    private static let template = TemplateDatabase()
+
+    /// A new, migrated database copied from this process's template (much faster than migrating each one). It is
+    /// left behind for the cluster's end: the runs use throwaway clusters (`Scripts/postgres-test-cluster.sh`).
+    public static func migrated() async throws -> PostgresSettings {
+        let templateName = try await template.name()
+        let base = try base()
+        let name = "care_test_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
+        let admin = try await PostgresStore.connect(base)
+        defer { Task { await admin.close() } }
+        for attempt in 1...20 {
+            do {
+                try await admin.run("CREATE DATABASE \(name) TEMPLATE \(templateName)")
+                break
+            } catch {
+                if attempt == 20 { throw PostgresTestFailure(step: "CREATE DATABASE \(name)", error: error) }
+                try await Task.sleep(for: .milliseconds(50 * attempt))
+            }
+        }
+        var settings = base
+        settings.database = name
+        return settings
+    }
+}
+
+/// Creates the template database once per process.
+private actor TemplateDatabase {
+    private var created: String?
+
+    func name() async throws -> String {
+        if let created { return created }
+        let base = try PostgresTestDatabase.base()
+        let name = "care_template_\(getpid())_\(UUID().uuidString.prefix(6).lowercased())"
+        let admin = try await PostgresStore.connect(base)
+        do {
+            try await admin.run("CREATE DATABASE \(name)")
+            await admin.close()
+        } catch {
+            await admin.close()
+            throw PostgresTestFailure(step: "CREATE DATABASE \(name)", error: error)
+        }
+        var settings = base
+        settings.database = name
+        let store = try await PostgresStore.connect(settings)
+        _ = try await store.migrate()
+        await store.close()
+        created = name
+        return name
+    }
+}
+
 /// A PostgreSQL error with the server's message, for a test's log.
 public struct PostgresTestFailure: Error, CustomStringConvertible {
     public var step: String

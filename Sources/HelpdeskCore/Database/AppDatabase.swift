@@ -201,10 +201,36 @@ public final class AppDatabase: Sendable {
     }
 
     /// Runs a write transaction on either store that touches no indexed text.
+    @discardableResult
     package func sqlWrite<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) throws -> T) async throws -> T {
         switch backend {
         case .sqlite(let writer): return try await writer.write { db in try body(SQLiteExecutor(db: db)) }
         case .postgres(let pool): return try await pool.transaction(body)
+        }
+    }
+
+    /// Runs a write transaction on either store and, after it commits, lets the attached index catch up.
+    @discardableResult
+    package func sqlWriteIndexed<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) throws -> T) async throws -> T {
+        let result = try await sqlWrite(body)
+        await catchUpIndex()
+        return result
+    }
+
+    /// Runs a read on the calling thread (which it blocks), on either store: for the index's catch-up and tools.
+    package func sqlReadNow<T>(_ body: (any SQLExecutor) throws -> T) throws -> T {
+        switch backend {
+        case .sqlite(let writer): return try writer.read { db in try body(SQLiteExecutor(db: db)) }
+        case .postgres(let pool): return try pool.transactionNow(body)
+        }
+    }
+
+    /// Runs a write on the calling thread (which it blocks), on either store: for bulk writes and tools.
+    @discardableResult
+    package func sqlWriteNow<T>(_ body: (any SQLExecutor) throws -> T) throws -> T {
+        switch backend {
+        case .sqlite(let writer): return try writer.write { db in try body(SQLiteExecutor(db: db)) }
+        case .postgres(let pool): return try pool.transactionNow(body)
         }
     }
 
@@ -298,78 +324,28 @@ extension AppDatabase {
 
     /// Appends a change-log row so the search index re-reads the entity.
     func logChange(_ db: Database, _ entity: IndexedEntity, _ id: Int64, at: Date) throws {
-        var entry = ChangeLogEntry(seq: nil, entity: entity, entityId: id, at: at)
-        try entry.insert(db)
+        try logChange(SQLiteExecutor(db: db), entity, id, at: at)
     }
 
     /// Writes a mail to the outbox.
     @discardableResult
     func enqueueMail(
-        _ db: Database,
-        kind: MailKind,
-        to recipient: String,
-        subject: String,
-        body: String,
-        payload: [String: String],
+        _ db: Database, kind: MailKind, to recipient: String, subject: String, body: String, payload: [String: String],
         at: Date
     ) throws -> OutboxMail {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let json = String(decoding: try encoder.encode(payload), as: UTF8.self)
-        var mail = OutboxMail(
-            id: nil,
-            kind: kind,
-            recipient: recipient,
-            subject: subject,
-            body: body,
-            payload: json,
-            createdAt: at,
-            sentAt: nil,
-            attempts: 0,
-            lastError: nil
-        )
-        try mail.insert(db)
-        return mail
+        try enqueueMail(SQLiteExecutor(db: db), kind: kind, to: recipient, subject: subject, body: body, payload: payload, at: at)
     }
 
     /// Creates a single-use token row and returns the plain token.
     func issueToken(
-        _ db: Database,
-        userId: Int64,
-        purpose: TokenPurpose,
-        lifetime: TimeInterval,
-        ticketId: Int64? = nil,
-        at: Date
+        _ db: Database, userId: Int64, purpose: TokenPurpose, lifetime: TimeInterval, ticketId: Int64? = nil, at: Date
     ) throws -> String {
-        let token = SecureToken.generate()
-        var row = OneTimeToken(
-            id: nil,
-            userId: userId,
-            purpose: purpose,
-            tokenHash: SecureToken.hash(token),
-            ticketId: ticketId,
-            createdAt: at,
-            expiresAt: at.addingTimeInterval(lifetime),
-            usedAt: nil
-        )
-        try row.insert(db)
-        return token
+        try issueToken(SQLiteExecutor(db: db), userId: userId, purpose: purpose, lifetime: lifetime, ticketId: ticketId, at: at)
     }
 
     /// Finds a usable token, marks it used, and returns it.
     func consumeToken(_ db: Database, _ token: String, purpose: TokenPurpose, at: Date) throws -> OneTimeToken {
-        guard
-            var row =
-                try OneTimeToken
-                .filter(OneTimeToken.Columns.tokenHash == SecureToken.hash(token))
-                .filter(OneTimeToken.Columns.purpose == purpose)
-                .fetchOne(db)
-        else { throw HelpdeskError.invalidToken(reason: "This link is not valid.") }
-        guard row.usedAt == nil else { throw HelpdeskError.invalidToken(reason: "This link has already been used.") }
-        guard row.expiresAt > at else { throw HelpdeskError.invalidToken(reason: "This link has expired.") }
-        row.usedAt = at
-        try row.update(db)
-        return row
+        try consumeToken(SQLiteExecutor(db: db), token, purpose: purpose, at: at)
     }
 
     /// `baseURL` + `path`, for mail bodies.

@@ -34,3 +34,31 @@ extension DerivableRequest<TicketMessage> {
         user.role.isStaff ? self : filter(TicketMessage.Columns.kind != MessageKind.internalNote)
     }
 }
+
+/// The same rules as SQL conditions, for queries on the SQL layer (both stores).
+package enum TicketVisibility {
+    /// A condition on the ticket table (named `table` in the query) that keeps the tickets `user` may see, with its
+    /// arguments.
+    package static func condition(for user: User, table: String = "ticket") -> (sql: String, arguments: [SQLValue]) {
+        guard user.isActive, let userId = user.id else { return ("1 = 0", []) }
+        switch user.role {
+        case .customer:
+            return ("\(table).customerId = ?", [.integer(userId)])
+        case .agent:
+            return (
+                "(\(table).assigneeId = ? OR (\(table).assigneeId IS NULL AND \(table).status = ?) OR \(table).status IN (?, ?))",
+                [
+                    .integer(userId), .text(TicketStatus.new.rawValue), .text(TicketStatus.resolved.rawValue),
+                    .text(TicketStatus.closed.rawValue),
+                ]
+            )
+        case .admin:
+            return ("1 = 1", [])
+        }
+    }
+
+    /// A condition on the message table that hides internal notes from customers.
+    package static func messageCondition(for user: User, table: String = "ticketMessage") -> (sql: String, arguments: [SQLValue]) {
+        user.role.isStaff ? ("1 = 1", []) : ("\(table).kind <> ?", [.text(MessageKind.internalNote.rawValue)])
+    }
+}

@@ -61,6 +61,11 @@ package final class PostgresPool: Sendable {
     }
 
     /// Runs `body` in a transaction on a free connection: committed when it returns, rolled back when it throws.
+    ///
+    /// Transactions are serializable, as SQLite's are, so the rules written once above the seam (capacity, workflow,
+    /// unique e-mail addresses) hold under concurrency without locks of their own. A transaction that PostgreSQL
+    /// aborts to keep that promise (serialization failure, deadlock) runs again, a few times, after a short random
+    /// wait; `body` must therefore do nothing outside the transaction.
     package func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global(qos: .userInitiated).async {
@@ -69,8 +74,40 @@ package final class PostgresPool: Sendable {
         }
     }
 
+    /// How many times a transaction runs before a serialization failure reaches the caller.
+    static let attempts = 12
+
     /// `transaction` on the calling thread (which it blocks).
     package func transactionNow<T>(_ body: (any SQLExecutor) throws -> T) throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try onConnection { executor in
+                    _ = try executor.execute("BEGIN ISOLATION LEVEL SERIALIZABLE", [])
+                    do {
+                        let result = try body(executor)
+                        _ = try executor.execute("COMMIT", [])
+                        return result
+                    } catch {
+                        _ = try? executor.execute("ROLLBACK", [])
+                        throw error
+                    }
+                }
+            } catch let error as PSQLError where Self.isRetryable(error) && attempt < Self.attempts {
+                attempt += 1
+                usleep(UInt32.random(in: 1_000...UInt32(min(200_000, 2_000 << min(attempt, 7)))))
+            }
+        }
+    }
+
+    /// Whether PostgreSQL aborted the transaction only because of another one running at the same time.
+    static func isRetryable(_ error: PSQLError) -> Bool {
+        guard let state = error.serverInfo?[.sqlState] else { return false }
+        return state == "40001" || state == "40P01"
+    }
+
+    /// Runs `body` with a connection of its own (opened again when found closed).
+    private func onConnection<T>(_ body: (PostgresExecutor) throws -> T) throws -> T {
         available.wait()
         let index = free.withLock { $0.removeLast() }
         defer {
@@ -83,16 +120,11 @@ package final class PostgresPool: Sendable {
             slots.withLock { $0[index] = fresh }
             connection = fresh
         }
-        let executor = PostgresExecutor(connection: connection!, logger: logger)
-        _ = try executor.execute("BEGIN", [])
-        do {
-            let result = try body(executor)
-            _ = try executor.execute("COMMIT", [])
-            return result
-        } catch {
-            _ = try? executor.execute("ROLLBACK", [])
-            throw error
-        }
+        return try body(PostgresExecutor(connection: connection!, logger: logger))
+    }
+
+    deinit {
+        for connection in slots.withLock({ $0 }) { connection?.close().whenComplete { _ in } }
     }
 
     /// Closes every connection.

@@ -51,6 +51,15 @@ package struct SQLRow: Sendable {
 
     package func isNull(_ column: String) throws -> Bool { try value(column) == .null }
 
+    /// Whether the row has the column.
+    package func has(_ column: String) -> Bool { values[column.lowercased()] != nil }
+
+    /// The (lower-case) column names.
+    package var columnNames: [String] { Array(values.keys) }
+
+    /// The value of a row with exactly one column.
+    package var onlyValue: SQLValue? { values.count == 1 ? values.first?.value : nil }
+
     package func int64(_ column: String) throws -> Int64 {
         switch try value(column) {
         case .integer(let v): return v
@@ -133,20 +142,20 @@ package protocol SQLExecutor {
 }
 
 extension SQLExecutor {
-    package func rows(_ sql: String, _ arguments: SQLBindable...) throws -> [SQLRow] {
+    package func rows(_ sql: String, _ arguments: any SQLBindable...) throws -> [SQLRow] {
         try rows(sql, arguments.map(\.sqlValue))
     }
 
-    package func row(_ sql: String, _ arguments: SQLBindable...) throws -> SQLRow? {
+    package func row(_ sql: String, _ arguments: any SQLBindable...) throws -> SQLRow? {
         try rows(sql, arguments.map(\.sqlValue)).first
     }
 
     @discardableResult
-    package func execute(_ sql: String, _ arguments: SQLBindable...) throws -> Int {
+    package func execute(_ sql: String, _ arguments: any SQLBindable...) throws -> Int {
         try execute(sql, arguments.map(\.sqlValue))
     }
 
-    package func insert(_ sql: String, _ arguments: SQLBindable..., returning identity: String = "id") throws -> Int64 {
+    package func insert(_ sql: String, _ arguments: any SQLBindable..., returning identity: String = "id") throws -> Int64 {
         try insert(sql, arguments.map(\.sqlValue), returning: identity)
     }
 }

@@ -66,3 +66,78 @@ extension AppDatabase {
             ])
     }
 }
+
+// Every table's record, for `fetchAll`, `insert` and `update` on the SQL layer.
+extension APIToken: SQLStored {}
+extension Attachment: SQLStored {}
+extension AuditEntry: SQLStored {}
+extension Category: SQLStored {}
+extension ChangeLogEntry: SQLStored {}
+extension Deflection: SQLStored {}
+extension Identity: SQLStored {}
+extension OneTimeToken: SQLStored {}
+extension OutboxMail: SQLStored {}
+extension SLAPolicy: SQLStored {}
+extension Solution: SQLStored {}
+extension StoredSession: SQLStored {}
+extension SuggestionEvent: SQLStored {}
+extension Ticket: SQLStored {}
+extension TicketMessage: SQLStored {}
+extension TicketSolution: SQLStored {}
+extension TicketView: SQLStored {}
+extension User: SQLStored {}
+
+extension AppDatabase {
+    /// The PostgreSQL advisory lock that change-log writers hold until they commit, so that sequence numbers become
+    /// visible in the order they were handed out and a catch-up that has read up to `seq` never misses a smaller one
+    /// committed later (SQLite writers are serial already).
+    static let changeLogLock: Int64 = 7_263_502
+
+    /// Appends a change-log row so the search index re-reads the entity.
+    func logChange(_ sql: any SQLExecutor, _ entity: IndexedEntity, _ id: Int64, at: Date) throws {
+        if sql.dialect == .postgres { _ = try sql.rows("SELECT pg_advisory_xact_lock(?)", Self.changeLogLock) }
+        try sql.insert(ChangeLogEntry(seq: nil, entity: entity, entityId: id, at: at), returning: "seq")
+    }
+
+    /// Writes a mail to the outbox.
+    @discardableResult
+    func enqueueMail(
+        _ sql: any SQLExecutor, kind: MailKind, to recipient: String, subject: String, body: String,
+        payload: [String: String], at: Date
+    ) throws -> OutboxMail {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try encoder.encode(payload), as: UTF8.self)
+        var mail = OutboxMail(
+            id: nil, kind: kind, recipient: recipient, subject: subject, body: body, payload: json, createdAt: at, sentAt: nil,
+            attempts: 0, lastError: nil)
+        mail.id = try sql.insert(mail)
+        return mail
+    }
+
+    /// Creates a single-use token row and returns the plain token.
+    func issueToken(
+        _ sql: any SQLExecutor, userId: Int64, purpose: TokenPurpose, lifetime: TimeInterval, ticketId: Int64? = nil, at: Date
+    ) throws -> String {
+        let token = SecureToken.generate()
+        try sql.insert(
+            OneTimeToken(
+                id: nil, userId: userId, purpose: purpose, tokenHash: SecureToken.hash(token), ticketId: ticketId, createdAt: at,
+                expiresAt: at.addingTimeInterval(lifetime), usedAt: nil))
+        return token
+    }
+
+    /// Finds a usable token, marks it used, and returns it.
+    func consumeToken(_ sql: any SQLExecutor, _ token: String, purpose: TokenPurpose, at: Date) throws -> OneTimeToken {
+        guard
+            var row = try sql.fetchOne(
+                OneTimeToken.self, "SELECT * FROM oneTimeToken WHERE tokenHash = ? AND purpose = ?", SecureToken.hash(token),
+                purpose.rawValue)
+        else { throw HelpdeskError.invalidToken(reason: "This link is not valid.") }
+        guard row.usedAt == nil else { throw HelpdeskError.invalidToken(reason: "This link has already been used.") }
+        guard row.expiresAt > at else { throw HelpdeskError.invalidToken(reason: "This link has expired.") }
+        row.usedAt = at
+        try sql.update(row)
+        return row
+    }
+}
