@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SearchEngine
 
 /// Index changes read from the database, for both search indexes, up to a change-log position.
@@ -31,29 +30,25 @@ extension AppDatabase {
 
     /// The highest change-log sequence number (0 when empty).
     func lastChangeSeq() throws -> Int64 {
-        try reader.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM changeLog") ?? 0 }
+        try sqlReadNow { sql in try sql.int64("SELECT MAX(seq) FROM changeLog") ?? 0 }
     }
 
     /// The documents of every entity changed after `seq`, read in one consistent snapshot.
     func indexChanges(after seq: Int64) throws -> IndexBatch {
-        try reader.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: "SELECT entity, entityId, MAX(seq) AS seq FROM changeLog WHERE seq > ? GROUP BY entity, entityId",
-                arguments: [seq]
-            )
+        try sqlReadNow { sql in
+            let rows = try sql.rows(
+                "SELECT entity, entityId, MAX(seq) AS seq FROM changeLog WHERE seq > ? GROUP BY entity, entityId", seq)
             var batch = IndexBatch(solutions: [], tickets: [], lastSeq: seq)
             for row in rows {
-                let entity: String = row["entity"]
-                let id: Int64 = row["entityId"]
-                batch.lastSeq = max(batch.lastSeq, row["seq"])
-                switch IndexedEntity(rawValue: entity) {
+                let id = try row.int64("entityId")
+                batch.lastSeq = max(batch.lastSeq, try row.int64("seq"))
+                switch IndexedEntity(rawValue: try row.string("entity")) {
                 case .solution:
-                    let (change, complaints, solution) = try Self.solutionChange(db, id: id)
+                    let (change, complaints, solution) = try Self.solutionChange(sql, id: id)
                     batch.solutions.append(change)
                     if let complaints { batch.complaints["\(id)"] = complaints }
                     if let solution { batch.solutionRows[id] = solution }
-                case .ticket: batch.tickets.append(try Self.ticketChange(db, id: id))
+                case .ticket: batch.tickets.append(try Self.ticketChange(sql, id: id))
                 case nil: continue
                 }
             }
@@ -64,13 +59,12 @@ extension AppDatabase {
     /// Every indexable document, and the change-log position they reflect, read in one consistent snapshot with a
     /// handful of bulk queries (a rebuild must not run one query per entity).
     func allIndexDocuments() throws -> IndexBatch {
-        try reader.read { db in
-            let lastSeq = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM changeLog") ?? 0
-            let (solutionChanges, complaints, solutionsByTicket, byId) = try Self.allSolutionDocuments(db)
+        try sqlReadNow { sql in
+            let lastSeq = try sql.int64("SELECT MAX(seq) FROM changeLog") ?? 0
+            let (solutionChanges, complaints, solutionsByTicket, byId) = try Self.allSolutionDocuments(sql)
             let rows = byId.filter { $0.value.isPublished && !$0.value.isSuperseded }  // as `solutionChanges`
             var ticketChanges: [IndexChange] = []
-            let tickets = try Ticket.filter(Ticket.Columns.mergedIntoId == nil).order(Ticket.Columns.id).fetchCursor(db)
-            while let ticket = try tickets.next() {
+            for ticket in try sql.fetchAll(Ticket.self, "SELECT * FROM ticket WHERE mergedIntoId IS NULL ORDER BY id") {
                 let resolutions = (solutionsByTicket[ticket.requiredID] ?? []).compactMap { byId[$0] }
                 ticketChanges.append(Self.ticketDocument(ticket, resolutions: resolutions))
             }
@@ -83,51 +77,48 @@ extension AppDatabase {
     /// The solutions-index document of every current, published solution, as `allIndexDocuments` reads them (for
     /// learning from the solutions again without reading every ticket).
     func allSolutionDocuments() throws -> (solutions: [IndexChange], complaints: [String: [AuthoredComplaint]]) {
-        try reader.read { db in
-            let all = try Self.allSolutionDocuments(db)
+        try sqlReadNow { sql in
+            let all = try Self.allSolutionDocuments(sql)
             return (all.solutions, all.complaints)
         }
     }
 
     /// The row of every current, published solution (those the solutions indexes hold), by id.
     func currentPublishedSolutionRows() throws -> [Int64: Solution] {
-        try reader.read { db in
-            let rows = try Solution.filter(Solution.Columns.isPublished == true && Solution.Columns.supersededById == nil)
-                .fetchAll(db)
+        try sqlReadNow { sql in
+            let rows = try sql.fetchAll(
+                Solution.self, "SELECT * FROM solution WHERE isPublished = ? AND supersededById IS NULL", true)
             return Dictionary(uniqueKeysWithValues: rows.map { ($0.requiredID, $0) })
         }
     }
 
     /// The solutions' documents with their authored complaints, the solutions linked to each ticket, and every
     /// solution by id.
-    private static func allSolutionDocuments(_ db: Database) throws -> (
+    private static func allSolutionDocuments(_ sql: any SQLExecutor) throws -> (
         solutions: [IndexChange], complaints: [String: [AuthoredComplaint]], solutionsByTicket: [Int64: [Int64]],
         byId: [Int64: Solution]
     ) {
-        let allSolutions = try Solution.fetchAll(db)
+        let allSolutions = try sql.fetchAll(Solution.self, "SELECT * FROM solution")
         let byId = Dictionary(uniqueKeysWithValues: allSolutions.map { ($0.requiredID, $0) })
         // (solutionId, ticketId, linkedAt, subject, description) for every link, newest first
         var complaintsBySolution: [Int64: [(Date, Int64, AuthoredComplaint)]] = [:]
         var solutionsByTicket: [Int64: [Int64]] = [:]
-        let links = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT ticketSolution.solutionId, ticketSolution.ticketId, ticketSolution.linkedAt,
-                       ticketSolution.verdict, ticket.subject, ticket.description, ticket.customerId
-                FROM ticketSolution JOIN ticket ON ticket.id = ticketSolution.ticketId
-                ORDER BY ticketSolution.linkedAt, ticketSolution.ticketId, ticketSolution.solutionId
-                """
-        )
-        while let row = try links.next() {
-            let solutionId: Int64 = row["solutionId"]
-            let ticketId: Int64 = row["ticketId"]
+        let links = try sql.rows(
+            """
+            SELECT ticketSolution.solutionId, ticketSolution.ticketId, ticketSolution.linkedAt,
+                   ticketSolution.verdict, ticket.subject, ticket.description, ticket.customerId
+            FROM ticketSolution JOIN ticket ON ticket.id = ticketSolution.ticketId
+            ORDER BY ticketSolution.linkedAt, ticketSolution.ticketId, ticketSolution.solutionId
+            """)
+        for row in links {
+            let solutionId = try row.int64("solutionId")
+            let ticketId = try row.int64("ticketId")
             solutionsByTicket[ticketId, default: []].append(solutionId)
             // A complaint the solution did not solve (customer's verdict) does not join its document.
-            if (row["verdict"] as String?) == Verdict.notSolved.rawValue { continue }
-            let subject: String = row["subject"]
-            let description: String = row["description"]
-            let complaint = AuthoredComplaint(customerId: row["customerId"], text: subject + "\n" + description)
-            complaintsBySolution[solutionId, default: []].append((row["linkedAt"], ticketId, complaint))
+            if try row.optionalString("verdict") == Verdict.notSolved.rawValue { continue }
+            let complaint = AuthoredComplaint(
+                customerId: try row.int64("customerId"), text: try row.string("subject") + "\n" + row.string("description"))
+            complaintsBySolution[solutionId, default: []].append((try row.date("linkedAt"), ticketId, complaint))
         }
         var solutionChanges: [IndexChange] = []
         var authored: [String: [AuthoredComplaint]] = [:]
@@ -150,27 +141,26 @@ extension AppDatabase {
     /// The solutions-index change for one solution: an upsert for a current, published solution (title, steps and
     /// the complaints of the tickets it and its earlier versions resolved, except those whose customer said it did not
     /// solve them; filter = category), with those complaints and their customers and the solution's row; else a delete.
-    static func solutionChange(_ db: Database, id: Int64) throws -> (IndexChange, [AuthoredComplaint]?, Solution?) {
-        guard let solution = try Solution.fetchOne(db, key: id), solution.isPublished, !solution.isSuperseded else {
+    static func solutionChange(_ sql: any SQLExecutor, id: Int64) throws -> (IndexChange, [AuthoredComplaint]?, Solution?) {
+        guard let solution = try sql.find(Solution.self, id: id), solution.isPublished, !solution.isSuperseded else {
             return (.delete(id: "\(id)"), nil, nil)
         }
-        let complaints = try Row.fetchAll(
-            db,
-            sql: """
-                WITH RECURSIVE version(id) AS (
-                    SELECT ? UNION SELECT solution.previousVersionId FROM solution JOIN version ON solution.id = version.id
-                    WHERE solution.previousVersionId IS NOT NULL)
-                SELECT ticket.subject, ticket.description, ticket.customerId FROM ticketSolution
-                JOIN ticket ON ticket.id = ticketSolution.ticketId
-                WHERE ticketSolution.solutionId IN (SELECT id FROM version)
-                  AND (ticketSolution.verdict IS NULL OR ticketSolution.verdict <> ?)
-                ORDER BY ticketSolution.linkedAt DESC, ticketSolution.ticketId DESC LIMIT ?
-                """,
-            arguments: [id, Verdict.notSolved.rawValue, maxComplaintsPerSolution]
+        let complaints = try sql.rows(
+            """
+            WITH RECURSIVE version(id) AS (
+                SELECT CAST(? AS BIGINT) UNION
+                SELECT solution.previousVersionId FROM solution JOIN version ON solution.id = version.id
+                WHERE solution.previousVersionId IS NOT NULL)
+            SELECT ticket.subject, ticket.description, ticket.customerId FROM ticketSolution
+            JOIN ticket ON ticket.id = ticketSolution.ticketId
+            WHERE ticketSolution.solutionId IN (SELECT id FROM version)
+              AND (ticketSolution.verdict IS NULL OR ticketSolution.verdict <> ?)
+            ORDER BY ticketSolution.linkedAt DESC, ticketSolution.ticketId DESC LIMIT ?
+            """,
+            id, Verdict.notSolved.rawValue, maxComplaintsPerSolution
         ).map { row -> AuthoredComplaint in
-            let subject: String = row["subject"]
-            let description: String = row["description"]
-            return AuthoredComplaint(customerId: row["customerId"], text: subject + "\n" + description)
+            AuthoredComplaint(
+                customerId: try row.int64("customerId"), text: try row.string("subject") + "\n" + row.string("description"))
         }
         return (solutionDocument(solution, complaints: complaints.map(\.text)), complaints, solution)
     }
@@ -191,16 +181,17 @@ extension AppDatabase {
 
     /// The tickets-index change for one ticket: subject, description and the solutions that resolved it
     /// (filter = status bucket); merged tickets are removed.
-    static func ticketChange(_ db: Database, id: Int64) throws -> IndexChange {
-        guard let ticket = try Ticket.fetchOne(db, key: id), ticket.mergedIntoId == nil else {
+    static func ticketChange(_ sql: any SQLExecutor, id: Int64) throws -> IndexChange {
+        guard let ticket = try sql.find(Ticket.self, id: id), ticket.mergedIntoId == nil else {
             return .delete(id: "\(id)")
         }
-        let solutions = try Solution.fetchAll(
-            db,
-            sql:
-                "SELECT solution.* FROM solution JOIN ticketSolution ON ticketSolution.solutionId = solution.id WHERE ticketSolution.ticketId = ? ORDER BY ticketSolution.linkedAt, ticketSolution.solutionId",
-            arguments: [id]
-        )
+        let solutions = try sql.fetchAll(
+            Solution.self,
+            """
+            SELECT solution.* FROM solution JOIN ticketSolution ON ticketSolution.solutionId = solution.id
+            WHERE ticketSolution.ticketId = ? ORDER BY ticketSolution.linkedAt, ticketSolution.solutionId
+            """,
+            id)
         return ticketDocument(ticket, resolutions: solutions)
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 extension AppDatabase {
     // MARK: - Merging
@@ -11,7 +10,7 @@ extension AppDatabase {
     @discardableResult
     public func merge(ticketId sourceId: Int64, into targetId: Int64, by actor: User) async throws -> Ticket {
         let at = now()
-        return try await write { db in
+        return try await sqlWriteIndexed { db in
             let (found, actor) = try self.visibleTicketForWrite(db, id: sourceId, actor: actor)
             var source = found
             var target = try Self.visibleTicket(db, id: targetId, for: actor)
@@ -27,12 +26,11 @@ extension AppDatabase {
                 throw HelpdeskError.conflict("Ticket #\(targetId) is closed; merge into an open ticket.")
             }
             try db.execute(
-                sql: """
-                    UPDATE ticketMessage SET ticketId = ?, mergedFromTicketId = COALESCE(mergedFromTicketId, ?)
-                    WHERE ticketId = ?
-                    """,
-                arguments: [targetId, sourceId, sourceId]
-            )
+                """
+                UPDATE ticketMessage SET ticketId = ?, mergedFromTicketId = COALESCE(mergedFromTicketId, ?)
+                WHERE ticketId = ?
+                """,
+                targetId, sourceId, sourceId)
             var moved = TicketMessage(
                 id: nil,
                 ticketId: targetId,
@@ -42,13 +40,10 @@ extension AppDatabase {
                 createdAt: at,
                 mergedFromTicketId: sourceId
             )
-            try moved.insert(db)
+            moved.id = try db.insert(moved)
             // The source's files go along: those of the request now belong to the note that quotes it.
-            try db.execute(
-                sql: "UPDATE attachment SET messageId = ? WHERE ticketId = ? AND messageId IS NULL",
-                arguments: [moved.id, sourceId]
-            )
-            try db.execute(sql: "UPDATE attachment SET ticketId = ? WHERE ticketId = ?", arguments: [targetId, sourceId])
+            try db.execute("UPDATE attachment SET messageId = ? WHERE ticketId = ? AND messageId IS NULL", moved.id, sourceId)
+            try db.execute("UPDATE attachment SET ticketId = ? WHERE ticketId = ?", targetId, sourceId)
             var stub = TicketMessage(
                 id: nil,
                 ticketId: sourceId,
@@ -58,13 +53,13 @@ extension AppDatabase {
                 createdAt: at,
                 mergedFromTicketId: nil
             )
-            try stub.insert(db)
+            stub.id = try db.insert(stub)
             source.mergedIntoId = targetId
             source.closedAt = at
             try self.setStatus(db, &source, .closed, actor: actor, at: at, action: "merged")
-            try source.update(db)
+            try db.update(source)
             target.updatedAt = at
-            try target.update(db)
+            try db.update(target)
             try self.audit(
                 db,
                 entity: "ticket",
@@ -78,7 +73,7 @@ extension AppDatabase {
             )
             try self.logChange(db, .ticket, sourceId, at: at)
             try self.logChange(db, .ticket, targetId, at: at)
-            if let customer = try User.fetchOne(db, key: source.customerId) {
+            if let customer = try db.find(User.self, id: source.customerId) {
                 let path = "/tickets/\(targetId)"
                 try self.enqueueMail(
                     db,

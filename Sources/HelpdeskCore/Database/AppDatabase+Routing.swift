@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// What a resolved ticket says about the agent who resolved it, for expertise routing.
 public struct ResolutionEvidence: Sendable, Hashable {
@@ -20,25 +19,25 @@ extension AppDatabase {
     /// the ticket visibility rule; routing calls it on behalf of the system.
     public func resolutionEvidence(ticketIds: [Int64]) async throws -> [Int64: ResolutionEvidence] {
         guard !ticketIds.isEmpty else { return [:] }
-        return try await read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT t.id, t.assigneeId, t.createdAt, t.resolvedAt,
-                           (SELECT ts.verdict FROM ticketSolution ts WHERE ts.ticketId = t.id AND ts.verdict IS NOT NULL
-                            ORDER BY ts.linkedAt DESC LIMIT 1) AS verdict
-                    FROM ticket t
-                    WHERE t.id IN (\(databaseQuestionMarks(count: ticketIds.count))) AND t.assigneeId IS NOT NULL
-                      AND t.status IN (?, ?)
-                    """,
-                arguments: StatementArguments(ticketIds) + [TicketStatus.resolved.rawValue, TicketStatus.closed.rawValue]
+        return try await sqlRead { db in
+            let rows = try db.rows(
+                """
+                SELECT t.id, t.assigneeId, t.createdAt, t.resolvedAt,
+                       (SELECT ts.verdict FROM ticketSolution ts WHERE ts.ticketId = t.id AND ts.verdict IS NOT NULL
+                        ORDER BY ts.linkedAt DESC LIMIT 1) AS verdict
+                FROM ticket t
+                WHERE t.id IN (\(Self.placeholders(ticketIds.count))) AND t.assigneeId IS NOT NULL
+                  AND t.status IN (?, ?)
+                """,
+                ticketIds.map { .integer($0) } + [.text(TicketStatus.resolved.rawValue), .text(TicketStatus.closed.rawValue)]
             )
             var result: [Int64: ResolutionEvidence] = [:]
             for row in rows {
-                let id: Int64 = row["id"]
+                let id = try row.int64("id")
                 result[id] = ResolutionEvidence(
-                    ticketId: id, agentId: row["assigneeId"], createdAt: row["createdAt"], resolvedAt: row["resolvedAt"],
-                    verdict: (row["verdict"] as String?).flatMap(Verdict.init(rawValue:)))
+                    ticketId: id, agentId: try row.int64("assigneeId"), createdAt: try row.date("createdAt"),
+                    resolvedAt: try row.optionalDate("resolvedAt"),
+                    verdict: try row.optionalString("verdict").flatMap(Verdict.init(rawValue:)))
             }
             return result
         }
@@ -46,20 +45,19 @@ extension AppDatabase {
 
     /// Resolved tickets per agent (the normaliser of expertise scores).
     public func resolvedCounts() async throws -> [Int64: Int] {
-        try await read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: "SELECT assigneeId, COUNT(*) AS n FROM ticket WHERE assigneeId IS NOT NULL AND status IN (?, ?) GROUP BY assigneeId",
-                arguments: [TicketStatus.resolved.rawValue, TicketStatus.closed.rawValue])
-            return Dictionary(uniqueKeysWithValues: rows.map { ($0["assigneeId"] as Int64, $0["n"] as Int) })
+        try await sqlRead { db in
+            let rows = try db.rows(
+                "SELECT assigneeId, COUNT(*) AS n FROM ticket WHERE assigneeId IS NOT NULL AND status IN (?, ?) GROUP BY assigneeId",
+                TicketStatus.resolved.rawValue, TicketStatus.closed.rawValue)
+            return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.int64("assigneeId"), try $0.int("n")) })
         }
     }
 
     /// Active agents with their open load, for routing (no viewer: the system asks).
     public func activeAgentLoads() async throws -> [AgentLoad] {
-        try await read { db in
-            let agents = try User.filter(User.Columns.role == UserRole.agent && User.Columns.isActive == true)
-                .order(User.Columns.name).fetchAll(db)
+        try await sqlRead { db in
+            let agents = try db.fetchAll(
+                User.self, #"SELECT * FROM "user" WHERE role = ? AND isActive = ? ORDER BY name, id"#, UserRole.agent.rawValue, true)
             let loads = try Self.openTicketCounts(db)
             return agents.map { AgentLoad(agent: $0, openTickets: loads[$0.requiredID] ?? 0) }
         }
@@ -70,18 +68,17 @@ extension AppDatabase {
     /// The solutions each of `ticketIds` was resolved with (current versions first is not implied).
     public func solutionIds(forTickets ticketIds: [Int64]) async throws -> [Int64: [Int64]] {
         guard !ticketIds.isEmpty else { return [:] }
-        return try await read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT ts.ticketId, COALESCE(
-                        (SELECT s2.id FROM solution s2 WHERE s2.id = s.supersededById), s.id) AS solutionId
-                    FROM ticketSolution ts JOIN solution s ON s.id = ts.solutionId
-                    WHERE ts.ticketId IN (\(databaseQuestionMarks(count: ticketIds.count)))
-                    """,
-                arguments: StatementArguments(ticketIds))
+        return try await sqlRead { db in
+            let rows = try db.rows(
+                """
+                SELECT ts.ticketId, COALESCE(
+                    (SELECT s2.id FROM solution s2 WHERE s2.id = s.supersededById), s.id) AS solutionId
+                FROM ticketSolution ts JOIN solution s ON s.id = ts.solutionId
+                WHERE ts.ticketId IN (\(Self.placeholders(ticketIds.count)))
+                """,
+                ticketIds.map { .integer($0) })
             var result: [Int64: [Int64]] = [:]
-            for row in rows { result[row["ticketId"], default: []].append(row["solutionId"]) }
+            for row in rows { result[try row.int64("ticketId"), default: []].append(try row.int64("solutionId")) }
             return result
         }
     }

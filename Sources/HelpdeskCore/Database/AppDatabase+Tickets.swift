@@ -19,11 +19,11 @@ extension AppDatabase {
         let subject = try InputValidation.requiredText(subject, field: "subject", maxLength: 200)
         let description = try InputValidation.requiredText(description, field: "description", maxLength: 20_000)
         let at = now()
-        return try await write { db in
+        return try await sqlWriteIndexed { db in
             let customer = try self.activeUser(db, customer)
             guard customer.role == .customer else { throw HelpdeskError.forbidden("Only customers file tickets.") }
             guard customer.isConfirmed else { throw HelpdeskError.forbidden("Confirm your e-mail address first.") }
-            if let categoryId, try Category.fetchOne(db, key: categoryId) == nil {
+            if let categoryId, try Self.categoryExists(db, categoryId) == false {
                 throw HelpdeskError.invalidInput(field: "categoryId", message: "Unknown category \"\(categoryId)\".")
             }
             let policy = try self.slaPolicy(db, priority)
@@ -46,7 +46,7 @@ extension AppDatabase {
                 resolutionDueAt: at.addingTimeInterval(TimeInterval(policy.resolutionMinutes * 60)),
                 mergedIntoId: nil
             )
-            try ticket.insert(db)
+            ticket.id = try db.insert(ticket)
             let id = ticket.requiredID
             try self.audit(db, entity: "ticket", entityId: "\(id)", ticketId: id, actorId: customer.id, action: "created", at: at)
             try self.logChange(db, .ticket, id, at: at)
@@ -78,24 +78,25 @@ extension AppDatabase {
     /// The ticket with `id`, if `viewer` may see it.
     /// - Throws: `.notFound` when it does not exist *or* the viewer may not see it.
     public func ticket(id: Int64, for viewer: User) async throws -> Ticket {
-        try await read { db in try Self.visibleTicket(db, id: id, for: viewer) }
+        try await sqlRead { db in try Self.visibleTicket(db, id: id, for: viewer) }
     }
 
     /// The ticket with its thread (no internal notes for customers), solutions, verdict and the attachments of the
     /// request and of the messages shown.
     /// - Throws: `.notFound` when the viewer may not see it.
     public func ticketDetail(id: Int64, for viewer: User) async throws -> TicketDetail {
-        try await read { db in
+        try await sqlRead { db in
             let ticket = try Self.visibleTicket(db, id: id, for: viewer)
-            let messages = try TicketMessage.filter(TicketMessage.Columns.ticketId == id).visible(to: viewer)
-                .order(TicketMessage.Columns.createdAt, TicketMessage.Columns.id).fetchAll(db)
-            let links = try TicketSolution.filter(TicketSolution.Columns.ticketId == id)
-                .order(TicketSolution.Columns.linkedAt).fetchAll(db)
-            let solutions = try links.compactMap { try Solution.fetchOne(db, key: $0.solutionId) }
+            let hidden = TicketVisibility.messageCondition(for: viewer)
+            let messages = try db.fetchAll(
+                TicketMessage.self, "SELECT * FROM ticketMessage WHERE ticketId = ? AND \(hidden.sql) ORDER BY createdAt, id",
+                arguments: [.integer(id)] + hidden.arguments)
+            let links = try db.fetchAll(
+                TicketSolution.self, "SELECT * FROM ticketSolution WHERE ticketId = ? ORDER BY linkedAt, solutionId", id)
+            let solutions = try links.compactMap { try db.find(Solution.self, id: $0.solutionId) }
             let attachments = try Self.attachments(db, ticketId: id, messages: messages)
             let userIds = Set([ticket.customerId] + [ticket.assigneeId].compactMap { $0 } + messages.compactMap(\.authorId))
-            let names = try User.filter(userIds.contains(User.Columns.id)).fetchAll(db)
-                .reduce(into: [Int64: String]()) { $0[$1.requiredID] = $1.name }
+            let names = try Self.names(db, of: userIds)
             return TicketDetail(
                 ticket: ticket,
                 messages: messages,
@@ -120,40 +121,89 @@ extension AppDatabase {
         // Clamped before any arithmetic: the offset below cannot overflow whatever a caller passes.
         let pageSize = min(max(query.pageSize, 1), TicketQuery.maximumPageSize)
         let page = min(max(query.page, 1), TicketQuery.maximumPage)
-        return try await read { db in
-            var request = Ticket.all().visible(to: viewer)
-            if let statuses = query.statuses { request = request.filter(statuses.contains(Ticket.Columns.status)) }
-            switch query.assignee {
-            case .unassigned: request = request.filter(Ticket.Columns.assigneeId == nil)
-            case .user(let id): request = request.filter(Ticket.Columns.assigneeId == id)
-            case nil: break
-            }
-            if let customerId = query.customerId { request = request.filter(Ticket.Columns.customerId == customerId) }
-            if let categoryId = query.categoryId { request = request.filter(Ticket.Columns.categoryId == categoryId) }
-            if let ids = query.ids { request = request.filter(ids.contains(Ticket.Columns.id)) }
-            if query.breachedOnly { request = request.breached(at: at) }
-            if let action = query.lastCustomerAction {
-                request = request.filter(Ticket.Columns.lastCustomerAction == action)
-            }
-            let total = try request.fetchCount(db)
+        return try await sqlRead { db in
+            let filter = Self.ticketFilter(query, for: viewer, at: at)
+            let total = Int(try db.int64("SELECT COUNT(*) FROM ticket WHERE \(filter.sql)", arguments: filter.arguments) ?? 0)
+            let order: String
             switch query.order {
             case .updated:
-                request = request.order(Ticket.Columns.updatedAt.desc, Ticket.Columns.id.desc)
+                order = "updatedAt DESC, id DESC"
             case .customerActivity:
-                // SQLite sorts NULL lowest, so tickets without customer activity come last.
-                request = request.order(
-                    Ticket.Columns.lastCustomerActivityAt.desc, Ticket.Columns.updatedAt.desc, Ticket.Columns.id.desc)
+                // Tickets without customer activity come last on both stores.
+                order = "(lastCustomerActivityAt IS NULL), lastCustomerActivityAt DESC, updatedAt DESC, id DESC"
             }
-            let tickets = try request.limit(pageSize, offset: (page - 1) * pageSize).fetchAll(db)
+            let tickets = try db.fetchAll(
+                Ticket.self, "SELECT * FROM ticket WHERE \(filter.sql) ORDER BY \(order) LIMIT ? OFFSET ?",
+                arguments: filter.arguments + [.integer(Int64(pageSize)), .integer(Int64((page - 1) * pageSize))])
             return TicketPage(tickets: tickets, total: total, page: page, pageSize: pageSize)
         }
+    }
+
+    /// The condition of `query` on the ticket table, within what `viewer` may see.
+    static func ticketFilter(_ query: TicketQuery, for viewer: User, at: Date) -> (sql: String, arguments: [SQLValue]) {
+        let visible = TicketVisibility.condition(for: viewer)
+        var conditions = [visible.sql]
+        var arguments = visible.arguments
+        if let statuses = query.statuses {
+            conditions.append(statuses.isEmpty ? "1 = 0" : "status IN (\(placeholders(statuses.count)))")
+            arguments += statuses.map { .text($0.rawValue) }
+        }
+        switch query.assignee {
+        case .unassigned: conditions.append("assigneeId IS NULL")
+        case .user(let id):
+            conditions.append("assigneeId = ?")
+            arguments.append(.integer(id))
+        case nil: break
+        }
+        if let customerId = query.customerId {
+            conditions.append("customerId = ?")
+            arguments.append(.integer(customerId))
+        }
+        if let categoryId = query.categoryId {
+            conditions.append("categoryId = ?")
+            arguments.append(.text(categoryId))
+        }
+        if let ids = query.ids {
+            conditions.append(ids.isEmpty ? "1 = 0" : "id IN (\(placeholders(ids.count)))")
+            arguments += ids.map { .integer($0) }
+        }
+        if query.breachedOnly {
+            let breached = breachedCondition(at: at)
+            conditions.append(breached.sql)
+            arguments += breached.arguments
+        }
+        if let action = query.lastCustomerAction {
+            conditions.append("lastCustomerAction = ?")
+            arguments.append(.text(action.rawValue))
+        }
+        return (conditions.joined(separator: " AND "), arguments)
+    }
+
+    /// `?, ?, …` for `count` values.
+    static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
+    }
+
+    /// The display names of `ids`, by id.
+    static func names(_ sql: any SQLExecutor, of ids: Set<Int64>) throws -> [Int64: String] {
+        guard !ids.isEmpty else { return [:] }
+        return try sql.rows(#"SELECT id, name FROM "user" WHERE id IN (\#(placeholders(ids.count)))"#, ids.map { .integer($0) })
+            .reduce(into: [Int64: String]()) { $0[try $1.int64("id")] = try $1.string("name") }
+    }
+
+    /// Whether the category exists.
+    static func categoryExists(_ sql: any SQLExecutor, _ id: String) throws -> Bool {
+        try sql.int64("SELECT COUNT(*) FROM category WHERE id = ?", id) ?? 0 > 0
     }
 
     /// The visible tickets among `ids`, in the order of `ids` (for mapping search hits).
     public func tickets(ids: [Int64], for viewer: User) async throws -> [Ticket] {
         guard !ids.isEmpty else { return [] }
-        let found = try await read { db in
-            try Ticket.all().visible(to: viewer).filter(ids.contains(Ticket.Columns.id)).fetchAll(db)
+        let found = try await sqlRead { db in
+            let visible = TicketVisibility.condition(for: viewer)
+            return try db.fetchAll(
+                Ticket.self, "SELECT * FROM ticket WHERE \(visible.sql) AND id IN (\(Self.placeholders(ids.count)))",
+                arguments: visible.arguments + ids.map { .integer($0) })
         }
         let byId = Dictionary(uniqueKeysWithValues: found.map { ($0.requiredID, $0) })
         return ids.compactMap { byId[$0] }
@@ -162,23 +212,26 @@ extension AppDatabase {
     /// The audit history of a ticket, oldest first. Staff only.
     /// - Throws: `.notFound` when the viewer may not see the ticket, `.forbidden` for customers.
     public func auditHistory(ticketId: Int64, for viewer: User) async throws -> [AuditEntry] {
-        try await read { db in
+        try await sqlRead { db in
             _ = try Self.visibleTicket(db, id: ticketId, for: viewer)
             try Permissions.requireStaff(viewer)
-            return try AuditEntry.filter(AuditEntry.Columns.ticketId == ticketId).order(AuditEntry.Columns.id).fetchAll(db)
+            return try db.fetchAll(AuditEntry.self, "SELECT * FROM auditEntry WHERE ticketId = ? ORDER BY id", ticketId)
         }
     }
 
     /// Fetches a ticket through the visibility rule.
-    static func visibleTicket(_ db: Database, id: Int64, for viewer: User) throws -> Ticket {
-        guard let ticket = try Ticket.filter(key: id).visible(to: viewer).fetchOne(db) else {
-            throw HelpdeskError.notFound(entity: "ticket", id: "\(id)")
-        }
+    static func visibleTicket(_ sql: any SQLExecutor, id: Int64, for viewer: User) throws -> Ticket {
+        let visible = TicketVisibility.condition(for: viewer)
+        guard
+            let ticket = try sql.fetchAll(
+                Ticket.self, "SELECT * FROM ticket WHERE id = ? AND \(visible.sql)", arguments: [.integer(id)] + visible.arguments
+            ).first
+        else { throw HelpdeskError.notFound(entity: "ticket", id: "\(id)") }
         return ticket
     }
 
     /// Fetches a ticket through the visibility rule of the acting user, fetched fresh.
-    func visibleTicketForWrite(_ db: Database, id: Int64, actor: User) throws -> (Ticket, User) {
+    func visibleTicketForWrite(_ db: any SQLExecutor, id: Int64, actor: User) throws -> (Ticket, User) {
         let actor = try activeUser(db, actor)
         return (try Self.visibleTicket(db, id: id, for: actor), actor)
     }
@@ -200,7 +253,7 @@ extension AppDatabase {
             try InputValidation.requiredText($0, field: "description", maxLength: 20_000)
         }
         let at = now()
-        return try await write { db in
+        return try await sqlWriteIndexed { db in
             let (found, actor) = try self.visibleTicketForWrite(db, id: id, actor: actor)
             var ticket = found
             try Permissions.requireStaff(actor)
@@ -218,7 +271,7 @@ extension AppDatabase {
                 ticket.description = description
             }
             if let categoryId, categoryId != ticket.categoryId {
-                if let categoryId, try Category.fetchOne(db, key: categoryId) == nil {
+                if let categoryId, try Self.categoryExists(db, categoryId) == false {
                     throw HelpdeskError.invalidInput(field: "categoryId", message: "Unknown category \"\(categoryId)\".")
                 }
                 changes.append(("categoryId", ticket.categoryId, categoryId))
@@ -233,7 +286,7 @@ extension AppDatabase {
             }
             guard !changes.isEmpty else { return ticket }
             ticket.updatedAt = at
-            try ticket.update(db)
+            try db.update(ticket)
             for (field, before, after) in changes {
                 try self.audit(
                     db,
@@ -254,17 +307,32 @@ extension AppDatabase {
     }
 }
 
-extension DerivableRequest<Ticket> {
-    /// Tickets that missed an SLA target, or are open past a deadline at `now`. Computed in SQL from the indexed
-    /// `firstResponseDueAt` / `resolutionDueAt` columns.
-    public func breached(at now: Date) -> Self {
-        let open = TicketStatus.open.contains(Ticket.Columns.status)
-        let firstResponse =
-            (Ticket.Columns.firstResponseAt == nil && open && Ticket.Columns.firstResponseDueAt < now)
-            || Ticket.Columns.firstResponseAt > Ticket.Columns.firstResponseDueAt
-        let resolution =
-            (Ticket.Columns.resolvedAt == nil && open && Ticket.Columns.resolutionDueAt < now)
-            || Ticket.Columns.resolvedAt > Ticket.Columns.resolutionDueAt
-        return filter(firstResponse || resolution)
+extension AppDatabase {
+    /// Tickets that missed an SLA target, or are open past a deadline at `now`, as a condition on the ticket table:
+    /// computed in SQL from the indexed `firstResponseDueAt` / `resolutionDueAt` columns.
+    static func breachedCondition(at now: Date) -> (sql: String, arguments: [SQLValue]) {
+        let open = TicketStatus.open.map { SQLValue.text($0.rawValue) }
+        let openList = placeholders(open.count)
+        return (
+            """
+            ((firstResponseAt IS NULL AND status IN (\(openList)) AND firstResponseDueAt < ?)
+             OR firstResponseAt > firstResponseDueAt
+             OR (resolvedAt IS NULL AND status IN (\(openList)) AND resolutionDueAt < ?)
+             OR resolvedAt > resolutionDueAt)
+            """,
+            open + [.date(now)] + open + [.date(now)]
+        )
+    }
+}
+
+extension AppDatabase {
+    /// Fetches a ticket through the visibility rule (for GRDB code not yet on the SQL layer).
+    static func visibleTicket(_ db: Database, id: Int64, for viewer: User) throws -> Ticket {
+        try visibleTicket(SQLiteExecutor(db: db), id: id, for: viewer)
+    }
+
+    /// Fetches a ticket through the visibility rule of the acting user (for GRDB code not yet on the SQL layer).
+    func visibleTicketForWrite(_ db: Database, id: Int64, actor: User) throws -> (Ticket, User) {
+        try visibleTicketForWrite(SQLiteExecutor(db: db) as any SQLExecutor, id: id, actor: actor)
     }
 }

@@ -31,7 +31,7 @@ extension AppDatabase {
     {
         let body = try InputValidation.requiredText(body, field: "body", maxLength: 20_000)
         let at = now()
-        return try await write { db in
+        return try await sqlWriteIndexed { db in
             let (found, author) = try self.visibleTicketForWrite(db, id: ticketId, actor: author)
             var ticket = found
             let kind: MessageKind
@@ -81,7 +81,7 @@ extension AppDatabase {
                 createdAt: at,
                 mergedFromTicketId: nil
             )
-            try message.insert(db)
+            message.id = try db.insert(message)
             let attachments = try self.recordAttachments(db, files, ticketId: ticketId, messageId: message.id, at: at)
             try self.audit(
                 db,
@@ -100,8 +100,8 @@ extension AppDatabase {
                     db, &ticket, customerAction, by: author, words: body, messageId: message.id, attachments: attachments,
                     at: at, notifyAdminsWhenUnassigned: notifyAdminsWhenUnassigned)
             }
-            try ticket.update(db)
-            if kind == .agentReply, let customer = try User.fetchOne(db, key: ticket.customerId) {
+            try db.update(ticket)
+            if kind == .agentReply, let customer = try db.find(User.self, id: ticket.customerId) {
                 let path = "/tickets/\(ticketId)"
                 var payload = ["ticketId": "\(ticketId)", "messageId": "\(message.id!)", "path": path]
                 Self.addAttachmentPaths(attachments, to: &payload)
@@ -127,7 +127,7 @@ extension AppDatabase {
         }
     }
 
-    private func applyCustomerReply(_ db: Database, _ ticket: inout Ticket, by customer: User, at: Date) throws {
+    private func applyCustomerReply(_ db: any SQLExecutor, _ ticket: inout Ticket, by customer: User, at: Date) throws {
         switch ticket.status {
         case .closed:
             throw HelpdeskError.invalidTransition(
@@ -145,8 +145,8 @@ extension AppDatabase {
     }
 
     /// Reopens a resolved ticket after checking the workflow rule (customer within the window, or staff).
-    func reopen(_ db: Database, _ ticket: inout Ticket, by actor: User, at: Date) throws {
-        if let assigneeId = ticket.assigneeId, try User.fetchOne(db, key: assigneeId)?.isActive != true {
+    func reopen(_ db: any SQLExecutor, _ ticket: inout Ticket, by actor: User, at: Date) throws {
+        if let assigneeId = ticket.assigneeId, try db.find(User.self, id: assigneeId)?.isActive != true {
             ticket.assigneeId = nil
         }
         let target = TicketWorkflow.reopenedStatus(for: ticket)
@@ -162,13 +162,13 @@ extension AppDatabase {
             createdAt: at,
             mergedFromTicketId: nil
         )
-        try note.insert(db)
+        note.id = try db.insert(note)
         try logChange(db, .ticket, ticket.requiredID, at: at)
     }
 
     /// Sets the status and audits it; the caller saves the ticket.
     func setStatus(
-        _ db: Database,
+        _ db: any SQLExecutor,
         _ ticket: inout Ticket,
         _ status: TicketStatus,
         actor: User?,
@@ -209,7 +209,7 @@ extension AppDatabase {
         notifyAdminsWhenUnassigned: Bool = true
     ) async throws -> Ticket {
         let at = now()
-        return try await write { db in
+        return try await sqlWriteIndexed { db in
             let (found, actor) = try self.visibleTicketForWrite(db, id: ticketId, actor: actor)
             var ticket = found
             if ticket.status == .resolved && (status == .assigned || status == .new || status == .inProgress) {
@@ -239,7 +239,7 @@ extension AppDatabase {
                     try self.logChange(db, .ticket, ticketId, at: at)
                 }
             }
-            try ticket.update(db)
+            try db.update(ticket)
             return ticket
         }
     }
@@ -254,7 +254,7 @@ extension AppDatabase {
     @discardableResult
     public func assign(ticketId: Int64, to agentId: Int64, by actor: User) async throws -> Ticket {
         let at = now()
-        return try await write { db in
+        return try await sqlWriteIndexed { db in
             let (found, actor) = try self.visibleTicketForWrite(db, id: ticketId, actor: actor)
             var ticket = found
             try Permissions.requireStaff(actor)
@@ -270,14 +270,16 @@ extension AppDatabase {
                 )
             }
             if ticket.assigneeId == agentId { return ticket }
-            guard let agent = try User.fetchOne(db, key: agentId), agent.role == .agent else {
+            guard let agent = try db.find(User.self, id: agentId), agent.role == .agent else {
                 throw HelpdeskError.invalidInput(field: "assigneeId", message: "No such agent.")
             }
             guard agent.isActive else {
                 throw HelpdeskError.invalidInput(field: "assigneeId", message: "\(agent.name) is deactivated.")
             }
-            let open = try Ticket.filter(Ticket.Columns.assigneeId == agentId)
-                .filter(TicketStatus.open.contains(Ticket.Columns.status)).fetchCount(db)
+            let open = Int(
+                try db.int64(
+                    "SELECT COUNT(*) FROM ticket WHERE assigneeId = ? AND status IN (\(Self.placeholders(TicketStatus.open.count)))",
+                    arguments: [.integer(agentId)] + TicketStatus.open.map { .text($0.rawValue) }) ?? 0)
             guard open < agent.capacity else {
                 throw HelpdeskError.conflict("\(agent.name) already holds \(open) open tickets (capacity \(agent.capacity)).")
             }
@@ -297,7 +299,7 @@ extension AppDatabase {
             )
             if ticket.status == .new { try self.setStatus(db, &ticket, .assigned, actor: actor, at: at) }
             ticket.updatedAt = at
-            try ticket.update(db)
+            try db.update(ticket)
             try self.logChange(db, .ticket, ticketId, at: at)
             try self.mailAssignment(db, ticket: ticket, agent: agent, at: at)
             return ticket
@@ -310,10 +312,10 @@ extension AppDatabase {
         try await assign(ticketId: ticketId, to: agent.requiredID, by: agent)
     }
 
-    private func mailAssignment(_ db: Database, ticket: Ticket, agent: User, at: Date) throws {
+    private func mailAssignment(_ db: any SQLExecutor, ticket: Ticket, agent: User, at: Date) throws {
         let id = ticket.requiredID
         let path = "/tickets/\(id)"
-        if let customer = try User.fetchOne(db, key: ticket.customerId) {
+        if let customer = try db.find(User.self, id: ticket.customerId) {
             try enqueueMail(
                 db,
                 kind: .ticketAssignedCustomer,
@@ -344,5 +346,18 @@ extension AppDatabase {
             at: at
         )
     }
+}
 
+extension AppDatabase {
+    /// Reopens a resolved ticket (for GRDB code not yet on the SQL layer).
+    func reopen(_ db: Database, _ ticket: inout Ticket, by actor: User, at: Date) throws {
+        try reopen(SQLiteExecutor(db: db) as any SQLExecutor, &ticket, by: actor, at: at)
+    }
+
+    /// Sets the status and audits it (for GRDB code not yet on the SQL layer).
+    func setStatus(
+        _ db: Database, _ ticket: inout Ticket, _ status: TicketStatus, actor: User?, at: Date, action: String = "statusChanged"
+    ) throws {
+        try setStatus(SQLiteExecutor(db: db) as any SQLExecutor, &ticket, status, actor: actor, at: at, action: action)
+    }
 }

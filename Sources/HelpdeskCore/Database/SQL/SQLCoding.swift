@@ -38,7 +38,12 @@ extension SQLExecutor {
 
     /// The only column of the first row as an integer (nil when there is no row or it is NULL).
     package func int64(_ sql: String, _ arguments: any SQLBindable...) throws -> Int64? {
-        guard let row = try rows(sql, arguments.map(\.sqlValue)).first, let value = row.onlyValue else { return nil }
+        try int64(sql, arguments: arguments.map(\.sqlValue))
+    }
+
+    /// The only column of the first row as an integer, with the arguments as a list.
+    package func int64(_ sql: String, arguments: [SQLValue]) throws -> Int64? {
+        guard let row = try rows(sql, arguments).first, let value = row.onlyValue else { return nil }
         switch value {
         case .null: return nil
         case .integer(let v): return v
