@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// The reports: every figure is an SQL aggregate (GROUP BY over indexed ranges, or sums over the daily roll-up for the
 /// backlog), except the percentiles, which sort the range's durations in memory; so a report reads at most the rows of
@@ -28,31 +27,27 @@ extension AppDatabase {
         }
     }
 
-    /// `AND …` conditions for the filter's category and agent on `ticket` (aliased `alias`), and their arguments.
-    static func ticketConditions(_ filter: ReportFilter, alias: String = "ticket", agent: Bool = true) -> (String, [String: DatabaseValue]) {
+    /// `AND …` conditions for the filter's category and agent on `ticket` (aliased `alias`), and their arguments
+    /// (with the range as `:from` and `:to`).
+    static func ticketConditions(_ filter: ReportFilter, alias: String = "ticket", agent: Bool = true) -> (String, [String: SQLValue]) {
         var sql = ""
-        var arguments: [String: DatabaseValue] = ["from": filter.from.databaseValue, "to": filter.to.databaseValue]
+        var arguments: [String: SQLValue] = ["from": .date(filter.from), "to": .date(filter.to)]
         if let category = filter.categoryId {
             sql += " AND \(alias).categoryId = :category"
-            arguments["category"] = category.databaseValue
+            arguments["category"] = .text(category)
         }
         if agent, let agentId = filter.agentId {
             sql += " AND \(alias).assigneeId = :agent"
-            arguments["agent"] = agentId.databaseValue
+            arguments["agent"] = .integer(agentId)
         }
         return (sql, arguments)
     }
 
-    /// GRDB arguments from report arguments (kept as `DatabaseValue`s, which are `Sendable`).
-    static func statementArguments(_ arguments: [String: DatabaseValue]) -> StatementArguments {
-        StatementArguments(arguments.mapValues { $0 as (any DatabaseValueConvertible)? })
-    }
-
     /// Counts per day key (`yyyy-MM-dd`) from rows `(day, n)`.
-    static func dayCounts(_ db: Database, sql: String, arguments: [String: DatabaseValue]) throws -> [String: Int] {
+    static func dayCounts(_ db: any SQLExecutor, sql: String, arguments: [String: SQLValue]) throws -> [String: Int] {
         var counts: [String: Int] = [:]
-        for row in try Row.fetchAll(db, sql: sql, arguments: Self.statementArguments(arguments)) {
-            counts[row["day"] ?? ""] = row["n"]
+        for row in try db.rows(sql, named: arguments) {
+            counts[try row.optionalString("day") ?? ""] = try row.int("n")
         }
         return counts
     }
@@ -67,34 +62,35 @@ extension AppDatabase {
     {
         let filter = try authorizedReport(filter, for: viewer)
         let (conditions, arguments) = Self.ticketConditions(filter)
-        let (opened, resolved, deflected) = try await read { db in
+        let (opened, resolved, deflected) = try await sqlRead { db in
+            let dialect = db.dialect
             let opened = try Self.dayCounts(
                 db,
                 sql: """
-                    SELECT substr(createdAt, 1, 10) AS day, COUNT(*) AS n FROM ticket
-                    WHERE createdAt >= :from AND createdAt < :to\(conditions) GROUP BY day
+                    SELECT \(dialect.day("createdAt")) AS day, COUNT(*) AS n FROM ticket
+                    WHERE createdAt >= :from AND createdAt < :to\(conditions) GROUP BY 1
                     """,
                 arguments: arguments
             )
             let resolved = try Self.dayCounts(
                 db,
                 sql: """
-                    SELECT substr(resolvedAt, 1, 10) AS day, COUNT(*) AS n FROM ticket
-                    WHERE resolvedAt >= :from AND resolvedAt < :to\(conditions) GROUP BY day
+                    SELECT \(dialect.day("resolvedAt")) AS day, COUNT(*) AS n FROM ticket
+                    WHERE resolvedAt >= :from AND resolvedAt < :to\(conditions) GROUP BY 1
                     """,
                 arguments: arguments
             )
-            var deflectionArguments: [String: DatabaseValue] = ["from": filter.from.databaseValue, "to": filter.to.databaseValue]
+            var deflectionArguments: [String: SQLValue] = ["from": .date(filter.from), "to": .date(filter.to)]
             var join = ""
             if let category = filter.categoryId {
                 join = " CROSS JOIN solution ON solution.id = deflection.solutionId AND solution.categoryId = :category"
-                deflectionArguments["category"] = category.databaseValue
+                deflectionArguments["category"] = .text(category)
             }
             let deflected = try Self.dayCounts(
                 db,
                 sql: """
-                    SELECT substr(deflection.at, 1, 10) AS day, COUNT(*) AS n FROM deflection\(join)
-                    WHERE deflection.at >= :from AND deflection.at < :to GROUP BY day
+                    SELECT \(dialect.day("deflection.at")) AS day, COUNT(*) AS n FROM deflection\(join)
+                    WHERE deflection.at >= :from AND deflection.at < :to GROUP BY 1
                     """,
                 arguments: deflectionArguments
             )
@@ -132,36 +128,39 @@ extension AppDatabase {
     /// contributes, times `sign`: filed on the day of `createdAt`; answered on the day of the first reply or of
     /// finishing, whichever came first; finished on the day of `resolvedAt` or `closedAt`, whichever came first
     /// (NULLs ignored). `row` is a table read through `from`: the drift check recomputes what the triggers keep.
-    static func rollupContributionSQL(of row: String, sign: Int = 1, from: String = "") -> String {
-        let finished = "coalesce(min(\(row).resolvedAt, \(row).closedAt), \(row).resolvedAt, \(row).closedAt)"
-        let answered = "coalesce(min(\(row).firstResponseAt, \(finished)), \(row).firstResponseAt, \(finished))"
+    static func rollupContributionSQL(of row: String, sign: Int = 1, from: String = "", dialect: SQLDialect) -> String {
+        let finished =
+            "coalesce(\(dialect.least("\(row).resolvedAt", "\(row).closedAt")), \(row).resolvedAt, \(row).closedAt)"
+        let answered =
+            "coalesce(\(dialect.least("\(row).firstResponseAt", finished)), \(row).firstResponseAt, \(finished))"
         let key = "coalesce(\(row).categoryId, '') AS categoryId, coalesce(\(row).assigneeId, 0) AS assigneeId"
         return """
-            SELECT substr(\(row).createdAt, 1, 10) AS day, \(key), \(sign) AS filed, 0 AS answered, 0 AS finished\(from)
+            SELECT \(dialect.day("\(row).createdAt")) AS day, \(key), \(sign) AS filed, 0 AS answered, 0 AS finished\(from)
             UNION ALL
-            SELECT substr(max(\(row).createdAt, \(answered)), 1, 10), \(key), 0, \(sign), 0\(from) WHERE \(answered) IS NOT NULL
+            SELECT \(dialect.day(dialect.greatest("\(row).createdAt", answered))), \(key), 0, \(sign), 0\(from)
+            WHERE \(answered) IS NOT NULL
             UNION ALL
-            SELECT substr(max(\(row).createdAt, \(finished)), 1, 10), \(key), 0, 0, \(sign)\(from) WHERE \(finished) IS NOT NULL
+            SELECT \(dialect.day(dialect.greatest("\(row).createdAt", finished))), \(key), 0, 0, \(sign)\(from)
+            WHERE \(finished) IS NOT NULL
             """
     }
 
     /// How many roll-up keys `(day, category, assignee)` disagree with a recomputation from the tickets as they stand:
     /// 0 while the triggers keep the roll-up exact. Reads every ticket; for tests and consistency checks.
     func ticketDayRollupDrift() async throws -> Int {
-        try await read { db in
-            try Int.fetchOne(
-                db,
-                sql: """
+        try await sqlRead { db in
+            Int(
+                try db.int64(
+                    """
                     SELECT COUNT(*) FROM (
                       SELECT day FROM (
                         SELECT day, categoryId, assigneeId, filed, answered, finished FROM ticketDayRollup
                         UNION ALL
-                        \(Self.rollupContributionSQL(of: "ticket", sign: -1, from: " FROM ticket"))
-                      ) GROUP BY day, categoryId, assigneeId
+                        \(Self.rollupContributionSQL(of: "ticket", sign: -1, from: " FROM ticket", dialect: db.dialect))
+                      ) AS contribution GROUP BY day, categoryId, assigneeId
                       HAVING SUM(filed) <> 0 OR SUM(answered) <> 0 OR SUM(finished) <> 0
-                    )
-                    """
-            ) ?? 0
+                    ) AS drift
+                    """) ?? 0)
         }
     }
 
@@ -173,28 +172,31 @@ extension AppDatabase {
     public func backlogReport(_ filter: ReportFilter, for viewer: User) async throws -> [BacklogPoint] {
         let filter = try authorizedReport(filter, for: viewer)
         var conditions = ""
-        var arguments: [String: DatabaseValue] = [
-            "from": ReportFilter.dayKey(filter.from).databaseValue, "to": ReportFilter.dayKey(filter.to).databaseValue,
+        var arguments: [String: SQLValue] = [
+            "from": .text(ReportFilter.dayKey(filter.from)), "to": .text(ReportFilter.dayKey(filter.to)),
         ]
         if let category = filter.categoryId {
             conditions += " AND categoryId = :category"
-            arguments["category"] = category.databaseValue
+            arguments["category"] = .text(category)
         }
         if let agentId = filter.agentId {
             conditions += " AND assigneeId = :agent"
-            arguments["agent"] = agentId.databaseValue
+            arguments["agent"] = .integer(agentId)
         }
         let sql = """
             SELECT '' AS day, coalesce(SUM(filed), 0) AS filed, coalesce(SUM(answered), 0) AS answered,
               coalesce(SUM(finished), 0) AS finished
             FROM ticketDayRollup WHERE day < :from\(conditions)
             UNION ALL
-            SELECT day, SUM(filed), SUM(answered), SUM(finished)
+            SELECT day, SUM(filed) AS filed, SUM(answered) AS answered, SUM(finished) AS finished
             FROM ticketDayRollup WHERE day >= :from AND day < :to\(conditions) GROUP BY day
             """
-        let rows = try await read { [arguments] db in
-            try Row.fetchAll(db, sql: sql, arguments: Self.statementArguments(arguments)).map {
-                (day: $0[0] as String, counts: (filed: $0[1] as Int, answered: $0[2] as Int, finished: $0[3] as Int))
+        let rows = try await sqlRead { [arguments] db in
+            try db.rows(sql, named: arguments).map {
+                (
+                    day: try $0.string("day"),
+                    counts: (filed: try $0.int("filed"), answered: try $0.int("answered"), finished: try $0.int("finished"))
+                )
             }
         }
         let counts = Dictionary(rows.map { ($0.day, $0.counts) }, uniquingKeysWith: { first, _ in first })
@@ -221,12 +223,14 @@ extension AppDatabase {
         // One pass over the range hands over both durations of each ticket with its assignee and category; the values
         // are collected per group and sorted in memory, which costs a fraction of SQLite sorting them (its sorter
         // serialises every record). Durations in minutes, rounded to the millisecond the dates are stored with.
-        let sql = """
-            SELECT assigneeId, coalesce(categoryId, ''),
-              round((julianday(firstResponseAt) - julianday(createdAt)) * 86400000.0) / 60000.0,
-              round((julianday(resolvedAt) - julianday(createdAt)) * 86400000.0) / 60000.0
+        @Sendable func sql(_ dialect: SQLDialect) -> String {
+            """
+            SELECT assigneeId, coalesce(categoryId, '') AS categoryId,
+              \(dialect.minutes(from: "createdAt", to: "firstResponseAt")) AS firstResponse,
+              \(dialect.minutes(from: "createdAt", to: "resolvedAt")) AS resolution
             FROM ticket WHERE createdAt >= :from AND createdAt < :to\(conditions)
             """
+        }
         /// The durations of one group, unsorted until `stats`.
         struct Samples {
             var firstResponse: [Double] = []
@@ -236,26 +240,23 @@ extension AppDatabase {
                 if let resolution { self.resolution.append(resolution) }
             }
         }
-        let (all, byAgent, byCategory, agentNames, categoryNames) = try await read { db in
+        let (all, byAgent, byCategory, agentNames, categoryNames) = try await sqlRead { db in
             var all = Samples()
             var byAgent: [Int64: Samples] = [:]
             var byCategory: [String: Samples] = [:]
-            let cursor = try Row.fetchCursor(db, sql: sql, arguments: Self.statementArguments(arguments))
-            while let row = try cursor.next() {
-                let firstResponse: Double? = row[2]
-                let resolution: Double? = row[3]
+            for row in try db.rows(sql(db.dialect), named: arguments) {
+                let firstResponse = try row.isNull("firstResponse") ? nil : try row.double("firstResponse")
+                let resolution = try row.isNull("resolution") ? nil : try row.double("resolution")
                 guard firstResponse != nil || resolution != nil else { continue }
                 all.add(firstResponse, resolution)
-                if let agent: Int64 = row[0] { byAgent[agent, default: Samples()].add(firstResponse, resolution) }
-                byCategory[row[1] as String, default: Samples()].add(firstResponse, resolution)
+                if let agent = try row.optionalInt64("assigneeId") {
+                    byAgent[agent, default: Samples()].add(firstResponse, resolution)
+                }
+                byCategory[try row.string("categoryId"), default: Samples()].add(firstResponse, resolution)
             }
-            let agents = try User.fetchAll(db, keys: Array(byAgent.keys))
-            let categories = try Category.fetchAll(db)
-            return (
-                all, byAgent, byCategory,
-                Dictionary(uniqueKeysWithValues: agents.map { ($0.requiredID, $0.name) }),
-                Dictionary(uniqueKeysWithValues: categories.map { ($0.id, $0.name) })
-            )
+            let names = try Self.names(db, of: Set(byAgent.keys))
+            let categories = try db.fetchAll(Category.self, "SELECT * FROM category")
+            return (all, byAgent, byCategory, names, Dictionary(uniqueKeysWithValues: categories.map { ($0.id, $0.name) }))
         }
         /// Nearest-rank median and 90th percentile: the ⌈n/2⌉-th and ⌈0.9·n⌉-th smallest.
         func stats(_ values: [Double]) -> DurationStats {

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Reports on service levels, self-service and agents (see `AppDatabase+Reports.swift` for access and ranges).
 extension AppDatabase {
@@ -22,54 +21,54 @@ extension AppDatabase {
     public func slaReport(_ filter: ReportFilter, breachLimit: Int? = 50, for viewer: User) async throws -> SLAReport {
         let filter = try authorizedReport(filter, for: viewer)
         var (conditions, arguments) = Self.ticketConditions(filter)
-        arguments["now"] = (now()).databaseValue
-        for (index, status) in TicketStatus.open.enumerated() { arguments["s\(index)"] = status.databaseValue }
-        arguments["limit"] = (breachLimit ?? -1).databaseValue
+        arguments["now"] = .date(now())
+        for (index, status) in TicketStatus.open.enumerated() { arguments["s\(index)"] = .text(status.rawValue) }
+        arguments["limit"] = .integer(Int64(max(0, breachLimit ?? Int(Int32.max))))
         let marked = """
             SELECT id, priority, status, createdAt,
               CASE WHEN \(Self.firstResponseBreachedSQL) THEN 1 ELSE 0 END AS fb,
               CASE WHEN \(Self.resolutionBreachedSQL) THEN 1 ELSE 0 END AS rb
             FROM ticket WHERE createdAt >= :from AND createdAt < :to\(conditions)
             """
-        let (rows, list, total) = try await read { [arguments] db in
-            let counts = try Row.fetchAll(
-                db,
-                sql: "SELECT priority, COUNT(*) AS n, SUM(fb) AS fb, SUM(rb) AS rb, SUM(fb = 1 OR rb = 1) AS breached FROM (\(marked)) GROUP BY priority",
-                arguments: Self.statementArguments(arguments)
-            )
-            let breaches = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT m.*, ticket.subject FROM (\(marked)) m JOIN ticket ON ticket.id = m.id
-                    WHERE m.fb = 1 OR m.rb = 1 ORDER BY m.createdAt DESC, m.id DESC LIMIT :limit
-                    """,
-                arguments: Self.statementArguments(arguments)
-            )
-            let total = counts.reduce(0) { $0 + ($1["breached"] as Int) }
-            let policies = try SLAPolicy.fetchAll(db)
-            var perPriority: [String: Row] = [:]
-            for row in counts { perPriority[row["priority"]] = row }
-            let rows = TicketPriority.allCases.reversed().map { priority -> SLARow in
+        let (rows, list, total) = try await sqlRead { [arguments] db in
+            let counts = try db.rows(
+                """
+                SELECT priority, COUNT(*) AS n, SUM(fb) AS fb, SUM(rb) AS rb,
+                  SUM(CASE WHEN fb = 1 OR rb = 1 THEN 1 ELSE 0 END) AS breached
+                FROM (\(marked)) AS marked GROUP BY priority
+                """,
+                named: arguments)
+            let breaches = try db.rows(
+                """
+                SELECT m.*, ticket.subject FROM (\(marked)) m JOIN ticket ON ticket.id = m.id
+                WHERE m.fb = 1 OR m.rb = 1 ORDER BY m.createdAt DESC, m.id DESC LIMIT :limit
+                """,
+                named: arguments)
+            let total = try counts.reduce(0) { $0 + (try $1.int("breached")) }
+            let policies = try db.fetchAll(SLAPolicy.self, "SELECT * FROM slaPolicy")
+            var perPriority: [String: SQLRow] = [:]
+            for row in counts { perPriority[try row.string("priority")] = row }
+            let rows = try TicketPriority.allCases.reversed().map { priority -> SLARow in
                 let policy = policies.first { $0.priority == priority } ?? SLAPolicy.defaults.first { $0.priority == priority }!
                 let row = perPriority[priority.rawValue]
                 return SLARow(
                     priority: priority,
                     firstResponseMinutes: policy.firstResponseMinutes,
                     resolutionMinutes: policy.resolutionMinutes,
-                    tickets: row?["n"] ?? 0,
-                    firstResponseBreached: row?["fb"] ?? 0,
-                    resolutionBreached: row?["rb"] ?? 0
+                    tickets: try row?.int("n") ?? 0,
+                    firstResponseBreached: try row?.int("fb") ?? 0,
+                    resolutionBreached: try row?.int("rb") ?? 0
                 )
             }
-            let list = breaches.map { row -> SLABreach in
-                let first: Bool = row["fb"]
-                let resolution: Bool = row["rb"]
+            let list = try breaches.map { row -> SLABreach in
+                let first = try row.int("fb") == 1
+                let resolution = try row.int("rb") == 1
                 return SLABreach(
-                    ticketId: row["id"],
-                    subject: row["subject"],
-                    priority: row["priority"],
-                    status: row["status"],
-                    createdAt: row["createdAt"],
+                    ticketId: try row.int64("id"),
+                    subject: try row.string("subject"),
+                    priority: try row.decode(TicketPriority.self, "priority"),
+                    status: try row.decode(TicketStatus.self, "status"),
+                    createdAt: try row.date("createdAt"),
                     kind: first && resolution ? .both : first ? .firstResponse : .resolution
                 )
             }
@@ -94,56 +93,49 @@ extension AppDatabase {
         try await flushSuggestionsShown()
         let (conditions, arguments) = Self.ticketConditions(filter, agent: false)
         var solutionArguments = arguments
-        solutionArguments["limit"] = (limit).databaseValue
-        solutionArguments["solved"] = (Verdict.solved).databaseValue
-        solutionArguments["notSolved"] = (Verdict.notSolved).databaseValue
+        solutionArguments["limit"] = .integer(Int64(max(0, limit)))
+        solutionArguments["solved"] = .text(Verdict.solved.rawValue)
+        solutionArguments["notSolved"] = .text(Verdict.notSolved.rawValue)
         let category = filter.categoryId == nil ? "" : " AND solution.categoryId = :category"
-        return try await read { [arguments, solutionArguments] db in
-            let deflections =
-                try Int.fetchOne(
-                    db,
-                    sql: """
-                        SELECT COUNT(*) FROM deflection CROSS JOIN solution ON solution.id = deflection.solutionId
-                        WHERE deflection.at >= :from AND deflection.at < :to\(category)
-                        """,
-                    arguments: Self.statementArguments(arguments)
-                ) ?? 0
-            let opened =
-                try Int.fetchOne(
-                    db,
-                    sql: "SELECT COUNT(*) FROM ticket WHERE createdAt >= :from AND createdAt < :to\(conditions)",
-                    arguments: Self.statementArguments(arguments)
-                ) ?? 0
+        return try await sqlRead { [arguments, solutionArguments] db in
+            func count(_ sql: String) throws -> Int {
+                try db.rows(sql, named: arguments).first.map { try $0.int("n") } ?? 0
+            }
+            let deflections = try count(
+                """
+                SELECT COUNT(*) AS n FROM deflection CROSS JOIN solution ON solution.id = deflection.solutionId
+                WHERE deflection.at >= :from AND deflection.at < :to\(category)
+                """)
+            let opened = try count("SELECT COUNT(*) AS n FROM ticket WHERE createdAt >= :from AND createdAt < :to\(conditions)")
             var events: [String: Int] = [:]
-            for row in try Row.fetchAll(
-                db,
-                sql: "SELECT kind, SUM(count) AS n FROM suggestionEvent WHERE at >= :from AND at < :to GROUP BY kind",
-                arguments: ["from": filter.from.databaseValue, "to": filter.to.databaseValue]
-            ) {
-                events[row["kind"]] = row["n"]
+            for row in try db.rows(
+                "SELECT kind, SUM(count) AS n FROM suggestionEvent WHERE at >= ? AND at < ? GROUP BY kind", filter.from, filter.to)
+            {
+                events[try row.string("kind")] = try row.int("n")
             }
-            let usage = { (row: Row) in
-                SolutionUsage(solutionId: row["id"], title: row["title"], reused: row["reused"], solved: row["solved"], notSolved: row["notSolved"])
+            let usage = { (row: SQLRow) in
+                SolutionUsage(
+                    solutionId: try row.int64("id"), title: try row.string("title"), reused: try row.int("reused"),
+                    solved: try row.int("solved"), notSolved: try row.int("notSolved"))
             }
-            let mostReused = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT solution.id, solution.title, COUNT(*) AS reused,
-                      SUM(ticketSolution.verdict IS :solved) AS solved, SUM(ticketSolution.verdict IS :notSolved) AS notSolved
-                    FROM ticketSolution CROSS JOIN solution ON solution.id = ticketSolution.solutionId
-                    WHERE ticketSolution.linkedAt >= :from AND ticketSolution.linkedAt < :to\(category)
-                    GROUP BY solution.id ORDER BY reused DESC, solution.id LIMIT :limit
-                    """,
-                arguments: Self.statementArguments(solutionArguments)
+            let mostReused = try db.rows(
+                """
+                SELECT solution.id, solution.title, COUNT(*) AS reused,
+                  SUM(CASE WHEN ticketSolution.verdict = :solved THEN 1 ELSE 0 END) AS solved,
+                  SUM(CASE WHEN ticketSolution.verdict = :notSolved THEN 1 ELSE 0 END) AS notSolved
+                FROM ticketSolution CROSS JOIN solution ON solution.id = ticketSolution.solutionId
+                WHERE ticketSolution.linkedAt >= :from AND ticketSolution.linkedAt < :to\(category)
+                GROUP BY solution.id ORDER BY reused DESC, solution.id LIMIT :limit
+                """,
+                named: solutionArguments
             ).map(usage)
-            let notWorking = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, title, reuseCount AS reused, solvedCount AS solved, notSolvedCount AS notSolved FROM solution
-                    WHERE supersededById IS NULL AND notSolvedCount > solvedCount\(category)
-                    ORDER BY notSolvedCount - solvedCount DESC, notSolvedCount DESC, id LIMIT :limit
-                    """,
-                arguments: Self.statementArguments(solutionArguments)
+            let notWorking = try db.rows(
+                """
+                SELECT id, title, reuseCount AS reused, solvedCount AS solved, notSolvedCount AS notSolved FROM solution
+                WHERE supersededById IS NULL AND notSolvedCount > solvedCount\(category)
+                ORDER BY notSolvedCount - solvedCount DESC, notSolvedCount DESC, id LIMIT :limit
+                """,
+                named: solutionArguments
             ).map(usage)
             return SelfServiceReport(
                 deflections: deflections,
@@ -160,12 +152,11 @@ extension AppDatabase {
     public func recordSuggestionEvent(_ kind: SuggestionEventKind, solutionId: Int64? = nil, count: Int = 1) async throws {
         guard count > 0 else { return }
         let at = now()
-        try await writeWithoutIndex { db in
-            if let solutionId, try Solution.fetchOne(db, key: solutionId) == nil {
+        try await sqlWrite { db in
+            if let solutionId, try db.find(Solution.self, id: solutionId) == nil {
                 throw HelpdeskError.notFound(entity: "solution", id: "\(solutionId)")
             }
-            var event = SuggestionEvent(id: nil, kind: kind, solutionId: solutionId, count: count, at: at)
-            try event.insert(db)
+            try db.insert(SuggestionEvent(id: nil, kind: kind, solutionId: solutionId, count: count, at: at))
         }
     }
 
@@ -178,16 +169,19 @@ extension AppDatabase {
         let filter = try authorizedReport(filter, for: viewer)
         // The agent filter also narrows the SQL (only that agent's row is shown), so that it reads from an index.
         var (conditions, arguments) = Self.ticketConditions(filter, alias: "t")
-        arguments["solved"] = (Verdict.solved).databaseValue
-        arguments["notSolved"] = (Verdict.notSolved).databaseValue
-        return try await read { [arguments, conditions] db in
-            var agents = User.filter(User.Columns.role == UserRole.agent)
-            if let agentId = filter.agentId { agents = agents.filter(key: agentId) }
-            let users = try agents.order(User.Columns.name).fetchAll(db)
-            func perAgent(_ sql: String) throws -> [Int64: Row] {
-                var result: [Int64: Row] = [:]
-                for row in try Row.fetchAll(db, sql: sql, arguments: Self.statementArguments(arguments)) {
-                    if let id: Int64 = row["agent"] { result[id] = row }
+        arguments["solved"] = .text(Verdict.solved.rawValue)
+        arguments["notSolved"] = .text(Verdict.notSolved.rawValue)
+        return try await sqlRead { [arguments, conditions] db in
+            let users =
+                if let agentId = filter.agentId {
+                    try db.fetchAll(User.self, #"SELECT * FROM "user" WHERE role = ? AND id = ?"#, UserRole.agent.rawValue, agentId)
+                } else {
+                    try db.fetchAll(User.self, #"SELECT * FROM "user" WHERE role = ? ORDER BY name, id"#, UserRole.agent.rawValue)
+                }
+            func perAgent(_ sql: String) throws -> [Int64: SQLRow] {
+                var result: [Int64: SQLRow] = [:]
+                for row in try db.rows(sql, named: arguments) {
+                    if let id = try row.optionalInt64("agent") { result[id] = row }
                 }
                 return result
             }
@@ -200,7 +194,7 @@ extension AppDatabase {
             )
             let reused = try perAgent(
                 """
-                SELECT t.assigneeId AS agent, SUM(s.createdAt < ts.linkedAt) AS n
+                SELECT t.assigneeId AS agent, SUM(CASE WHEN s.createdAt < ts.linkedAt THEN 1 ELSE 0 END) AS n
                 FROM ticket t CROSS JOIN ticketSolution ts ON ts.ticketId = t.id CROSS JOIN solution s ON s.id = ts.solutionId
                 WHERE ts.linkedAt >= :from AND ts.linkedAt < :to AND t.assigneeId IS NOT NULL
                   AND t.resolvedAt >= :from AND t.resolvedAt < :to\(conditions)
@@ -209,23 +203,24 @@ extension AppDatabase {
             )
             let verdicts = try perAgent(
                 """
-                SELECT t.assigneeId AS agent, SUM(ts.verdict = :solved) AS solved, SUM(ts.verdict = :notSolved) AS notSolved
+                SELECT t.assigneeId AS agent, SUM(CASE WHEN ts.verdict = :solved THEN 1 ELSE 0 END) AS solved,
+                  SUM(CASE WHEN ts.verdict = :notSolved THEN 1 ELSE 0 END) AS notSolved
                 FROM ticketSolution ts CROSS JOIN ticket t ON t.id = ts.ticketId
                 WHERE ts.verdictAt >= :from AND ts.verdictAt < :to AND t.assigneeId IS NOT NULL\(conditions)
                 GROUP BY t.assigneeId
                 """
             )
             let open = try Self.openTicketCounts(db)
-            return users.map { user in
+            return try users.map { user in
                 let id = user.requiredID
                 return AgentFigures(
                     agentId: id,
                     name: user.name,
                     isActive: user.isActive,
-                    resolved: resolved[id]?["n"] ?? 0,
-                    reusedSolutions: reused[id]?["n"] ?? 0,
-                    solvedVerdicts: verdicts[id]?["solved"] ?? 0,
-                    notSolvedVerdicts: verdicts[id]?["notSolved"] ?? 0,
+                    resolved: (try resolved[id]?.int("n")) ?? 0,
+                    reusedSolutions: (try reused[id]?.int("n")) ?? 0,
+                    solvedVerdicts: (try verdicts[id]?.int("solved")) ?? 0,
+                    notSolvedVerdicts: (try verdicts[id]?.int("notSolved")) ?? 0,
                     openTickets: open[id] ?? 0,
                     capacity: user.capacity
                 )

@@ -159,3 +159,82 @@ extension SQLExecutor {
         try insert(sql, arguments.map(\.sqlValue), returning: identity)
     }
 }
+
+extension SQLExecutor {
+    /// The rows of a query written with named parameters (`:from`), each bound from `arguments` by name.
+    package func rows(_ sql: String, named arguments: [String: SQLValue]) throws -> [SQLRow] {
+        let (text, values) = try SQLDialect.positional(sql, arguments)
+        return try rows(text, values)
+    }
+}
+
+extension SQLDialect {
+    /// `sql` with its named parameters (`:name`, outside quotes, not a `::` cast) as `?`, and their values in order.
+    /// - Throws: `SQLError` naming a parameter that `arguments` lacks.
+    static func positional(_ sql: String, _ arguments: [String: SQLValue]) throws -> (String, [SQLValue]) {
+        var result = ""
+        var values: [SQLValue] = []
+        var quote: Character?
+        var index = sql.startIndex
+        while index < sql.endIndex {
+            let character = sql[index]
+            if let open = quote {
+                if character == open { quote = nil }
+                result.append(character)
+                index = sql.index(after: index)
+                continue
+            }
+            let next = sql.index(after: index)
+            if character == "'" || character == "\"" {
+                quote = character
+            } else if character == ":", next < sql.endIndex, sql[next].isLetter,
+                index == sql.startIndex || sql[sql.index(before: index)] != ":"
+            {
+                var end = next
+                while end < sql.endIndex, sql[end].isLetter || sql[end].isNumber || sql[end] == "_" { end = sql.index(after: end) }
+                let name = String(sql[next..<end])
+                guard let value = arguments[name] else { throw SQLError("no value for the parameter :\(name)") }
+                values.append(value)
+                result.append("?")
+                index = end
+                continue
+            }
+            result.append(character)
+            index = next
+        }
+        return (result, values)
+    }
+
+    /// The UTC day (`yyyy-MM-dd`) of a date column, as text.
+    func day(_ column: String) -> String {
+        switch self {
+        case .sqlite: "substr(\(column), 1, 10)"
+        case .postgres: "to_char(\(column) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+        }
+    }
+
+    /// The smaller of two values (NULL when either is NULL on SQLite, the other one on PostgreSQL; callers wrap it in
+    /// `coalesce` with both, which makes the two agree).
+    func least(_ a: String, _ b: String) -> String {
+        switch self {
+        case .sqlite: "min(\(a), \(b))"
+        case .postgres: "LEAST(\(a), \(b))"
+        }
+    }
+
+    /// The larger of two values.
+    func greatest(_ a: String, _ b: String) -> String {
+        switch self {
+        case .sqlite: "max(\(a), \(b))"
+        case .postgres: "GREATEST(\(a), \(b))"
+        }
+    }
+
+    /// Minutes from `start` to `end` (two date columns), rounded to the millisecond; NULL when either is NULL.
+    func minutes(from start: String, to end: String) -> String {
+        switch self {
+        case .sqlite: "round((julianday(\(end)) - julianday(\(start))) * 86400000.0) / 60000.0"
+        case .postgres: "round(EXTRACT(EPOCH FROM (\(end) - \(start))) * 1000.0) / 60000.0"
+        }
+    }
+}
