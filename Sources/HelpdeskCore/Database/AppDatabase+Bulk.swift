@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// The bulk write path: importers (JSONL, CSV, Stack Exchange dumps), the first-start knowledge base and synthetic
 /// data for measurements all write through `write(batch:label:)`, so each table has one bulk writer beside the
@@ -15,7 +14,7 @@ extension AppDatabase {
     ///   the database is as it was before the batch); database errors as they come.
     public func write(batch records: [ImportRecord], label: String) throws -> ImportSummary {
         let at = now()
-        var summary = try dbWriter.write { db in
+        var summary = try sqlWriteNow { db in
             var writer = BatchWriter(db: db, at: at)
             for record in records { try writer.apply(record) }
             if writer.summary.tickets + writer.summary.solutions + writer.summary.agents > 0 {
@@ -30,19 +29,27 @@ extension AppDatabase {
 
     /// Updates the query planner's statistics (`ANALYZE` on a sample of each index), worth running after a bulk load.
     public func analyze() async throws {
-        try await writeWithoutIndex { db in try db.execute(sql: "PRAGMA analysis_limit = 1000; ANALYZE") }
+        try await sqlWrite { db in
+            switch db.dialect {
+            case .sqlite:
+                try db.execute("PRAGMA analysis_limit = 1000")
+                try db.execute("ANALYZE")
+            case .postgres:
+                try db.execute("ANALYZE")
+            }
+        }
     }
 }
 
 /// Applies records inside one write transaction.
 private struct BatchWriter {
-    let db: Database
+    let db: any SQLExecutor
     let at: Date
     var summary = ImportSummary()
     var knownCategories: Set<String> = []
     var policies: [TicketPriority: SLAPolicy] = [:]
 
-    init(db: Database, at: Date) {
+    init(db: any SQLExecutor, at: Date) {
         self.db = db
         self.at = at
     }
@@ -65,16 +72,24 @@ private struct BatchWriter {
 
     // MARK: Lookups
 
-    func fetchId(_ sql: String, _ arguments: StatementArguments) throws -> Int64? {
-        try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+    func fetchId(_ sql: String, _ arguments: any SQLBindable...) throws -> Int64? {
+        try db.int64(sql, arguments: arguments.map(\.sqlValue))
     }
 
-    func execute(_ sql: String, _ arguments: StatementArguments) throws {
-        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    /// Runs a statement; returns the rows it changed.
+    @discardableResult
+    func execute(_ sql: String, _ arguments: any SQLBindable...) throws -> Int {
+        try db.execute(sql, arguments.map(\.sqlValue))
+    }
+
+    /// Runs an insert; returns the new row's id.
+    func insert(_ sql: String, _ arguments: any SQLBindable...) throws -> Int64 {
+        try db.insert(sql, arguments.map(\.sqlValue), returning: "id")
     }
 
     func logChange(_ entity: IndexedEntity, _ id: Int64) throws {
-        try execute("INSERT INTO changeLog (entity, entityId, at) VALUES (?, ?, ?)", [entity, id, at])
+        if db.dialect == .postgres { _ = try db.rows("SELECT pg_advisory_xact_lock(?)", AppDatabase.changeLogLock) }
+        try execute("INSERT INTO changeLog (entity, entityId, at) VALUES (?, ?, ?)", entity.rawValue, id, at)
     }
 
     static func json(_ strings: [String]) -> String {
@@ -84,8 +99,9 @@ private struct BatchWriter {
 
     mutating func ensureCategory(_ id: String, name: String? = nil, description: String = "") throws {
         guard !knownCategories.contains(id) else { return }
-        try execute("INSERT OR IGNORE INTO category (id, name, description) VALUES (?, ?, ?)", [id, name ?? id, description])
-        if db.changesCount > 0 { summary.categories += 1 }
+        let added = try execute(
+            "INSERT INTO category (id, name, description) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", id, name ?? id, description)
+        if added > 0 { summary.categories += 1 }
         knownCategories.insert(id)
     }
 
@@ -99,59 +115,57 @@ private struct BatchWriter {
     mutating func agentId(for reference: AgentReference, source: InputLocation, field: String) throws -> Int64 {
         switch reference {
         case .existing(let key):
-            if let id = try fetchId("SELECT id FROM user WHERE externalId = ? AND role != 'customer'", [key]) { return id }
+            if let id = try fetchId("SELECT id FROM \"user\" WHERE externalId = ? AND role != 'customer'", key) { return id }
             if key.contains("@"),
-                let id = try fetchId("SELECT id FROM user WHERE email = ? AND role != 'customer'", [key.lowercased()])
+                let id = try fetchId("SELECT id FROM \"user\" WHERE email = ? AND role != 'customer'", key.lowercased())
             {
                 return id
             }
             throw ImportError(source, field: field, "unknown agent \"\(key)\"")
         case .createIfMissing(let agent):
-            if let id = try fetchId("SELECT id FROM user WHERE externalId = ?", [agent.externalId]) { return id }
+            if let id = try fetchId("SELECT id FROM \"user\" WHERE externalId = ?", agent.externalId) { return id }
             let email = try normalizedEmail(agent.email, source: source, field: "email")
-            if let id = try fetchId("SELECT id FROM user WHERE email = ? AND role != 'customer'", [email]) { return id }
-            if try fetchId("SELECT id FROM user WHERE email = ?", [email]) != nil {
+            if let id = try fetchId("SELECT id FROM \"user\" WHERE email = ? AND role != 'customer'", email) { return id }
+            if try fetchId("SELECT id FROM \"user\" WHERE email = ?", email) != nil {
                 throw ImportError(source, field: "email", "\(email) already belongs to a customer account")
             }
             for skill in agent.skills { try ensureCategory(skill) }
-            try execute(
+            let id = try insert(
                 """
-                INSERT INTO user (externalId, role, name, email, passwordHash, isConfirmed, isActive, skills, capacity, createdAt)
-                VALUES (?, 'agent', ?, ?, ?, 1, 1, ?, ?, ?)
+                INSERT INTO "user" (externalId, role, name, email, passwordHash, isConfirmed, isActive, skills, capacity, createdAt)
+                VALUES (?, 'agent', ?, ?, ?, TRUE, TRUE, ?, ?, ?)
                 """,
-                [
-                    agent.externalId, agent.name, email, PasswordHasher.unusableHash + SecureToken.generate(),
-                    Self.json(agent.skills), agent.capacity, at,
-                ]
+                agent.externalId, agent.name, email, PasswordHasher.unusableHash + SecureToken.generate(),
+                Self.json(agent.skills), agent.capacity, at
             )
             summary.agents += 1
-            return db.lastInsertedRowID
+            return id
         }
     }
 
     mutating func customerId(for customer: CustomerRecord, createdAt: Date, source: InputLocation) throws -> Int64 {
-        if let key = customer.externalId, let id = try fetchId("SELECT id FROM user WHERE externalId = ?", [key]) {
+        if let key = customer.externalId, let id = try fetchId("SELECT id FROM \"user\" WHERE externalId = ?", key) {
             return id
         }
         let email = try normalizedEmail(customer.email, source: source, field: "customer.email")
-        if let id = try fetchId("SELECT id FROM user WHERE email = ?", [email]) { return id }
+        if let id = try fetchId("SELECT id FROM \"user\" WHERE email = ?", email) { return id }
         guard !customer.name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw ImportError(source, field: "customer.name", "empty")
         }
-        try execute(
+        let id = try insert(
             """
-            INSERT INTO user (externalId, role, name, email, passwordHash, isConfirmed, isActive, skills, capacity, createdAt)
-            VALUES (?, 'customer', ?, ?, ?, 1, 1, '[]', 0, ?)
+            INSERT INTO "user" (externalId, role, name, email, passwordHash, isConfirmed, isActive, skills, capacity, createdAt)
+            VALUES (?, 'customer', ?, ?, ?, TRUE, TRUE, '[]', 0, ?)
             """,
-            [customer.externalId, customer.name, email, PasswordHasher.unusableHash + SecureToken.generate(), createdAt]
+            customer.externalId, customer.name, email, PasswordHasher.unusableHash + SecureToken.generate(), createdAt
         )
         summary.customers += 1
-        return db.lastInsertedRowID
+        return id
     }
 
     mutating func policy(_ priority: TicketPriority) throws -> SLAPolicy {
         if policies.isEmpty {
-            for policy in try SLAPolicy.fetchAll(db) { policies[policy.priority] = policy }
+            for policy in try db.fetchAll(SLAPolicy.self, "SELECT * FROM slaPolicy") { policies[policy.priority] = policy }
         }
         return policies[priority] ?? SLAPolicy.defaults.first { $0.priority == priority }
             ?? SLAPolicy(priority: priority, firstResponseMinutes: 1440, resolutionMinutes: 10080)
@@ -160,31 +174,34 @@ private struct BatchWriter {
     // MARK: Inserts
 
     mutating func link(ticketId: Int64, solutionId: Int64, at linkedAt: Date, verdict: Verdict?, verdictAt: Date?) throws {
-        try execute(
-            "INSERT OR IGNORE INTO ticketSolution (ticketId, solutionId, linkedAt, verdict, verdictAt) VALUES (?, ?, ?, ?, ?)",
-            [ticketId, solutionId, linkedAt, verdict, verdictAt]
+        let added = try execute(
+            """
+            INSERT INTO ticketSolution (ticketId, solutionId, linkedAt, verdict, verdictAt) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING
+            """,
+            ticketId, solutionId, linkedAt, verdict?.rawValue, verdictAt
         )
-        guard db.changesCount > 0 else { return }
+        guard added > 0 else { return }
         summary.links += 1
         try execute(
             """
             UPDATE solution SET reuseCount = reuseCount + 1, solvedCount = solvedCount + ?,
                 notSolvedCount = notSolvedCount + ? WHERE id = ?
             """,
-            [verdict == .solved ? 1 : 0, verdict == .notSolved ? 1 : 0, solutionId]
+            verdict == .solved ? 1 : 0, verdict == .notSolved ? 1 : 0, solutionId
         )
     }
 
     mutating func insertMessage(ticketId: Int64, authorId: Int64?, kind: MessageKind, body: String, at: Date) throws {
         try execute(
             "INSERT INTO ticketMessage (ticketId, authorId, kind, body, createdAt) VALUES (?, ?, ?, ?, ?)",
-            [ticketId, authorId, kind, body, at]
+            ticketId, authorId, kind.rawValue, body, at
         )
         summary.messages += 1
     }
 
     mutating func insert(_ ticket: TicketRecord, source: InputLocation) throws {
-        if try fetchId("SELECT id FROM ticket WHERE externalId = ?", [ticket.externalId]) != nil {
+        if try fetchId("SELECT id FROM ticket WHERE externalId = ?", ticket.externalId) != nil {
             summary.skipped += 1
             return
         }
@@ -193,7 +210,7 @@ private struct BatchWriter {
         if let agent = ticket.agent { agentId = try self.agentId(for: agent, source: source, field: "agent") }
         var solutionId: Int64?
         if let key = ticket.solution {
-            guard let id = try fetchId("SELECT id FROM solution WHERE externalId = ?", [key]) else {
+            guard let id = try fetchId("SELECT id FROM solution WHERE externalId = ?", key) else {
                 throw ImportError(source, field: "solution", "unknown solution \"\(key)\"")
             }
             solutionId = id
@@ -207,21 +224,18 @@ private struct BatchWriter {
         let closedAt: Date? =
             ticket.status == .closed ? ticket.closedAt.map { max($0, resolvedAt ?? ticket.createdAt) } ?? lastActivity : nil
         let updatedAt = max(lastActivity, closedAt ?? lastActivity)
-        try execute(
+        let ticketId = try insert(
             """
             INSERT INTO ticket (externalId, customerId, subject, description, categoryId, priority, status, assigneeId,
                 createdAt, updatedAt, firstResponseAt, resolvedAt, closedAt, firstResponseDueAt, resolutionDueAt)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
-            [
-                ticket.externalId, customerId, ticket.subject, ticket.description, ticket.categoryId, ticket.priority,
-                ticket.status, agentId, ticket.createdAt, updatedAt, ticket.firstResponseAt, resolvedAt,
-                closedAt,
-                ticket.createdAt.addingTimeInterval(TimeInterval(policy.firstResponseMinutes * 60)),
-                ticket.createdAt.addingTimeInterval(TimeInterval(policy.resolutionMinutes * 60)),
-            ]
+            ticket.externalId, customerId, ticket.subject, ticket.description, ticket.categoryId, ticket.priority.rawValue,
+            ticket.status.rawValue, agentId, ticket.createdAt, updatedAt, ticket.firstResponseAt, resolvedAt,
+            closedAt,
+            ticket.createdAt.addingTimeInterval(TimeInterval(policy.firstResponseMinutes * 60)),
+            ticket.createdAt.addingTimeInterval(TimeInterval(policy.resolutionMinutes * 60))
         )
-        let ticketId = db.lastInsertedRowID
         summary.tickets += 1
         for message in ticket.messages {
             if message.author == .agent && agentId == nil {
@@ -247,14 +261,14 @@ private struct BatchWriter {
             INSERT INTO auditEntry (entity, entityId, ticketId, actorId, at, action, field, after)
             VALUES ('ticket', ?, ?, NULL, ?, 'imported', 'externalId', ?)
             """,
-            ["\(ticketId)", ticketId, at, ticket.externalId]
+            "\(ticketId)", ticketId, at, ticket.externalId
         )
         try logChange(.ticket, ticketId)
     }
 
     mutating func insert(_ event: SelfServiceRecord, source: InputLocation) throws {
         func solutionId(_ key: String) throws -> Int64 {
-            guard let id = try fetchId("SELECT id FROM solution WHERE externalId = ?", [key]) else {
+            guard let id = try fetchId("SELECT id FROM solution WHERE externalId = ?", key) else {
                 throw ImportError(source, field: "solution", "unknown solution \"\(key)\"")
             }
             return id
@@ -262,18 +276,23 @@ private struct BatchWriter {
         switch event.kind {
         case .shown(let count):
             guard count > 0 else { throw ImportError(source, field: "count", "must be positive") }
-            try execute("INSERT INTO suggestionEvent (kind, solutionId, count, at) VALUES (?, NULL, ?, ?)", [SuggestionEventKind.shown, count, event.at])
+            try execute(
+                "INSERT INTO suggestionEvent (kind, solutionId, count, at) VALUES (?, NULL, ?, ?)",
+                SuggestionEventKind.shown.rawValue, count, event.at)
         case .opened(let key):
             try execute(
-                "INSERT INTO suggestionEvent (kind, solutionId, count, at) VALUES (?, ?, 1, ?)", [SuggestionEventKind.opened, try solutionId(key), event.at])
+                "INSERT INTO suggestionEvent (kind, solutionId, count, at) VALUES (?, ?, 1, ?)",
+                SuggestionEventKind.opened.rawValue, try solutionId(key), event.at)
         case .deflected(let key, let query):
-            try execute("INSERT INTO deflection (solutionId, query, userId, at) VALUES (?, ?, NULL, ?)", [try solutionId(key), query, event.at])
+            try execute(
+                "INSERT INTO deflection (solutionId, query, userId, at) VALUES (?, ?, NULL, ?)", try solutionId(key), query,
+                event.at)
         }
         summary.events += 1
     }
 
     mutating func insert(_ solution: SolutionRecord, source: InputLocation) throws {
-        if try fetchId("SELECT id FROM solution WHERE externalId = ?", [solution.externalId]) != nil {
+        if try fetchId("SELECT id FROM solution WHERE externalId = ?", solution.externalId) != nil {
             summary.skipped += 1
             return
         }
@@ -285,30 +304,26 @@ private struct BatchWriter {
         var categoryId = solution.categoryId
         if let resolution = solution.resolves {
             guard
-                let row = try Row.fetchOne(
-                    db.cachedStatement(sql: "SELECT id, subject, categoryId FROM ticket WHERE externalId = ?"),
-                    arguments: [resolution.ticketExternalId])
+                let row = try db.row(
+                    "SELECT id, subject, categoryId FROM ticket WHERE externalId = ?", resolution.ticketExternalId)
             else {
                 throw ImportError(source, field: "ParentId", "unknown ticket \"\(resolution.ticketExternalId)\"")
             }
-            ticketId = row["id"]
+            ticketId = try row.int64("id")
             if resolution.titleFromTicket {
-                title = row["subject"]
-                categoryId = row["categoryId"]
+                title = try row.string("subject")
+                categoryId = try row.optionalString("categoryId")
             }
         }
-        try execute(
+        let solutionId = try insert(
             """
             INSERT INTO solution (externalId, title, steps, categoryId, authorId, createdAt, updatedAt, isPublished,
                 reuseCount, solvedCount, notSolvedCount)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 1, 0, 0, 0)
+            VALUES (?, ?, ?, ?, ?, ?, ?, TRUE, 0, 0, 0)
             """,
-            [
-                solution.externalId, title, Self.json(solution.steps), categoryId, authorId,
-                solution.createdAt, solution.createdAt,
-            ]
+            solution.externalId, title, Self.json(solution.steps), categoryId, authorId, solution.createdAt,
+            solution.createdAt
         )
-        let solutionId = db.lastInsertedRowID
         summary.solutions += 1
         if let resolution = solution.resolves, let ticketId {
             if let reply = resolution.reply {
@@ -321,10 +336,10 @@ private struct BatchWriter {
                 UPDATE ticket SET assigneeId = COALESCE(assigneeId, ?),
                     firstResponseAt = CASE WHEN firstResponseAt IS NULL OR firstResponseAt > ? THEN ? ELSE firstResponseAt END,
                     resolvedAt = CASE WHEN status IN ('resolved', 'closed') THEN ? ELSE resolvedAt END,
-                    updatedAt = MAX(updatedAt, ?)
+                    updatedAt = \(db.dialect.greatest("updatedAt", "?"))
                 WHERE id = ?
                 """,
-                [authorId, solution.createdAt, solution.createdAt, solution.createdAt, solution.createdAt, ticketId]
+                authorId, solution.createdAt, solution.createdAt, solution.createdAt, solution.createdAt, ticketId
             )
             try link(
                 ticketId: ticketId, solutionId: solutionId, at: solution.createdAt, verdict: resolution.verdict,

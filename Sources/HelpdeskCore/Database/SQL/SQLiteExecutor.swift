@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 
-/// `SQLExecutor` on a GRDB connection inside a transaction.
+/// `SQLExecutor` on a GRDB connection inside a transaction. Statements are prepared once per connection and reused
+/// (GRDB's statement cache), as the bulk writes need.
 struct SQLiteExecutor: SQLExecutor {
     let db: Database
     var dialect: SQLDialect { .sqlite }
@@ -32,12 +33,12 @@ struct SQLiteExecutor: SQLExecutor {
     }
 
     func execute(_ sql: String, _ arguments: [SQLValue]) throws -> Int {
-        try db.execute(sql: sql, arguments: Self.arguments(arguments))
+        try db.cachedStatement(sql: sql).execute(arguments: Self.arguments(arguments))
         return db.changesCount
     }
 
     func rows(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
-        try Row.fetchAll(db, sql: sql, arguments: Self.arguments(arguments)).map { row in
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: Self.arguments(arguments)).map { row in
             var values: [String: SQLValue] = [:]
             for (name, value) in row { values[name] = Self.value(value) }
             return SQLRow(values)
@@ -45,7 +46,7 @@ struct SQLiteExecutor: SQLExecutor {
     }
 
     func insert(_ sql: String, _ arguments: [SQLValue], returning identity: String) throws -> Int64 {
-        try db.execute(sql: sql, arguments: Self.arguments(arguments))
+        try db.cachedStatement(sql: sql).execute(arguments: Self.arguments(arguments))
         return db.lastInsertedRowID
     }
 }
