@@ -10,6 +10,8 @@ public protocol AppArguments {
     var port: Int { get }
     /// Folder for `care.sqlite` and the index snapshot; nil keeps everything in memory (tests).
     var dataFolder: String? { get }
+    /// The store when it is not the data folder's SQLite file: a `postgres://` URL (or a SQLite file path).
+    var databaseURL: String? { get }
     /// The `Corpus/` folder to load into an empty database; nil loads nothing.
     var corpusFolder: String? { get }
     /// Prefix of links written into mails, e.g. `https://help.example.com`.
@@ -62,6 +64,9 @@ extension AppArguments {
 extension AppArguments {
     /// No SMTP server unless one is configured.
     public var smtpURL: String? { nil }
+
+    /// The data folder's SQLite file unless another store is named.
+    public var databaseURL: String? { nil }
 
     /// No sign-in providers unless configured.
     public var oidcProviders: [OIDCProviderSettings] { [] }

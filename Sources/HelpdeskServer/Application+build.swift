@@ -19,7 +19,15 @@ public func buildApplication(_ arguments: some AppArguments) async throws -> som
 
     let database: AppDatabase
     var snapshotFolder: String?
-    if let folder = arguments.dataFolder {
+    if let url = arguments.databaseURL {
+        let location = try StoreLocation.parse(url)
+        database = try await AppDatabase.open(location, configuration: configuration, logger: logger)
+        if let folder = arguments.dataFolder {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            snapshotFolder = URL(fileURLWithPath: folder).appendingPathComponent(location.snapshotFolderName).path
+        }
+        logger.info("opened the database", metadata: ["store": "\(location)"])
+    } else if let folder = arguments.dataFolder {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = URL(fileURLWithPath: folder).appendingPathComponent("care.sqlite").path
         database = try AppDatabase.openFile(at: path, configuration: configuration, logger: logger)

@@ -24,16 +24,44 @@ struct AgentCommand: AsyncParsableCommand {
     )
 }
 
-/// Where the commands find the database: the same folder `care serve` uses.
+/// Where the commands find the database: the same store `care serve` uses (`--data`'s SQLite file, or `--database`).
 struct DataFolderOptions: ParsableArguments {
     @Option(name: .customLong("data"), help: "Folder of care.sqlite, as for care serve (env CARE_DATA).")
     var data: String = ProcessInfo.processInfo.environment["CARE_DATA"] ?? "./care-data"
 
-    /// Opens (creating if needed) `<data>/care.sqlite` and runs pending migrations.
-    func open() throws -> AppDatabase {
-        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
-        let path = URL(fileURLWithPath: data).appendingPathComponent("care.sqlite").path
-        return try AppDatabase.openFile(at: path)
+    @Option(
+        name: .customLong("database"),
+        help: "A postgres://user:password@host:port/name?sslmode=…&sslrootcert=… URL, or a SQLite file, instead of --data's care.sqlite (env CARE_DATABASE_URL).")
+    var database: String? = ProcessInfo.processInfo.environment["CARE_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+
+    /// The store named: `--database`, else `<data>/care.sqlite`.
+    /// - Throws: `ExitCode(1)` after printing what is wrong with `--database`.
+    func location() throws -> StoreLocation {
+        do {
+            return try database.map(StoreLocation.parse)
+                ?? .sqlite(path: URL(fileURLWithPath: data).appendingPathComponent("care.sqlite").path)
+        } catch {
+            var standardError = FileHandleOutputStream.standardError
+            print("error: --database: \(error)", to: &standardError)
+            throw ExitCode(1)
+        }
+    }
+
+    /// Opens (creating a SQLite file if needed) the store and runs pending migrations.
+    /// - Throws: `ExitCode(1)` after printing, in one line, why the store cannot be opened.
+    func open() async throws -> AppDatabase {
+        let location = try location()
+        do {
+            return try await AppDatabase.open(location)
+        } catch let error as StoreOpenError {
+            var standardError = FileHandleOutputStream.standardError
+            print("error: \(error)", to: &standardError)
+            throw ExitCode(1)
+        } catch let error as SchemaError {
+            var standardError = FileHandleOutputStream.standardError
+            print("error: \(location): \(error)", to: &standardError)
+            throw ExitCode(1)
+        }
     }
 }
 
@@ -47,20 +75,10 @@ struct MigrateCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: DataFolderOptions
-    @Option(
-        name: .customLong("database"),
-        help: "A postgres://user:password@host:port/name?sslmode=…&sslrootcert=… URL, or a SQLite file (env CARE_DATABASE_URL).")
-    var database: String? = ProcessInfo.processInfo.environment["CARE_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
 
     func run() async throws {
         var standardError = FileHandleOutputStream.standardError
-        let location: StoreLocation
-        do {
-            location = try database.map(StoreLocation.parse) ?? .sqlite(path: URL(fileURLWithPath: store.data).appendingPathComponent("care.sqlite").path)
-        } catch {
-            print("error: --database: \(error)", to: &standardError)
-            throw ExitCode(1)
-        }
+        let location = try store.location()
         let applied: [String]
         let names: [String]
         do {
@@ -159,7 +177,7 @@ struct AdminCreateCommand: AsyncParsableCommand {
                 }
                 password = line
             }
-            let database = try data.open()
+            let database = try await data.open()
             let created = try await database.createAdmin(name: name, email: email, password: password)
             print("Created admin #\(created.admin.requiredID) \(created.admin.email) (\(created.admin.name)).")
             if let generated = created.generatedPassword {
@@ -196,7 +214,7 @@ struct AgentCreateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandLineFailure.reporting(conflictOption: "--email") {
-            let database = try data.open()
+            let database = try await data.open()
             let admin = try await database.operatingAdmin(email: adminEmail)
             let agent = try await database.createAgent(
                 by: admin, name: name, email: email, skills: skillList, capacity: capacity)
@@ -219,7 +237,7 @@ struct AgentListCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandLineFailure.reporting {
-            let database = try data.open()
+            let database = try await data.open()
             let admin = try await database.operatingAdmin(email: adminEmail)
             print(Self.table(try await database.agents(for: admin)), terminator: "")
         }
@@ -258,7 +276,7 @@ struct AgentDeactivateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandLineFailure.reporting {
-            let database = try data.open()
+            let database = try await data.open()
             let admin = try await database.operatingAdmin(email: adminEmail)
             let agent = try await database.agent(email: email, for: admin)
             guard agent.isActive else {

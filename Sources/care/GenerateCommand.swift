@@ -12,8 +12,7 @@ struct GenerateCommand: AsyncParsableCommand {
         abstract: "Fill a database with synthetic tickets and time the reports on it."
     )
 
-    @Option(name: .customLong("data"), help: "Folder of care.sqlite (env CARE_DATA).")
-    var data: String = ProcessInfo.processInfo.environment["CARE_DATA"] ?? "./care-data"
+    @OptionGroup var store: DataFolderOptions
     @Option(help: "How many tickets to add.")
     var tickets: Int = 100_000
     @Option(help: "Spread the tickets over this many days ending now.")
@@ -34,9 +33,8 @@ struct GenerateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
-        let path = URL(fileURLWithPath: data).appendingPathComponent("care.sqlite").path
-        let database = try AppDatabase.openFile(at: path)
+        let path = try store.location()
+        let database = try await store.open()
         let reporter = ImportProgressReporter(quiet: false)
         let now = Date()
         let history = SyntheticHistory(

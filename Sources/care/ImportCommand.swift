@@ -4,7 +4,7 @@ import HelpdeskCore
 import HelpdeskImport
 
 /// `care import`: loads tickets, solutions and agents from other systems into the helpdesk database.
-struct ImportCommand: ParsableCommand {
+struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import tickets, solutions and agents (JSONL, CSV, Stack Exchange dumps).",
@@ -19,10 +19,7 @@ struct ImportCommand: ParsableCommand {
 
 /// Options every import subcommand takes.
 struct ImportCommonOptions: ParsableArguments {
-    @Option(
-        name: .customLong("database"),
-        help: "The helpdesk database file (created if missing); default: care.sqlite in the data folder care serve uses (CARE_DATA or ./care-data).")
-    var database: String = (ProcessInfo.processInfo.environment["CARE_DATA"] ?? "./care-data") + "/care.sqlite"
+    @OptionGroup var store: DataFolderOptions
     @Option(
         name: .customLong("index"),
         help: "Search index snapshot folder to keep in step (loaded, caught up once per batch, saved at the end).")
@@ -37,11 +34,9 @@ struct ImportCommonOptions: ParsableArguments {
     }
 
     /// Opens the database (and index), runs `body`, saves the index, prints the summary and the figures.
-    func run(_ label: String, _ body: (AppDatabase, ImportOptions) throws -> ImportSummary) throws {
+    func run(_ label: String, _ body: (AppDatabase, ImportOptions) throws -> ImportSummary) async throws {
         let started = ContinuousClock.now
-        try FileManager.default.createDirectory(
-            at: URL(fileURLWithPath: database).deletingLastPathComponent(), withIntermediateDirectories: true)
-        let importDatabase = try AppDatabase.openFile(at: database)
+        let importDatabase = try await store.open()
         var helpdeskIndex: HelpdeskIndex?
         if let index {
             let loaded = try HelpdeskIndex.load(from: index, database: importDatabase)
@@ -75,7 +70,7 @@ struct ImportCommonOptions: ParsableArguments {
 extension ImportKind: ExpressibleByArgument {}
 
 /// `care import jsonl FILE`.
-struct ImportJSONLCommand: ParsableCommand {
+struct ImportJSONLCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jsonl",
         abstract: "Import a JSON Lines file of tickets, solutions or agents (the Corpus/ formats).",
@@ -94,15 +89,15 @@ struct ImportJSONLCommand: ParsableCommand {
     var kind: ImportKind?
     @OptionGroup var common: ImportCommonOptions
 
-    func run() throws {
-        try common.run(file) { database, options in
+    func run() async throws {
+        try await common.run(file) { database, options in
             try JSONLImporter(path: file, kind: kind, options: options).run(into: database)
         }
     }
 }
 
 /// `care import csv FILE`.
-struct ImportCSVCommand: ParsableCommand {
+struct ImportCSVCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "csv",
         abstract: "Import a CSV file (RFC 4180, header row) of tickets, solutions or agents.",
@@ -138,16 +133,16 @@ struct ImportCSVCommand: ParsableCommand {
 
     func validate() throws { _ = try mapping() }
 
-    func run() throws {
+    func run() async throws {
         let mapping = try mapping()
-        try common.run(file) { database, options in
+        try await common.run(file) { database, options in
             try CSVImporter(path: file, kind: kind, mapping: mapping, options: options).run(into: database)
         }
     }
 }
 
 /// `care import stackexchange DIR`.
-struct ImportStackExchangeCommand: ParsableCommand {
+struct ImportStackExchangeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stackexchange",
         abstract: "Import a Stack Exchange data dump folder (Posts.xml, and Users.xml when present).",
@@ -165,8 +160,8 @@ struct ImportStackExchangeCommand: ParsableCommand {
     var site: String?
     @OptionGroup var common: ImportCommonOptions
 
-    func run() throws {
-        try common.run(directory) { database, options in
+    func run() async throws {
+        try await common.run(directory) { database, options in
             try StackExchangeImporter(directory: directory, site: site, limit: limit, options: options).run(into: database)
         }
     }

@@ -21,6 +21,11 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
     @Option(name: .customLong("data"), help: "Folder for care.sqlite and the index snapshot (env CARE_DATA).")
     var data: String = ProcessInfo.processInfo.environment["CARE_DATA"] ?? "./care-data"
 
+    @Option(
+        name: .customLong("database"),
+        help: "Run on PostgreSQL: postgres://user:password@host:port/name?sslmode=…&sslrootcert=… (env CARE_DATABASE_URL; prefer the variable, it keeps the password out of the process list). Default: care.sqlite in --data.")
+    var database: String? = ProcessInfo.processInfo.environment["CARE_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+
     @Option(name: .long, help: """
             SMTP server for outgoing mail, e.g. smtp://mail.example.com:587?from=help%40example.com; STARTTLS is required \
             for any server but this machine unless the URL says starttls=opportunistic or starttls=never; without it mail \
@@ -106,6 +111,7 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
     var hostname: String { host }
     var smtpURL: String? { smtp.flatMap { $0.isEmpty ? nil : $0 } }
     var dataFolder: String? { data }
+    var databaseURL: String? { database }
     var baseURL: String { baseURLOption ?? "http://\(host):\(port)" }
     var adminEmail: String { adminEmailOption }
     /// Read from the environment only, so it never shows in the process list.
@@ -201,7 +207,16 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
         let app: any ApplicationProtocol
         do { app = try await buildApplication(self) } catch let error as SchemaError {
             var standardError = FileHandleOutputStream.standardError
-            print("error: \(dataFolder.map { $0 + "/care.sqlite" } ?? "the database"): \(error)", to: &standardError)
+            let store = (try? database.map(StoreLocation.parse))??.description ?? dataFolder.map { $0 + "/care.sqlite" }
+            print("error: \(store ?? "the database"): \(error)", to: &standardError)
+            throw ExitCode(1)
+        } catch let error as StoreOpenError {
+            var standardError = FileHandleOutputStream.standardError
+            print("error: \(error)", to: &standardError)
+            throw ExitCode(1)
+        } catch let error as StoreLocationError {
+            var standardError = FileHandleOutputStream.standardError
+            print("error: --database: \(error)", to: &standardError)
             throw ExitCode(1)
         }
         try await app.runService()

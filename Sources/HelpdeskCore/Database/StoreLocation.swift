@@ -1,3 +1,4 @@
+import Logging
 import Foundation
 
 /// Where the helpdesk keeps its data: the embedded SQLite file (the default, in the data folder) or a PostgreSQL
@@ -121,5 +122,51 @@ public struct PostgresSettings: Sendable, Hashable {
             text += "?sslmode=\(sslMode.rawValue)" + (caFile.map { "&sslrootcert=\($0)" } ?? "")
         }
         return text
+    }
+}
+
+extension AppDatabase {
+    /// Opens the store at `location` (creating a SQLite file and its folder when missing) and runs its pending
+    /// migrations.
+    /// - Throws: `StoreOpenError` when a PostgreSQL server cannot be reached or refuses the connection;
+    ///   `SchemaError.newerThanBinary` for a schema from a newer binary.
+    public static func open(
+        _ location: StoreLocation,
+        connections: Int = 8,
+        configuration: HelpdeskConfiguration = HelpdeskConfiguration(),
+        now: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger = Logger(label: "HelpdeskCore")
+    ) async throws -> AppDatabase {
+        switch location {
+        case .sqlite(let path):
+            try FileManager.default.createDirectory(
+                at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+            return try openFile(at: path, configuration: configuration, now: now, logger: logger)
+        case .postgres(let settings):
+            return try await openPostgres(
+                settings, connections: connections, configuration: configuration, now: now, logger: logger)
+        }
+    }
+
+    /// Which store this is, for messages and logs (never with a password).
+    public var storeKind: String {
+        switch backend {
+        case .sqlite: "SQLite"
+        case .postgres(let pool): "PostgreSQL \(pool.settings.redacted)"
+        }
+    }
+}
+
+extension StoreLocation {
+    /// A name for the search-index snapshot kept beside this store in the data folder: `index` for the SQLite file,
+    /// `index-postgres-<hash>` for a PostgreSQL database (its host, port and name), so a snapshot is never loaded
+    /// against another store's change log.
+    public var snapshotFolderName: String {
+        switch self {
+        case .sqlite: return "index"
+        case .postgres(let settings):
+            let key = "\(settings.host):\(settings.port)/\(settings.database)"
+            return "index-postgres-\(SHA256.hex(key).prefix(12))"
+        }
     }
 }
