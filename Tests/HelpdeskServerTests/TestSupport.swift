@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+import TestSupport
 
 @testable import HelpdeskServer
 
@@ -102,7 +103,7 @@ struct TestEnvironment: Sendable {
         }
         let attachmentFolder = arguments.attachmentFolder!
         defer { if temporaryAttachments { try? FileManager.default.removeItem(atPath: attachmentFolder) } }
-        let database = try AppDatabase.inMemory(
+        let database = try await TestStore.fresh(
             configuration: HelpdeskConfiguration(bcryptCost: 4, baseURL: arguments.baseURL), now: now)
         try await prepare(database)
         let logger =

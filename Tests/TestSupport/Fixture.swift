@@ -37,11 +37,8 @@ public struct Fixture: Sendable {
     /// A fresh store of the kind the run tests: in memory on SQLite, or a throwaway PostgreSQL database when
     /// `CARE_TEST_STORE=postgres` (with `CARE_TEST_POSTGRES_URL`), so every core suite runs on both stores.
     public static func make(configuration: HelpdeskConfiguration = HelpdeskConfiguration(bcryptCost: 4)) async throws -> Fixture {
-        guard TestStore.current == .postgres else { return try Fixture(configuration: configuration) }
         let clock = TestClock()
-        let settings = try await PostgresTestDatabase.migrated()
-        let db = try await AppDatabase.openPostgres(settings, connections: 2, configuration: configuration, now: clock.closure)
-        return Fixture(db: db, clock: clock)
+        return Fixture(db: try await TestStore.fresh(configuration: configuration, now: clock.closure), clock: clock)
     }
 
     private init(db: AppDatabase, clock: TestClock) {

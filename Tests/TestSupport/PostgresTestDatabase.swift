@@ -59,6 +59,20 @@ public enum TestStore: String, Sendable {
 
     /// The store of this run.
     public static let current: TestStore = ProcessInfo.processInfo.environment["CARE_TEST_STORE"] == "postgres" ? .postgres : .sqlite
+
+    /// A fresh, empty store of this run's kind: SQLite in memory, or a new PostgreSQL database.
+    public static func fresh(
+        configuration: HelpdeskConfiguration = HelpdeskConfiguration(bcryptCost: 4),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) async throws -> AppDatabase {
+        switch current {
+        case .sqlite:
+            return try AppDatabase.inMemory(configuration: configuration, now: now)
+        case .postgres:
+            let settings = try await PostgresTestDatabase.migrated()
+            return try await AppDatabase.openPostgres(settings, connections: 3, configuration: configuration, now: now)
+        }
+    }
 }
 
 extension PostgresTestDatabase {

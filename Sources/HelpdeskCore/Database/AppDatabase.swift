@@ -41,6 +41,14 @@ public struct StoreUnsupported: Error, Sendable, Hashable, CustomStringConvertib
     public var description: String { "this operation is not available on PostgreSQL yet" }
 }
 
+/// The store could not be reached while serving (a PostgreSQL server restarting, a network failure). The request
+/// fails (HTTP 503) and the next one tries a fresh connection.
+public struct StoreUnavailable: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What the connection said, without credentials.
+    public var cause: String
+    public var description: String { "the database cannot be reached: \(cause)" }
+}
+
 /// A database this binary must not open.
 public enum SchemaError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The database was migrated by a newer version of `care`: its schema has migrations this binary does not know,

@@ -138,6 +138,8 @@ enum ServerError: DescribedHTTPError, Equatable {
     case methodNotAllowed
     /// Something went wrong on our side.
     case `internal`
+    /// The database cannot be reached for the moment.
+    case storeUnavailable
 
     var status: HTTPResponse.Status {
         switch self {
@@ -151,6 +153,7 @@ enum ServerError: DescribedHTTPError, Equatable {
         case .notFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
         case .internal: .internalServerError
+        case .storeUnavailable: .serviceUnavailable
         }
     }
 
@@ -166,6 +169,7 @@ enum ServerError: DescribedHTTPError, Equatable {
         case .notFound: "notFound"
         case .methodNotAllowed: "methodNotAllowed"
         case .internal: "internal"
+        case .storeUnavailable: "storeUnavailable"
         }
     }
 
@@ -181,6 +185,7 @@ enum ServerError: DescribedHTTPError, Equatable {
         case .notFound: "There is nothing at this address."
         case .methodNotAllowed: "This address does not accept this method."
         case .internal: "Something went wrong on our side. Please try again."
+        case .storeUnavailable: "The database cannot be reached right now. Try again in a few seconds."
         }
     }
 
@@ -192,6 +197,7 @@ enum ServerError: DescribedHTTPError, Equatable {
     var extraHeaders: HTTPFields {
         switch self {
         case .rateLimited(let seconds), .busy(let seconds): return [.retryAfter: "\(seconds)"]
+        case .storeUnavailable: return [.retryAfter: "5"]
         default: return [:]
         }
     }
@@ -204,6 +210,7 @@ enum ServerError: DescribedHTTPError, Equatable {
         switch error {
         case let error as HelpdeskError: return error
         case let error as ServerError: return error
+        case is StoreUnavailable: return ServerError.storeUnavailable
         case let error as HTTPError:
             switch error.status {
             case .contentTooLarge: return ServerError.payloadTooLarge

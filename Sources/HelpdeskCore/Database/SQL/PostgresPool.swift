@@ -106,7 +106,9 @@ package final class PostgresPool: Sendable {
         return state == "40001" || state == "40P01"
     }
 
-    /// Runs `body` with a connection of its own (opened again when found closed).
+    /// Runs `body` with a connection of its own (opened again when found closed). A connection that fails underneath
+    /// (the server restarted, the network dropped) is dropped, so the next transaction opens a fresh one, and the
+    /// failure becomes `StoreUnavailable`: the request that met it gets a 503 and the store recovers by itself.
     private func onConnection<T>(_ body: (PostgresExecutor) throws -> T) throws -> T {
         available.wait()
         let index = free.withLock { $0.removeLast() }
@@ -116,11 +118,33 @@ package final class PostgresPool: Sendable {
         }
         var connection = slots.withLock { $0[index] }
         if connection == nil || connection!.isClosed {
-            let fresh = try connectNow()
-            slots.withLock { $0[index] = fresh }
-            connection = fresh
+            do {
+                let fresh = try connectNow()
+                slots.withLock { $0[index] = fresh }
+                connection = fresh
+            } catch {
+                throw StoreUnavailable(cause: PostgresStore.explain(error, settings: settings))
+            }
         }
-        return try body(PostgresExecutor(connection: connection!, logger: logger))
+        do {
+            return try body(PostgresExecutor(connection: connection!, logger: logger))
+        } catch let error as PSQLError where Self.isConnectionFailure(error) {
+            slots.withLock { $0[index] = nil }
+            connection?.close().whenComplete { _ in }
+            throw StoreUnavailable(cause: PostgresStore.describe(error))
+        }
+    }
+
+    /// Whether the error says the connection (not the statement) failed.
+    static func isConnectionFailure(_ error: PSQLError) -> Bool {
+        switch error.code {
+        case .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown, .poolClosed:
+            return true
+        default:
+            // 08…: connection exceptions; 57P01–57P03: the server is shutting down or not yet accepting connections.
+            guard let state = error.serverInfo?[.sqlState] else { return false }
+            return state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state)
+        }
     }
 
     deinit {
