@@ -5,6 +5,7 @@ import HummingbirdTesting
 import SearchEngine
 import Synchronization
 import Testing
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -42,14 +43,16 @@ struct CrashRecoveryTests {
         var random = SplitMix64(testSeed: Self.seed)
         let started = ContinuousClock.now
 
-        // Given a data folder with an admin and confirmed customers, each with an API token
-        let accounts = try await Self.seedAccounts(folder: folder.path)
+        // Given a data folder (and the store of the run) with an admin and confirmed customers, each with an API token
+        let (location, storeArguments) = try await TestStore.location(folder: folder.path)
+        let accounts = try await Self.seedAccounts(location: location)
         let ledger = CrashLedger()
         let serve = { (port: Int) throws -> ChildProcess in
             try ChildProcess(
                 binary,
                 // Durability is measured here, not the abuse limits: a fast server must not turn clients away.
-                ["serve", "--data", folder.path, "--port", "\(port)", "--corpus", corpus, "--log-level", "warning", "--abuse-burst", "1000"],
+                ["serve", "--data", folder.path, "--port", "\(port)", "--corpus", corpus, "--log-level", "warning", "--abuse-burst", "1000"]
+                    + storeArguments,
                 log: log
             )
         }
@@ -99,7 +102,7 @@ struct CrashRecoveryTests {
             }
             // Then every acknowledged write is in the database and the recovered index, which agrees with a rebuild
             let checking = ContinuousClock.now
-            try await Self.verifyRecovery(folder: folder.path, ledger: ledger, round: round)
+            try await Self.verifyRecovery(folder: folder.path, location: location, ledger: ledger, round: round)
             checked += ContinuousClock.now - checking
         }
 
@@ -130,10 +133,9 @@ struct CrashRecoveryTests {
         var customerTokens: [String]
     }
 
-    /// Creates the admin and the customers straight in the database file, with API tokens for the clients.
-    static func seedAccounts(folder: String) async throws -> Accounts {
-        let database = try AppDatabase.openFile(
-            at: folder + "/care.sqlite", configuration: HelpdeskConfiguration(bcryptCost: 4))
+    /// Creates the admin and the customers straight in the database, with API tokens for the clients.
+    static func seedAccounts(location: StoreLocation) async throws -> Accounts {
+        let database = try await AppDatabase.open(location, connections: 2, configuration: HelpdeskConfiguration(bcryptCost: 4))
         let admin = try await database.createAdmin(name: "Crash Admin", email: "admin@crash.test", password: TestData.adminPassword)
         let adminToken = try await database.createAPIToken(for: admin.admin, name: "crash test").plain
         var customerTokens: [String] = []
@@ -213,9 +215,9 @@ struct CrashRecoveryTests {
 
     /// Opens the database and loads the index as `care serve` does on start, then checks every acknowledged write,
     /// and compares the index with one rebuilt from the database for every word the clients ever sent.
-    static func verifyRecovery(folder: String, ledger: CrashLedger, round: Int) async throws {
+    static func verifyRecovery(folder: String, location: StoreLocation, ledger: CrashLedger, round: Int) async throws {
         let state = ledger.state.withLock { $0 }
-        let database = try AppDatabase.openFile(at: folder + "/care.sqlite", configuration: HelpdeskConfiguration(bcryptCost: 4))
+        let database = try await AppDatabase.open(location, connections: 2, configuration: HelpdeskConfiguration(bcryptCost: 4))
         let admin = try await database.operatingAdmin()
 
         var lost: [String] = []
@@ -253,7 +255,7 @@ struct CrashRecoveryTests {
         #expect(lost.isEmpty, "round \(round): \(lost.count) acknowledged writes missing from the database, e.g. \(lost.prefix(5))")
 
         let (recovered, rebuilt) = try await offCooperativeThreads {
-            let loaded = try HelpdeskIndex.load(from: folder + "/index", database: database)
+            let loaded = try HelpdeskIndex.load(from: folder + "/" + location.snapshotFolderName, database: database)
             let rebuilt = HelpdeskIndex()
             try rebuilt.rebuild(from: database)
             return (loaded, rebuilt)

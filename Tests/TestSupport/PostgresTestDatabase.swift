@@ -60,6 +60,23 @@ public enum TestStore: String, Sendable {
     /// The store of this run.
     public static let current: TestStore = ProcessInfo.processInfo.environment["CARE_TEST_STORE"] == "postgres" ? .postgres : .sqlite
 
+    /// Where a test that runs `care` processes keeps its store: the SQLite file in `folder`, or a new, migrated
+    /// PostgreSQL database; with the arguments that make `care serve` (and the other commands) use it.
+    public static func location(folder: String) async throws -> (location: StoreLocation, arguments: [String]) {
+        switch current {
+        case .sqlite:
+            return (.sqlite(path: folder + "/care.sqlite"), [])
+        case .postgres:
+            let settings = try await PostgresTestDatabase.migrated()
+            guard let base = PostgresTestDatabase.url, var components = URLComponents(string: base) else {
+                throw NoPostgresCluster()
+            }
+            components.path = "/" + settings.database
+            let url = components.string ?? base
+            return (try StoreLocation.parse(url), ["--database", url])
+        }
+    }
+
     /// A fresh, empty store of this run's kind: SQLite in memory, or a new PostgreSQL database.
     public static func fresh(
         configuration: HelpdeskConfiguration = HelpdeskConfiguration(bcryptCost: 4),
