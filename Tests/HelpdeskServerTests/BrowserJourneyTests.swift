@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the browser journey in `e2e/` (pytest + Selenium + headless Chromium) against the real `care`
 /// binary, so the README's one test command also covers what a person does in a browser. Skips with a
@@ -41,6 +42,10 @@ struct BrowserJourneyTests {
         process.currentDirectoryURL = Self.root
         var environment = ProcessInfo.processInfo.environment
         environment["CARE_BIN"] = Self.binary
+        // On a PostgreSQL run, the journey's server uses a fresh database of the test cluster (care serve reads it from
+        // CARE_DATABASE_URL).
+        let store = try await TestStore.location(folder: FileManager.default.temporaryDirectory.path)
+        if let url = store.arguments.last, store.arguments.first == "--database" { environment["CARE_DATABASE_URL"] = url }
         process.environment = environment
         // Output goes to a file and the exit is awaited through the termination handler, so the test
         // never blocks one of Swift concurrency's cooperative threads while the journey runs.
