@@ -11,16 +11,26 @@ Routes:
 - `health`: `GET /health`, the plain route (the ceiling to compare with);
 - `suggestions`: `POST /api/v1/suggestions` with `{"text": …, "k": 5}`, the text one of 64 complaints of the corpus's
   tickets cut to their first 16 words, taken in turn (anonymous caller, as in the new-complaint form);
-- `help`: `GET /help?q=…`, the help centre's search page, with the same 64 complaints' first 6 words.
+- `help`: `GET /help?q=…`, the help centre's search page, with the same 64 complaints' first 6 words;
+- `tickets`: `POST /api/v1/tickets` with a bearer token, each request filing a new ticket (the same 64 complaints, a
+  sequence number in the subject) as one of 16 confirmed customers registered through the API first (every write
+  goes through the store: the ticket, its audit and change-log rows, the "ticket received" mail, the index catch-up).
+
+`--database postgres://…` runs the server on that PostgreSQL database (it should be empty: the corpus loads into it)
+instead of the data folder's SQLite file, so the two stores compare in one run of each:
 
     swift build -c release --product care
-    python3 Benchmarks/Scripts/serve_bench.py                     # all three routes, 10 s each
+    python3 Benchmarks/Scripts/serve_bench.py                     # health, suggestions and help, 10 s each
+    python3 Benchmarks/Scripts/serve_bench.py --routes health,suggestions,tickets --database postgres://care:…@127.0.0.1:5432/bench
     python3 Benchmarks/Scripts/serve_bench.py --routes suggestions --duration 20 --json
 
 wrk shares the machine's cores with the server, so compare routes of one run, not runs of different days.
 """
 
 import argparse
+import email
+import email.policy
+import glob
 import json
 import os
 import re
@@ -30,6 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -68,6 +79,18 @@ LUA_HELP = LUA_COMMON + r"""
 function request()
   local ip = client()
   return wrk.format("GET", "/help?q=" .. items[counter %% #items + 1], { ["X-Forwarded-For"] = ip })
+end
+"""
+
+LUA_TICKETS = LUA_COMMON + r"""
+local tokens = {%s}
+function request()
+  local ip = client()
+  local body = string.format('{"subject": "Bench %%d-%%d %%s", "description": %%s}', id or 0, counter,
+    "request", items[counter %% #items + 1])
+  return wrk.format("POST", "/api/v1/tickets",
+    { ["Content-Type"] = "application/json", ["X-Forwarded-For"] = ip,
+      ["Authorization"] = "Bearer " .. tokens[counter %% #tokens + 1] }, body)
 end
 """
 
@@ -125,6 +148,58 @@ def parse_wrk(output):
     }
 
 
+PASSWORD = "Bench-Passw0rd-2026"
+
+
+def api(base, method, path, body=None, headers=None):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(base + path, data=data, method=method, headers={
+        "Content-Type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def confirmation_token(data, recipient):
+    """The token of the newest confirmation mail to `recipient` (.eml files of the file transport)."""
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        for path in sorted(glob.glob(os.path.join(data, "outbox", "**", "*.eml"), recursive=True), reverse=True):
+            with open(path, "rb") as handle:
+                message = email.message_from_binary_file(handle, policy=email.policy.default)
+            if recipient not in str(message.get("To", "")).lower():
+                continue
+            found = re.findall(r"token=([A-Za-z0-9_\-]+)", message.as_string())
+            if found:
+                return found[-1]
+        time.sleep(0.3)
+    sys.exit(f"no confirmation mail for {recipient}")
+
+
+def customer_tokens(base, data, count):
+    """Registers and confirms `count` customers through the API and signs each in for a bearer token."""
+    tokens = []
+    for number in range(count):
+        address = f"bench{number}.{int(time.time())}@customer.test"
+        headers = {"X-Forwarded-For": f"192.0.2.{number + 1}"}
+        status, text = api(base, "POST", "/api/v1/accounts",
+                           {"name": f"Bench {number}", "email": address, "password": PASSWORD}, headers)
+        if status != 201:
+            sys.exit(f"registration answered {status}: {text[:200]}")
+        token = confirmation_token(data, address)
+        status, text = api(base, "GET", "/api/v1/accounts/confirm?token=" + urllib.parse.quote(token), None, headers)
+        if status != 200:
+            sys.exit(f"confirmation answered {status}: {text[:200]}")
+        status, text = api(base, "POST", "/api/v1/session", {"email": address, "password": PASSWORD, "token": True},
+                           headers)
+        if status != 200:
+            sys.exit(f"sign-in answered {status}: {text[:200]}")
+        tokens.append(json.loads(text)["token"])
+    return tokens
+
+
 def run_wrk(url, script, threads, connections, duration):
     result = subprocess.run(
         ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "-s", script, url],
@@ -140,6 +215,7 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--data", help="data folder to use (default: a fresh temporary one, deleted at the end)")
+    parser.add_argument("--database", help="run on this PostgreSQL database (postgres://…) instead of <data>/care.sqlite")
     parser.add_argument("--json", action="store_true", help="also print the figures as one JSON line")
     args = parser.parse_args()
 
@@ -148,7 +224,8 @@ def main():
     port = free_port()
     server = subprocess.Popen(
         [args.care, "serve", "--data", data, "--port", str(port), "--corpus", os.path.join(ROOT, "Corpus"),
-         "--trusted-proxy", "127.0.0.1", "--log-level", "warning"],
+         "--trusted-proxy", "127.0.0.1", "--log-level", "warning", "--abuse-burst", "1000000"]
+        + (["--database", args.database] if args.database else []),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -167,7 +244,10 @@ def main():
         texts = complaints(64, 16)
         bodies = ", ".join(lua_string(json.dumps({"text": t, "k": 5})) for t in texts)
         queries = ", ".join(lua_string(urllib.parse.quote(" ".join(t.split()[:6]))) for t in texts)
+        tokens = customer_tokens(base, data, 16) if "tickets" in args.routes.split(",") else []
         scripts = {
+            "tickets": LUA_TICKETS % (", ".join(lua_string(json.dumps(t)) for t in texts),
+                                      ", ".join(lua_string(t) for t in tokens)),
             "health": LUA_HEALTH % "",
             "suggestions": LUA_SUGGESTIONS % bodies,
             "help": LUA_HELP % queries,
@@ -185,7 +265,8 @@ def main():
             figures["cpu_us_per_request"] = round(cpu / figures["requests"] * 1e6, 1)
             results[route] = figures
 
-        print(f"care serve, wrk -t{args.threads} -c{args.connections} -d{args.duration}s, load average "
+        store = "PostgreSQL" if args.database else "SQLite"
+        print(f"care serve on {store}, wrk -t{args.threads} -c{args.connections} -d{args.duration}s, load average "
               f"{os.getloadavg()[0]:.1f}")
         print(f"{'route':<12} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU µs/req':>11} {'non-2xx':>8}")
         for route, r in results.items():
