@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Testing
 import TestSupport
 
@@ -114,7 +113,7 @@ struct SuggestionHotPathTests {
         let f = try await Fixture.make()
         let admin = try await f.admin()
         func rows() async throws -> [SuggestionEvent] {
-            try await f.db.read { db in try SuggestionEvent.order(Column("id")).fetchAll(db) }
+            try await f.db.sqlRead { sql in try sql.fetchAll(SuggestionEvent.self, "SELECT * FROM suggestionEvent ORDER BY id") }
         }
         // When lists of 3 and 2 suggestions are shown in one minute and 4 in the next
         f.db.countSuggestionsShown(3)

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 extension AppDatabase {
     // MARK: - Attachments
@@ -10,7 +9,7 @@ extension AppDatabase {
     /// Records `files` (already in place in the store) on `ticketId`, for `messageId` or for the request itself.
     /// - Returns: the rows, in order.
     func recordAttachments(
-        _ db: Database,
+        _ sql: any SQLExecutor,
         _ files: [StoredAttachment],
         ticketId: Int64,
         messageId: Int64?,
@@ -27,7 +26,7 @@ extension AppDatabase {
                 size: Int64(file.size),
                 createdAt: at
             )
-            try row.insert(db)
+            row.id = try sql.insert(row)
             return row
         }
     }
@@ -50,23 +49,27 @@ extension AppDatabase {
     /// `ticketId` may also be a ticket that was merged into the attachment's ticket, so links in old mails still work.
     /// - Throws: `.notFound` in every other case, the same answer as for a file that does not exist.
     public func attachment(id: Int64, ticketId: Int64, for viewer: User) async throws -> Attachment {
-        try await read { db in
+        let visibleTicket = TicketVisibility.condition(for: viewer)
+        let visibleMessage = TicketVisibility.messageCondition(for: viewer)
+        return try await sqlRead { sql in
             let notFound = HelpdeskError.notFound(entity: "attachment", id: "\(id)")
-            guard let attachment = try Attachment.fetchOne(db, key: id) else { throw notFound }
-            do {
-                _ = try Self.visibleTicket(db, id: attachment.ticketId, for: viewer)
-            } catch HelpdeskError.notFound {
-                throw notFound
-            }
+            guard let attachment = try sql.find(Attachment.self, id: id) else { throw notFound }
+            let tickets = try sql.rows(
+                "SELECT COUNT(*) AS n FROM ticket WHERE id = ? AND \(visibleTicket.sql)",
+                [attachment.ticketId.sqlValue] + visibleTicket.arguments)
+            guard try tickets.first?.int64("n") == 1 else { throw notFound }
             if let messageId = attachment.messageId {
-                guard try TicketMessage.filter(key: messageId).visible(to: viewer).fetchCount(db) == 1 else { throw notFound }
+                let messages = try sql.rows(
+                    "SELECT COUNT(*) AS n FROM ticketMessage WHERE id = ? AND \(visibleMessage.sql)",
+                    [messageId.sqlValue] + visibleMessage.arguments)
+                guard try messages.first?.int64("n") == 1 else { throw notFound }
             }
             // The ticket named in the address, or one merged into it (a short chain; bounded all the same).
             var current: Int64? = ticketId
             for _ in 0..<16 {
                 guard let step = current else { break }
                 if step == attachment.ticketId { return attachment }
-                current = try Int64.fetchOne(db, sql: "SELECT mergedIntoId FROM ticket WHERE id = ?", arguments: [step])
+                current = try sql.int64("SELECT mergedIntoId FROM ticket WHERE id = ?", step)
             }
             throw notFound
         }
@@ -74,13 +77,15 @@ extension AppDatabase {
 
     /// The digests every attachment row names (for `AttachmentStore.removeOrphans`).
     public func attachmentDigests() async throws -> Set<String> {
-        try await read { db in Set(try String.fetchAll(db, sql: "SELECT DISTINCT sha256 FROM attachment")) }
+        try await sqlRead { sql in
+            Set(try sql.rows("SELECT DISTINCT sha256 FROM attachment").map { try $0.string("sha256") })
+        }
     }
 
     /// The attachments of ticket `ticketId` that belong to the request itself or to one of `messages`, oldest first.
-    static func attachments(_ db: Database, ticketId: Int64, messages: [TicketMessage]) throws -> [Attachment] {
+    static func attachments(_ sql: any SQLExecutor, ticketId: Int64, messages: [TicketMessage]) throws -> [Attachment] {
         let visible = Set(messages.compactMap(\.id))
-        return try Attachment.filter(Attachment.Columns.ticketId == ticketId).order(Attachment.Columns.id).fetchAll(db)
+        return try sql.fetchAll(Attachment.self, "SELECT * FROM attachment WHERE ticketId = ? ORDER BY id", ticketId)
             .filter { attachment in attachment.messageId.map(visible.contains) ?? true }
     }
 }

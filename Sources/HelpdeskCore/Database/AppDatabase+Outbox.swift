@@ -1,12 +1,12 @@
 import Foundation
-import GRDB
 
 extension AppDatabase {
     /// Unsent mails, oldest first, skipping ones that failed `maxAttempts` times (for the mail worker).
     public func pendingMails(limit: Int = 50, maxAttempts: Int = 10) async throws -> [OutboxMail] {
-        try await read { db in
-            try OutboxMail.filter(OutboxMail.Columns.sentAt == nil && OutboxMail.Columns.attempts < maxAttempts)
-                .order(OutboxMail.Columns.id).limit(limit).fetchAll(db)
+        try await sqlRead { sql in
+            try sql.fetchAll(
+                OutboxMail.self, "SELECT * FROM outboxMail WHERE sentAt IS NULL AND attempts < ? ORDER BY id LIMIT ?",
+                maxAttempts, limit)
         }
     }
 
@@ -14,21 +14,20 @@ extension AppDatabase {
     /// (the backlog gauge).
     /// - Complexity: one `SELECT COUNT(*)`; no row is loaded.
     public func pendingMailCount(maxAttempts: Int = 10) async throws -> Int {
-        try await read { db in
-            try Int.fetchOne(
-                db,
-                sql: "SELECT COUNT(*) FROM outboxMail WHERE sentAt IS NULL AND attempts < ?",
-                arguments: [maxAttempts]
-            ) ?? 0
+        try await sqlRead { sql in
+            let count = try sql.int64("SELECT COUNT(*) FROM outboxMail WHERE sentAt IS NULL AND attempts < ?", maxAttempts)
+            return Int(count ?? 0)
         }
     }
 
     /// Every mail in the outbox (sent or not), oldest first, optionally only to one recipient.
     public func outbox(recipient: String? = nil) async throws -> [OutboxMail] {
-        try await read { db in
-            var request = OutboxMail.order(OutboxMail.Columns.id)
-            if let recipient { request = request.filter(OutboxMail.Columns.recipient == recipient.lowercased()) }
-            return try request.fetchAll(db)
+        try await sqlRead { sql in
+            if let recipient {
+                return try sql.fetchAll(
+                    OutboxMail.self, "SELECT * FROM outboxMail WHERE recipient = ? ORDER BY id", recipient.lowercased())
+            }
+            return try sql.fetchAll(OutboxMail.self, "SELECT * FROM outboxMail ORDER BY id")
         }
     }
 
@@ -36,12 +35,10 @@ extension AppDatabase {
     /// loses it in the same transaction: see `removeOneTimeLink(_:mailId:note:)`.
     public func markMailSent(id: Int64) async throws {
         let at = now()
-        try await writeWithoutIndex { db in
-            try db.execute(
-                sql: "UPDATE outboxMail SET sentAt = ?, attempts = attempts + 1, lastError = NULL WHERE id = ?",
-                arguments: [at, id]
-            )
-            try self.removeOneTimeLink(db, mailId: id, note: OutboxMail.deliveredLinkNote)
+        try await sqlWrite { sql in
+            try sql.execute(
+                "UPDATE outboxMail SET sentAt = ?, attempts = attempts + 1, lastError = NULL WHERE id = ?", at, id)
+            try self.removeOneTimeLink(sql, mailId: id, note: OutboxMail.deliveredLinkNote)
         }
     }
 
@@ -49,15 +46,12 @@ extension AppDatabase {
     /// - Parameter maxAttempts: the mail worker's limit; when this attempt reaches it, the mail is given up on and
     ///   loses its one-time link, if it had one. Nil leaves the row's text alone.
     public func markMailFailed(id: Int64, error: String, maxAttempts: Int? = nil) async throws {
-        try await writeWithoutIndex { db in
-            try db.execute(
-                sql: "UPDATE outboxMail SET attempts = attempts + 1, lastError = ? WHERE id = ?",
-                arguments: [error, id]
-            )
+        try await sqlWrite { sql in
+            try sql.execute("UPDATE outboxMail SET attempts = attempts + 1, lastError = ? WHERE id = ?", error, id)
             guard let maxAttempts else { return }
-            let attempts = try Int.fetchOne(db, sql: "SELECT attempts FROM outboxMail WHERE id = ?", arguments: [id])
-            if let attempts, attempts >= maxAttempts {
-                try self.removeOneTimeLink(db, mailId: id, note: OutboxMail.abandonedLinkNote)
+            let attempts = try sql.int64("SELECT attempts FROM outboxMail WHERE id = ?", id)
+            if let attempts, attempts >= Int64(maxAttempts) {
+                try self.removeOneTimeLink(sql, mailId: id, note: OutboxMail.abandonedLinkNote)
             }
         }
     }
@@ -66,8 +60,8 @@ extension AppDatabase {
     /// `note`, and the payload loses `token` and every value that holds it (the link paths); the subject, recipient,
     /// kind, ids, timestamps and attempts stay, so the mail is still listed and its `Message-ID` unchanged. Only the
     /// token's hash stays in the database. A mail without a token is left as it is.
-    func removeOneTimeLink(_ db: Database, mailId: Int64, note: String) throws {
-        guard let mail = try OutboxMail.fetchOne(db, key: mailId) else { return }
+    func removeOneTimeLink(_ sql: any SQLExecutor, mailId: Int64, note: String) throws {
+        guard let mail = try sql.find(OutboxMail.self, id: mailId) else { return }
         let values = mail.payloadValues
         guard let token = values["token"], !token.isEmpty else { return }
         var kept = values.filter { !$0.value.contains(token) }
@@ -75,7 +69,7 @@ extension AppDatabase {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let payload = String(decoding: try encoder.encode(kept), as: UTF8.self)
-        try db.execute(sql: "UPDATE outboxMail SET body = ?, payload = ? WHERE id = ?", arguments: [note, payload, mailId])
+        try sql.execute("UPDATE outboxMail SET body = ?, payload = ? WHERE id = ?", note, payload, mailId)
     }
 }
 
@@ -97,15 +91,21 @@ extension AppDatabase {
     /// - Throws: `.forbidden` unless `viewer` is an admin.
     public func outboxStatus(maxAttempts: Int, limit: Int = 100, for viewer: User) async throws -> OutboxStatus {
         try Permissions.requireAdmin(viewer)
-        return try await read { db in
-            let unsent = OutboxMail.filter(OutboxMail.Columns.sentAt == nil)
-            return OutboxStatus(
-                failed: try unsent.filter(OutboxMail.Columns.attempts >= maxAttempts)
-                    .order(OutboxMail.Columns.id.desc).limit(limit).fetchAll(db),
-                retrying: try unsent.filter(OutboxMail.Columns.attempts > 0 && OutboxMail.Columns.attempts < maxAttempts)
-                    .order(OutboxMail.Columns.id).limit(limit).fetchAll(db),
-                unsent: try unsent.fetchCount(db),
-                sent: try OutboxMail.filter(OutboxMail.Columns.sentAt != nil).fetchCount(db)
+        return try await sqlRead { sql in
+            OutboxStatus(
+                failed: try sql.fetchAll(
+                    OutboxMail.self,
+                    "SELECT * FROM outboxMail WHERE sentAt IS NULL AND attempts >= ? ORDER BY id DESC LIMIT ?",
+                    maxAttempts, limit),
+                retrying: try sql.fetchAll(
+                    OutboxMail.self,
+                    """
+                    SELECT * FROM outboxMail WHERE sentAt IS NULL AND attempts > 0 AND attempts < ?
+                    ORDER BY id LIMIT ?
+                    """,
+                    maxAttempts, limit),
+                unsent: Int(try sql.int64("SELECT COUNT(*) FROM outboxMail WHERE sentAt IS NULL") ?? 0),
+                sent: Int(try sql.int64("SELECT COUNT(*) FROM outboxMail WHERE sentAt IS NOT NULL") ?? 0)
             )
         }
     }
@@ -117,8 +117,8 @@ extension AppDatabase {
     public func retryMail(id: Int64, by admin: User) async throws {
         try Permissions.requireAdmin(admin)
         let at = now()
-        try await writeWithoutIndex { db in
-            guard let mail = try OutboxMail.fetchOne(db, key: id), mail.sentAt == nil else {
+        try await sqlWrite { sql in
+            guard let mail = try sql.find(OutboxMail.self, id: id), mail.sentAt == nil else {
                 throw HelpdeskError.notFound(entity: "unsent mail", id: "\(id)")
             }
             guard !mail.oneTimeLinkRemoved else {
@@ -127,9 +127,9 @@ extension AppDatabase {
                         + "again. \(mail.recipient) can ask for a new link, for instance with “Forgot password”."
                 )
             }
-            try db.execute(sql: "UPDATE outboxMail SET attempts = 0 WHERE id = ?", arguments: [id])
+            try sql.execute("UPDATE outboxMail SET attempts = 0 WHERE id = ?", id)
             try self.audit(
-                db, entity: "outboxMail", entityId: "\(id)", actorId: admin.id, action: "mailRetried", field: "attempts",
+                sql, entity: "outboxMail", entityId: "\(id)", actorId: admin.id, action: "mailRetried", field: "attempts",
                 before: "\(mail.attempts)", after: "0", at: at)
         }
     }

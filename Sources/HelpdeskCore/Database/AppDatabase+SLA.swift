@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 extension AppDatabase {
     /// The SLA targets, one per priority, most urgent first.
@@ -53,8 +52,12 @@ extension AppDatabase {
         }
     }
 
-    func slaPolicy(_ db: Database, _ priority: TicketPriority) throws -> SLAPolicy {
-        try SLAPolicy.fetchOne(db, key: priority.rawValue)
+    /// The SLA targets of `priority`: the stored ones, or the defaults.
+    func slaPolicy(_ sql: any SQLExecutor, _ priority: TicketPriority) throws -> SLAPolicy {
+        try sql.row(
+            "SELECT priority, firstResponseMinutes, resolutionMinutes FROM slaPolicy WHERE priority = ?",
+            priority.rawValue
+        ).map(SLAPolicy.init(row:))
             ?? SLAPolicy.defaults.first { $0.priority == priority }!
     }
 
@@ -62,9 +65,13 @@ extension AppDatabase {
     /// (including already breached ones), soonest first.
     public func ticketsNearSLABreach(within window: TimeInterval, for viewer: User) async throws -> [Ticket] {
         let horizon = now().addingTimeInterval(window)
-        return try await read { db in
-            try Ticket.all().visible(to: viewer).nearBreach(before: horizon)
-                .order(Ticket.Columns.resolutionDueAt, Ticket.Columns.id).fetchAll(db)
+        let visible = TicketVisibility.condition(for: viewer)
+        let nearBreach = Self.nearBreachCondition(before: horizon)
+        return try await sqlRead { sql in
+            try sql.fetchAll(
+                Ticket.self,
+                "SELECT * FROM ticket WHERE \(visible.sql) AND \(nearBreach.sql) ORDER BY resolutionDueAt, id",
+                arguments: visible.arguments + nearBreach.arguments)
         }
     }
 
@@ -77,16 +84,21 @@ extension AppDatabase {
     public func sendSLAWarnings(within window: TimeInterval) async throws -> [Ticket] {
         let at = now()
         let horizon = at.addingTimeInterval(window)
-        return try await writeWithoutIndex { db in
-            let first =
-                Ticket.Columns.firstResponseAt == nil && Ticket.Columns.firstResponseWarnedAt == nil
-                && Ticket.Columns.firstResponseDueAt <= horizon && Ticket.Columns.firstResponseDueAt > at
-            let resolution =
-                Ticket.Columns.resolutionWarnedAt == nil && Ticket.Columns.resolutionDueAt <= horizon
-                && Ticket.Columns.resolutionDueAt > at
-            let tickets = try Ticket.filter(TicketStatus.open.contains(Ticket.Columns.status))
-                .filter(first || resolution).order(Ticket.Columns.id).fetchAll(db)
-            let admins = try User.filter(User.Columns.role == UserRole.admin && User.Columns.isActive == true).fetchAll(db)
+        return try await sqlWrite { sql in
+            let open = Self.openStatusCondition
+            let tickets = try sql.fetchAll(
+                Ticket.self,
+                """
+                SELECT * FROM ticket WHERE \(open.sql)
+                AND ((firstResponseAt IS NULL AND firstResponseWarnedAt IS NULL
+                    AND firstResponseDueAt <= ? AND firstResponseDueAt > ?)
+                  OR (resolutionWarnedAt IS NULL AND resolutionDueAt <= ? AND resolutionDueAt > ?))
+                ORDER BY id
+                """,
+                arguments: open.arguments + [horizon.sqlValue, at.sqlValue, horizon.sqlValue, at.sqlValue])
+            let admins = try sql.fetchAll(
+                User.self, #"SELECT * FROM "user" WHERE role = ? AND isActive = ? ORDER BY id"#,
+                UserRole.admin.rawValue, true)
             var warned: [Ticket] = []
             for var ticket in tickets {
                 let id = ticket.requiredID
@@ -102,7 +114,8 @@ extension AppDatabase {
                     ticket.resolutionWarnedAt = at
                 }
                 var recipients = admins
-                if let assigneeId = ticket.assigneeId, let assignee = try User.fetchOne(db, key: assigneeId), assignee.isActive,
+                if let assigneeId = ticket.assigneeId, let assignee = try sql.find(User.self, id: assigneeId),
+                    assignee.isActive,
                     !admins.contains(where: { $0.id == assignee.id })
                 {
                     recipients.insert(assignee, at: 0)
@@ -111,7 +124,7 @@ extension AppDatabase {
                     for recipient in recipients {
                         let path = "/tickets/\(id)"
                         try self.enqueueMail(
-                            db,
+                            sql,
                             kind: .slaWarning,
                             to: recipient.email,
                             subject: "SLA: \(what) for #\(id) due \(Self.mailDate(due))",
@@ -127,25 +140,34 @@ extension AppDatabase {
                         )
                     }
                 }
-                try ticket.update(db)
+                try sql.update(ticket)
                 warned.append(ticket)
             }
             return warned
         }
     }
 
+    /// A date as SLA mails write it (ISO 8601).
     static func mailDate(_ date: Date) -> String {
         date.formatted(.iso8601)
     }
-}
 
-extension DerivableRequest<Ticket> {
-    /// Open tickets with a deadline (unmet first response, or resolution) at or before `horizon`.
-    public func nearBreach(before horizon: Date) -> Self {
-        filter(TicketStatus.open.contains(Ticket.Columns.status))
-            .filter(
-                (Ticket.Columns.firstResponseAt == nil && Ticket.Columns.firstResponseDueAt <= horizon)
-                    || Ticket.Columns.resolutionDueAt <= horizon
-            )
+    /// The condition on the ticket table that keeps open tickets, with its arguments.
+    static var openStatusCondition: (sql: String, arguments: [SQLValue]) {
+        (
+            "ticket.status IN (\(Array(repeating: "?", count: TicketStatus.open.count).joined(separator: ", ")))",
+            TicketStatus.open.map(\.rawValue.sqlValue)
+        )
+    }
+
+    /// The condition on the ticket table that keeps open tickets with a deadline (unmet first response, or
+    /// resolution) at or before `horizon`, with its arguments.
+    static func nearBreachCondition(before horizon: Date) -> (sql: String, arguments: [SQLValue]) {
+        let open = openStatusCondition
+        return (
+            "\(open.sql) AND ((ticket.firstResponseAt IS NULL AND ticket.firstResponseDueAt <= ?) "
+                + "OR ticket.resolutionDueAt <= ?)",
+            open.arguments + [horizon.sqlValue, horizon.sqlValue]
+        )
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 extension AppDatabase {
     // MARK: - Resolving
@@ -24,8 +23,8 @@ extension AppDatabase {
             case .existing: nil
             }
         let at = now()
-        return try await write { db in
-            let (found, actor) = try self.visibleTicketForWrite(db, id: ticketId, actor: actor)
+        return try await sqlWriteIndexed { sql in
+            let (found, actor) = try self.visibleTicketForWrite(sql, id: ticketId, actor: actor)
             var ticket = found
             try Permissions.requireStaff(actor)
             guard Permissions.isHandler(actor, of: ticket) else {
@@ -41,39 +40,42 @@ extension AppDatabase {
             var solution: Solution
             switch choice {
             case .new:
-                solution = try self.insertSolution(db, draft!, author: actor, previous: nil, at: at)
+                solution = try self.insertSolution(sql, draft!, author: actor, previous: nil, at: at)
             case .existing(let id):
-                solution = try self.currentSolution(db, id: id)
+                solution = try self.currentSolution(sql, id: id)
             case .revised(let id, _):
-                let old = try self.currentSolution(db, id: id)
-                solution = try self.insertSolution(db, draft!, author: actor, previous: old, at: at)
+                let old = try self.currentSolution(sql, id: id)
+                solution = try self.insertSolution(sql, draft!, author: actor, previous: old, at: at)
             }
-            try self.link(db, ticket: &ticket, to: &solution, actor: actor, at: at)
+            try self.link(sql, ticket: &ticket, to: &solution, actor: actor, at: at)
             ticket.resolvedAt = at
             if ticket.firstResponseAt == nil { ticket.firstResponseAt = at }
-            try self.setStatus(db, &ticket, .resolved, actor: actor, at: at, action: "resolved")
-            try ticket.update(db)
-            try self.logChange(db, .ticket, ticketId, at: at)
-            try self.mailResolution(db, ticket: ticket, solution: solution, at: at)
+            try self.setStatus(sql, &ticket, .resolved, actor: actor, at: at, action: "resolved")
+            try sql.update(ticket)
+            try self.logChange(sql, .ticket, ticketId, at: at)
+            try self.mailResolution(sql, ticket: ticket, solution: solution, at: at)
             return (ticket, solution)
         }
     }
 
     /// Links a ticket to a solution, posts the steps in the thread and bumps the counters.
-    private func link(_ db: Database, ticket: inout Ticket, to solution: inout Solution, actor: User, at: Date) throws {
+    private func link(
+        _ sql: any SQLExecutor, ticket: inout Ticket, to solution: inout Solution, actor: User, at: Date
+    ) throws {
         let ticketId = ticket.requiredID
         let solutionId = solution.requiredID
-        let exists = try TicketSolution.filter(key: ["ticketId": ticketId, "solutionId": solutionId]).fetchCount(db) > 0
-        if !exists {
-            try TicketSolution(ticketId: ticketId, solutionId: solutionId, linkedAt: at, verdict: nil, verdictAt: nil)
-                .insert(db)
+        let links = try sql.int64(
+            "SELECT COUNT(*) FROM ticketSolution WHERE ticketId = ? AND solutionId = ?", ticketId, solutionId)
+        if links ?? 0 == 0 {
+            try sql.insertKeyed(
+                TicketSolution(ticketId: ticketId, solutionId: solutionId, linkedAt: at, verdict: nil, verdictAt: nil))
             solution.reuseCount += 1
             solution.updatedAt = at
-            try solution.update(db)
-            try logChange(db, .solution, solutionId, at: at)  // the ticket's text joins the solution's complaints
+            try sql.update(solution)
+            try logChange(sql, .solution, solutionId, at: at)  // the ticket's text joins the solution's complaints
         }
         let steps = solution.steps.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")
-        var message = TicketMessage(
+        let message = TicketMessage(
             id: nil,
             ticketId: ticketId,
             authorId: actor.id,
@@ -82,9 +84,9 @@ extension AppDatabase {
             createdAt: at,
             mergedFromTicketId: nil
         )
-        try message.insert(db)
+        try sql.insert(message)
         try audit(
-            db,
+            sql,
             entity: "ticket",
             entityId: "\(ticketId)",
             ticketId: ticketId,
@@ -96,12 +98,13 @@ extension AppDatabase {
         )
     }
 
-    private func mailResolution(_ db: Database, ticket: Ticket, solution: Solution, at: Date) throws {
-        guard let customer = try User.fetchOne(db, key: ticket.customerId) else { return }
+    /// Mails the customer the solution of a resolved ticket with fresh verdict links (earlier unused ones expire).
+    private func mailResolution(_ sql: any SQLExecutor, ticket: Ticket, solution: Solution, at: Date) throws {
+        guard let customer = try sql.find(User.self, id: ticket.customerId) else { return }
         let id = ticket.requiredID
-        try expireUnusedVerdictTokens(db, ticketId: id, at: at)
+        try expireUnusedVerdictTokens(sql, ticketId: id, at: at)
         let token = try issueToken(
-            db,
+            sql,
             userId: customer.requiredID,
             purpose: .verdict,
             lifetime: configuration.reopenWindow,
@@ -112,7 +115,7 @@ extension AppDatabase {
         let notSolvedPath = "/tickets/\(id)/verdict?token=\(token)&solved=no"
         let steps = solution.steps.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")
         try enqueueMail(
-            db,
+            sql,
             kind: .ticketResolved,
             to: customer.email,
             subject: "Resolved: \(ticket.subject) [#\(id)]",
@@ -138,10 +141,11 @@ extension AppDatabase {
         )
     }
 
-    private func expireUnusedVerdictTokens(_ db: Database, ticketId: Int64, at: Date) throws {
-        try db.execute(
-            sql: "UPDATE oneTimeToken SET usedAt = ? WHERE ticketId = ? AND purpose = ? AND usedAt IS NULL",
-            arguments: [at, ticketId, TokenPurpose.verdict]
+    /// Marks the ticket's unused verdict links used, so that only the latest resolution mail's link is valid.
+    private func expireUnusedVerdictTokens(_ sql: any SQLExecutor, ticketId: Int64, at: Date) throws {
+        try sql.execute(
+            "UPDATE oneTimeToken SET usedAt = ? WHERE ticketId = ? AND purpose = ? AND usedAt IS NULL",
+            at, ticketId, TokenPurpose.verdict.rawValue
         )
     }
 
@@ -151,10 +155,10 @@ extension AppDatabase {
     public func createSolution(by author: User, _ draft: SolutionDraft) async throws -> Solution {
         let draft = try Self.validated(draft)
         let at = now()
-        return try await write { db in
-            let author = try self.activeUser(db, author)
+        return try await sqlWriteIndexed { sql in
+            let author = try self.activeUser(sql, author)
             try Permissions.requireStaff(author)
-            return try self.insertSolution(db, draft, author: author, previous: nil, at: at)
+            return try self.insertSolution(sql, draft, author: author, previous: nil, at: at)
         }
     }
 
@@ -164,29 +168,29 @@ extension AppDatabase {
     public func reviseSolution(id: Int64, by author: User, _ draft: SolutionDraft) async throws -> Solution {
         let draft = try Self.validated(draft)
         let at = now()
-        return try await write { db in
-            let author = try self.activeUser(db, author)
+        return try await sqlWriteIndexed { sql in
+            let author = try self.activeUser(sql, author)
             try Permissions.requireStaff(author)
-            let old = try self.currentSolution(db, id: id)
-            return try self.insertSolution(db, draft, author: author, previous: old, at: at)
+            let old = try self.currentSolution(sql, id: id)
+            return try self.insertSolution(sql, draft, author: author, previous: old, at: at)
         }
     }
 
     /// Publishes or unpublishes a solution in the public help centre.
     public func setSolutionPublished(id: Int64, _ published: Bool, by actor: User) async throws -> Solution {
         let at = now()
-        return try await write { db in
-            let actor = try self.activeUser(db, actor)
+        return try await sqlWriteIndexed { sql in
+            let actor = try self.activeUser(sql, actor)
             try Permissions.requireStaff(actor)
-            guard var solution = try Solution.fetchOne(db, key: id) else {
+            guard var solution = try sql.find(Solution.self, id: id) else {
                 throw HelpdeskError.notFound(entity: "solution", id: "\(id)")
             }
             guard solution.isPublished != published else { return solution }
             solution.isPublished = published
             solution.updatedAt = at
-            try solution.update(db)
+            try sql.update(solution)
             try self.audit(
-                db,
+                sql,
                 entity: "solution",
                 entityId: "\(id)",
                 actorId: actor.id,
@@ -196,7 +200,7 @@ extension AppDatabase {
                 after: "\(published)",
                 at: at
             )
-            try self.logChange(db, .solution, id, at: at)
+            try self.logChange(sql, .solution, id, at: at)
             return solution
         }
     }
@@ -204,7 +208,7 @@ extension AppDatabase {
     /// The solution with `id`. Customers and anonymous visitors (`viewer == nil`) only see published, current ones.
     /// - Throws: `.notFound`.
     public func solution(id: Int64, for viewer: User?) async throws -> Solution {
-        let solution = try await read { db in try Solution.fetchOne(db, key: id) }
+        let solution = try await sqlRead { sql in try sql.find(Solution.self, id: id) }
         guard let solution, viewer?.role.isStaff == true || (solution.isPublished && !solution.isSuperseded) else {
             throw HelpdeskError.notFound(entity: "solution", id: "\(id)")
         }
@@ -215,12 +219,15 @@ extension AppDatabase {
     public func solutions(ids: [Int64], for viewer: User?) async throws -> [Solution] {
         guard !ids.isEmpty else { return [] }
         let staff = viewer?.role.isStaff == true
-        let found = try await read { db in
-            var request = Solution.filter(ids.contains(Solution.Columns.id))
+        let found = try await sqlRead { sql in
+            let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+            var query = "SELECT * FROM solution WHERE id IN (\(placeholders))"
+            var arguments = ids.map(\.sqlValue)
             if !staff {
-                request = request.filter(Solution.Columns.isPublished == true && Solution.Columns.supersededById == nil)
+                query += " AND isPublished = ? AND supersededById IS NULL"
+                arguments.append(true.sqlValue)
             }
-            return try request.fetchAll(db)
+            return try sql.fetchAll(Solution.self, query, arguments: arguments)
         }
         let byId = Dictionary(uniqueKeysWithValues: found.map { ($0.requiredID, $0) })
         return ids.compactMap { byId[$0] }
@@ -234,28 +241,43 @@ extension AppDatabase {
     )
         async throws -> [Solution]
     {
-        try await read { db in
-            var request = Solution.filter(Solution.Columns.supersededById == nil)
-            if !includeUnpublished { request = request.filter(Solution.Columns.isPublished == true) }
-            if let categoryId { request = request.filter(Solution.Columns.categoryId == categoryId) }
-            return try request.order(Solution.Columns.reuseCount.desc, Solution.Columns.id).limit(limit).fetchAll(db)
+        try await sqlRead { sql in
+            var query = "SELECT * FROM solution WHERE supersededById IS NULL"
+            var arguments: [SQLValue] = []
+            if !includeUnpublished {
+                query += " AND isPublished = ?"
+                arguments.append(true.sqlValue)
+            }
+            if let categoryId {
+                query += " AND categoryId = ?"
+                arguments.append(categoryId.sqlValue)
+            }
+            query += " ORDER BY reuseCount DESC, id LIMIT ?"
+            arguments.append(limit.sqlValue)
+            return try sql.fetchAll(Solution.self, query, arguments: arguments)
         }
     }
 
     /// External (corpus) ids of solutions, by row id, for mapping search hits back to `SOL-…` ids in evaluation.
     public func solutionExternalIds() async throws -> [Int64: String] {
-        try await read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT id, externalId FROM solution WHERE externalId IS NOT NULL")
-            return Dictionary(uniqueKeysWithValues: rows.map { ($0["id"] as Int64, $0["externalId"] as String) })
+        try await sqlRead { sql in
+            let rows = try sql.rows("SELECT id, externalId FROM solution WHERE externalId IS NOT NULL")
+            return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.int64("id"), try $0.string("externalId")) })
         }
     }
 
     /// The tickets a solution resolved that `viewer` may see.
     public func ticketsResolved(bySolution id: Int64, for viewer: User) async throws -> [Ticket] {
-        try await read { db in
-            try Ticket.all().visible(to: viewer)
-                .filter(sql: "id IN (SELECT ticketId FROM ticketSolution WHERE solutionId = ?)", arguments: [id])
-                .order(Ticket.Columns.updatedAt.desc).fetchAll(db)
+        let visible = TicketVisibility.condition(for: viewer)
+        return try await sqlRead { sql in
+            try sql.fetchAll(
+                Ticket.self,
+                """
+                SELECT * FROM ticket
+                WHERE \(visible.sql) AND id IN (SELECT ticketId FROM ticketSolution WHERE solutionId = ?)
+                ORDER BY updatedAt DESC
+                """,
+                arguments: visible.arguments + [id.sqlValue])
         }
     }
 
@@ -263,20 +285,19 @@ extension AppDatabase {
     public func recordDeflection(solutionId: Int64, query: String, by user: User?) async throws {
         let at = now()
         let query = String(query.trimmingCharacters(in: .whitespacesAndNewlines).prefix(1000))
-        try await writeWithoutIndex { db in
-            guard try Solution.fetchOne(db, key: solutionId) != nil else {
+        try await sqlWrite { sql in
+            guard try sql.int64("SELECT COUNT(*) FROM solution WHERE id = ?", solutionId) ?? 0 > 0 else {
                 throw HelpdeskError.notFound(entity: "solution", id: "\(solutionId)")
             }
-            var row = Deflection(id: nil, solutionId: solutionId, query: query, userId: user?.id, at: at)
-            try row.insert(db)
+            try sql.insert(Deflection(id: nil, solutionId: solutionId, query: query, userId: user?.id, at: at))
         }
     }
 
     /// How many deflections each solution earned.
     public func deflectionCounts() async throws -> [Int64: Int] {
-        try await read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT solutionId, COUNT(*) AS n FROM deflection GROUP BY solutionId")
-            return Dictionary(uniqueKeysWithValues: rows.map { ($0["solutionId"] as Int64, $0["n"] as Int) })
+        try await sqlRead { sql in
+            let rows = try sql.rows("SELECT solutionId, COUNT(*) AS n FROM deflection GROUP BY solutionId")
+            return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.int64("solutionId"), try $0.int("n")) })
         }
     }
 
@@ -304,6 +325,8 @@ extension AppDatabase {
 
     // MARK: - Helpers
 
+    /// `draft` with its title checked and its steps trimmed, blank ones dropped.
+    /// - Throws: `.invalidInput` for a missing title, no step, or too many or too long steps.
     static func validated(_ draft: SolutionDraft) throws -> SolutionDraft {
         var draft = draft
         draft.title = try InputValidation.requiredText(draft.title, field: "title", maxLength: 200)
@@ -315,8 +338,10 @@ extension AppDatabase {
         return draft
     }
 
-    func currentSolution(_ db: Database, id: Int64) throws -> Solution {
-        guard let solution = try Solution.fetchOne(db, key: id) else {
+    /// The solution with `id`, which must still be the current version.
+    /// - Throws: `.notFound`; `.conflict` naming the version that replaced it.
+    func currentSolution(_ sql: any SQLExecutor, id: Int64) throws -> Solution {
+        guard let solution = try sql.find(Solution.self, id: id) else {
             throw HelpdeskError.notFound(entity: "solution", id: "\(id)")
         }
         if let newer = solution.supersededById {
@@ -325,8 +350,14 @@ extension AppDatabase {
         return solution
     }
 
-    func insertSolution(_ db: Database, _ draft: SolutionDraft, author: User, previous: Solution?, at: Date) throws -> Solution {
-        if let categoryId = draft.categoryId, try Category.fetchOne(db, key: categoryId) == nil {
+    /// Stores `draft` as a new solution by `author` (audited, indexed); a `previous` version becomes superseded by it.
+    /// - Throws: `.invalidInput` for an unknown category.
+    func insertSolution(
+        _ sql: any SQLExecutor, _ draft: SolutionDraft, author: User, previous: Solution?, at: Date
+    ) throws -> Solution {
+        if let categoryId = draft.categoryId,
+            try sql.int64("SELECT COUNT(*) FROM category WHERE id = ?", categoryId) ?? 0 == 0
+        {
             throw HelpdeskError.invalidInput(field: "categoryId", message: "Unknown category \"\(categoryId)\".")
         }
         var solution = Solution(
@@ -345,16 +376,16 @@ extension AppDatabase {
             solvedCount: 0,
             notSolvedCount: 0
         )
-        try solution.insert(db)
+        solution.id = try sql.insert(solution)
         let id = solution.requiredID
-        try audit(db, entity: "solution", entityId: "\(id)", actorId: author.id, action: "created", at: at)
-        try logChange(db, .solution, id, at: at)
+        try audit(sql, entity: "solution", entityId: "\(id)", actorId: author.id, action: "created", at: at)
+        try logChange(sql, .solution, id, at: at)
         if var previous {
             previous.supersededById = id
             previous.updatedAt = at
-            try previous.update(db)
+            try sql.update(previous)
             try audit(
-                db,
+                sql,
                 entity: "solution",
                 entityId: "\(previous.requiredID)",
                 actorId: author.id,
@@ -363,7 +394,7 @@ extension AppDatabase {
                 after: "\(id)",
                 at: at
             )
-            try logChange(db, .solution, previous.requiredID, at: at)
+            try logChange(sql, .solution, previous.requiredID, at: at)
         }
         return solution
     }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Synchronization
 
 /// Suggestion lists shown and not yet written, by minute: the figure of the reports is a sum, so one row per minute
@@ -39,10 +38,10 @@ extension AppDatabase {
         }
         guard !taken.minutes.isEmpty else { return 0 }
         do {
-            try await writeWithoutIndex { db in
+            try await sqlWrite { sql in
                 for (_, minute) in taken.minutes.sorted(by: { $0.key < $1.key }) {
-                    var event = SuggestionEvent(id: nil, kind: .shown, solutionId: nil, count: minute.count, at: minute.first)
-                    try event.insert(db)
+                    try sql.insert(
+                        SuggestionEvent(id: nil, kind: .shown, solutionId: nil, count: minute.count, at: minute.first))
                 }
             }
         } catch {

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 extension AppDatabase {
     // MARK: - Verdicts
@@ -25,13 +24,14 @@ extension AppDatabase {
         notifyAdminsWhenUnassigned: Bool = true
     ) async throws -> Ticket {
         let at = now()
-        return try await write { db in
-            let (ticket, customer) = try self.visibleTicketForWrite(db, id: ticketId, actor: customer)
+        return try await sqlWriteIndexed { sql in
+            let (ticket, customer) = try self.visibleTicketForWrite(sql, id: ticketId, actor: customer)
             guard Permissions.isOwner(customer, of: ticket) else {
                 throw HelpdeskError.forbidden("Only the customer who asked can say whether it solved the problem.")
             }
             return try self.applyVerdict(
-                db, ticket: ticket, customer: customer, verdict, at: at, notifyAdminsWhenUnassigned: notifyAdminsWhenUnassigned)
+                sql, ticket: ticket, customer: customer, verdict, at: at,
+                notifyAdminsWhenUnassigned: notifyAdminsWhenUnassigned)
         }
     }
 
@@ -46,38 +46,45 @@ extension AppDatabase {
         -> Ticket
     {
         let at = now()
-        return try await write { db in
-            if let ticket = try self.repeatedVerdict(db, token: token, verdict, at: at) { return ticket }
-            let row = try self.consumeToken(db, token, purpose: .verdict, at: at)
-            guard let ticketId = row.ticketId, let ticket = try Ticket.fetchOne(db, key: ticketId),
-                let customer = try User.fetchOne(db, key: row.userId), ticket.customerId == customer.id
+        return try await sqlWriteIndexed { sql in
+            if let ticket = try self.repeatedVerdict(sql, token: token, verdict, at: at) { return ticket }
+            let row = try self.consumeToken(sql, token, purpose: .verdict, at: at)
+            guard let ticketId = row.ticketId, let ticket = try sql.find(Ticket.self, id: ticketId),
+                let customer = try sql.find(User.self, id: row.userId), ticket.customerId == customer.id
             else { throw HelpdeskError.invalidToken(reason: "This link is not valid.") }
             return try self.applyVerdict(
-                db, ticket: ticket, customer: customer, verdict, at: at, notifyAdminsWhenUnassigned: notifyAdminsWhenUnassigned)
+                sql, ticket: ticket, customer: customer, verdict, at: at,
+                notifyAdminsWhenUnassigned: notifyAdminsWhenUnassigned)
         }
     }
 
     /// The ticket of a used, unexpired verdict link whose ticket already has `verdict` on its latest solution; nil
     /// otherwise (the link then goes through `consumeToken`, which names what is wrong with it).
-    private func repeatedVerdict(_ db: Database, token: String, _ verdict: Verdict, at: Date) throws -> Ticket? {
+    private func repeatedVerdict(
+        _ sql: any SQLExecutor, token: String, _ verdict: Verdict, at: Date
+    ) throws -> Ticket? {
         guard
-            let row = try OneTimeToken.filter(OneTimeToken.Columns.tokenHash == SecureToken.hash(token))
-                .filter(OneTimeToken.Columns.purpose == TokenPurpose.verdict).fetchOne(db),
+            let row = try sql.fetchOne(
+                OneTimeToken.self, "SELECT * FROM oneTimeToken WHERE tokenHash = ? AND purpose = ?",
+                SecureToken.hash(token), TokenPurpose.verdict.rawValue),
             row.usedAt != nil, row.expiresAt > at, let ticketId = row.ticketId,
-            let ticket = try Ticket.fetchOne(db, key: ticketId), ticket.customerId == row.userId,
-            try latestSolutionLink(db, ticketId: ticketId)?.verdict == verdict
+            let ticket = try sql.find(Ticket.self, id: ticketId), ticket.customerId == row.userId,
+            try latestSolutionLink(sql, ticketId: ticketId)?.verdict == verdict
         else { return nil }
         return ticket
     }
 
     /// The ticket's most recent solution link (the resolution a verdict is about).
-    private func latestSolutionLink(_ db: Database, ticketId: Int64) throws -> TicketSolution? {
-        try TicketSolution.filter(TicketSolution.Columns.ticketId == ticketId)
-            .order(TicketSolution.Columns.linkedAt.desc).fetchOne(db)
+    private func latestSolutionLink(_ sql: any SQLExecutor, ticketId: Int64) throws -> TicketSolution? {
+        try sql.fetchOne(
+            TicketSolution.self, "SELECT * FROM ticketSolution WHERE ticketId = ? ORDER BY linkedAt DESC LIMIT 1",
+            ticketId)
     }
 
+    /// Records `verdict` on the ticket's latest solution link (counts, audit, index), then closes or reopens a resolved
+    /// ticket and tells the agent of a `notSolved`; the same answer again changes nothing.
     private func applyVerdict(
-        _ db: Database,
+        _ sql: any SQLExecutor,
         ticket found: Ticket,
         customer: User,
         _ verdict: Verdict,
@@ -88,7 +95,7 @@ extension AppDatabase {
     {
         var ticket = found
         let ticketId = ticket.requiredID
-        let latest = try latestSolutionLink(db, ticketId: ticketId)
+        let latest = try latestSolutionLink(sql, ticketId: ticketId)
         // The same answer again (a form posted twice, a stale mail link) changes nothing. A ticket resolved again with
         // the same solution keeps that link and its verdict, so a resolved ticket still goes on to close or reopen.
         if let latest, latest.verdict == verdict, ticket.status != .resolved { return ticket }
@@ -99,7 +106,7 @@ extension AppDatabase {
                 reason: "the ticket is not resolved"
             )
         }
-        guard var link = latest, var solution = try Solution.fetchOne(db, key: link.solutionId) else {
+        guard var link = latest, var solution = try sql.find(Solution.self, id: link.solutionId) else {
             throw HelpdeskError.conflict("This ticket has no solution to judge.")
         }
         // The resolution is the latest one: a ticket resolved again with the same solution keeps its link.
@@ -122,7 +129,7 @@ extension AppDatabase {
             case .notSolved: solution.notSolvedCount += 1
             }
             try audit(
-                db,
+                sql,
                 entity: "ticket",
                 entityId: "\(ticketId)",
                 ticketId: ticketId,
@@ -135,37 +142,41 @@ extension AppDatabase {
             )
             link.verdict = verdict
             link.verdictAt = at
-            try link.update(db)
+            try sql.execute(
+                "UPDATE ticketSolution SET verdict = ?, verdictAt = ? WHERE ticketId = ? AND solutionId = ?",
+                verdict.rawValue, at, link.ticketId, link.solutionId)
             solution.updatedAt = at
-            try solution.update(db)
+            try sql.update(solution)
             // The verdict decides whether this complaint belongs to the solution's document (and its current
             // version's, which carries the complaints of earlier versions), so that document is indexed again.
             var current = solution
             var seen: Set<Int64> = [current.requiredID]
-            while let next = current.supersededById, seen.insert(next).inserted, let newer = try Solution.fetchOne(db, key: next) {
+            while let next = current.supersededById, seen.insert(next).inserted,
+                let newer = try sql.find(Solution.self, id: next)
+            {
                 current = newer
             }
-            try logChange(db, .solution, current.requiredID, at: at)
+            try logChange(sql, .solution, current.requiredID, at: at)
         }
         let wasResolved = ticket.status == .resolved
         if wasResolved {
             switch verdict {
             case .solved:
-                try setStatus(db, &ticket, .closed, actor: customer, at: at)
+                try setStatus(sql, &ticket, .closed, actor: customer, at: at)
                 ticket.closedAt = at
-                try logChange(db, .ticket, ticketId, at: at)
+                try logChange(sql, .ticket, ticketId, at: at)
             case .notSolved:
-                try reopen(db, &ticket, by: customer, at: at)
+                try reopen(sql, &ticket, by: customer, at: at)
             }
         }
         // Reaching here, "not solved" either reopened the ticket or changed an earlier answer on a closed one: the
         // agent hears of it either way.
         if verdict == .notSolved {
             try noteCustomerActivity(
-                db, &ticket, .notSolved, by: customer, solutionTitle: solution.title, at: at,
+                sql, &ticket, .notSolved, by: customer, solutionTitle: solution.title, at: at,
                 notifyAdminsWhenUnassigned: notifyAdminsWhenUnassigned)
         }
-        if wasResolved || verdict == .notSolved { try ticket.update(db) }
+        if wasResolved || verdict == .notSolved { try sql.update(ticket) }
         return ticket
     }
 }
