@@ -39,24 +39,6 @@ extension AppDatabase {
         return sqlite.db
     }
 
-    /// Fetches a ticket through the visibility rule of the acting user, fetched fresh.
-    func visibleTicketForWrite(_ sql: any SQLExecutor, id: Int64, actor: User) throws -> (Ticket, User) {
-        try visibleTicketForWrite(try grdbConnection(sql), id: id, actor: actor)
-    }
-
-    /// Sets the status and audits it; the caller saves the ticket.
-    func setStatus(
-        _ sql: any SQLExecutor, _ ticket: inout Ticket, _ status: TicketStatus, actor: User?, at: Date,
-        action: String = "statusChanged"
-    ) throws {
-        try setStatus(try grdbConnection(sql), &ticket, status, actor: actor, at: at, action: action)
-    }
-
-    /// Reopens a resolved ticket after checking the workflow rule (customer within the window, or staff).
-    func reopen(_ sql: any SQLExecutor, _ ticket: inout Ticket, by actor: User, at: Date) throws {
-        try reopen(try grdbConnection(sql), &ticket, by: actor, at: at)
-    }
-
     /// Records on `ticket` that its customer just `action`-ed (the caller saves the ticket in the same transaction)
     /// and writes a mail to the assignee, or to the admins while nobody holds the ticket when
     /// `notifyAdminsWhenUnassigned`.
