@@ -124,7 +124,8 @@ package final class PostgresPool: Sendable {
     }
 
     deinit {
-        for connection in slots.withLock({ $0 }) { connection?.close().whenComplete { _ in } }
+        // Each connection lives until its close completes (PostgresNIO asserts that a connection is closed when freed).
+        for connection in slots.withLock({ $0 }) { connection?.close().whenComplete { _ in withExtendedLifetime(connection) {} } }
     }
 
     /// Closes every connection.
