@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Testing
 import TestSupport
 
@@ -21,7 +20,9 @@ struct AdministrationTests {
         let signedIn = try await f.db.login(email: "ann@example.com", password: "Admin-Passw0rd")
         #expect(signedIn.id == created.admin.id)
         // And the creation is audited without an acting user
-        let audit = try await f.db.read { db in try AuditEntry.filter(Column("action") == "adminCreated").fetchAll(db) }
+        let audit = try await f.db.sqlRead { sql in
+            try sql.fetchAll(AuditEntry.self, "SELECT * FROM auditEntry WHERE action = ? ORDER BY id", "adminCreated")
+        }
         #expect(audit.count == 1 && audit.first?.actorId == nil && audit.first?.entityId == "\(created.admin.requiredID)")
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Testing
 import TestSupport
 
@@ -165,9 +164,10 @@ struct CustomersTests {
         await expectFailure(.forbidden) { try await f.db.login(email: ada.email, password: Fixture.password) }
         #expect(try await f.db.customer(id: ada.requiredID, for: admin).isActive == false)
         #expect(try await f.db.ticket(id: ticket.requiredID, for: admin).customerId == ada.requiredID)
-        let audit = try await f.db.read { db in
-            try AuditEntry.filter(AuditEntry.Columns.entity == "user" && AuditEntry.Columns.entityId == "\(ada.requiredID)")
-                .order(AuditEntry.Columns.id).fetchAll(db)
+        let audit = try await f.db.sqlRead { sql in
+            try sql.fetchAll(
+                AuditEntry.self, "SELECT * FROM auditEntry WHERE entity = ? AND entityId = ? ORDER BY id", "user",
+                "\(ada.requiredID)")
         }
         #expect(audit.contains { $0.action == "customerDeactivated" && $0.actorId == admin.id && $0.after == "false" })
         // And doing it again changes nothing
@@ -175,8 +175,8 @@ struct CustomersTests {
         // When the admin reactivates her, Then she signs in again, audited
         #expect(try await f.db.reactivateCustomer(id: ada.requiredID, by: admin))
         #expect(try await f.db.login(email: ada.email, password: Fixture.password).id == ada.id)
-        let after = try await f.db.read { db in
-            try AuditEntry.filter(AuditEntry.Columns.action == "customerReactivated").fetchAll(db)
+        let after = try await f.db.sqlRead { sql in
+            try sql.fetchAll(AuditEntry.self, "SELECT * FROM auditEntry WHERE action = ? ORDER BY id", "customerReactivated")
         }
         #expect(after.map(\.entityId) == ["\(ada.requiredID)"])
         // And staff accounts are not customers
@@ -203,8 +203,8 @@ struct CustomersTests {
         #expect(new != old)
         await expectFailure(.invalidToken) { try await f.db.confirmEmail(token: old) }
         #expect(try await f.db.confirmEmail(token: new).isConfirmed)
-        let audit = try await f.db.read { db in
-            try AuditEntry.filter(AuditEntry.Columns.action == "confirmationResent").fetchAll(db)
+        let audit = try await f.db.sqlRead { sql in
+            try sql.fetchAll(AuditEntry.self, "SELECT * FROM auditEntry WHERE action = ? ORDER BY id", "confirmationResent")
         }
         #expect(audit.map(\.entityId) == ["\(una.id)"] && audit.first?.actorId == admin.id)
         // And a confirmed customer gets no second link

@@ -8,7 +8,7 @@ import TestSupport
 /// when `CARE_TEST_POSTGRES_URL` names a cluster).
 @Suite("The same behaviour on both stores")
 struct StoreParityTests {
-    /// An admin, an agent and a deactivated admin, written directly (account operations are not on the SQL layer yet).
+    /// An admin, an agent and a deactivated admin, written directly (no mail, no invitation, one transaction).
     static func people(_ db: AppDatabase) async throws -> (admin: User, agent: User, retired: User) {
         try await db.sqlWrite { sql in
             func person(_ role: UserRole, _ email: String, active: Bool) throws -> User {

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HelpdeskCore
 import HelpdeskImport
 
@@ -47,7 +46,12 @@ extension AppDatabase {
 
     /// Records a migration this binary does not know, as a newer release would have left it.
     public func markMigratedByNewerVersion(_ name: String) throws {
-        try writeNow { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [name]) }
+        try sqlWriteNow { sql in
+            switch sql.dialect {
+            case .sqlite: try sql.execute("INSERT INTO grdb_migrations (identifier) VALUES (?)", name)
+            case .postgres: try sql.execute("INSERT INTO schema_migrations (identifier) VALUES (?)", name)
+            }
+        }
     }
 
     /// Loads the shipped knowledge base (`Corpus/`) through the importer, as a first start does.

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 extension AppDatabase {
     // MARK: - Registration and confirmation
@@ -17,19 +16,19 @@ extension AppDatabase {
         let hash = await passwordHasher.hash(password)
         let at = now()
         do {
-            try await write { db in
-                if let existing = try User.filter(User.Columns.email == email).fetchOne(db) {
-                    if try !self.mailedRegistrationAttempt(db, to: existing.email, since: at - Self.registrationAttemptMailInterval) {
-                        try self.mailRegistrationAttempt(db, to: existing, at: at)
+            try await sqlWriteIndexed { sql in
+                if let existing = try Self.user(sql, email: email) {
+                    if try !self.mailedRegistrationAttempt(sql, to: existing.email, since: at - Self.registrationAttemptMailInterval) {
+                        try self.mailRegistrationAttempt(sql, to: existing, at: at)
                     }
                     return
                 }
                 var user = User(role: .customer, name: name, email: email, passwordHash: hash, isConfirmed: false, createdAt: at)
-                try user.insert(db)
-                try self.audit(db, entity: "user", entityId: "\(user.requiredID)", actorId: user.id, action: "registered", at: at)
-                try self.mailConfirmation(db, to: user, at: at)
+                user.id = try sql.insert(user)
+                try self.audit(sql, entity: "user", entityId: "\(user.requiredID)", actorId: user.id, action: "registered", at: at)
+                try self.mailConfirmation(sql, to: user, at: at)
             }
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+        } catch let error where SQLUniqueViolation.matches(error) {
             // A concurrent registration with the same address won the race: same silent success.
             return
         }
@@ -41,22 +40,22 @@ extension AppDatabase {
     @discardableResult
     public func confirmEmail(token: String) async throws -> User {
         let at = now()
-        return try await write { db in
-            let row = try self.consumeToken(db, token, purpose: .confirmEmail, at: at)
-            guard var user = try User.fetchOne(db, key: row.userId) else {
+        return try await sqlWriteIndexed { sql in
+            let row = try self.consumeToken(sql, token, purpose: .confirmEmail, at: at)
+            guard var user = try sql.find(User.self, id: row.userId) else {
                 throw HelpdeskError.invalidToken(reason: "This link is not valid.")
             }
-            if !user.isConfirmed { try self.markConfirmed(db, &user, at: at) }
+            if !user.isConfirmed { try self.markConfirmed(sql, &user, at: at) }
             return user
         }
     }
 
     /// Confirms `user`'s e-mail address (saved, audited as the user's own act).
-    func markConfirmed(_ db: Database, _ user: inout User, at: Date) throws {
+    func markConfirmed(_ sql: any SQLExecutor, _ user: inout User, at: Date) throws {
         user.isConfirmed = true
-        try user.update(db)
+        try sql.update(user)
         try audit(
-            db,
+            sql,
             entity: "user",
             entityId: "\(user.requiredID)",
             actorId: user.id,
@@ -72,18 +71,18 @@ extension AppDatabase {
     public func resendConfirmation(email: String) async throws {
         guard let email = try? InputValidation.normalizedEmail(email) else { return }
         let at = now()
-        try await write { db in
-            guard let user = try User.filter(User.Columns.email == email).fetchOne(db), !user.isConfirmed, user.isActive
+        try await sqlWriteIndexed { sql in
+            guard let user = try Self.user(sql, email: email), !user.isConfirmed, user.isActive
             else { return }
-            try self.mailFreshConfirmation(db, to: user, at: at)
+            try self.mailFreshConfirmation(sql, to: user, at: at)
         }
     }
 
     /// Ends `user`'s unused confirmation links and mails a new one (the resend behind `resendConfirmation(email:)`
     /// and the admins' `resendConfirmation(customerId:by:)`).
-    func mailFreshConfirmation(_ db: Database, to user: User, at: Date) throws {
-        try expireUnusedTokens(db, userId: user.requiredID, purpose: .confirmEmail, at: at)
-        try mailConfirmation(db, to: user, at: at)
+    func mailFreshConfirmation(_ sql: any SQLExecutor, to user: User, at: Date) throws {
+        try expireUnusedTokens(sql, userId: user.requiredID, purpose: .confirmEmail, at: at)
+        try mailConfirmation(sql, to: user, at: at)
     }
 
     // MARK: - Login
@@ -98,7 +97,7 @@ extension AppDatabase {
             await passwordHasher.verifyAgainstDummy(password)
             throw HelpdeskError.invalidCredentials
         }
-        let user = try await read { db in try User.filter(User.Columns.email == email).fetchOne(db) }
+        let user = try await sqlRead { sql in try Self.user(sql, email: email) }
         guard let user else {
             await passwordHasher.verifyAgainstDummy(password)
             throw HelpdeskError.invalidCredentials
@@ -118,11 +117,11 @@ extension AppDatabase {
     public func requestPasswordReset(email: String) async throws {
         guard let email = try? InputValidation.normalizedEmail(email) else { return }
         let at = now()
-        try await write { db in
-            guard let user = try User.filter(User.Columns.email == email).fetchOne(db), user.isActive else { return }
-            try self.expireUnusedTokens(db, userId: user.requiredID, purpose: .resetPassword, at: at)
+        try await sqlWriteIndexed { sql in
+            guard let user = try Self.user(sql, email: email), user.isActive else { return }
+            try self.expireUnusedTokens(sql, userId: user.requiredID, purpose: .resetPassword, at: at)
             let token = try self.issueToken(
-                db,
+                sql,
                 userId: user.requiredID,
                 purpose: .resetPassword,
                 lifetime: self.configuration.passwordResetLifetime,
@@ -130,7 +129,7 @@ extension AppDatabase {
             )
             let path = "/reset-password?token=\(token)"
             try self.enqueueMail(
-                db,
+                sql,
                 kind: .passwordReset,
                 to: user.email,
                 subject: "Reset your password",
@@ -158,40 +157,40 @@ extension AppDatabase {
     @discardableResult
     public func resetPassword(token: String, newPassword: String) async throws -> User {
         let tokenHash = SecureToken.hash(token)
-        let owner = try await read { db in
-            try User.fetchOne(
-                db,
-                sql: """
-                    SELECT "user".* FROM "user" JOIN oneTimeToken ON oneTimeToken.userId = "user".id
-                    WHERE oneTimeToken.tokenHash = ? AND oneTimeToken.purpose = ?
-                    """,
-                arguments: [tokenHash, TokenPurpose.resetPassword]
+        let owner = try await sqlRead { sql in
+            try sql.fetchOne(
+                User.self,
+                """
+                SELECT "user".* FROM "user" JOIN oneTimeToken ON oneTimeToken.userId = "user".id
+                WHERE oneTimeToken.tokenHash = ? AND oneTimeToken.purpose = ?
+                """,
+                tokenHash, TokenPurpose.resetPassword.rawValue
             )
         }
         guard let owner else { throw HelpdeskError.invalidToken(reason: "This link is not valid.") }
         try InputValidation.validatePassword(newPassword, email: owner.email)
         let hash = await passwordHasher.hash(newPassword)
         let at = now()
-        return try await write { db in
-            let row = try self.consumeToken(db, token, purpose: .resetPassword, at: at)
-            guard var user = try User.fetchOne(db, key: row.userId), user.isActive else {
+        return try await sqlWriteIndexed { sql in
+            let row = try self.consumeToken(sql, token, purpose: .resetPassword, at: at)
+            guard var user = try sql.find(User.self, id: row.userId), user.isActive else {
                 throw HelpdeskError.invalidToken(reason: "This link is not valid.")
             }
             user.passwordHash = hash
             user.mustChangePassword = false
             user.isConfirmed = true
-            try user.update(db)
-            try self.expireUnusedTokens(db, userId: user.requiredID, purpose: .resetPassword, at: at)
-            try self.revokeCredentials(db, userId: user.requiredID, keepingSession: nil, at: at)
+            try sql.update(user)
+            try self.expireUnusedTokens(sql, userId: user.requiredID, purpose: .resetPassword, at: at)
+            try self.revokeCredentials(sql, userId: user.requiredID, keepingSession: nil, at: at)
             // A linked sign-in provider is a way in too: whoever held the account may have linked their own.
-            let unlinked = try Identity.filter(Identity.Columns.userId == user.requiredID).deleteAll(db)
+            let unlinked = try sql.execute("DELETE FROM identity WHERE userId = ?", user.requiredID)
             if unlinked > 0 {
                 try self.audit(
-                    db, entity: "user", entityId: "\(user.requiredID)", actorId: user.id, action: "identitiesUnlinked",
+                    sql, entity: "user", entityId: "\(user.requiredID)", actorId: user.id, action: "identitiesUnlinked",
                     after: "\(unlinked)", at: at)
             }
             try self.audit(
-                db,
+                sql,
                 entity: "user",
                 entityId: "\(user.requiredID)",
                 actorId: user.id,
@@ -219,19 +218,18 @@ extension AppDatabase {
         new newPassword: String,
         keepingSession keptSession: String? = nil
     ) async throws {
-        let stored = try await read { db in try User.fetchOne(db, key: user.id) }
+        let stored = try await sqlRead { sql in try user.id.flatMap { try sql.find(User.self, id: $0) } }
         guard let stored, stored.isActive, await passwordHasher.verify(current, hash: stored.passwordHash) else {
             throw HelpdeskError.invalidInput(field: "currentPassword", message: "The current password is wrong.")
         }
         try InputValidation.validatePassword(newPassword, email: stored.email)
         let hash = await passwordHasher.hash(newPassword)
         let at = now()
-        try await write { db in
-            try db.execute(
-                sql: #"UPDATE "user" SET passwordHash = ?, mustChangePassword = 0 WHERE id = ?"#, arguments: [hash, stored.id])
-            try self.revokeCredentials(db, userId: stored.requiredID, keepingSession: keptSession, at: at)
+        try await sqlWriteIndexed { sql in
+            try sql.execute(#"UPDATE "user" SET passwordHash = ?, mustChangePassword = ? WHERE id = ?"#, hash, false, stored.id)
+            try self.revokeCredentials(sql, userId: stored.requiredID, keepingSession: keptSession, at: at)
             try self.audit(
-                db,
+                sql,
                 entity: "user",
                 entityId: "\(stored.requiredID)",
                 actorId: stored.id,
@@ -258,7 +256,7 @@ extension AppDatabase {
         -> String?
     {
         let email = try InputValidation.normalizedEmail(email)
-        let exists = try await read { db in try User.filter(User.Columns.role == UserRole.admin).fetchCount(db) > 0 }
+        let exists = try await sqlRead { sql in try Self.adminCount(sql) > 0 }
         if exists { return nil }
         let chosen: String
         if let password {
@@ -269,21 +267,21 @@ extension AppDatabase {
         }
         let hash = await passwordHasher.hash(chosen)
         let at = now()
-        let created = try await write { db -> Bool in
-            guard try User.filter(User.Columns.role == UserRole.admin).fetchCount(db) == 0 else { return false }
+        let created = try await sqlWriteIndexed { sql -> Bool in
+            guard try Self.adminCount(sql) == 0 else { return false }
             // A generated password is printed once at start: its owner must replace it on first sign-in.
-            if var existing = try User.filter(User.Columns.email == email).fetchOne(db) {
+            if var existing = try Self.user(sql, email: email) {
                 existing.role = .admin
                 existing.passwordHash = hash
                 existing.isConfirmed = true
                 existing.isActive = true
                 existing.mustChangePassword = password == nil
-                try existing.update(db)
+                try sql.update(existing)
             } else {
                 var admin = User(
                     role: .admin, name: name, email: email, passwordHash: hash, isConfirmed: true, createdAt: at,
                     mustChangePassword: password == nil)
-                try admin.insert(db)
+                admin.id = try sql.insert(admin)
             }
             return true
         }
@@ -307,7 +305,7 @@ extension AppDatabase {
     /// The user with `id`.
     /// - Throws: `.notFound`.
     public func user(id: Int64) async throws -> User {
-        guard let user = try await read({ db in try User.fetchOne(db, key: id) }) else {
+        guard let user = try await sqlRead({ sql in try sql.find(User.self, id: id) }) else {
             throw HelpdeskError.notFound(entity: "user", id: "\(id)")
         }
         return user
@@ -317,18 +315,20 @@ extension AppDatabase {
     /// - Throws: `.forbidden` unless `viewer` is an admin.
     public func users(role: UserRole? = nil, for viewer: User) async throws -> [User] {
         try Permissions.requireAdmin(viewer)
-        return try await read { db in
-            var request = User.order(User.Columns.name, User.Columns.id)
-            if let role { request = request.filter(User.Columns.role == role) }
-            return try request.fetchAll(db)
+        return try await sqlRead { sql in
+            if let role {
+                return try sql.fetchAll(User.self, #"SELECT * FROM "user" WHERE role = ? ORDER BY name, id"#, role.rawValue)
+            }
+            return try sql.fetchAll(User.self, #"SELECT * FROM "user" ORDER BY name, id"#)
         }
     }
 
     // MARK: - Mail helpers
 
-    func mailConfirmation(_ db: Database, to user: User, at: Date) throws {
+    /// Writes the confirmation mail with a fresh single-use link (`confirmationLifetime`).
+    func mailConfirmation(_ sql: any SQLExecutor, to user: User, at: Date) throws {
         let token = try issueToken(
-            db,
+            sql,
             userId: user.requiredID,
             purpose: .confirmEmail,
             lifetime: configuration.confirmationLifetime,
@@ -336,7 +336,7 @@ extension AppDatabase {
         )
         let path = "/confirm?token=\(token)"
         try enqueueMail(
-            db,
+            sql,
             kind: .confirmEmail,
             to: user.email,
             subject: "Confirm your e-mail address",
@@ -356,17 +356,17 @@ extension AppDatabase {
     public static let registrationAttemptMailInterval: TimeInterval = 86_400
 
     /// Whether a "someone tried to register" mail to `recipient` was written at or after `since`.
-    func mailedRegistrationAttempt(_ db: Database, to recipient: String, since: Date) throws -> Bool {
-        try Bool.fetchOne(
-            db,
-            sql: "SELECT EXISTS (SELECT 1 FROM outboxMail WHERE kind = ? AND recipient = ? AND createdAt >= ?)",
-            arguments: [MailKind.registrationAttempt, recipient, since]
-        ) ?? false
+    func mailedRegistrationAttempt(_ sql: any SQLExecutor, to recipient: String, since: Date) throws -> Bool {
+        try sql.row(
+            "SELECT EXISTS (SELECT 1 FROM outboxMail WHERE kind = ? AND recipient = ? AND createdAt >= ?) AS found",
+            MailKind.registrationAttempt.rawValue, recipient, since
+        )?.bool("found") ?? false
     }
 
-    func mailRegistrationAttempt(_ db: Database, to user: User, at: Date) throws {
+    /// Writes the "someone tried to register with your address" mail to `user`.
+    func mailRegistrationAttempt(_ sql: any SQLExecutor, to user: User, at: Date) throws {
         try enqueueMail(
-            db,
+            sql,
             kind: .registrationAttempt,
             to: user.email,
             subject: "Someone tried to register with your address",
@@ -384,10 +384,20 @@ extension AppDatabase {
         )
     }
 
-    func expireUnusedTokens(_ db: Database, userId: Int64, purpose: TokenPurpose, at: Date) throws {
-        try db.execute(
-            sql: "UPDATE oneTimeToken SET usedAt = ? WHERE userId = ? AND purpose = ? AND usedAt IS NULL",
-            arguments: [at, userId, purpose]
-        )
+    /// Marks `userId`'s unused tokens of `purpose` used, so that only a link issued after this works.
+    func expireUnusedTokens(_ sql: any SQLExecutor, userId: Int64, purpose: TokenPurpose, at: Date) throws {
+        try sql.execute(
+            "UPDATE oneTimeToken SET usedAt = ? WHERE userId = ? AND purpose = ? AND usedAt IS NULL", at, userId,
+            purpose.rawValue)
+    }
+
+    /// The user with the (normalised) address `email`.
+    static func user(_ sql: any SQLExecutor, email: String) throws -> User? {
+        try sql.fetchOne(User.self, #"SELECT * FROM "user" WHERE email = ?"#, email)
+    }
+
+    /// How many admin accounts there are, active or not.
+    static func adminCount(_ sql: any SQLExecutor) throws -> Int64 {
+        try sql.int64(#"SELECT COUNT(*) FROM "user" WHERE role = ?"#, UserRole.admin.rawValue) ?? 0
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// An admin account made by `createAdmin`, with the password to hand over when one was generated.
 public struct CreatedAdmin: Sendable, Hashable {
@@ -26,17 +25,17 @@ extension AppDatabase {
         let hash = await passwordHasher.hash(chosen)
         let at = now()
         do {
-            let admin = try await writeWithoutIndex { db in
-                guard try User.filter(User.Columns.email == email).fetchCount(db) == 0 else {
+            let admin = try await sqlWrite { sql in
+                guard try Self.user(sql, email: email) == nil else {
                     throw HelpdeskError.conflict("Another account already uses \(email).")
                 }
                 var admin = User(role: .admin, name: name, email: email, passwordHash: hash, isConfirmed: true, createdAt: at)
-                try admin.insert(db)
-                try self.audit(db, entity: "user", entityId: "\(admin.requiredID)", actorId: nil, action: "adminCreated", at: at)
+                admin.id = try sql.insert(admin)
+                try self.audit(sql, entity: "user", entityId: "\(admin.requiredID)", actorId: nil, action: "adminCreated", at: at)
                 return admin
             }
             return CreatedAdmin(admin: admin, generatedPassword: password == nil ? chosen : nil)
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+        } catch let error where SQLUniqueViolation.matches(error) {
             throw HelpdeskError.conflict("Another account already uses \(email).")
         }
     }
@@ -47,10 +46,16 @@ extension AppDatabase {
     ///   active admin (none created yet, or the address belongs to someone else).
     public func operatingAdmin(email: String? = nil) async throws -> User {
         let email = try email.map { try InputValidation.normalizedEmail($0) }
-        let admin = try await read { db in
-            var request = User.filter(User.Columns.role == UserRole.admin).filter(User.Columns.isActive == true)
-            if let email { request = request.filter(User.Columns.email == email) }
-            return try request.order(User.Columns.id).fetchOne(db)
+        let admin = try await sqlRead { sql in
+            var conditions = "role = ? AND isActive = ?"
+            var arguments: [SQLValue] = [UserRole.admin.rawValue.sqlValue, true.sqlValue]
+            if let email {
+                conditions += " AND email = ?"
+                arguments.append(email.sqlValue)
+            }
+            return try sql.fetchAll(
+                User.self, #"SELECT * FROM "user" WHERE \#(conditions) ORDER BY id LIMIT 1"#, arguments: arguments
+            ).first
         }
         guard let admin else { throw HelpdeskError.notFound(entity: "admin", id: email ?? "(any active admin)") }
         return admin
@@ -62,8 +67,8 @@ extension AppDatabase {
     public func agent(email: String, for viewer: User) async throws -> User {
         try Permissions.requireAdmin(viewer)
         let email = try InputValidation.normalizedEmail(email)
-        let agent = try await read { db in
-            try User.filter(User.Columns.email == email).filter(User.Columns.role == UserRole.agent).fetchOne(db)
+        let agent = try await sqlRead { sql in
+            try sql.fetchOne(User.self, #"SELECT * FROM "user" WHERE email = ? AND role = ?"#, email, UserRole.agent.rawValue)
         }
         guard let agent else { throw HelpdeskError.notFound(entity: "agent", id: email) }
         return agent

@@ -41,11 +41,11 @@ extension AppDatabase {
         let email = try InputValidation.normalizedEmail(email)
         try Self.validateCapacity(capacity)
         let at = now()
-        return try await write { db in
-            let admin = try self.activeUser(db, admin)
+        return try await sqlWriteIndexed { sql in
+            let admin = try self.activeUser(sql, admin)
             try Permissions.requireAdmin(admin)
-            try self.validateSkills(db, skills)
-            guard try User.filter(User.Columns.email == email).fetchCount(db) == 0 else {
+            try self.validateSkills(sql, skills)
+            guard try Self.user(sql, email: email) == nil else {
                 throw HelpdeskError.conflict("Another account already uses \(email).")
             }
             var agent = User(
@@ -58,9 +58,9 @@ extension AppDatabase {
                 capacity: capacity,
                 createdAt: at
             )
-            try agent.insert(db)
+            agent.id = try sql.insert(agent)
             try self.audit(
-                db,
+                sql,
                 entity: "user",
                 entityId: "\(agent.requiredID)",
                 actorId: admin.id,
@@ -68,7 +68,7 @@ extension AppDatabase {
                 at: at
             )
             let token = try self.issueToken(
-                db,
+                sql,
                 userId: agent.requiredID,
                 purpose: .resetPassword,
                 lifetime: self.configuration.invitationLifetime,
@@ -76,7 +76,7 @@ extension AppDatabase {
             )
             let path = "/reset-password?token=\(token)"
             try self.enqueueMail(
-                db,
+                sql,
                 kind: .agentInvitation,
                 to: agent.email,
                 subject: "Your agent account",
@@ -102,26 +102,26 @@ extension AppDatabase {
         let email = try update.email.map { try InputValidation.normalizedEmail($0) }
         if let capacity = update.capacity { try Self.validateCapacity(capacity) }
         let at = now()
-        return try await write { db in
-            let admin = try self.activeUser(db, admin)
+        return try await sqlWriteIndexed { sql in
+            let admin = try self.activeUser(sql, admin)
             try Permissions.requireAdmin(admin)
-            guard var agent = try User.fetchOne(db, key: agentId), agent.role == .agent else {
+            guard var agent = try sql.find(User.self, id: agentId), agent.role == .agent else {
                 throw HelpdeskError.notFound(entity: "agent", id: "\(agentId)")
             }
             let before = agent
             if let name { agent.name = name }
             if let email, email != agent.email {
-                guard try User.filter(User.Columns.email == email).fetchCount(db) == 0 else {
+                guard try Self.user(sql, email: email) == nil else {
                     throw HelpdeskError.conflict("Another account already uses \(email).")
                 }
                 agent.email = email
             }
             if let skills = update.skills {
-                try self.validateSkills(db, skills)
+                try self.validateSkills(sql, skills)
                 agent.skills = skills
             }
             if let capacity = update.capacity { agent.capacity = capacity }
-            try agent.update(db)
+            try sql.update(agent)
             let changes: [(String, String, String)] = [
                 ("name", before.name, agent.name), ("email", before.email, agent.email),
                 ("skills", before.skills.joined(separator: ","), agent.skills.joined(separator: ",")),
@@ -129,7 +129,7 @@ extension AppDatabase {
             ]
             for (field, old, new) in changes where old != new {
                 try self.audit(
-                    db,
+                    sql,
                     entity: "user",
                     entityId: "\(agentId)",
                     actorId: admin.id,
@@ -150,17 +150,17 @@ extension AppDatabase {
     @discardableResult
     public func deactivateAgent(id agentId: Int64, by admin: User) async throws -> [Int64] {
         let at = now()
-        return try await write { db in
-            let admin = try self.activeUser(db, admin)
+        return try await sqlWriteIndexed { sql in
+            let admin = try self.activeUser(sql, admin)
             try Permissions.requireAdmin(admin)
-            guard var agent = try User.fetchOne(db, key: agentId), agent.role == .agent else {
+            guard var agent = try sql.find(User.self, id: agentId), agent.role == .agent else {
                 throw HelpdeskError.notFound(entity: "agent", id: "\(agentId)")
             }
             guard agent.isActive else { return [] }
             agent.isActive = false
-            try agent.update(db)
+            try sql.update(agent)
             try self.audit(
-                db,
+                sql,
                 entity: "user",
                 entityId: "\(agentId)",
                 actorId: admin.id,
@@ -170,19 +170,18 @@ extension AppDatabase {
                 after: "false",
                 at: at
             )
-            let tickets =
-                try Ticket
-                .filter(Ticket.Columns.assigneeId == agentId)
-                .filter(TicketStatus.open.contains(Ticket.Columns.status))
-                .fetchAll(db)
+            let openList = TicketStatus.open.map { _ in "?" }.joined(separator: ", ")
+            let tickets = try sql.fetchAll(
+                Ticket.self, "SELECT * FROM ticket WHERE assigneeId = ? AND status IN (\(openList)) ORDER BY id",
+                arguments: [agentId.sqlValue] + TicketStatus.open.map(\.rawValue.sqlValue))
             for var ticket in tickets {
                 let oldStatus = ticket.status
                 ticket.assigneeId = nil
                 ticket.status = .new
                 ticket.updatedAt = at
-                try ticket.update(db)
+                try sql.update(ticket)
                 try self.audit(
-                    db,
+                    sql,
                     entity: "ticket",
                     entityId: "\(ticket.requiredID)",
                     ticketId: ticket.id,
@@ -195,7 +194,7 @@ extension AppDatabase {
                 )
                 if oldStatus != .new {
                     try self.audit(
-                        db,
+                        sql,
                         entity: "ticket",
                         entityId: "\(ticket.requiredID)",
                         ticketId: ticket.id,
@@ -207,13 +206,10 @@ extension AppDatabase {
                         at: at
                     )
                 }
-                try self.logChange(db, .ticket, ticket.requiredID, at: at)
+                try self.logChange(sql, .ticket, ticket.requiredID, at: at)
             }
-            try db.execute(
-                sql: "UPDATE apiToken SET revokedAt = ? WHERE userId = ? AND revokedAt IS NULL",
-                arguments: [at, agentId]
-            )
-            try StoredSession.filter(StoredSession.Columns.userId == agentId).deleteAll(db)
+            try sql.execute("UPDATE apiToken SET revokedAt = ? WHERE userId = ? AND revokedAt IS NULL", at, agentId)
+            try sql.execute("DELETE FROM session WHERE userId = ?", agentId)
             return tickets.compactMap(\.id)
         }
     }
@@ -221,17 +217,17 @@ extension AppDatabase {
     /// Reactivates a deactivated agent.
     public func reactivateAgent(id agentId: Int64, by admin: User) async throws {
         let at = now()
-        try await write { db in
-            let admin = try self.activeUser(db, admin)
+        try await sqlWriteIndexed { sql in
+            let admin = try self.activeUser(sql, admin)
             try Permissions.requireAdmin(admin)
-            guard var agent = try User.fetchOne(db, key: agentId), agent.role == .agent else {
+            guard var agent = try sql.find(User.self, id: agentId), agent.role == .agent else {
                 throw HelpdeskError.notFound(entity: "agent", id: "\(agentId)")
             }
             guard !agent.isActive else { return }
             agent.isActive = true
-            try agent.update(db)
+            try sql.update(agent)
             try self.audit(
-                db,
+                sql,
                 entity: "user",
                 entityId: "\(agentId)",
                 actorId: admin.id,
@@ -248,34 +244,37 @@ extension AppDatabase {
     /// - Throws: `.forbidden` for customers.
     public func agents(for viewer: User) async throws -> [AgentLoad] {
         try Permissions.requireStaff(viewer)
-        return try await read { db in
-            let agents = try User.filter(User.Columns.role == UserRole.agent).order(User.Columns.name).fetchAll(db)
-            let loads = try Self.openTicketCounts(db)
+        return try await sqlRead { sql in
+            let agents = try sql.fetchAll(
+                User.self, #"SELECT * FROM "user" WHERE role = ? ORDER BY name"#, UserRole.agent.rawValue)
+            let loads = try Self.openTicketCounts(sql)
             return agents.map { AgentLoad(agent: $0, openTickets: loads[$0.requiredID] ?? 0) }
         }
     }
 
     /// Open tickets per assignee.
-    static func openTicketCounts(_ db: Database) throws -> [Int64: Int] {
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT assigneeId, COUNT(*) AS n FROM ticket
-                WHERE assigneeId IS NOT NULL AND status IN (?, ?, ?, ?) GROUP BY assigneeId
-                """,
-            arguments: StatementArguments(TicketStatus.open.map(\.rawValue))
+    static func openTicketCounts(_ sql: any SQLExecutor) throws -> [Int64: Int] {
+        let openList = TicketStatus.open.map { _ in "?" }.joined(separator: ", ")
+        let rows = try sql.rows(
+            """
+            SELECT assigneeId, COUNT(*) AS n FROM ticket
+            WHERE assigneeId IS NOT NULL AND status IN (\(openList)) GROUP BY assigneeId
+            """,
+            TicketStatus.open.map(\.rawValue.sqlValue)
         )
-        return Dictionary(uniqueKeysWithValues: rows.map { ($0["assigneeId"] as Int64, $0["n"] as Int) })
+        return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.int64("assigneeId"), try $0.int("n")) })
     }
 
+    /// Checks that a capacity is within 0…1000.
     static func validateCapacity(_ capacity: Int) throws {
         guard (0...1000).contains(capacity) else {
             throw HelpdeskError.invalidInput(field: "capacity", message: "Use a number between 0 and 1000.")
         }
     }
 
-    func validateSkills(_ db: Database, _ skills: [String]) throws {
-        for skill in skills where try Category.fetchOne(db, key: skill) == nil {
+    /// Checks that every skill names an existing category.
+    func validateSkills(_ sql: any SQLExecutor, _ skills: [String]) throws {
+        for skill in skills where try sql.row("SELECT id FROM category WHERE id = ?", skill) == nil {
             throw HelpdeskError.invalidInput(field: "skills", message: "Unknown category \"\(skill)\".")
         }
     }

@@ -18,7 +18,7 @@ extension AppDatabase {
     ///   - messageId: the customer's message, when there is one.
     ///   - attachments: the files sent with that message, linked from the mail.
     func noteCustomerActivity(
-        _ db: Database,
+        _ sql: any SQLExecutor,
         _ ticket: inout Ticket,
         _ action: CustomerAction,
         by customer: User,
@@ -31,13 +31,13 @@ extension AppDatabase {
     ) throws {
         ticket.lastCustomerActivityAt = at
         ticket.lastCustomerAction = action
-        let assignee = try ticket.assigneeId.flatMap { try User.fetchOne(db, key: $0) }.flatMap { $0.isActive ? $0 : nil }
+        let assignee = try ticket.assigneeId.flatMap { try sql.find(User.self, id: $0) }.flatMap { $0.isActive ? $0 : nil }
         let recipients: [User]
         if let assignee {
             recipients = [assignee]
         } else if notifyAdminsWhenUnassigned {
-            recipients = try User.filter(User.Columns.role == UserRole.admin).filter(User.Columns.isActive == true)
-                .order(User.Columns.id).fetchAll(db)
+            recipients = try sql.fetchAll(
+                User.self, #"SELECT * FROM "user" WHERE role = ? AND isActive = ? ORDER BY id"#, UserRole.admin.rawValue, true)
         } else {
             recipients = []
         }
@@ -66,7 +66,7 @@ extension AppDatabase {
         for recipient in recipients {
             let quote = words.map { "\n\n" + Self.quoted($0) } ?? ""
             try enqueueMail(
-                db,
+                sql,
                 kind: action.mailKind,
                 to: recipient.email,
                 subject: subject,
@@ -120,14 +120,17 @@ extension AppDatabase {
     public func markTicketViewed(id: Int64, by viewer: User) async throws {
         guard viewer.role.isStaff, let userId = viewer.id else { return }
         let at = now()
-        try await writeWithoutIndex { db in
-            _ = try Self.visibleTicket(db, id: id, for: viewer)
-            try db.execute(
-                sql: """
-                    INSERT INTO ticketView (ticketId, userId, viewedAt) VALUES (?, ?, ?)
-                    ON CONFLICT (ticketId, userId) DO UPDATE SET viewedAt = MAX(viewedAt, excluded.viewedAt)
-                    """,
-                arguments: [id, userId, at]
+        try await sqlWrite { sql in
+            let visible = TicketVisibility.condition(for: viewer)
+            let found = try sql.rows("SELECT id FROM ticket WHERE id = ? AND \(visible.sql)", [id.sqlValue] + visible.arguments)
+            guard !found.isEmpty else { throw HelpdeskError.notFound(entity: "ticket", id: "\(id)") }
+            let later = sql.dialect == .postgres ? "GREATEST" : "MAX"
+            try sql.execute(
+                """
+                INSERT INTO ticketView (ticketId, userId, viewedAt) VALUES (?, ?, ?)
+                ON CONFLICT (ticketId, userId) DO UPDATE SET viewedAt = \(later)(ticketView.viewedAt, excluded.viewedAt)
+                """,
+                id, userId, at
             )
         }
     }
@@ -140,9 +143,11 @@ extension AppDatabase {
         let candidates = tickets.filter { $0.assigneeId == userId && $0.lastCustomerActivityAt != nil }
         guard !candidates.isEmpty else { return [] }
         let ids = candidates.map(\.requiredID)
-        let views = try await read { db in
-            try TicketView.filter(TicketView.Columns.userId == userId).filter(ids.contains(TicketView.Columns.ticketId))
-                .fetchAll(db)
+        let views = try await sqlRead { sql in
+            try sql.fetchAll(
+                TicketView.self,
+                "SELECT * FROM ticketView WHERE userId = ? AND ticketId IN (\(ids.map { _ in "?" }.joined(separator: ", ")))",
+                arguments: [userId.sqlValue] + ids.map(\.sqlValue))
         }
         let viewedAt = Dictionary(views.map { ($0.ticketId, $0.viewedAt) }, uniquingKeysWith: max)
         return Set(

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 extension AppDatabase {
     // MARK: - Reading
@@ -20,25 +19,22 @@ extension AppDatabase {
         let pageSize = min(max(query.pageSize, 1), CustomerQuery.maximumPageSize)
         let page = min(max(query.page, 1), CustomerQuery.maximumPage)
         let order = Self.customerOrdering(query.sort, query.direction)
-        return try await read { db in
-            try self.requireStaffViewer(db, viewer)
-            var conditions = [#"u.role = :customer"#]
-            var arguments: [String: (any DatabaseValueConvertible)?] = ["customer": UserRole.customer.rawValue]
+        return try await sqlRead { sql in
+            try self.requireStaffViewer(sql, viewer)
+            var conditions = ["u.role = ?"]
+            var arguments: [SQLValue] = [UserRole.customer.rawValue.sqlValue]
             if let pattern {
-                conditions.append(#"(u.name LIKE :pattern ESCAPE '\' OR u.email LIKE :pattern ESCAPE '\')"#)
-                arguments["pattern"] = pattern
+                // `LIKE` ignores case on SQLite only: both sides lower-cased, the search finds any casing on both.
+                conditions.append(#"(LOWER(u.name) LIKE ? ESCAPE '\' OR LOWER(u.email) LIKE ? ESCAPE '\')"#)
+                arguments += [pattern.lowercased().sqlValue, pattern.lowercased().sqlValue]
             }
             let filter = conditions.joined(separator: " AND ")
-            let total =
-                try Int.fetchOne(
-                    db,
-                    sql: #"SELECT COUNT(*) FROM "user" u WHERE \#(filter)"#,
-                    arguments: StatementArguments(arguments)
-                ) ?? 0
-            arguments["limit"] = pageSize
-            arguments["offset"] = (page - 1) * pageSize
-            let rows = try Self.customerRows(db, where: filter, orderBy: order, limit: true, arguments: arguments)
-            let customers = try Self.customerSummaries(db, rows)
+            let total = Int(
+                try sql.rows(#"SELECT COUNT(*) AS n FROM "user" u WHERE \#(filter)"#, arguments).first?.int64("n") ?? 0)
+            let rows = try Self.customerRows(
+                sql, where: filter, orderBy: order, page: (limit: pageSize, offset: (page - 1) * pageSize),
+                arguments: arguments)
+            let customers = try Self.customerSummaries(sql, rows)
             return CustomerPage(customers: customers, total: total, page: page, pageSize: pageSize)
         }
     }
@@ -46,9 +42,9 @@ extension AppDatabase {
     /// One customer's summary, as in the list.
     /// - Throws: `.forbidden` unless `viewer` is active staff; `.notFound` when `id` is not a customer.
     public func customer(id: Int64, for viewer: User) async throws -> CustomerSummary {
-        try await read { db in
-            try self.requireStaffViewer(db, viewer)
-            return try Self.customerSummary(db, id: id)
+        try await sqlRead { sql in
+            try self.requireStaffViewer(sql, viewer)
+            return try Self.customerSummary(sql, id: id)
         }
     }
 
@@ -89,23 +85,20 @@ extension AppDatabase {
     /// Sets a customer's `isActive`, audited; deactivating also revokes their API tokens and ends their sessions.
     private func setCustomerActive(_ active: Bool, id customerId: Int64, by admin: User) async throws -> Bool {
         let at = now()
-        return try await writeWithoutIndex { db in
-            let admin = try self.activeUser(db, admin)
+        return try await sqlWrite { sql in
+            let admin = try self.activeUser(sql, admin)
             try Permissions.requireAdmin(admin)
-            var customer = try Self.customerRecord(db, id: customerId)
+            var customer = try Self.customerRecord(sql, id: customerId)
             guard customer.isActive != active else { return false }
             customer.isActive = active
-            try customer.update(db)
+            try sql.update(customer)
             try self.audit(
-                db, entity: "user", entityId: "\(customerId)", actorId: admin.id,
+                sql, entity: "user", entityId: "\(customerId)", actorId: admin.id,
                 action: active ? "customerReactivated" : "customerDeactivated", field: "isActive",
                 before: "\(!active)", after: "\(active)", at: at)
             if !active {
-                try db.execute(
-                    sql: "UPDATE apiToken SET revokedAt = ? WHERE userId = ? AND revokedAt IS NULL",
-                    arguments: [at, customerId]
-                )
-                try StoredSession.filter(StoredSession.Columns.userId == customerId).deleteAll(db)
+                try sql.execute("UPDATE apiToken SET revokedAt = ? WHERE userId = ? AND revokedAt IS NULL", at, customerId)
+                try sql.execute("DELETE FROM session WHERE userId = ?", customerId)
             }
             return true
         }
@@ -117,19 +110,19 @@ extension AppDatabase {
     ///   `.conflict` when the address is already confirmed or the account is deactivated.
     public func resendConfirmation(customerId: Int64, by admin: User) async throws {
         let at = now()
-        try await writeWithoutIndex { db in
-            let admin = try self.activeUser(db, admin)
+        try await sqlWrite { sql in
+            let admin = try self.activeUser(sql, admin)
             try Permissions.requireAdmin(admin)
-            let customer = try Self.customerRecord(db, id: customerId)
+            let customer = try Self.customerRecord(sql, id: customerId)
             guard !customer.isConfirmed else {
                 throw HelpdeskError.conflict("\(customer.email) is already confirmed.")
             }
             guard customer.isActive else {
                 throw HelpdeskError.conflict("Reactivate the account before sending a confirmation link.")
             }
-            try self.mailFreshConfirmation(db, to: customer, at: at)
+            try self.mailFreshConfirmation(sql, to: customer, at: at)
             try self.audit(
-                db,
+                sql,
                 entity: "user",
                 entityId: "\(customerId)",
                 actorId: admin.id,
@@ -142,29 +135,29 @@ extension AppDatabase {
     // MARK: - Helpers
 
     /// Checks, against the stored account, that `viewer` is active staff.
-    func requireStaffViewer(_ db: Database, _ viewer: User) throws {
-        try Permissions.requireStaff(try activeUser(db, viewer))
+    func requireStaffViewer(_ sql: any SQLExecutor, _ viewer: User) throws {
+        try Permissions.requireStaff(try activeUser(sql, viewer))
     }
 
     /// The stored customer with `id`.
     /// - Throws: `.notFound` when there is no such user or the user is not a customer.
-    static func customerRecord(_ db: Database, id: Int64) throws -> User {
-        guard let user = try User.fetchOne(db, key: id), user.role == .customer else {
+    static func customerRecord(_ sql: any SQLExecutor, id: Int64) throws -> User {
+        guard let user = try sql.find(User.self, id: id), user.role == .customer else {
             throw HelpdeskError.notFound(entity: "customer", id: "\(id)")
         }
         return user
     }
 
     /// One customer's summary row.
-    static func customerSummary(_ db: Database, id: Int64) throws -> CustomerSummary {
+    static func customerSummary(_ sql: any SQLExecutor, id: Int64) throws -> CustomerSummary {
         let rows = try customerRows(
-            db,
-            where: "u.role = :customer AND u.id = :id",
+            sql,
+            where: "u.role = ? AND u.id = ?",
             orderBy: "u.id",
-            limit: false,
-            arguments: ["customer": UserRole.customer.rawValue, "id": id]
+            page: nil,
+            arguments: [UserRole.customer.rawValue.sqlValue, id.sqlValue]
         )
-        guard let summary = try customerSummaries(db, rows).first else {
+        guard let summary = try customerSummaries(sql, rows).first else {
             throw HelpdeskError.notFound(entity: "customer", id: "\(id)")
         }
         return summary
@@ -193,7 +186,7 @@ extension AppDatabase {
         let way = direction == .ascending ? "ASC" : "DESC"
         let key =
             switch sort {
-            case .name: "u.name COLLATE NOCASE \(way), u.name \(way)"
+            case .name: "LOWER(u.name) \(way), u.name \(way)"
             case .email: "u.email \(way)"
             case .lastActivity: "lastActivityAt \(way)"
             case .openTickets: "openTickets \(way), totalTickets \(way)"
@@ -203,74 +196,78 @@ extension AppDatabase {
     }
 
     /// Customer rows with their ticket counts and last activity, aggregated in SQL (grouped subqueries joined once,
-    /// not one query per customer). Dates are stored as sortable text, so `MAX` picks the latest.
+    /// not one query per customer). The latest of three dates is SQLite's scalar `MAX`, PostgreSQL's `GREATEST`.
+    /// - Parameters:
+    ///   - filter: a condition on `"user" u` with `?` placeholders, whose values are `arguments`.
+    ///   - page: the `LIMIT` and `OFFSET`, or nil for every row.
     static func customerRows(
-        _ db: Database,
+        _ sql: any SQLExecutor,
         where filter: String,
         orderBy order: String,
-        limit: Bool,
-        arguments: [String: (any DatabaseValueConvertible)?]
-    ) throws -> [Row] {
-        var arguments = arguments
-        arguments["unusable"] = PasswordHasher.unusableHash + "%"
-        for (index, status) in TicketStatus.open.enumerated() { arguments["open\(index)"] = status.rawValue }
-        let openList = TicketStatus.open.indices.map { ":open\($0)" }.joined(separator: ", ")
-        return try Row.fetchAll(
-            db,
-            sql: """
-                SELECT u.id, u.name, u.email, u.isConfirmed, u.isActive, u.createdAt,
-                       u.passwordHash NOT LIKE :unusable AS hasPassword,
-                       COALESCE(t.openTickets, 0) AS openTickets,
-                       COALESCE(t.totalTickets, 0) AS totalTickets,
-                       MAX(u.createdAt, COALESCE(t.lastTicketAt, u.createdAt), COALESCE(m.lastMessageAt, u.createdAt))
-                           AS lastActivityAt
-                FROM "user" u
-                LEFT JOIN (
-                    SELECT customerId, COUNT(*) AS totalTickets, SUM(status IN (\(openList))) AS openTickets,
-                           MAX(updatedAt) AS lastTicketAt
-                    FROM ticket GROUP BY customerId
-                ) t ON t.customerId = u.id
-                LEFT JOIN (
-                    SELECT authorId, MAX(createdAt) AS lastMessageAt
-                    FROM ticketMessage WHERE authorId IS NOT NULL GROUP BY authorId
-                ) m ON m.authorId = u.id
-                WHERE \(filter)
-                ORDER BY \(order)
-                \(limit ? "LIMIT :limit OFFSET :offset" : "")
-                """,
-            arguments: StatementArguments(arguments)
+        page: (limit: Int, offset: Int)?,
+        arguments: [SQLValue]
+    ) throws -> [SQLRow] {
+        let openList = TicketStatus.open.map { _ in "?" }.joined(separator: ", ")
+        let greatest = sql.dialect == .postgres ? "GREATEST" : "MAX"
+        var values: [SQLValue] = [(PasswordHasher.unusableHash + "%").sqlValue]
+        values += TicketStatus.open.map(\.rawValue.sqlValue)
+        values += arguments
+        if let page { values += [page.limit.sqlValue, page.offset.sqlValue] }
+        return try sql.rows(
+            """
+            SELECT u.id, u.name, u.email, u.isConfirmed, u.isActive, u.createdAt,
+                   u.passwordHash NOT LIKE ? AS hasPassword,
+                   COALESCE(t.openTickets, 0) AS openTickets,
+                   COALESCE(t.totalTickets, 0) AS totalTickets,
+                   \(greatest)(u.createdAt, COALESCE(t.lastTicketAt, u.createdAt), COALESCE(m.lastMessageAt, u.createdAt))
+                       AS lastActivityAt
+            FROM "user" u
+            LEFT JOIN (
+                SELECT customerId, COUNT(*) AS totalTickets,
+                       SUM(CASE WHEN status IN (\(openList)) THEN 1 ELSE 0 END) AS openTickets,
+                       MAX(updatedAt) AS lastTicketAt
+                FROM ticket GROUP BY customerId
+            ) t ON t.customerId = u.id
+            LEFT JOIN (
+                SELECT authorId, MAX(createdAt) AS lastMessageAt
+                FROM ticketMessage WHERE authorId IS NOT NULL GROUP BY authorId
+            ) m ON m.authorId = u.id
+            WHERE \(filter)
+            ORDER BY \(order)
+            \(page == nil ? "" : "LIMIT ? OFFSET ?")
+            """,
+            values
         )
     }
 
     /// Turns rows of `customerRows` into summaries, reading the linked providers of all of them in one query.
-    static func customerSummaries(_ db: Database, _ rows: [Row]) throws -> [CustomerSummary] {
-        let ids: [Int64] = rows.map { $0["id"] }
+    static func customerSummaries(_ sql: any SQLExecutor, _ rows: [SQLRow]) throws -> [CustomerSummary] {
+        let ids = try rows.map { try $0.int64("id") }
         var providers: [Int64: [String]] = [:]
         if !ids.isEmpty {
-            let links = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT DISTINCT userId, provider FROM identity
-                    WHERE userId IN (\(ids.map { _ in "?" }.joined(separator: ", "))) ORDER BY provider
-                    """,
-                arguments: StatementArguments(ids)
+            let links = try sql.rows(
+                """
+                SELECT DISTINCT userId, provider FROM identity
+                WHERE userId IN (\(ids.map { _ in "?" }.joined(separator: ", "))) ORDER BY provider
+                """,
+                ids.map(\.sqlValue)
             )
-            for link in links { providers[link["userId"], default: []].append(link["provider"]) }
+            for link in links { providers[try link.int64("userId"), default: []].append(try link.string("provider")) }
         }
-        return rows.map { row in
-            let id: Int64 = row["id"]
+        return try rows.map { row in
+            let id = try row.int64("id")
             return CustomerSummary(
                 id: id,
-                name: row["name"],
-                email: row["email"],
-                isConfirmed: row["isConfirmed"],
-                isActive: row["isActive"],
-                hasPassword: row["hasPassword"],
+                name: try row.string("name"),
+                email: try row.string("email"),
+                isConfirmed: try row.bool("isConfirmed"),
+                isActive: try row.bool("isActive"),
+                hasPassword: try row.bool("hasPassword"),
                 providers: providers[id] ?? [],
-                openTickets: row["openTickets"],
-                totalTickets: row["totalTickets"],
-                lastActivityAt: row["lastActivityAt"],
-                createdAt: row["createdAt"]
+                openTickets: try row.int("openTickets"),
+                totalTickets: try row.int("totalTickets"),
+                lastActivityAt: try row.date("lastActivityAt"),
+                createdAt: try row.date("createdAt")
             )
         }
     }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// What an OpenID Connect provider vouched for in a verified ID token.
 public struct ProviderIdentity: Sendable, Equatable {
@@ -51,7 +50,7 @@ extension AppDatabase {
     public func signIn(with identity: ProviderIdentity) async throws -> User {
         do {
             return try await signInOnce(with: identity)
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+        } catch let error where SQLUniqueViolation.matches(error) {
             // A concurrent first sign-in of the same person (or address) won the race: its link now exists.
             return try await signInOnce(with: identity)
         }
@@ -59,17 +58,14 @@ extension AppDatabase {
 
     private func signInOnce(with identity: ProviderIdentity) async throws -> User {
         let at = now()
-        return try await writeWithoutIndex { db in
-            if var link = try Identity
-                .filter(Identity.Columns.provider == identity.provider && Identity.Columns.subject == identity.subject)
-                .fetchOne(db)
-            {
-                guard let user = try User.fetchOne(db, key: link.userId) else {
+        return try await sqlWrite { sql in
+            if var link = try Self.identity(sql, identity) {
+                guard let user = try sql.find(User.self, id: link.userId) else {
                     throw HelpdeskError.forbidden("This account no longer exists.")
                 }
                 guard user.isActive else { throw HelpdeskError.forbidden("This account has been deactivated.") }
                 link.lastSignInAt = at
-                try link.update(db)
+                try sql.update(link)
                 return user
             }
 
@@ -90,7 +86,7 @@ extension AppDatabase {
 
             var user: User
             let linksExisting: Bool
-            if let existing = try User.filter(User.Columns.email == email).fetchOne(db) {
+            if let existing = try Self.user(sql, email: email) {
                 guard existing.isActive else { throw HelpdeskError.forbidden("This account has been deactivated.") }
                 guard !existing.role.isStaff else { throw Self.staffAccountRefusal(provider: identity.providerTitle) }
                 user = existing
@@ -99,8 +95,8 @@ extension AppDatabase {
                     // Whoever registered the address without confirming it did not prove they own it: their
                     // password stops working.
                     user.passwordHash = PasswordHasher.unusableHash
-                    try self.markConfirmed(db, &user, at: at)
-                    try self.expireUnusedTokens(db, userId: user.requiredID, purpose: .confirmEmail, at: at)
+                    try self.markConfirmed(sql, &user, at: at)
+                    try self.expireUnusedTokens(sql, userId: user.requiredID, purpose: .confirmEmail, at: at)
                 }
             } else {
                 linksExisting = false
@@ -114,9 +110,9 @@ extension AppDatabase {
                     isConfirmed: true,
                     createdAt: at
                 )
-                try user.insert(db)
+                user.id = try sql.insert(user)
                 try self.audit(
-                    db,
+                    sql,
                     entity: "user",
                     entityId: "\(user.requiredID)",
                     actorId: user.id,
@@ -125,25 +121,31 @@ extension AppDatabase {
                     at: at
                 )
             }
-            try self.insertLink(db, identity, to: user, email: email, at: at)
-            if linksExisting { try self.mailIdentityLinked(db, to: user, identity: identity, at: at) }
+            try self.insertLink(sql, identity, to: user, email: email, at: at)
+            if linksExisting { try self.mailIdentityLinked(sql, to: user, identity: identity, at: at) }
             return user
         }
     }
 
     /// Stores the link of `identity` to `user` and audits it.
     @discardableResult
-    private func insertLink(_ db: Database, _ identity: ProviderIdentity, to user: User, email: String, at: Date) throws
-        -> Identity
+    private func insertLink(_ sql: any SQLExecutor, _ identity: ProviderIdentity, to user: User, email: String, at: Date)
+        throws -> Identity
     {
         var link = Identity(
             provider: identity.provider, subject: identity.subject, userId: user.requiredID, email: email, linkedAt: at,
             lastSignInAt: at)
-        try link.insert(db)
+        link.id = try sql.insert(link)
         try audit(
-            db, entity: "user", entityId: "\(user.requiredID)", actorId: user.id, action: "identityLinked",
+            sql, entity: "user", entityId: "\(user.requiredID)", actorId: user.id, action: "identityLinked",
             field: "identity", after: identity.provider, at: at)
         return link
+    }
+
+    /// The stored link of the provider identity, if any.
+    private static func identity(_ sql: any SQLExecutor, _ identity: ProviderIdentity) throws -> Identity? {
+        try sql.fetchOne(
+            Identity.self, "SELECT * FROM identity WHERE provider = ? AND subject = ?", identity.provider, identity.subject)
     }
 
     /// The refusal of a provider sign-in whose verified address belongs to a staff account without that link.
@@ -165,30 +167,27 @@ extension AppDatabase {
             "This \(identity.providerTitle) account is already linked to another account here, so it cannot be linked to yours."
         )
         do {
-            return try await writeWithoutIndex { db in
-                let user = try self.activeUser(db, user)
-                if let link = try Identity
-                    .filter(Identity.Columns.provider == identity.provider && Identity.Columns.subject == identity.subject)
-                    .fetchOne(db)
-                {
+            return try await sqlWrite { sql in
+                let user = try self.activeUser(sql, user)
+                if let link = try Self.identity(sql, identity) {
                     guard link.userId == user.id else { throw conflict }
                     return link
                 }
                 let email = identity.email.flatMap { try? InputValidation.normalizedEmail($0) } ?? user.email
-                return try self.insertLink(db, identity, to: user, email: email, at: at)
+                return try self.insertLink(sql, identity, to: user, email: email, at: at)
             }
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+        } catch let error where SQLUniqueViolation.matches(error) {
             // Another account linked the same identity at the same moment.
             throw conflict
         }
     }
 
     /// Tells the owner of an existing account that a provider was linked to it by its verified address.
-    func mailIdentityLinked(_ db: Database, to user: User, identity: ProviderIdentity, at: Date) throws {
+    func mailIdentityLinked(_ sql: any SQLExecutor, to user: User, identity: ProviderIdentity, at: Date) throws {
         let path = "/forgot-password"
         let title = identity.providerTitle
         try enqueueMail(
-            db,
+            sql,
             kind: .identityLinked,
             to: user.email,
             subject: "\(title) sign-in was linked to your account",
@@ -210,8 +209,8 @@ extension AppDatabase {
 
     /// The providers linked to a user, oldest link first.
     public func identities(ofUser userId: Int64) async throws -> [Identity] {
-        try await read { db in
-            try Identity.filter(Identity.Columns.userId == userId).order(Column("linkedAt")).fetchAll(db)
+        try await sqlRead { sql in
+            try sql.fetchAll(Identity.self, "SELECT * FROM identity WHERE userId = ? ORDER BY linkedAt, id", userId)
         }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 // Personal API tokens and web sessions, on the SQL layer both stores share.
 
@@ -142,11 +141,6 @@ extension AppDatabase {
         } else {
             try sql.execute("DELETE FROM session WHERE userId = ?", userId)
         }
-    }
-
-    /// `revokeCredentials` inside a SQLite transaction.
-    func revokeCredentials(_ db: Database, userId: Int64, keepingSession keptSession: String?, at: Date) throws {
-        try revokeCredentials(SQLiteExecutor(db: db), userId: userId, keepingSession: keptSession, at: at)
     }
 
     /// Deletes expired sessions.

@@ -36,9 +36,10 @@ public struct HelpdeskConfiguration: Sendable {
     }
 }
 
-/// An operation that still needs the SQLite store (it is not yet written on the SQL layer both stores share).
+/// An operation that reads a SQLite file directly (`care db copy` reads its source that way) was given a PostgreSQL
+/// store.
 public struct StoreUnsupported: Error, Sendable, Hashable, CustomStringConvertible {
-    public var description: String { "this operation is not available on PostgreSQL yet" }
+    public var description: String { "this operation needs a SQLite store" }
 }
 
 /// The store could not be reached while serving (a PostgreSQL server restarting, a network failure). The request
@@ -77,8 +78,8 @@ public final class AppDatabase: Sendable {
 
     let backend: Backend
 
-    /// The SQLite connection. Operations written on the SQL layer (`sqlRead`, `sqlWrite`) run on both stores; the
-    /// others still need SQLite, and say so on PostgreSQL.
+    /// The SQLite connection, for what reads the file as SQLite (migrations, `care db copy`'s source). Every domain
+    /// operation runs on the SQL layer (`sqlRead`, `sqlWrite`), on both stores.
     var dbWriter: any DatabaseWriter {
         get throws {
             switch backend {
@@ -193,11 +194,6 @@ public final class AppDatabase: Sendable {
         try AppDatabase(DatabaseQueue(), configuration: configuration, now: now)
     }
 
-    /// The connection, for read-only use by other parts of HelpdeskCore (the index).
-    var reader: any DatabaseReader {
-        get throws { try dbWriter }
-    }
-
     // MARK: - The SQL layer (both stores)
 
     /// Runs a read on either store.
@@ -250,37 +246,15 @@ public final class AppDatabase: Sendable {
         attachedIndex.withLock { $0 = index }
     }
 
-    /// Runs a write transaction and, after it commits, lets the attached index catch up.
-    func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        let result = try await dbWriter.write(updates)
-        await catchUpIndex()
-        return result
-    }
-
-    /// Runs a write transaction that touches no indexed text.
-    func writeWithoutIndex<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await dbWriter.write(updates)
-    }
-
     /// Runs a read on the calling thread, for tools and test support in this package (bulk writes, inspection).
     package func readNow<T>(_ value: (Database) throws -> T) throws -> T {
         try dbWriter.read(value)
-    }
-
-    /// Runs a write on the calling thread, for test support in this package.
-    package func writeNow<T>(_ updates: (Database) throws -> T) throws -> T {
-        try dbWriter.write(updates)
     }
 
     /// Lets the attached index catch up on the calling thread; errors are thrown, not logged (bulk writes report them).
     func catchUpIndexNow() throws {
         guard let index = attachedIndex.withLock({ $0 }) else { return }
         try index.catchUp(from: self)
-    }
-
-    /// Runs a read.
-    func read<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await dbWriter.read(value)
     }
 
     /// Brings the attached index up to date; failures are logged, since the index can always be rebuilt.
@@ -307,55 +281,6 @@ public final class AppDatabase: Sendable {
 // MARK: - Shared helpers used inside write transactions
 
 extension AppDatabase {
-    /// Fetches the acting user fresh from the database and checks that the account is active.
-    func activeUser(_ db: Database, _ user: User) throws -> User {
-        try activeUser(SQLiteExecutor(db: db), user)
-    }
-
-    /// Appends an audit row.
-    func audit(
-        _ db: Database,
-        entity: String,
-        entityId: String,
-        ticketId: Int64? = nil,
-        actorId: Int64?,
-        action: String,
-        field: String? = nil,
-        before: String? = nil,
-        after: String? = nil,
-        at: Date
-    ) throws {
-        try audit(
-            SQLiteExecutor(db: db), entity: entity, entityId: entityId, ticketId: ticketId, actorId: actorId, action: action,
-            field: field, before: before, after: after, at: at)
-    }
-
-    /// Appends a change-log row so the search index re-reads the entity.
-    func logChange(_ db: Database, _ entity: IndexedEntity, _ id: Int64, at: Date) throws {
-        try logChange(SQLiteExecutor(db: db), entity, id, at: at)
-    }
-
-    /// Writes a mail to the outbox.
-    @discardableResult
-    func enqueueMail(
-        _ db: Database, kind: MailKind, to recipient: String, subject: String, body: String, payload: [String: String],
-        at: Date
-    ) throws -> OutboxMail {
-        try enqueueMail(SQLiteExecutor(db: db), kind: kind, to: recipient, subject: subject, body: body, payload: payload, at: at)
-    }
-
-    /// Creates a single-use token row and returns the plain token.
-    func issueToken(
-        _ db: Database, userId: Int64, purpose: TokenPurpose, lifetime: TimeInterval, ticketId: Int64? = nil, at: Date
-    ) throws -> String {
-        try issueToken(SQLiteExecutor(db: db), userId: userId, purpose: purpose, lifetime: lifetime, ticketId: ticketId, at: at)
-    }
-
-    /// Finds a usable token, marks it used, and returns it.
-    func consumeToken(_ db: Database, _ token: String, purpose: TokenPurpose, at: Date) throws -> OneTimeToken {
-        try consumeToken(SQLiteExecutor(db: db), token, purpose: purpose, at: at)
-    }
-
     /// `baseURL` + `path`, for mail bodies.
     func link(_ path: String) -> String { configuration.baseURL + path }
 }
