@@ -13,7 +13,7 @@ import TestSupport
 struct StoreCopyTests {
     /// A store with the shipped corpus, a merged ticket (a reference to a later row of the same table) and a session.
     static func source() async throws -> Fixture {
-        let f = try await Fixture.make()
+        let f = try Fixture()  // the copy reads a SQLite file, whatever store the run tests
         try f.db.loadShippedCorpus()
         let (customer, admin, agent, ticket) = try await f.scene()
         let later = try await f.db.createTicket(by: customer, subject: "Printer still offline", description: "Same again.")
@@ -67,7 +67,7 @@ struct StoreCopyTests {
     func interruptedCopyKeepsNothing() async throws {
         let f = try await Self.source()
         // Given a source row that cannot travel (text where the change log keeps ticket ids)
-        try f.db.writeNow { db in try db.execute(sql: "INSERT INTO changeLog (entity, entityId, at) VALUES ('ticket', 'not-a-number', '2026-01-01 00:00:00.000')") }
+        try f.db.sqlWriteNow { sql in try sql.execute("INSERT INTO changeLog (entity, entityId, at) VALUES ('ticket', 'not-a-number', '2026-01-01 00:00:00.000')") }
         try await PostgresTestDatabase.withFresh { settings in
             let target = try await PostgresStore.connect(settings)
             defer { Task { await target.close() } }
@@ -80,7 +80,7 @@ struct StoreCopyTests {
             #expect(try await target.strings("SELECT id FROM category").isEmpty)
             #expect(try await target.strings("SELECT id::text FROM ticket").isEmpty)
             // When the source is mended, Then the copy runs through
-            try f.db.writeNow { db in try db.execute(sql: "DELETE FROM changeLog WHERE entityId = 'not-a-number'") }
+            try f.db.sqlWriteNow { sql in try sql.execute("DELETE FROM changeLog WHERE entityId = 'not-a-number'") }
             let summary = try await StoreCopier(source: f.db, target: target).run()
             #expect(summary.tables.first { $0.name == "ticket" }?.rows == 2_353)
         }
