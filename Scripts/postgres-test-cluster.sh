@@ -19,7 +19,7 @@ start)
     echo "$password" > "$folder/.pw" && chmod 644 "$folder/.pw"
     as_postgres "$bin/initdb" -D "$folder/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 >"$folder/initdb.log"
     as_postgres "$bin/pg_ctl" -D "$folder/data" -l "$folder/server.log" -w \
-        -o "-p $port -k $folder -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+        -o "-p $port -k $folder -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=600" start >/dev/null
     as_postgres "$bin/psql" -h "$folder" -p "$port" -U postgres -q -v ON_ERROR_STOP=1 \
         -c "CREATE ROLE care LOGIN CREATEDB PASSWORD '$password'" -c "CREATE DATABASE care OWNER care" >/dev/null
     rm -f "$folder/.pw"

@@ -83,7 +83,7 @@ extension AppDatabase {
             var deflectionArguments: [String: SQLValue] = ["from": .date(filter.from), "to": .date(filter.to)]
             var join = ""
             if let category = filter.categoryId {
-                join = " CROSS JOIN solution ON solution.id = deflection.solutionId AND solution.categoryId = :category"
+                join = " \(dialect.orderedJoin) solution ON solution.id = deflection.solutionId AND solution.categoryId = :category"
                 deflectionArguments["category"] = .text(category)
             }
             let deflected = try Self.dayCounts(

@@ -103,7 +103,7 @@ extension AppDatabase {
             }
             let deflections = try count(
                 """
-                SELECT COUNT(*) AS n FROM deflection CROSS JOIN solution ON solution.id = deflection.solutionId
+                SELECT COUNT(*) AS n FROM deflection \(db.dialect.orderedJoin) solution ON solution.id = deflection.solutionId
                 WHERE deflection.at >= :from AND deflection.at < :to\(category)
                 """)
             let opened = try count("SELECT COUNT(*) AS n FROM ticket WHERE createdAt >= :from AND createdAt < :to\(conditions)")
@@ -123,7 +123,7 @@ extension AppDatabase {
                 SELECT solution.id, solution.title, COUNT(*) AS reused,
                   SUM(CASE WHEN ticketSolution.verdict = :solved THEN 1 ELSE 0 END) AS solved,
                   SUM(CASE WHEN ticketSolution.verdict = :notSolved THEN 1 ELSE 0 END) AS notSolved
-                FROM ticketSolution CROSS JOIN solution ON solution.id = ticketSolution.solutionId
+                FROM ticketSolution \(db.dialect.orderedJoin) solution ON solution.id = ticketSolution.solutionId
                 WHERE ticketSolution.linkedAt >= :from AND ticketSolution.linkedAt < :to\(category)
                 GROUP BY solution.id ORDER BY reused DESC, solution.id LIMIT :limit
                 """,
@@ -195,7 +195,7 @@ extension AppDatabase {
             let reused = try perAgent(
                 """
                 SELECT t.assigneeId AS agent, SUM(CASE WHEN s.createdAt < ts.linkedAt THEN 1 ELSE 0 END) AS n
-                FROM ticket t CROSS JOIN ticketSolution ts ON ts.ticketId = t.id CROSS JOIN solution s ON s.id = ts.solutionId
+                FROM ticket t \(db.dialect.orderedJoin) ticketSolution ts ON ts.ticketId = t.id \(db.dialect.orderedJoin) solution s ON s.id = ts.solutionId
                 WHERE ts.linkedAt >= :from AND ts.linkedAt < :to AND t.assigneeId IS NOT NULL
                   AND t.resolvedAt >= :from AND t.resolvedAt < :to\(conditions)
                 GROUP BY t.assigneeId
@@ -205,7 +205,7 @@ extension AppDatabase {
                 """
                 SELECT t.assigneeId AS agent, SUM(CASE WHEN ts.verdict = :solved THEN 1 ELSE 0 END) AS solved,
                   SUM(CASE WHEN ts.verdict = :notSolved THEN 1 ELSE 0 END) AS notSolved
-                FROM ticketSolution ts CROSS JOIN ticket t ON t.id = ts.ticketId
+                FROM ticketSolution ts \(db.dialect.orderedJoin) ticket t ON t.id = ts.ticketId
                 WHERE ts.verdictAt >= :from AND ts.verdictAt < :to AND t.assigneeId IS NOT NULL\(conditions)
                 GROUP BY t.assigneeId
                 """

@@ -50,7 +50,15 @@ struct PostgresExecutor: SQLExecutor {
 
     func run(_ sql: String, _ arguments: [SQLValue]) throws -> PostgresQueryResult {
         let query = PostgresQuery(unsafeSQL: Self.numbered(sql), binds: Self.bindings(arguments))
-        return try connection.query(query, logger: logger).wait()
+        do {
+            return try connection.query(query, logger: logger).wait()
+        } catch let error as PSQLError where !PostgresPool.isRetryable(error) && !PostgresPool.isConnectionFailure(error) {
+            // postgres-nio's own description hides the server's message; logs and test failures need it.
+            let statement = sql.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                .joined(separator: " ")
+            throw SQLError(
+                "\(PostgresStore.describe(error)) in: \(statement.prefix(300))", sqlState: error.serverInfo?[.sqlState])
+        }
     }
 
     static func value(_ cell: PostgresCell) throws -> SQLValue {
@@ -58,7 +66,16 @@ struct PostgresExecutor: SQLExecutor {
         switch cell.dataType {
         case .int2, .int4, .int8: return .integer(try cell.decode(Int64.self))
         case .float4, .float8: return .real(try cell.decode(Double.self))
-        case .numeric: return .real(Double(try cell.decode(String.self)) ?? .nan)
+        case .numeric:
+            // Sums of BIGINT columns come back as NUMERIC: whole ones read as integers, as SQLite returns them.
+            let decimal = try cell.decode(Decimal.self)
+            var rounded = Decimal()
+            var copy = decimal
+            NSDecimalRound(&rounded, &copy, 0, .plain)
+            if rounded == decimal, let whole = Int64(exactly: NSDecimalNumber(decimal: decimal).doubleValue) {
+                return .integer(whole)
+            }
+            return .real(NSDecimalNumber(decimal: decimal).doubleValue)
         case .bool: return .boolean(try cell.decode(Bool.self))
         case .timestamptz, .timestamp, .date: return .date(try cell.decode(Date.self))
         case .bytea:

@@ -20,17 +20,17 @@ package final class PostgresPool: Sendable {
     private let available: DispatchSemaphore
     private let logger: Logger
 
-    /// Opens `size` connections.
+    /// Opens the first of up to `size` connections, so that a wrong address or password is reported at once; the
+    /// others open when concurrent transactions first need them.
     /// - Throws: `StoreOpenError` naming the URL (without password) and the cause.
     package static func open(_ settings: PostgresSettings, size: Int = 4, logger: Logger = Logger(label: "HelpdeskCore.postgres"))
         async throws -> PostgresPool
     {
         let pool = try PostgresPool(settings: settings, size: max(1, size), logger: logger)
         do {
-            for index in 0..<pool.size {
-                let connection = try await pool.connect()
-                pool.slots.withLock { $0[index] = connection }
-            }
+            let connection = try await pool.connect()
+            // Transactions take slots from the end of `free`: the open connection is the first one taken.
+            pool.slots.withLock { $0[pool.size - 1] = connection }
         } catch {
             throw StoreOpenError(location: settings.redacted, cause: PostgresStore.explain(error, settings: settings))
         }

@@ -123,7 +123,12 @@ package struct SQLRow: Sendable {
 /// A statement the store refused to run or a row that does not read as asked.
 package struct SQLError: Error, Sendable, Hashable, CustomStringConvertible {
     package var description: String
-    package init(_ description: String) { self.description = description }
+    /// The SQLSTATE code PostgreSQL gave, when it refused the statement.
+    package var sqlState: String?
+    package init(_ description: String, sqlState: String? = nil) {
+        self.description = description
+        self.sqlState = sqlState
+    }
 }
 
 /// The statements of one transaction, on either store. SQL is written once, with `?` placeholders and unquoted
@@ -203,6 +208,15 @@ extension SQLDialect {
             index = next
         }
         return (result, values)
+    }
+
+    /// A join that keeps the left table as the outer loop: `CROSS JOIN` on SQLite (its planner never reorders one), a
+    /// plain `JOIN` on PostgreSQL (whose planner orders joins by its statistics, and which has no `CROSS JOIN … ON`).
+    var orderedJoin: String {
+        switch self {
+        case .sqlite: "CROSS JOIN"
+        case .postgres: "JOIN"
+        }
     }
 
     /// The UTC day (`yyyy-MM-dd`) of a date column, as text.

@@ -9,6 +9,7 @@ enum SQLUniqueViolation {
     static func matches(_ error: any Error) -> Bool {
         if let error = error as? DatabaseError { return error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE }
         if let error = error as? PSQLError { return error.serverInfo?[.sqlState] == "23505" }
+        if let error = error as? SQLError { return error.sqlState == "23505" }
         return false
     }
 }
