@@ -37,7 +37,9 @@ public enum InputValidation {
 
     /// Trims free text and checks that it is present and at most `maxLength` characters.
     public static func requiredText(_ raw: String, field: String, maxLength: Int) throws -> String {
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        // NUL characters are dropped: neither store keeps them (PostgreSQL cannot).
+        let text = (raw.utf8.contains(0) ? raw.replacingOccurrences(of: "\u{0}", with: "") : raw)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw HelpdeskError.invalidInput(field: field, message: "This cannot be empty.") }
         guard text.count <= maxLength else {
             throw HelpdeskError.invalidInput(field: field, message: "Use at most \(maxLength) characters.")

@@ -39,7 +39,7 @@ struct PostgresExecutor: SQLExecutor {
             case .null: bindings.appendNull()
             case .integer(let v): bindings.append(v)
             case .real(let v): bindings.append(v)
-            case .text(let v): bindings.append(v)
+            case .text(let v): bindings.append(v.utf8.contains(0) ? v.replacingOccurrences(of: "\u{0}", with: "") : v)
             case .date(let v): bindings.append(v)
             case .boolean(let v): bindings.append(v)
             case .blob(let v): bindings.append(ByteBuffer(bytes: v))

@@ -26,7 +26,10 @@ package protocol SQLBindable: Sendable {
 extension Int64: SQLBindable { package var sqlValue: SQLValue { .integer(self) } }
 extension Int: SQLBindable { package var sqlValue: SQLValue { .integer(Int64(self)) } }
 extension Double: SQLBindable { package var sqlValue: SQLValue { .real(self) } }
-extension String: SQLBindable { package var sqlValue: SQLValue { .text(self) } }
+extension String: SQLBindable {
+    /// The text without NUL characters: PostgreSQL cannot store them, so neither store keeps them.
+    package var sqlValue: SQLValue { .text(utf8.contains(0) ? replacingOccurrences(of: "\u{0}", with: "") : self) }
+}
 extension Date: SQLBindable { package var sqlValue: SQLValue { .date(self) } }
 extension Bool: SQLBindable { package var sqlValue: SQLValue { .boolean(self) } }
 extension Optional: SQLBindable where Wrapped: SQLBindable {

@@ -14,7 +14,7 @@ struct SQLiteExecutor: SQLExecutor {
                 case .null: nil
                 case .integer(let v): v
                 case .real(let v): v
-                case .text(let v): v
+                case .text(let v): v.utf8.contains(0) ? v.replacingOccurrences(of: "\u{0}", with: "") : v
                 case .date(let v): v
                 case .boolean(let v): v
                 case .blob(let v): Data(v)
