@@ -88,7 +88,6 @@ private struct BatchWriter {
     }
 
     func logChange(_ entity: IndexedEntity, _ id: Int64) throws {
-        if db.dialect == .postgres { _ = try db.rows("SELECT pg_advisory_xact_lock(?)", AppDatabase.changeLogLock) }
         try execute("INSERT INTO changeLog (entity, entityId, at) VALUES (?, ?, ?)", entity.rawValue, id, at)
     }
 

@@ -214,9 +214,18 @@ public final class AppDatabase: Sendable {
     }
 
     /// Runs a write transaction on either store and, after it commits, lets the attached index catch up.
+    ///
+    /// On PostgreSQL these writes hold the change log's advisory lock (`changeLogLock`) from before their transaction
+    /// begins until it has ended, so they run one at a time, as on SQLite: each sees what the previous one committed
+    /// (no serialization failures between them, no deadlock over the backlog roll-up's rows), and change-log sequence
+    /// numbers become visible in order, so the index's catch-up never skips one committed late.
     @discardableResult
     package func sqlWriteIndexed<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) throws -> T) async throws -> T {
-        let result = try await sqlWrite(body)
+        let result: T
+        switch backend {
+        case .sqlite(let writer): result = try await writer.write { db in try body(SQLiteExecutor(db: db)) }
+        case .postgres(let pool): result = try await pool.transaction(exclusive: Self.changeLogLock, body)
+        }
         await catchUpIndex()
         return result
     }
@@ -229,12 +238,13 @@ public final class AppDatabase: Sendable {
         }
     }
 
-    /// Runs a write on the calling thread (which it blocks), on either store: for bulk writes and tools.
+    /// Runs a write on the calling thread (which it blocks), on either store: for bulk writes and tools. On PostgreSQL
+    /// it holds the change log's lock, as `sqlWriteIndexed` does.
     @discardableResult
     package func sqlWriteNow<T>(_ body: (any SQLExecutor) throws -> T) throws -> T {
         switch backend {
         case .sqlite(let writer): return try writer.write { db in try body(SQLiteExecutor(db: db)) }
-        case .postgres(let pool): return try pool.transactionNow(body)
+        case .postgres(let pool): return try pool.transactionNow(exclusive: Self.changeLogLock, body)
         }
     }
 

@@ -66,10 +66,12 @@ package final class PostgresPool: Sendable {
     /// unique e-mail addresses) hold under concurrency without locks of their own. A transaction that PostgreSQL
     /// aborts to keep that promise (serialization failure, deadlock) runs again, a few times, after a short random
     /// wait; `body` must therefore do nothing outside the transaction.
-    package func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) throws -> T) async throws -> T {
+    package func transaction<T: Sendable>(
+        exclusive lock: Int64? = nil, _ body: @escaping @Sendable (any SQLExecutor) throws -> T
+    ) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global(qos: .userInitiated).async {
-                continuation.resume(with: Result { try self.transactionNow(body) })
+                continuation.resume(with: Result { try self.transactionNow(exclusive: lock, body) })
             }
         }
     }
@@ -78,11 +80,16 @@ package final class PostgresPool: Sendable {
     static let attempts = 12
 
     /// `transaction` on the calling thread (which it blocks).
-    package func transactionNow<T>(_ body: (any SQLExecutor) throws -> T) throws -> T {
+    /// - Parameter lock: an advisory lock held from before the transaction begins until after it ends, so that the
+    ///   transactions holding it run one after the other, each seeing everything the previous one committed (taken
+    ///   inside the transaction, the lock would come after its snapshot).
+    package func transactionNow<T>(exclusive lock: Int64? = nil, _ body: (any SQLExecutor) throws -> T) throws -> T {
         var attempt = 1
         while true {
             do {
                 return try onConnection { executor in
+                    if let lock { _ = try executor.execute("SELECT pg_advisory_lock(?)", [.integer(lock)]) }
+                    defer { if let lock { _ = try? executor.execute("SELECT pg_advisory_unlock(?)", [.integer(lock)]) } }
                     _ = try executor.execute("BEGIN ISOLATION LEVEL SERIALIZABLE", [])
                     do {
                         let result = try body(executor)

@@ -93,9 +93,16 @@ extension AppDatabase {
     /// committed later (SQLite writers are serial already).
     static let changeLogLock: Int64 = 7_263_502
 
+    /// Takes the change log's advisory lock until the transaction ends (PostgreSQL; a no-op on SQLite, whose writers are
+    /// serial). Indexed writes hold it already (`sqlWriteIndexed`), and then this returns at once; it keeps any other
+    /// writer of the change log in order too.
+    static func lockChangeLog(_ sql: any SQLExecutor) throws {
+        if sql.dialect == .postgres { _ = try sql.rows("SELECT pg_advisory_xact_lock(?)", changeLogLock) }
+    }
+
     /// Appends a change-log row so the search index re-reads the entity.
     func logChange(_ sql: any SQLExecutor, _ entity: IndexedEntity, _ id: Int64, at: Date) throws {
-        if sql.dialect == .postgres { _ = try sql.rows("SELECT pg_advisory_xact_lock(?)", Self.changeLogLock) }
+        try Self.lockChangeLog(sql)
         try sql.insert(ChangeLogEntry(seq: nil, entity: entity, entityId: id, at: at), returning: "seq")
     }
 
