@@ -48,6 +48,9 @@ public struct StoreUnavailable: Error, Sendable, Hashable, CustomStringConvertib
     /// What the connection said, without credentials.
     public var cause: String
     public var description: String { "the database cannot be reached: \(cause)" }
+
+    /// An unreachable store, for `cause`.
+    public init(cause: String) { self.cause = cause }
 }
 
 /// A database this binary must not open.

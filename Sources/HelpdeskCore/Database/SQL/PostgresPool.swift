@@ -85,12 +85,15 @@ package final class PostgresPool: Sendable {
     ///   inside the transaction, the lock would come after its snapshot).
     package func transactionNow<T>(exclusive lock: Int64? = nil, _ body: (any SQLExecutor) throws -> T) throws -> T {
         var attempt = 1
+        var reconnected = false
         while true {
+            var began = false
             do {
                 return try onConnection { executor in
                     if let lock { _ = try executor.execute("SELECT pg_advisory_lock(?)", [.integer(lock)]) }
                     defer { if let lock { _ = try? executor.execute("SELECT pg_advisory_unlock(?)", [.integer(lock)]) } }
                     _ = try executor.execute("BEGIN ISOLATION LEVEL SERIALIZABLE", [])
+                    began = true
                     do {
                         let result = try body(executor)
                         _ = try executor.execute("COMMIT", [])
@@ -103,6 +106,10 @@ package final class PostgresPool: Sendable {
             } catch let error as PSQLError where Self.isRetryable(error) && attempt < Self.attempts {
                 attempt += 1
                 usleep(UInt32.random(in: 1_000...UInt32(min(200_000, 2_000 << min(attempt, 7)))))
+            } catch is StoreUnavailable where !began && !reconnected {
+                // The connection had died before this transaction sent anything (a server restart between two
+                // requests): nothing ran, so it runs once more on a fresh connection.
+                reconnected = true
             }
         }
     }
