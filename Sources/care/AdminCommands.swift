@@ -41,9 +41,7 @@ struct DataFolderOptions: ParsableArguments {
             return try database.map(StoreLocation.parse)
                 ?? .sqlite(path: URL(fileURLWithPath: data).appendingPathComponent("care.sqlite").path)
         } catch {
-            var standardError = FileHandleOutputStream.standardError
-            print("error: --database: \(error)", to: &standardError)
-            throw ExitCode(1)
+            throw StoreFailure.exit(error, store: database ?? data)
         }
     }
 
@@ -53,15 +51,27 @@ struct DataFolderOptions: ParsableArguments {
         let location = try location()
         do {
             return try await AppDatabase.open(location)
-        } catch let error as StoreOpenError {
-            var standardError = FileHandleOutputStream.standardError
-            print("error: \(error)", to: &standardError)
-            throw ExitCode(1)
-        } catch let error as SchemaError {
-            var standardError = FileHandleOutputStream.standardError
-            print("error: \(location): \(error)", to: &standardError)
-            throw ExitCode(1)
+        } catch {
+            throw StoreFailure.exit(error, store: location.description)
         }
+    }
+}
+
+/// The one line a command prints when its store cannot be opened.
+enum StoreFailure {
+    /// `ExitCode(1)` after printing why the store named `store` cannot be opened (unreachable, refused, a bad
+    /// `--database`, a schema from a newer binary); any other error comes back as it was.
+    static func exit(_ error: any Error, store: String) -> any Error {
+        let line: String
+        switch error {
+        case let error as StoreOpenError: line = "error: \(error)"
+        case let error as SchemaError: line = "error: \(store): \(error)"
+        case let error as StoreLocationError: line = "error: --database: \(error)"
+        default: return error
+        }
+        var standardError = FileHandleOutputStream.standardError
+        print(line, to: &standardError)
+        return ExitCode(1)
     }
 }
 
@@ -77,7 +87,6 @@ struct MigrateCommand: AsyncParsableCommand {
     @OptionGroup var store: DataFolderOptions
 
     func run() async throws {
-        var standardError = FileHandleOutputStream.standardError
         let location = try store.location()
         let applied: [String]
         let names: [String]
@@ -94,12 +103,8 @@ struct MigrateCommand: AsyncParsableCommand {
                 applied = try await postgres.migrate()
                 names = PostgresStore.migrationNames
             }
-        } catch let error as StoreOpenError {
-            print("error: \(error)", to: &standardError)
-            throw ExitCode(1)
-        } catch let error as SchemaError {
-            print("error: \(location): \(error)", to: &standardError)
-            throw ExitCode(1)
+        } catch {
+            throw StoreFailure.exit(error, store: location.description)
         }
         if applied.isEmpty {
             print("\(location): the schema is up to date (\(names.count) migrations, latest \(names.last ?? "none")).")

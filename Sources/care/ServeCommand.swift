@@ -205,19 +205,9 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
             return handler
         }
         let app: any ApplicationProtocol
-        do { app = try await buildApplication(self) } catch let error as SchemaError {
-            var standardError = FileHandleOutputStream.standardError
+        do { app = try await buildApplication(self) } catch {
             let store = (try? database.map(StoreLocation.parse))??.description ?? dataFolder.map { $0 + "/care.sqlite" }
-            print("error: \(store ?? "the database"): \(error)", to: &standardError)
-            throw ExitCode(1)
-        } catch let error as StoreOpenError {
-            var standardError = FileHandleOutputStream.standardError
-            print("error: \(error)", to: &standardError)
-            throw ExitCode(1)
-        } catch let error as StoreLocationError {
-            var standardError = FileHandleOutputStream.standardError
-            print("error: --database: \(error)", to: &standardError)
-            throw ExitCode(1)
+            throw StoreFailure.exit(error, store: store ?? "the database")
         }
         try await app.runService()
     }

@@ -15,7 +15,7 @@ struct StoreParityTests {
                 let id = try sql.insert(
                     #"INSERT INTO "user" (role, name, email, passwordHash, isConfirmed, isActive, skills, capacity, createdAt) VALUES (?, ?, ?, 'x', ?, ?, '[]', 5, ?)"#,
                     role.rawValue, email, email, true, active, Date(timeIntervalSince1970: 1_800_000_000))
-                return try User(row: try #require(try sql.row(#"SELECT \#(User.sqlColumns) FROM "user" WHERE id = ?"#, id)))
+                return try #require(try sql.find(User.self, id: id))
             }
             return (
                 try person(.admin, "boss@care.test", active: true), try person(.agent, "grace@care.test", active: true),

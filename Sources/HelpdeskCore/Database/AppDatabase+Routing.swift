@@ -26,7 +26,7 @@ extension AppDatabase {
                        (SELECT ts.verdict FROM ticketSolution ts WHERE ts.ticketId = t.id AND ts.verdict IS NOT NULL
                         ORDER BY ts.linkedAt DESC LIMIT 1) AS verdict
                 FROM ticket t
-                WHERE t.id IN (\(Self.placeholders(ticketIds.count))) AND t.assigneeId IS NOT NULL
+                WHERE t.id IN (\(sqlPlaceholders(ticketIds.count))) AND t.assigneeId IS NOT NULL
                   AND t.status IN (?, ?)
                 """,
                 ticketIds.map { .integer($0) } + [.text(TicketStatus.resolved.rawValue), .text(TicketStatus.closed.rawValue)]
@@ -74,7 +74,7 @@ extension AppDatabase {
                 SELECT ts.ticketId, COALESCE(
                     (SELECT s2.id FROM solution s2 WHERE s2.id = s.supersededById), s.id) AS solutionId
                 FROM ticketSolution ts JOIN solution s ON s.id = ts.solutionId
-                WHERE ts.ticketId IN (\(Self.placeholders(ticketIds.count)))
+                WHERE ts.ticketId IN (\(sqlPlaceholders(ticketIds.count)))
                 """,
                 ticketIds.map { .integer($0) })
             var result: [Int64: [Int64]] = [:]

@@ -7,12 +7,12 @@ extension AppDatabase {
     }
 
     static func slaPolicies(_ sql: any SQLExecutor) throws -> [SLAPolicy] {
-        try sql.rows(
+        try sql.fetchAll(
+            SLAPolicy.self,
             """
             SELECT priority, firstResponseMinutes, resolutionMinutes FROM slaPolicy
             ORDER BY CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END
-            """
-        ).map(SLAPolicy.init(row:))
+            """)
     }
 
     /// Changes the SLA targets of a priority (admins only). Applies to tickets created afterwards, and to tickets
@@ -54,10 +54,9 @@ extension AppDatabase {
 
     /// The SLA targets of `priority`: the stored ones, or the defaults.
     func slaPolicy(_ sql: any SQLExecutor, _ priority: TicketPriority) throws -> SLAPolicy {
-        try sql.row(
-            "SELECT priority, firstResponseMinutes, resolutionMinutes FROM slaPolicy WHERE priority = ?",
-            priority.rawValue
-        ).map(SLAPolicy.init(row:))
+        try sql.fetchOne(
+            SLAPolicy.self, "SELECT priority, firstResponseMinutes, resolutionMinutes FROM slaPolicy WHERE priority = ?",
+            priority.rawValue)
             ?? SLAPolicy.defaults.first { $0.priority == priority }!
     }
 
@@ -155,7 +154,7 @@ extension AppDatabase {
     /// The condition on the ticket table that keeps open tickets, with its arguments.
     static var openStatusCondition: (sql: String, arguments: [SQLValue]) {
         (
-            "ticket.status IN (\(Array(repeating: "?", count: TicketStatus.open.count).joined(separator: ", ")))",
+            "ticket.status IN (\(sqlPlaceholders(TicketStatus.open.count)))",
             TicketStatus.open.map(\.rawValue.sqlValue)
         )
     }

@@ -220,8 +220,7 @@ extension AppDatabase {
         guard !ids.isEmpty else { return [] }
         let staff = viewer?.role.isStaff == true
         let found = try await sqlRead { sql in
-            let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
-            var query = "SELECT * FROM solution WHERE id IN (\(placeholders))"
+            var query = "SELECT * FROM solution WHERE id IN (\(sqlPlaceholders(ids.count)))"
             var arguments = ids.map(\.sqlValue)
             if !staff {
                 query += " AND isPublished = ? AND supersededById IS NULL"
@@ -305,7 +304,7 @@ extension AppDatabase {
 
     /// All categories, by name.
     public func categories() async throws -> [Category] {
-        try await sqlRead { sql in try sql.rows("SELECT id, name, description FROM category ORDER BY name").map(Category.init(row:)) }
+        try await sqlRead { sql in try sql.fetchAll(Category.self, "SELECT id, name, description FROM category ORDER BY name") }
     }
 
     /// Creates or updates a category. Admins only.

@@ -145,7 +145,7 @@ extension AppDatabase {
         var conditions = [visible.sql]
         var arguments = visible.arguments
         if let statuses = query.statuses {
-            conditions.append(statuses.isEmpty ? "1 = 0" : "status IN (\(placeholders(statuses.count)))")
+            conditions.append(statuses.isEmpty ? "1 = 0" : "status IN (\(sqlPlaceholders(statuses.count)))")
             arguments += statuses.map { .text($0.rawValue) }
         }
         switch query.assignee {
@@ -164,7 +164,7 @@ extension AppDatabase {
             arguments.append(.text(categoryId))
         }
         if let ids = query.ids {
-            conditions.append(ids.isEmpty ? "1 = 0" : "id IN (\(placeholders(ids.count)))")
+            conditions.append(ids.isEmpty ? "1 = 0" : "id IN (\(sqlPlaceholders(ids.count)))")
             arguments += ids.map { .integer($0) }
         }
         if query.breachedOnly {
@@ -179,15 +179,10 @@ extension AppDatabase {
         return (conditions.joined(separator: " AND "), arguments)
     }
 
-    /// `?, ?, …` for `count` values.
-    static func placeholders(_ count: Int) -> String {
-        Array(repeating: "?", count: count).joined(separator: ", ")
-    }
-
     /// The display names of `ids`, by id.
     static func names(_ sql: any SQLExecutor, of ids: Set<Int64>) throws -> [Int64: String] {
         guard !ids.isEmpty else { return [:] }
-        return try sql.rows(#"SELECT id, name FROM "user" WHERE id IN (\#(placeholders(ids.count)))"#, ids.map { .integer($0) })
+        return try sql.rows(#"SELECT id, name FROM "user" WHERE id IN (\#(sqlPlaceholders(ids.count)))"#, ids.map { .integer($0) })
             .reduce(into: [Int64: String]()) { $0[try $1.int64("id")] = try $1.string("name") }
     }
 
@@ -202,7 +197,7 @@ extension AppDatabase {
         let found = try await sqlRead { db in
             let visible = TicketVisibility.condition(for: viewer)
             return try db.fetchAll(
-                Ticket.self, "SELECT * FROM ticket WHERE \(visible.sql) AND id IN (\(Self.placeholders(ids.count)))",
+                Ticket.self, "SELECT * FROM ticket WHERE \(visible.sql) AND id IN (\(sqlPlaceholders(ids.count)))",
                 arguments: visible.arguments + ids.map { .integer($0) })
         }
         let byId = Dictionary(uniqueKeysWithValues: found.map { ($0.requiredID, $0) })
@@ -312,7 +307,7 @@ extension AppDatabase {
     /// computed in SQL from the indexed `firstResponseDueAt` / `resolutionDueAt` columns.
     static func breachedCondition(at now: Date) -> (sql: String, arguments: [SQLValue]) {
         let open = TicketStatus.open.map { SQLValue.text($0.rawValue) }
-        let openList = placeholders(open.count)
+        let openList = sqlPlaceholders(open.count)
         return (
             """
             ((firstResponseAt IS NULL AND status IN (\(openList)) AND firstResponseDueAt < ?)

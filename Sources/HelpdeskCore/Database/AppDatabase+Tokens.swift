@@ -57,18 +57,17 @@ extension AppDatabase {
     public func user(forAPIToken plain: String) async throws -> User? {
         let hash = SecureToken.hash(plain)
         let at = now()
-        let columns = User.sqlColumns.split(separator: ",").map { #""user"."# + $0.trimmingCharacters(in: .whitespaces) }
         let found = try await sqlRead { sql -> (User, Date?)? in
             guard
                 let row = try sql.row(
                     """
-                    SELECT \(columns.joined(separator: ", ")), apiToken.lastUsedAt AS tokenLastUsedAt FROM "user"
+                    SELECT "user".*, apiToken.lastUsedAt AS tokenLastUsedAt FROM "user"
                     JOIN apiToken ON apiToken.userId = "user".id
                     WHERE apiToken.tokenHash = ? AND apiToken.revokedAt IS NULL AND "user".isActive = ?
                     """,
                     hash, true)
             else { return nil }
-            return (try User(row: row), try row.optionalDate("tokenLastUsedAt"))
+            return (try User(from: SQLRowDecoder(row: row)), try row.optionalDate("tokenLastUsedAt"))
         }
         guard let (user, lastUsedAt) = found else { return nil }
         if lastUsedAt.map({ at.timeIntervalSince($0) >= 60 }) ?? true {

@@ -278,7 +278,7 @@ extension AppDatabase {
             }
             let open = Int(
                 try db.int64(
-                    "SELECT COUNT(*) FROM ticket WHERE assigneeId = ? AND status IN (\(Self.placeholders(TicketStatus.open.count)))",
+                    "SELECT COUNT(*) FROM ticket WHERE assigneeId = ? AND status IN (\(sqlPlaceholders(TicketStatus.open.count)))",
                     arguments: [.integer(agentId)] + TicketStatus.open.map { .text($0.rawValue) }) ?? 0)
             guard open < agent.capacity else {
                 throw HelpdeskError.conflict("\(agent.name) already holds \(open) open tickets (capacity \(agent.capacity)).")

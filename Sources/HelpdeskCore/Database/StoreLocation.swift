@@ -147,14 +147,6 @@ extension AppDatabase {
                 settings, connections: connections, configuration: configuration, now: now, logger: logger)
         }
     }
-
-    /// Which store this is, for messages and logs (never with a password).
-    public var storeKind: String {
-        switch backend {
-        case .sqlite: "SQLite"
-        case .postgres(let pool): "PostgreSQL \(pool.settings.redacted)"
-        }
-    }
 }
 
 extension StoreLocation {

@@ -1,6 +1,4 @@
-import GRDB
-
-/// THE visibility rule for tickets; every query that returns tickets goes through it.
+/// THE visibility rule for tickets, as SQL conditions on both stores; every query that returns tickets goes through it.
 ///
 /// - A customer sees only their own tickets.
 /// - An agent sees the queue (unassigned tickets in status `new`), the tickets assigned to them, and
@@ -8,34 +6,6 @@ import GRDB
 ///   tickets beside the one they work on). Open tickets of colleagues stay hidden.
 /// - An admin sees every ticket.
 /// - A deactivated account sees nothing.
-extension DerivableRequest<Ticket> {
-    /// Restricts the request to the tickets `user` may see.
-    public func visible(to user: User) -> Self {
-        guard user.isActive, let userId = user.id else { return filter(sql: "0") }
-        switch user.role {
-        case .customer:
-            return filter(Ticket.Columns.customerId == userId)
-        case .agent:
-            return filter(
-                Ticket.Columns.assigneeId == userId
-                    || (Ticket.Columns.assigneeId == nil && Ticket.Columns.status == TicketStatus.new)
-                    || [TicketStatus.resolved, TicketStatus.closed].contains(Ticket.Columns.status)
-            )
-        case .admin:
-            return self
-        }
-    }
-}
-
-/// Which thread messages a viewer may read.
-extension DerivableRequest<TicketMessage> {
-    /// Hides internal notes from customers.
-    public func visible(to user: User) -> Self {
-        user.role.isStaff ? self : filter(TicketMessage.Columns.kind != MessageKind.internalNote)
-    }
-}
-
-/// The same rules as SQL conditions, for queries on the SQL layer (both stores).
 package enum TicketVisibility {
     /// A condition on the ticket table (named `table` in the query) that keeps the tickets `user` may see, with its
     /// arguments.

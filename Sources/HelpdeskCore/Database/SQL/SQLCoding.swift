@@ -59,7 +59,7 @@ extension SQLExecutor {
     package func insert<T: SQLStored>(_ record: T, returning identity: String = "id") throws -> Int64 {
         let columns = try SQLRecordEncoder.columns(of: record).filter { !($0.name == identity && $0.value == .null) }
         let sql =
-            "INSERT INTO \(T.sqlTable) (\(columns.map(\.name).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
+            "INSERT INTO \(T.sqlTable) (\(columns.map(\.name).joined(separator: ", "))) VALUES (\(sqlPlaceholders(columns.count)))"
         return try insert(sql, columns.map(\.value), returning: identity)
     }
 
@@ -67,7 +67,7 @@ extension SQLExecutor {
     package func insertKeyed<T: SQLStored>(_ record: T) throws {
         let columns = try SQLRecordEncoder.columns(of: record)
         try execute(
-            "INSERT INTO \(T.sqlTable) (\(columns.map(\.name).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))",
+            "INSERT INTO \(T.sqlTable) (\(columns.map(\.name).joined(separator: ", "))) VALUES (\(sqlPlaceholders(columns.count)))",
             columns.map(\.value))
     }
 

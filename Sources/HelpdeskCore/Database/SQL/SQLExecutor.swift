@@ -168,6 +168,11 @@ extension SQLExecutor {
     }
 }
 
+/// `?, ?, …` for `count` values (an `IN (…)` list or a `VALUES (…)` row).
+package func sqlPlaceholders(_ count: Int) -> String {
+    Array(repeating: "?", count: count).joined(separator: ", ")
+}
+
 extension SQLExecutor {
     /// The rows of a query written with named parameters (`:from`), each bound from `arguments` by name.
     package func rows(_ sql: String, named arguments: [String: SQLValue]) throws -> [SQLRow] {
