@@ -50,13 +50,16 @@ public struct DeliveryReport: Sendable, Hashable {
 /// before the next mail is sent; if the process dies between the two, or marking fails, the mail is sent again
 /// later. Each outbox row always renders to the same bytes with the same `Message-ID`
 /// (`outbox.<id>.<created>@<sender domain>`), so such rare duplicates can be recognised and dropped by receivers.
-/// Within one process delivery rounds run one at a time, so a mail is never handed to the transport twice at once;
-/// two processes delivering the same database could both send a mail (run one worker per database).
+/// Within one process delivery rounds run one at a time, so a mail is never handed to the transport twice at once.
+/// Across processes (several app nodes on one database) a worker claims each batch in the database before sending it
+/// (`AppDatabase.claimMails`), for a lease (`lease`, five minutes by default): another worker passes over claimed mails
+/// until the claim is released (sent, failed, or the worker stopped gracefully) or the lease ends (the worker died
+/// mid-delivery, so its mails go out from another node, with the same `Message-ID`).
 ///
 /// Failures for now (4xx, connection errors, timeouts) are counted in the row's `attempts` and `lastError` and retried
 /// with exponential back-off (`RetryPolicy`); a 5xx for the recipient or the content marks the mail failed for good
-/// with the server's reason. Back-off times are kept in memory: after a restart every pending mail is tried once
-/// straight away.
+/// with the server's reason. Back-off times are kept in memory, per worker: after a restart every pending mail is tried
+/// once straight away, and with several nodes a failing mail may be tried by each of them.
 ///
 /// A mail that carries a one-time link (confirmation, password reset, invitation, verdict) keeps the plain token in
 /// its outbox row only until it is delivered or given up on; then the core replaces the body with a short note and
@@ -73,6 +76,10 @@ public final class MailDeliveryService: Sendable {
     public let retryPolicy: RetryPolicy
     /// Most mails handed to the transport at once (one SMTP connection).
     public let batchSize: Int
+    /// How long a claim on a batch holds against other workers: far longer than a batch takes to send.
+    public let lease: Duration
+    /// This worker's name on its claims: host, process and a random part, unique across nodes and restarts.
+    public let owner: String
     private let now: @Sendable () -> Date
     private let logger: Logger
     private let state = Mutex(State())
@@ -95,7 +102,8 @@ public final class MailDeliveryService: Sendable {
     ///   - baseURL: prefix of links in mails, e.g. `https://help.example.com`.
     ///   - retryPolicy: attempts and back-off.
     ///   - batchSize: mails per connection.
-    ///   - now: the clock for back-off, injectable for tests.
+    ///   - lease: how long a claimed batch is this worker's alone.
+    ///   - now: the clock for back-off and leases, injectable for tests.
     ///   - logger: where sends, retries and failures are logged.
     public init(
         database: AppDatabase,
@@ -103,10 +111,14 @@ public final class MailDeliveryService: Sendable {
         baseURL: String,
         retryPolicy: RetryPolicy = RetryPolicy(),
         batchSize: Int = 20,
+        lease: Duration = .seconds(300),
         now: @escaping @Sendable () -> Date = { Date() },
         logger: Logger = Logger(label: "HelpdeskMail")
     ) {
         self.database = database
+        self.lease = max(lease, .seconds(1))
+        self.owner = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):"
+            + UUID().uuidString.prefix(8).lowercased()
         self.transport = transport
         self.templates = MailTemplates(baseURL: baseURL, coreBaseURL: database.configuration.baseURL)
         self.retryPolicy = retryPolicy
@@ -123,6 +135,7 @@ public final class MailDeliveryService: Sendable {
         smtpURL: String?,
         dataDirectory: URL,
         baseURL: String,
+        lease: Duration = .seconds(300),
         logger: Logger = Logger(label: "HelpdeskMail")
     ) throws -> MailDeliveryService {
         let transport: any MailTransport
@@ -135,7 +148,7 @@ public final class MailDeliveryService: Sendable {
             transport = FileMailTransport(directory: directory, logger: logger)
             logger.info("no SMTP configured: mail is written to files", metadata: ["directory": "\(directory.path)"])
         }
-        return MailDeliveryService(database: database, transport: transport, baseURL: baseURL, logger: logger)
+        return MailDeliveryService(database: database, transport: transport, baseURL: baseURL, lease: lease, logger: logger)
     }
 
     // MARK: - Running
@@ -155,6 +168,17 @@ public final class MailDeliveryService: Sendable {
             do { try await Task.sleep(for: pollInterval) } catch { break }
         }
         logger.info("mail delivery stopped")
+    }
+
+    /// Gives back the mails this worker still holds a claim on (on graceful shutdown), so that another node can send
+    /// them without waiting for the lease; failures are logged (the lease then runs out by itself).
+    public func releaseClaims() async {
+        do {
+            let released = try await database.releaseMailClaims(owner: owner)
+            if released > 0 { logger.info("released claimed mails", metadata: ["count": "\(released)"]) }
+        } catch {
+            logger.warning("could not release claimed mails", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Delivers every mail that is due now (pending, under the attempt limit, past its back-off), in batches, once
@@ -187,14 +211,24 @@ public final class MailDeliveryService: Sendable {
         let tally = Tally()
         var tried = Set<Int64>()
         while !Task.isCancelled {
-            let pending = try await database.pendingMails(limit: Self.scanLimit, maxAttempts: retryPolicy.maxAttempts)
-            let batch = claim(from: pending, excluding: tried)
-            if batch.isEmpty { break }
-            let ids = batch.compactMap(\.id)
+            let at = now()
+            let pending = try await database.claimableMails(
+                limit: Self.scanLimit, maxAttempts: retryPolicy.maxAttempts, at: at)
+            let chosen = claim(from: pending, excluding: tried)
+            if chosen.isEmpty { break }
+            let ids = chosen.compactMap(\.id)
             tried.formUnion(ids)
+            let batch: [OutboxMail]
+            do {
+                batch = try await database.claimMails(
+                    ids: ids, owner: owner, until: at.addingTimeInterval(Self.seconds(lease)), at: at)
+            } catch {
+                state.withLock { $0.inFlight.subtract(ids) }
+                throw error
+            }
             await deliver(batch, tally: tally)
             state.withLock { $0.inFlight.subtract(ids) }
-            if batch.count < batchSize { break }
+            if chosen.count < batchSize { break }
         }
         return tally.report.withLock { $0 }
     }

@@ -54,6 +54,9 @@ public protocol AppArguments {
     var attachmentFolder: String? { get }
     /// How large and how many files a request or a message may carry.
     var attachmentLimits: AttachmentLimits { get }
+    /// How long the mail worker's claim on a batch holds against the workers of other nodes (after a node dies
+    /// mid-delivery, its mails go out from another node once this has passed).
+    var mailLease: Duration { get }
 }
 
 extension AppArguments {
@@ -64,6 +67,9 @@ extension AppArguments {
 extension AppArguments {
     /// No SMTP server unless one is configured.
     public var smtpURL: String? { nil }
+
+    /// Five minutes: far longer than a batch of mails takes to send.
+    public var mailLease: Duration { .seconds(300) }
 
     /// The data folder's SQLite file unless another store is named.
     public var databaseURL: String? { nil }

@@ -119,6 +119,10 @@ func buildApplication(
         attachments: attachments
     )
     var services: [any Service] = [maintenance]
+    if arguments.databaseURL != nil || arguments.dataFolder != nil {
+        // Another node, or a `care` command, may write to the same database.
+        services.append(ChangeFollowerService(database: database))
+    }
     if let dataFolder = arguments.dataFolder {
         maintenance.saveSnapshot()
         // The mail worker (HelpdeskMail) delivers the outbox: over SMTP, or as .eml files in <data>/outbox/.
@@ -127,6 +131,7 @@ func buildApplication(
             smtpURL: arguments.smtpURL,
             dataDirectory: URL(fileURLWithPath: dataFolder),
             baseURL: arguments.baseURL,
+            lease: arguments.mailLease,
             logger: logger
         )
         services.append(MailWorkerService(delivery: mail))

@@ -102,6 +102,16 @@ extension AppDatabase {
                     """
             )
         }
+        migrator.registerMigration("v9-outbox-claims") { db in
+            // A mail worker claims the mails it is about to send until a lease ends, so that several app nodes on one
+            // database deliver each mail once, and a node that dies mid-delivery leaves them to another after the lease.
+            try db.execute(
+                sql: """
+                    ALTER TABLE "outboxMail" ADD COLUMN "claimedBy" TEXT;
+                    ALTER TABLE "outboxMail" ADD COLUMN "claimedUntil" DATETIME;
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -10,6 +10,65 @@ extension AppDatabase {
         }
     }
 
+    /// The pending mails (as `pendingMails`) that no mail worker holds a lease on at `at`: never claimed, released, or
+    /// claimed by a worker whose lease has run out (it died mid-delivery).
+    public func claimableMails(limit: Int = 50, maxAttempts: Int = 10, at: Date) async throws -> [OutboxMail] {
+        try await sqlRead { sql in
+            try sql.fetchAll(
+                OutboxMail.self,
+                """
+                SELECT * FROM outboxMail
+                WHERE sentAt IS NULL AND attempts < ? AND (claimedUntil IS NULL OR claimedUntil <= ?)
+                ORDER BY id LIMIT ?
+                """,
+                maxAttempts, at, limit)
+        }
+    }
+
+    /// Claims those of `ids` that are still unsent and free (see `claimableMails`) for `owner` until `until`, and
+    /// returns them: each mail goes to one worker, however many app nodes deliver the same database. On PostgreSQL the
+    /// rows are locked with `FOR UPDATE SKIP LOCKED`, so workers claiming at the same moment pass over each other's
+    /// rows instead of waiting for them.
+    /// - Parameters:
+    ///   - owner: the worker, unique per process (its claims are released by `releaseMailClaims(owner:)`).
+    ///   - at: the worker's clock; a lease that ended before it is free again.
+    public func claimMails(ids: [Int64], owner: String, until: Date, at: Date) async throws -> [OutboxMail] {
+        let ids = Array(ids.prefix(500))
+        guard !ids.isEmpty else { return [] }
+        return try await sqlWrite { sql in
+            let lock = sql.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+            let free = try sql.rows(
+                """
+                SELECT id FROM outboxMail
+                WHERE id IN (\(sqlPlaceholders(ids.count))) AND sentAt IS NULL
+                  AND (claimedUntil IS NULL OR claimedUntil <= ?)
+                ORDER BY id\(lock)
+                """,
+                ids.map(\.sqlValue) + [at.sqlValue]
+            ).map { try $0.int64("id") }
+            guard !free.isEmpty else { return [] }
+            let placeholders = sqlPlaceholders(free.count)
+            try sql.execute(
+                "UPDATE outboxMail SET claimedBy = ?, claimedUntil = ? WHERE id IN (\(placeholders))",
+                [owner.sqlValue, until.sqlValue] + free.map(\.sqlValue))
+            return try sql.fetchAll(
+                OutboxMail.self, "SELECT * FROM outboxMail WHERE id IN (\(placeholders)) ORDER BY id",
+                arguments: free.map(\.sqlValue))
+        }
+    }
+
+    /// Gives back every unsent mail `owner` still holds (a worker stopping gracefully), so another node may send them
+    /// at once instead of after the lease.
+    /// - Returns: how many were released.
+    @discardableResult
+    public func releaseMailClaims(owner: String) async throws -> Int {
+        try await sqlWrite { sql in
+            try sql.execute(
+                "UPDATE outboxMail SET claimedBy = NULL, claimedUntil = NULL WHERE claimedBy = ? AND sentAt IS NULL",
+                owner)
+        }
+    }
+
     /// How many mails `pendingMails` would return without a limit: unsent and tried fewer than `maxAttempts` times
     /// (the backlog gauge).
     /// - Complexity: one `SELECT COUNT(*)`; no row is loaded.
@@ -37,7 +96,12 @@ extension AppDatabase {
         let at = now()
         try await sqlWrite { sql in
             try sql.execute(
-                "UPDATE outboxMail SET sentAt = ?, attempts = attempts + 1, lastError = NULL WHERE id = ?", at, id)
+                """
+                UPDATE outboxMail SET sentAt = ?, attempts = attempts + 1, lastError = NULL, claimedBy = NULL,
+                  claimedUntil = NULL
+                WHERE id = ?
+                """,
+                at, id)
             try self.removeOneTimeLink(sql, mailId: id, note: OutboxMail.deliveredLinkNote)
         }
     }
@@ -47,7 +111,12 @@ extension AppDatabase {
     ///   loses its one-time link, if it had one. Nil leaves the row's text alone.
     public func markMailFailed(id: Int64, error: String, maxAttempts: Int? = nil) async throws {
         try await sqlWrite { sql in
-            try sql.execute("UPDATE outboxMail SET attempts = attempts + 1, lastError = ? WHERE id = ?", error, id)
+            try sql.execute(
+                """
+                UPDATE outboxMail SET attempts = attempts + 1, lastError = ?, claimedBy = NULL, claimedUntil = NULL
+                WHERE id = ?
+                """,
+                error, id)
             guard let maxAttempts else { return }
             let attempts = try sql.int64("SELECT attempts FROM outboxMail WHERE id = ?", id)
             if let attempts, attempts >= Int64(maxAttempts) {

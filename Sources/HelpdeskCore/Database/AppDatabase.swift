@@ -221,13 +221,15 @@ public final class AppDatabase: Sendable {
     /// On PostgreSQL these writes hold the change log's advisory lock (`changeLogLock`) from before their transaction
     /// begins until it has ended, so they run one at a time, as on SQLite: each sees what the previous one committed
     /// (no serialization failures between them, no deadlock over the backlog roll-up's rows), and change-log sequence
-    /// numbers become visible in order, so the index's catch-up never skips one committed late.
+    /// numbers become visible in order, so the index's catch-up never skips one committed late. Their commit also
+    /// notifies the other app nodes (`changeChannel`), whose indexes then catch up (`followChanges`).
     @discardableResult
     package func sqlWriteIndexed<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) throws -> T) async throws -> T {
         let result: T
         switch backend {
         case .sqlite(let writer): result = try await writer.write { db in try body(SQLiteExecutor(db: db)) }
-        case .postgres(let pool): result = try await pool.transaction(exclusive: Self.changeLogLock, body)
+        case .postgres(let pool):
+            result = try await pool.transaction(exclusive: Self.changeLogLock) { sql in try Self.notifying(sql, body) }
         }
         await catchUpIndex()
         return result
@@ -247,8 +249,16 @@ public final class AppDatabase: Sendable {
     package func sqlWriteNow<T>(_ body: (any SQLExecutor) throws -> T) throws -> T {
         switch backend {
         case .sqlite(let writer): return try writer.write { db in try body(SQLiteExecutor(db: db)) }
-        case .postgres(let pool): return try pool.transactionNow(exclusive: Self.changeLogLock, body)
+        case .postgres(let pool): return try pool.transactionNow(exclusive: Self.changeLogLock) { sql in try Self.notifying(sql, body) }
         }
+    }
+
+    /// `body`, then a notification on `changeChannel`, which PostgreSQL delivers to the listening nodes when (and only
+    /// if) the transaction commits; several in one transaction arrive as one.
+    private static func notifying<T>(_ sql: any SQLExecutor, _ body: (any SQLExecutor) throws -> T) throws -> T {
+        let result = try body(sql)
+        _ = try sql.execute("NOTIFY \(changeChannel)")
+        return result
     }
 
     // MARK: - Index

@@ -2,7 +2,7 @@ import HelpdeskMail
 import ServiceLifecycle
 
 /// Runs the mail worker next to the HTTP server and stops it on graceful shutdown (the mail being sent is finished;
-/// the rest stays in the outbox for the next start).
+/// the rest stays in the outbox, its claims released, for another node or the next start).
 struct MailWorkerService: Service {
     let delivery: MailDeliveryService
 
@@ -10,5 +10,6 @@ struct MailWorkerService: Service {
         await cancelWhenGracefulShutdown {
             await delivery.run()
         }
+        await delivery.releaseClaims()
     }
 }

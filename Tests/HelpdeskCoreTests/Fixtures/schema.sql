@@ -1,4 +1,4 @@
--- migrations: v1, v5-reports, v5-identity, v6-ticket-day-rollup, v6-agents-report-index, v7-activity-customer-activity-and-views, v7-customers-aggregates, v7-first-admin-password, v8-attachments
+-- migrations: v1, v5-reports, v5-identity, v6-ticket-day-rollup, v6-agents-report-index, v7-activity-customer-activity-and-views, v7-customers-aggregates, v7-first-admin-password, v8-attachments, v9-outbox-claims
 
 -- index apiToken_on_userId
 CREATE INDEX "apiToken_on_userId" ON "apiToken"("userId");
@@ -175,7 +175,7 @@ CREATE TABLE "identity" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "provider" TEXT
 CREATE TABLE "oneTimeToken" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "userId" INTEGER NOT NULL REFERENCES "user"("id") ON DELETE CASCADE, "purpose" TEXT NOT NULL, "tokenHash" TEXT NOT NULL UNIQUE, "ticketId" INTEGER, "createdAt" DATETIME NOT NULL, "expiresAt" DATETIME NOT NULL, "usedAt" DATETIME);
 
 -- table outboxMail
-CREATE TABLE "outboxMail" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "kind" TEXT NOT NULL, "recipient" TEXT NOT NULL, "subject" TEXT NOT NULL, "body" TEXT NOT NULL, "payload" TEXT NOT NULL DEFAULT '{}', "createdAt" DATETIME NOT NULL, "sentAt" DATETIME, "attempts" INTEGER NOT NULL DEFAULT 0, "lastError" TEXT);
+CREATE TABLE "outboxMail" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "kind" TEXT NOT NULL, "recipient" TEXT NOT NULL, "subject" TEXT NOT NULL, "body" TEXT NOT NULL, "payload" TEXT NOT NULL DEFAULT '{}', "createdAt" DATETIME NOT NULL, "sentAt" DATETIME, "attempts" INTEGER NOT NULL DEFAULT 0, "lastError" TEXT, "claimedBy" TEXT, "claimedUntil" DATETIME);
 
 -- table session
 CREATE TABLE "session" ("id" TEXT PRIMARY KEY NOT NULL, "userId" INTEGER REFERENCES "user"("id") ON DELETE CASCADE, "data" BLOB NOT NULL, "expiresAt" DATETIME NOT NULL);

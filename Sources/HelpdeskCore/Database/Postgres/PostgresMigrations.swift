@@ -138,6 +138,13 @@ enum PostgresMigrations {
                 "CREATE INDEX attachment_on_sha256 ON attachment(sha256)",
             ]
         ),
+        (
+            "v9-outbox-claims",
+            [
+                "ALTER TABLE outboxmail ADD COLUMN claimedby TEXT",
+                "ALTER TABLE outboxmail ADD COLUMN claimeduntil TIMESTAMPTZ",
+            ]
+        ),
     ]
 
     /// Their names, oldest first.

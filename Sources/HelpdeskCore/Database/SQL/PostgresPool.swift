@@ -144,7 +144,9 @@ package final class PostgresPool: Sendable {
             return try body(PostgresExecutor(connection: connection!, logger: logger))
         } catch let error as PSQLError where Self.isConnectionFailure(error) {
             slots.withLock { $0[index] = nil }
-            connection?.close().whenComplete { _ in }
+            // The connection must outlive its close: PostgresNIO asserts (a trap in debug builds) that a connection
+            // is closed when freed, and a server that dropped it may not have closed the channel yet.
+            if let dropped = connection { dropped.close().whenComplete { _ in withExtendedLifetime(dropped) {} } }
             throw StoreUnavailable(cause: PostgresStore.describe(error))
         }
     }
@@ -166,6 +168,28 @@ package final class PostgresPool: Sendable {
         for connection in slots.withLock({ $0 }) {
             connection?.close().whenComplete { _ in withExtendedLifetime(connection) {} }
         }
+    }
+
+    /// Listens on `channel` on a connection of its own (not one of the pool's), calling `onNotification` for each
+    /// notification, one at a time, until the task is cancelled or the connection fails (then it throws, and the caller
+    /// listens again). `onReady` runs once the server has confirmed `LISTEN`.
+    package func listen(
+        _ channel: String, onReady: @Sendable () async -> Void = {}, onNotification: @Sendable () async -> Void
+    ) async throws {
+        let connection: PostgresConnection
+        do { connection = try await connect() } catch {
+            throw StoreUnavailable(cause: PostgresStore.explain(error, settings: settings))
+        }
+        do {
+            try await connection.listen(on: channel) { notifications in
+                await onReady()
+                for try await _ in notifications { await onNotification() }
+            }
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try? await connection.close()
     }
 
     /// Closes every connection.
