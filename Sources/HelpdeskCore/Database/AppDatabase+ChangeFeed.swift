@@ -62,3 +62,25 @@ extension AppDatabase {
         }
     }
 }
+
+/// Background work that must not run on two app nodes at once.
+public enum ScheduledJob: Int64, Sendable, CaseIterable {
+    /// Mailing the warnings for deadlines about to pass.
+    case slaWarnings = 7_263_601
+    /// Deleting expired sessions.
+    case sessionPurge = 7_263_602
+    /// Deleting attachment files no row names.
+    case attachmentSweep = 7_263_603
+}
+
+extension AppDatabase {
+    /// Runs `body` unless another process runs the same job on this database right now (then returns nil without
+    /// running it): on PostgreSQL under a session advisory lock named by the job, released when `body` ends or its
+    /// process dies. A SQLite file has one server, so there `body` always runs.
+    public func runAlone<T: Sendable>(_ job: ScheduledJob, _ body: () async throws -> T) async throws -> T? {
+        switch backend {
+        case .sqlite: return try await body()
+        case .postgres(let pool): return try await pool.whileLocked(job.rawValue, body)
+        }
+    }
+}

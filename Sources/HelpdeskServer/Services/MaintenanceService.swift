@@ -8,6 +8,9 @@ import ServiceLifecycle
 /// expired sessions, deletes attachment files no row names (an hour after they were written), saves the index snapshot
 /// periodically, and writes the suggestions shown and saves the snapshot once more on graceful shutdown (SIGTERM/SIGINT),
 /// after the HTTP server has stopped. A crash loses the suggestions shown since the last tick.
+///
+/// With several app nodes on one database, the SLA sweep, the session purge and the orphan sweep run on one node at a
+/// time (`AppDatabase.runAlone`); the gauges, the suggestions shown, relearning and snapshots are each node's own.
 struct MaintenanceService: Service {
     let database: AppDatabase
     let index: HelpdeskIndex
@@ -50,7 +53,10 @@ struct MaintenanceService: Service {
             await refreshGauges()
             if count % ticksPerSLASweep == 0 {
                 do {
-                    let warned = try await database.sendSLAWarnings(within: slaWarningWindow)
+                    let window = slaWarningWindow
+                    let warned = try await database.runAlone(.slaWarnings) {
+                        try await database.sendSLAWarnings(within: window)
+                    } ?? []
                     if !warned.isEmpty {
                         logger.info("queued SLA warnings", metadata: ["tickets": "\(warned.compactMap(\.id))"])
                     }
@@ -60,15 +66,18 @@ struct MaintenanceService: Service {
             }
             if count % ticksPerOrphanSweep == 0, let attachments {
                 do {
-                    let removed = attachments.removeOrphans(
-                        referenced: try await database.attachmentDigests(), olderThan: Date().addingTimeInterval(-orphanAge))
+                    let age = orphanAge
+                    let removed = try await database.runAlone(.attachmentSweep) {
+                        attachments.removeOrphans(
+                            referenced: try await database.attachmentDigests(), olderThan: Date().addingTimeInterval(-age))
+                    } ?? 0
                     if removed > 0 { logger.info("removed orphaned attachment files", metadata: ["count": "\(removed)"]) }
                 } catch {
                     logger.warning("attachment sweep failed", metadata: ["error": "\(error)"])
                 }
             }
             if count % ticksPerPurge == 0 {
-                do { try await database.purgeExpiredSessions() } catch {
+                do { _ = try await database.runAlone(.sessionPurge) { try await database.purgeExpiredSessions() } } catch {
                     logger.warning("session purge failed", metadata: ["error": "\(error)"])
                 }
             }

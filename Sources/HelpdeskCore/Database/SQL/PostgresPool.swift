@@ -192,6 +192,30 @@ package final class PostgresPool: Sendable {
         try? await connection.close()
     }
 
+    /// Runs `body` while this process holds the session advisory lock `key`, taken on a connection of its own; returns
+    /// nil at once, without running it, when another session holds the lock. The lock ends with that connection, so a
+    /// process that dies mid-job frees it too.
+    package func whileLocked<T: Sendable>(_ key: Int64, _ body: () async throws -> T) async throws -> T? {
+        let connection: PostgresConnection
+        do { connection = try await connect() } catch {
+            throw StoreUnavailable(cause: PostgresStore.explain(error, settings: settings))
+        }
+        do {
+            var locked = false
+            for try await taken in try await connection.query("SELECT pg_try_advisory_lock(\(key))", logger: logger)
+                .decode(Bool.self)
+            {
+                locked = taken
+            }
+            let result = locked ? try await body() : nil
+            try? await connection.close()
+            return result
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
     /// Closes every connection.
     package func close() {
         let connections = slots.withLock { slots -> [PostgresConnection] in
