@@ -67,13 +67,8 @@ public enum TestStore: String, Sendable {
         case .sqlite:
             return (.sqlite(path: folder + "/care.sqlite"), [])
         case .postgres:
-            let settings = try await PostgresTestDatabase.migrated()
-            guard let base = PostgresTestDatabase.url, var components = URLComponents(string: base) else {
-                throw NoPostgresCluster()
-            }
-            components.path = "/" + settings.database
-            let url = components.string ?? base
-            return (try StoreLocation.parse(url), ["--database", url])
+            let (url, location) = try await PostgresTestDatabase.migratedURL()
+            return (location, ["--database", url])
         }
     }
 
@@ -93,6 +88,15 @@ public enum TestStore: String, Sendable {
 }
 
 extension PostgresTestDatabase {
+    /// A fresh migrated database of the test cluster, as a URL for `care … --database` and as a store location.
+    public static func migratedURL() async throws -> (url: String, location: StoreLocation) {
+        let settings = try await migrated()
+        guard let base = url, var components = URLComponents(string: base) else { throw NoPostgresCluster() }
+        components.path = "/" + settings.database
+        let url = components.string ?? base
+        return (url, try StoreLocation.parse(url))
+    }
+
     /// A migrated database of this process, the template of `migrated()`.
     private static let template = TemplateDatabase()
 
