@@ -106,6 +106,9 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
     @Option(name: .customLong("attachment-max-files"), help: "Most files on one request or message; 0 turns attachments off (env CARE_ATTACHMENT_MAX_FILES, default 10).")
     var attachmentMaxFilesOption: Int = Int(ProcessInfo.processInfo.environment["CARE_ATTACHMENT_MAX_FILES"] ?? "") ?? 10
 
+    @Option(name: .customLong("attachments"), help: "Folder of attached files, shared by every node of one database (env CARE_ATTACHMENTS, default <data>/attachments).")
+    var attachmentsOption: String? = ProcessInfo.processInfo.environment["CARE_ATTACHMENTS"].flatMap { $0.isEmpty ? nil : $0 }
+
     @Option(name: .customLong("mail-lease"), help: "Seconds a mail worker's claim on the mails it sends holds against other nodes' workers (env CARE_MAIL_LEASE, default 300).")
     var mailLeaseSeconds: Int = Int(ProcessInfo.processInfo.environment["CARE_MAIL_LEASE"] ?? "") ?? 300
 
@@ -128,6 +131,7 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
         return FileManager.default.fileExists(atPath: candidate + "/solutions.jsonl") ? candidate : nil
     }
     var suggestionBurst: Int { min(max(suggestionBurstOption, 1), 1_000_000) }
+    var attachmentFolder: String? { attachmentsOption }
     var mailLease: Duration { .seconds(min(max(mailLeaseSeconds, 1), 86_400)) }
     var loginBurst: Int { min(max(loginBurstOption, 1), 1_000_000) }
     var abuseBurst: Int { min(max(abuseBurstOption, 1), 1_000_000) }
