@@ -70,10 +70,13 @@ final class ChildProcess: Sendable {
         kill(process.processIdentifier, signal)
     }
 
-    /// Waits for the exit; returns the exit status (or the number of the signal that ended it).
+    /// Waits for the exit; returns the exit status (or the number of the signal that ended it). When the waiting task is
+    /// cancelled first (a test's time limit ran out), the process is killed and -1 returned: Foundation traps when asked
+    /// for the status of a process that is still running.
     func exitStatus() async -> Int32 {
         for await status in exits { return status }
-        return process.terminationStatus
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        return -1
     }
 }
 

@@ -190,7 +190,7 @@ import Testing
             let page = try await env.page(client, "/agent/tickets/\(id)", as: agent)
             let html = Self.body(page)
             #expect(html.contains("Stored solutions"))
-            #expect(html.contains("Use as resolution"))
+            #expect(html.contains("Use this solution"))
             #expect(html.contains("<mark>Payout</mark>"))
 
             #expect(try await env.form(client, "/agent/tickets/\(id)/reply", [("body", "Checking the bank side."), ("internal", "on")], as: agent).status == .seeOther)
@@ -214,6 +214,61 @@ import Testing
             let closed = Self.body(try await env.page(client, "/tickets/\(id)", as: customer))
             #expect(closed.contains("Closed"))
             #expect(closed.contains("You told us this solved it"))
+        }
+    }
+
+    @Test("a stored solution is adapted to the customer before it is sent; the reuse still counts, the stored text stays")
+    func editableReuse() async throws {
+        try await Env.run { client, env in
+            let customer = try await env.customer(client, name: "Adapt Customer")
+            let admin = try await env.admin(client)
+            let id = try await env.ticket(client, by: customer, subject: "Payout delayed", description: "No payout to my bank.")
+            let stored = try await env.database.solution(id: 2, for: admin.user!)
+
+            // When the admin picks "Use this solution", the resolution form opens with its text, nothing is sent yet
+            let page = Self.body(try await env.page(client, "/agent/tickets/\(id)?reuse=2", as: admin))
+            let escaped = { (text: String) in
+                text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                    .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+                    .replacingOccurrences(of: "'", with: "&#39;")
+            }
+            #expect(page.contains("Resolve with “\(escaped(stored.title))”"))
+            #expect(page.contains("name=\"text\""))
+            #expect(page.contains(escaped(AppDatabase.resolutionText(stored))), "the textarea holds the stored text")
+            #expect(try await env.database.ticket(id: id, for: admin.user!).status.isOpen)
+
+            // And sends it adapted to this customer
+            let adapted = "Hello Adapt, your bank needs three working days.\n\n1. Check the IBAN on your profile."
+            let sent = try await env.form(
+                client, "/agent/tickets/\(id)/resolve", [("solutionId", "2"), ("text", adapted.replacingOccurrences(of: "\n", with: "\r\n"))],
+                tokenPage: "/agent/tickets/\(id)", as: admin)
+            #expect(sent.status == .seeOther)
+
+            // Then the customer reads the adapted text, in the thread and in the mail
+            let view = Self.body(try await env.page(client, "/tickets/\(id)", as: customer))
+            #expect(view.contains("your bank needs three working days"))
+            let mail = try #require(try await env.database.outbox(recipient: customer.user!.email).last { $0.kind == .ticketResolved })
+            #expect(mail.body.contains(adapted))
+
+            // And the ticket counts as a reuse of the stored solution, whose own text is unchanged
+            let after = try await env.database.solution(id: 2, for: admin.user!)
+            #expect(after.reuseCount == stored.reuseCount + 1)
+            #expect(after.steps == stored.steps && after.title == stored.title && after.supersededById == nil)
+            #expect(try await env.database.ticketDetail(id: id, for: admin.user!).solutions.map(\.id) == [2])
+
+            // An empty adaptation is refused, naming the field; an adapted text without a stored solution too (API)
+            let other = try await env.ticket(client, by: customer, subject: "Payout again", description: "Still nothing.")
+            let empty = try await env.form(
+                client, "/agent/tickets/\(other)/resolve", [("solutionId", "2"), ("text", "  ")], tokenPage: "/agent/tickets/\(other)",
+                as: admin)
+            #expect(empty.status == .unprocessableContent)
+            let api = try await env.api(client, .post, "/api/v1/tickets/\(other)/resolve", json: ["text": "Hi"], as: admin)
+            #expect(api.status == .unprocessableContent)
+            #expect(Self.body(api).contains("\"field\":\"text\""))
+            let viaAPI = try await env.api(
+                client, .post, "/api/v1/tickets/\(other)/resolve", json: ["solutionId": 2, "text": "Adapted through the API."], as: admin)
+            #expect(viaAPI.status == .ok)
+            #expect(Self.body(try await env.page(client, "/tickets/\(other)", as: customer)).contains("Adapted through the API."))
         }
     }
 

@@ -180,13 +180,17 @@ struct AgentConsoleController: Sendable {
     // MARK: - Ticket
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> HTML {
-        try await page(context)
+        // `?reuse=<solution id>`: "Use this solution" opens the resolution form filled with that solution's text.
+        let reuse = request.query["reuse"].flatMap { $0.count <= 18 ? Int64($0) : nil }
+        return try await page(context, reuse: reuse)
     }
 
-    /// The ticket page; after refused files, with the reason beside the reply form and the words typed.
-    func page(_ context: AppRequestContext, reply: String? = nil, internalNote: Bool = false, error: HelpdeskError? = nil)
-        async throws -> HTML
-    {
+    /// The ticket page; after refused files, with the reason beside the reply form and the words typed; with `reuse`,
+    /// the form to resolve with that stored solution, its text ready to adapt.
+    func page(
+        _ context: AppRequestContext, reply: String? = nil, internalNote: Bool = false, error: HelpdeskError? = nil,
+        reuse: Int64? = nil
+    ) async throws -> HTML {
         let user = try requireStaff(context)
         let id = try TicketsAPIController.ticketId(context)
         let detail = try await database.ticketDetail(id: id, for: user)
@@ -216,6 +220,11 @@ struct AgentConsoleController: Sendable {
         page["canTake"] = user.role == .agent && ticket.assigneeId == nil && ticket.status.isOpen
         page["canAssign"] = user.role == .admin && ticket.status.isOpen
         page["canResolve"] = handler && ticket.status.isOpen
+        if handler, ticket.status.isOpen, let reuse, let stored = try? await database.solution(id: reuse, for: user),
+            !stored.isSuperseded
+        {
+            page["reuse"] = ["id": reuse, "title": stored.title, "text": AppDatabase.resolutionText(stored)] as [String: Any]
+        }
         page["canNote"] = ticket.status != .closed
         page["canReply"] = handler && ticket.status != .closed
         var statusActions: [[String: Any]] = []
@@ -324,7 +333,9 @@ struct AgentConsoleController: Sendable {
         let f = context.form
         let choice: SolutionChoice
         if let solutionId = f["solutionId"].flatMap(Int64.init) {
-            choice = .existing(id: solutionId)
+            // The text as the agent adapted it (browsers send CRLF line ends); without one, the stored text as it is.
+            choice = f["text"].map { .adapted(id: solutionId, text: $0.replacingOccurrences(of: "\r\n", with: "\n")) }
+                ?? .existing(id: solutionId)
         } else {
             choice = .new(
                 SolutionDraft(
