@@ -272,6 +272,50 @@ import Testing
         }
     }
 
+    @Test("a refused reply or resolution comes back on the same page with the reason beside the form and nothing typed lost")
+    func errorsInPlace() async throws {
+        try await Env.run { client, env in
+            let customer = try await env.customer(client, name: "Long Customer")
+            let admin = try await env.admin(client)
+            let id = try await env.ticket(client, by: customer, subject: "Payout delayed", description: "No payout to my bank.")
+            let tooLong = "Details " + String(repeating: "x", count: 20_001)
+
+            // A customer's message over the limit: the ticket page again, 422, the words kept, no bare error page
+            let customerReply = try await env.form(
+                client, "/tickets/\(id)/reply", [("body", tooLong)], tokenPage: "/tickets/\(id)", as: customer)
+            #expect(customerReply.status == .unprocessableContent)
+            let customerPage = Self.body(customerReply)
+            #expect(customerPage.contains("Use at most 20000 characters."))
+            #expect(customerPage.contains("id=\"body\"") && customerPage.contains(String(repeating: "x", count: 200)))
+            #expect(customerPage.contains("data-max=\"20000\"") && !customerPage.contains("maxlength=\"20000\""))
+
+            // An agent's empty reply: the same
+            let empty = try await env.form(
+                client, "/agent/tickets/\(id)/reply", [("body", "   ")], tokenPage: "/agent/tickets/\(id)", as: admin)
+            #expect(empty.status == .unprocessableContent)
+            #expect(Self.body(empty).contains("This cannot be empty.") && Self.body(empty).contains("Stored solutions"))
+
+            // A new solution without steps: the form again with its title and category kept
+            let noSteps = try await env.form(
+                client, "/agent/tickets/\(id)/resolve", [("title", "Check the IBAN first"), ("steps", " "), ("categoryId", "")],
+                tokenPage: "/agent/tickets/\(id)", as: admin)
+            #expect(noSteps.status == .unprocessableContent)
+            #expect(Self.body(noSteps).contains("value=\"Check the IBAN first\""))
+            #expect(Self.body(noSteps).contains("role=\"alert\"") && Self.body(noSteps).contains("Resolve with a new solution"))
+
+            // An adapted solution over the limit: the adaptation form again, holding what was typed
+            let adapted = try await env.form(
+                client, "/agent/tickets/\(id)/resolve", [("solutionId", "2"), ("text", tooLong)],
+                tokenPage: "/agent/tickets/\(id)", as: admin)
+            #expect(adapted.status == .unprocessableContent)
+            #expect(Self.body(adapted).contains("id=\"reuse-text\"") && Self.body(adapted).contains(String(repeating: "x", count: 200)))
+
+            // And nothing was stored: the ticket is open, with only its description
+            let detail = try await env.database.ticketDetail(id: id, for: admin.user!)
+            #expect(detail.ticket.status.isOpen && detail.messages.isEmpty && detail.solutions.isEmpty)
+        }
+    }
+
     @Test func verdictLinkFromTheResolutionMail() async throws {
         try await Env.run { client, env in
             let customer = try await env.customer(client, name: "Mail Customer")

@@ -185,11 +185,22 @@ struct AgentConsoleController: Sendable {
         return try await page(context, reuse: reuse)
     }
 
-    /// The ticket page; after refused files, with the reason beside the reply form and the words typed; with `reuse`,
-    /// the form to resolve with that stored solution, its text ready to adapt.
+    /// What was typed into a resolution form the server refused, shown again with the reason beside it.
+    struct RefusedResolution {
+        /// The stored solution being adapted, or nil for a new solution.
+        var solutionId: Int64?
+        /// The adapted text (`solutionId` set) or the new solution's title, steps and category.
+        var text = "", title = "", steps = "", categoryId: String?
+        /// Why it was refused.
+        var error: HelpdeskError
+    }
+
+    /// The ticket page; after a refused reply, with the reason beside the reply form and the words typed; with `reuse`,
+    /// the form to resolve with that stored solution, its text ready to adapt; after a refused resolution, that form
+    /// again with what was typed and why.
     func page(
         _ context: AppRequestContext, reply: String? = nil, internalNote: Bool = false, error: HelpdeskError? = nil,
-        reuse: Int64? = nil
+        reuse: Int64? = nil, refused: RefusedResolution? = nil
     ) async throws -> HTML {
         let user = try requireStaff(context)
         let id = try TicketsAPIController.ticketId(context)
@@ -220,10 +231,15 @@ struct AgentConsoleController: Sendable {
         page["canTake"] = user.role == .agent && ticket.assigneeId == nil && ticket.status.isOpen
         page["canAssign"] = user.role == .admin && ticket.status.isOpen
         page["canResolve"] = handler && ticket.status.isOpen
-        if handler, ticket.status.isOpen, let reuse, let stored = try? await database.solution(id: reuse, for: user),
-            !stored.isSuperseded
+        if handler, ticket.status.isOpen, let reuse = refused?.solutionId ?? reuse,
+            let stored = try? await database.solution(id: reuse, for: user), !stored.isSuperseded
         {
-            page["reuse"] = ["id": reuse, "title": stored.title, "text": AppDatabase.resolutionText(stored)] as [String: Any]
+            var form: [String: Any] = ["id": reuse, "title": stored.title, "text": AppDatabase.resolutionText(stored)]
+            if let refused { form["text"] = refused.text; form["error"] = refused.error.message }
+            page["reuse"] = form
+        }
+        if let refused, refused.solutionId == nil {
+            page["newSolution"] = ["title": refused.title, "steps": refused.steps, "error": refused.error.message]
         }
         page["canNote"] = ticket.status != .closed
         page["canReply"] = handler && ticket.status != .closed
@@ -247,7 +263,7 @@ struct AgentConsoleController: Sendable {
                 "selected": load.agent.id == ticket.assigneeId,
             ]
         }
-        page["categoryOptions"] = try await services.categoryOptions(selected: ticket.categoryId)
+        page["categoryOptions"] = try await services.categoryOptions(selected: refused?.categoryId ?? ticket.categoryId)
 
         // Beside the ticket: similar solved tickets and stored solutions from the search engine.
         let text = HelpdeskIndex.complaintQuery(subject: ticket.subject, description: ticket.description)
@@ -266,7 +282,7 @@ struct AgentConsoleController: Sendable {
                 "score": String(format: "%.1f", hit.score), "reuseCount": hit.solution.reuseCount,
             ]
         }
-        return try services.views.render("agent-ticket", page, status: error?.status ?? .ok)
+        return try services.views.render("agent-ticket", page, status: (error ?? refused?.error)?.status ?? .ok)
     }
 
     @Sendable func reply(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -279,8 +295,14 @@ struct AgentConsoleController: Sendable {
                 .response(from: request, context: context)
         }
         let files = try await services.commitUploads(context.uploads.files)
-        try await database.reply(
-            to: id, by: user, body: context.form.string("body"), internalNote: internalNote, attachments: files)
+        do {
+            try await database.reply(
+                to: id, by: user, body: context.form.string("body"), internalNote: internalNote, attachments: files)
+        } catch let error as HelpdeskError where error.isInvalidInput {
+            // An empty or too long reply: the page again, the reason beside the form, nothing typed lost.
+            return try await page(context, reply: context.form.string("body"), internalNote: internalNote, error: error)
+                .response(from: request, context: context)
+        }
         context.setFlash(internalNote ? "Internal note added." : "Reply sent to the customer.")
         return redirect("/agent/tickets/\(id)")
     }
@@ -346,7 +368,23 @@ struct AgentConsoleController: Sendable {
                 )
             )
         }
-        let (_, solution) = try await database.resolve(ticketId: id, by: user, with: choice)
+        let solution: Solution
+        do {
+            solution = try await database.resolve(ticketId: id, by: user, with: choice).solution
+        } catch let error as HelpdeskError where error.isInvalidInput {
+            // The form again with what was typed and the reason beside it.
+            var refused = RefusedResolution(error: error)
+            switch choice {
+            case .adapted(let solutionId, let text):
+                refused.solutionId = solutionId
+                refused.text = text
+            default:
+                refused.title = f.string("title")
+                refused.steps = f.string("steps")
+                refused.categoryId = f["categoryId"]
+            }
+            return try await page(context, refused: refused).response(from: request, context: context)
+        }
         context.setFlash("Resolved with “\(solution.title)”. The customer was sent the solution.")
         return redirect("/agent/tickets/\(id)")
     }
