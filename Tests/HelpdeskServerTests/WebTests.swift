@@ -316,6 +316,33 @@ import Testing
         }
     }
 
+    @Test("the solutions library counts every solution and pages through them, 30 at a time")
+    func solutionsLibraryPages() async throws {
+        try await Env.run { client, env in
+            let admin = try await env.admin(client)
+            let before = try await env.database.currentSolutionCount(includeUnpublished: true)
+            for number in 1...35 {
+                _ = try await env.database.createSolution(
+                    by: admin.user!, SolutionDraft(title: "Stored answer \(number)", steps: ["Step \(number)."]))
+            }
+            let total = before + 35
+
+            let first = Self.body(try await env.page(client, "/agent/solutions", as: admin))
+            #expect(first.contains("Showing 1–30 of \(total) solutions"))
+            #expect(first.contains("href=\"/agent/solutions?page=2\" rel=\"next\""))
+            #expect(first.components(separatedBy: "class=\"result card\"").count - 1 == 30)
+
+            let second = Self.body(try await env.page(client, "/agent/solutions?page=2", as: admin))
+            #expect(second.contains("Showing 31–\(total) of \(total) solutions"))
+            #expect(second.contains("href=\"/agent/solutions\" rel=\"prev\""))
+            #expect(second.components(separatedBy: "class=\"result card\"").count - 1 == total - 30)
+
+            // A page past the end shows the last one; a page that is not a number, the first
+            #expect(Self.body(try await env.page(client, "/agent/solutions?page=999999999999", as: admin)).contains("Showing 31–"))
+            #expect(Self.body(try await env.page(client, "/agent/solutions?page=-3", as: admin)).contains("Showing 1–30"))
+        }
+    }
+
     @Test func verdictLinkFromTheResolutionMail() async throws {
         try await Env.run { client, env in
             let customer = try await env.customer(client, name: "Mail Customer")

@@ -246,11 +246,24 @@ extension AppDatabase {
         return ids.compactMap { byId[$0] }
     }
 
-    /// Current (not superseded) solutions, most reused first; published ones only unless `includeUnpublished`.
+    /// How many current (not superseded) solutions there are; published ones only unless `includeUnpublished`.
+    public func currentSolutionCount(includeUnpublished: Bool = false) async throws -> Int {
+        try await sqlRead { sql in
+            let count =
+                includeUnpublished
+                ? try sql.int64("SELECT COUNT(*) FROM solution WHERE supersededById IS NULL")
+                : try sql.int64("SELECT COUNT(*) FROM solution WHERE supersededById IS NULL AND isPublished = ?", true)
+            return Int(count ?? 0)
+        }
+    }
+
+    /// Current (not superseded) solutions, most reused first, skipping the first `offset`; published ones only unless
+    /// `includeUnpublished`.
     public func currentSolutions(
         categoryId: String? = nil,
         includeUnpublished: Bool = false,
-        limit: Int = 100
+        limit: Int = 100,
+        offset: Int = 0
     )
         async throws -> [Solution]
     {
@@ -265,8 +278,8 @@ extension AppDatabase {
                 query += " AND categoryId = ?"
                 arguments.append(categoryId.sqlValue)
             }
-            query += " ORDER BY reuseCount DESC, id LIMIT ?"
-            arguments.append(limit.sqlValue)
+            query += " ORDER BY reuseCount DESC, id LIMIT ? OFFSET ?"
+            arguments += [max(limit, 0).sqlValue, max(offset, 0).sqlValue]
             return try sql.fetchAll(Solution.self, query, arguments: arguments)
         }
     }

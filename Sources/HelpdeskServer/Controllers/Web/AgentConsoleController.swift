@@ -411,12 +411,23 @@ struct AgentConsoleController: Sendable {
         var page = services.chrome(context, title: "Solutions")
         page["q"] = q
         if q.isEmpty {
-            let list = try await database.currentSolutions(includeUnpublished: true, limit: 60)
+            // Every current solution, most reused first, 30 a page (`?page=`, bounded before any arithmetic).
+            let pageSize = 30
+            let total = try await database.currentSolutionCount(includeUnpublished: true)
+            let pageCount = max(1, (total + pageSize - 1) / pageSize)
+            let number = min(max(request.query["page"].flatMap { $0.count <= 18 ? Int($0) : nil } ?? 1, 1), pageCount)
+            let list = try await database.currentSolutions(
+                includeUnpublished: true, limit: pageSize, offset: (number - 1) * pageSize)
             page["solutions"] = list.map { solution -> [String: Any] in
                 var row = ViewModels.solution(solution, categories: categories)
                 row["titleSegments"] = [["text": solution.title, "match": false]]
                 return row
             }
+            let firstShown = (number - 1) * pageSize + 1
+            page["showing"] = Pager.showing(
+                firstShown: firstShown, lastShown: firstShown + list.count - 1, total: total, singular: "solution",
+                plural: "solutions")
+            page["pager"] = Pager(current: number, pageCount: pageCount) { $0 > 1 ? "/agent/solutions?page=\($0)" : "/agent/solutions" }
         } else {
             let hits = try await services.suggestions(for: q, k: 30, prefixLastTerm: false, viewer: user)
             page["solutions"] = hits.map { hit -> [String: Any] in
