@@ -41,7 +41,7 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
         name: .customLong("no-corpus"),
         help: "Do not load any corpus into an empty database (env CARE_NO_CORPUS=1)."
     )
-    var noCorpus = ["1", "true", "yes"].contains(ProcessInfo.processInfo.environment["CARE_NO_CORPUS"]?.lowercased() ?? "")
+    var noCorpus = false
 
     @Option(
         name: .customLong("corpus"),
@@ -131,7 +131,9 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
     var bcryptCost: UInt8 { 12 }
     var logLevel: Logger.Level { Logger.Level(rawValue: logLevelName) ?? .info }
     var corpusFolder: String? {
-        if noCorpus { return nil }
+        // The variable is read here: a flag's default cannot be true (ArgumentParser refuses it).
+        let noCorpusVariable = ProcessInfo.processInfo.environment["CARE_NO_CORPUS"]?.lowercased() ?? ""
+        if noCorpus || ["1", "true", "yes"].contains(noCorpusVariable) { return nil }
         return corpusPath ?? ShippedCorpus.folder
     }
     var suggestionBurst: Int { min(max(suggestionBurstOption, 1), 1_000_000) }
