@@ -18,17 +18,19 @@ fi
 image=${1:-care:latest}
 name="care-smoke-$$"
 data=$(mktemp -d /tmp/care-smoke.XXXXXX)
+podman_log=$(mktemp /tmp/care-smoke-podman.XXXXXX)
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
 password='Smoke-Test-Passw0rd'
 
 cleanup() {
     podman rm --force --time 10 "$name" >/dev/null 2>&1 || true
-    rm -rf "$data"
+    rm -rf "$data" "$podman_log"
 }
 trap cleanup EXIT
 fail() {
     echo "smoke-image: $*" >&2
+    cat "$podman_log" >&2
     podman logs "$name" 2>&1 | tail -n 40 >&2 || true
     exit 1
 }
@@ -45,7 +47,7 @@ podman run --detach --name "$name" \
     --volume "$data:/data" \
     --env CARE_ADMIN_PASSWORD="$password" \
     --env CARE_BASE_URL="$base" \
-    "$image" >/dev/null
+    "$image" >/dev/null 2>"$podman_log"
 
 ready=
 for _ in $(seq 1 600); do
@@ -100,6 +102,6 @@ count=$(python3 -c 'import json, sys; print(len(json.load(sys.stdin)["suggestion
 [ "$count" -ge 1 ] || fail "no suggestion for a payout complaint"
 title=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["suggestions"][0]["solution"]["title"])' <<< "$answer")
 
-podman stop --time 20 "$name" >/dev/null
+podman stop --time 20 "$name" >/dev/null 2>>"$podman_log"
 size=$(podman image inspect "$image" --format '{{.Size}}')
 echo "smoke-image: $image ($(( size / 1000000 )) MB) ready in ${seconds_to_ready} s; $count suggestions, first: $title"
