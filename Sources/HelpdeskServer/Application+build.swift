@@ -178,7 +178,7 @@ func buildRouter(services: AppServices, secureCookies: Bool) throws -> Router<Ap
     router.add(middleware: ErrorMiddleware(services: services))
     router.add(middleware: AbuseLimitMiddleware(limits: services.limits))
 
-    router.get("health") { _, _ in "ok" }
+    HealthController(services: services).addRoutes(to: router)
     router.get("metrics") { request, context in
         guard services.mayReadMetrics(request, context: context) else {
             return Response(
