@@ -46,7 +46,12 @@ func buildApplication(
     snapshotFolder: String?,
     logger: Logger
 ) async throws -> some ApplicationProtocol {
-    if let corpus = arguments.corpusFolder, let summary = try await CorpusImporter(folder: corpus).loadIfNeeded(into: database) {
+    // Nodes starting together on one empty database take turns, so the knowledge base is loaded once.
+    if let corpus = arguments.corpusFolder,
+        let summary = try await database.runInTurn(.knowledgeBaseLoad, {
+            try await CorpusImporter(folder: corpus).loadIfNeeded(into: database)
+        })
+    {
         logger.info(
             "loaded the corpus",
             metadata: [
