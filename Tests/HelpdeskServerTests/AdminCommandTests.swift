@@ -10,7 +10,7 @@ struct AdminCommandTests {
     @Test(
         "create an admin and an agent, list and deactivate the agent; errors name the option",
         .enabled(if: CareBinary.missing == nil, Comment(rawValue: "command-line test skipped: \(CareBinary.missing ?? "")")),
-        .timeLimit(.minutes(2))
+        .timeLimit(.minutes(6))
     )
     func adminAndAgentCommands() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("care-cli-\(UUID().uuidString)").path
@@ -69,7 +69,7 @@ struct AdminCommandTests {
     @Test(
         "care migrate says what it applied, then that the schema is up to date; a newer database is refused by it and by serve",
         .enabled(if: CareBinary.missing == nil, Comment(rawValue: "command-line test skipped: \(CareBinary.missing ?? "")")),
-        .timeLimit(.minutes(2))
+        .timeLimit(.minutes(6))
     )
     func migrateCommand() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("care-migrate-\(UUID().uuidString)").path
@@ -95,7 +95,7 @@ struct AdminCommandTests {
         "care migrate --database postgres://… migrates a PostgreSQL database once and explains a refused password in one line",
         .enabled(if: CareBinary.missing == nil, Comment(rawValue: "command-line test skipped: \(CareBinary.missing ?? "")")),
         .enabled(if: PostgresTestDatabase.missing == nil, Comment(rawValue: PostgresTestDatabase.missing ?? "")),
-        .timeLimit(.minutes(2))
+        .timeLimit(.minutes(6))
     )
     func migratePostgres() async throws {
         try await PostgresTestDatabase.withFresh { settings in

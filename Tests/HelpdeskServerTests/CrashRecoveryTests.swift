@@ -31,7 +31,7 @@ struct CrashRecoveryTests {
         "acknowledged writes survive SIGKILL, and the recovered index answers as the database says",
         .enabled(if: CareBinary.missing == nil, Comment(rawValue: "crash test skipped: \(CareBinary.missing ?? "")")),
         // About 15 s alone; much more on a loaded machine, on PostgreSQL's debug client.
-        .timeLimit(.minutes(8))
+        .timeLimit(.minutes(12))
     )
     func sigkillUnderLoad() async throws {
         let binary = try #require(CareBinary.path)

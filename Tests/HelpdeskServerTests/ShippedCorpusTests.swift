@@ -35,7 +35,8 @@ struct ShippedCorpusTests {
             log: log, directory: folder)
         defer { server.send(SIGKILL) }
         let logText = { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
-        do { try await waitUntilHealthy(port: port) } catch {
+        // Loading the whole shipped corpus takes a debug build a while on a busy machine.
+        do { try await waitUntilHealthy(port: port, timeout: .seconds(240)) } catch {
             Issue.record("care serve did not start:\n\(logText().suffix(2000))")
             throw error
         }
