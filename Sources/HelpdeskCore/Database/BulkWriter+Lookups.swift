@@ -31,10 +31,13 @@ struct BulkLookups: Sendable {
     private var ticketsByExternalId: [String: BulkTicket] = [:]
     /// Solutions by external id.
     private var solutionsByExternalId: [String: BulkID] = [:]
-    /// Keys already asked of the store (a miss among them means no such row).
+    /// User external ids already asked of the store or added (a miss among them means no such user).
     private var askedUserExternalIds: Set<String> = []
+    /// E-mails already asked of the store or added.
     private var askedEmails: Set<String> = []
+    /// Ticket external ids already asked of the store or added.
     private var askedTickets: Set<String> = []
+    /// Solution external ids already asked of the store or added.
     private var askedSolutions: Set<String> = []
 
     /// Keys per `IN (…)` query.
@@ -101,6 +104,7 @@ struct BulkLookups: Sendable {
         return stride(from: 0, to: fresh.count, by: keysPerQuery).map { Array(fresh[$0..<min($0 + keysPerQuery, fresh.count)]) }
     }
 
+    /// Reads the users whose `column` (`externalId` or `email`) is one of `keys` not asked yet.
     private mutating func readUsers(column: String, _ keys: Set<String>, db: any SQLExecutor) throws {
         var asked = column == "email" ? askedEmails : askedUserExternalIds
         for chunk in Self.unasked(keys, &asked) {
@@ -114,6 +118,7 @@ struct BulkLookups: Sendable {
         if column == "email" { askedEmails = asked } else { askedUserExternalIds = asked }
     }
 
+    /// Reads the tickets of the external ids not asked yet.
     private mutating func readTickets(_ keys: Set<String>, db: any SQLExecutor) throws {
         for chunk in Self.unasked(keys, &askedTickets) {
             let sql = "SELECT id, externalId, subject, categoryId FROM ticket WHERE externalId IN (\(sqlPlaceholders(chunk.count)))"
@@ -125,6 +130,7 @@ struct BulkLookups: Sendable {
         }
     }
 
+    /// Reads the solutions of the external ids not asked yet.
     private mutating func readSolutions(_ keys: Set<String>, db: any SQLExecutor) throws {
         for chunk in Self.unasked(keys, &askedSolutions) {
             let sql = "SELECT id, externalId FROM solution WHERE externalId IN (\(sqlPlaceholders(chunk.count)))"
