@@ -112,11 +112,27 @@ let package = Package(
             dependencies: ["SearchEngine", "HelpdeskCore", "HelpdeskImport"],
             swiftSettings: swiftSettings
         ),
+        // The knowledge base `care serve` loads into an empty database, bundled as resources so the binary finds it
+        // from any folder or in a container. Corpus/ stays the source of truth: the target lives there and bundles
+        // only the JSONL files the first start loads (not eval/ or the generator in tools/).
+        .target(
+            name: "ShippedCorpus",
+            path: "Corpus",
+            exclude: ["README.md", "eval", "tools"],
+            sources: ["ShippedCorpus.swift"],
+            resources: [
+                .copy("categories.jsonl"), .copy("agents.jsonl"), .copy("solutions.jsonl"), .copy("tickets.jsonl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "care",
             dependencies: [
                 "SearchEngine", "HelpdeskCore", "HelpdeskImport", "HelpdeskMail", "HelpdeskServer", "Evaluation",
+                "ShippedCorpus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -32,6 +32,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -289,7 +290,14 @@ def test_complaint_journey(browser, server):
     solution_title = summary.find_element(By.CSS_SELECTOR, ".s-title").text
     summary.click()
     j.shot("15-agent-ticket")
-    browser.find_element(By.CSS_SELECTOR, "aside details[open] form button").click()
+    # "Use this solution" opens the resolution form with the stored text, to adapt to this customer before sending.
+    browser.find_element(By.CSS_SELECTOR, "aside details[open] a.reuse").click()
+    box = j.wait.until(EC.visibility_of_element_located((By.ID, "reuse-text")))
+    assert solution_title in box.get_attribute("value")
+    box.send_keys(Keys.CONTROL, Keys.HOME)
+    box.send_keys("Hello Mia, here is what sorts this out.\n\n")
+    j.shot("16-agent-adapts-solution")
+    j.submit("#reuse form")
     j.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "Resolved with"))
     j.shot("16-agent-resolved")
     j.open("/agent/solutions?q=payout")
@@ -302,6 +310,7 @@ def test_complaint_journey(browser, server):
     text = j.text()
     assert "Resolved" in text
     assert solution_title in text
+    assert "Hello Mia, here is what sorts this out." in text
     assert "Did this solve it?" in text
     j.shot("18-customer-resolved")
     j.shot("18-customer-resolved", phone=True)

@@ -23,6 +23,13 @@ public enum HelpdeskError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An upload is larger than allowed; `field` names the input, `message` the file.
     case tooLarge(field: String, message: String)
 
+    /// Whether the input was refused (too long, empty, malformed): a form shows it beside the field and keeps what
+    /// was typed.
+    public var isInvalidInput: Bool {
+        if case .invalidInput = self { return true }
+        return false
+    }
+
     /// A human-readable explanation, safe to show to the caller.
     public var description: String {
         switch self {

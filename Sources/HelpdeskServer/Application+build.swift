@@ -46,7 +46,12 @@ func buildApplication(
     snapshotFolder: String?,
     logger: Logger
 ) async throws -> some ApplicationProtocol {
-    if let corpus = arguments.corpusFolder, let summary = try await CorpusImporter(folder: corpus).loadIfNeeded(into: database) {
+    // Nodes starting together on one empty database take turns, so the knowledge base is loaded once.
+    if let corpus = arguments.corpusFolder,
+        let summary = try await database.runInTurn(.knowledgeBaseLoad, {
+            try await CorpusImporter(folder: corpus).loadIfNeeded(into: database)
+        })
+    {
         logger.info(
             "loaded the corpus",
             metadata: [
@@ -178,7 +183,7 @@ func buildRouter(services: AppServices, secureCookies: Bool) throws -> Router<Ap
     router.add(middleware: ErrorMiddleware(services: services))
     router.add(middleware: AbuseLimitMiddleware(limits: services.limits))
 
-    router.get("health") { _, _ in "ok" }
+    HealthController(services: services).addRoutes(to: router)
     router.get("metrics") { request, context in
         guard services.mayReadMetrics(request, context: context) else {
             return Response(

@@ -4,6 +4,7 @@ import HelpdeskCore
 import HelpdeskServer
 import Hummingbird
 import Logging
+import ShippedCorpus
 
 /// `care serve`: runs the web application (help centre, customer pages, agent console, admin, JSON API).
 struct ServeCommand: AsyncParsableCommand, AppArguments {
@@ -36,16 +37,26 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
     @Option(name: .customLong("base-url"), help: "Public address used in mail links (env CARE_BASE_URL).")
     var baseURLOption: String? = ProcessInfo.processInfo.environment["CARE_BASE_URL"]
 
-    @Flag(name: .customLong("no-corpus"), help: "Do not load the shipped Corpus/ folder into an empty database.")
+    @Flag(
+        name: .customLong("no-corpus"),
+        help: "Do not load any corpus into an empty database (env CARE_NO_CORPUS=1)."
+    )
     var noCorpus = false
 
-    @Option(name: .customLong("corpus"), help: "Corpus folder (default: ./Corpus when it exists).")
-    var corpusPath: String?
+    @Option(
+        name: .customLong("corpus"),
+        help: """
+            Folder in the Corpus/ layout to load into an empty database (env CARE_CORPUS). Default: the knowledge base \
+            built into care, copied from the repository's Corpus/*.jsonl into the \
+            CustomerCareRegistry_ShippedCorpus.resources folder beside the binary; the working folder does not matter.
+            """
+    )
+    var corpusPath: String? = ProcessInfo.processInfo.environment["CARE_CORPUS"].flatMap { $0.isEmpty ? nil : $0 }
 
     @Option(name: .customLong("admin-email"), help: "E-mail of the first admin (env CARE_ADMIN_EMAIL).")
     var adminEmailOption: String = ProcessInfo.processInfo.environment["CARE_ADMIN_EMAIL"] ?? "admin@example.com"
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (env CARE_LOG_LEVEL).")
     var logLevelName: String = ProcessInfo.processInfo.environment["CARE_LOG_LEVEL"] ?? "info"
 
     @Option(name: .customLong("google-client-id"), help: "Client id for sign-in with Google (env CARE_GOOGLE_CLIENT_ID).")
@@ -93,9 +104,10 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
     @Flag(
         name: .customLong("notify-admins-unassigned"),
         inversion: .prefixedNo,
-        help: "Mail the admins when a customer replies, reopens or says \"not solved\" on a ticket nobody holds (default on)."
+        help: "Mail the admins when a customer replies, reopens or says \"not solved\" on a ticket nobody holds (default on; env CARE_NOTIFY_ADMINS_UNASSIGNED=0 turns it off)."
     )
-    var notifyAdminsUnassigned = true
+    var notifyAdminsUnassigned = !["0", "false", "no"].contains(
+        ProcessInfo.processInfo.environment["CARE_NOTIFY_ADMINS_UNASSIGNED"]?.lowercased() ?? "")
 
     @Option(name: .customLong("attachment-max-file"), help: "Largest file a request or message may carry: bytes, or K or M for KiB or MiB (env CARE_ATTACHMENT_MAX_FILE, default 10M).")
     var attachmentMaxFileOption: String = ProcessInfo.processInfo.environment["CARE_ATTACHMENT_MAX_FILE"] ?? "10M"
@@ -125,10 +137,10 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
     var bcryptCost: UInt8 { 12 }
     var logLevel: Logger.Level { Logger.Level(rawValue: logLevelName) ?? .info }
     var corpusFolder: String? {
-        if noCorpus { return nil }
-        if let corpusPath { return corpusPath }
-        let candidate = FileManager.default.currentDirectoryPath + "/Corpus"
-        return FileManager.default.fileExists(atPath: candidate + "/solutions.jsonl") ? candidate : nil
+        // The variable is read here: a flag's default cannot be true (ArgumentParser refuses it).
+        let noCorpusVariable = ProcessInfo.processInfo.environment["CARE_NO_CORPUS"]?.lowercased() ?? ""
+        if noCorpus || ["1", "true", "yes"].contains(noCorpusVariable) { return nil }
+        return corpusPath ?? ShippedCorpus.folder
     }
     var suggestionBurst: Int { min(max(suggestionBurstOption, 1), 1_000_000) }
     var attachmentFolder: String? { attachmentsOption }

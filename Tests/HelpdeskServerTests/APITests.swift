@@ -74,6 +74,8 @@ import Testing
             _ = try await env.api(client, .post, "/api/v1/suggestions", json: ["text": "payout"], as: .anonymous)
             _ = try await env.api(client, .post, "/api/v1/suggestions/opened", json: ["solutionId": 2], as: .anonymous)
             _ = try await env.api(client, .delete, "/api/v1/session", as: customer)
+            _ = try await env.api(client, .get, "/health/live", as: .anonymous)
+            _ = try await env.api(client, .get, "/health/ready", as: .anonymous)
             let seen = env.validator.seen.operations.withLock { $0 }
             #expect(seen == env.validator.documentedOperations)
         }

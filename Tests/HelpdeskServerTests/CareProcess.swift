@@ -27,17 +27,19 @@ final class ChildProcess: Sendable {
     private let exits: AsyncStream<Int32>
 
     /// Starts `executable` with `arguments`; standard output and error go to `log` (appended), standard input is
-    /// `input` when given.
+    /// `input` when given; it runs in `directory` when given (the test's working folder otherwise).
     init(
         _ executable: String,
         _ arguments: [String],
         environment: [String: String] = [:],
         log: URL,
-        input: String? = nil
+        input: String? = nil,
+        directory: URL? = nil
     ) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         if !FileManager.default.fileExists(atPath: log.path) {
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -70,10 +72,13 @@ final class ChildProcess: Sendable {
         kill(process.processIdentifier, signal)
     }
 
-    /// Waits for the exit; returns the exit status (or the number of the signal that ended it).
+    /// Waits for the exit; returns the exit status (or the number of the signal that ended it). When the waiting task is
+    /// cancelled first (a test's time limit ran out), the process is killed and -1 returned: Foundation traps when asked
+    /// for the status of a process that is still running.
     func exitStatus() async -> Int32 {
         for await status in exits { return status }
-        return process.terminationStatus
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        return -1
     }
 }
 

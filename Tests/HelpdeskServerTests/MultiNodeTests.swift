@@ -33,7 +33,9 @@ struct MultiNodeTests {
 
     /// Starts `care serve` on `url` with a data folder of its own (its index snapshot and, without SMTP, its `.eml`
     /// files) and waits until it answers.
-    static func start(_ name: String, url: String, in root: URL, port: Int? = nil, extra: [String] = []) async throws -> Node {
+    static func start(
+        _ name: String, url: String, in root: URL, port: Int? = nil, corpus: String? = nil, extra: [String] = []
+    ) async throws -> Node {
         let binary = try #require(CareBinary.path)
         let folder = root.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -41,8 +43,8 @@ struct MultiNodeTests {
         let port = try port ?? freeLoopbackPort()
         let process = try ChildProcess(
             binary,
-            ["serve", "--data", folder.path, "--database", url, "--port", "\(port)", "--no-corpus", "--log-level", "warning",
-             "--abuse-burst", "1000"] + extra,
+            ["serve", "--data", folder.path, "--database", url, "--port", "\(port)", "--log-level", "warning",
+             "--abuse-burst", "1000"] + (corpus.map { ["--corpus", $0] } ?? ["--no-corpus"]) + extra,
             log: log)
         let node = Node(process: process, port: port, folder: folder, log: log)
         do { try await waitUntilHealthy(port: port) } catch {
@@ -229,6 +231,29 @@ struct MultiNodeTests {
         #expect(state.refusals.isEmpty, "\(state.refusals.prefix(5))")
         #expect(duringA > 0 && state.tickets.count > duringA, "the load ran through both restarts")
         print("rolling restart of two nodes: \(state.tickets.count) tickets acknowledged, none lost")
+    }
+
+    @Test("two nodes starting together on an empty database load the knowledge base once")
+    func knowledgeBaseLoadedOnce() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("care-nodes-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let corpus = try TestData.corpusFolder()
+        defer { try? FileManager.default.removeItem(atPath: corpus) }
+        let (url, location) = try await PostgresTestDatabase.migratedURL()
+
+        // When two nodes start at the same moment, both told to load the corpus into the empty database
+        async let first = Self.start("a", url: url, in: root, corpus: corpus)
+        async let second = Self.start("b", url: url, in: root, corpus: corpus)
+        let (a, b) = try await (first, second)
+        await Self.stop(a)
+        await Self.stop(b)
+
+        // Then its solutions are there once each
+        let database = try await AppDatabase.open(location, connections: 1)
+        defer { database.close() }
+        let titles = try await database.currentSolutions(includeUnpublished: true).map(\.title)
+        #expect(titles.count == 4, "\(titles)")
+        #expect(Set(titles).count == titles.count, "loaded twice: \(titles.sorted())")
     }
 
     @Test("two live nodes share the outbox: every mail leaves through exactly one of them")

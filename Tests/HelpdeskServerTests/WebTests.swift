@@ -190,7 +190,7 @@ import Testing
             let page = try await env.page(client, "/agent/tickets/\(id)", as: agent)
             let html = Self.body(page)
             #expect(html.contains("Stored solutions"))
-            #expect(html.contains("Use as resolution"))
+            #expect(html.contains("Use this solution"))
             #expect(html.contains("<mark>Payout</mark>"))
 
             #expect(try await env.form(client, "/agent/tickets/\(id)/reply", [("body", "Checking the bank side."), ("internal", "on")], as: agent).status == .seeOther)
@@ -214,6 +214,132 @@ import Testing
             let closed = Self.body(try await env.page(client, "/tickets/\(id)", as: customer))
             #expect(closed.contains("Closed"))
             #expect(closed.contains("You told us this solved it"))
+        }
+    }
+
+    @Test("a stored solution is adapted to the customer before it is sent; the reuse still counts, the stored text stays")
+    func editableReuse() async throws {
+        try await Env.run { client, env in
+            let customer = try await env.customer(client, name: "Adapt Customer")
+            let admin = try await env.admin(client)
+            let id = try await env.ticket(client, by: customer, subject: "Payout delayed", description: "No payout to my bank.")
+            let stored = try await env.database.solution(id: 2, for: admin.user!)
+
+            // When the admin picks "Use this solution", the resolution form opens with its text, nothing is sent yet
+            let page = Self.body(try await env.page(client, "/agent/tickets/\(id)?reuse=2", as: admin))
+            let escaped = { (text: String) in
+                text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                    .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+                    .replacingOccurrences(of: "'", with: "&#39;")
+            }
+            #expect(page.contains("Resolve with “\(escaped(stored.title))”"))
+            #expect(page.contains("name=\"text\""))
+            #expect(page.contains(escaped(AppDatabase.resolutionText(stored))), "the textarea holds the stored text")
+            #expect(try await env.database.ticket(id: id, for: admin.user!).status.isOpen)
+
+            // And sends it adapted to this customer
+            let adapted = "Hello Adapt, your bank needs three working days.\n\n1. Check the IBAN on your profile."
+            let sent = try await env.form(
+                client, "/agent/tickets/\(id)/resolve", [("solutionId", "2"), ("text", adapted.replacingOccurrences(of: "\n", with: "\r\n"))],
+                tokenPage: "/agent/tickets/\(id)", as: admin)
+            #expect(sent.status == .seeOther)
+
+            // Then the customer reads the adapted text, in the thread and in the mail
+            let view = Self.body(try await env.page(client, "/tickets/\(id)", as: customer))
+            #expect(view.contains("your bank needs three working days"))
+            let mail = try #require(try await env.database.outbox(recipient: customer.user!.email).last { $0.kind == .ticketResolved })
+            #expect(mail.body.contains(adapted))
+
+            // And the ticket counts as a reuse of the stored solution, whose own text is unchanged
+            let after = try await env.database.solution(id: 2, for: admin.user!)
+            #expect(after.reuseCount == stored.reuseCount + 1)
+            #expect(after.steps == stored.steps && after.title == stored.title && after.supersededById == nil)
+            #expect(try await env.database.ticketDetail(id: id, for: admin.user!).solutions.map(\.id) == [2])
+
+            // An empty adaptation is refused, naming the field; an adapted text without a stored solution too (API)
+            let other = try await env.ticket(client, by: customer, subject: "Payout again", description: "Still nothing.")
+            let empty = try await env.form(
+                client, "/agent/tickets/\(other)/resolve", [("solutionId", "2"), ("text", "  ")], tokenPage: "/agent/tickets/\(other)",
+                as: admin)
+            #expect(empty.status == .unprocessableContent)
+            let api = try await env.api(client, .post, "/api/v1/tickets/\(other)/resolve", json: ["text": "Hi"], as: admin)
+            #expect(api.status == .unprocessableContent)
+            #expect(Self.body(api).contains("\"field\":\"text\""))
+            let viaAPI = try await env.api(
+                client, .post, "/api/v1/tickets/\(other)/resolve", json: ["solutionId": 2, "text": "Adapted through the API."], as: admin)
+            #expect(viaAPI.status == .ok)
+            #expect(Self.body(try await env.page(client, "/tickets/\(other)", as: customer)).contains("Adapted through the API."))
+        }
+    }
+
+    @Test("a refused reply or resolution comes back on the same page with the reason beside the form and nothing typed lost")
+    func errorsInPlace() async throws {
+        try await Env.run { client, env in
+            let customer = try await env.customer(client, name: "Long Customer")
+            let admin = try await env.admin(client)
+            let id = try await env.ticket(client, by: customer, subject: "Payout delayed", description: "No payout to my bank.")
+            let tooLong = "Details " + String(repeating: "x", count: 20_001)
+
+            // A customer's message over the limit: the ticket page again, 422, the words kept, no bare error page
+            let customerReply = try await env.form(
+                client, "/tickets/\(id)/reply", [("body", tooLong)], tokenPage: "/tickets/\(id)", as: customer)
+            #expect(customerReply.status == .unprocessableContent)
+            let customerPage = Self.body(customerReply)
+            #expect(customerPage.contains("Use at most 20000 characters."))
+            #expect(customerPage.contains("id=\"body\"") && customerPage.contains(String(repeating: "x", count: 200)))
+            #expect(customerPage.contains("data-max=\"20000\"") && !customerPage.contains("maxlength=\"20000\""))
+
+            // An agent's empty reply: the same
+            let empty = try await env.form(
+                client, "/agent/tickets/\(id)/reply", [("body", "   ")], tokenPage: "/agent/tickets/\(id)", as: admin)
+            #expect(empty.status == .unprocessableContent)
+            #expect(Self.body(empty).contains("This cannot be empty.") && Self.body(empty).contains("Stored solutions"))
+
+            // A new solution without steps: the form again with its title and category kept
+            let noSteps = try await env.form(
+                client, "/agent/tickets/\(id)/resolve", [("title", "Check the IBAN first"), ("steps", " "), ("categoryId", "")],
+                tokenPage: "/agent/tickets/\(id)", as: admin)
+            #expect(noSteps.status == .unprocessableContent)
+            #expect(Self.body(noSteps).contains("value=\"Check the IBAN first\""))
+            #expect(Self.body(noSteps).contains("role=\"alert\"") && Self.body(noSteps).contains("Resolve with a new solution"))
+
+            // An adapted solution over the limit: the adaptation form again, holding what was typed
+            let adapted = try await env.form(
+                client, "/agent/tickets/\(id)/resolve", [("solutionId", "2"), ("text", tooLong)],
+                tokenPage: "/agent/tickets/\(id)", as: admin)
+            #expect(adapted.status == .unprocessableContent)
+            #expect(Self.body(adapted).contains("id=\"reuse-text\"") && Self.body(adapted).contains(String(repeating: "x", count: 200)))
+
+            // And nothing was stored: the ticket is open, with only its description
+            let detail = try await env.database.ticketDetail(id: id, for: admin.user!)
+            #expect(detail.ticket.status.isOpen && detail.messages.isEmpty && detail.solutions.isEmpty)
+        }
+    }
+
+    @Test("the solutions library counts every solution and pages through them, 30 at a time")
+    func solutionsLibraryPages() async throws {
+        try await Env.run { client, env in
+            let admin = try await env.admin(client)
+            let before = try await env.database.currentSolutionCount(includeUnpublished: true)
+            for number in 1...35 {
+                _ = try await env.database.createSolution(
+                    by: admin.user!, SolutionDraft(title: "Stored answer \(number)", steps: ["Step \(number)."]))
+            }
+            let total = before + 35
+
+            let first = Self.body(try await env.page(client, "/agent/solutions", as: admin))
+            #expect(first.contains("Showing 1–30 of \(total) solutions"))
+            #expect(first.contains("href=\"/agent/solutions?page=2\" rel=\"next\""))
+            #expect(first.components(separatedBy: "class=\"result card\"").count - 1 == 30)
+
+            let second = Self.body(try await env.page(client, "/agent/solutions?page=2", as: admin))
+            #expect(second.contains("Showing 31–\(total) of \(total) solutions"))
+            #expect(second.contains("href=\"/agent/solutions\" rel=\"prev\""))
+            #expect(second.components(separatedBy: "class=\"result card\"").count - 1 == total - 30)
+
+            // A page past the end shows the last one; a page that is not a number, the first
+            #expect(Self.body(try await env.page(client, "/agent/solutions?page=999999999999", as: admin)).contains("Showing 31–"))
+            #expect(Self.body(try await env.page(client, "/agent/solutions?page=-3", as: admin)).contains("Showing 1–30"))
         }
     }
 

@@ -71,6 +71,8 @@ public enum ScheduledJob: Int64, Sendable, CaseIterable {
     case sessionPurge = 7_263_602
     /// Deleting attachment files no row names.
     case attachmentSweep = 7_263_603
+    /// Loading the shipped knowledge base into an empty database (nodes starting together load it once).
+    case knowledgeBaseLoad = 7_263_604
 }
 
 extension AppDatabase {
@@ -81,6 +83,19 @@ extension AppDatabase {
         switch backend {
         case .sqlite: return try await body()
         case .postgres(let pool): return try await pool.whileLocked(job.rawValue, body)
+        }
+    }
+
+    /// Runs `body` once no other process runs the same job on this database: on PostgreSQL it waits for the job's
+    /// advisory lock (so nodes starting together take turns, and each sees what the one before it did).
+    public func runInTurn<T: Sendable>(_ job: ScheduledJob, _ body: () async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite: return try await body()
+        case .postgres(let pool):
+            guard let result = try await pool.whileLocked(job.rawValue, wait: true, body) else {
+                throw StoreUnavailable(cause: "the lock of \(job) was not granted")
+            }
+            return result
         }
     }
 }

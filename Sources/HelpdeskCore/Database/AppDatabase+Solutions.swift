@@ -3,12 +3,14 @@ import Foundation
 extension AppDatabase {
     // MARK: - Resolving
 
-    /// Resolves a ticket with a solution: a new one, a stored one, or a stored one edited into a new version. Links
-    /// the ticket to the solution (bumping `reuseCount`), posts the solution in the thread, sets `resolvedAt`, and
-    /// mails the customer the solution with single-use "did this solve it?" links (token in the payload).
+    /// Resolves a ticket with a solution: a new one, a stored one (as it is, or with its text adapted to this customer),
+    /// or a stored one edited into a new version. Links the ticket to the solution (bumping `reuseCount`), posts the
+    /// solution (or the adapted text) in the thread, sets `resolvedAt`, and mails the customer the same text with
+    /// single-use "did this solve it?" links (token in the payload).
     /// - Returns: the ticket and the solution used.
     /// - Throws: `.notFound`; `.forbidden` unless the actor is the assignee or an admin; `.invalidTransition`;
-    ///   `.conflict` when reusing a superseded solution.
+    ///   `.conflict` when reusing a superseded solution; `.invalidInput` (field `text`) for an empty or too long
+    ///   adapted text.
     @discardableResult
     public func resolve(
         ticketId: Int64,
@@ -20,7 +22,13 @@ extension AppDatabase {
         let draft: SolutionDraft? =
             switch choice {
             case .new(let draft), .revised(_, let draft): try Self.validated(draft)
-            case .existing: nil
+            case .existing, .adapted: nil
+            }
+        let adaptedText: String? =
+            if case .adapted(_, let text) = choice {
+                try InputValidation.requiredText(text, field: "text", maxLength: 20_000)
+            } else {
+                nil
             }
         let at = now()
         return try await sqlWriteIndexed { sql in
@@ -41,26 +49,34 @@ extension AppDatabase {
             switch choice {
             case .new:
                 solution = try self.insertSolution(sql, draft!, author: actor, previous: nil, at: at)
-            case .existing(let id):
+            case .existing(let id), .adapted(let id, _):
                 solution = try self.currentSolution(sql, id: id)
             case .revised(let id, _):
                 let old = try self.currentSolution(sql, id: id)
                 solution = try self.insertSolution(sql, draft!, author: actor, previous: old, at: at)
             }
-            try self.link(sql, ticket: &ticket, to: &solution, actor: actor, at: at)
+            let text = adaptedText ?? Self.resolutionText(solution)
+            try self.link(sql, ticket: &ticket, to: &solution, actor: actor, text: text, at: at)
             ticket.resolvedAt = at
             if ticket.firstResponseAt == nil { ticket.firstResponseAt = at }
             try self.setStatus(sql, &ticket, .resolved, actor: actor, at: at, action: "resolved")
             try sql.update(ticket)
             try self.logChange(sql, .ticket, ticketId, at: at)
-            try self.mailResolution(sql, ticket: ticket, solution: solution, at: at)
+            try self.mailResolution(sql, ticket: ticket, solution: solution, text: text, at: at)
             return (ticket, solution)
         }
     }
 
-    /// Links a ticket to a solution, posts the steps in the thread and bumps the counters.
+    /// What the customer reads of a stored solution: its title, then its steps numbered, one per line.
+    public static func resolutionText(_ solution: Solution) -> String {
+        let steps = solution.steps.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")
+        return "\(solution.title)\n\n\(steps)"
+    }
+
+    /// Links a ticket to a solution, posts `text` (the solution's, or adapted from it) in the thread and bumps the
+    /// counters.
     private func link(
-        _ sql: any SQLExecutor, ticket: inout Ticket, to solution: inout Solution, actor: User, at: Date
+        _ sql: any SQLExecutor, ticket: inout Ticket, to solution: inout Solution, actor: User, text: String, at: Date
     ) throws {
         let ticketId = ticket.requiredID
         let solutionId = solution.requiredID
@@ -74,13 +90,12 @@ extension AppDatabase {
             try sql.update(solution)
             try logChange(sql, .solution, solutionId, at: at)  // the ticket's text joins the solution's complaints
         }
-        let steps = solution.steps.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")
         let message = TicketMessage(
             id: nil,
             ticketId: ticketId,
             authorId: actor.id,
             kind: .agentReply,
-            body: "Solution: \(solution.title)\n\n\(steps)",
+            body: "Solution: \(text)",
             createdAt: at,
             mergedFromTicketId: nil
         )
@@ -98,8 +113,9 @@ extension AppDatabase {
         )
     }
 
-    /// Mails the customer the solution of a resolved ticket with fresh verdict links (earlier unused ones expire).
-    private func mailResolution(_ sql: any SQLExecutor, ticket: Ticket, solution: Solution, at: Date) throws {
+    /// Mails the customer the solution of a resolved ticket (`text`: the solution's, or adapted from it) with fresh
+    /// verdict links (earlier unused ones expire).
+    private func mailResolution(_ sql: any SQLExecutor, ticket: Ticket, solution: Solution, text: String, at: Date) throws {
         guard let customer = try sql.find(User.self, id: ticket.customerId) else { return }
         let id = ticket.requiredID
         try expireUnusedVerdictTokens(sql, ticketId: id, at: at)
@@ -113,7 +129,6 @@ extension AppDatabase {
         )
         let solvedPath = "/tickets/\(id)/verdict?token=\(token)&solved=yes"
         let notSolvedPath = "/tickets/\(id)/verdict?token=\(token)&solved=no"
-        let steps = solution.steps.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")
         try enqueueMail(
             sql,
             kind: .ticketResolved,
@@ -124,8 +139,7 @@ extension AppDatabase {
 
                 Your request #\(id) "\(ticket.subject)" has been resolved.
 
-                \(solution.title)
-                \(steps)
+                \(text)
 
                 Did this solve your problem?
                 Yes: \(link(solvedPath))
@@ -232,11 +246,24 @@ extension AppDatabase {
         return ids.compactMap { byId[$0] }
     }
 
-    /// Current (not superseded) solutions, most reused first; published ones only unless `includeUnpublished`.
+    /// How many current (not superseded) solutions there are; published ones only unless `includeUnpublished`.
+    public func currentSolutionCount(includeUnpublished: Bool = false) async throws -> Int {
+        try await sqlRead { sql in
+            let count =
+                includeUnpublished
+                ? try sql.int64("SELECT COUNT(*) FROM solution WHERE supersededById IS NULL")
+                : try sql.int64("SELECT COUNT(*) FROM solution WHERE supersededById IS NULL AND isPublished = ?", true)
+            return Int(count ?? 0)
+        }
+    }
+
+    /// Current (not superseded) solutions, most reused first, skipping the first `offset`; published ones only unless
+    /// `includeUnpublished`.
     public func currentSolutions(
         categoryId: String? = nil,
         includeUnpublished: Bool = false,
-        limit: Int = 100
+        limit: Int = 100,
+        offset: Int = 0
     )
         async throws -> [Solution]
     {
@@ -251,8 +278,8 @@ extension AppDatabase {
                 query += " AND categoryId = ?"
                 arguments.append(categoryId.sqlValue)
             }
-            query += " ORDER BY reuseCount DESC, id LIMIT ?"
-            arguments.append(limit.sqlValue)
+            query += " ORDER BY reuseCount DESC, id LIMIT ? OFFSET ?"
+            arguments += [max(limit, 0).sqlValue, max(offset, 0).sqlValue]
             return try sql.fetchAll(Solution.self, query, arguments: arguments)
         }
     }

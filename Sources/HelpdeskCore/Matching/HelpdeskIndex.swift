@@ -56,6 +56,8 @@ public final class HelpdeskIndex: Sendable {
     /// Serialises catch-up and rebuild (database read + apply), so checkpoints only move forward and an older read
     /// never overwrites a newer one. Searches never take it.
     private let updating = Mutex<Void>(())
+    /// Set once a catch-up or rebuild has read the database's change log to its end (`hasCaughtUp`).
+    private let caughtUpOnce = Atomic<Bool>(false)
     /// Whether `rebuild` learns stock phrases (`Boilerplate`); off only for ablations.
     private let learnsBoilerplate: Bool
     /// Whether `rebuild` learns term associations (`TermAssociations`); off only for ablations.
@@ -155,6 +157,11 @@ public final class HelpdeskIndex: Sendable {
         }
     }
 
+    /// Whether a catch-up or a rebuild of this index has read the database's change log to its end at least once
+    /// since the index was made or loaded, so it reflects every change committed before that read (what the
+    /// readiness probe `/health/ready` waits for).
+    public var hasCaughtUp: Bool { caughtUpOnce.load(ordering: .acquiring) }
+
     /// The change-log position every index reflects.
     public var checkpoint: Int64 {
         let all = current.withLock { $0 }
@@ -170,6 +177,7 @@ public final class HelpdeskIndex: Sendable {
             var all = current.withLock { $0 }
             let from = min(all.solutions.checkpoint, all.tickets.checkpoint, all.publicSolutions.checkpoint)
             let batch = try database.indexChanges(after: from)
+            defer { caughtUpOnce.store(true, ordering: .releasing) }
             guard batch.lastSeq > from else { return 0 }
             let analyzer = Self.solutionsConfiguration.analyzer
             let changed = all.catalog.apply(batch.solutions, rows: batch.solutionRows, analyzer: analyzer)
@@ -194,6 +202,7 @@ public final class HelpdeskIndex: Sendable {
     public func rebuild(from database: AppDatabase) throws {
         try updating.withLock { _ in
             let batch = try database.allIndexDocuments()
+            defer { caughtUpOnce.store(true, ordering: .releasing) }
             let analyzer = Self.solutionsConfiguration.analyzer
             let catalog = SolutionCatalog(rows: batch.solutionRows, analyzer: analyzer)
             let (boilerplate, associations) = learned(from: batch.solutions)

@@ -26,4 +26,7 @@ public enum SolutionChoice: Sendable, Hashable {
     case existing(id: Int64)
     /// Reuse a stored solution, edited into a new version that supersedes it.
     case revised(id: Int64, SolutionDraft)
+    /// Reuse a stored solution as it is (linked, its reuse counted for it and for routing), with its text adapted to
+    /// this customer in the reply and the mail; the stored solution stays unchanged.
+    case adapted(id: Int64, text: String)
 }

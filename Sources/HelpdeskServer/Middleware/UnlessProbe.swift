@@ -1,9 +1,10 @@
 import Hummingbird
 
-/// Runs `middleware` for every request but the ones that need nothing of it: the health check (`/health`, which load
-/// balancers ask several times a second) and the static assets (`/assets/…`). Those never read a session, an identity
-/// or the database, and are not worth a log line each; everything else, `/metrics` included (admins read it with their
-/// session), goes through `middleware` as before.
+/// Runs `middleware` for every request but the ones that need nothing of it: the health checks (`/health`,
+/// `/health/live` and `/health/ready`, which load balancers ask several times a second) and the static assets
+/// (`/assets/…`). Those never read a session or an identity (only `/health/ready` asks the store a trivial query), and
+/// are not worth a log line each; everything else, `/metrics` included (admins read it with their session), goes
+/// through `middleware` as before.
 struct UnlessProbe<Middleware: RouterMiddleware>: RouterMiddleware {
     typealias Context = Middleware.Context
 
@@ -15,9 +16,9 @@ struct UnlessProbe<Middleware: RouterMiddleware>: RouterMiddleware {
         self.middleware = middleware
     }
 
-    /// Whether `path` is a health check or an asset.
+    /// Whether `path` is a health check (`HealthController.paths`) or an asset.
     static func isProbe(_ path: String) -> Bool {
-        path == "/health" || path.hasPrefix("/assets/")
+        HealthController.paths.contains(path) || path.hasPrefix("/assets/")
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

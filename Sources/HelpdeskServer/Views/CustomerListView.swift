@@ -50,14 +50,7 @@ struct CustomerListView {
     }
 
     /// A paging link.
-    struct PageLink {
-        /// The page number shown.
-        var number: Int
-        /// Its link.
-        var href: String
-        /// Whether it is the page shown.
-        var isCurrent: Bool
-    }
+    typealias PageLink = Pager.PageLink
 
     /// The search as typed.
     var q: String
@@ -126,21 +119,16 @@ struct CustomerListView {
         hasRows = !page.customers.isEmpty
         total = page.total
         isSearch = !parameters.q.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-        let noun = page.total == 1 ? "customer" : "customers"
-        showing =
-            page.customers.isEmpty
-            ? "Showing 0 of \(page.total) \(noun)"
-            : "Showing \(page.firstShown)–\(page.lastShown) of \(page.total) \(noun)"
-        let current = page.page
-        let last = page.pageCount
-        previous = current > 1 ? Self.link(parameters, page: min(current - 1, last)) : nil
-        next = current < last ? Self.link(parameters, page: current + 1) : nil
-        let window = max(1, min(current, last) - 2)...min(last, max(current, 1) + 2)
-        pages = window.map { PageLink(number: $0, href: Self.link(parameters, page: $0), isCurrent: $0 == current) }
-        first = window.lowerBound > 1 ? PageLink(number: 1, href: Self.link(parameters, page: 1), isCurrent: false) : nil
-        self.last =
-            window.upperBound < last ? PageLink(number: last, href: Self.link(parameters, page: last), isCurrent: false) : nil
-        hasPages = last > 1
+        showing = Pager.showing(
+            firstShown: page.customers.isEmpty ? 1 : page.firstShown, lastShown: page.customers.isEmpty ? 0 : page.lastShown,
+            total: page.total, singular: "customer", plural: "customers")
+        let pager = Pager(current: page.page, pageCount: page.pageCount) { Self.link(parameters, page: $0) }
+        previous = pager.previous
+        next = pager.next
+        pages = pager.pages
+        first = pager.first
+        last = pager.last
+        hasPages = pager.hasPages
     }
 
     /// A row of the table.

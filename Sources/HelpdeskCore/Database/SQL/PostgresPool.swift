@@ -193,19 +193,25 @@ package final class PostgresPool: Sendable {
     }
 
     /// Runs `body` while this process holds the session advisory lock `key`, taken on a connection of its own; returns
-    /// nil at once, without running it, when another session holds the lock. The lock ends with that connection, so a
+    /// nil at once, without running it, when another session holds the lock (unless `wait`). The lock ends with that connection, so a
     /// process that dies mid-job frees it too.
-    package func whileLocked<T: Sendable>(_ key: Int64, _ body: () async throws -> T) async throws -> T? {
+    /// - Parameter wait: wait for the lock instead (then `body` always runs, once the other session let go).
+    package func whileLocked<T: Sendable>(_ key: Int64, wait: Bool = false, _ body: () async throws -> T) async throws -> T? {
         let connection: PostgresConnection
         do { connection = try await connect() } catch {
             throw StoreUnavailable(cause: PostgresStore.explain(error, settings: settings))
         }
         do {
             var locked = false
-            for try await taken in try await connection.query("SELECT pg_try_advisory_lock(\(key))", logger: logger)
-                .decode(Bool.self)
-            {
-                locked = taken
+            if wait {
+                for try await _ in try await connection.query("SELECT pg_advisory_lock(\(key))", logger: logger) {}
+                locked = true
+            } else {
+                for try await taken in try await connection.query("SELECT pg_try_advisory_lock(\(key))", logger: logger)
+                    .decode(Bool.self)
+                {
+                    locked = taken
+                }
             }
             let result = locked ? try await body() : nil
             try? await connection.close()

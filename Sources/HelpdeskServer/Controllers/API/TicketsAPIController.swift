@@ -62,6 +62,8 @@ struct TicketsAPIController: Sendable {
     struct ResolveBody: Decodable {
         var solutionId: Int64?
         var solution: DraftBody?
+        /// With `solutionId` alone: the stored solution's text adapted to this customer, sent instead of it.
+        var text: String?
     }
 
     /// Adds the routes.
@@ -184,9 +186,13 @@ struct TicketsAPIController: Sendable {
         _ = try await database.ticket(id: id, for: user)
         let body = try await request.decodeJSON(ResolveBody.self, context: context)
         let choice: SolutionChoice
+        if body.text != nil, body.solutionId == nil || body.solution != nil {
+            throw HelpdeskError.invalidInput(
+                field: "text", message: "An adapted text goes with a stored solution's solutionId, without a new solution.")
+        }
         switch (body.solutionId, body.solution) {
         case (let solutionId?, nil):
-            choice = .existing(id: solutionId)
+            choice = body.text.map { .adapted(id: solutionId, text: $0) } ?? .existing(id: solutionId)
         case (nil, let draft?):
             choice = .new(
                 SolutionDraft(

@@ -180,13 +180,28 @@ struct AgentConsoleController: Sendable {
     // MARK: - Ticket
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> HTML {
-        try await page(context)
+        // `?reuse=<solution id>`: "Use this solution" opens the resolution form filled with that solution's text.
+        let reuse = request.query["reuse"].flatMap { $0.count <= 18 ? Int64($0) : nil }
+        return try await page(context, reuse: reuse)
     }
 
-    /// The ticket page; after refused files, with the reason beside the reply form and the words typed.
-    func page(_ context: AppRequestContext, reply: String? = nil, internalNote: Bool = false, error: HelpdeskError? = nil)
-        async throws -> HTML
-    {
+    /// What was typed into a resolution form the server refused, shown again with the reason beside it.
+    struct RefusedResolution {
+        /// The stored solution being adapted, or nil for a new solution.
+        var solutionId: Int64?
+        /// The adapted text (`solutionId` set) or the new solution's title, steps and category.
+        var text = "", title = "", steps = "", categoryId: String?
+        /// Why it was refused.
+        var error: HelpdeskError
+    }
+
+    /// The ticket page; after a refused reply, with the reason beside the reply form and the words typed; with `reuse`,
+    /// the form to resolve with that stored solution, its text ready to adapt; after a refused resolution, that form
+    /// again with what was typed and why.
+    func page(
+        _ context: AppRequestContext, reply: String? = nil, internalNote: Bool = false, error: HelpdeskError? = nil,
+        reuse: Int64? = nil, refused: RefusedResolution? = nil
+    ) async throws -> HTML {
         let user = try requireStaff(context)
         let id = try TicketsAPIController.ticketId(context)
         let detail = try await database.ticketDetail(id: id, for: user)
@@ -216,6 +231,16 @@ struct AgentConsoleController: Sendable {
         page["canTake"] = user.role == .agent && ticket.assigneeId == nil && ticket.status.isOpen
         page["canAssign"] = user.role == .admin && ticket.status.isOpen
         page["canResolve"] = handler && ticket.status.isOpen
+        if handler, ticket.status.isOpen, let reuse = refused?.solutionId ?? reuse,
+            let stored = try? await database.solution(id: reuse, for: user), !stored.isSuperseded
+        {
+            var form: [String: Any] = ["id": reuse, "title": stored.title, "text": AppDatabase.resolutionText(stored)]
+            if let refused { form["text"] = refused.text; form["error"] = refused.error.message }
+            page["reuse"] = form
+        }
+        if let refused, refused.solutionId == nil {
+            page["newSolution"] = ["title": refused.title, "steps": refused.steps, "error": refused.error.message]
+        }
         page["canNote"] = ticket.status != .closed
         page["canReply"] = handler && ticket.status != .closed
         var statusActions: [[String: Any]] = []
@@ -238,7 +263,7 @@ struct AgentConsoleController: Sendable {
                 "selected": load.agent.id == ticket.assigneeId,
             ]
         }
-        page["categoryOptions"] = try await services.categoryOptions(selected: ticket.categoryId)
+        page["categoryOptions"] = try await services.categoryOptions(selected: refused?.categoryId ?? ticket.categoryId)
 
         // Beside the ticket: similar solved tickets and stored solutions from the search engine.
         let text = HelpdeskIndex.complaintQuery(subject: ticket.subject, description: ticket.description)
@@ -257,7 +282,7 @@ struct AgentConsoleController: Sendable {
                 "score": String(format: "%.1f", hit.score), "reuseCount": hit.solution.reuseCount,
             ]
         }
-        return try services.views.render("agent-ticket", page, status: error?.status ?? .ok)
+        return try services.views.render("agent-ticket", page, status: (error ?? refused?.error)?.status ?? .ok)
     }
 
     @Sendable func reply(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -270,8 +295,14 @@ struct AgentConsoleController: Sendable {
                 .response(from: request, context: context)
         }
         let files = try await services.commitUploads(context.uploads.files)
-        try await database.reply(
-            to: id, by: user, body: context.form.string("body"), internalNote: internalNote, attachments: files)
+        do {
+            try await database.reply(
+                to: id, by: user, body: context.form.string("body"), internalNote: internalNote, attachments: files)
+        } catch let error as HelpdeskError where error.isInvalidInput {
+            // An empty or too long reply: the page again, the reason beside the form, nothing typed lost.
+            return try await page(context, reply: context.form.string("body"), internalNote: internalNote, error: error)
+                .response(from: request, context: context)
+        }
         context.setFlash(internalNote ? "Internal note added." : "Reply sent to the customer.")
         return redirect("/agent/tickets/\(id)")
     }
@@ -324,7 +355,9 @@ struct AgentConsoleController: Sendable {
         let f = context.form
         let choice: SolutionChoice
         if let solutionId = f["solutionId"].flatMap(Int64.init) {
-            choice = .existing(id: solutionId)
+            // The text as the agent adapted it (browsers send CRLF line ends); without one, the stored text as it is.
+            choice = f["text"].map { .adapted(id: solutionId, text: $0.replacingOccurrences(of: "\r\n", with: "\n")) }
+                ?? .existing(id: solutionId)
         } else {
             choice = .new(
                 SolutionDraft(
@@ -335,7 +368,23 @@ struct AgentConsoleController: Sendable {
                 )
             )
         }
-        let (_, solution) = try await database.resolve(ticketId: id, by: user, with: choice)
+        let solution: Solution
+        do {
+            solution = try await database.resolve(ticketId: id, by: user, with: choice).solution
+        } catch let error as HelpdeskError where error.isInvalidInput {
+            // The form again with what was typed and the reason beside it.
+            var refused = RefusedResolution(error: error)
+            switch choice {
+            case .adapted(let solutionId, let text):
+                refused.solutionId = solutionId
+                refused.text = text
+            default:
+                refused.title = f.string("title")
+                refused.steps = f.string("steps")
+                refused.categoryId = f["categoryId"]
+            }
+            return try await page(context, refused: refused).response(from: request, context: context)
+        }
         context.setFlash("Resolved with “\(solution.title)”. The customer was sent the solution.")
         return redirect("/agent/tickets/\(id)")
     }
@@ -362,12 +411,23 @@ struct AgentConsoleController: Sendable {
         var page = services.chrome(context, title: "Solutions")
         page["q"] = q
         if q.isEmpty {
-            let list = try await database.currentSolutions(includeUnpublished: true, limit: 60)
+            // Every current solution, most reused first, 30 a page (`?page=`, bounded before any arithmetic).
+            let pageSize = 30
+            let total = try await database.currentSolutionCount(includeUnpublished: true)
+            let pageCount = max(1, (total + pageSize - 1) / pageSize)
+            let number = min(max(request.query["page"].flatMap { $0.count <= 18 ? Int($0) : nil } ?? 1, 1), pageCount)
+            let list = try await database.currentSolutions(
+                includeUnpublished: true, limit: pageSize, offset: (number - 1) * pageSize)
             page["solutions"] = list.map { solution -> [String: Any] in
                 var row = ViewModels.solution(solution, categories: categories)
                 row["titleSegments"] = [["text": solution.title, "match": false]]
                 return row
             }
+            let firstShown = (number - 1) * pageSize + 1
+            page["showing"] = Pager.showing(
+                firstShown: firstShown, lastShown: firstShown + list.count - 1, total: total, singular: "solution",
+                plural: "solutions")
+            page["pager"] = Pager(current: number, pageCount: pageCount) { $0 > 1 ? "/agent/solutions?page=\($0)" : "/agent/solutions" }
         } else {
             let hits = try await services.suggestions(for: q, k: 30, prefixLastTerm: false, viewer: user)
             page["solutions"] = hits.map { hit -> [String: Any] in

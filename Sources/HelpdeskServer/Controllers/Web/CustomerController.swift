@@ -145,9 +145,14 @@ struct CustomerController: Sendable {
             return try await page(request, context: context, reply: context.form.string("body"), error: problem)
         }
         let files = try await services.commitUploads(context.uploads.files)
-        try await database.reply(
-            to: id, by: user, body: context.form.string("body"),
-            notifyAdminsWhenUnassigned: services.notifyAdminsWhenUnassigned, attachments: files)
+        do {
+            try await database.reply(
+                to: id, by: user, body: context.form.string("body"),
+                notifyAdminsWhenUnassigned: services.notifyAdminsWhenUnassigned, attachments: files)
+        } catch let error as HelpdeskError where error.isInvalidInput {
+            // An empty or too long message: the page again, the reason beside the form, nothing typed lost.
+            return try await page(request, context: context, reply: context.form.string("body"), error: error)
+        }
         context.setFlash("Your message was sent.")
         return redirect("/tickets/\(id)")
     }

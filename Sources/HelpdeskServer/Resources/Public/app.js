@@ -153,7 +153,29 @@
     if ((subject.value + description.value).trim().length > 0) { run(); }
   }
 
+  // A character counter under a field with a limit (data-max): visible before the limit is reached, and nothing is
+  // cut off (no maxlength): past the limit it says by how much, and the server refuses the form naming the field.
+  function setUpCounter(field) {
+    var max = parseInt(field.getAttribute("data-max"), 10);
+    if (!(max > 0)) { return; }
+    var counter = document.createElement("p");
+    counter.className = "counter muted small";
+    counter.setAttribute("aria-live", "polite");
+    field.insertAdjacentElement("afterend", counter);
+    var update = function () {
+      var used = Array.from(field.value).length;
+      var over = used - max;
+      counter.textContent = used.toLocaleString("en") + " / " + max.toLocaleString("en") + " characters" +
+        (over > 0 ? ": " + over.toLocaleString("en") + " too many" : "");
+      counter.classList.toggle("over", over > 0);
+      field.setCustomValidity(over > 0 ? "At most " + max.toLocaleString("en") + " characters." : "");
+    };
+    field.addEventListener("input", update);
+    update();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-max]").forEach(setUpCounter);
     document.querySelectorAll("[data-suggest=help]").forEach(setUpHelpSearch);
     document.querySelectorAll("[data-suggest=complaint]").forEach(setUpComplaintForm);
   });
