@@ -1,8 +1,8 @@
 import Foundation
 
 /// The reports: every figure is an SQL aggregate (GROUP BY over indexed ranges, or sums over the daily roll-up for the
-/// backlog), except the percentiles, which sort the range's durations in memory; so a report reads at most the rows of
-/// its date range, whatever the size of the database.
+/// backlog), except SQLite's percentiles, which sort the range's durations in memory (`AppDatabase+ReportsSpeed.swift`);
+/// so a report reads at most the rows of its date range, whatever the size of the database.
 ///
 /// Admins see every ticket; an agent sees only figures of their own tickets (the filter's agent is forced to them);
 /// customers see no reports. Days are UTC days, the database's own time zone.
@@ -210,89 +210,5 @@ extension AppDatabase {
             finished += counts[key]?.finished ?? 0
             return BacklogPoint(day: day, awaitingResponse: filed - answered, inProgress: answered - finished)
         }
-    }
-
-    // MARK: - Speed
-
-    /// First-response and resolution times of the tickets filed in the range: median and 90th percentile (nearest
-    /// rank: the ⌈p·n⌉-th smallest) overall, per assignee and per category, and their histograms.
-    /// - Complexity: one scan of the range from the covering index; the durations are sorted in memory, per group.
-    public func speedReport(_ filter: ReportFilter, for viewer: User) async throws -> SpeedReport {
-        let filter = try authorizedReport(filter, for: viewer)
-        let (conditions, arguments) = Self.ticketConditions(filter)
-        // One pass over the range hands over both durations of each ticket with its assignee and category; the values
-        // are collected per group and sorted in memory, which costs a fraction of SQLite sorting them (its sorter
-        // serialises every record). Durations in minutes, rounded to the millisecond the dates are stored with.
-        @Sendable func sql(_ dialect: SQLDialect) -> String {
-            """
-            SELECT assigneeId, coalesce(categoryId, '') AS categoryId,
-              \(dialect.minutes(from: "createdAt", to: "firstResponseAt")) AS firstResponse,
-              \(dialect.minutes(from: "createdAt", to: "resolvedAt")) AS resolution
-            FROM ticket WHERE createdAt >= :from AND createdAt < :to\(conditions)
-            """
-        }
-        /// The durations of one group, unsorted until `stats`.
-        struct Samples {
-            var firstResponse: [Double] = []
-            var resolution: [Double] = []
-            mutating func add(_ firstResponse: Double?, _ resolution: Double?) {
-                if let firstResponse { self.firstResponse.append(firstResponse) }
-                if let resolution { self.resolution.append(resolution) }
-            }
-        }
-        let (all, byAgent, byCategory, agentNames, categoryNames) = try await sqlRead { db in
-            var all = Samples()
-            var byAgent: [Int64: Samples] = [:]
-            var byCategory: [String: Samples] = [:]
-            for row in try db.rows(sql(db.dialect), named: arguments) {
-                let firstResponse = try row.isNull("firstResponse") ? nil : try row.double("firstResponse")
-                let resolution = try row.isNull("resolution") ? nil : try row.double("resolution")
-                guard firstResponse != nil || resolution != nil else { continue }
-                all.add(firstResponse, resolution)
-                if let agent = try row.optionalInt64("assigneeId") {
-                    byAgent[agent, default: Samples()].add(firstResponse, resolution)
-                }
-                byCategory[try row.string("categoryId"), default: Samples()].add(firstResponse, resolution)
-            }
-            let names = try Self.names(db, of: Set(byAgent.keys))
-            let categories = try db.fetchAll(Category.self, "SELECT * FROM category")
-            return (all, byAgent, byCategory, names, Dictionary(uniqueKeysWithValues: categories.map { ($0.id, $0.name) }))
-        }
-        /// Nearest-rank median and 90th percentile: the ⌈n/2⌉-th and ⌈0.9·n⌉-th smallest.
-        func stats(_ values: [Double]) -> DurationStats {
-            guard !values.isEmpty else { return .empty }
-            let sorted = values.sorted()
-            let n = sorted.count
-            return DurationStats(count: n, median: sorted[(n + 1) / 2 - 1], p90: sorted[(9 * n + 9) / 10 - 1])
-        }
-        func speedRow(_ samples: Samples, key: String, label: String) -> SpeedRow {
-            SpeedRow(key: key, label: label, firstResponse: stats(samples.firstResponse), resolution: stats(samples.resolution))
-        }
-        func histogramBins(_ values: [Double]) -> [HistogramBin] {
-            var counts = [Int](repeating: 0, count: SpeedReport.binLabels.count)
-            let edges = SpeedReport.binEdges.map(Double.init)
-            for v in values { counts[edges.firstIndex { v < $0 } ?? edges.count] += 1 }
-            return SpeedReport.binLabels.enumerated().map { index, label in
-                HistogramBin(
-                    label: label,
-                    lowerMinutes: index == 0 ? 0 : SpeedReport.binEdges[index - 1],
-                    upperMinutes: index < SpeedReport.binEdges.count ? SpeedReport.binEdges[index] : nil,
-                    count: counts[index]
-                )
-            }
-        }
-        let byAgentRows = byAgent
-            .map { id, samples in speedRow(samples, key: "\(id)", label: agentNames[id] ?? "#\(id)") }
-            .sorted { ($0.label, $0.key) < ($1.label, $1.key) }
-        let byCategoryRows = byCategory
-            .map { id, samples in speedRow(samples, key: id, label: id.isEmpty ? "Uncategorised" : categoryNames[id] ?? id) }
-            .sorted { ($0.key.isEmpty ? 1 : 0, $0.label) < ($1.key.isEmpty ? 1 : 0, $1.label) }
-        return SpeedReport(
-            overall: speedRow(all, key: "", label: "All tickets"),
-            byAgent: byAgentRows,
-            byCategory: byCategoryRows,
-            firstResponseHistogram: histogramBins(all.firstResponse),
-            resolutionHistogram: histogramBins(all.resolution)
-        )
     }
 }
