@@ -10,6 +10,7 @@ struct AdminCommandTests {
     @Test(
         "create an admin and an agent, list and deactivate the agent; errors name the option",
         .enabled(if: CareBinary.missing == nil, Comment(rawValue: "command-line test skipped: \(CareBinary.missing ?? "")")),
+        .enabled(if: TestStore.sqliteRunOnly == nil, Comment(rawValue: TestStore.sqliteRunOnly ?? "")),
         .timeLimit(.minutes(6))
     )
     func adminAndAgentCommands() async throws {
@@ -69,6 +70,7 @@ struct AdminCommandTests {
     @Test(
         "care migrate says what it applied, then that the schema is up to date; a newer database is refused by it and by serve",
         .enabled(if: CareBinary.missing == nil, Comment(rawValue: "command-line test skipped: \(CareBinary.missing ?? "")")),
+        .enabled(if: TestStore.sqliteRunOnly == nil, Comment(rawValue: TestStore.sqliteRunOnly ?? "")),
         .timeLimit(.minutes(6))
     )
     func migrateCommand() async throws {

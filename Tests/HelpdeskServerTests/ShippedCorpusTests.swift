@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -16,7 +17,8 @@ struct ShippedCorpusTests {
     @Test(
         "care serve started from an empty folder loads the bundled corpus and suggests from it",
         .enabled(if: CareBinary.missing == nil, Comment(rawValue: "skipped: \(CareBinary.missing ?? "")")),
-        .timeLimit(.minutes(5))
+        .enabled(if: TestStore.sqliteRunOnly == nil, Comment(rawValue: TestStore.sqliteRunOnly ?? "")),
+        .timeLimit(.minutes(10))
     )
     func loadsTheBundledCorpusFromAnyFolder() async throws {
         let binary = try #require(CareBinary.path)

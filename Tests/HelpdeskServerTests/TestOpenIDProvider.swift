@@ -83,7 +83,10 @@ final class TestOpenIDProvider: Sendable {
 
     /// The provider settings the app under test is configured with (name `test`).
     func settings(clientId: String = TestOpenIDProvider.clientId) -> OIDCProviderSettings {
-        OIDCProviderSettings(name: "test", issuer: issuer, clientId: clientId, clientSecret: Self.clientSecret)
+        var settings = OIDCProviderSettings(name: "test", issuer: issuer, clientId: clientId, clientSecret: Self.clientSecret)
+        // The provider answers on loopback, but a test machine running every suite at once may take a while.
+        settings.requestTimeout = 120
+        return settings
     }
 
     // MARK: - Endpoints

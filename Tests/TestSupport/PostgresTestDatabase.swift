@@ -60,6 +60,11 @@ public enum TestStore: String, Sendable {
     /// The store of this run.
     public static let current: TestStore = ProcessInfo.processInfo.environment["CARE_TEST_STORE"] == "postgres" ? .postgres : .sqlite
 
+    /// Why a test that makes its own SQLite store, whatever the run's store, is skipped in this run: it runs in the
+    /// SQLite run only, so that the PostgreSQL run does not repeat it. `nil` in the SQLite run.
+    public static let sqliteRunOnly: String? =
+        current == .postgres ? "runs in the SQLite run only: it makes its own SQLite store whatever the run's store" : nil
+
     /// Where a test that runs `care` processes keeps its store: the SQLite file in `folder`, or a new, migrated
     /// PostgreSQL database; with the arguments that make `care serve` (and the other commands) use it.
     public static func location(folder: String) async throws -> (location: StoreLocation, arguments: [String]) {

@@ -50,8 +50,8 @@ actor OIDCClient {
     static let acceptedAlgorithms: Set<String> = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384"]
     /// Largest response body read from the provider.
     static let maxBody = 1 << 20
-    /// Time allowed for each call to the provider.
-    static let timeout: TimeAmount = .seconds(10)
+    /// Time allowed for each call to the provider (the settings' `requestTimeout`, between 1 s and 5 min).
+    var timeout: TimeAmount { .milliseconds(Int64(min(max(settings.requestTimeout, 1), 300) * 1000)) }
 
     private var discovery: (document: OIDCDiscovery, fetchedAt: Date)?
     private var keys: (collection: JWTKeyCollection, kids: Set<String>, fetchedAt: Date)?
@@ -133,7 +133,7 @@ actor OIDCClient {
         let status: HTTPResponseStatus
         let body: ByteBuffer
         do {
-            let response = try await httpClient.execute(request, timeout: Self.timeout)
+            let response = try await httpClient.execute(request, timeout: timeout)
             status = response.status
             body = try await response.body.collect(upTo: Self.maxBody)
         } catch {
@@ -221,7 +221,7 @@ actor OIDCClient {
     private func get(_ url: String) async throws -> ByteBuffer {
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "Accept", value: "application/json")
-        let response = try await httpClient.execute(request, timeout: Self.timeout)
+        let response = try await httpClient.execute(request, timeout: timeout)
         let body = try await response.body.collect(upTo: Self.maxBody)
         guard response.status == .ok else { throw UnexpectedStatus(code: response.status.code) }
         return body

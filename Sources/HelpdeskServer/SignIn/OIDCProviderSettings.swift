@@ -15,6 +15,8 @@ public struct OIDCProviderSettings: Sendable, Equatable {
     public var clientId: String
     /// The client secret of this deployment at the provider.
     public var clientSecret: String
+    /// Time allowed for each call to the provider (discovery, keys, token exchange).
+    public var requestTimeout: TimeInterval = 10
 
     /// Creates the settings of a provider.
     public init(
