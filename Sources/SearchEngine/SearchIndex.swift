@@ -53,6 +53,14 @@ public final class SearchIndex: Sendable {
     /// - Complexity: proportional to the postings of the query terms that pruning cannot skip.
     public func search(_ request: SearchRequest) -> [SearchHit] { snapshot.search(request) }
 
+    /// The highest score the request could give any document, so that `hit.score / scoreCeiling` says how strongly a
+    /// hit matches on a scale from 0 to 1 that is comparable across queries. BM25: the sum over the request's terms of
+    /// query weight × idf × (k1 + 1), the limit of a term's score as its frequency grows; words no document holds
+    /// count too (a query of unknown words matches nothing strongly), and a trailing partial word counts as its rarest
+    /// completion. A document of average length holding each word once scores about 1 / (k1 + 1) of it. TF-IDF: 1,
+    /// the cosine's limit. 0 when the request has no terms.
+    public func scoreCeiling(_ request: SearchRequest) -> Double { snapshot.scoreCeiling(request) }
+
     /// The terms the index's analyzer makes of `text` (for highlighting matches).
     public func analyze(_ text: String) -> [String] { configuration.analyzer.analyze(text) }
 

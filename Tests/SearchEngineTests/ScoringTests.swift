@@ -41,6 +41,42 @@ struct ScoringTests {
         }
     }
 
+    @Test("The score ceiling bounds every hit, makes strength comparable across queries, and counts unknown words")
+    func scoreCeiling() throws {
+        let index = SearchIndex()
+        index.apply(Self.corpus.map { .upsert($0) })
+        func strength(_ text: String, prefix: Bool = false) throws -> Double {
+            let request = SearchRequest(text: text, k: 5, prefixLastTerm: prefix)
+            let top = try #require(index.search(request).first, "no hit for \(text)")
+            return top.score / index.scoreCeiling(request)
+        }
+        // Every hit of every query lies below the ceiling, for any BM25 parameters and for TF-IDF.
+        for scoring in [Scoring.bm25, .bm25(k1: 0.5, b: 0.3), .bm25(k1: 2.0, b: 1.0), .tfidf] {
+            for query in ["forgot password reset link", "refund order", "router firmware wifi6 E1234", "account"] {
+                let request = SearchRequest(text: query, k: 5, scoring: scoring)
+                let ceiling = index.scoreCeiling(request)
+                #expect(ceiling > 0)
+                #expect(index.search(request).allSatisfy { $0.score <= ceiling }, "\(query)")
+            }
+        }
+        #expect(index.scoreCeiling(SearchRequest(text: "forgot password", scoring: .tfidf)) == 1)
+        // A query the article answers word for word is a stronger match than one it shares a single word with.
+        let close = try strength("reset forgotten password")
+        let loose = try strength("password for my bank, my tax office and my email provider")
+        #expect(close > 2 * loose, "\(close) vs \(loose)")
+        // Words no article holds lower the strength: the same match inside a longer, unknown complaint is weaker.
+        let unknown = try strength("reset forgotten password zxqv plorb wemmick trantor")
+        #expect(unknown < close)
+        // A trailing partial word counts as one word, however many completions it has.
+        let typing = index.scoreCeiling(SearchRequest(text: "refund re", prefixLastTerm: true, maxExpansions: 8))
+        let oneWord = index.scoreCeiling(SearchRequest(text: "refund"))
+        let rarestWord = BM25.idf(documentCount: Self.corpus.count, documentFrequency: 1) * (BM25.defaultK1 + 1)
+        #expect(typing > oneWord)
+        #expect(typing - oneWord <= rarestWord + 1e-9)
+        // Nothing to match: no ceiling.
+        #expect(index.scoreCeiling(SearchRequest(text: "the and of")) == 0)
+    }
+
     @Test("The most relevant article comes first for a customer's own words")
     func relevantFirst() {
         let index = SearchIndex()

@@ -53,6 +53,31 @@ final class IndexSnapshot: Sendable {
         segments.reduce(0) { $0 + $1.byteCount } + deletions.reduce(0) { $0 + ($1?.byteCount ?? 0) }
     }
 
+    /// The highest score the request could give a document: BM25's sum over the terms of query weight × idf ×
+    /// (k1 + 1), words no document holds included, a trailing partial word counted as its rarest completion; 1 for
+    /// TF-IDF, whose cosine is at most 1. 0 when the request has no terms.
+    func scoreCeiling(_ request: SearchRequest) -> Double {
+        var request = request
+        request.maxExpansions = min(request.maxExpansions, SearchRequest.maximumExpansions)
+        let query = QueryParser.parse(request, analyzer: configuration.analyzer, segments: segments)
+        guard !query.terms.isEmpty else { return 0 }
+        guard case .bm25(let k1, _) = request.scoring else { return 1 }
+        let n = statistics.documentCount
+        var ceiling = 0.0
+        var completion = 0.0
+        for (i, term) in query.terms.enumerated() {
+            var df = 0
+            for segment in segments {
+                if let id = term.bytes.withUnsafeBufferPointer({ segment.dictionary.lookup($0) }) {
+                    df += Int(segment.termDocFreq[id])
+                }
+            }
+            let idf = BM25.idf(documentCount: n, documentFrequency: df)
+            if i < query.completionsStart { ceiling += term.weight * idf } else { completion = max(completion, idf) }
+        }
+        return (ceiling + completion) * (k1 + 1)
+    }
+
     /// Runs `request` against this snapshot.
     func search(_ request: SearchRequest) -> [SearchHit] {
         // Bounded before use: whatever a caller passes, the queue and the query stay small.

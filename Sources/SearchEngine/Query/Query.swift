@@ -11,6 +11,8 @@ struct Query {
 
     /// The terms, in query order (the order scores are summed in).
     var terms: [Term] = []
+    /// Where the completions of a trailing partial word begin in `terms` (`terms.count` when there are none).
+    var completionsStart = 0
 }
 
 /// Turns request text into a `Query`: analysis with the index's analyzer, plus the completions of a
@@ -33,6 +35,7 @@ enum QueryParser {
         } else {
             analyzer.forEachTerm(in: request.text) { add(Array($0)) }
         }
+        query.completionsStart = query.terms.count
         guard request.prefixLastTerm, request.maxExpansions > 0 else { return query }
         let trailing: [UInt8]?
         if let analyzed = request.analyzed {
