@@ -142,6 +142,8 @@ extension AppServices {
             SuggestionResponse(
                 solution: SolutionResponse(match.solution),
                 score: match.score,
+                match: match.grade,
+                strength: match.strength,
                 highlights: .init(
                     title: highlighter.segments(match.suggested.title),
                     snippet: highlighter.snippet(of: match.suggested.steps)

@@ -61,6 +61,7 @@ struct HelpCentreController: Sendable {
                     "title": ViewModels.segments(hit.highlights.title),
                     "snippet": ViewModels.segments(hit.highlights.snippet),
                     "category": hit.solution.categoryId.flatMap { categories[$0] } ?? "",
+                    "grade": hit.match.rawValue, "gradeLabel": hit.match.label,
                 ]
             }
             page["count"] = hits.count
