@@ -59,6 +59,7 @@ import Testing
                     ("/tickets/\(id)/attachments/\(v)", customer), ("/admin/customers/\(v)", admin),
                     ("/admin/customers?page=\(v)", admin), ("/agent/solutions?page=\(v)", admin),
                     ("/agent/tickets/\(id)?reuse=\(v)", admin), ("/admin/mail?page=\(v)", admin),
+                    ("/help?q=payout&page=\(v)", .anonymous),
                 ]
                 for (uri, caller) in pages {
                     let response = try await env.page(client, uri, as: caller)
