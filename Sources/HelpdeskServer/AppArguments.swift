@@ -50,6 +50,9 @@ public protocol AppArguments {
     /// Whether the admins are mailed when a customer replies, reopens or says "not solved" on a ticket nobody holds
     /// (the assignee is mailed otherwise).
     var notifyAdminsWhenUnassigned: Bool { get }
+    /// Whether an agent's new solution waits for an admin or another agent to approve it before the help centre shows
+    /// it (`HelpdeskConfiguration.newSolutionsNeedReview`).
+    var newSolutionsNeedReview: Bool { get }
     /// Folder of the attachment store; nil: `<data>/attachments`, or without a data folder a fresh temporary folder.
     var attachmentFolder: String? { get }
     /// How large and how many files a request or a message may carry.
@@ -100,6 +103,8 @@ extension AppArguments {
     public var limitRefillScale: Double { 1 }
     /// The admins hear of customer activity on unassigned tickets, unless configured otherwise.
     public var notifyAdminsWhenUnassigned: Bool { true }
+    /// New solutions wait for review, unless configured otherwise.
+    public var newSolutionsNeedReview: Bool { true }
 
     /// The data folder's `attachments/`, unless configured.
     public var attachmentFolder: String? { nil }

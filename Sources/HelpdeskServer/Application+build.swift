@@ -15,7 +15,8 @@ import ServiceLifecycle
 public func buildApplication(_ arguments: some AppArguments) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "care")
     logger.logLevel = arguments.logLevel
-    let configuration = HelpdeskConfiguration(bcryptCost: arguments.bcryptCost, baseURL: arguments.baseURL)
+    let configuration = HelpdeskConfiguration(
+        bcryptCost: arguments.bcryptCost, baseURL: arguments.baseURL, newSolutionsNeedReview: arguments.newSolutionsNeedReview)
 
     let database: AppDatabase
     var snapshotFolder: String?

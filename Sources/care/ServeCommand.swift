@@ -109,6 +109,12 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
     var notifyAdminsUnassigned = !["0", "false", "no"].contains(
         ProcessInfo.processInfo.environment["CARE_NOTIFY_ADMINS_UNASSIGNED"]?.lowercased() ?? "")
 
+    @Flag(
+        name: .customLong("publish-at-once"),
+        help: "Publish an agent's new solution in the help centre as soon as it is saved (by default an admin or another agent approves it first; env CARE_PUBLISH_AT_ONCE=1)."
+    )
+    var publishAtOnce = ["1", "true", "yes"].contains(ProcessInfo.processInfo.environment["CARE_PUBLISH_AT_ONCE"]?.lowercased() ?? "")
+
     @Option(name: .customLong("attachment-max-file"), help: "Largest file a request or message may carry: bytes, or K or M for KiB or MiB (env CARE_ATTACHMENT_MAX_FILE, default 10M).")
     var attachmentMaxFileOption: String = ProcessInfo.processInfo.environment["CARE_ATTACHMENT_MAX_FILE"] ?? "10M"
 
@@ -149,6 +155,7 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
     var abuseBurst: Int { min(max(abuseBurstOption, 1), 1_000_000) }
     var publicTermCustomers: Int { min(max(publicTermCustomersOption, 1), 1_000) }
     var notifyAdminsWhenUnassigned: Bool { notifyAdminsUnassigned }
+    var newSolutionsNeedReview: Bool { !publishAtOnce }
     var attachmentLimits: AttachmentLimits {
         AttachmentLimits(
             maxFileBytes: AttachmentLimits.byteCount(attachmentMaxFileOption) ?? 10 << 20,

@@ -27,6 +27,8 @@ struct TestArguments: AppArguments {
     var metricsToken: String? = nil
     var oidcProviders: [OIDCProviderSettings] = []
     var notifyAdminsWhenUnassigned = true
+    /// Off, so that the suites that are not about review see an agent's solutions in the help centre at once.
+    var newSolutionsNeedReview = false
     var attachmentFolder: String? = nil
     var attachmentLimits = AttachmentLimits()
 }
@@ -104,7 +106,9 @@ struct TestEnvironment: Sendable {
         let attachmentFolder = arguments.attachmentFolder!
         defer { if temporaryAttachments { try? FileManager.default.removeItem(atPath: attachmentFolder) } }
         let database = try await TestStore.fresh(
-            configuration: HelpdeskConfiguration(bcryptCost: 4, baseURL: arguments.baseURL), now: now)
+            configuration: HelpdeskConfiguration(
+                bcryptCost: 4, baseURL: arguments.baseURL, newSolutionsNeedReview: arguments.newSolutionsNeedReview),
+            now: now)
         try await prepare(database)
         let logger =
             logger

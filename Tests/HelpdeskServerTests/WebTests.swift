@@ -244,6 +244,56 @@ import Testing
         }
     }
 
+    @Test("a new solution an agent writes waits for a colleague's or an admin's approval before the help centre shows it")
+    func newSolutionsWaitForReview() async throws {
+        var arguments = TestArguments()
+        arguments.newSolutionsNeedReview = true
+        try await Env.run(arguments) { client, env in
+            let customer = try await env.customer(client, name: "Review Customer")
+            let admin = try await env.admin(client)
+            let grace = try await env.agent(client, name: "Grace Writer")
+            let ada = try await env.agent(client, name: "Ada Reviewer")
+            let id = try await env.ticket(client, by: customer, subject: "Kettle whistles twice", description: "It whistles twice.")
+            _ = try await env.form(client, "/agent/tickets/\(id)/assign", [("agentId", "\(grace.user!.requiredID)")],
+                                   tokenPage: "/agent/tickets/\(id)", as: admin)
+            // Given the agent's ticket page, Then the form proposes the solution for the help centre and says who approves
+            let ticketPage = Self.body(try await env.page(client, "/agent/tickets/\(id)", as: grace))
+            #expect(ticketPage.contains("Propose for the help centre"))
+            #expect(ticketPage.contains("An admin or another agent approves it"))
+            // When she resolves with a new solution
+            let resolved = try await env.form(
+                client, "/agent/tickets/\(id)/resolve",
+                [("title", "Descale the kettle whistle"), ("steps", "Soak the whistle in vinegar"), ("publish", "on")],
+                tokenPage: "/agent/tickets/\(id)", as: grace)
+            #expect(resolved.status == .seeOther)
+            let solution = try #require(try await env.database.ticketDetail(id: id, for: admin.user!).solutions.first)
+            // Then the customer got it, but the help centre does not show it yet
+            #expect(!solution.isPublished)
+            #expect(!Self.body(try await env.page(client, "/help?q=kettle+whistle+descale", as: .anonymous)).contains("Descale"))
+            // And the library lists it as not in the help centre; its author sees no approval button and cannot approve
+            let library = Self.body(try await env.page(client, "/agent/solutions?review=1", as: grace))
+            #expect(library.contains("Not in the help centre (1)") && library.contains("Descale the kettle whistle"))
+            let own = Self.body(try await env.page(client, "/agent/solutions/\(solution.requiredID)", as: grace))
+            #expect(!own.contains("Approve and publish"))
+            let refused = try await env.form(
+                client, "/agent/solutions/\(solution.requiredID)/approve", [],
+                tokenPage: "/agent/solutions/\(solution.requiredID)", as: grace)
+            #expect(refused.status == .forbidden)
+            // When a colleague approves it
+            let theirs = Self.body(try await env.page(client, "/agent/solutions/\(solution.requiredID)", as: ada))
+            #expect(theirs.contains("Approve and publish"))
+            let approved = try await env.form(
+                client, "/agent/solutions/\(solution.requiredID)/approve", [],
+                tokenPage: "/agent/solutions/\(solution.requiredID)", as: ada)
+            #expect(approved.status == .seeOther)
+            // Then the help centre shows it
+            #expect(Self.body(try await env.page(client, "/help?q=kettle+whistle+descale", as: .anonymous)).contains("Descale"))
+            // And customers cannot reach the approval at all
+            let customerTry = try await env.form(client, "/agent/solutions/\(solution.requiredID)/approve", [], as: customer)
+            #expect(customerTry.status == .notFound || customerTry.status == .forbidden)
+        }
+    }
+
     @Test("a stored solution is adapted to the customer before it is sent; the reuse still counts, the stored text stays")
     func editableReuse() async throws {
         try await Env.run { client, env in

@@ -191,7 +191,26 @@ extension AppDatabase {
     }
 
     /// Publishes or unpublishes a solution in the public help centre.
+    /// - Throws: `.forbidden` for an agent publishing their own solution while new solutions need review
+    ///   (`approveSolution`'s rule).
     public func setSolutionPublished(id: Int64, _ published: Bool, by actor: User) async throws -> Solution {
+        try await setSolutionPublished(id: id, published, by: actor, action: published ? "published" : "unpublished")
+    }
+
+    /// Publishes a solution waiting for review in the help centre. While new solutions need review, an agent may
+    /// approve a colleague's solution, not their own; admins approve any. Audited as `approved`.
+    /// - Throws: `.forbidden` for customers and for an agent's own solution; `.conflict` for a superseded version.
+    public func approveSolution(id: Int64, by actor: User) async throws -> Solution {
+        try await setSolutionPublished(id: id, true, by: actor, action: "approved")
+    }
+
+    /// Whether `viewer` may approve `solution`: staff, and not its author while new solutions need review (admins may).
+    public func mayApprove(_ solution: Solution, viewer: User) -> Bool {
+        viewer.role == .admin
+            || (viewer.role == .agent && (!configuration.newSolutionsNeedReview || solution.authorId != viewer.id))
+    }
+
+    private func setSolutionPublished(id: Int64, _ published: Bool, by actor: User, action: String) async throws -> Solution {
         let at = now()
         return try await sqlWriteIndexed { sql in
             let actor = try self.activeUser(sql, actor)
@@ -200,6 +219,14 @@ extension AppDatabase {
                 throw HelpdeskError.notFound(entity: "solution", id: "\(id)")
             }
             guard solution.isPublished != published else { return solution }
+            if published {
+                guard solution.supersededById == nil else {
+                    throw HelpdeskError.conflict("A newer version of this solution exists; publish that one.")
+                }
+                guard self.mayApprove(solution, viewer: actor) else {
+                    throw HelpdeskError.forbidden("Another agent or an admin approves a solution you wrote.")
+                }
+            }
             solution.isPublished = published
             solution.updatedAt = at
             try sql.update(solution)
@@ -208,7 +235,7 @@ extension AppDatabase {
                 entity: "solution",
                 entityId: "\(id)",
                 actorId: actor.id,
-                action: published ? "published" : "unpublished",
+                action: action,
                 field: "isPublished",
                 before: "\(!published)",
                 after: "\(published)",
@@ -246,11 +273,14 @@ extension AppDatabase {
         return ids.compactMap { byId[$0] }
     }
 
-    /// How many current (not superseded) solutions there are; published ones only unless `includeUnpublished`.
-    public func currentSolutionCount(includeUnpublished: Bool = false) async throws -> Int {
+    /// How many current (not superseded) solutions there are; published ones only unless `includeUnpublished`; only
+    /// the unpublished ones (those waiting for review, or kept from the help centre) with `unpublishedOnly`.
+    public func currentSolutionCount(includeUnpublished: Bool = false, unpublishedOnly: Bool = false) async throws -> Int {
         try await sqlRead { sql in
             let count =
-                includeUnpublished
+                unpublishedOnly
+                ? try sql.int64("SELECT COUNT(*) FROM solution WHERE supersededById IS NULL AND isPublished = ?", false)
+                : includeUnpublished
                 ? try sql.int64("SELECT COUNT(*) FROM solution WHERE supersededById IS NULL")
                 : try sql.int64("SELECT COUNT(*) FROM solution WHERE supersededById IS NULL AND isPublished = ?", true)
             return Int(count ?? 0)
@@ -259,9 +289,11 @@ extension AppDatabase {
 
     /// Current (not superseded) solutions, most reused first, skipping the first `offset`; published ones only unless
     /// `includeUnpublished`.
+    /// - Parameter unpublishedOnly: only the unpublished ones (newest first then, as a review queue reads).
     public func currentSolutions(
         categoryId: String? = nil,
         includeUnpublished: Bool = false,
+        unpublishedOnly: Bool = false,
         limit: Int = 100,
         offset: Int = 0
     )
@@ -270,7 +302,10 @@ extension AppDatabase {
         try await sqlRead { sql in
             var query = "SELECT * FROM solution WHERE supersededById IS NULL"
             var arguments: [SQLValue] = []
-            if !includeUnpublished {
+            if unpublishedOnly {
+                query += " AND isPublished = ?"
+                arguments.append(false.sqlValue)
+            } else if !includeUnpublished {
                 query += " AND isPublished = ?"
                 arguments.append(true.sqlValue)
             }
@@ -278,7 +313,7 @@ extension AppDatabase {
                 query += " AND categoryId = ?"
                 arguments.append(categoryId.sqlValue)
             }
-            query += " ORDER BY reuseCount DESC, id LIMIT ? OFFSET ?"
+            query += unpublishedOnly ? " ORDER BY id DESC LIMIT ? OFFSET ?" : " ORDER BY reuseCount DESC, id LIMIT ? OFFSET ?"
             arguments += [max(limit, 0).sqlValue, max(offset, 0).sqlValue]
             return try sql.fetchAll(Solution.self, query, arguments: arguments)
         }
@@ -395,7 +430,10 @@ extension AppDatabase {
             authorId: author.id,
             createdAt: at,
             updatedAt: at,
-            isPublished: draft.isPublished,
+            // While solutions need review, an agent's new solution waits for it, and so does a revision of one that is
+            // not published yet; a revision of a published solution stays published if the agent keeps it so.
+            isPublished: draft.isPublished
+                && (author.role != .agent || !configuration.newSolutionsNeedReview || previous?.isPublished == true),
             previousVersionId: previous?.id,
             supersededById: nil,
             reuseCount: 0,

@@ -17,6 +17,10 @@ public struct HelpdeskConfiguration: Sendable {
     public var invitationLifetime: TimeInterval
     /// Prefix for links written in mail bodies, e.g. `"https://help.example.com"`; paths alone when empty.
     public var baseURL: String
+    /// Whether a new solution an agent writes waits for an admin or another agent to approve it before the help
+    /// centre shows it (`approveSolution`), whatever the agent ticked. Admins publish their own at once. `care serve`
+    /// turns it on unless `--publish-at-once`; off here, as the library's default.
+    public var newSolutionsNeedReview: Bool
 
     /// Creates a configuration; every parameter has the production default.
     public init(
@@ -25,7 +29,8 @@ public struct HelpdeskConfiguration: Sendable {
         confirmationLifetime: TimeInterval = 86_400,
         passwordResetLifetime: TimeInterval = 3_600,
         invitationLifetime: TimeInterval = 7 * 86_400,
-        baseURL: String = ""
+        baseURL: String = "",
+        newSolutionsNeedReview: Bool = false
     ) {
         self.bcryptCost = bcryptCost
         self.reopenWindow = reopenWindow
@@ -33,6 +38,7 @@ public struct HelpdeskConfiguration: Sendable {
         self.passwordResetLifetime = passwordResetLifetime
         self.invitationLifetime = invitationLifetime
         self.baseURL = baseURL
+        self.newSolutionsNeedReview = newSolutionsNeedReview
     }
 }
 

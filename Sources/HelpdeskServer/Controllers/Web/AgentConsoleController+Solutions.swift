@@ -11,14 +11,19 @@ extension AgentConsoleController {
         let categories = try await services.categoryNames()
         var page = services.chrome(context, title: "Solutions")
         page["q"] = q
+        let awaiting = try await database.currentSolutionCount(unpublishedOnly: true)
+        page["awaitingCount"] = awaiting
         if q.isEmpty {
-            // Every current solution, most reused first, 30 a page (`?page=`, bounded before any arithmetic).
+            // Every current solution, most reused first, 30 a page (`?page=`, bounded before any arithmetic); with
+            // `?review=1`, the unpublished ones (waiting for review, or kept from the help centre), newest first.
+            let review = request.query["review"] == "1"
+            page["review"] = review
             let pageSize = 30
-            let total = try await database.currentSolutionCount(includeUnpublished: true)
+            let total = review ? awaiting : try await database.currentSolutionCount(includeUnpublished: true)
             let pageCount = max(1, (total + pageSize - 1) / pageSize)
             let number = min(max(request.query["page"].flatMap { $0.count <= 18 ? Int($0) : nil } ?? 1, 1), pageCount)
             let list = try await database.currentSolutions(
-                includeUnpublished: true, limit: pageSize, offset: (number - 1) * pageSize)
+                includeUnpublished: true, unpublishedOnly: review, limit: pageSize, offset: (number - 1) * pageSize)
             page["solutions"] = list.map { solution -> [String: Any] in
                 var row = ViewModels.solution(solution, categories: categories)
                 row["titleSegments"] = [["text": solution.title, "match": false]]
@@ -28,7 +33,10 @@ extension AgentConsoleController {
             page["showing"] = Pager.showing(
                 firstShown: firstShown, lastShown: firstShown + list.count - 1, total: total, singular: "solution",
                 plural: "solutions")
-            page["pager"] = Pager(current: number, pageCount: pageCount) { $0 > 1 ? "/agent/solutions?page=\($0)" : "/agent/solutions" }
+            let base = review ? "/agent/solutions?review=1" : "/agent/solutions"
+            page["pager"] = Pager(current: number, pageCount: pageCount) {
+                $0 > 1 ? base + (review ? "&" : "?") + "page=\($0)" : base
+            }
         } else {
             let hits = try await services.suggestions(for: q, k: 30, prefixLastTerm: false, viewer: user)
             page["solutions"] = hits.map { hit -> [String: Any] in
@@ -53,8 +61,14 @@ extension AgentConsoleController {
         let user = try requireStaff(context)
         let categories = try await services.categoryNames()
         var page = services.chrome(context, title: solution?.title ?? "New solution")
+        // While new solutions need review, an agent's unpublished solution cannot be published by its author's form.
+        let reviewed = database.configuration.newSolutionsNeedReview && user.role == .agent
+            && !(solution?.isPublished ?? false)
+        page["awaitsReview"] = reviewed
         if let solution {
-            page["solution"] = ViewModels.solution(solution, categories: categories)
+            var row = ViewModels.solution(solution, categories: categories)
+            row["mayApprove"] = !solution.isPublished && !solution.isSuperseded && database.mayApprove(solution, viewer: user)
+            page["solution"] = row
             page["tickets"] = try await database.ticketsResolved(bySolution: solution.requiredID, for: user).prefix(10).map {
                 ViewModels.ticket($0, categories: categories, staff: true)
             }
@@ -63,7 +77,7 @@ extension AgentConsoleController {
         page["draft"] = [
             "title": values["title"] as? String ?? solution?.title ?? "",
             "steps": values["steps"] as? String ?? solution?.steps.joined(separator: "\n") ?? "",
-            "isPublished": values["isPublished"] as? Bool ?? solution?.isPublished ?? true,
+            "isPublished": values["isPublished"] as? Bool ?? solution?.isPublished ?? !reviewed,
         ] as [String: Any]
         page["categoryOptions"] = try await services.categoryOptions(selected: draftCategory)
         if let error {
@@ -102,12 +116,24 @@ extension AgentConsoleController {
         let (draft, values) = draft(context.form)
         do {
             let solution = try await database.createSolution(by: user, draft)
-            context.setFlash("Solution saved.")
+            context.setFlash(
+                draft.isPublished && !solution.isPublished
+                    ? "Solution saved. An admin or another agent approves it before the help centre shows it."
+                    : "Solution saved.")
             return redirect("/agent/solutions/\(solution.requiredID)")
         } catch let error as HelpdeskError {
             return try await solutionForm(context, solution: nil, values: values, error: error)
                 .response(from: request, context: context)
         }
+    }
+
+    /// Publishes a solution waiting for review (an admin, or an agent other than its author).
+    @Sendable func approveSolution(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try requireStaff(context)
+        guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw ServerError.notFound }
+        _ = try await database.approveSolution(id: id, by: user)
+        context.setFlash("Approved: the help centre shows it now.")
+        return redirect("/agent/solutions/\(id)")
     }
 
     @Sendable func reviseSolution(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -22,6 +22,7 @@ struct AgentConsoleController: Sendable {
         group.post("agent/solutions", use: createSolution)
         group.get("agent/solutions/:id", use: showSolution)
         group.post("agent/solutions/:id", use: reviseSolution)
+        group.post("agent/solutions/:id/approve", use: approveSolution)
     }
 
     func requireStaff(_ context: AppRequestContext) throws -> User {
@@ -264,6 +265,7 @@ struct AgentConsoleController: Sendable {
             ]
         }
         page["categoryOptions"] = try await services.categoryOptions(selected: refused?.categoryId ?? ticket.categoryId)
+        page["publishAwaitsReview"] = database.configuration.newSolutionsNeedReview && user.role == .agent
 
         // Beside the ticket: similar solved tickets and stored solutions from the search engine.
         let text = HelpdeskIndex.complaintQuery(subject: ticket.subject, description: ticket.description)
@@ -386,7 +388,10 @@ struct AgentConsoleController: Sendable {
             }
             return try await page(context, refused: refused).response(from: request, context: context)
         }
-        context.setFlash("Resolved with “\(solution.title)”. The customer was sent the solution.")
+        let waits = f["publish"] != nil && !solution.isPublished && database.configuration.newSolutionsNeedReview
+        context.setFlash(
+            "Resolved with “\(solution.title)”. The customer was sent the solution."
+                + (waits ? " An admin or another agent approves it before the help centre shows it." : ""))
         return redirect("/agent/tickets/\(id)")
     }
 
