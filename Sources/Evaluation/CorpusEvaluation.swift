@@ -157,7 +157,7 @@ public struct CorpusEvaluation: Sendable {
             sums.solutionMRR10 += RankingMetrics.reciprocalRank(ranked, relevant: relevant, cutoff: 10)
             sums.solutionP1 += RankingMetrics.hit(at: 1, ranked, relevant: relevant)
             sums.solutionRecall5 += RankingMetrics.hit(at: 5, ranked, relevant: relevant)
-            let agents = try await options.ranker.rank(text: text, index: index, database: database)
+            let agents = try await options.ranker.rank(text: text, categoryId: topic(c), index: index, database: database)
             let agentIDs = agents.map { $0.agent.externalId ?? "" }
             let rightAgent = Set(c.agents.prefix(1))
             sums.agentMRR += RankingMetrics.reciprocalRank(agentIDs, relevant: rightAgent)
