@@ -54,6 +54,8 @@ public struct CorpusEvaluation: Sendable {
         public var agentHit1 = 0.0
         public var agentMRR = 0.0
         public var agentHit1MostResolutions = 0.0
+        /// The complaints whose right agent was ranked first (for k-fold choices of the ranker's weights).
+        public var agentHitComplaints: [String] = []
 
         /// Name and value, in report order.
         public var rows: [(String, Double)] {
@@ -162,6 +164,7 @@ public struct CorpusEvaluation: Sendable {
             let rightAgent = Set(c.agents.prefix(1))
             sums.agentMRR += RankingMetrics.reciprocalRank(agentIDs, relevant: rightAgent)
             sums.agentHit1 += RankingMetrics.hit(at: 1, agentIDs, relevant: rightAgent)
+            if agentIDs.first.map(rightAgent.contains) ?? false { sums.agentHitComplaints.append(c.id) }
             // Baseline: the agent with the most resolutions overall.
             let busiest = agents.max { (volume[$0.agent.requiredID] ?? 0) < (volume[$1.agent.requiredID] ?? 0) }
             if let busiest, c.agents.first == busiest.agent.externalId { sums.agentHit1MostResolutions += 1 }

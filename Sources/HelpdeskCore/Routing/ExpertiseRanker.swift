@@ -31,7 +31,7 @@ public struct ExpertiseRanker: Sendable {
     /// Sharpness of the similarity weighting: votes are `similarity^sharpness`.
     public var sharpness = 1.5
     /// Similarity (0–1) below which a resolved ticket's vote counts nothing.
-    public var similarityFloor = 0.2
+    public var similarityFloor = 0.1
     /// What a declared skill in the ticket's topic adds (one vote of similarity `s` adds `s^sharpness`).
     public var skillShare = 0.1
     /// What a new agent (no resolved tickets) gets; it fades linearly to 0 at `newcomerTickets` resolved tickets.
@@ -148,15 +148,34 @@ extension AppDatabase {
     public func autoAssign(
         ticketId: Int64, by admin: User, index: HelpdeskIndex, ranker: ExpertiseRanker = ExpertiseRanker()
     ) async throws -> Ticket? {
+        try await autoAssignment(ticketId: ticketId, by: admin, index: index, ranker: ranker)?.ticket
+    }
+
+    /// `autoAssign`, with the chosen agent's ranking: why they were chosen.
+    /// - Returns: the assigned ticket and the ranking of its agent, or `nil` when nobody is available.
+    public func autoAssignment(
+        ticketId: Int64, by admin: User, index: HelpdeskIndex, ranker: ExpertiseRanker = ExpertiseRanker()
+    ) async throws -> AutoAssignment? {
         let ticket = try await self.ticket(id: ticketId, for: admin)
         let ranking = try await rankAgents(for: ticket, index: index, ranker: ranker)
         for candidate in ranking where candidate.isAvailable {
             do {
-                return try await assign(ticketId: ticketId, to: candidate.agent.requiredID, by: admin)
+                let assigned = try await assign(ticketId: ticketId, to: candidate.agent.requiredID, by: admin)
+                return AutoAssignment(ticket: assigned, ranking: candidate, anyoneHasHistory: ranking.anyoneHasHistory)
             } catch HelpdeskError.conflict {
                 continue  // filled up meanwhile: the capacity check runs inside the write
             }
         }
         return nil
     }
+}
+
+/// A ticket auto-assigned, with why its agent was chosen.
+public struct AutoAssignment: Sendable, Hashable {
+    /// The assigned ticket.
+    public var ticket: Ticket
+    /// The chosen agent's ranking (fit, reasons, the resolved tickets behind it).
+    public var ranking: AgentRanking
+    /// Whether any agent had similar history; when not, declared skills and load chose.
+    public var anyoneHasHistory: Bool
 }
