@@ -108,9 +108,11 @@ extension RoutingTests {
         #expect(try await s.f.db.autoAssign(ticketId: second.requiredID, by: s.admin, index: s.index)?.assigneeId == s.sam.id)
     }
 
-    @Test("A specialist with strong evidence beats a new agent with the same skill, and the explanation names both reasons")
+    @Test("A specialist with strong evidence beats a new agent with the ticket's topic as a skill, even without declaring it")
     func specialistBeatsSkilledNewcomer() async throws {
         let s = try await SkilledScene.make()
+        // Fern's history alone has to outweigh Nico's declared skill and newcomer's share together.
+        _ = try await s.f.db.updateAgent(id: s.fern.requiredID, by: s.admin, AgentUpdate(skills: []))
         let nico = try await s.f.agent("Nico", by: s.admin, skills: ["farm"], capacity: 10)
         let ticket = try await s.f.db.createTicket(
             by: s.customer, subject: "Nitrogen too high again", description: "The nitrogen reading is too high on field 2.",
@@ -120,7 +122,8 @@ extension RoutingTests {
         let fern = ranking[0]
         #expect(fern.level == .strong)
         #expect(fern.fit < 1, "an absolute fit, never a full 100 % by comparison with the others")
-        #expect(fern.reasons == [.similarHistory, .declaredSkill])
+        #expect(fern.reasons == [.similarHistory])
+        #expect(fern.history > ranking[1].score)
         #expect(fern.similarTickets >= 3 && !fern.evidence.isEmpty)
         #expect(fern.evidence.allSatisfy { $0.similarity > 0 && $0.similarity <= 1 })
         #expect(ranking[1].reasons == [.declaredSkill, .newAgent])
@@ -136,5 +139,14 @@ extension RoutingTests {
         #expect(ranking.first?.agent.id == s.fern.id)
         #expect(ranking.first?.skillTopic == "farm")
         #expect(ranking.first { $0.agent.id == s.sam.id }?.skill == 0)
+    }
+
+    @Test("A declared skill and a newcomer's share together stay below a strong history, so evidence decides when it is strong")
+    func sharesStayBelowStrongHistory() {
+        let ranker = ExpertiseRanker()
+        let newcomer = User(role: .agent, name: "Nia", email: "nia@care.example", passwordHash: "", isConfirmed: true, createdAt: Date())
+        var shares = AgentRanking(agent: newcomer, openTickets: 0, score: 0, evidence: [])
+        shares.history = ranker.skillShare + ranker.newcomerShare
+        #expect(shares.fit < AgentRanking.Level.strongFit)
     }
 }

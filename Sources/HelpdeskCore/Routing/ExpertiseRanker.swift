@@ -9,7 +9,7 @@ import SearchEngine
 /// resolved tickets; each votes for the agent who resolved it with its similarity raised to `sharpness`, scaled by
 /// the outcome (the customer's verdict), recency (exponential decay) and how fast it was resolved. The similarity is
 /// absolute: the hit's BM25 score over the highest score the ticket's words could give (`SearchIndex.scoreCeiling`),
-/// times `k1 + 1`, capped at 1, so 1 means the resolved ticket holds every word of the new one and a ticket whose
+/// times `k1 + 1`, so about 1 means the resolved ticket holds every word of the new one and a ticket whose
 /// words match nothing relevant (another language, a rare typo) gets no strong vote however it ranks among the hits.
 /// Votes below `similarityFloor` count nothing. A busy generalist does not bury a specialist because only the
 /// `evidenceSize` most similar tickets vote at all and a weak match's vote shrinks with the power `sharpness`.
@@ -18,9 +18,9 @@ import SearchEngine
 ///
 /// Two shares are added to the history: `skillShare` when the agent's declared skills include the ticket's topic
 /// (its category, or the one its similar resolved tickets point at), and `newcomerShare` for an agent with fewer
-/// than `newcomerTickets` resolved tickets (fading as they resolve more). Both are about what one partial match
-/// earns, so strong history still wins, and when nobody has history they decide, then the lower load. The defaults
-/// were chosen across `care eval corpus` and `care eval stackexchange` (figures in Benchmarks/README.md).
+/// than `newcomerTickets` resolved tickets (fading as they resolve more). Together they stay below a strong history,
+/// so strong evidence still wins; when nobody has history they decide, then the lower load. The defaults were chosen
+/// across `care eval corpus` and `care eval stackexchange` (figures in Benchmarks/README.md).
 public struct ExpertiseRanker: Sendable {
     /// Similar resolved tickets considered.
     public var evidenceSize = 40
@@ -30,12 +30,16 @@ public struct ExpertiseRanker: Sendable {
     public var halfLife: TimeInterval = 180 * 86_400
     /// Sharpness of the similarity weighting: votes are `similarity^sharpness`.
     public var sharpness = 1.5
-    /// Similarity (0–1) below which a resolved ticket's vote counts nothing.
+    /// Similarity below which a resolved ticket's vote counts nothing: the highest floor that cost no agent hit@1 on
+    /// `Corpus/eval` nor on the Stack Exchange replays (0.15 and up cost some on `Corpus/eval` and cardano).
     public var similarityFloor = 0.1
-    /// What a declared skill in the ticket's topic adds (one vote of similarity `s` adds `s^sharpness`).
-    public var skillShare = 0.1
-    /// What a new agent (no resolved tickets) gets; it fades linearly to 0 at `newcomerTickets` resolved tickets.
-    public var newcomerShare = 0.05
+    /// What a declared skill in the ticket's topic adds (one vote of similarity `s` adds up to `s^sharpness`): chosen
+    /// by 5-fold cross-validation on `Corpus/eval` among shares whose sum with `newcomerShare` stays below a strong
+    /// history (`AgentRanking.Level.strongFit`), so strong evidence still decides.
+    public var skillShare = 0.4
+    /// What a new agent (no resolved tickets) gets, about one weak match's vote; it fades linearly to 0 at
+    /// `newcomerTickets` resolved tickets. Up to 0.2 it cost no agent hit@1 on either evaluation.
+    public var newcomerShare = 0.1
     /// Resolved tickets from which an agent is no longer new.
     public var newcomerTickets = 5
     /// The share of the similar tickets' votes one topic needs to stand for a ticket that has none.
@@ -81,7 +85,7 @@ public struct ExpertiseRanker: Sendable {
             let hours = max(0, (e.resolvedAt ?? e.createdAt).timeIntervalSince(e.createdAt)) / 3_600
             let speed = 0.75 + 0.25 * exp(-hours / 48)
             let vote = pow(similarity, sharpness) * outcome * recency * speed
-            votes[e.agentId, default: []].append(.init(ticketId: id, contribution: vote, similarity: similarity))
+            votes[e.agentId, default: []].append(.init(ticketId: id, contribution: vote, similarity: min(1, similarity)))
             if let topic = e.categoryId { topics[topic, default: 0] += vote }
         }
         let topic = categoryId ?? Self.prevailing(topics, share: topicShare)
@@ -111,11 +115,12 @@ public struct ExpertiseRanker: Sendable {
         }
     }
 
-    /// How strongly a hit matches, from 0 to 1: its score over the request's score ceiling, times `k1 + 1` (a
-    /// resolved ticket of average length holding each word once scores the ceiling over `k1 + 1`), capped at 1.
+    /// How strongly a hit matches: its score over the request's score ceiling, times `k1 + 1` (a resolved ticket of
+    /// average length holding each word once scores the ceiling over `k1 + 1`, so 1), at most `k1 + 1` for a short
+    /// ticket repeating the words. Votes use it as it is; the explanation caps it at 1.
     static func similarity(_ score: Double, ceiling: Double) -> Double {
         guard ceiling > 0 else { return 0 }
-        return min(1, max(0, score) / ceiling * (BM25.defaultK1 + 1))
+        return max(0, score) / ceiling * (BM25.defaultK1 + 1)
     }
 
     /// The highest score the request's words could give a resolved ticket.
