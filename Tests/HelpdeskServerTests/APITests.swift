@@ -354,9 +354,11 @@ import Testing
             #expect(routing["skillTopic"] as? String == "shop-payments")
             #expect(routing["anyoneHasHistory"] as? Bool == false)
 
-            // Ana full: the least-loaded agent with room (Busy is full), a new agent.
-            let t4 = try await env.ticket(client, by: customer)
-            _ = try await env.database.assign(ticketId: t4, to: ana.requiredID, by: adminUser)
+            // Ana full (5 of 5): the least-loaded agent with room (Busy is full), a new agent.
+            for _ in 0..<2 {
+                let t = try await env.ticket(client, by: customer)
+                _ = try await env.database.assign(ticketId: t, to: ana.requiredID, by: adminUser)
+            }
             let next = try await env.ticket(client, by: customer)
             let second = try Env.json(
                 try await env.api(client, .post, "/api/v1/tickets/\(next)/assign", json: ["auto": true], as: admin))
