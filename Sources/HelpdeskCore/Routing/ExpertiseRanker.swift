@@ -37,9 +37,10 @@ public struct ExpertiseRanker: Sendable {
     /// by 5-fold cross-validation on `Corpus/eval` among shares whose sum with `newcomerShare` stays below a strong
     /// history (`AgentRanking.Level.strongFit`), so strong evidence still decides.
     public var skillShare = 0.4
-    /// What a new agent (no resolved tickets) gets, about one weak match's vote; it fades linearly to 0 at
-    /// `newcomerTickets` resolved tickets. Up to 0.2 it cost no agent hit@1 on either evaluation.
-    public var newcomerShare = 0.1
+    /// What a new agent (no resolved tickets) gets, about the vote of one weak match (similarity 0.14); it fades
+    /// linearly to 0 at `newcomerTickets` resolved tickets. Up to 0.2 it cost no agent hit@1 on either evaluation;
+    /// 0.1 and more cost hit@5 on both Stack Exchange replays.
+    public var newcomerShare = 0.05
     /// Resolved tickets from which an agent is no longer new.
     public var newcomerTickets = 5
     /// The share of the similar tickets' votes one topic needs to stand for a ticket that has none.
