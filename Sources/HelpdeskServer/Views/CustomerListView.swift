@@ -49,9 +49,6 @@ struct CustomerListView {
         var created: String
     }
 
-    /// A paging link.
-    typealias PageLink = Pager.PageLink
-
     /// The search as typed.
     var q: String
     /// The current sort key (for the search form's hidden field).
@@ -80,18 +77,8 @@ struct CustomerListView {
     var total: Int
     /// Whether a search narrowed the list.
     var isSearch: Bool
-    /// The previous page's link, nil on the first page.
-    var previous: String?
-    /// The next page's link, nil on the last page.
-    var next: String?
-    /// Numbered links around the current page.
-    var pages: [PageLink]
-    /// A link to the first page when the numbered links do not reach it.
-    var first: PageLink?
-    /// A link to the last page when the numbered links do not reach it.
-    var last: PageLink?
-    /// Whether there is more than one page.
-    var hasPages: Bool
+    /// The paging controls.
+    var pager: Pager
 
     /// Builds the page from a page of customers and the parameters that asked for it.
     init(_ page: CustomerPage, parameters: CustomerListParameters) {
@@ -122,13 +109,7 @@ struct CustomerListView {
         showing = Pager.showing(
             firstShown: page.customers.isEmpty ? 1 : page.firstShown, lastShown: page.customers.isEmpty ? 0 : page.lastShown,
             total: page.total, singular: "customer", plural: "customers")
-        let pager = Pager(current: page.page, pageCount: page.pageCount) { Self.link(parameters, page: $0) }
-        previous = pager.previous
-        next = pager.next
-        pages = pager.pages
-        first = pager.first
-        last = pager.last
-        hasPages = pager.hasPages
+        pager = Pager(current: page.page, pageCount: page.pageCount) { Self.link(parameters, page: $0) }
     }
 
     /// A row of the table.

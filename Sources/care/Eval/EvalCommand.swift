@@ -8,7 +8,7 @@ struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Measure suggestion quality on evaluation data.",
-        subcommands: [CorpusEvalCommand.self, SemEvalCommand.self, StackExchangeEvalCommand.self]
+        subcommands: [CorpusEvalCommand.self, SemEvalCommand.self, StackExchangeEvalCommand.self, FloorEvalCommand.self]
     )
 }
 

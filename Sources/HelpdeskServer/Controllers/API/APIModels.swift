@@ -292,6 +292,10 @@ struct ResolutionResponse: ResponseEncodable, Sendable {
 struct SolutionHitResponse: ResponseEncodable, Sendable {
     var solution: SolutionResponse
     var score: Double
+    /// `strong` or `partial` (`MatchGrade`) for a search; absent when listing without one.
+    var match: MatchGrade?
+    /// The match strength from 0 to 1 (`SolutionMatch.strength`); absent when listing without a search.
+    var strength: Double?
 }
 
 /// `GET /api/v1/solutions`.
@@ -308,6 +312,10 @@ struct SuggestionResponse: ResponseEncodable, Sendable {
 
     var solution: SolutionResponse
     var score: Double
+    /// `strong` or `partial` (`MatchGrade`): what people are told about the match.
+    var match: MatchGrade
+    /// The match strength from 0 to 1 (`SolutionMatch.strength`), comparable across texts.
+    var strength: Double
     var highlights: Highlights
 }
 

@@ -94,7 +94,8 @@ struct SolutionsAPIController: Sendable {
             k: k,
             viewer: user
         )
-        return SolutionListResponse(solutions: matches.map { SolutionHitResponse(solution: .init($0.solution), score: $0.score) })
+        return SolutionListResponse(solutions: matches.map { SolutionHitResponse(solution: .init($0.solution), score: $0.score, match: $0.grade, strength: $0.strength)
+        })
     }
 
     @Sendable func agents(_ request: Request, context: AppRequestContext) async throws -> AgentListResponse {

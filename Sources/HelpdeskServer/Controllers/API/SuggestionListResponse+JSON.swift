@@ -40,10 +40,14 @@ struct JSONBytes {
         write(suggestion.highlights.snippet)
         raw(",\"title\":")
         write(suggestion.highlights.title)
-        raw("},\"score\":")
+        raw("},\"match\":")
+        string(suggestion.match.rawValue)
+        raw(",\"score\":")
         number(suggestion.score)
         raw(",\"solution\":")
         write(suggestion.solution)
+        raw(",\"strength\":")
+        number(suggestion.strength)
         raw("}")
     }
 

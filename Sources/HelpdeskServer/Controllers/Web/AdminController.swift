@@ -245,7 +245,18 @@ struct AdminController: Sendable {
     /// Outgoing mail: what could not be delivered (with the server's answer), what is being retried.
     @Sendable func mail(_ request: Request, context: AppRequestContext) async throws -> HTML {
         let admin = try requireAdmin(context)
-        let status = try await database.outboxStatus(maxAttempts: RetryPolicy().maxAttempts, for: admin)
+        // Undelivered mails, newest first, 50 a page (`?page=`, checked before any arithmetic; past the end, the last).
+        let pageSize = 50
+        let asked = try RequestNumber.integer(request.query["page"], field: "page", in: 1...1_000_000) ?? 1
+        let maxAttempts = RetryPolicy().maxAttempts
+        var status = try await database.outboxStatus(
+            maxAttempts: maxAttempts, limit: pageSize, failedOffset: (asked - 1) * pageSize, for: admin)
+        let pageCount = max(1, (status.failedTotal + pageSize - 1) / pageSize)
+        let number = min(asked, pageCount)
+        if number != asked {
+            status = try await database.outboxStatus(
+                maxAttempts: maxAttempts, limit: pageSize, failedOffset: (number - 1) * pageSize, for: admin)
+        }
         var page = services.chrome(context, title: "Outgoing mail")
         func row(_ mail: OutboxMail) -> [String: Any] {
             [
@@ -254,6 +265,13 @@ struct AdminController: Sendable {
             ]
         }
         page["failed"] = status.failed.map(row)
+        let firstShown = (number - 1) * pageSize + 1
+        page["showing"] = status.failedTotal > 0
+            ? Pager.showing(
+                firstShown: firstShown, lastShown: firstShown + status.failed.count - 1, total: status.failedTotal,
+                singular: "undelivered mail", plural: "undelivered mails")
+            : ""
+        page["pager"] = Pager(current: number, pageCount: pageCount) { $0 > 1 ? "/admin/mail?page=\($0)" : "/admin/mail" }
         page["retrying"] = status.retrying.map(row)
         page["unsent"] = status.unsent
         page["sent"] = status.sent

@@ -53,7 +53,18 @@ struct HelpCentreController: Sendable {
             let popular = try await services.database.currentSolutions(limit: 9)
             page["popular"] = popular.map { ViewModels.solution($0, categories: categories) }
         } else {
-            let hits = try await services.suggestions(for: q, k: 20, prefixLastTerm: false, viewer: nil)
+            // Every answer above the relevance floor, up to 100, 10 a page (`?page=` checked; past the end, the last).
+            let pageSize = 10
+            let asked = try RequestNumber.integer(request.query["page"], field: "page", in: 1...1_000) ?? 1
+            let found = try await services.suggestionPage(
+                for: q, k: 100, shown: (asked - 1) * pageSize..<asked * pageSize, prefixLastTerm: false, viewer: nil)
+            let pageCount = max(1, (found.total + pageSize - 1) / pageSize)
+            let number = min(asked, pageCount)
+            let hits = number == asked
+                ? found.page
+                : try await services.suggestionPage(
+                    for: q, k: 100, shown: (number - 1) * pageSize..<number * pageSize, prefixLastTerm: false, viewer: nil
+                ).page
             page["searched"] = true
             page["results"] = hits.map { hit -> [String: Any] in
                 [
@@ -61,10 +72,21 @@ struct HelpCentreController: Sendable {
                     "title": ViewModels.segments(hit.highlights.title),
                     "snippet": ViewModels.segments(hit.highlights.snippet),
                     "category": hit.solution.categoryId.flatMap { categories[$0] } ?? "",
+                    "grade": hit.match.rawValue, "gradeLabel": hit.match.label,
                 ]
             }
-            page["count"] = hits.count
-            page["countText"] = ViewModels.counted(hits.count, "result")
+            page["count"] = found.total
+            page["countText"] = ViewModels.counted(found.total, "result")
+            let firstShown = (number - 1) * pageSize + 1
+            page["showing"] = found.total > pageSize
+                ? Pager.showing(
+                    firstShown: firstShown, lastShown: firstShown + hits.count - 1, total: found.total, singular: "result",
+                    plural: "results")
+                : ""
+            let query = FormEncoding.escape(q)
+            page["pager"] = Pager(current: number, pageCount: pageCount) {
+                $0 > 1 ? "/help?q=\(query)&page=\($0)" : "/help?q=\(query)"
+            }
         }
         return try services.views.render("help", page)
     }

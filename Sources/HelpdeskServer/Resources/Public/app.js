@@ -108,6 +108,11 @@
         var title = el("span", "s-title");
         appendSegments(title, s.highlights.title);
         summary.appendChild(title);
+        // How well it matches, in words (the relevance floor keeps weak matches out).
+        if (s.match === "strong" || s.match === "partial") {
+          summary.appendChild(document.createTextNode(" "));
+          summary.appendChild(el("span", "badge match-" + s.match, s.match === "strong" ? "Strong match" : "Partial match"));
+        }
         details.appendChild(summary);
         var snippet = el("p", "snippet small");
         appendSegments(snippet, s.highlights.snippet);
