@@ -54,6 +54,8 @@ public struct CorpusEvaluation: Sendable {
         public var agentHit1 = 0.0
         public var agentMRR = 0.0
         public var agentHit1MostResolutions = 0.0
+        /// The complaints whose right agent was ranked first (for k-fold choices of the ranker's weights).
+        public var agentHitComplaints: [String] = []
 
         /// Name and value, in report order.
         public var rows: [(String, Double)] {
@@ -157,11 +159,12 @@ public struct CorpusEvaluation: Sendable {
             sums.solutionMRR10 += RankingMetrics.reciprocalRank(ranked, relevant: relevant, cutoff: 10)
             sums.solutionP1 += RankingMetrics.hit(at: 1, ranked, relevant: relevant)
             sums.solutionRecall5 += RankingMetrics.hit(at: 5, ranked, relevant: relevant)
-            let agents = try await options.ranker.rank(text: text, index: index, database: database)
+            let agents = try await options.ranker.rank(text: text, categoryId: topic(c), index: index, database: database)
             let agentIDs = agents.map { $0.agent.externalId ?? "" }
             let rightAgent = Set(c.agents.prefix(1))
             sums.agentMRR += RankingMetrics.reciprocalRank(agentIDs, relevant: rightAgent)
             sums.agentHit1 += RankingMetrics.hit(at: 1, agentIDs, relevant: rightAgent)
+            if agentIDs.first.map(rightAgent.contains) ?? false { sums.agentHitComplaints.append(c.id) }
             // Baseline: the agent with the most resolutions overall.
             let busiest = agents.max { (volume[$0.agent.requiredID] ?? 0) < (volume[$1.agent.requiredID] ?? 0) }
             if let busiest, c.agents.first == busiest.agent.externalId { sums.agentHit1MostResolutions += 1 }

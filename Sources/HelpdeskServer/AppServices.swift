@@ -99,20 +99,22 @@ extension AppRequestContext {
 }
 
 extension AppServices {
-    /// Assigns the ticket to the agent whose past resolutions fit it best (`ExpertiseRanker`), among active
-    /// agents with spare capacity, ties to the lower load; tried in order until one assignment succeeds
-    /// (another request may fill an agent in between; the core checks capacity inside its transaction).
+    /// Assigns the ticket to the agent ranked first by `ExpertiseRanker` (similar resolved tickets, declared skill,
+    /// newcomer's share) among active agents with spare capacity, ties to the lower load; tried in order until one
+    /// assignment succeeds (another request may fill an agent in between; the core checks capacity inside its
+    /// transaction).
+    /// - Returns: the ticket and why its agent was chosen.
     /// - Throws: `.conflict` when every agent is full; `.forbidden` unless `actor` is an admin.
-    func autoAssign(ticketId: Int64, by actor: User) async throws -> Ticket {
+    func autoAssign(ticketId: Int64, by actor: User) async throws -> AutoAssignment {
         guard actor.role == .admin else { throw HelpdeskError.forbidden("Only an admin can auto-assign tickets.") }
-        guard let ticket = try await database.autoAssign(ticketId: ticketId, by: actor, index: index) else {
+        guard let assignment = try await database.autoAssignment(ticketId: ticketId, by: actor, index: index) else {
             throw HelpdeskError.conflict("No active agent has spare capacity.")
         }
-        return ticket
+        return assignment
     }
 
-    /// Active agents ranked for `ticket` by expertise (best first, ties to the lower load), with the resolved
-    /// tickets that earned each score.
+    /// Active agents ranked for `ticket` (best first, ties to the lower load), with what earned each rank: the
+    /// resolved tickets, a declared skill, a newcomer's share.
     func rankAgents(for ticket: Ticket) async throws -> [AgentRanking] {
         try await database.rankAgents(for: ticket, index: index)
     }

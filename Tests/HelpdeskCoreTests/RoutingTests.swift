@@ -39,7 +39,8 @@ struct RoutingTests {
         #expect(printer.first?.evidence.isEmpty == false)
         let billing = try await ExpertiseRanker().rank(text: "charged twice on my invoice", index: index, database: f.db, now: f.clock.now)
         #expect(billing.first?.agent.id == linus.id)
-        #expect(billing.last?.score == 0, "Grace resolved nothing about billing")
+        #expect(billing.last?.history == 0, "Grace resolved nothing about billing")
+        #expect(billing.last?.level == AgentRanking.Level.none)
     }
 
     @Test("A busy generalist with many loosely related resolutions does not bury a specialist with close ones")

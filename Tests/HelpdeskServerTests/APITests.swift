@@ -324,13 +324,14 @@ import Testing
         }
     }
 
-    @Test func autoAssignPicksTheLeastLoadedAgentUnderCapacity() async throws {
+    @Test("With no similar history, auto-assign picks the agent with the ticket's topic as a skill, then the least-loaded one with room, and says why")
+    func autoAssignPicksTheSkilledThenTheLeastLoadedAgentUnderCapacity() async throws {
         try await Env.run { client, env in
             let customer = try await env.customer(client, name: "Dee Customer")
             let admin = try await env.admin(client)
             let busy = try await env.agent(client, name: "Busy Agent", capacity: 1)
             let adminUser = try #require(admin.user)
-            // Fill the corpus agent Ana (capacity 5) with two tickets and Busy with one (its capacity).
+            // The corpus agent Ana (skill: shop payments, capacity 5) holds two tickets, Busy one (its capacity).
             let agents = try await env.database.agents(for: adminUser)
             let ana = try #require(agents.first { $0.agent.name == "Ana Ruiz" }).agent
             for _ in 0..<2 {
@@ -341,10 +342,34 @@ import Testing
             _ = try await env.database.assign(ticketId: t, to: busy.user!.requiredID, by: adminUser)
             let fresh = try await env.agent(client, name: "Fresh Agent", capacity: 3)
 
+            // Nobody has resolved anything: the declared skill for the ticket's topic wins over the lower load.
             let id = try await env.ticket(client, by: customer)
             let response = try await env.api(client, .post, "/api/v1/tickets/\(id)/assign", json: ["auto": true], as: admin)
             #expect(response.status == .ok)
-            #expect((try Env.json(response)["assigneeId"] as? NSNumber)?.int64Value == fresh.user!.requiredID)
+            let body = try Env.json(response)
+            #expect((body["assigneeId"] as? NSNumber)?.int64Value == ana.requiredID)
+            let routing = try #require(body["routing"] as? [String: Any])
+            #expect(routing["fit"] as? String == "none")
+            #expect((routing["reasons"] as? [String])?.first == "declaredSkill")
+            #expect(routing["skillTopic"] as? String == "shop-payments")
+            #expect(routing["anyoneHasHistory"] as? Bool == false)
+
+            // Ana full (5 of 5): the least-loaded agent with room (Busy is full), a new agent.
+            for _ in 0..<2 {
+                let t = try await env.ticket(client, by: customer)
+                _ = try await env.database.assign(ticketId: t, to: ana.requiredID, by: adminUser)
+            }
+            let next = try await env.ticket(client, by: customer)
+            let second = try Env.json(
+                try await env.api(client, .post, "/api/v1/tickets/\(next)/assign", json: ["auto": true], as: admin))
+            #expect((second["assigneeId"] as? NSNumber)?.int64Value == fresh.user!.requiredID)
+            #expect((second["routing"] as? [String: Any])?["reasons"] as? [String] == ["newAgent"])
+            // A manual assignment's answer has no routing.
+            let manual = try await env.ticket(client, by: customer)
+            let assigned = try Env.json(
+                try await env.api(
+                    client, .post, "/api/v1/tickets/\(manual)/assign", json: ["agentId": fresh.user!.requiredID], as: admin))
+            #expect(assigned["routing"] == nil)
 
             // An agent may not auto-assign.
             let other = try await env.ticket(client, by: customer)

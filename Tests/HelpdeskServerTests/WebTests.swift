@@ -515,6 +515,11 @@ import Testing
             let id = try await env.ticket(client, by: customer)
             let assignment = Self.body(try await env.page(client, "/admin/assignment", as: admin))
             #expect(assignment.contains("#\(id)"))
+            // Nobody has resolved a ticket yet: the screen says so and ranks by the declared skill, in words, no scores.
+            #expect(assignment.contains("No agent has resolved a similar ticket"))
+            #expect(assignment.contains("no similar history"))
+            #expect(assignment.contains("skill: Shop payments"))
+            #expect(!assignment.contains("%</span>"))
             let assigned = try await env.form(
                 client, "/agent/tickets/\(id)/assign", [("agentId", "\(gusId)"), ("back", "/admin/assignment")], as: admin)
             #expect(assigned.status == .seeOther)

@@ -73,9 +73,10 @@ public struct Fixture: Sendable {
         return try await db.login(email: "admin@example.com", password: Self.password)
     }
 
-    /// An agent created by `admin`.
-    public func agent(_ name: String = "Grace", by admin: User, capacity: Int = 5) async throws -> User {
-        try await db.createAgent(by: admin, name: name, email: "\(name.lowercased())@care.example", capacity: capacity)
+    /// An agent created by `admin`, with `skills` (category ids that exist).
+    public func agent(_ name: String = "Grace", by admin: User, skills: [String] = [], capacity: Int = 5) async throws -> User {
+        try await db.createAgent(
+            by: admin, name: name, email: "\(name.lowercased())@care.example", skills: skills, capacity: capacity)
     }
 }
 

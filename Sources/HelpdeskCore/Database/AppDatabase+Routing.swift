@@ -11,6 +11,8 @@ public struct ResolutionEvidence: Sendable, Hashable {
     public var resolvedAt: Date?
     /// The customer's verdict on the solution, when given.
     public var verdict: Verdict?
+    /// The ticket's topic (category id), when it has one.
+    public var categoryId: String? = nil
 }
 
 extension AppDatabase {
@@ -22,7 +24,7 @@ extension AppDatabase {
         return try await sqlRead { db in
             let rows = try db.rows(
                 """
-                SELECT t.id, t.assigneeId, t.createdAt, t.resolvedAt,
+                SELECT t.id, t.assigneeId, t.createdAt, t.resolvedAt, t.categoryId,
                        (SELECT ts.verdict FROM ticketSolution ts WHERE ts.ticketId = t.id AND ts.verdict IS NOT NULL
                         ORDER BY ts.linkedAt DESC LIMIT 1) AS verdict
                 FROM ticket t
@@ -37,7 +39,8 @@ extension AppDatabase {
                 result[id] = ResolutionEvidence(
                     ticketId: id, agentId: try row.int64("assigneeId"), createdAt: try row.date("createdAt"),
                     resolvedAt: try row.optionalDate("resolvedAt"),
-                    verdict: try row.optionalString("verdict").flatMap(Verdict.init(rawValue:)))
+                    verdict: try row.optionalString("verdict").flatMap(Verdict.init(rawValue:)),
+                    categoryId: try row.optionalString("categoryId"))
             }
             return result
         }
@@ -50,6 +53,23 @@ extension AppDatabase {
                 "SELECT assigneeId, COUNT(*) AS n FROM ticket WHERE assigneeId IS NOT NULL AND status IN (?, ?) GROUP BY assigneeId",
                 TicketStatus.resolved.rawValue, TicketStatus.closed.rawValue)
             return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.int64("assigneeId"), try $0.int("n")) })
+        }
+    }
+
+    /// Resolved tickets of each of `agentIds`, counted up to `limit` (whether an agent is still new, without counting
+    /// a busy agent's whole history): one indexed look-up per agent.
+    /// - Complexity: O(agents × limit).
+    public func resolvedCounts(agentIds: [Int64], upTo limit: Int) async throws -> [Int64: Int] {
+        guard !agentIds.isEmpty, limit > 0 else { return [:] }
+        return try await sqlRead { db in
+            var counts: [Int64: Int] = [:]
+            for id in agentIds {
+                let row = try db.row(
+                    "SELECT COUNT(*) AS n FROM (SELECT 1 FROM ticket WHERE assigneeId = ? AND status IN (?, ?) LIMIT ?) AS resolved",
+                    id, TicketStatus.resolved.rawValue, TicketStatus.closed.rawValue, limit)
+                counts[id] = try row?.int("n") ?? 0
+            }
+            return counts
         }
     }
 

@@ -18,6 +18,8 @@ struct CorpusEvalCommand: AsyncParsableCommand {
     var corpus: String = "Corpus"
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
+    @Flag(help: "With --json: also list the complaints whose right agent was ranked first (for k-fold choices).")
+    var agentHits = false
     @Option(help: "BM25 k1 for solution suggestions.")
     var k1: Double = BM25.defaultK1
     @Option(help: "BM25 b (length normalisation) for solution suggestions.")
@@ -77,6 +79,7 @@ struct CorpusEvalCommand: AsyncParsableCommand {
         if json {
             var object: [String: Any] = ["complaints": figures.complaints]
             for (k, v) in figures.rows { object[k] = v }
+            if agentHits { object["agent hits"] = figures.agentHitComplaints }
             let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {

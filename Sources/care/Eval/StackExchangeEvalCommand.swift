@@ -61,6 +61,14 @@ struct RankerOptions: ParsableArguments {
     var sharpness: Double = ExpertiseRanker().sharpness
     @Option(help: "Ranker: half-life of a resolution's vote, in days.")
     var halfLife: Double = ExpertiseRanker().halfLife / 86_400
+    @Option(help: "Ranker: similarity (0-1) below which a similar resolved ticket's vote counts nothing.")
+    var similarityFloor: Double = ExpertiseRanker().similarityFloor
+    @Option(help: "Ranker: what a declared skill in the ticket's topic adds.")
+    var skillShare: Double = ExpertiseRanker().skillShare
+    @Option(help: "Ranker: what a new agent (no resolved tickets) gets.")
+    var newcomerShare: Double = ExpertiseRanker().newcomerShare
+    @Option(help: "Ranker: resolved tickets from which an agent is no longer new.")
+    var newcomerTickets: Int = ExpertiseRanker().newcomerTickets
 
     var ranker: ExpertiseRanker {
         var ranker = ExpertiseRanker()
@@ -68,6 +76,10 @@ struct RankerOptions: ParsableArguments {
         ranker.evidenceSize = evidence
         ranker.sharpness = sharpness
         ranker.halfLife = halfLife * 86_400
+        ranker.similarityFloor = similarityFloor
+        ranker.skillShare = skillShare
+        ranker.newcomerShare = newcomerShare
+        ranker.newcomerTickets = newcomerTickets
         return ranker
     }
 }

@@ -69,6 +69,8 @@ struct TicketResponse: ResponseEncodable, Sendable {
     var lastCustomerActivityAt: Date?
     /// What the customer did then: `replied`, `reopened` or `notSolved`.
     var lastCustomerAction: String?
+    /// Why auto-assign chose the assignee; only in the answer to an auto-assignment.
+    var routing: RoutingResponse?
 
     init(_ ticket: Ticket, now: Date = Date()) {
         id = ticket.requiredID
@@ -94,7 +96,7 @@ struct TicketResponse: ResponseEncodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case id, subject, description, status, priority, categoryId, customerId, assigneeId, createdAt, updatedAt
         case firstResponseAt, resolvedAt, closedAt, firstResponseDueAt, resolutionDueAt, slaBreached
-        case lastCustomerActivityAt, lastCustomerAction
+        case lastCustomerActivityAt, lastCustomerAction, routing
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -117,6 +119,36 @@ struct TicketResponse: ResponseEncodable, Sendable {
         try c.encode(slaBreached, forKey: .slaBreached)
         try c.encode(lastCustomerActivityAt, forKey: .lastCustomerActivityAt)
         try c.encode(lastCustomerAction, forKey: .lastCustomerAction)
+        try c.encodeIfPresent(routing, forKey: .routing)
+    }
+}
+
+/// Why auto-assign chose an agent: their history's fit on an absolute scale and in words, and what applied.
+struct RoutingResponse: Encodable, Sendable {
+    /// `strong`, `some` or `none` (no resolved ticket similar enough to count).
+    var fit: String
+    /// The fit from 0 to 1, absolute (`1 − e^(−history)`): about 0.63 for one resolved ticket holding every word.
+    var fitScore: Double
+    /// What applied, strongest first: `similarHistory`, `declaredSkill`, `newAgent`; empty when the lowest load chose.
+    var reasons: [String]
+    /// Similar resolved tickets of the agent that counted.
+    var similarTickets: Int
+    /// Up to three of them, the closest first.
+    var evidenceTicketIds: [Int64]
+    /// The topic whose declared skill counted.
+    var skillTopic: String?
+    /// Whether any agent had similar history (when not, declared skills and load chose).
+    var anyoneHasHistory: Bool
+
+    init(_ assignment: AutoAssignment) {
+        let ranking = assignment.ranking
+        fit = ranking.level.rawValue
+        fitScore = (ranking.fit * 100).rounded() / 100
+        reasons = ranking.reasons.map(\.rawValue)
+        similarTickets = ranking.similarTickets
+        evidenceTicketIds = ranking.evidence.map(\.ticketId)
+        skillTopic = ranking.skillTopic
+        anyoneHasHistory = assignment.anyoneHasHistory
     }
 }
 

@@ -172,7 +172,10 @@ struct TicketsAPIController: Sendable {
         _ = try await database.ticket(id: id, for: user)
         let body = try await request.decodeJSON(AssignBody.self, context: context)
         if body.auto == true {
-            return TicketResponse(try await services.autoAssign(ticketId: id, by: user))
+            let assignment = try await services.autoAssign(ticketId: id, by: user)
+            var response = TicketResponse(assignment.ticket)
+            response.routing = RoutingResponse(assignment)
+            return response
         }
         guard let agentId = body.agentId else {
             throw HelpdeskError.invalidInput(field: "agentId", message: "Give an agent id, or \"auto\": true.")

@@ -173,8 +173,10 @@ struct AdminController: Sendable {
         return redirect("/admin/agents/\(id)")
     }
 
-    /// Unassigned open tickets, oldest first, each with the agents ranked for it by expertise: the best three
-    /// with the resolved tickets that earned their score, and the manual control listing everyone in rank order.
+    /// Unassigned open tickets, oldest first, each with the agents ranked for it: the best three with their fit in
+    /// words and an absolute bar, why they rank there (similar resolved tickets, declared skill, new agent) and the
+    /// resolved tickets behind it; a note when nobody resolved anything similar; and the manual control listing
+    /// everyone in rank order.
     @Sendable func assignment(_ request: Request, context: AppRequestContext) async throws -> HTML {
         let admin = try requireAdmin(context)
         let categories = try await services.categoryNames()
@@ -190,7 +192,6 @@ struct AdminController: Sendable {
             let evidenceIds = ranking.prefix(3).flatMap { $0.evidence.map(\.ticketId) }
             let evidence = Dictionary(
                 uniqueKeysWithValues: try await database.tickets(ids: evidenceIds, for: admin).map { ($0.requiredID, $0) })
-            let best = ranking.first?.score ?? 0
             var row = ViewModels.ticket(ticket, categories: categories, staff: true)
             row["agents"] = ranking.map { candidate -> [String: Any] in
                 [
@@ -198,21 +199,12 @@ struct AdminController: Sendable {
                     "capacity": candidate.agent.capacity, "full": !candidate.isAvailable,
                 ]
             }
-            row["ranked"] = ranking.prefix(3).filter { $0.score > 0 }.enumerated().map { position, candidate -> [String: Any] in
-                [
-                    "rank": position + 1, "id": candidate.agent.requiredID, "name": candidate.agent.name,
-                    "open": candidate.openTickets, "capacity": candidate.agent.capacity, "full": !candidate.isAvailable,
-                    "score": String(format: "%.2f", candidate.score),
-                    "fit": best > 0 ? Int((candidate.score / best * 100).rounded()) : 0,
-                    "bucket": best > 0 ? Int((candidate.score / best * 10).rounded()) * 10 : 0,
-                    "because": candidate.evidence.compactMap { item -> [String: Any]? in
-                        guard let solved = evidence[item.ticketId] else { return nil }
-                        return ["id": item.ticketId, "subject": solved.subject, "weight": String(format: "%.2f", item.contribution)]
-                    },
-                ]
+            row["ranked"] = ranking.prefix(3).filter { $0.score > 0 }.enumerated().map { position, candidate in
+                ViewModels.rankedAgent(candidate, position: position, evidence: evidence, categories: categories)
             }
-            if (row["ranked"] as? [[String: Any]])?.isEmpty ?? true {
-                row["noExpert"] = true
+            if !ranking.anyoneHasHistory {
+                row["noHistory"] = true
+                if (row["ranked"] as? [[String: Any]])?.isEmpty ?? true { row["noExpert"] = true }
             }
             if !ranking.contains(where: \.isAvailable) { row["nobodyFree"] = true }
             rows.append(row)

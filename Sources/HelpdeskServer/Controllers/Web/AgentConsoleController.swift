@@ -337,8 +337,13 @@ struct AgentConsoleController: Sendable {
         _ = try await database.ticket(id: id, for: user)
         let f = context.form
         let ticket: Ticket
+        var why = ""
         if f["auto"] == "1" {
-            ticket = try await services.autoAssign(ticketId: id, by: user)
+            let assignment = try await services.autoAssign(ticketId: id, by: user)
+            ticket = assignment.ticket
+            let categories = try await services.categoryNames()
+            why = " (" + ViewModels.reasonWords(assignment.ranking, categories: categories).joined(separator: ", ")
+                + (assignment.anyoneHasHistory ? "" : "; nobody has resolved a similar ticket") + ")"
         } else {
             guard let agentId = f["agentId"].flatMap(Int64.init) else {
                 throw HelpdeskError.invalidInput(field: "agentId", message: "Choose an agent.")
@@ -347,7 +352,7 @@ struct AgentConsoleController: Sendable {
         }
         var name = "nobody"
         if let assigneeId = ticket.assigneeId { name = try await database.user(id: assigneeId).name }
-        context.setFlash("Ticket #\(id) is assigned to \(name).")
+        context.setFlash("Ticket #\(id) is assigned to \(name)\(why).")
         return redirect(safeNext(f["back"]).hasPrefix("/admin") ? "/admin/assignment" : "/agent/tickets/\(id)")
     }
 
