@@ -169,9 +169,9 @@ public enum FloorCalibration {
         index.apply(documents.map { .upsert($0) })
         return data.questions.map { q in
             let request = SearchRequest(text: q.subject + "\n" + q.subject + "\n" + q.body, k: q.related.count, filter: q.id)
-            let ceiling = index.scoreCeiling(request)
+            let (hits, ceiling) = index.searchWithCeiling(request)
             let right = Set(q.related.filter(\.relevant).map(\.id))
-            let results = index.search(request).map {
+            let results = hits.map {
                 Query.Result(strength: ceiling > 0 ? min(1, $0.score / ceiling) : 0, relevant: right.contains($0.id))
             }
             return Query(results: results, relevant: right.count)

@@ -61,6 +61,11 @@ public final class SearchIndex: Sendable {
     /// the cosine's limit. 0 when the request has no terms.
     public func scoreCeiling(_ request: SearchRequest) -> Double { snapshot.scoreCeiling(request) }
 
+    /// `search` and `scoreCeiling` from one analysis of the request and one look-up of its terms.
+    public func searchWithCeiling(_ request: SearchRequest) -> (hits: [SearchHit], ceiling: Double) {
+        snapshot.searchWithCeiling(request)
+    }
+
     /// The terms the index's analyzer makes of `text` (for highlighting matches).
     public func analyze(_ text: String) -> [String] { configuration.analyzer.analyze(text) }
 

@@ -156,10 +156,14 @@ import Testing
         try await Env.run { client, env in
             let (callers, _) = try await setUp(client, env)
             let staffPages = [
-                "/agent", "/agent/solutions", "/agent/solutions/1", "/agent/solutions/new", "/admin/customers",
+                "/agent", "/agent/solutions", "/agent/solutions?review=1", "/agent/solutions/1", "/agent/solutions/new",
+                "/admin/customers",
                 "/admin/customers/\(callers[.customerA].user!.requiredID)",
             ]
-            let adminPages = ["/admin/agents", "/admin/assignment", "/admin/agents/\(callers[.agent].user!.requiredID)"]
+            let adminPages = [
+                "/admin/agents", "/admin/assignment", "/admin/agents/\(callers[.agent].user!.requiredID)", "/admin/mail",
+                "/admin/mail?page=2",
+            ]
             let customerPages = ["/tickets", "/tickets/new"]
             for uri in staffPages + adminPages + customerPages {
                 let response = try await env.page(client, uri, as: .anonymous)
@@ -188,6 +192,13 @@ import Testing
                                                   as: callers[role])
                 #expect(response.status == .notFound, "\(role) creates an agent")
             }
+            // Approving a solution: customers find no such route, anonymous visitors are sent to sign in.
+            let approve = "/agent/solutions/1/approve"
+            #expect(try await env.form(client, approve, [], as: callers[.customerA]).status == .notFound)
+            #expect(try await env.form(client, approve, [], as: callers[.customerB]).status == .notFound)
+            let anonymousApprove = try await env.form(client, approve, [], csrf: nil, as: .anonymous)
+            #expect(anonymousApprove.status == .seeOther || anonymousApprove.status == .forbidden)
+            #expect(try await env.form(client, approve, [], as: callers[.agent]).status == .seeOther)
             // Customer accounts: customers find no such route, agents may look but not act.
             let deactivate = "/admin/customers/\(callers[.customerB].user!.requiredID)/deactivate"
             #expect(try await env.form(client, deactivate, [], as: callers[.customerA]).status == .notFound)

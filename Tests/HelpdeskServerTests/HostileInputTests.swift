@@ -118,6 +118,8 @@ import Testing
                     let response = try await env.form(client, uri, fields, as: admin)
                     #expect((200..<500).contains(response.status.code), "\(uri) \(value) answered \(response.status)")
                 }
+                let approve = try await env.form(client, "/agent/solutions/\(Self.encoded(value))/approve", [], as: admin)
+                #expect((200..<500).contains(approve.status.code), "approve \(value) answered \(approve.status)")
             }
             #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
         }

@@ -57,6 +57,9 @@ struct ScoringTests {
                 let ceiling = index.scoreCeiling(request)
                 #expect(ceiling > 0)
                 #expect(index.search(request).allSatisfy { $0.score <= ceiling }, "\(query)")
+                // Asked together, the search and its ceiling are the same as asked apart.
+                let both = index.searchWithCeiling(request)
+                #expect(both.hits == index.search(request) && both.ceiling == ceiling, "\(query)")
             }
         }
         #expect(index.scoreCeiling(SearchRequest(text: "forgot password", scoring: .tfidf)) == 1)

@@ -109,12 +109,12 @@ extension HelpdeskIndex {
         let compiledQuery = rerank ? learned.associations.model.compile(query: query.terms) : nil
         // Oversample, so that the verdict prior and the associations can lift the right solution from below the cut.
         let wanted = rerank ? max(k * Self.priorOversampling, Self.associationDepth) : k * Self.priorOversampling
-        let ceiling = learned.solutions.scoreCeiling(SearchRequest(analyzed: query, prefixLastTerm: prefixLastTerm))
         let queryTerms = Set(query.terms).count + (prefixLastTerm && query.trailingPartialWord != nil ? 1 : 0)
         let scale = MatchGrade.Scale(terms: queryTerms)
         let floor = floor ?? scale.floor
         func matches(filter: String?) -> [SolutionMatch] {
-            let hits = learned.solutions.search(
+            // The ceiling comes with the search: the query's terms are looked up once for both.
+            let (hits, ceiling) = learned.solutions.searchWithCeiling(
                 SearchRequest(analyzed: query, k: wanted, filter: filter, prefixLastTerm: prefixLastTerm)
             )
             var seen = Set<Int64>(minimumCapacity: hits.count)

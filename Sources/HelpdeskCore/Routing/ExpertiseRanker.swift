@@ -57,8 +57,7 @@ public struct ExpertiseRanker: Sendable {
         text: String, categoryId: String? = nil, index: HelpdeskIndex, database: AppDatabase, now: Date = Date()
     ) async throws -> [AgentRanking] {
         let request = SearchRequest(text: text, k: evidenceSize, filter: "resolved")
-        let hits = index.tickets.search(request)
-        let ceiling = Self.ceiling(request, index: index)
+        let (hits, ceiling) = index.tickets.searchWithCeiling(request)
         let strong = hits.compactMap { hit -> (id: Int64, similarity: Double)? in
             let similarity = Self.similarity(hit.score, ceiling: ceiling)
             guard similarity >= similarityFloor, similarity > 0, let id = Int64(hit.id) else { return nil }
@@ -122,11 +121,6 @@ public struct ExpertiseRanker: Sendable {
     static func similarity(_ score: Double, ceiling: Double) -> Double {
         guard ceiling > 0 else { return 0 }
         return max(0, score) / ceiling * (BM25.defaultK1 + 1)
-    }
-
-    /// The highest score the request's words could give a resolved ticket.
-    static func ceiling(_ request: SearchRequest, index: HelpdeskIndex) -> Double {
-        index.tickets.scoreCeiling(request)
     }
 
     /// The topic holding at least `share` of the votes, if one does.

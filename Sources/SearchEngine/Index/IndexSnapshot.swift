@@ -57,36 +57,23 @@ final class IndexSnapshot: Sendable {
     /// (k1 + 1), words no document holds included, a trailing partial word counted as its rarest completion; 1 for
     /// TF-IDF, whose cosine is at most 1. 0 when the request has no terms.
     func scoreCeiling(_ request: SearchRequest) -> Double {
-        var request = request
-        request.maxExpansions = min(request.maxExpansions, SearchRequest.maximumExpansions)
-        let query = QueryParser.parse(request, analyzer: configuration.analyzer, segments: segments)
-        guard !query.terms.isEmpty else { return 0 }
-        guard case .bm25(let k1, _) = request.scoring else { return 1 }
-        let n = statistics.documentCount
-        var ceiling = 0.0
-        var completion = 0.0
-        for (i, term) in query.terms.enumerated() {
-            var df = 0
-            for segment in segments {
-                if let id = term.bytes.withUnsafeBufferPointer({ segment.dictionary.lookup($0) }) {
-                    df += Int(segment.termDocFreq[id])
-                }
-            }
-            let idf = BM25.idf(documentCount: n, documentFrequency: df)
-            if i < query.completionsStart { ceiling += term.weight * idf } else { completion = max(completion, idf) }
-        }
-        return (ceiling + completion) * (k1 + 1)
+        searchWithCeiling(request, scoring: false).ceiling
     }
 
     /// Runs `request` against this snapshot.
     func search(_ request: SearchRequest) -> [SearchHit] {
+        searchWithCeiling(request).hits
+    }
+
+    /// Runs `request` against this snapshot, and gives its score ceiling (`scoreCeiling`) from the same analysis and
+    /// document frequencies. With `scoring` false, only the ceiling.
+    func searchWithCeiling(_ request: SearchRequest, scoring: Bool = true) -> (hits: [SearchHit], ceiling: Double) {
         // Bounded before use: whatever a caller passes, the queue and the query stay small.
         var request = request
         request.k = min(request.k, SearchRequest.maximumK)
         request.maxExpansions = min(request.maxExpansions, SearchRequest.maximumExpansions)
-        guard request.k > 0, !segments.isEmpty else { return [] }
         let query = QueryParser.parse(request, analyzer: configuration.analyzer, segments: segments)
-        guard !query.terms.isEmpty else { return [] }
+        guard !query.terms.isEmpty else { return ([], 0) }
         // Collection-wide document frequency of each query term, and its id in each segment.
         var termIDs = [[Int?]](repeating: [], count: segments.count)
         var documentFrequency = [Int](repeating: 0, count: query.terms.count)
@@ -98,6 +85,8 @@ final class IndexSnapshot: Sendable {
             }
         }
         let n = statistics.documentCount
+        let ceiling = Self.ceiling(query, documentFrequency: documentFrequency, documentCount: n, scoring: request.scoring)
+        guard scoring, request.k > 0, !segments.isEmpty else { return ([], ceiling) }
         var queue = TopKQueue(k: request.k)
         switch request.scoring {
         case .bm25(let k1, let b):
@@ -120,11 +109,25 @@ final class IndexSnapshot: Sendable {
                 TFIDFScorer(weight: Float(weights[i] / norm), inverseNorm: UnsafePointer(segment.inverseNorm.base))
             }
         }
-        return queue.sorted().map { result in
+        let hits = queue.sorted().map { result in
             let s = Int(result.doc >> 32)
             return SearchHit(id: segments[s].externalID(Int(result.doc & 0xFFFF_FFFF)), score: Double(result.score))
         }
+        return (hits, ceiling)
     }
+
+    /// `scoreCeiling` from the query's terms and their collection-wide document frequencies.
+    private static func ceiling(_ query: Query, documentFrequency: [Int], documentCount n: Int, scoring: Scoring) -> Double {
+        guard case .bm25(let k1, _) = scoring else { return 1 }
+        var ceiling = 0.0
+        var completion = 0.0
+        for (i, term) in query.terms.enumerated() {
+            let idf = BM25.idf(documentCount: n, documentFrequency: documentFrequency[i])
+            if i < query.completionsStart { ceiling += term.weight * idf } else { completion = max(completion, idf) }
+        }
+        return (ceiling + completion) * (k1 + 1)
+    }
+
 
     /// Runs the request's algorithm over every segment with cursors scored by `makeScorer`.
     private func run<S: TermScorer>(
