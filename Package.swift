@@ -52,7 +52,7 @@ let package = Package(
         .target(
             name: "HelpdeskCore",
             dependencies: [
-                "SearchEngine",
+                "SearchEngine", "Embeddings",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
@@ -91,7 +91,7 @@ let package = Package(
         .target(
             name: "HelpdeskServer",
             dependencies: [
-                "HelpdeskCore", "HelpdeskImport", "HelpdeskMail", "SearchEngine",
+                "HelpdeskCore", "HelpdeskImport", "HelpdeskMail", "SearchEngine", "Embeddings",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -109,7 +109,7 @@ let package = Package(
         // Relevance measures, evaluation-data readers and the corpus evaluation (care eval, and the regression test).
         .target(
             name: "Evaluation",
-            dependencies: ["SearchEngine", "HelpdeskCore", "HelpdeskImport"],
+            dependencies: ["SearchEngine", "Embeddings", "HelpdeskCore", "HelpdeskImport"],
             swiftSettings: swiftSettings
         ),
         // The knowledge base `care serve` loads into an empty database, bundled as resources so the binary finds it
@@ -125,11 +125,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The static embedding model `care` matches meaning with, bundled as resources like the corpus. Models/ stays
+        // the source of truth (files, provenance and licence in its README).
+        .target(
+            name: "ShippedModel",
+            dependencies: ["Embeddings"],
+            path: "Models",
+            sources: ["ShippedModel.swift"],
+            resources: [.copy("wordllama-l2-supercat")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "care",
             dependencies: [
                 "SearchEngine", "HelpdeskCore", "HelpdeskImport", "HelpdeskMail", "HelpdeskServer", "Evaluation",
-                "ShippedCorpus",
+                "ShippedCorpus", "ShippedModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -142,7 +152,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "HelpdeskCore", "HelpdeskImport",
+                "HelpdeskCore", "HelpdeskImport", "Embeddings",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/TestSupport",

@@ -217,6 +217,8 @@ def main():
     parser.add_argument("--data", help="data folder to use (default: a fresh temporary one, deleted at the end)")
     parser.add_argument("--database", help="run on this PostgreSQL database (postgres://…) instead of <data>/care.sqlite")
     parser.add_argument("--json", action="store_true", help="also print the figures as one JSON line")
+    parser.add_argument("--serve-arg", action="append", default=[],
+                        help="one more argument for care serve, repeatable (e.g. --serve-arg=--no-meaning)")
     args = parser.parse_args()
 
     data = args.data or tempfile.mkdtemp(prefix="care-bench-")
@@ -225,7 +227,7 @@ def main():
     server = subprocess.Popen(
         [args.care, "serve", "--data", data, "--port", str(port), "--corpus", os.path.join(ROOT, "Corpus"),
          "--trusted-proxy", "127.0.0.1", "--log-level", "warning", "--abuse-burst", "1000000"]
-        + (["--database", args.database] if args.database else []),
+        + (["--database", args.database] if args.database else []) + args.serve_arg,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -1,3 +1,4 @@
+import Embeddings
 import Foundation
 import HelpdeskCore
 import HelpdeskImport
@@ -41,6 +42,10 @@ public struct CorpusEvaluation: Sendable {
         public var ranker = ExpertiseRanker()
         /// Evaluate every `stride`-th complaint only (1: all).
         public var stride = 1
+        /// The model for matching by meaning too (nil: words alone).
+        public var embeddings: StaticEmbeddingModel?
+        /// The weight of meaning beside the words (nil: the app's default).
+        public var meaningWeight: Double?
 
         public init() {}
     }
@@ -105,7 +110,7 @@ public struct CorpusEvaluation: Sendable {
         try CorpusImporter(folder: corpus).run(into: database)
         let index = HelpdeskIndex(
             learnsBoilerplate: options.learnsBoilerplate, learnsAssociations: options.learnsAssociations,
-            publicTermCustomers: options.publicTermCustomers)
+            publicTermCustomers: options.publicTermCustomers, embeddings: options.embeddings)
         try index.rebuild(from: database)
         let solutionIDs = try await database.solutionExternalIds()
         let complaints = try Self.readComplaints(corpus + "/eval/complaints.jsonl").enumerated()
@@ -128,7 +133,7 @@ public struct CorpusEvaluation: Sendable {
                 // What the app suggests.
                 let matches = index.suggestSolutions(
                     for: text, topicId: topic(c), k: options.topic == .wrong ? 5 : 30, prefixLastTerm: options.asYouType,
-                    verdictPrior: options.verdictPrior, viewer: nil)
+                    verdictPrior: options.verdictPrior, meaningWeight: options.meaningWeight, viewer: nil)
                 let best = max(matches.first?.score ?? 1, 1e-9)
                 for m in matches { combined[m.solution.requiredID, default: 0] += m.score / best }
                 appOrder = matches.map(\.solution.requiredID)

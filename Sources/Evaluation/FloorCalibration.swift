@@ -1,3 +1,4 @@
+import Embeddings
 import Foundation
 import HelpdeskCore
 import HelpdeskImport
@@ -135,10 +136,13 @@ public enum FloorCalibration {
     /// anonymous visitor may see them) at floor 0, the first `depth`; right answers are the complaint's own solutions.
     /// - Parameter subjectsOnly: ask with the complaints' subjects alone, a few words, as people type into the help
     ///   centre's search box.
-    public static func corpus(_ corpus: String, subjectsOnly: Bool = false, depth: Int = 15) async throws -> [Query] {
+    /// - Parameter embeddings: the model the app matches meaning with (the strengths are then the fused ones).
+    public static func corpus(
+        _ corpus: String, subjectsOnly: Bool = false, depth: Int = 15, embeddings: StaticEmbeddingModel? = nil
+    ) async throws -> [Query] {
         let database = try AppDatabase.inMemory()
         try CorpusImporter(folder: corpus).run(into: database)
-        let index = HelpdeskIndex()
+        let index = HelpdeskIndex(embeddings: embeddings)
         try index.rebuild(from: database)
         let external = try await database.solutionExternalIds()
         return try CorpusEvaluation.readComplaints(corpus + "/eval/complaints.jsonl").map { c in
@@ -156,7 +160,9 @@ public enum FloorCalibration {
     /// SemEval-2016 subtask B's queries: each original question's related questions ranked by the product's BM25
     /// (subject ×2 + body + comments ×0.25, the question asked subject twice, as complaints are), with their strength;
     /// right answers are those the task marks relevant. Questions without any relevant one count as unanswerable only.
-    public static func semEval(_ data: SemEvalData) -> [Query] {
+    /// With `embeddings`, each strength is fused with the similarity of meaning as the app fuses it
+    /// (`HelpdeskIndex.defaultMeaningWeight`), and every related question is a result.
+    public static func semEval(_ data: SemEvalData, embeddings: StaticEmbeddingModel? = nil) -> [Query] {
         let index = SearchIndex(configuration: IndexConfiguration(fields: [
             .init(name: "subject", weight: 2), .init(name: "body", weight: 1), .init(name: "comments", weight: 0.25),
         ]))
@@ -171,8 +177,18 @@ public enum FloorCalibration {
             let request = SearchRequest(text: q.subject + "\n" + q.subject + "\n" + q.body, k: q.related.count, filter: q.id)
             let (hits, ceiling) = index.searchWithCeiling(request)
             let right = Set(q.related.filter(\.relevant).map(\.id))
-            let results = hits.map {
+            var results = hits.map {
                 Query.Result(strength: ceiling > 0 ? min(1, $0.score / ceiling) : 0, relevant: right.contains($0.id))
+            }
+            if let embeddings {
+                let weight = HelpdeskIndex.defaultMeaningWeight
+                let query = embeddings.embed(q.subject + "\n" + q.body)
+                let strengths = Dictionary(zip(hits.map(\.id), results.map(\.strength)), uniquingKeysWith: max)
+                results = q.related.map { r in
+                    let similarity = max(0, Double(VectorMath.dot(embeddings.embed(r.subject + "\n" + r.body), query)))
+                    let strength = ((strengths[r.id] ?? 0) + weight * similarity) / (1 + weight)
+                    return Query.Result(strength: strength, relevant: right.contains(r.id))
+                }.sorted { $0.strength > $1.strength }
             }
             return Query(results: results, relevant: right.count)
         }

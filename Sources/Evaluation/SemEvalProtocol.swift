@@ -1,3 +1,4 @@
+import Embeddings
 import Foundation
 import SearchEngine
 
@@ -28,7 +29,12 @@ public enum SemEvalProtocol {
         Configuration(name: "TF-IDF, subject ×2 + body + comments ×0.25", fields: [.init(name: "subject", weight: 2), .init(name: "body", weight: 1), .init(name: "comments", weight: 0.25)], scoring: .tfidf, stemming: true),
     ]
 
-    public static func run(_ data: SemEvalData) -> [Row] {
+    /// The meaning weights measured beside the words (`HelpdeskIndex.defaultMeaningWeight` is one of them).
+    public static let meaningWeights: [Double] = [0.25, 0.5, 1, 2, 4]
+
+    /// Every configuration's figures; with `embeddings`, also the words fused with the similarity of meaning as the
+    /// app fuses them, for each of `meaningWeights`, and the similarity of meaning alone.
+    public static func run(_ data: SemEvalData, embeddings: StaticEmbeddingModel? = nil) -> [Row] {
         var rows = [evaluate("search-engine order (RELQ_RANKING_ORDER)", data) { q in
             q.related.sorted { $0.rank < $1.rank }.map(\.id)
         }]
@@ -49,6 +55,44 @@ public enum SemEvalProtocol {
                 return hits.map(\.id) + q.related.sorted { $0.rank < $1.rank }.map(\.id).filter { !found.contains($0) }
             })
         }
+        if let embeddings { rows += meaningRows(data, embeddings: embeddings) }
+        return rows
+    }
+
+    /// The app's fusion (`HelpdeskIndex.suggestions`) on the ten related questions: each one's strength by words (BM25
+    /// over subject + body, score over the query's score ceiling) and its cosine with the original question (subject
+    /// + body embedded), fused as (strength + w × max(0, cosine)) / (1 + w).
+    static func meaningRows(_ data: SemEvalData, embeddings: StaticEmbeddingModel) -> [Row] {
+        let fields: [FieldDefinition] = [.init(name: "subject", weight: 1), .init(name: "body", weight: 1)]
+        let index = SearchIndex(configuration: IndexConfiguration(fields: fields, analyzer: Analyzer(stemming: true)))
+        var vectors: [String: PackedVector] = [:]
+        var documents: [IndexChange] = []
+        for q in data.questions {
+            for r in q.related {
+                documents.append(.upsert(Document(id: r.id, fields: ["subject": r.subject, "body": r.body], filter: q.id)))
+                vectors[r.id] = PackedVector(embeddings.embed(r.subject + "\n" + r.body))
+            }
+        }
+        index.apply(documents)
+        var queries: [String: [Float]] = [:]
+        for q in data.questions { queries[q.id] = embeddings.embed(q.subject + "\n" + q.body) }
+        func fused(_ weight: Double, _ q: SemEvalData.Original) -> [String] {
+            let (hits, ceiling) = index.searchWithCeiling(
+                SearchRequest(text: q.subject + "\n" + q.body, k: q.related.count, filter: q.id))
+            let strengths = Dictionary(hits.map { ($0.id, ceiling > 0 ? min(1, $0.score / ceiling) : 0) }, uniquingKeysWith: max)
+            let query = queries[q.id] ?? []
+            let scored = q.related.sorted { $0.rank < $1.rank }.map { r in
+                let similarity = max(0, Double(vectors[r.id]?.dot(query) ?? 0))
+                return (id: r.id, score: ((strengths[r.id] ?? 0) + weight * similarity) / (1 + weight))
+            }
+            // Stable: equal scores keep the engine's order.
+            return scored.enumerated().sorted { $0.element.score != $1.element.score ? $0.element.score > $1.element.score : $0.offset < $1.offset }
+                .map(\.element.id)
+        }
+        var rows = meaningWeights.map { w in
+            evaluate("BM25 strength + \(w.formatted()) × meaning, subject + body", data) { fused(w, $0) }
+        }
+        rows.append(evaluate("meaning alone (WordLlama cosine)", data) { fused(1e9, $0) })
         return rows
     }
 

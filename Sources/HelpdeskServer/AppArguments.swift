@@ -1,3 +1,4 @@
+import Embeddings
 import HelpdeskCore
 import Logging
 
@@ -60,6 +61,10 @@ public protocol AppArguments {
     /// How long the mail worker's claim on a batch holds against the workers of other nodes (after a node dies
     /// mid-delivery, its mails go out from another node once this has passed).
     var mailLease: Duration { get }
+    /// The static embedding model suggestions match meaning with beside the words; nil matches words alone. Opened once,
+    /// when the application is built.
+    /// - Throws: when the model's files cannot be read (the start stops with that message).
+    func openEmbeddings() throws -> StaticEmbeddingModel?
 }
 
 extension AppArguments {
@@ -105,6 +110,9 @@ extension AppArguments {
     public var notifyAdminsWhenUnassigned: Bool { true }
     /// New solutions wait for review, unless configured otherwise.
     public var newSolutionsNeedReview: Bool { true }
+
+    /// Words alone, unless a model is given.
+    public func openEmbeddings() throws -> StaticEmbeddingModel? { nil }
 
     /// The data folder's `attachments/`, unless configured.
     public var attachmentFolder: String? { nil }

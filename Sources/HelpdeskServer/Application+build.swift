@@ -62,14 +62,16 @@ func buildApplication(
         )
     }
 
+    let embeddings = try arguments.openEmbeddings()
     let index: HelpdeskIndex
     if let snapshotFolder {
         let (loaded, rebuilt) = try HelpdeskIndex.load(
-            from: snapshotFolder, database: database, publicTermCustomers: arguments.publicTermCustomers)
+            from: snapshotFolder, database: database, publicTermCustomers: arguments.publicTermCustomers,
+            embeddings: embeddings)
         index = loaded
         logger.info("search index ready", metadata: ["rebuilt": "\(rebuilt)", "checkpoint": "\(index.checkpoint)"])
     } else {
-        index = HelpdeskIndex(publicTermCustomers: arguments.publicTermCustomers)
+        index = HelpdeskIndex(publicTermCustomers: arguments.publicTermCustomers, embeddings: embeddings)
         try index.rebuild(from: database)
     }
     database.attach(index: index)

@@ -5,6 +5,8 @@ import HelpdeskServer
 import Hummingbird
 import Logging
 import ShippedCorpus
+import ShippedModel
+import Embeddings
 
 /// `care serve`: runs the web application (help centre, customer pages, agent console, admin, JSON API).
 struct ServeCommand: AsyncParsableCommand, AppArguments {
@@ -42,6 +44,9 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
         help: "Do not load any corpus into an empty database (env CARE_NO_CORPUS=1)."
     )
     var noCorpus = false
+
+    @Flag(help: "Match suggestions by words alone, without the shipped embedding model's similarity of meaning (env CARE_NO_MEANING=1).")
+    var noMeaning = false
 
     @Option(
         name: .customLong("corpus"),
@@ -147,6 +152,11 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
         let noCorpusVariable = ProcessInfo.processInfo.environment["CARE_NO_CORPUS"]?.lowercased() ?? ""
         if noCorpus || ["1", "true", "yes"].contains(noCorpusVariable) { return nil }
         return corpusPath ?? ShippedCorpus.folder
+    }
+    func openEmbeddings() throws -> StaticEmbeddingModel? {
+        let noMeaningVariable = ProcessInfo.processInfo.environment["CARE_NO_MEANING"]?.lowercased() ?? ""
+        if noMeaning || ["1", "true", "yes"].contains(noMeaningVariable) { return nil }
+        return try ShippedModel.open()
     }
     var suggestionBurst: Int { min(max(suggestionBurstOption, 1), 1_000_000) }
     var attachmentFolder: String? { attachmentsOption }

@@ -9,11 +9,13 @@ import TestSupport
 /// "strong" is kept for matches that earn it.
 @Suite("Honest relevance: the floor and the grades")
 struct RelevanceFloorTests {
-    @Test("a complaint about something the knowledge base does not cover gets no suggestion; one it answers gets a strong match")
-    func unrelatedTextIsNotAnswered() async throws {
+    @Test(
+        "a complaint about something the knowledge base does not cover gets no suggestion; one it answers gets a strong match",
+        arguments: [false, true])
+    func unrelatedTextIsNotAnswered(meaning: Bool) async throws {
         // Given the shipped corpus with a rebuilt index
         let f = try await Fixture.make()
-        let index = try await f.shippedCorpusIndex()
+        let index = try await f.shippedCorpusIndex(meaning: meaning)
         // When customers write about things no stored solution covers, in English or in another script
         let unrelated = [
             "My cat knocked the aquarium over and the goldfish are on the carpet, what should I feed them?",
@@ -25,7 +27,7 @@ struct RelevanceFloorTests {
             // Then nothing is suggested (below the floor, a match is not shown however it ranks)
             #expect(shown.isEmpty, "\(text): \(shown.map { ($0.solution.title, $0.strength) })")
             let all = index.suggestions(for: text, k: 5, floor: 0, viewer: nil)
-            let scale = MatchGrade.Scale(terms: all.queryTerms)
+            let scale = MatchGrade.Scale(terms: all.queryTerms, meaning: meaning)
             #expect(all.matches.allSatisfy { $0.strength < scale.floor && $0.grade == .weak })
         }
         // When a customer describes a problem the knowledge base answers, in their own words
@@ -34,13 +36,14 @@ struct RelevanceFloorTests {
                 subject: "Forgot my password",
                 description: "I forgot my password for the shop and the reset e-mail never arrives, not even in spam."),
             k: 5, viewer: nil)
-        #expect(MatchGrade.Scale(terms: asked.queryTerms) == .complaint)
+        let complaintScale = MatchGrade.Scale(terms: MatchGrade.Scale.shortTerms + 1, meaning: meaning)
+        #expect(MatchGrade.Scale(terms: asked.queryTerms, meaning: meaning) == complaintScale)
         let forgot = asked.matches
         // Then the first suggestion is a strong match about the password, and every one shown is at least partial
         let first = try #require(forgot.first)
         #expect(first.grade == .strong, "strength \(first.strength)")
         #expect(first.solution.title.localizedCaseInsensitiveContains("password"))
-        #expect(forgot.allSatisfy { $0.strength >= MatchGrade.Scale.complaint.floor && $0.grade != .weak })
+        #expect(forgot.allSatisfy { $0.strength >= complaintScale.floor && $0.grade != .weak })
         #expect(forgot.allSatisfy { $0.strength <= 1 })
     }
 

@@ -21,9 +21,10 @@ extension Fixture {
     }
 
     /// The shipped corpus loaded into the store, and an index rebuilt from it (learning what a rebuild learns).
-    func shippedCorpusIndex() async throws -> HelpdeskIndex {
+    /// - Parameter meaning: match meaning too, with the shipped model, as `care serve` does.
+    func shippedCorpusIndex(meaning: Bool = false) async throws -> HelpdeskIndex {
         try db.loadShippedCorpus()
-        let index = HelpdeskIndex()
+        let index = HelpdeskIndex(embeddings: meaning ? Repository.shippedModel : nil)
         try index.rebuild(from: db)
         return index
     }

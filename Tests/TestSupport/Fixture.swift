@@ -1,3 +1,4 @@
+import Embeddings
 import Foundation
 import HelpdeskCore
 import Synchronization
@@ -95,6 +96,14 @@ public enum Repository {
 
     /// The shipped knowledge base, `Corpus/`.
     public static let corpusFolder = root.appendingPathComponent("Corpus")
+
+    /// The shipped embedding model, `Models/wordllama-l2-supercat` (what `care serve` matches meaning with).
+    public static let modelFolder = root.appendingPathComponent("Models/wordllama-l2-supercat")
+
+    /// The shipped embedding model, opened once for every test that matches meaning.
+    public static let shippedModel: StaticEmbeddingModel = {
+        do { return try StaticEmbeddingModel(directory: modelFolder.path) } catch { fatalError("\(error)") }
+    }()
 
     /// `../shared/data/<name>` when it holds `marker`; nil when absent (tests that need it skip with a message).
     public static func sharedData(_ name: String, marker: String = "Posts.xml") -> String? {

@@ -1,3 +1,4 @@
+import Embeddings
 import Foundation
 import SearchEngine
 
@@ -63,6 +64,9 @@ extension HelpdeskIndex {
     ///     (`TermAssociations`), also while typing; off only for ablations.
     ///   - floor: the least `strength` a match needs to be suggested; by default the floor of the text's scale
     ///     (`MatchGrade.Scale`: short searches and whole complaints differ); 0 keeps every hit.
+    ///   - meaningWeight: how much the similarity of meaning (the cosine of the text's and each solution's vectors)
+    ///     weighs beside the words' strength; nil for `defaultMeaningWeight`, 0 for words alone. Ignored without an
+    ///     embedding model (`embeddings`).
     ///   - viewer: nil for anonymous visitors of the help centre.
     public func suggestSolutions(
         for text: String,
@@ -73,11 +77,13 @@ extension HelpdeskIndex {
         verdictPrior: Bool = true,
         associations: Bool = true,
         floor: Double? = nil,
+        meaningWeight: Double? = nil,
         viewer: User?
     ) -> [SolutionMatch] {
         suggestions(
             for: text, categoryId: categoryId, topicId: topicId, k: k, prefixLastTerm: prefixLastTerm,
-            verdictPrior: verdictPrior, associations: associations, floor: floor, viewer: viewer
+            verdictPrior: verdictPrior, associations: associations, floor: floor, meaningWeight: meaningWeight,
+            viewer: viewer
         ).matches
     }
 
@@ -92,6 +98,7 @@ extension HelpdeskIndex {
         verdictPrior: Bool = true,
         associations: Bool = true,
         floor: Double? = nil,
+        meaningWeight: Double? = nil,
         viewer: User?
     ) -> Suggestions {
         // Stock phrases say nothing about the problem. While a customer types, the word being typed stays as it is
@@ -110,25 +117,44 @@ extension HelpdeskIndex {
         // Oversample, so that the verdict prior and the associations can lift the right solution from below the cut.
         let wanted = rerank ? max(k * Self.priorOversampling, Self.associationDepth) : k * Self.priorOversampling
         let queryTerms = Set(query.terms).count + (prefixLastTerm && query.trailingPartialWord != nil ? 1 : 0)
-        let scale = MatchGrade.Scale(terms: queryTerms)
+        // The text's meaning, when matched by it: stock phrases stripped like the words.
+        let asked = meaningWeight.flatMap { $0.isNaN ? nil : $0 } ?? Self.defaultMeaningWeight
+        let weight = embeddings == nil ? 0 : min(Self.maximumMeaningWeight, max(0, asked))
+        let scale = MatchGrade.Scale(terms: queryTerms, meaning: weight > 0)
         let floor = floor ?? scale.floor
+        let meaning = weight > 0 ? embeddings?.embed(Self.meaningText(text, kept: kept)) : nil
+        // Every solution's similarity of meaning, computed once for the searches of this request (topic, everywhere).
+        let nearness = meaning.map { Nearness($0, learned) }
         func matches(filter: String?) -> [SolutionMatch] {
             // The ceiling comes with the search: the query's terms are looked up once for both.
             let (hits, ceiling) = learned.solutions.searchWithCeiling(
                 SearchRequest(analyzed: query, k: wanted, filter: filter, prefixLastTerm: prefixLastTerm)
             )
-            var seen = Set<Int64>(minimumCapacity: hits.count)
-            let found = hits.compactMap { hit -> SolutionMatch? in
+            // Candidates: the words' hits with their strength, then the solutions nearest in meaning.
+            var candidates: [(id: Int64, strength: Double)] = []
+            candidates.reserveCapacity(hits.count + (meaning == nil ? 0 : wanted))
+            var seen = Set<Int64>(minimumCapacity: hits.count + wanted)
+            for hit in hits {
+                guard let id = Int64(hit.id), seen.insert(id).inserted else { continue }
+                candidates.append((id, ceiling > 0 ? min(1, max(0, hit.score / ceiling)) : 0))
+            }
+            if let nearness {
+                for near in nearness.nearest(wanted, categoryId: filter) where seen.insert(near.id).inserted {
+                    candidates.append((near.id, 0))
+                }
+            }
+            let found = candidates.compactMap { candidate -> SolutionMatch? in
                 // The catalog holds the indexes' solutions: current and published ones only, for every viewer.
-                guard let id = Int64(hit.id), seen.insert(id).inserted, let suggested = learned.catalog[id],
+                guard let suggested = learned.catalog[candidate.id],
                     staff || (suggested.solution.isPublished && !suggested.solution.isSuperseded)
                 else { return nil }
+                let similarity = nearness?.similarity[candidate.id] ?? 0
+                let strength = (candidate.strength + weight * similarity) / (1 + weight)
                 // Below the floor a match is too weak to show, however it ranks among the others.
-                let strength = ceiling > 0 ? min(1, max(0, hit.score / ceiling)) : 0
                 guard strength >= floor else { return nil }
                 let prior = verdictPrior ? Self.verdictPrior(suggested.solution) : 1
                 return SolutionMatch(
-                    suggested: suggested, score: hit.score * prior, strength: strength, grade: scale.grade(strength))
+                    suggested: suggested, score: strength * prior, strength: strength, grade: scale.grade(strength))
             }
             let ranked = Self.ranked(found)
             guard rerank, let compiledQuery else { return ranked }
@@ -186,6 +212,53 @@ extension HelpdeskIndex {
         guard !head.isEmpty else { return text }
         return boilerplate.strip(String(head)) + " " + text[head.endIndex...]
     }
+
+    /// How near `query` is in meaning to a solution: the mean of its cosines with the solution's own text and with
+    /// the complaints it resolved (the own text's alone when it has none), at least 0.
+    static func similarity(_ query: [Float], _ solution: SuggestedSolution, _ complaints: PackedVector?) -> Double {
+        let own = solution.vector.map { Double($0.dot(query)) } ?? 0
+        guard let complaints else { return max(0, own) }
+        return max(0, (own + Double(complaints.dot(query))) / 2)
+    }
+
+    /// Every solution of an audience's catalog with its similarity of meaning to one text (`similarity`), nearest first.
+    /// - Complexity: O(*n* × dimensions + *n* log *n*) for *n* solutions: exact, every vector is read once per request.
+    struct Nearness {
+        /// The solutions, nearest first (ties by id), with their categories.
+        let ranked: [(id: Int64, similarity: Double, categoryId: String?)]
+        /// Each solution's similarity, by id.
+        let similarity: [Int64: Double]
+
+        init(_ query: [Float], _ learned: LearnedSolutions) {
+            var all: [(id: Int64, similarity: Double, categoryId: String?)] = []
+            all.reserveCapacity(learned.catalog.solutions.count)
+            for (id, entry) in learned.catalog.solutions {
+                all.append((id, HelpdeskIndex.similarity(query, entry, learned.complaintVectors[id]), entry.solution.categoryId))
+            }
+            ranked = all.sorted { $0.similarity != $1.similarity ? $0.similarity > $1.similarity : $0.id < $1.id }
+            similarity = Dictionary(uniqueKeysWithValues: all.lazy.map { ($0.id, $0.similarity) })
+        }
+
+        /// The `k` nearest solutions of category `categoryId` (any when nil).
+        func nearest(_ k: Int, categoryId: String?) -> [(id: Int64, similarity: Double, categoryId: String?)] {
+            Array(ranked.lazy.filter { categoryId == nil || $0.categoryId == categoryId }.prefix(max(0, k)))
+        }
+    }
+
+    /// The text whose vector is matched: the words `kept` (stock phrases stripped), or all of `text` when nil.
+    static func meaningText(_ text: String, kept: [Range<Int>]?) -> String {
+        guard let kept else { return text }
+        let bytes = Array(text.utf8)
+        return kept.lazy.filter { $0.upperBound <= bytes.count }
+            .map { String(decoding: bytes[$0], as: UTF8.self) }.joined(separator: " ")
+    }
+
+    /// How much the similarity of meaning weighs beside the words' strength by default (`care eval corpus
+    /// --meaning-weight`, figures in Benchmarks/README.md).
+    public static let defaultMeaningWeight = 1.0
+
+    /// The largest meaning weight accepted (a larger one is taken as this).
+    public static let maximumMeaningWeight = 100.0
 
     /// `matches` by score, best first; ties keep their order.
     private static func ranked(_ matches: [SolutionMatch]) -> [SolutionMatch] {

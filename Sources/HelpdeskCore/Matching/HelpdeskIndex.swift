@@ -1,3 +1,4 @@
+import Embeddings
 import Foundation
 import SearchEngine
 import Synchronization
@@ -37,6 +38,10 @@ public final class HelpdeskIndex: Sendable {
         var vocabulary: PublicVocabulary
         /// The solutions of both solutions indexes as suggestions show them.
         var catalog: SolutionCatalog
+        /// What each solution's complaints mean, as staff match them.
+        var complaintVectors = ComplaintVectors()
+        /// What each solution's public complaints mean, as anonymous visitors and customers match them.
+        var publicComplaintVectors = ComplaintVectors()
     }
 
     /// A solutions index with what was learned with it, for one audience.
@@ -49,6 +54,8 @@ public final class HelpdeskIndex: Sendable {
         var associations: CompiledAssociations
         /// The solutions as suggestions show them.
         var catalog: SolutionCatalog
+        /// What each solution's complaints mean, as this audience matches them.
+        var complaintVectors: ComplaintVectors
     }
 
     /// The current pair; swapped as a whole by `rebuild`. Locked only to copy the references out.
@@ -65,6 +72,9 @@ public final class HelpdeskIndex: Sendable {
     /// How many distinct customers must have written a complaint word before anonymous visitors and customers may
     /// match it.
     public let publicTermCustomers: Int
+    /// The static embedding model that gives solutions and texts their vectors, for matching by meaning beside the
+    /// words (`suggestions(for:…meaningWeight:…)`); nil matches by words alone.
+    public let embeddings: StaticEmbeddingModel?
 
     /// The default of `publicTermCustomers`.
     public static let defaultPublicTermCustomers = 5
@@ -97,10 +107,12 @@ public final class HelpdeskIndex: Sendable {
     ///   re-rank suggestions (`TermAssociations`); off only for ablations.
     /// - Parameter publicTermCustomers: how many distinct customers must have written a complaint word before
     ///   anonymous visitors and customers may match it (at least 1).
+    /// - Parameter embeddings: the model for matching by meaning too; nil for words alone.
     public init(
         learnsBoilerplate: Bool = true, learnsAssociations: Bool = true,
-        publicTermCustomers: Int = HelpdeskIndex.defaultPublicTermCustomers
+        publicTermCustomers: Int = HelpdeskIndex.defaultPublicTermCustomers, embeddings: StaticEmbeddingModel? = nil
     ) {
+        self.embeddings = embeddings
         self.learnsBoilerplate = learnsBoilerplate
         self.learnsAssociations = learnsAssociations
         self.publicTermCustomers = max(1, publicTermCustomers)
@@ -119,7 +131,8 @@ public final class HelpdeskIndex: Sendable {
         )
     }
 
-    private init(_ indexes: Indexes) {
+    private init(_ indexes: Indexes, embeddings: StaticEmbeddingModel?) {
+        self.embeddings = embeddings
         learnsBoilerplate = true
         learnsAssociations = true
         publicTermCustomers = indexes.vocabulary.minimumCustomers
@@ -150,10 +163,11 @@ public final class HelpdeskIndex: Sendable {
         current.withLock {
             staff
                 ? LearnedSolutions(
-                    solutions: $0.solutions, boilerplate: $0.boilerplate, associations: $0.associations, catalog: $0.catalog)
+                    solutions: $0.solutions, boilerplate: $0.boilerplate, associations: $0.associations, catalog: $0.catalog,
+                    complaintVectors: $0.complaintVectors)
                 : LearnedSolutions(
                     solutions: $0.publicSolutions, boilerplate: $0.publicBoilerplate, associations: $0.publicAssociations,
-                    catalog: $0.catalog)
+                    catalog: $0.catalog, complaintVectors: $0.publicComplaintVectors)
         }
     }
 
@@ -180,19 +194,23 @@ public final class HelpdeskIndex: Sendable {
             defer { caughtUpOnce.store(true, ordering: .releasing) }
             guard batch.lastSeq > from else { return 0 }
             let analyzer = Self.solutionsConfiguration.analyzer
-            let changed = all.catalog.apply(batch.solutions, rows: batch.solutionRows, analyzer: analyzer)
+            let changed = all.catalog.apply(
+                batch.solutions, rows: batch.solutionRows, analyzer: analyzer, embeddings: embeddings)
             all.associations.update(changed, catalog: all.catalog, analyzer: analyzer)
             all.publicAssociations.update(changed, catalog: all.catalog, analyzer: analyzer)
+            let publicChanges = Self.publicChanges(batch.solutions, complaints: batch.complaints, vocabulary: all.vocabulary)
+            all.complaintVectors.apply(batch.solutions, embeddings: embeddings)
+            all.publicComplaintVectors.apply(publicChanges, embeddings: embeddings)
             current.withLock { [all] in
                 $0.catalog = all.catalog
                 $0.associations = all.associations
                 $0.publicAssociations = all.publicAssociations
+                $0.complaintVectors = all.complaintVectors
+                $0.publicComplaintVectors = all.publicComplaintVectors
             }
             all.solutions.apply(batch.solutions, checkpoint: batch.lastSeq)
             all.tickets.apply(batch.tickets, checkpoint: batch.lastSeq)
-            all.publicSolutions.apply(
-                Self.publicChanges(batch.solutions, complaints: batch.complaints, vocabulary: all.vocabulary),
-                checkpoint: batch.lastSeq)
+            all.publicSolutions.apply(publicChanges, checkpoint: batch.lastSeq)
             return batch.solutions.count + batch.tickets.count
         }
     }
@@ -204,7 +222,7 @@ public final class HelpdeskIndex: Sendable {
             let batch = try database.allIndexDocuments()
             defer { caughtUpOnce.store(true, ordering: .releasing) }
             let analyzer = Self.solutionsConfiguration.analyzer
-            let catalog = SolutionCatalog(rows: batch.solutionRows, analyzer: analyzer)
+            let catalog = SolutionCatalog(rows: batch.solutionRows, analyzer: analyzer, embeddings: embeddings)
             let (boilerplate, associations) = learned(from: batch.solutions)
             let solutions = SearchIndex(configuration: Self.solutionsConfiguration)
             let tickets = SearchIndex(configuration: Self.ticketsConfiguration)
@@ -213,11 +231,13 @@ public final class HelpdeskIndex: Sendable {
             let audience = publicAudience(batch.solutions, complaints: batch.complaints, checkpoint: batch.lastSeq)
             let compiled = CompiledAssociations(associations, catalog: catalog, analyzer: analyzer)
             let publicCompiled = CompiledAssociations(audience.associations, catalog: catalog, analyzer: analyzer)
+            let complaintVectors = ComplaintVectors(batch.solutions, embeddings: embeddings)
             current.withLock {
                 $0 = Indexes(
                     solutions: solutions, tickets: tickets, boilerplate: boilerplate, associations: compiled,
                     publicSolutions: audience.index, publicBoilerplate: audience.boilerplate,
-                    publicAssociations: publicCompiled, vocabulary: audience.vocabulary, catalog: catalog)
+                    publicAssociations: publicCompiled, vocabulary: audience.vocabulary, catalog: catalog,
+                    complaintVectors: complaintVectors, publicComplaintVectors: audience.complaintVectors)
             }
         }
     }
@@ -248,6 +268,7 @@ public final class HelpdeskIndex: Sendable {
                 $0.publicBoilerplate = audience.boilerplate
                 $0.publicAssociations = publicCompiled
                 $0.vocabulary = audience.vocabulary
+                $0.publicComplaintVectors = audience.complaintVectors
             }
         }
     }
@@ -256,7 +277,10 @@ public final class HelpdeskIndex: Sendable {
     /// index (at `checkpoint`) and the stock phrases and term associations of the public documents.
     private func publicAudience(
         _ changes: [IndexChange], complaints: [String: [AuthoredComplaint]], checkpoint: Int64
-    ) -> (index: SearchIndex, boilerplate: Boilerplate, associations: TermAssociations, vocabulary: PublicVocabulary) {
+    ) -> (
+        index: SearchIndex, boilerplate: Boilerplate, associations: TermAssociations, vocabulary: PublicVocabulary,
+        complaintVectors: ComplaintVectors
+    ) {
         let vocabulary = PublicVocabulary(
             learningFrom: complaints.values.joined(), analyzer: Self.solutionsConfiguration.analyzer,
             minimumCustomers: publicTermCustomers)
@@ -264,7 +288,7 @@ public final class HelpdeskIndex: Sendable {
         let index = SearchIndex(configuration: Self.solutionsConfiguration)
         index.apply(publicChanges, checkpoint: checkpoint)
         let (boilerplate, associations) = learned(from: publicChanges)
-        return (index, boilerplate, associations, vocabulary)
+        return (index, boilerplate, associations, vocabulary, ComplaintVectors(publicChanges, embeddings: embeddings))
     }
 
     /// The public form of solutions-index changes (`PublicVocabulary.publicChange`).
@@ -322,14 +346,15 @@ public final class HelpdeskIndex: Sendable {
     /// - Returns: the index, and whether it had to be rebuilt.
     /// - Parameter publicTermCustomers: as in `init`; a snapshot learned with another threshold is rebuilt.
     public static func load(
-        from folder: String, database: AppDatabase, publicTermCustomers: Int = defaultPublicTermCustomers
+        from folder: String, database: AppDatabase, publicTermCustomers: Int = defaultPublicTermCustomers,
+        embeddings: StaticEmbeddingModel? = nil
     ) throws -> (index: HelpdeskIndex, rebuilt: Bool) {
         let reason: String
         do {
             if !FileManager.default.fileExists(atPath: path(folder, "manifest")) {
                 // A first start (or a deleted snapshot): nothing is wrong.
                 reason = "no index yet, building it"
-            } else if let index = try loadSnapshot(from: folder, database: database),
+            } else if let index = try loadSnapshot(from: folder, database: database, embeddings: embeddings),
                 index.publicTermCustomers == max(1, publicTermCustomers) {
                 let lastSeq = try database.lastChangeSeq()
                 if index.checkpoint <= lastSeq {
@@ -344,14 +369,16 @@ public final class HelpdeskIndex: Sendable {
             reason = "\(error)"
         }
         database.logger.notice("rebuilding the search index", metadata: ["reason": "\(reason)"])
-        let index = HelpdeskIndex(publicTermCustomers: publicTermCustomers)
+        let index = HelpdeskIndex(publicTermCustomers: publicTermCustomers, embeddings: embeddings)
         try index.rebuild(from: database)
         return (index, true)
     }
 
     /// The snapshot in `folder`, with the solution catalog read from `database` (the catch-up that follows re-applies
     /// whatever changed after the snapshot's checkpoint, so a catalog newer than the snapshot does no harm).
-    private static func loadSnapshot(from folder: String, database: AppDatabase) throws -> HelpdeskIndex? {
+    private static func loadSnapshot(
+        from folder: String, database: AppDatabase, embeddings: StaticEmbeddingModel?
+    ) throws -> HelpdeskIndex? {
         let manifest = try String(contentsOfFile: path(folder, "manifest"), encoding: .utf8)
         guard Int(manifest.trimmingCharacters(in: .whitespacesAndNewlines)) == formatVersion else { return nil }
         let solutions = try SearchIndex(contentsOf: path(folder, "solutions.index"))
@@ -370,14 +397,26 @@ public final class HelpdeskIndex: Sendable {
             tickets.configuration.fields.map(\.name) == ticketsConfiguration.fields.map(\.name)
         else { return nil }
         let analyzer = solutionsConfiguration.analyzer
-        let catalog = SolutionCatalog(rows: try database.currentPublishedSolutionRows(), analyzer: analyzer)
+        let catalog = SolutionCatalog(
+            rows: try database.currentPublishedSolutionRows(), analyzer: analyzer, embeddings: embeddings)
+        // The complaints' vectors are derived again, like the catalog (the vectors follow the model, not the snapshot).
+        var complaintVectors = ComplaintVectors()
+        var publicComplaintVectors = ComplaintVectors()
+        if embeddings != nil {
+            let (documents, complaints) = try database.allSolutionDocuments()
+            complaintVectors = ComplaintVectors(documents, embeddings: embeddings)
+            publicComplaintVectors = ComplaintVectors(
+                publicChanges(documents, complaints: complaints, vocabulary: vocabulary), embeddings: embeddings)
+        }
         return HelpdeskIndex(
             Indexes(
                 solutions: solutions, tickets: tickets, boilerplate: boilerplate,
                 associations: CompiledAssociations(associations, catalog: catalog, analyzer: analyzer),
                 publicSolutions: publicSolutions, publicBoilerplate: publicBoilerplate,
                 publicAssociations: CompiledAssociations(publicAssociations, catalog: catalog, analyzer: analyzer),
-                vocabulary: vocabulary, catalog: catalog))
+                vocabulary: vocabulary, catalog: catalog, complaintVectors: complaintVectors,
+                publicComplaintVectors: publicComplaintVectors),
+            embeddings: embeddings)
     }
 
     private static func path(_ folder: String, _ name: String) -> String {

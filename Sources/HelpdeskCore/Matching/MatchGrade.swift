@@ -28,12 +28,22 @@ public enum MatchGrade: String, Sendable, Hashable, Codable, CaseIterable {
         public static let search = Scale(floor: 0.09, strongFrom: 0.89)
         /// A complaint: more than `shortTerms` terms.
         public static let complaint = Scale(floor: 0.07, strongFrom: 0.24)
+        /// A search, when the strength fuses the words with the similarity of meaning (at the default weight).
+        public static let meaningSearch = Scale(floor: 0.12, strongFrom: 0.60)
+        /// A complaint, when the strength fuses the words with the similarity of meaning (at the default weight).
+        public static let meaningComplaint = Scale(floor: 0.13, strongFrom: 0.30)
         /// Most distinct terms a text may have to be graded as a search.
         public static let shortTerms = 8
 
-        /// The scale of a text with `terms` distinct terms.
-        public init(terms: Int) {
-            self = terms <= Self.shortTerms ? .search : .complaint
+        /// The scale of a text with `terms` distinct terms, matched by words alone or (`meaning`) fused with the
+        /// similarity of meaning, whose strengths run higher (an unrelated text is still somewhat near in meaning).
+        public init(terms: Int, meaning: Bool = false) {
+            switch (terms <= Self.shortTerms, meaning) {
+            case (true, false): self = .search
+            case (false, false): self = .complaint
+            case (true, true): self = .meaningSearch
+            case (false, true): self = .meaningComplaint
+            }
         }
 
         /// Creates a scale.

@@ -1,3 +1,4 @@
+import Embeddings
 import SearchEngine
 
 /// A solution as suggestions show it: its row (title, steps, category, counts) with its title and steps split for
@@ -9,11 +10,14 @@ public final class SuggestedSolution: Sendable, Hashable {
     public let title: WordPieces
     /// Its steps, each split and analysed.
     public let steps: [WordPieces]
+    /// What its title and steps mean (`SolutionCatalog.meaningText`), one byte per dimension; nil without a model.
+    public let vector: PackedVector?
 
-    init(solution: Solution, title: WordPieces, steps: [WordPieces]) {
+    init(solution: Solution, title: WordPieces, steps: [WordPieces], vector: PackedVector? = nil) {
         self.solution = solution
         self.title = title
         self.steps = steps
+        self.vector = vector
     }
 
     public static func == (a: SuggestedSolution, b: SuggestedSolution) -> Bool {
@@ -38,11 +42,11 @@ struct SolutionCatalog: Sendable {
     /// An empty catalog.
     init() {}
 
-    /// The catalog of `rows` (current, published solutions).
-    init(rows: [Int64: Solution], analyzer: Analyzer) {
+    /// The catalog of `rows` (current, published solutions), each with its vector when `embeddings` is given.
+    init(rows: [Int64: Solution], analyzer: Analyzer, embeddings: StaticEmbeddingModel? = nil) {
         var memo: [Substring: [String]] = [:]
         solutions.reserveCapacity(rows.count)
-        for (id, row) in rows { solutions[id] = Self.entry(row, analyzer: analyzer, memo: &memo) }
+        for (id, row) in rows { solutions[id] = Self.entry(row, analyzer: analyzer, embeddings: embeddings, memo: &memo) }
     }
 
     /// The solution with this id, if it is current and published.
@@ -51,14 +55,16 @@ struct SolutionCatalog: Sendable {
     /// Applies solutions-index changes: an upsert takes its row from `rows`, a delete removes the solution.
     /// - Returns: the ids of the solutions changed.
     @discardableResult
-    mutating func apply(_ changes: [IndexChange], rows: [Int64: Solution], analyzer: Analyzer) -> [Int64] {
+    mutating func apply(
+        _ changes: [IndexChange], rows: [Int64: Solution], analyzer: Analyzer, embeddings: StaticEmbeddingModel? = nil
+    ) -> [Int64] {
         var memo: [Substring: [String]] = [:]
         var changed: [Int64] = []
         for change in changes {
             switch change {
             case .upsert(let document):
                 guard let id = Int64(document.id) else { continue }
-                solutions[id] = rows[id].map { Self.entry($0, analyzer: analyzer, memo: &memo) }
+                solutions[id] = rows[id].map { Self.entry($0, analyzer: analyzer, embeddings: embeddings, memo: &memo) }
                 changed.append(id)
             case .delete(let documentId):
                 guard let id = Int64(documentId) else { continue }
@@ -69,10 +75,19 @@ struct SolutionCatalog: Sendable {
         return changed
     }
 
-    private static func entry(_ row: Solution, analyzer: Analyzer, memo: inout [Substring: [String]]) -> SuggestedSolution {
+    /// The text a solution's vector is made from: its title, then its steps. Only what staff wrote for everyone to
+    /// read, so its vector may be matched by any viewer.
+    static func meaningText(_ row: Solution) -> String {
+        ([row.title] + row.steps).joined(separator: "\n")
+    }
+
+    private static func entry(
+        _ row: Solution, analyzer: Analyzer, embeddings: StaticEmbeddingModel?, memo: inout [Substring: [String]]
+    ) -> SuggestedSolution {
         SuggestedSolution(
             solution: row, title: WordPieces(row.title, analyzer: analyzer, memo: &memo),
-            steps: row.steps.map { WordPieces($0, analyzer: analyzer, memo: &memo) })
+            steps: row.steps.map { WordPieces($0, analyzer: analyzer, memo: &memo) },
+            vector: embeddings.map { PackedVector($0.embed(meaningText(row))) })
     }
 }
 

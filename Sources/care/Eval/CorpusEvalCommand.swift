@@ -4,6 +4,7 @@ import Foundation
 import HelpdeskCore
 import HelpdeskImport
 import SearchEngine
+import ShippedModel
 
 /// `care eval corpus`: the shipped knowledge base's own relevance test — for each held-out complaint in
 /// `Corpus/eval/complaints.jsonl`, is the right stored solution suggested, and is the right agent ranked
@@ -46,6 +47,11 @@ struct CorpusEvalCommand: AsyncParsableCommand {
     @Option(help: "How many distinct customers must have written a complaint word before a customer's search may match it (1: every word, as staff see them).")
     var publicTermCustomers: Int = HelpdeskIndex.defaultPublicTermCustomers
 
+    @Flag(help: "Match by words alone, without the shipped embedding model's similarity of meaning (ablation).")
+    var noMeaning = false
+    @Option(help: "How much the similarity of meaning weighs beside the words' strength (default: the app's).")
+    var meaningWeight: Double?
+
     typealias Complaint = CorpusEvaluation.Complaint
 
     func run() async throws {
@@ -60,6 +66,8 @@ struct CorpusEvalCommand: AsyncParsableCommand {
         options.asYouType = asYouType
         options.publicTermCustomers = publicTermCustomers
         options.ranker = rankerOptions.ranker
+        options.embeddings = noMeaning ? nil : try ShippedModel.open()
+        options.meaningWeight = meaningWeight
         let evaluation = CorpusEvaluation(corpus: corpus, options: options)
         let figures: CorpusEvaluation.Figures
         let found: [CorpusEvaluation.Miss]

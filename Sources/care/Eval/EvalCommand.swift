@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Evaluation
 import SearchEngine
+import ShippedModel
 
 /// `care eval`: relevance measured on public data.
 struct EvalCommand: AsyncParsableCommand {
@@ -25,10 +26,12 @@ struct SemEvalCommand: ParsableCommand {
     var file: String
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
+    @Flag(help: "Leave out the configurations that fuse the words with the shipped embedding model's similarity of meaning.")
+    var noMeaning = false
 
     func run() throws {
         let data = try SemEvalData.load(path: file)
-        let rows = SemEvalProtocol.run(data)
+        let rows = SemEvalProtocol.run(data, embeddings: noMeaning ? nil : try ShippedModel.open())
         if json {
             let object: [String: Any] = [
                 "questions": data.questions.count,

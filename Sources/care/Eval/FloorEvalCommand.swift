@@ -2,6 +2,7 @@ import ArgumentParser
 import Evaluation
 import Foundation
 import HelpdeskCore
+import ShippedModel
 
 /// `care eval floor`: the relevance floor's calibration. For each floor of a grid, what people would be shown on
 /// `Corpus/eval` (and on SemEval files, if given); then the floor chosen by 5-fold cross-validation on each set and
@@ -12,6 +13,8 @@ struct FloorEvalCommand: AsyncParsableCommand {
         abstract: "Calibrate the relevance floor and the start of \"strong\": answers shown, P@1, precision and silence without an answer per floor, cross-validated."
     )
 
+    @Flag(help: "Calibrate the words' strength alone, without the shipped embedding model's similarity of meaning.")
+    var noMeaning = false
     @Option(help: "The corpus folder.")
     var corpus: String = "Corpus"
     @Argument(help: "SemEval-2016 Task 3 XML files to measure too, e.g. ../shared/data/semeval2016-task3-cqa-ql/SemEval2016-Task3-CQA-QL-train-part2.xml")
@@ -22,8 +25,9 @@ struct FloorEvalCommand: AsyncParsableCommand {
     func run() async throws {
         // Corpus/eval asked both ways, whole complaints (5 shown, as the form does) and subjects alone (20 shown, as the
         // help centre does), then split by the scale the product grades each text on.
-        let complaints = try await FloorCalibration.corpus(corpus)
-        let subjects = try await FloorCalibration.corpus(corpus, subjectsOnly: true, depth: 30)
+        let embeddings = noMeaning ? nil : try ShippedModel.open()
+        let complaints = try await FloorCalibration.corpus(corpus, embeddings: embeddings)
+        let subjects = try await FloorCalibration.corpus(corpus, subjectsOnly: true, depth: 30, embeddings: embeddings)
         let short = MatchGrade.Scale.shortTerms
         var sets: [(name: String, queries: [FloorCalibration.Query], k: Int)] = [
             ("Corpus/eval, whole complaints of more than \(short) terms (complaint scale, 5 shown)",
@@ -36,10 +40,10 @@ struct FloorEvalCommand: AsyncParsableCommand {
         print("Corpus/eval: \(subjects.filter { $0.terms > short }.count) subjects on the complaint scale (left out below)")
         for file in semEval {
             let data = try SemEvalData.load(path: file)
-            sets.append((URL(fileURLWithPath: file).lastPathComponent + " (10 shown)", FloorCalibration.semEval(data), 10))
+            sets.append((URL(fileURLWithPath: file).lastPathComponent + " (10 shown)", FloorCalibration.semEval(data, embeddings: embeddings), 10))
         }
-        let search = MatchGrade.Scale.search
-        let complaint = MatchGrade.Scale.complaint
+        let search = MatchGrade.Scale(terms: 1, meaning: embeddings != nil)
+        let complaint = MatchGrade.Scale(terms: MatchGrade.Scale.shortTerms + 1, meaning: embeddings != nil)
         print("Shipped: complaints floor \(complaint.floor), strong from \(complaint.strongFrom); "
               + "searches floor \(search.floor), strong from \(search.strongFrom)")
         for set in sets {
