@@ -46,6 +46,8 @@ public struct CorpusEvaluation: Sendable {
         public var embeddings: StaticEmbeddingModel?
         /// The weight of meaning beside the words (nil: the app's default).
         public var meaningWeight: Double?
+        /// The weight of meaning beside the words for similar tickets (nil: the app's default for them).
+        public var ticketMeaningWeight: Double?
 
         public init() {}
     }
@@ -59,6 +61,9 @@ public struct CorpusEvaluation: Sendable {
         public var agentHit1 = 0.0
         public var agentMRR = 0.0
         public var agentHit1MostResolutions = 0.0
+        /// The share of complaints whose most similar resolved ticket (as agents see them) was resolved by a right
+        /// solution.
+        public var similarTicketP1 = 0.0
         /// The complaints whose right agent was ranked first (for k-fold choices of the ranker's weights).
         public var agentHitComplaints: [String] = []
 
@@ -67,6 +72,7 @@ public struct CorpusEvaluation: Sendable {
             [
                 ("solution MRR@10", solutionMRR10), ("solution P@1", solutionP1), ("solution recall@5", solutionRecall5),
                 ("agent hit@1", agentHit1), ("agent MRR", agentMRR), ("agent hit@1, baseline: most resolutions", agentHit1MostResolutions),
+                ("similar ticket P@1 (resolved by a right solution)", similarTicketP1),
             ]
         }
     }
@@ -106,8 +112,13 @@ public struct CorpusEvaluation: Sendable {
 
     /// Loads the corpus into a fresh in-memory store, builds its index and asks every complaint.
     public func run() async throws -> (figures: Figures, misses: [Miss]) {
-        let database = try AppDatabase.inMemory()
+        let database = try AppDatabase.inMemory(configuration: HelpdeskConfiguration(bcryptCost: 4))
         try CorpusImporter(folder: corpus).run(into: database)
+        // Similar tickets are what agents see: asked as an admin.
+        let adminEmail = "evaluation-admin@care.invalid"
+        let adminPassword = "Evaluation-Admin-1"
+        _ = try await database.ensureInitialAdmin(email: adminEmail, password: adminPassword)
+        let admin = try await database.login(email: adminEmail, password: adminPassword)
         let index = HelpdeskIndex(
             learnsBoilerplate: options.learnsBoilerplate, learnsAssociations: options.learnsAssociations,
             publicTermCustomers: options.publicTermCustomers, embeddings: options.embeddings)
@@ -164,6 +175,13 @@ public struct CorpusEvaluation: Sendable {
             sums.solutionMRR10 += RankingMetrics.reciprocalRank(ranked, relevant: relevant, cutoff: 10)
             sums.solutionP1 += RankingMetrics.hit(at: 1, ranked, relevant: relevant)
             sums.solutionRecall5 += RankingMetrics.hit(at: 5, ranked, relevant: relevant)
+            let similar = try await index.searchTickets(
+                text, bucket: "resolved", k: 1,
+                meaningWeight: options.embeddings == nil ? nil : options.ticketMeaningWeight ?? HelpdeskIndex.defaultTicketMeaningWeight,
+                for: admin, in: database)
+            let similarLinks = try await database.solutionIds(forTickets: similar.map(\.ticket.requiredID))
+            let similarSolutions = similar.first.flatMap { similarLinks[$0.ticket.requiredID] } ?? []
+            if similarSolutions.contains(where: { solutionIDs[$0].map(relevant.contains) ?? false }) { sums.similarTicketP1 += 1 }
             let agents = try await options.ranker.rank(text: text, categoryId: topic(c), index: index, database: database)
             let agentIDs = agents.map { $0.agent.externalId ?? "" }
             let rightAgent = Set(c.agents.prefix(1))
@@ -182,6 +200,7 @@ public struct CorpusEvaluation: Sendable {
         figures.agentHit1 /= n
         figures.agentMRR /= n
         figures.agentHit1MostResolutions /= n
+        figures.similarTicketP1 /= n
         return (figures, misses)
     }
 }

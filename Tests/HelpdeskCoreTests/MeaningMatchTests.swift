@@ -159,4 +159,47 @@ struct MeaningMatchTests {
         #expect(huge.allSatisfy { $0.strength.isFinite && $0.strength >= 0 && $0.strength <= 1 })
         #expect(index.suggestSolutions(for: text, floor: 0, meaningWeight: .nan, viewer: nil).allSatisfy { $0.strength.isFinite })
     }
+
+    @Test("similar tickets: a resolved ticket in other words is found by meaning, follows its status and visibility")
+    func similarTicketsByMeaning() async throws {
+        let fixture = try await Fixture.make()
+        let index = meaningIndex(fixture)
+        let (customer, _, agent, printer) = try await fixture.scene()
+        let locked = try await fixture.db.createTicket(
+            by: customer, subject: "Cannot remember my login credentials",
+            description: "I have no idea what I used when I signed up.")
+        let text = "Forgotten password"
+        try index.catchUp(from: fixture.db)
+        // While it is open, it is not among the resolved ones
+        #expect(try await index.searchTickets(text, bucket: "resolved", meaningWeight: 1, for: agent, in: fixture.db).isEmpty)
+        for ticket in [locked, printer] {
+            try await fixture.db.take(ticketId: ticket.requiredID, by: agent)
+            _ = try await fixture.db.resolve(
+                ticketId: ticket.requiredID, by: agent,
+                with: .new(SolutionDraft(title: "Answer \(ticket.requiredID)", steps: ["Done for \(ticket.requiredID)."])))
+        }
+        try index.catchUp(from: fixture.db)
+        // Words alone find nothing; meaning finds the login ticket first
+        #expect(try await index.searchTickets(text, bucket: "resolved", for: agent, in: fixture.db).isEmpty)
+        let found = try await index.searchTickets(
+            text, bucket: "resolved", meaningWeight: HelpdeskIndex.defaultTicketMeaningWeight, for: agent, in: fixture.db)
+        #expect(found.first?.ticket.id == locked.id, "\(found.map { ($0.ticket.subject, $0.strength) })")
+        #expect(found.allSatisfy { $0.strength > 0 && $0.strength <= 1 })
+        // Another customer sees none of them; their owner sees their own
+        let bob = try await fixture.customer("Bob")
+        #expect(try await index.searchTickets(text, meaningWeight: 1, for: bob, in: fixture.db).isEmpty)
+        #expect(try await index.searchTickets(text, meaningWeight: 1, for: customer, in: fixture.db).first?.ticket.id == locked.id)
+        // A rebuild and a snapshot load match the same
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("snapshot-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try index.save(to: folder)
+        let (loaded, _) = try HelpdeskIndex.load(from: folder, database: fixture.db, embeddings: model)
+        let again = try await loaded.searchTickets(text, bucket: "resolved", meaningWeight: 0.5, for: agent, in: fixture.db)
+        let before = try await index.searchTickets(text, bucket: "resolved", meaningWeight: 0.5, for: agent, in: fixture.db)
+        #expect(again.map(\.ticket.id) == before.map(\.ticket.id))
+        #expect(zip(again, before).allSatisfy { abs($0.strength - $1.strength) < 1e-9 })
+        // Absurd sizes are bounded
+        #expect(try await index.searchTickets(text, k: Int.max, meaningWeight: .infinity, for: agent, in: fixture.db).count <= 2)
+        #expect(try await index.searchTickets(text, k: -3, meaningWeight: .nan, for: agent, in: fixture.db).isEmpty)
+    }
 }

@@ -37,6 +37,9 @@ public struct TicketMatch: Sendable, Hashable {
     public var ticket: Ticket
     /// Its relevance (higher is better).
     public var score: Double
+    /// How strongly it matches, from 0 to 1, comparable across texts: the words' search score over the text's score
+    /// ceiling, fused with the similarity of meaning when it is matched (what `score` is then too).
+    public var strength: Double = 0
 }
 
 extension HelpdeskIndex {
@@ -257,6 +260,10 @@ extension HelpdeskIndex {
     /// --meaning-weight`, figures in Benchmarks/README.md).
     public static let defaultMeaningWeight = 1.0
 
+    /// How much the similarity of meaning weighs beside the words for similar tickets (`care eval corpus
+    /// --ticket-meaning-weight`: the similar ticket's solution is right).
+    public static let defaultTicketMeaningWeight = 0.5
+
     /// The largest meaning weight accepted (a larger one is taken as this).
     public static let maximumMeaningWeight = 100.0
 
@@ -307,19 +314,55 @@ extension HelpdeskIndex {
     }
 
     /// Tickets matching `text` that `viewer` may see (through the one visibility rule), best first.
-    /// - Parameter bucket: `"open"` or `"resolved"` (resolved or closed); nil for all.
+    /// - Parameters:
+    ///   - bucket: `"open"` or `"resolved"` (resolved or closed); nil for all.
+    ///   - meaningWeight: how much the similarity of meaning weighs beside the words (as in `suggestions`); nil for
+    ///     words alone, which is what a search box means (the queue's search). Similar tickets ask for the default.
     public func searchTickets(
         _ text: String,
         bucket: String? = nil,
         k: Int = 20,
+        meaningWeight: Double? = nil,
         for viewer: User,
         in database: AppDatabase
     ) async throws -> [TicketMatch] {
         // Oversample: hits the viewer may not see are dropped after the search.
+        let k = min(max(k, 0), Self.maximumTicketResults)
         let oversample = viewer.role == .admin ? k : k * 10
-        let hits = tickets.search(SearchRequest(text: text, k: oversample, filter: bucket))
-        let scores = Dictionary(hits.compactMap { hit in Int64(hit.id).map { ($0, hit.score) } }, uniquingKeysWith: max)
-        let visible = try await database.tickets(ids: hits.compactMap { Int64($0.id) }, for: viewer)
-        return visible.prefix(k).map { TicketMatch(ticket: $0, score: scores[$0.requiredID] ?? 0) }
+        let (tickets, vectors) = ticketsAndVectors
+        let (hits, ceiling) = tickets.searchWithCeiling(SearchRequest(text: text, k: oversample, filter: bucket))
+        var strengths: [Int64: Double] = [:]
+        var order: [Int64] = []
+        for hit in hits {
+            guard let id = Int64(hit.id), strengths[id] == nil else { continue }
+            strengths[id] = ceiling > 0 ? min(1, max(0, hit.score / ceiling)) : 0
+            order.append(id)
+        }
+        let weight = meaningWeight.map { $0.isNaN ? 0 : min(Self.maximumMeaningWeight, max(0, $0)) } ?? 0
+        if weight > 0, let embeddings, vectors.count > 0 {
+            // Candidates by meaning too, then every candidate scored by both.
+            let meaning = embeddings.embed(text)
+            for near in vectors.nearest(meaning, k: oversample, bucket: bucket) where strengths[near.id] == nil {
+                strengths[near.id] = 0
+                order.append(near.id)
+            }
+            for id in order {
+                let similarity = max(0, vectors.similarity(meaning, id: id) ?? 0)
+                strengths[id] = ((strengths[id] ?? 0) + weight * similarity) / (1 + weight)
+            }
+            // A ticket near in nothing (no shared word, no positive cosine) is not similar.
+            order = order.enumerated()
+                .filter { (strengths[$0.element] ?? 0) > 0 }
+                .sorted { (strengths[$0.element] ?? 0, -$0.offset) > (strengths[$1.element] ?? 0, -$1.offset) }
+                .map(\.element)
+        }
+        let visible = try await database.tickets(ids: Array(order.prefix(oversample)), for: viewer)
+        return visible.prefix(k).map { ticket in
+            let strength = strengths[ticket.requiredID] ?? 0
+            return TicketMatch(ticket: ticket, score: strength, strength: strength)
+        }
     }
+
+    /// The most tickets one search returns.
+    public static let maximumTicketResults = 1_000
 }

@@ -42,6 +42,8 @@ public final class HelpdeskIndex: Sendable {
         var complaintVectors = ComplaintVectors()
         /// What each solution's public complaints mean, as anonymous visitors and customers match them.
         var publicComplaintVectors = ComplaintVectors()
+        /// What each ticket's complaint means, beside the tickets index.
+        var ticketVectors = TicketVectors()
     }
 
     /// A solutions index with what was learned with it, for one audience.
@@ -157,6 +159,11 @@ public final class HelpdeskIndex: Sendable {
     /// The solutions as suggestions show them, in step with the solutions indexes.
     var catalog: SolutionCatalog { current.withLock { $0.catalog } }
 
+    /// The tickets index with its vectors (one consistent pair).
+    var ticketsAndVectors: (tickets: SearchIndex, vectors: TicketVectors) {
+        current.withLock { ($0.tickets, $0.ticketVectors) }
+    }
+
     /// The solutions index with what was learned with it (one consistent set, even during a rebuild): the full one
     /// for staff, the public one for anonymous visitors and customers.
     func solutionsAndLearned(forStaff staff: Bool) -> LearnedSolutions {
@@ -201,12 +208,14 @@ public final class HelpdeskIndex: Sendable {
             let publicChanges = Self.publicChanges(batch.solutions, complaints: batch.complaints, vocabulary: all.vocabulary)
             all.complaintVectors.apply(batch.solutions, embeddings: embeddings)
             all.publicComplaintVectors.apply(publicChanges, embeddings: embeddings)
+            all.ticketVectors.apply(batch.tickets, embeddings: embeddings)
             current.withLock { [all] in
                 $0.catalog = all.catalog
                 $0.associations = all.associations
                 $0.publicAssociations = all.publicAssociations
                 $0.complaintVectors = all.complaintVectors
                 $0.publicComplaintVectors = all.publicComplaintVectors
+                $0.ticketVectors = all.ticketVectors
             }
             all.solutions.apply(batch.solutions, checkpoint: batch.lastSeq)
             all.tickets.apply(batch.tickets, checkpoint: batch.lastSeq)
@@ -237,7 +246,8 @@ public final class HelpdeskIndex: Sendable {
                     solutions: solutions, tickets: tickets, boilerplate: boilerplate, associations: compiled,
                     publicSolutions: audience.index, publicBoilerplate: audience.boilerplate,
                     publicAssociations: publicCompiled, vocabulary: audience.vocabulary, catalog: catalog,
-                    complaintVectors: complaintVectors, publicComplaintVectors: audience.complaintVectors)
+                    complaintVectors: complaintVectors, publicComplaintVectors: audience.complaintVectors,
+                    ticketVectors: TicketVectors(batch.tickets, embeddings: embeddings))
             }
         }
     }
@@ -402,11 +412,14 @@ public final class HelpdeskIndex: Sendable {
         // The complaints' vectors are derived again, like the catalog (the vectors follow the model, not the snapshot).
         var complaintVectors = ComplaintVectors()
         var publicComplaintVectors = ComplaintVectors()
+        var ticketVectors = TicketVectors()
         if embeddings != nil {
-            let (documents, complaints) = try database.allSolutionDocuments()
-            complaintVectors = ComplaintVectors(documents, embeddings: embeddings)
+            let documents = try database.allIndexDocuments()
+            complaintVectors = ComplaintVectors(documents.solutions, embeddings: embeddings)
             publicComplaintVectors = ComplaintVectors(
-                publicChanges(documents, complaints: complaints, vocabulary: vocabulary), embeddings: embeddings)
+                publicChanges(documents.solutions, complaints: documents.complaints, vocabulary: vocabulary),
+                embeddings: embeddings)
+            ticketVectors = TicketVectors(documents.tickets, embeddings: embeddings)
         }
         return HelpdeskIndex(
             Indexes(
@@ -415,7 +428,7 @@ public final class HelpdeskIndex: Sendable {
                 publicSolutions: publicSolutions, publicBoilerplate: publicBoilerplate,
                 publicAssociations: CompiledAssociations(publicAssociations, catalog: catalog, analyzer: analyzer),
                 vocabulary: vocabulary, catalog: catalog, complaintVectors: complaintVectors,
-                publicComplaintVectors: publicComplaintVectors),
+                publicComplaintVectors: publicComplaintVectors, ticketVectors: ticketVectors),
             embeddings: embeddings)
     }
 

@@ -51,6 +51,8 @@ struct CorpusEvalCommand: AsyncParsableCommand {
     var noMeaning = false
     @Option(help: "How much the similarity of meaning weighs beside the words' strength (default: the app's).")
     var meaningWeight: Double?
+    @Option(help: "The same for similar resolved tickets (default: the app's).")
+    var ticketMeaningWeight: Double?
 
     typealias Complaint = CorpusEvaluation.Complaint
 
@@ -68,6 +70,7 @@ struct CorpusEvalCommand: AsyncParsableCommand {
         options.ranker = rankerOptions.ranker
         options.embeddings = noMeaning ? nil : try ShippedModel.open()
         options.meaningWeight = meaningWeight
+        options.ticketMeaningWeight = ticketMeaningWeight
         let evaluation = CorpusEvaluation(corpus: corpus, options: options)
         let figures: CorpusEvaluation.Figures
         let found: [CorpusEvaluation.Miss]

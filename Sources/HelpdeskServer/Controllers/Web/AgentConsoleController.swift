@@ -269,11 +269,10 @@ struct AgentConsoleController: Sendable {
 
         // Beside the ticket: similar solved tickets and stored solutions from the search engine.
         let text = HelpdeskIndex.complaintQuery(subject: ticket.subject, description: ticket.description)
-        let similar = try await services.index.searchTickets(text, bucket: "resolved", k: 6, for: user, in: database)
+        let similar = try await services.index.searchTickets(
+            text, bucket: "resolved", k: 6, meaningWeight: HelpdeskIndex.defaultTicketMeaningWeight, for: user, in: database)
         page["similar"] = similar.filter { $0.ticket.id != ticket.id }.prefix(5).map { match -> [String: Any] in
-            var row = ViewModels.ticket(match.ticket, names: names, categories: categories, staff: true)
-            row["score"] = String(format: "%.1f", match.score)
-            return row
+            ViewModels.ticket(match.ticket, names: names, categories: categories, staff: true)
         }
         let suggestions = try await services.suggestions(
             for: text, k: 5, topicId: ticket.categoryId, prefixLastTerm: false, viewer: user)
