@@ -176,6 +176,19 @@ class Journey:
         self.browser.save_screenshot(os.path.join(SCREENSHOTS, f"{name}{'-375' if phone else ''}.png"))
         self.browser.set_window_size(*LAPTOP)
 
+    def fits(self, *paths):
+        """Each page fits the laptop and the phone width: nothing makes the page itself scroll sideways."""
+        try:
+            for width, height in (LAPTOP, PHONE):
+                self.browser.set_window_size(width, height)
+                for path in paths:
+                    self.open(path)
+                    scroll, inner = self.browser.execute_script(
+                        "return [document.documentElement.scrollWidth, window.innerWidth]")
+                    assert scroll <= inner, f"{path} scrolls sideways at {width} px ({scroll} > {inner})"
+        finally:
+            self.browser.set_window_size(*LAPTOP)
+
     def fill(self, field_id, value):
         element = self.browser.find_element(By.ID, field_id)
         element.clear()
@@ -268,6 +281,9 @@ def test_complaint_journey(browser, server):
     j.shot("11-admin-assignment")
     j.open("/agent?view=all")
     j.shot("12-queue-admin")
+    # The admin console fits a laptop and a phone: the agents table, the assignment and the ticket with its actions.
+    j.fits("/admin/agents", "/admin/assignment", "/admin/customers", "/admin/mail", "/agent?view=all",
+           f"/agent/tickets/{ticket_id}")
     j.sign_out()
 
     # Agent: set the password from the invitation, reply, resolve with a stored solution.
@@ -282,6 +298,7 @@ def test_complaint_journey(browser, server):
     assert "My payout has not arrived" in j.text()
     j.shot("14-agent-queue")
     j.shot("14-agent-queue", phone=True)
+    j.fits("/agent?view=mine", f"/agent/tickets/{ticket_id}", "/agent/solutions")
     j.open(f"/agent/tickets/{ticket_id}")
     j.fill("body", "Thanks Mia, payouts can take up to three working days. Here is what to check.")
     browser.find_element(By.CSS_SELECTOR, "form.reply button[type=submit]").click()

@@ -13,6 +13,9 @@ public struct WebSession: Codable, Sendable, Equatable {
     public var csrfToken: String
     /// A one-shot notice shown on the next page ("Check your inbox").
     public var flash: String?
+    /// Whether `flash` says why an action was refused (a conflict, a step the workflow does not allow): the ticket
+    /// pages show it beside their actions instead of at the top. Nil in sessions stored before it existed.
+    public var flashRefused: Bool?
     /// A sign-in started with an OpenID Connect provider, until the provider sends the browser back.
     public var pendingSignIn: PendingSignIn?
 

@@ -85,16 +85,23 @@ extension AppRequestContext {
     }
 
     /// Stores a notice for the next page.
-    func setFlash(_ message: String) {
+    /// - Parameter refused: whether it says why an action was refused (shown beside a ticket page's actions).
+    func setFlash(_ message: String, refused: Bool = false) {
         if sessions.session == nil { _ = csrfToken() }
-        sessions.withLockedSession { data in data?.flash = message }
+        sessions.withLockedSession { data in
+            data?.flash = message
+            data?.flashRefused = refused ? true : nil
+        }
     }
 
-    /// Takes the pending notice, if any.
-    func takeFlash() -> String? {
-        guard let flash = sessions.session?.flash else { return nil }
-        sessions.withLockedSession { data in data?.flash = nil }
-        return flash
+    /// Takes the pending notice, if any, and whether it says why an action was refused.
+    func takeFlash() -> (message: String, refused: Bool)? {
+        guard let session = sessions.session, let flash = session.flash else { return nil }
+        sessions.withLockedSession { data in
+            data?.flash = nil
+            data?.flashRefused = nil
+        }
+        return (flash, session.flashRefused == true)
     }
 }
 

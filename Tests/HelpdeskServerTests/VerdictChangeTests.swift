@@ -11,7 +11,7 @@ import Testing
 @Suite struct VerdictChangeTests {
     typealias Env = TestEnvironment
 
-    @Test("a late change is a 409 page in plain words; the same answer again, signed in or by mail link, is fine")
+    @Test("a late change is refused in plain words on the request page; the same answer again, signed in or by mail link, is fine")
     func lateChangeIsRefused() async throws {
         // The scene plays four days ago; sessions live in real time, so the clock only ever moves to the present.
         let clock = ReportsRouteTests.SceneClock(Date().addingTimeInterval(-(AppDatabase.verdictChangeWindow + 86_400)))
@@ -41,8 +41,11 @@ import Testing
             clock.set(Date())
             let late = try await env.form(client, "/tickets/\(id)/verdict", [("verdict", "notSolved")], as: customer)
 
-            #expect(late.status == .conflict)
-            let html = String(buffer: late.body)
+            // Back to the request, the reason beside its actions.
+            #expect(late.status == .seeOther)
+            #expect(late.headers[.location] == "/tickets/\(id)")
+            let html = String(buffer: try await env.page(client, "/tickets/\(id)", as: customer).body)
+            #expect(html.contains("action-notice"))
             #expect(html.contains("You already told us that this solved the problem."))
             #expect(html.contains("within 3 days of the resolution"))
             #expect(try await env.database.ticket(id: id, for: admin.user!).status == .closed)

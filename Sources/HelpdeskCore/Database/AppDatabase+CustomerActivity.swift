@@ -135,6 +135,25 @@ extension AppDatabase {
         }
     }
 
+    /// The name of the colleague who now holds an open ticket that `viewer`, a staff member, opened before and may no
+    /// longer see: what a stale "Take" or status button tells them. Nil when the viewer never opened the ticket (a
+    /// guessed id learns nothing), or nobody else holds it open.
+    public func colleagueHolding(ticketId: Int64, openedBy viewer: User) async throws -> String? {
+        guard viewer.role.isStaff, let userId = viewer.id else { return nil }
+        let open = TicketStatus.open
+        return try await sqlRead { sql in
+            try sql.rows(
+                """
+                SELECT u.name AS name FROM ticket t
+                JOIN ticketView v ON v.ticketId = t.id AND v.userId = ?
+                JOIN "user" u ON u.id = t.assigneeId
+                WHERE t.id = ? AND t.assigneeId <> ? AND t.status IN (\(sqlPlaceholders(open.count)))
+                """,
+                [userId.sqlValue, ticketId.sqlValue, userId.sqlValue] + open.map { .text($0.rawValue) }
+            ).first.map { try $0.string("name") }
+        }
+    }
+
     /// The ids among `tickets` that are unread for `viewer`: held by them, with customer activity after they last
     /// opened the ticket (see `TicketView.isUnread`).
     /// - Complexity: one indexed read of the viewer's `ticketView` rows for these tickets.

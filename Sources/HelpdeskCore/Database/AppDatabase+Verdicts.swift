@@ -74,6 +74,25 @@ extension AppDatabase {
         return ticket
     }
 
+    /// How the ticket of a verdict link stands now, read without using the link, so that a link that changed nothing
+    /// (the customer answered on the request page since, or the ticket moved on) can be explained in plain words.
+    /// - Returns: nil for an unknown or expired link, or one whose ticket is gone.
+    public func verdictLinkState(token: String) async throws -> VerdictLinkState? {
+        let at = now()
+        let hash = SecureToken.hash(token)
+        return try await sqlRead { sql in
+            guard
+                let row = try sql.fetchOne(
+                    OneTimeToken.self, "SELECT * FROM oneTimeToken WHERE tokenHash = ? AND purpose = ?", hash,
+                    TokenPurpose.verdict.rawValue),
+                row.expiresAt > at, let ticketId = row.ticketId, let ticket = try sql.find(Ticket.self, id: ticketId),
+                ticket.customerId == row.userId
+            else { return nil }
+            return VerdictLinkState(
+                ticketId: ticketId, status: ticket.status, verdict: try self.latestSolutionLink(sql, ticketId: ticketId)?.verdict)
+        }
+    }
+
     /// The ticket's most recent solution link (the resolution a verdict is about).
     private func latestSolutionLink(_ sql: any SQLExecutor, ticketId: Int64) throws -> TicketSolution? {
         try sql.fetchOne(
@@ -179,4 +198,14 @@ extension AppDatabase {
         if wasResolved || verdict == .notSolved { try sql.update(ticket) }
         return ticket
     }
+}
+
+/// How the ticket of a verdict link stands now (see `AppDatabase.verdictLinkState(token:)`).
+public struct VerdictLinkState: Sendable, Equatable {
+    /// The ticket the link is about.
+    public var ticketId: Int64
+    /// Its status now.
+    public var status: TicketStatus
+    /// The verdict on its latest solution, if the customer gave one.
+    public var verdict: Verdict?
 }

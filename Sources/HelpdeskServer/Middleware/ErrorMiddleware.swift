@@ -64,7 +64,10 @@ extension AppServices {
         if form || context.identity != nil {
             values["csrf"] = context.csrfToken()
         }
-        if let flash = context.takeFlash() { values["flash"] = flash }
+        if let flash = context.takeFlash() {
+            values["flash"] = flash.message
+            values["flashRefused"] = flash.refused
+        }
         if let user = context.identity {
             values["user"] = [
                 "id": user.requiredID, "name": user.name, "email": user.email, "role": user.role.rawValue,

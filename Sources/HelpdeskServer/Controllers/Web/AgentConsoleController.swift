@@ -214,6 +214,8 @@ struct AgentConsoleController: Sendable {
         var names = detail.names
         for load in agents { names[load.agent.requiredID] = load.agent.name }
         var page = services.chrome(context, title: "#\(id) \(ticket.subject)")
+        // A refused action's notice goes beside the actions, not at the top.
+        page["actionNotice"] = page["flashRefused"] as? Bool == true
         page["ticket"] = ViewModels.ticket(ticket, names: names, categories: categories, staff: true)
         page["messages"] = detail.messages.map {
             ViewModels.message($0, names: names, customerId: ticket.customerId, attachments: detail.attachments)
@@ -312,22 +314,29 @@ struct AgentConsoleController: Sendable {
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try requireStaff(context)
         let id = try TicketsAPIController.ticketId(context)
-        _ = try await database.ticket(id: id, for: user)
         guard let status = TicketStatus(rawValue: context.form.string("status")) else {
+            _ = try await database.ticket(id: id, for: user)
             throw HelpdeskError.invalidInput(field: "status", message: "Choose a status.")
         }
-        let ticket = try await database.changeStatus(ticketId: id, to: status, by: user)
-        context.setFlash("Status is now \(ViewModels.staffStatusLabel(ticket.status).lowercased()).")
-        return redirect("/agent/tickets/\(id)")
+        let back = "/agent/tickets/\(id)"
+        return try await services.ticketAction(.status(status), ticketId: id, by: user, back: back, context: context) {
+            _ = try await database.ticket(id: id, for: user)
+            let ticket = try await database.changeStatus(ticketId: id, to: status, by: user)
+            context.setFlash("Status is now \(ViewModels.staffStatusLabel(ticket.status).lowercased()).")
+            return redirect(back)
+        }
     }
 
     @Sendable func take(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try requireStaff(context)
         let id = try TicketsAPIController.ticketId(context)
-        _ = try await database.ticket(id: id, for: user)
-        try await database.take(ticketId: id, by: user)
-        context.setFlash("The ticket is yours.")
-        return redirect("/agent/tickets/\(id)")
+        let back = "/agent/tickets/\(id)"
+        return try await services.ticketAction(.take, ticketId: id, by: user, back: back, context: context) {
+            _ = try await database.ticket(id: id, for: user)
+            try await database.take(ticketId: id, by: user)
+            context.setFlash("The ticket is yours.")
+            return redirect(back)
+        }
     }
 
     @Sendable func assign(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -335,24 +344,34 @@ struct AgentConsoleController: Sendable {
         let id = try TicketsAPIController.ticketId(context)
         _ = try await database.ticket(id: id, for: user)
         let f = context.form
-        let ticket: Ticket
-        var why = ""
+        let back = safeNext(f["back"]).hasPrefix("/admin") ? "/admin/assignment" : "/agent/tickets/\(id)"
+        let action: TicketAction
         if f["auto"] == "1" {
-            let assignment = try await services.autoAssign(ticketId: id, by: user)
-            ticket = assignment.ticket
-            let categories = try await services.categoryNames()
-            why = " (" + ViewModels.reasonWords(assignment.ranking, categories: categories).joined(separator: ", ")
-                + (assignment.anyoneHasHistory ? "" : "; nobody has resolved a similar ticket") + ")"
+            action = .autoAssign
         } else {
             guard let agentId = f["agentId"].flatMap(Int64.init) else {
                 throw HelpdeskError.invalidInput(field: "agentId", message: "Choose an agent.")
             }
-            ticket = try await database.assign(ticketId: id, to: agentId, by: user)
+            action = .assign(agentId: agentId)
         }
-        var name = "nobody"
-        if let assigneeId = ticket.assigneeId { name = try await database.user(id: assigneeId).name }
-        context.setFlash("Ticket #\(id) is assigned to \(name)\(why).")
-        return redirect(safeNext(f["back"]).hasPrefix("/admin") ? "/admin/assignment" : "/agent/tickets/\(id)")
+        return try await services.ticketAction(action, ticketId: id, by: user, back: back, context: context) {
+            let ticket: Ticket
+            var why = ""
+            switch action {
+            case .assign(let agentId):
+                ticket = try await database.assign(ticketId: id, to: agentId, by: user)
+            default:
+                let assignment = try await services.autoAssign(ticketId: id, by: user)
+                ticket = assignment.ticket
+                let categories = try await services.categoryNames()
+                why = " (" + ViewModels.reasonWords(assignment.ranking, categories: categories).joined(separator: ", ")
+                    + (assignment.anyoneHasHistory ? "" : "; nobody has resolved a similar ticket") + ")"
+            }
+            var name = "nobody"
+            if let assigneeId = ticket.assigneeId { name = try await database.user(id: assigneeId).name }
+            context.setFlash("Ticket #\(id) is assigned to \(name)\(why).")
+            return redirect(back)
+        }
     }
 
     @Sendable func resolve(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -111,6 +111,8 @@ struct CustomerController: Sendable {
         let categories = try await services.categoryNames()
         let ticket = detail.ticket
         var values = services.chrome(context, title: "#\(id) \(ticket.subject)")
+        // A refused action's notice goes beside the actions, not at the top.
+        values["actionNotice"] = values["flashRefused"] as? Bool == true
         values["ticket"] = ViewModels.ticket(ticket, names: detail.names, categories: categories)
         values["messages"] = detail.messages.map {
             ViewModels.message($0, names: detail.names, customerId: ticket.customerId, attachments: detail.attachments)
@@ -164,13 +166,16 @@ struct CustomerController: Sendable {
         guard let verdict = Verdict(rawValue: context.form.string("verdict")) else {
             throw HelpdeskError.invalidInput(field: "verdict", message: "Answer solved or notSolved.")
         }
-        try await database.recordVerdict(
-            ticketId: id, by: user, verdict, notifyAdminsWhenUnassigned: services.notifyAdminsWhenUnassigned)
-        context.setFlash(
-            verdict == .solved
-                ? "Thank you! We closed the request." : "Sorry it did not help. We reopened the request and will look again."
-        )
-        return redirect("/tickets/\(id)")
+        let back = "/tickets/\(id)"
+        return try await services.ticketAction(.verdict(verdict), ticketId: id, by: user, back: back, context: context) {
+            try await database.recordVerdict(
+                ticketId: id, by: user, verdict, notifyAdminsWhenUnassigned: services.notifyAdminsWhenUnassigned)
+            context.setFlash(
+                verdict == .solved
+                    ? "Thank you! We closed the request." : "Sorry it did not help. We reopened the request and will look again."
+            )
+            return redirect(back)
+        }
     }
 
     @Sendable func reopen(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -178,18 +183,24 @@ struct CustomerController: Sendable {
         let id = try TicketsAPIController.ticketId(context)
         let ticket = try await database.ticket(id: id, for: user)
         let target: TicketStatus = ticket.assigneeId == nil ? .new : .assigned
-        try await database.changeStatus(
-            ticketId: id, to: target, by: user, notifyAdminsWhenUnassigned: services.notifyAdminsWhenUnassigned)
-        context.setFlash("The request is open again.")
-        return redirect("/tickets/\(id)")
+        let back = "/tickets/\(id)"
+        return try await services.ticketAction(.reopen, ticketId: id, by: user, back: back, context: context) {
+            try await database.changeStatus(
+                ticketId: id, to: target, by: user, notifyAdminsWhenUnassigned: services.notifyAdminsWhenUnassigned)
+            context.setFlash("The request is open again.")
+            return redirect(back)
+        }
     }
 
     @Sendable func close(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let id = try TicketsAPIController.ticketId(context)
         _ = try await database.ticket(id: id, for: user)
-        try await database.changeStatus(ticketId: id, to: .closed, by: user)
-        context.setFlash("The request is closed.")
-        return redirect("/tickets/\(id)")
+        let back = "/tickets/\(id)"
+        return try await services.ticketAction(.close, ticketId: id, by: user, back: back, context: context) {
+            try await database.changeStatus(ticketId: id, to: .closed, by: user)
+            context.setFlash("The request is closed.")
+            return redirect(back)
+        }
     }
 }

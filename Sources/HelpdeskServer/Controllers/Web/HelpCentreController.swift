@@ -35,13 +35,46 @@ struct HelpCentreController: Sendable {
         guard let verdict = Verdict(rawValue: f.string("verdict")) else {
             throw HelpdeskError.invalidInput(field: "verdict", message: "Answer solved or notSolved.")
         }
-        let ticket = try await services.database.recordVerdict(
-            token: f.string("token"), verdict, notifyAdminsWhenUnassigned: services.notifyAdminsWhenUnassigned)
+        let token = f.string("token")
+        let ticket: Ticket
+        do {
+            ticket = try await services.database.recordVerdict(
+                token: token, verdict, notifyAdminsWhenUnassigned: services.notifyAdminsWhenUnassigned)
+        } catch let error as HelpdeskError where TicketActionRefusal.answersInPlace(error) {
+            // An older mail's link after the request moved on: say what happened instead of naming the workflow step.
+            guard let state = try await services.database.verdictLinkState(token: token) else { throw error }
+            var page = services.chrome(context, title: "Nothing changed")
+            page["stale"] = Self.staleVerdictWords(error, asked: verdict, state: state)
+            page["ticketId"] = state.ticketId
+            return try services.views.render("verdict", page, status: error.status)
+        }
         var page = services.chrome(context, title: "Thank you")
         page["solved"] = verdict == .solved
         page["ticketId"] = ticket.requiredID
         page["done"] = true
         return try services.views.render("verdict", page)
+    }
+
+    /// Why a verdict link changed nothing, in plain words, from how its ticket stands now.
+    static func staleVerdictWords(_ error: HelpdeskError, asked: Verdict, state: VerdictLinkState) -> String {
+        let request = "request #\(state.ticketId)"
+        if case .conflict = error { return error.message }
+        switch (state.status, state.verdict) {
+        case (let status, .notSolved?) where status.isOpen:
+            return "You already told us that the solution did not solve the problem, so we reopened \(request) and an "
+                + "agent is looking at it again. This older link cannot close it any more. If the problem is solved now, "
+                + "tell us in a message on the request page."
+        case (let status, _) where status.isOpen:
+            return "\(request.prefix(1).uppercased() + request.dropFirst()) was reopened after this mail was sent, so "
+                + "this link no longer applies. An agent is working on it; you can follow it on the request page."
+        case (.closed, _):
+            return "\(request.prefix(1).uppercased() + request.dropFirst()) is already closed, so this link no longer "
+                + "changes anything."
+        default:
+            return asked == .solved
+                ? "This link no longer applies to \(request); nothing was changed. You can follow it on the request page."
+                : "This link no longer applies to \(request); nothing was changed. Tell us in a message on the request page."
+        }
     }
 
     @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> HTML {
