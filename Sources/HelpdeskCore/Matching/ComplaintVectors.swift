@@ -40,3 +40,36 @@ struct ComplaintVectors: Sendable {
         }
     }
 }
+
+/// Each solution's meaning for one audience as suggestions match it: the mean of its own vector (title and steps,
+/// `SuggestedSolution.vector`) and its complaints' (`ComplaintVectors`), or its own alone when it has resolved
+/// nothing, so that one dot product gives the mean of the two cosines. Filtered by category, in a `VectorTable`.
+enum SolutionMeaning {
+    /// The vector matched for a solution, nil when it has none.
+    static func vector(own: PackedVector?, complaints: PackedVector?) -> PackedVector? {
+        guard let own else { return complaints }
+        guard let complaints, complaints.count == own.count else { return own }
+        return PackedVector(zip(own.unpacked, complaints.unpacked).map { ($0 + $1) / 2 })
+    }
+
+    /// The table of every solution of `catalog`.
+    static func table(_ catalog: SolutionCatalog, _ complaints: ComplaintVectors) -> VectorTable {
+        var table = VectorTable()
+        update(&table, ids: catalog.solutions.keys, catalog, complaints)
+        return table
+    }
+
+    /// Sets the solutions `ids` again as `catalog` and `complaints` have them now (dropping those the catalog no
+    /// longer has).
+    static func update(
+        _ table: inout VectorTable, ids: some Sequence<Int64>, _ catalog: SolutionCatalog, _ complaints: ComplaintVectors
+    ) {
+        for id in ids {
+            if let entry = catalog[id], let vector = vector(own: entry.vector, complaints: complaints[id]) {
+                table.set(id, vector, filter: entry.solution.categoryId)
+            } else {
+                table.remove(id)
+            }
+        }
+    }
+}

@@ -126,8 +126,6 @@ extension HelpdeskIndex {
         let scale = MatchGrade.Scale(terms: queryTerms, meaning: weight > 0)
         let floor = floor ?? scale.floor
         let meaning = weight > 0 ? embeddings?.embed(Self.meaningText(text, kept: kept)) : nil
-        // Every solution's similarity of meaning, computed once for the searches of this request (topic, everywhere).
-        let nearness = meaning.map { Nearness($0, learned) }
         func matches(filter: String?) -> [SolutionMatch] {
             // The ceiling comes with the search: the query's terms are looked up once for both.
             let (hits, ceiling) = learned.solutions.searchWithCeiling(
@@ -141,8 +139,8 @@ extension HelpdeskIndex {
                 guard let id = Int64(hit.id), seen.insert(id).inserted else { continue }
                 candidates.append((id, ceiling > 0 ? min(1, max(0, hit.score / ceiling)) : 0))
             }
-            if let nearness {
-                for near in nearness.nearest(wanted, categoryId: filter) where seen.insert(near.id).inserted {
+            if let meaning {
+                for near in learned.meaning.nearest(meaning, k: wanted, filter: filter) where seen.insert(near.id).inserted {
                     candidates.append((near.id, 0))
                 }
             }
@@ -151,7 +149,7 @@ extension HelpdeskIndex {
                 guard let suggested = learned.catalog[candidate.id],
                     staff || (suggested.solution.isPublished && !suggested.solution.isSuperseded)
                 else { return nil }
-                let similarity = nearness?.similarity[candidate.id] ?? 0
+                let similarity = meaning.flatMap { learned.meaning.similarity($0, id: candidate.id) }.map { max(0, $0) } ?? 0
                 let strength = (candidate.strength + weight * similarity) / (1 + weight)
                 // Below the floor a match is too weak to show, however it ranks among the others.
                 guard strength >= floor else { return nil }
@@ -214,38 +212,6 @@ extension HelpdeskIndex {
         let head = text[..<(text.lastIndex(where: \.isWhitespace).map { text.index(after: $0) } ?? text.startIndex)]
         guard !head.isEmpty else { return text }
         return boilerplate.strip(String(head)) + " " + text[head.endIndex...]
-    }
-
-    /// How near `query` is in meaning to a solution: the mean of its cosines with the solution's own text and with
-    /// the complaints it resolved (the own text's alone when it has none), at least 0.
-    static func similarity(_ query: [Float], _ solution: SuggestedSolution, _ complaints: PackedVector?) -> Double {
-        let own = solution.vector.map { Double($0.dot(query)) } ?? 0
-        guard let complaints else { return max(0, own) }
-        return max(0, (own + Double(complaints.dot(query))) / 2)
-    }
-
-    /// Every solution of an audience's catalog with its similarity of meaning to one text (`similarity`), nearest first.
-    /// - Complexity: O(*n* × dimensions + *n* log *n*) for *n* solutions: exact, every vector is read once per request.
-    struct Nearness {
-        /// The solutions, nearest first (ties by id), with their categories.
-        let ranked: [(id: Int64, similarity: Double, categoryId: String?)]
-        /// Each solution's similarity, by id.
-        let similarity: [Int64: Double]
-
-        init(_ query: [Float], _ learned: LearnedSolutions) {
-            var all: [(id: Int64, similarity: Double, categoryId: String?)] = []
-            all.reserveCapacity(learned.catalog.solutions.count)
-            for (id, entry) in learned.catalog.solutions {
-                all.append((id, HelpdeskIndex.similarity(query, entry, learned.complaintVectors[id]), entry.solution.categoryId))
-            }
-            ranked = all.sorted { $0.similarity != $1.similarity ? $0.similarity > $1.similarity : $0.id < $1.id }
-            similarity = Dictionary(uniqueKeysWithValues: all.lazy.map { ($0.id, $0.similarity) })
-        }
-
-        /// The `k` nearest solutions of category `categoryId` (any when nil).
-        func nearest(_ k: Int, categoryId: String?) -> [(id: Int64, similarity: Double, categoryId: String?)] {
-            Array(ranked.lazy.filter { categoryId == nil || $0.categoryId == categoryId }.prefix(max(0, k)))
-        }
     }
 
     /// The text whose vector is matched: the words `kept` (stock phrases stripped), or all of `text` when nil.

@@ -44,6 +44,10 @@ public final class HelpdeskIndex: Sendable {
         var publicComplaintVectors = ComplaintVectors()
         /// What each ticket's complaint means, beside the tickets index.
         var ticketVectors = TicketVectors()
+        /// Each solution's meaning as staff match it (`SolutionMeaning`).
+        var meaning = VectorTable()
+        /// Each solution's meaning as anonymous visitors and customers match it.
+        var publicMeaning = VectorTable()
     }
 
     /// A solutions index with what was learned with it, for one audience.
@@ -56,8 +60,8 @@ public final class HelpdeskIndex: Sendable {
         var associations: CompiledAssociations
         /// The solutions as suggestions show them.
         var catalog: SolutionCatalog
-        /// What each solution's complaints mean, as this audience matches them.
-        var complaintVectors: ComplaintVectors
+        /// Each solution's meaning, as this audience matches it (`SolutionMeaning`).
+        var meaning: VectorTable
     }
 
     /// The current pair; swapped as a whole by `rebuild`. Locked only to copy the references out.
@@ -171,10 +175,10 @@ public final class HelpdeskIndex: Sendable {
             staff
                 ? LearnedSolutions(
                     solutions: $0.solutions, boilerplate: $0.boilerplate, associations: $0.associations, catalog: $0.catalog,
-                    complaintVectors: $0.complaintVectors)
+                    meaning: $0.meaning)
                 : LearnedSolutions(
                     solutions: $0.publicSolutions, boilerplate: $0.publicBoilerplate, associations: $0.publicAssociations,
-                    catalog: $0.catalog, complaintVectors: $0.publicComplaintVectors)
+                    catalog: $0.catalog, meaning: $0.publicMeaning)
         }
     }
 
@@ -209,6 +213,8 @@ public final class HelpdeskIndex: Sendable {
             all.complaintVectors.apply(batch.solutions, embeddings: embeddings)
             all.publicComplaintVectors.apply(publicChanges, embeddings: embeddings)
             all.ticketVectors.apply(batch.tickets, embeddings: embeddings)
+            SolutionMeaning.update(&all.meaning, ids: changed, all.catalog, all.complaintVectors)
+            SolutionMeaning.update(&all.publicMeaning, ids: changed, all.catalog, all.publicComplaintVectors)
             current.withLock { [all] in
                 $0.catalog = all.catalog
                 $0.associations = all.associations
@@ -216,6 +222,8 @@ public final class HelpdeskIndex: Sendable {
                 $0.complaintVectors = all.complaintVectors
                 $0.publicComplaintVectors = all.publicComplaintVectors
                 $0.ticketVectors = all.ticketVectors
+                $0.meaning = all.meaning
+                $0.publicMeaning = all.publicMeaning
             }
             all.solutions.apply(batch.solutions, checkpoint: batch.lastSeq)
             all.tickets.apply(batch.tickets, checkpoint: batch.lastSeq)
@@ -247,7 +255,9 @@ public final class HelpdeskIndex: Sendable {
                     publicSolutions: audience.index, publicBoilerplate: audience.boilerplate,
                     publicAssociations: publicCompiled, vocabulary: audience.vocabulary, catalog: catalog,
                     complaintVectors: complaintVectors, publicComplaintVectors: audience.complaintVectors,
-                    ticketVectors: TicketVectors(batch.tickets, embeddings: embeddings))
+                    ticketVectors: TicketVectors(batch.tickets, embeddings: embeddings),
+                    meaning: SolutionMeaning.table(catalog, complaintVectors),
+                    publicMeaning: SolutionMeaning.table(catalog, audience.complaintVectors))
             }
         }
     }
@@ -279,6 +289,7 @@ public final class HelpdeskIndex: Sendable {
                 $0.publicAssociations = publicCompiled
                 $0.vocabulary = audience.vocabulary
                 $0.publicComplaintVectors = audience.complaintVectors
+                $0.publicMeaning = SolutionMeaning.table(catalog, audience.complaintVectors)
             }
         }
     }
@@ -428,7 +439,9 @@ public final class HelpdeskIndex: Sendable {
                 publicSolutions: publicSolutions, publicBoilerplate: publicBoilerplate,
                 publicAssociations: CompiledAssociations(publicAssociations, catalog: catalog, analyzer: analyzer),
                 vocabulary: vocabulary, catalog: catalog, complaintVectors: complaintVectors,
-                publicComplaintVectors: publicComplaintVectors, ticketVectors: ticketVectors),
+                publicComplaintVectors: publicComplaintVectors, ticketVectors: ticketVectors,
+                meaning: SolutionMeaning.table(catalog, complaintVectors),
+                publicMeaning: SolutionMeaning.table(catalog, publicComplaintVectors)),
             embeddings: embeddings)
     }
 
