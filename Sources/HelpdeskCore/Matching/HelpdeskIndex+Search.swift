@@ -8,9 +8,10 @@ public struct SolutionMatch: Sendable, Hashable {
     public var suggested: SuggestedSolution
     /// Its relevance (higher is better): what orders the suggestions.
     public var score: Double
-    /// How strongly its words match the text, from 0 to 1, comparable across texts: the search score over the
-    /// highest score the text's words could give (`SearchIndex.scoreCeiling`), before the verdict prior and the
-    /// associations. What the relevance floor and the "strong / partial" labels read.
+    /// How strongly it matches the text, from 0 to 1, comparable across texts: the words' search score over the
+    /// highest score the text's words could give (`SearchIndex.scoreCeiling`), or, when meaning is matched, the
+    /// better of that and its fusion with the similarity of meaning; before the verdict prior and the associations.
+    /// What the relevance floor and the "strong / partial" labels read.
     public var strength: Double = 0
 
     /// How the match is described to people, on the scale of its text's length (`MatchGrade.Scale`).
@@ -150,12 +151,16 @@ extension HelpdeskIndex {
                     staff || (suggested.solution.isPublished && !suggested.solution.isSuperseded)
                 else { return nil }
                 let similarity = meaning.flatMap { learned.meaning.similarity($0, id: candidate.id) }.map { max(0, $0) } ?? 0
-                let strength = (candidate.strength + weight * similarity) / (1 + weight)
+                // Ranked by the fusion; graded by the better of the fusion and the words alone, so that a text whose
+                // words a solution holds exactly (a product code, an error number) is not called weaker for meaning
+                // little to the model.
+                let fused = (candidate.strength + weight * similarity) / (1 + weight)
+                let strength = max(fused, candidate.strength)
                 // Below the floor a match is too weak to show, however it ranks among the others.
                 guard strength >= floor else { return nil }
                 let prior = verdictPrior ? Self.verdictPrior(suggested.solution) : 1
                 return SolutionMatch(
-                    suggested: suggested, score: strength * prior, strength: strength, grade: scale.grade(strength))
+                    suggested: suggested, score: fused * prior, strength: strength, grade: scale.grade(strength))
             }
             let ranked = Self.ranked(found)
             guard rerank, let compiledQuery else { return ranked }

@@ -29,9 +29,9 @@ public enum MatchGrade: String, Sendable, Hashable, Codable, CaseIterable {
         /// A complaint: more than `shortTerms` terms.
         public static let complaint = Scale(floor: 0.07, strongFrom: 0.24)
         /// A search, when the strength fuses the words with the similarity of meaning (at the default weight).
-        public static let meaningSearch = Scale(floor: 0.12, strongFrom: 0.60)
+        public static let meaningSearch = Scale(floor: 0.15, strongFrom: 0.89)
         /// A complaint, when the strength fuses the words with the similarity of meaning (at the default weight).
-        public static let meaningComplaint = Scale(floor: 0.13, strongFrom: 0.30)
+        public static let meaningComplaint = Scale(floor: 0.13, strongFrom: 0.31)
         /// Most distinct terms a text may have to be graded as a search.
         public static let shortTerms = 8
 
