@@ -65,6 +65,8 @@ public protocol AppArguments {
     /// when the application is built.
     /// - Throws: when the model's files cannot be read (the start stops with that message).
     func openEmbeddings() throws -> StaticEmbeddingModel?
+    /// How long `/health/ready` waits for the store's answer before it reports the store as not answering.
+    var readinessDeadline: Duration { get }
 }
 
 extension AppArguments {
@@ -110,6 +112,9 @@ extension AppArguments {
     public var notifyAdminsWhenUnassigned: Bool { true }
     /// New solutions wait for review, unless configured otherwise.
     public var newSolutionsNeedReview: Bool { true }
+
+    /// Three seconds: far longer than a trivial query takes on a store that works.
+    public var readinessDeadline: Duration { .seconds(3) }
 
     /// Words alone, unless a model is given.
     public func openEmbeddings() throws -> StaticEmbeddingModel? { nil }

@@ -117,7 +117,8 @@ func buildApplication(
         attachments: attachments,
         logger: logger
     )
-    let router = try buildRouter(services: appServices, secureCookies: arguments.secureCookies)
+    let router = try buildRouter(
+        services: appServices, secureCookies: arguments.secureCookies, readinessDeadline: arguments.readinessDeadline)
     let maintenance = MaintenanceService(
         database: database,
         index: index,
@@ -157,7 +158,9 @@ func buildApplication(
 /// Order matters: metrics and security headers wrap everything (errors included); the session and the identity are
 /// loaded before `ErrorMiddleware`, so error pages know who is signed in and session changes made by a failing
 /// request are still saved.
-func buildRouter(services: AppServices, secureCookies: Bool) throws -> Router<AppRequestContext> {
+func buildRouter(
+    services: AppServices, secureCookies: Bool, readinessDeadline: Duration = .seconds(3)
+) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     // The health check and the assets need no client address and are not counted per route (a load balancer asks
     // several times a second).
@@ -186,7 +189,7 @@ func buildRouter(services: AppServices, secureCookies: Bool) throws -> Router<Ap
     router.add(middleware: ErrorMiddleware(services: services))
     router.add(middleware: AbuseLimitMiddleware(limits: services.limits))
 
-    HealthController(services: services).addRoutes(to: router)
+    HealthController(services: services, storeDeadline: readinessDeadline).addRoutes(to: router)
     router.get("metrics") { request, context in
         guard services.mayReadMetrics(request, context: context) else {
             return Response(

@@ -31,6 +31,9 @@ struct TestArguments: AppArguments {
     var newSolutionsNeedReview = false
     var attachmentFolder: String? = nil
     var attachmentLimits = AttachmentLimits()
+    /// Two minutes: suites share the store's server with every other suite running at once, and a probe that reports a
+    /// slow machine as a dead store would make the probe tests fail on load, not on a fault.
+    var readinessDeadline: Duration = .seconds(120)
 }
 
 enum TestData {

@@ -14,8 +14,9 @@ struct HealthController: Sendable {
     /// (`UnlessProbe`).
     static let paths: Set<String> = ["/health", "/health/live", "/health/ready"]
 
-    /// How long the readiness probe waits for the store's answer before it reports the store as not answering.
-    static let storeDeadline: Duration = .seconds(3)
+    /// How long the readiness probe waits for the store's answer before it reports the store as not answering
+    /// (`AppArguments.readinessDeadline`).
+    var storeDeadline: Duration = .seconds(3)
 
     /// Adds `GET /health`, `GET /health/live` and `GET /health/ready`.
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -32,7 +33,7 @@ struct HealthController: Sendable {
             return notReady("The search index has not caught up with the database yet.")
         }
         let database = services.database
-        let answered = await Self.withDeadline(Self.storeDeadline) {
+        let answered = await Self.withDeadline(storeDeadline) {
             try await database.sqlRead { sql in try sql.int64("SELECT 1") } == 1
         }
         switch answered {
