@@ -260,6 +260,16 @@ def test_complaint_journey(browser, server):
     j.shot("08-ticket-new")
     j.open("/tickets")
     j.shot("09-my-requests")
+    # Writing about the same thing again: the form points to the request already open, without blocking a new one.
+    j.open("/tickets/new")
+    j.fill("subject", "My payout has not arrived")
+    j.fill("description", "The payout from last week is still not in my bank account.")
+    j.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#open-duplicates a")))
+    link = browser.find_element(By.CSS_SELECTOR, "#open-duplicates a")
+    assert link.get_attribute("href").endswith(f"/tickets/{ticket_id}#reply"), link.get_attribute("href")
+    assert "already have an open request" in browser.find_element(By.ID, "open-duplicates").text
+    j.shot("09b-new-request-looks-like-an-open-one")
+    j.shot("09b-new-request-looks-like-an-open-one", phone=True)
     j.sign_out()
 
     # Admin: create the agent, assign the ticket.

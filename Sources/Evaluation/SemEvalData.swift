@@ -8,6 +8,7 @@ public struct SemEvalData: Sendable {
         public let id: String
         public let rank: Int  // the search engine's order (RELQ_RANKING_ORDER)
         public let relevant: Bool  // PerfectMatch or Relevant
+        public var perfectMatch = false  // PerfectMatch: the same question asked again
         public let subject: String
         public let body: String
         public let comments: String
@@ -43,13 +44,15 @@ public struct SemEvalData: Sendable {
             guard let orgID = attribute("ORGQ_ID", in: head) else { throw EvaluationDataError("\(path): OrgQuestion without ORGQ_ID") }
             let relHead = inner("RelQuestion", in: element, headOnly: true) ?? ""
             let comments = allInner("RelCText", in: element).joined(separator: "\n")
-            let related = Related(
+            let label = attribute("RELQ_RELEVANCE2ORGQ", in: relHead[...]) ?? ""
+            var related = Related(
                 id: attribute("RELQ_ID", in: relHead[...]) ?? "",
                 rank: Int(attribute("RELQ_RANKING_ORDER", in: relHead[...]) ?? "") ?? 99,
-                relevant: ["PerfectMatch", "Relevant"].contains(attribute("RELQ_RELEVANCE2ORGQ", in: relHead[...]) ?? ""),
+                relevant: ["PerfectMatch", "Relevant"].contains(label),
                 subject: decode(inner("RelQSubject", in: element) ?? ""),
                 body: decode(inner("RelQBody", in: element) ?? ""),
                 comments: decode(comments))
+            related.perfectMatch = label == "PerfectMatch"
             if let i = byID[orgID] {
                 data.questions[i].related.append(related)
             } else {

@@ -83,13 +83,17 @@ struct OpenAPIValidator: Sendable {
     private func matchPath(_ path: String) -> (String, JSONValue)? {
         guard case .object(let paths) = document["paths"] ?? .null else { return nil }
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        // As OpenAPI says, a concrete path wins over a templated one (`/tickets/duplicates` over `/tickets/{id}`):
+        // of the templates that match, the one with the fewest parameters.
+        var best: (template: String, item: JSONValue, parameters: Int)?
         for (template, item) in paths {
             let templateParts = template.split(separator: "/", omittingEmptySubsequences: true)
             guard templateParts.count == parts.count else { continue }
             let matches = zip(templateParts, parts).allSatisfy { t, p in t.hasPrefix("{") || t == p }
-            if matches { return (template, item) }
+            let parameters = templateParts.filter { $0.hasPrefix("{") }.count
+            if matches, parameters < best?.parameters ?? Int.max { best = (template, item, parameters) }
         }
-        return nil
+        return best.map { ($0.template, $0.item) }
     }
 
     private func resolve(_ schema: JSONValue) throws -> JSONValue {

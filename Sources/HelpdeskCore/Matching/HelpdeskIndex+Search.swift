@@ -289,17 +289,20 @@ extension HelpdeskIndex {
     ///   - bucket: `"open"` or `"resolved"` (resolved or closed); nil for all.
     ///   - meaningWeight: how much the similarity of meaning weighs beside the words (as in `suggestions`); nil for
     ///     words alone, which is what a search box means (the queue's search). Similar tickets ask for the default.
+    ///   - depth: how many matches to read before the visibility rule drops those `viewer` may not see; by default
+    ///     `k` for admins and ten times `k` for others (bounded by `maximumTicketResults`).
     public func searchTickets(
         _ text: String,
         bucket: String? = nil,
         k: Int = 20,
         meaningWeight: Double? = nil,
+        depth: Int? = nil,
         for viewer: User,
         in database: AppDatabase
     ) async throws -> [TicketMatch] {
         // Oversample: hits the viewer may not see are dropped after the search.
         let k = min(max(k, 0), Self.maximumTicketResults)
-        let oversample = viewer.role == .admin ? k : k * 10
+        let oversample = min(max(depth ?? (viewer.role == .admin ? k : k * 10), k), Self.maximumTicketResults)
         let (tickets, vectors) = ticketsAndVectors
         let (hits, ceiling) = tickets.searchWithCeiling(SearchRequest(text: text, k: oversample, filter: bucket))
         var strengths: [Int64: Double] = [:]

@@ -9,7 +9,10 @@ struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Measure suggestion quality on evaluation data.",
-        subcommands: [CorpusEvalCommand.self, SemEvalCommand.self, StackExchangeEvalCommand.self, FloorEvalCommand.self]
+        subcommands: [
+            CorpusEvalCommand.self, SemEvalCommand.self, StackExchangeEvalCommand.self, FloorEvalCommand.self,
+            DuplicateEvalCommand.self,
+        ]
     )
 }
 

@@ -48,6 +48,17 @@ struct ConfirmationResponse: ResponseEncodable, Sendable {
 }
 
 /// A ticket.
+/// `POST /api/v1/tickets/duplicates`: open tickets that look like the same problem, best first.
+struct DuplicateListResponse: ResponseEncodable, Sendable {
+    var duplicates: [DuplicateResponse]
+}
+
+struct DuplicateResponse: Encodable, Sendable {
+    var ticket: TicketResponse
+    /// How strongly it matches, from 0 to 1 (words fused with meaning), at least the duplicate floor.
+    var strength: Double
+}
+
 struct TicketResponse: ResponseEncodable, Sendable {
     var id: Int64
     var subject: String

@@ -47,6 +47,13 @@ struct TicketsAPIController: Sendable {
         }
     }
 
+    struct DuplicatesBody: Decodable {
+        var subject: String?
+        var description: String?
+        /// The ticket the text is from, when it is already filed: left out of the answer.
+        var ticketId: Int64?
+    }
+
     struct AssignBody: Decodable {
         var agentId: Int64?
         var auto: Bool?
@@ -70,6 +77,7 @@ struct TicketsAPIController: Sendable {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("tickets", use: list)
         group.post("tickets", use: create)
+        group.post("tickets/duplicates", use: duplicates)
         group.get("tickets/:id", use: show)
         group.post("tickets/:id/messages", use: addMessage)
         group.post("tickets/:id/assign", use: assign)
@@ -133,6 +141,29 @@ struct TicketsAPIController: Sendable {
             headers: [.location: "/api/v1/tickets/\(ticket.requiredID)"],
             response: TicketResponse(ticket)
         )
+    }
+
+    /// The open tickets the caller may see that look like the same problem as a request being written: for a customer
+    /// their own only, for staff everyone's (`HelpdeskIndex.possibleDuplicates`). Asked while typing, so limited like
+    /// suggestions.
+    @Sendable func duplicates(_ request: Request, context: AppRequestContext) async throws -> DuplicateListResponse {
+        let user = try context.requireUser()
+        if let retry = services.suggestionLimiter.take("user:\(user.requiredID)") { throw ServerError.rateLimited(retryAfter: retry) }
+        let body = try await request.decodeJSON(DuplicatesBody.self, context: context)
+        let subject = body.subject ?? ""
+        let description = body.description ?? ""
+        guard subject.count <= 200 else {
+            throw HelpdeskError.invalidInput(field: "subject", message: "Use at most 200 characters.")
+        }
+        guard description.count <= 20_000 else {
+            throw HelpdeskError.invalidInput(field: "description", message: "Use at most 20000 characters.")
+        }
+        let matches = try await services.index.possibleDuplicates(
+            subject: subject, description: description, excluding: body.ticketId, for: user, in: database)
+        let now = Date()
+        return DuplicateListResponse(duplicates: matches.map {
+            DuplicateResponse(ticket: TicketResponse($0.ticket, now: now), strength: ($0.strength * 1000).rounded() / 1000)
+        })
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> TicketDetailResponse {

@@ -276,6 +276,18 @@ struct AgentConsoleController: Sendable {
         page["similar"] = similar.filter { $0.ticket.id != ticket.id }.prefix(5).map { match -> [String: Any] in
             ViewModels.ticket(match.ticket, names: names, categories: categories, staff: true)
         }
+        // Open tickets that look like the same problem (filed twice, or the same trouble reported by several).
+        if ticket.status.isOpen {
+            let duplicates = try await services.index.possibleDuplicates(
+                subject: ticket.subject, description: ticket.description, excluding: ticket.id, for: user, in: database)
+            page["duplicates"] = duplicates.map { match -> [String: Any] in
+                var row = ViewModels.ticket(match.ticket, names: names, categories: categories, staff: true)
+                row["sameCustomer"] = match.ticket.customerId == ticket.customerId
+                row["strength"] = Int((match.strength * 100).rounded())
+                return row
+            }
+            page["hasDuplicates"] = !duplicates.isEmpty
+        }
         let suggestions = try await services.suggestions(
             for: text, k: 5, topicId: ticket.categoryId, prefixLastTerm: false, viewer: user)
         page["suggested"] = suggestions.map { hit -> [String: Any] in

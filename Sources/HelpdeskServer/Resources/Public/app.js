@@ -149,13 +149,63 @@
       });
     };
     var fetchSuggestions = suggester(render);
+    var checkDuplicates = duplicateChecker(document.getElementById("open-duplicates"));
     var run = debounce(function () {
       fetchSuggestions(description.value.trim(), 5, subject.value.trim(), topic ? topic.value : "");
     }, DEBOUNCE_MS);
-    subject.addEventListener("input", run);
-    description.addEventListener("input", run);
+    // The customer's own open requests that look like this one: checked when typing pauses a little longer.
+    var runDuplicates = debounce(function () {
+      checkDuplicates(subject.value.trim(), description.value.trim());
+    }, DUPLICATE_DEBOUNCE_MS);
+    [subject, description].forEach(function (field) {
+      field.addEventListener("input", run);
+      field.addEventListener("input", runDuplicates);
+    });
     if (topic) { topic.addEventListener("change", run); }
-    if ((subject.value + description.value).trim().length > 0) { run(); }
+    if ((subject.value + description.value).trim().length > 0) { run(); runDuplicates(); }
+  }
+
+  var DUPLICATE_DEBOUNCE_MS = 700;
+
+  // "You already have an open request that looks like this": links to the customer's own open requests that match
+  // what is typed (POST /api/v1/tickets/duplicates answers a customer with their own tickets only).
+  function duplicateChecker(box) {
+    var latest = 0;
+    return function (subject, description) {
+      if (!box) { return; }
+      var id = ++latest;
+      if ((subject + " " + description).trim().length < 12) { box.hidden = true; return; }
+      fetch("/api/v1/tickets/duplicates", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Accept": "application/json" },
+        credentials: "same-origin",
+        body: JSON.stringify({ subject: subject, description: description })
+      }).then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      }).then(function (data) {
+        if (id !== latest) { return; }
+        var duplicates = data.duplicates || [];
+        box.textContent = "";
+        box.hidden = duplicates.length === 0;
+        if (duplicates.length === 0) { return; }
+        box.appendChild(el("p", null, duplicates.length === 1
+          ? "You already have an open request that looks like this one. To add to it, reply there instead:"
+          : "You already have open requests that look like this one. To add to one, reply there instead:"));
+        var list = el("ul", "plain");
+        duplicates.forEach(function (d) {
+          var item = el("li");
+          var link = el("a", null, "#" + d.ticket.id + " " + d.ticket.subject);
+          link.href = "/tickets/" + d.ticket.id + "#reply";
+          item.appendChild(link);
+          list.appendChild(item);
+        });
+        box.appendChild(list);
+        box.appendChild(el("p", "muted small", "If it is a different problem, send this request as it is."));
+      }).catch(function () {
+        if (id === latest) { box.hidden = true; }
+      });
+    };
   }
 
   // A character counter under a field with a limit (data-max): visible before the limit is reached, and nothing is
