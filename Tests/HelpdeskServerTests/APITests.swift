@@ -57,6 +57,9 @@ import Testing
             let admin = try await env.admin(client)
             _ = try await env.api(client, .get, "/api/v1/session", as: customer)
             let id = try await env.ticket(client, by: customer)
+            _ = try await env.api(
+                client, .post, "/api/v1/tickets/duplicates", json: ["subject": "Payout delayed", "description": "Still waiting."],
+                as: customer)
             _ = try await env.api(client, .get, "/api/v1/tickets", as: customer)
             _ = try await env.api(client, .get, "/api/v1/tickets/\(id)", as: customer)
             _ = try await env.api(client, .post, "/api/v1/tickets/\(id)/messages", json: ["body": "More detail"], as: customer)

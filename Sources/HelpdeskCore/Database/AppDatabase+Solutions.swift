@@ -34,17 +34,7 @@ extension AppDatabase {
         return try await sqlWriteIndexed { sql in
             let (found, actor) = try self.visibleTicketForWrite(sql, id: ticketId, actor: actor)
             var ticket = found
-            try Permissions.requireStaff(actor)
-            guard Permissions.isHandler(actor, of: ticket) else {
-                throw HelpdeskError.forbidden("Only the assigned agent or an admin can resolve this ticket.")
-            }
-            guard ticket.mergedIntoId == nil, TicketWorkflow.exists(from: ticket.status, to: .resolved) else {
-                throw HelpdeskError.invalidTransition(
-                    from: ticket.status,
-                    to: .resolved,
-                    reason: "only an open ticket can be resolved"
-                )
-            }
+            try TicketWorkflow.checkResolution(ticket, by: actor)
             var solution: Solution
             switch choice {
             case .new:

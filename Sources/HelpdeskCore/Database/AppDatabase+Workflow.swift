@@ -36,24 +36,16 @@ extension AppDatabase {
             var ticket = found
             let kind: MessageKind
             var customerAction: CustomerAction?
+            try TicketWorkflow.checkMessage(
+                ticket, internalNote: internalNote, by: author, at: at, reopenWindow: self.configuration.reopenWindow)
             if author.role == .customer {
-                guard !internalNote else { throw HelpdeskError.forbidden("Customers cannot write internal notes.") }
                 kind = .customerReply
                 customerAction = ticket.status == .resolved ? .reopened : .replied
                 try self.applyCustomerReply(db, &ticket, by: author, at: at)
             } else if internalNote {
                 kind = .internalNote
-                guard ticket.status != .closed else {
-                    throw HelpdeskError.invalidTransition(from: .closed, to: .closed, reason: "the ticket is closed")
-                }
             } else {
                 kind = .agentReply
-                guard Permissions.isHandler(author, of: ticket) else {
-                    throw HelpdeskError.forbidden("Take the ticket before replying to the customer.")
-                }
-                guard ticket.status != .closed else {
-                    throw HelpdeskError.invalidTransition(from: .closed, to: .closed, reason: "the ticket is closed")
-                }
                 if ticket.firstResponseAt == nil {
                     ticket.firstResponseAt = at
                     try self.audit(
@@ -142,6 +134,12 @@ extension AppDatabase {
         default:
             break
         }
+    }
+
+    /// What `actor` may do with `ticket` now (`TicketWorkflow.actions`): the buttons the pages draw, from the same
+    /// checks as the writes.
+    public func actions(for actor: User, on ticket: Ticket) -> TicketActions {
+        TicketWorkflow.actions(for: actor, on: ticket, at: now(), reopenWindow: configuration.reopenWindow)
     }
 
     /// Reopens a resolved ticket after checking the workflow rule (customer within the window, or staff).
@@ -257,18 +255,7 @@ extension AppDatabase {
         return try await sqlWriteIndexed { db in
             let (found, actor) = try self.visibleTicketForWrite(db, id: ticketId, actor: actor)
             var ticket = found
-            try Permissions.requireStaff(actor)
-            if actor.role == .agent {
-                guard agentId == actor.id else { throw HelpdeskError.forbidden("Agents can only take tickets for themselves.") }
-                guard ticket.assigneeId == nil else { throw HelpdeskError.conflict("Another agent already holds this ticket.") }
-            }
-            guard ticket.status.isOpen, ticket.mergedIntoId == nil else {
-                throw HelpdeskError.invalidTransition(
-                    from: ticket.status,
-                    to: .assigned,
-                    reason: "only open tickets can be assigned"
-                )
-            }
+            try TicketWorkflow.checkAssignment(ticket, to: agentId, by: actor)
             if ticket.assigneeId == agentId { return ticket }
             guard let agent = try db.find(User.self, id: agentId), agent.role == .agent else {
                 throw HelpdeskError.invalidInput(field: "assigneeId", message: "No such agent.")

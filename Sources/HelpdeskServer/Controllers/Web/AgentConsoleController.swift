@@ -229,12 +229,13 @@ struct AgentConsoleController: Sendable {
         page["replyInternal"] = internalNote
         if let error { page["replyError"] = error.message }
         page["solutions"] = detail.solutions.map { ViewModels.solution($0, categories: categories) }
-        let handler = user.role == .admin || ticket.assigneeId == user.id
-        page["isHandler"] = handler
-        page["canTake"] = user.role == .agent && ticket.assigneeId == nil && ticket.status.isOpen
-        page["canAssign"] = user.role == .admin && ticket.status.isOpen
-        page["canResolve"] = handler && ticket.status.isOpen
-        if handler, ticket.status.isOpen, let reuse = refused?.solutionId ?? reuse,
+        // The buttons from the same rules the writes enforce (`TicketWorkflow.actions`).
+        let actions = database.actions(for: user, on: ticket)
+        page["isHandler"] = user.role == .admin || ticket.assigneeId == user.id
+        page["canTake"] = actions.take
+        page["canAssign"] = actions.assign
+        page["canResolve"] = actions.resolve
+        if actions.resolve, let reuse = refused?.solutionId ?? reuse,
             let stored = try? await database.solution(id: reuse, for: user), !stored.isSuperseded
         {
             var form: [String: Any] = ["id": reuse, "title": stored.title, "text": AppDatabase.resolutionText(stored)]
@@ -244,21 +245,18 @@ struct AgentConsoleController: Sendable {
         if let refused, refused.solutionId == nil {
             page["newSolution"] = ["title": refused.title, "steps": refused.steps, "error": refused.error.message]
         }
-        page["canNote"] = ticket.status != .closed
-        page["canReply"] = handler && ticket.status != .closed
-        var statusActions: [[String: Any]] = []
-        if handler {
-            if ticket.status == .assigned || ticket.status == .waitingOnCustomer {
-                statusActions.append(["value": "inProgress", "label": "Mark in progress"])
-            }
-            if ticket.status == .assigned || ticket.status == .inProgress {
-                statusActions.append(["value": "waitingOnCustomer", "label": "Wait on customer"])
-            }
-            if ticket.status == .resolved { statusActions.append(["value": "closed", "label": "Close"]) }
+        page["canNote"] = actions.internalNote
+        page["canReply"] = actions.reply
+        page["statusActions"] = actions.statusChanges.map { target -> [String: Any] in
+            let label =
+                switch target {
+                case .inProgress: "Mark in progress"
+                case .waitingOnCustomer: "Wait on customer"
+                case .closed: ticket.status == .resolved ? "Close" : "Close unresolved"
+                default: "Reopen"
+                }
+            return ["value": target.rawValue, "label": label]
         }
-        if user.role == .admin && ticket.status.isOpen { statusActions.append(["value": "closed", "label": "Close unresolved"]) }
-        if ticket.status == .resolved { statusActions.append(["value": "assigned", "label": "Reopen"]) }
-        page["statusActions"] = statusActions
         page["agents"] = agents.filter { $0.agent.isActive }.map { load -> [String: Any] in
             [
                 "id": load.agent.requiredID, "name": load.agent.name, "open": load.openTickets,

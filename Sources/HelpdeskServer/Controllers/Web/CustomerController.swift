@@ -132,9 +132,12 @@ struct CustomerController: Sendable {
         values["askVerdict"] = ticket.status == .resolved && detail.verdict == nil
         values["verdictSolved"] = detail.verdict == .solved
         values["verdictNotSolved"] = detail.verdict == .notSolved
-        values["canReply"] = ticket.status != .closed
-        values["canReopen"] = ticket.status == .resolved
-        values["canClose"] = ticket.status.isOpen
+        // The buttons from the same rules the writes enforce (a resolved request reopens within the window only).
+        let actions = database.actions(for: user, on: ticket)
+        values["canReply"] = actions.reply
+        values["canReopen"] = actions.reopen
+        values["canClose"] = actions.close && ticket.status != .resolved
+        values["reopenExpired"] = ticket.status == .resolved && !actions.reopen
         return try services.views.render("ticket", values, status: error?.status ?? .ok).response(from: request, context: context)
     }
 
