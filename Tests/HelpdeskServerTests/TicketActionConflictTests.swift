@@ -159,6 +159,42 @@ import Testing
         }
     }
 
+    @Test("auto-assign when every active agent is full: the ticket stays queued, and each way of asking says why")
+    func autoAssignWhenEveryoneIsFull() async throws {
+        try await Env.run { client, env in
+            let customer = try await env.customer(client, name: "Gina Queued")
+            let admin = try await env.admin(client)
+            let only = try await env.agent(client, name: "Ivy Full", capacity: 1)
+            // Ivy is the one active agent, and she is full
+            let first = try await env.ticket(client, by: customer)
+            #expect(try await env.form(client, "/agent/tickets/\(first)/assign", [("agentId", "\(only.user!.requiredID)")], as: admin).status == .seeOther)
+            for agent in try await env.database.agents(for: admin.user!) where agent.agent.isActive && agent.agent.id != only.user!.id {
+                _ = try await env.database.deactivateAgent(id: agent.agent.requiredID, by: admin.user!)
+            }
+            let second = try await env.ticket(client, by: customer, subject: "Card declined", description: "My card is declined.")
+
+            // The ticket page's auto-assign button: back to the ticket, the reason beside the actions, nothing changed.
+            let back = "/agent/tickets/\(second)"
+            let html = try await Self.refused(client, env, "\(back)/assign", [("auto", "1")], back: back, as: admin)
+            #expect(html.contains("Every active agent is at capacity, so nobody was assigned."))
+            #expect(try await env.database.ticket(id: second, for: admin.user!).assigneeId == nil)
+
+            // The API answers a conflict with its error shape.
+            let api = try await env.api(client, .post, "/api/v1/tickets/\(second)/assign", json: ["auto": true], as: admin)
+            #expect(api.status == .conflict)
+            #expect(try Self.apiError(api)["code"] as? String == "conflict")
+
+            // "Auto-assign all" on the assignment page says how many are left and why.
+            let token = try #require(Env.csrfToken(in: Self.body(try await env.page(client, "/admin/assignment", as: admin))))
+            let all = try await env.form(client, "/admin/assignment/auto", [], csrf: token, as: admin)
+            #expect(all.headers[.location] == "/admin/assignment")
+            let page = Self.body(try await env.page(client, "/admin/assignment", as: admin))
+            #expect(page.contains("Assigned 0 tickets by expertise."))
+            #expect(page.contains("left: no agent has room."))
+            #expect(try await env.database.ticket(id: second, for: admin.user!).assigneeId == nil)
+        }
+    }
+
     @Test("status changes the workflow refuses now: already closed, resolved a moment ago, not the agent's to close")
     func statusConflicts() async throws {
         try await Env.run { client, env in
