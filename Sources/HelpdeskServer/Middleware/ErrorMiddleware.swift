@@ -60,20 +60,27 @@ extension AppServices {
     /// The values every page needs: title, the signed-in user and their role, the pending notice, and the CSRF token
     /// when a session exists (forms call `context.csrfToken()` to start one).
     func chrome(_ context: AppRequestContext, title: String, form: Bool = false) -> [String: Any] {
-        var values: [String: Any] = ["title": title]
-        if form || context.identity != nil {
-            values["csrf"] = context.csrfToken()
+        let chrome = pageChrome(context, title: title, form: form)
+        var values: [String: Any] = ["title": chrome.title]
+        if let csrf = chrome.csrf { values["csrf"] = csrf }
+        if let flash = chrome.flash {
+            values["flash"] = flash
+            values["flashRefused"] = chrome.flashRefused ?? false
         }
-        if let flash = context.takeFlash() {
-            values["flash"] = flash.message
-            values["flashRefused"] = flash.refused
-        }
-        if let user = context.identity {
-            values["user"] = [
-                "id": user.requiredID, "name": user.name, "email": user.email, "role": user.role.rawValue,
-                "isCustomer": user.role == .customer, "isStaff": user.role.isStaff, "isAdmin": user.role == .admin,
-            ] as [String: Any]
-        }
+        if let user = chrome.user { values["user"] = user }
         return values
+    }
+
+    /// The chrome of a page with a typed model (`Page`): the same values as `chrome(_:title:form:)`. Takes the flash,
+    /// so it is built once per page.
+    func pageChrome(_ context: AppRequestContext, title: String, form: Bool = false) -> Chrome {
+        var chrome = Chrome(title: title)
+        if form || context.identity != nil { chrome.csrf = context.csrfToken() }
+        if let flash = context.takeFlash() {
+            chrome.flash = flash.message
+            chrome.flashRefused = flash.refused
+        }
+        chrome.user = context.identity.map(SignedInUser.init)
+        return chrome
     }
 }

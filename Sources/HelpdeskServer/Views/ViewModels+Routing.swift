@@ -33,18 +33,17 @@ extension ViewModels {
     /// (never full for a weak match), the reasons, and the resolved tickets behind it.
     static func rankedAgent(
         _ candidate: AgentRanking, position: Int, evidence: [Int64: Ticket], categories: [String: String]
-    ) -> [String: Any] {
-        let because = candidate.evidence.compactMap { item -> [String: Any]? in
+    ) -> RankedAgentRow {
+        let because = candidate.evidence.compactMap { item -> EvidenceRow? in
             guard let solved = evidence[item.ticketId] else { return nil }
-            return ["id": item.ticketId, "subject": solved.subject, "match": matchWords(item.similarity)]
+            return EvidenceRow(id: item.ticketId, subject: solved.subject, match: matchWords(item.similarity))
         }
-        return [
-            "rank": position + 1, "id": candidate.agent.requiredID, "name": candidate.agent.name,
-            "open": candidate.openTickets, "capacity": candidate.agent.capacity, "full": !candidate.isAvailable,
-            "level": candidate.level.rawValue, "fitWords": fitWords(candidate.level),
-            "bucket": Int((candidate.fit * 10).rounded()) * 10,
-            "reasons": reasonWords(candidate, categories: categories).joined(separator: " · "),
-            "because": because, "hasBecause": !because.isEmpty,
-        ]
+        return RankedAgentRow(
+            rank: position + 1, id: candidate.agent.requiredID, name: candidate.agent.name,
+            open: candidate.openTickets, capacity: candidate.agent.capacity, full: !candidate.isAvailable,
+            level: candidate.level.rawValue, fitWords: fitWords(candidate.level),
+            bucket: Int((candidate.fit * 10).rounded()) * 10,
+            reasons: reasonWords(candidate, categories: categories).joined(separator: " · "),
+            because: because, hasBecause: !because.isEmpty)
     }
 }

@@ -47,102 +47,101 @@ enum ViewModels {
 
     /// A ticket row. Staff rows carry the customer's last action (`customerAction`, its label and time).
     static func ticket(_ ticket: Ticket, names: [Int64: String] = [:], categories: [String: String] = [:], staff: Bool = false)
-        -> [String: Any]
+        -> TicketRow
     {
         let now = Date()
         let breached = ticket.isFirstResponseBreached(at: now) || ticket.isResolutionBreached(at: now)
         let action = staff ? ticket.lastCustomerAction : nil
-        return [
-            "id": ticket.requiredID,
-            "subject": ticket.subject,
-            "description": ticket.description,
-            "status": ticket.status.rawValue,
-            "statusLabel": staff ? staffStatusLabel(ticket.status) : statusLabel(ticket.status),
-            "priority": ticket.priority.rawValue,
-            "category": ticket.categoryId.flatMap { categories[$0] } ?? "",
-            "createdAt": date(ticket.createdAt),
-            "updatedAt": date(ticket.updatedAt),
-            "resolutionDueAt": date(ticket.resolutionDueAt),
-            "breached": breached && ticket.status.isOpen,
-            "assignee": ticket.assigneeId.flatMap { names[$0] } ?? "",
-            "unassigned": ticket.assigneeId == nil,
-            "customer": names[ticket.customerId] ?? "",
-            "customerId": ticket.customerId,
-            "isOpen": ticket.status.isOpen,
-            "isResolved": ticket.status == .resolved,
-            "isClosed": ticket.status == .closed,
-            "customerAction": action?.rawValue ?? "",
-            "customerActionLabel": action.map(customerActionLabel) ?? "",
-            "customerActivityAt": action == nil ? "" : date(ticket.lastCustomerActivityAt),
-        ]
+        return TicketRow(
+            id: ticket.requiredID,
+            subject: ticket.subject,
+            description: ticket.description,
+            status: ticket.status.rawValue,
+            statusLabel: staff ? staffStatusLabel(ticket.status) : statusLabel(ticket.status),
+            priority: ticket.priority.rawValue,
+            category: ticket.categoryId.flatMap { categories[$0] } ?? "",
+            createdAt: date(ticket.createdAt),
+            updatedAt: date(ticket.updatedAt),
+            resolutionDueAt: date(ticket.resolutionDueAt),
+            breached: breached && ticket.status.isOpen,
+            assignee: ticket.assigneeId.flatMap { names[$0] } ?? "",
+            unassigned: ticket.assigneeId == nil,
+            customer: names[ticket.customerId] ?? "",
+            customerId: ticket.customerId,
+            isOpen: ticket.status.isOpen,
+            isResolved: ticket.status == .resolved,
+            isClosed: ticket.status == .closed,
+            customerAction: action?.rawValue ?? "",
+            customerActionLabel: action.map(customerActionLabel) ?? "",
+            customerActivityAt: action == nil ? "" : date(ticket.lastCustomerActivityAt))
     }
 
     /// A thread message.
     static func message(
         _ message: TicketMessage, names: [Int64: String], customerId: Int64, attachments: [Attachment] = []
-    ) -> [String: Any] {
+    ) -> MessageRow {
         let author: String =
             switch message.kind {
             case .system: "System"
             default: message.authorId.flatMap { names[$0] } ?? "Support"
             }
-        return [
-            "author": author,
-            "body": message.body,
-            "at": date(message.createdAt),
-            "isInternal": message.kind == .internalNote,
-            "isSystem": message.kind == .system,
-            "fromCustomer": message.authorId == customerId,
-            "kind": message.kind.rawValue,
-            "attachments": Self.attachments(attachments, messageId: message.id),
-            "hasAttachments": attachments.contains { $0.messageId == message.id },
-        ]
+        return MessageRow(
+            author: author,
+            body: message.body,
+            at: date(message.createdAt),
+            isInternal: message.kind == .internalNote,
+            isSystem: message.kind == .system,
+            fromCustomer: message.authorId == customerId,
+            kind: message.kind.rawValue,
+            attachments: Self.attachments(attachments, messageId: message.id),
+            hasAttachments: attachments.contains { $0.messageId == message.id })
     }
 
     /// The files of one message (`messageId`), or of the request itself (nil): images as thumbnails, others as
     /// download links, each with its name and size.
-    static func attachments(_ attachments: [Attachment], messageId: Int64?) -> [[String: Any]] {
+    static func attachments(_ attachments: [Attachment], messageId: Int64?) -> [AttachmentRow] {
         attachments.filter { $0.messageId == messageId }.map { attachment in
-            [
-                "url": attachment.path,
-                "fileName": attachment.fileName,
-                "size": AttachmentLimits.describe(Int(attachment.size)),
-                "isImage": attachment.isImage,
-            ]
+            AttachmentRow(
+                url: attachment.path, fileName: attachment.fileName, size: AttachmentLimits.describe(Int(attachment.size)),
+                isImage: attachment.isImage)
         }
     }
 
     /// A solution with numbered steps.
-    static func solution(_ solution: Solution, categories: [String: String] = [:]) -> [String: Any] {
-        [
-            "id": solution.requiredID,
-            "title": solution.title,
-            "steps": solution.steps.enumerated().map { ["number": $0.offset + 1, "text": $0.element] as [String: Any] },
-            "stepsText": solution.steps.joined(separator: "\n"),
-            "category": solution.categoryId.flatMap { categories[$0] } ?? "",
-            "categoryId": solution.categoryId ?? "",
-            "isPublished": solution.isPublished,
-            "isCurrent": !solution.isSuperseded,
-            "supersededById": solution.supersededById ?? 0,
-            "reuseCount": solution.reuseCount,
-            "solvedCount": solution.solvedCount,
-            "notSolvedCount": solution.notSolvedCount,
-            "updatedAt": date(solution.updatedAt),
-        ]
+    static func solution(_ solution: Solution, categories: [String: String] = [:]) -> SolutionRow {
+        SolutionRow(
+            id: solution.requiredID,
+            title: solution.title,
+            steps: steps(solution.steps),
+            stepsText: solution.steps.joined(separator: "\n"),
+            category: solution.categoryId.flatMap { categories[$0] } ?? "",
+            categoryId: solution.categoryId ?? "",
+            isPublished: solution.isPublished,
+            isCurrent: !solution.isSuperseded,
+            supersededById: solution.supersededById ?? 0,
+            reuseCount: solution.reuseCount,
+            solvedCount: solution.solvedCount,
+            notSolvedCount: solution.notSolvedCount,
+            updatedAt: date(solution.updatedAt))
+    }
+
+    /// Steps numbered from 1.
+    static func steps(_ steps: [String]) -> [StepRow] {
+        steps.enumerated().map { StepRow(number: $0.offset + 1, text: $0.element) }
     }
 
     /// Highlight segments for `{{#segments}}{{#match}}<mark>{{text}}</mark>{{/match}}…`.
-    static func segments(_ segments: [HighlightSegment]) -> [[String: Any]] {
-        segments.map { ["text": $0.text, "match": $0.match] }
+    static func segments(_ segments: [HighlightSegment]) -> [SegmentRow] {
+        segments.map { SegmentRow(text: $0.text, match: $0.match) }
     }
 
     /// Options of a select, with the chosen one marked.
-    static func options(_ pairs: [(String, String)], selected: String?) -> [[String: Any]] {
-        pairs.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == (selected ?? "")] }
+    static func options(_ pairs: [(String, String)], selected: String?) -> [OptionRow] {
+        pairs.map { OptionRow(value: $0.0, label: $0.1, selected: $0.0 == (selected ?? "")) }
     }
 
     /// Priority options.
-    static func priorities(selected: String?) -> [[String: Any]] {
+    static func priorities(selected: String?) -> [OptionRow] {
         options(TicketPriority.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }, selected: selected ?? "normal")
     }
 }
@@ -207,7 +206,7 @@ extension AppServices {
     }
 
     /// Category options for a select, with an empty "choose" entry.
-    func categoryOptions(selected: String?) async throws -> [[String: Any]] {
+    func categoryOptions(selected: String?) async throws -> [OptionRow] {
         let categories = try await database.categories()
         return ViewModels.options([("", "Not sure")] + categories.map { ($0.id, $0.name) }, selected: selected)
     }

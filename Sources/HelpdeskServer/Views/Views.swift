@@ -50,6 +50,12 @@ struct Views: Sendable {
         return HTML(html: html, status: status)
     }
 
+    /// Renders `template` with a page's typed model and its chrome.
+    func render<Model>(_ template: String, _ page: Page<Model>, status: HTTPResponse.Status = .ok) throws -> HTML {
+        guard let html = library.render(page, withTemplate: template) else { throw ViewsError.missingTemplate(template) }
+        return HTML(html: html, status: status)
+    }
+
     /// The raw OpenAPI document.
     static func openAPIDocument() throws -> ByteBuffer {
         let url = resourcesFolder.appendingPathComponent("openapi.json")

@@ -186,27 +186,26 @@ struct AdminController: Sendable {
         )
         let loads = try await database.agents(for: admin).filter(\.agent.isActive)
         var page = services.chrome(context, title: "Assignment")
-        var rows: [[String: Any]] = []
+        var rows: [AssignmentRow] = []
         for ticket in unassigned.tickets {
             let ranking = try await services.rankAgents(for: ticket)
             let evidenceIds = ranking.prefix(3).flatMap { $0.evidence.map(\.ticketId) }
             let evidence = Dictionary(
                 uniqueKeysWithValues: try await database.tickets(ids: evidenceIds, for: admin).map { ($0.requiredID, $0) })
-            var row = ViewModels.ticket(ticket, categories: categories, staff: true)
-            row["agents"] = ranking.map { candidate -> [String: Any] in
-                [
-                    "id": candidate.agent.requiredID, "name": candidate.agent.name, "open": candidate.openTickets,
-                    "capacity": candidate.agent.capacity, "full": !candidate.isAvailable,
-                ]
-            }
-            row["ranked"] = ranking.prefix(3).filter { $0.score > 0 }.enumerated().map { position, candidate in
+            let ranked = ranking.prefix(3).filter { $0.score > 0 }.enumerated().map { position, candidate in
                 ViewModels.rankedAgent(candidate, position: position, evidence: evidence, categories: categories)
             }
-            if !ranking.anyoneHasHistory {
-                row["noHistory"] = true
-                if (row["ranked"] as? [[String: Any]])?.isEmpty ?? true { row["noExpert"] = true }
-            }
-            if !ranking.contains(where: \.isAvailable) { row["nobodyFree"] = true }
+            let row = AssignmentRow(
+                base: ViewModels.ticket(ticket, categories: categories, staff: true),
+                agents: ranking.map {
+                    AgentChoice(
+                        id: $0.agent.requiredID, name: $0.agent.name, open: $0.openTickets, capacity: $0.agent.capacity,
+                        full: !$0.isAvailable, selected: false)
+                },
+                ranked: ranked,
+                noHistory: !ranking.anyoneHasHistory,
+                noExpert: !ranking.anyoneHasHistory && ranked.isEmpty,
+                nobodyFree: !ranking.contains(where: \.isAvailable))
             rows.append(row)
         }
         page["tickets"] = rows

@@ -24,9 +24,9 @@ extension AgentConsoleController {
             let number = min(max(request.query["page"].flatMap { $0.count <= 18 ? Int($0) : nil } ?? 1, 1), pageCount)
             let list = try await database.currentSolutions(
                 includeUnpublished: true, unpublishedOnly: review, limit: pageSize, offset: (number - 1) * pageSize)
-            page["solutions"] = list.map { solution -> [String: Any] in
+            page["solutions"] = list.map { solution in
                 var row = ViewModels.solution(solution, categories: categories)
-                row["titleSegments"] = [["text": solution.title, "match": false]]
+                row.titleSegments = [SegmentRow(text: solution.title, match: false)]
                 return row
             }
             let firstShown = (number - 1) * pageSize + 1
@@ -67,7 +67,7 @@ extension AgentConsoleController {
         page["awaitsReview"] = reviewed
         if let solution {
             var row = ViewModels.solution(solution, categories: categories)
-            row["mayApprove"] = !solution.isPublished && !solution.isSuperseded && database.mayApprove(solution, viewer: user)
+            row.mayApprove = !solution.isPublished && !solution.isSuperseded && database.mayApprove(solution, viewer: user)
             page["solution"] = row
             page["tickets"] = try await database.ticketsResolved(bySolution: solution.requiredID, for: user).prefix(10).map {
                 ViewModels.ticket($0, categories: categories, staff: true)

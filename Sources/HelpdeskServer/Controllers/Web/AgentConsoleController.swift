@@ -153,10 +153,10 @@ struct AgentConsoleController: Sendable {
         )
         page["orders"] = ViewModels.options(
             Self.orders.map { ($0.1, $0.2) }, selected: Self.orders.first { $0.0 == order }?.1)
-        page["tickets"] = tickets.map { ticket -> [String: Any] in
-            var row = ViewModels.ticket(ticket, names: names, categories: categories, staff: true)
-            row["unread"] = unread.contains(ticket.requiredID)
-            return row
+        page["tickets"] = tickets.map { ticket in
+            QueueRow(
+                base: ViewModels.ticket(ticket, names: names, categories: categories, staff: true),
+                unread: unread.contains(ticket.requiredID))
         }
         page["unreadCount"] = unread.count
         page["hasUnread"] = !unread.isEmpty
@@ -213,90 +213,86 @@ struct AgentConsoleController: Sendable {
         let agents = try await database.agents(for: user)
         var names = detail.names
         for load in agents { names[load.agent.requiredID] = load.agent.name }
-        var page = services.chrome(context, title: "#\(id) \(ticket.subject)")
-        // A refused action's notice goes beside the actions, not at the top.
-        page["actionNotice"] = page["flashRefused"] as? Bool == true
-        page["ticket"] = ViewModels.ticket(ticket, names: names, categories: categories, staff: true)
-        page["messages"] = detail.messages.map {
-            ViewModels.message($0, names: names, customerId: ticket.customerId, attachments: detail.attachments)
-        }
-        page["attachments"] = ViewModels.attachments(detail.attachments, messageId: nil)
-        page["hasAttachments"] = detail.attachments.contains { $0.messageId == nil }
-        page["acceptsFiles"] = services.attachments.limits.maxFiles > 0
-        page["maxFiles"] = services.attachments.limits.maxFiles
-        page["maxFileSize"] = AttachmentLimits.describe(services.attachments.limits.maxFileBytes)
-        if let reply { page["reply"] = reply }
-        page["replyInternal"] = internalNote
-        if let error { page["replyError"] = error.message }
-        page["solutions"] = detail.solutions.map { ViewModels.solution($0, categories: categories) }
+        let chrome = services.pageChrome(context, title: "#\(id) \(ticket.subject)")
         // The buttons from the same rules the writes enforce (`TicketWorkflow.actions`).
         let actions = database.actions(for: user, on: ticket)
-        page["isHandler"] = user.role == .admin || ticket.assigneeId == user.id
-        page["canTake"] = actions.take
-        page["canAssign"] = actions.assign
-        page["canResolve"] = actions.resolve
+        var reuseForm: AgentTicketPage.ReuseForm?
         if actions.resolve, let reuse = refused?.solutionId ?? reuse,
             let stored = try? await database.solution(id: reuse, for: user), !stored.isSuperseded
         {
-            var form: [String: Any] = ["id": reuse, "title": stored.title, "text": AppDatabase.resolutionText(stored)]
-            if let refused { form["text"] = refused.text; form["error"] = refused.error.message }
-            page["reuse"] = form
+            reuseForm = AgentTicketPage.ReuseForm(
+                id: reuse, title: stored.title, text: refused?.text ?? AppDatabase.resolutionText(stored),
+                error: refused?.error.message)
         }
-        if let refused, refused.solutionId == nil {
-            page["newSolution"] = ["title": refused.title, "steps": refused.steps, "error": refused.error.message]
-        }
-        page["canNote"] = actions.internalNote
-        page["canReply"] = actions.reply
-        page["statusActions"] = actions.statusChanges.map { target -> [String: Any] in
-            let label =
-                switch target {
-                case .inProgress: "Mark in progress"
-                case .waitingOnCustomer: "Wait on customer"
-                case .closed: ticket.status == .resolved ? "Close" : "Close unresolved"
-                default: "Reopen"
-                }
-            return ["value": target.rawValue, "label": label]
-        }
-        page["agents"] = agents.filter { $0.agent.isActive }.map { load -> [String: Any] in
-            [
-                "id": load.agent.requiredID, "name": load.agent.name, "open": load.openTickets,
-                "capacity": load.agent.capacity, "full": load.openTickets >= load.agent.capacity,
-                "selected": load.agent.id == ticket.assigneeId,
-            ]
-        }
-        page["categoryOptions"] = try await services.categoryOptions(selected: refused?.categoryId ?? ticket.categoryId)
-        page["publishAwaitsReview"] = database.configuration.newSolutionsNeedReview && user.role == .agent
+        var model = AgentTicketPage(
+            // A refused action's notice goes beside the actions, not at the top.
+            actionNotice: chrome.flashRefused == true,
+            ticket: ViewModels.ticket(ticket, names: names, categories: categories, staff: true),
+            messages: detail.messages.map {
+                ViewModels.message($0, names: names, customerId: ticket.customerId, attachments: detail.attachments)
+            },
+            attachments: ViewModels.attachments(detail.attachments, messageId: nil),
+            hasAttachments: detail.attachments.contains { $0.messageId == nil },
+            acceptsFiles: services.attachments.limits.maxFiles > 0,
+            maxFiles: services.attachments.limits.maxFiles,
+            maxFileSize: AttachmentLimits.describe(services.attachments.limits.maxFileBytes),
+            reply: reply,
+            replyInternal: internalNote,
+            replyError: error?.message,
+            solutions: detail.solutions.map { ViewModels.solution($0, categories: categories) },
+            isHandler: user.role == .admin || ticket.assigneeId == user.id,
+            canTake: actions.take,
+            canAssign: actions.assign,
+            canResolve: actions.resolve,
+            canNote: actions.internalNote,
+            canReply: actions.reply,
+            reuse: reuseForm,
+            newSolution: refused.flatMap { refused in
+                refused.solutionId == nil
+                    ? AgentTicketPage.NewSolutionForm(title: refused.title, steps: refused.steps, error: refused.error.message)
+                    : nil
+            },
+            statusActions: actions.statusChanges.map {
+                AgentTicketPage.StatusAction(value: $0.rawValue, label: AgentTicketPage.label($0, from: ticket.status))
+            },
+            agents: agents.filter { $0.agent.isActive }.map { load in
+                AgentChoice(
+                    id: load.agent.requiredID, name: load.agent.name, open: load.openTickets, capacity: load.agent.capacity,
+                    full: load.openTickets >= load.agent.capacity, selected: load.agent.id == ticket.assigneeId)
+            },
+            categoryOptions: try await services.categoryOptions(selected: refused?.categoryId ?? ticket.categoryId),
+            publishAwaitsReview: database.configuration.newSolutionsNeedReview && user.role == .agent,
+            similar: [], duplicates: [], hasDuplicates: false, suggested: [])
 
         // Beside the ticket: similar solved tickets and stored solutions from the search engine.
         let text = HelpdeskIndex.complaintQuery(subject: ticket.subject, description: ticket.description)
         let similar = try await services.index.searchTickets(
             text, bucket: "resolved", k: 6, meaningWeight: HelpdeskIndex.defaultTicketMeaningWeight, for: user, in: database)
-        page["similar"] = similar.filter { $0.ticket.id != ticket.id }.prefix(5).map { match -> [String: Any] in
+        model.similar = similar.filter { $0.ticket.id != ticket.id }.prefix(5).map { match in
             ViewModels.ticket(match.ticket, names: names, categories: categories, staff: true)
         }
         // Open tickets that look like the same problem (filed twice, or the same trouble reported by several).
         if ticket.status.isOpen {
             let duplicates = try await services.index.possibleDuplicates(
                 subject: ticket.subject, description: ticket.description, excluding: ticket.id, for: user, in: database)
-            page["duplicates"] = duplicates.map { match -> [String: Any] in
-                var row = ViewModels.ticket(match.ticket, names: names, categories: categories, staff: true)
-                row["sameCustomer"] = match.ticket.customerId == ticket.customerId
-                row["strength"] = Int((match.strength * 100).rounded())
-                return row
+            model.duplicates = duplicates.map { match in
+                DuplicateRow(
+                    base: ViewModels.ticket(match.ticket, names: names, categories: categories, staff: true),
+                    sameCustomer: match.ticket.customerId == ticket.customerId,
+                    strength: Int((match.strength * 100).rounded()))
             }
-            page["hasDuplicates"] = !duplicates.isEmpty
+            model.hasDuplicates = !duplicates.isEmpty
         }
         let suggestions = try await services.suggestions(
             for: text, k: 5, topicId: ticket.categoryId, prefixLastTerm: false, viewer: user)
-        page["suggested"] = suggestions.map { hit -> [String: Any] in
-            [
-                "id": hit.solution.id, "title": ViewModels.segments(hit.highlights.title),
-                "steps": hit.solution.steps.enumerated().map { ["number": $0.offset + 1, "text": $0.element] as [String: Any] },
-                "grade": hit.match.rawValue, "gradeLabel": hit.match.label,
-                "strength": Int((hit.strength * 100).rounded()), "reuseCount": hit.solution.reuseCount,
-            ]
+        model.suggested = suggestions.map { hit in
+            AgentTicketPage.SuggestedSolutionRow(
+                id: hit.solution.id, title: ViewModels.segments(hit.highlights.title),
+                steps: ViewModels.steps(hit.solution.steps), grade: hit.match.rawValue, gradeLabel: hit.match.label,
+                strength: Int((hit.strength * 100).rounded()), reuseCount: hit.solution.reuseCount)
         }
-        return try services.views.render("agent-ticket", page, status: (error ?? refused?.error)?.status ?? .ok)
+        return try services.views.render(
+            "agent-ticket", Page(chrome: chrome, model: model), status: (error ?? refused?.error)?.status ?? .ok)
     }
 
     @Sendable func reply(_ request: Request, context: AppRequestContext) async throws -> Response {

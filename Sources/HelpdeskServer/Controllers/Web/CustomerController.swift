@@ -110,35 +110,33 @@ struct CustomerController: Sendable {
         if user.role.isStaff { return redirect("/agent/tickets/\(id)") }
         let categories = try await services.categoryNames()
         let ticket = detail.ticket
-        var values = services.chrome(context, title: "#\(id) \(ticket.subject)")
-        // A refused action's notice goes beside the actions, not at the top.
-        values["actionNotice"] = values["flashRefused"] as? Bool == true
-        values["ticket"] = ViewModels.ticket(ticket, names: detail.names, categories: categories)
-        values["messages"] = detail.messages.map {
-            ViewModels.message($0, names: detail.names, customerId: ticket.customerId, attachments: detail.attachments)
-        }
-        values["attachments"] = ViewModels.attachments(detail.attachments, messageId: nil)
-        values["hasAttachments"] = detail.attachments.contains { $0.messageId == nil }
-        values["maxFiles"] = services.attachments.limits.maxFiles
-        values["maxFileSize"] = AttachmentLimits.describe(services.attachments.limits.maxFileBytes)
-        values["acceptsFiles"] = services.attachments.limits.maxFiles > 0
-        if let reply { values["reply"] = reply }
-        if let error {
-            values["replyError"] = error.message
-        }
-        if let latest = detail.solutions.last {
-            values["solution"] = ViewModels.solution(latest, categories: categories)
-        }
-        values["askVerdict"] = ticket.status == .resolved && detail.verdict == nil
-        values["verdictSolved"] = detail.verdict == .solved
-        values["verdictNotSolved"] = detail.verdict == .notSolved
+        let chrome = services.pageChrome(context, title: "#\(id) \(ticket.subject)")
         // The buttons from the same rules the writes enforce (a resolved request reopens within the window only).
         let actions = database.actions(for: user, on: ticket)
-        values["canReply"] = actions.reply
-        values["canReopen"] = actions.reopen
-        values["canClose"] = actions.close && ticket.status != .resolved
-        values["reopenExpired"] = ticket.status == .resolved && !actions.reopen
-        return try services.views.render("ticket", values, status: error?.status ?? .ok).response(from: request, context: context)
+        let model = CustomerTicketPage(
+            // A refused action's notice goes beside the actions, not at the top.
+            actionNotice: chrome.flashRefused == true,
+            ticket: ViewModels.ticket(ticket, names: detail.names, categories: categories),
+            messages: detail.messages.map {
+                ViewModels.message($0, names: detail.names, customerId: ticket.customerId, attachments: detail.attachments)
+            },
+            attachments: ViewModels.attachments(detail.attachments, messageId: nil),
+            hasAttachments: detail.attachments.contains { $0.messageId == nil },
+            acceptsFiles: services.attachments.limits.maxFiles > 0,
+            maxFiles: services.attachments.limits.maxFiles,
+            maxFileSize: AttachmentLimits.describe(services.attachments.limits.maxFileBytes),
+            reply: reply,
+            replyError: error?.message,
+            solution: detail.solutions.last.map { ViewModels.solution($0, categories: categories) },
+            askVerdict: ticket.status == .resolved && detail.verdict == nil,
+            verdictSolved: detail.verdict == .solved,
+            verdictNotSolved: detail.verdict == .notSolved,
+            canReply: actions.reply,
+            canReopen: actions.reopen,
+            canClose: actions.close && ticket.status != .resolved,
+            reopenExpired: ticket.status == .resolved && !actions.reopen)
+        return try services.views.render("ticket", Page(chrome: chrome, model: model), status: error?.status ?? .ok)
+            .response(from: request, context: context)
     }
 
     @Sendable func reply(_ request: Request, context: AppRequestContext) async throws -> Response {

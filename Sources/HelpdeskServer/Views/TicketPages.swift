@@ -1,0 +1,117 @@
+import Foundation
+import HelpdeskCore
+
+/// The agent's ticket page (`agent-ticket.mustache`): the thread, the actions the workflow allows, the forms (with
+/// what was typed and why it was refused), and beside them stored solutions, possible duplicates and similar solved
+/// tickets.
+struct AgentTicketPage {
+    /// A refused action's notice is shown beside the actions, not at the top.
+    var actionNotice: Bool
+    var ticket: TicketRow
+    var messages: [MessageRow]
+    /// The files of the request itself.
+    var attachments: [AttachmentRow]
+    var hasAttachments: Bool
+    var acceptsFiles: Bool
+    var maxFiles: Int
+    /// "10 MiB".
+    var maxFileSize: String
+    /// The reply typed before it was refused.
+    var reply: String?
+    var replyInternal: Bool
+    /// Why the reply was refused.
+    var replyError: String?
+    /// The solutions the ticket was resolved with.
+    var solutions: [SolutionRow]
+    /// The viewer is the assignee or an admin.
+    var isHandler: Bool
+    var canTake: Bool
+    var canAssign: Bool
+    var canResolve: Bool
+    var canNote: Bool
+    var canReply: Bool
+    /// "Use this solution": the stored solution's text, ready to adapt.
+    var reuse: ReuseForm?
+    /// A refused "resolve with a new solution", with what was typed.
+    var newSolution: NewSolutionForm?
+    var statusActions: [StatusAction]
+    /// The active agents, for the assign select.
+    var agents: [AgentChoice]
+    var categoryOptions: [OptionRow]
+    /// An agent's new solution waits for review before the help centre shows it.
+    var publishAwaitsReview: Bool
+    var similar: [TicketRow]
+    var duplicates: [DuplicateRow]
+    var hasDuplicates: Bool
+    var suggested: [SuggestedSolutionRow]
+
+    /// The resolution form filled with a stored solution.
+    struct ReuseForm {
+        var id: Int64
+        var title: String
+        var text: String
+        var error: String?
+    }
+
+    /// The new-solution form after a refusal.
+    struct NewSolutionForm {
+        var title: String
+        var steps: String
+        var error: String
+    }
+
+    /// A status button.
+    struct StatusAction {
+        /// The target status's name.
+        var value: String
+        var label: String
+    }
+
+    /// A stored solution suggested for the ticket.
+    struct SuggestedSolutionRow {
+        var id: Int64
+        var title: [SegmentRow]
+        var steps: [StepRow]
+        /// `strong` or `partial`.
+        var grade: String
+        var gradeLabel: String
+        /// 0–100.
+        var strength: Int
+        var reuseCount: Int
+    }
+
+    /// The label of a status button.
+    static func label(_ target: TicketStatus, from status: TicketStatus) -> String {
+        switch target {
+        case .inProgress: "Mark in progress"
+        case .waitingOnCustomer: "Wait on customer"
+        case .closed: status == .resolved ? "Close" : "Close unresolved"
+        default: "Reopen"
+        }
+    }
+}
+
+/// The customer's request page (`ticket.mustache`): the thread without internal notes, the latest solution with the
+/// "did this solve it?" question, and the actions the workflow allows them.
+struct CustomerTicketPage {
+    var actionNotice: Bool
+    var ticket: TicketRow
+    var messages: [MessageRow]
+    var attachments: [AttachmentRow]
+    var hasAttachments: Bool
+    var acceptsFiles: Bool
+    var maxFiles: Int
+    var maxFileSize: String
+    var reply: String?
+    var replyError: String?
+    /// The latest solution sent.
+    var solution: SolutionRow?
+    var askVerdict: Bool
+    var verdictSolved: Bool
+    var verdictNotSolved: Bool
+    var canReply: Bool
+    var canReopen: Bool
+    var canClose: Bool
+    /// Resolved too long ago to reopen.
+    var reopenExpired: Bool
+}
