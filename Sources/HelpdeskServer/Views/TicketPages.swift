@@ -115,3 +115,62 @@ struct CustomerTicketPage {
     /// Resolved too long ago to reopen.
     var reopenExpired: Bool
 }
+
+/// The agent's queue (`agent-queue.mustache`): the views, the filters, and the tickets found.
+struct QueuePage {
+    /// "Unassigned", "Mine", … with the current one marked.
+    var views: [QueueViewTab]
+    /// The search typed; empty when listing a view.
+    var q: String
+    var searching: Bool
+    /// The current view's name.
+    var view: String
+    var categories: [OptionRow]
+    var activities: [OptionRow]
+    var orders: [OptionRow]
+    var tickets: [QueueRow]
+    var unreadCount: Int
+    var hasUnread: Bool
+    var count: Int
+    /// "3 tickets match".
+    var countText: String
+    var hasTickets: Bool
+
+    /// A view of the queue.
+    struct QueueViewTab {
+        var value: String
+        var label: String
+        var current: Bool
+    }
+}
+
+/// The new-request form (`ticket-new.mustache`), again with what was typed and the error beside its field after a
+/// refusal.
+struct NewRequestPage {
+    /// What the customer typed.
+    struct Typed {
+        var subject = ""
+        var description = ""
+        var categoryId = ""
+        var priority = "normal"
+    }
+
+    var subject: String
+    var description: String
+    var categories: [OptionRow]
+    var priorities: [OptionRow]
+    var acceptsFiles: Bool
+    var maxFiles: Int
+    var maxFileSize: String
+    /// Why the form was refused.
+    var error: String?
+    /// The same, by field name, shown beside the field.
+    var errors: [String: String]?
+}
+
+/// The customer's requests (`tickets.mustache`).
+struct RequestListPage {
+    var tickets: [TicketRow]
+    var total: Int
+    var hasTickets: Bool
+}

@@ -136,34 +136,32 @@ struct AgentConsoleController: Sendable {
         }
         let names = try await agentNames(for: user)
         let unread = try await database.unreadTicketIds(among: tickets, for: user)
-        var page = services.chrome(context, title: "Queue")
-        page["views"] = QueueView.allCases.map {
-            ["value": $0.rawValue, "label": $0.label, "current": $0 == view && q.isEmpty] as [String: Any]
-        }
-        page["q"] = q
-        page["searching"] = !q.isEmpty
-        page["view"] = view.rawValue
-        page["categories"] = ViewModels.options(
-            [("", "All categories")] + categories.sorted { $0.value < $1.value }.map { ($0.key, $0.value) },
-            selected: category
-        )
-        page["activities"] = ViewModels.options(
-            [("", "Any customer activity")] + Self.activityFilters.map { ($0.0.rawValue, $0.1) },
-            selected: activity?.rawValue
-        )
-        page["orders"] = ViewModels.options(
-            Self.orders.map { ($0.1, $0.2) }, selected: Self.orders.first { $0.0 == order }?.1)
-        page["tickets"] = tickets.map { ticket in
-            QueueRow(
-                base: ViewModels.ticket(ticket, names: names, categories: categories, staff: true),
-                unread: unread.contains(ticket.requiredID))
-        }
-        page["unreadCount"] = unread.count
-        page["hasUnread"] = !unread.isEmpty
-        page["count"] = tickets.count
-        page["countText"] = ViewModels.counted(tickets.count, "ticket") + (tickets.count == 1 ? " matches" : " match")
-        page["hasTickets"] = !tickets.isEmpty
-        return try services.views.render("agent-queue", page).response(from: request, context: context)
+        let model = QueuePage(
+            views: QueueView.allCases.map {
+                QueuePage.QueueViewTab(value: $0.rawValue, label: $0.label, current: $0 == view && q.isEmpty)
+            },
+            q: q,
+            searching: !q.isEmpty,
+            view: view.rawValue,
+            categories: ViewModels.options(
+                [("", "All categories")] + categories.sorted { $0.value < $1.value }.map { ($0.key, $0.value) },
+                selected: category),
+            activities: ViewModels.options(
+                [("", "Any customer activity")] + Self.activityFilters.map { ($0.0.rawValue, $0.1) },
+                selected: activity?.rawValue),
+            orders: ViewModels.options(Self.orders.map { ($0.1, $0.2) }, selected: Self.orders.first { $0.0 == order }?.1),
+            tickets: tickets.map { ticket in
+                QueueRow(
+                    base: ViewModels.ticket(ticket, names: names, categories: categories, staff: true),
+                    unread: unread.contains(ticket.requiredID))
+            },
+            unreadCount: unread.count,
+            hasUnread: !unread.isEmpty,
+            count: tickets.count,
+            countText: ViewModels.counted(tickets.count, "ticket") + (tickets.count == 1 ? " matches" : " match"),
+            hasTickets: !tickets.isEmpty)
+        return try services.views.render("agent-queue", Page(chrome: services.pageChrome(context, title: "Queue"), model: model))
+            .response(from: request, context: context)
     }
 
     /// The ticket id in a queue search for "2353" or "#2353" (at most 18 digits), else nil.

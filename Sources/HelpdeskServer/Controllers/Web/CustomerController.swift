@@ -30,21 +30,21 @@ struct CustomerController: Sendable {
 
     func newForm(
         _ context: AppRequestContext,
-        values: [String: Any] = [:],
+        typed: NewRequestPage.Typed = NewRequestPage.Typed(),
         error: HelpdeskError? = nil
     ) async throws -> HTML {
-        var page = services.chrome(context, title: "New request", form: true)
-        page["maxFiles"] = services.attachments.limits.maxFiles
-        page["acceptsFiles"] = services.attachments.limits.maxFiles > 0
-        page["maxFileSize"] = AttachmentLimits.describe(services.attachments.limits.maxFileBytes)
-        page.merge(values) { $1 }
-        page["categories"] = try await services.categoryOptions(selected: values["categoryId"] as? String)
-        page["priorities"] = ViewModels.priorities(selected: values["priority"] as? String)
-        if let error {
-            page["error"] = error.message
-            if let field = error.field { page["errors"] = [field: error.message] }
-        }
-        return try services.views.render("ticket-new", page, status: error?.status ?? .ok)
+        let model = NewRequestPage(
+            subject: typed.subject,
+            description: typed.description,
+            categories: try await services.categoryOptions(selected: typed.categoryId),
+            priorities: ViewModels.priorities(selected: typed.priority),
+            acceptsFiles: services.attachments.limits.maxFiles > 0,
+            maxFiles: services.attachments.limits.maxFiles,
+            maxFileSize: AttachmentLimits.describe(services.attachments.limits.maxFileBytes),
+            error: error?.message,
+            errors: error.flatMap { error in error.field.map { [$0: error.message] } })
+        let chrome = services.pageChrome(context, title: "New request", form: true)
+        return try services.views.render("ticket-new", Page(chrome: chrome, model: model), status: error?.status ?? .ok)
     }
 
     @Sendable func newPage(_ request: Request, context: AppRequestContext) async throws -> HTML {
@@ -56,10 +56,9 @@ struct CustomerController: Sendable {
         let user = try requireCustomer(context)
         let f = context.form
         let priorityName = f["priority"].flatMap { $0.isEmpty ? nil : $0 } ?? "normal"
-        let values: [String: Any] = [
-            "subject": f.string("subject"), "description": f.string("description"),
-            "categoryId": f.string("categoryId"), "priority": priorityName,
-        ]
+        let typed = NewRequestPage.Typed(
+            subject: f.string("subject"), description: f.string("description"), categoryId: f.string("categoryId"),
+            priority: priorityName)
         do {
             if let problem = context.uploads.problem { throw problem }
             guard let priority = TicketPriority(rawValue: priorityName) else {
@@ -77,7 +76,7 @@ struct CustomerController: Sendable {
             context.setFlash("Thank you. We received your request #\(ticket.requiredID) and will answer soon.")
             return redirect("/tickets/\(ticket.requiredID)")
         } catch let error as HelpdeskError {
-            return try await newForm(context, values: values, error: error).response(from: request, context: context)
+            return try await newForm(context, typed: typed, error: error).response(from: request, context: context)
         }
     }
 
@@ -86,11 +85,11 @@ struct CustomerController: Sendable {
         if user.role.isStaff { return redirect("/agent") }
         let page = try await database.tickets(TicketQuery(pageSize: 100), for: user)
         let categories = try await services.categoryNames()
-        var values = services.chrome(context, title: "My requests")
-        values["tickets"] = page.tickets.map { ViewModels.ticket($0, categories: categories) }
-        values["total"] = page.total
-        values["hasTickets"] = !page.tickets.isEmpty
-        return try services.views.render("tickets", values).response(from: request, context: context)
+        let model = RequestListPage(
+            tickets: page.tickets.map { ViewModels.ticket($0, categories: categories) }, total: page.total,
+            hasTickets: !page.tickets.isEmpty)
+        return try services.views.render("tickets", Page(chrome: services.pageChrome(context, title: "My requests"), model: model))
+            .response(from: request, context: context)
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
