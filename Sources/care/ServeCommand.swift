@@ -76,6 +76,12 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
     @Option(name: .customLong("linkedin-client-secret"), help: "Client secret for LinkedIn; prefer env CARE_LINKEDIN_CLIENT_SECRET.")
     var linkedInClientSecretOption: String?
 
+    @Option(name: .customLong("facebook-client-id"), help: "App id for sign-in with Facebook (env CARE_FACEBOOK_CLIENT_ID).")
+    var facebookClientIdOption: String?
+
+    @Option(name: .customLong("facebook-client-secret"), help: "App secret for Facebook; prefer env CARE_FACEBOOK_CLIENT_SECRET.")
+    var facebookClientSecretOption: String?
+
     @Option(
         name: .customLong("oidc-provider"),
         help: "Another OpenID Connect provider as NAME,ISSUER,CLIENT_ID,CLIENT_SECRET; repeatable (env CARE_OIDC_PROVIDERS, separated by ;)."
@@ -183,8 +189,8 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    /// Google and LinkedIn when both their id and secret are given, then every `--oidc-provider` (or, without any,
-    /// those of `CARE_OIDC_PROVIDERS`).
+    /// Google, LinkedIn and Facebook when both their id and secret are given, then every `--oidc-provider` (or,
+    /// without any, those of `CARE_OIDC_PROVIDERS`).
     /// Flags win over the environment, which is read here rather than as the flags' defaults so that `--help` never
     /// prints a secret.
     func signInProviders() throws -> [OIDCProviderSettings] {
@@ -194,11 +200,16 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
         let googleClientSecret = given(googleClientSecretOption) ?? environment["CARE_GOOGLE_CLIENT_SECRET"]
         let linkedInClientId = given(linkedInClientIdOption) ?? environment["CARE_LINKEDIN_CLIENT_ID"]
         let linkedInClientSecret = given(linkedInClientSecretOption) ?? environment["CARE_LINKEDIN_CLIENT_SECRET"]
+        let facebookClientId = given(facebookClientIdOption) ?? environment["CARE_FACEBOOK_CLIENT_ID"]
+        let facebookClientSecret = given(facebookClientSecretOption) ?? environment["CARE_FACEBOOK_CLIENT_SECRET"]
         if (given(googleClientId) == nil) != (given(googleClientSecret) == nil) {
             throw OIDCSettingsError("sign-in with Google needs both a client id and a client secret")
         }
         if (given(linkedInClientId) == nil) != (given(linkedInClientSecret) == nil) {
             throw OIDCSettingsError("sign-in with LinkedIn needs both a client id and a client secret")
+        }
+        if (given(facebookClientId) == nil) != (given(facebookClientSecret) == nil) {
+            throw OIDCSettingsError("sign-in with Facebook needs both an app id and an app secret")
         }
         var providers: [OIDCProviderSettings] = []
         if let id = given(googleClientId), let secret = given(googleClientSecret) {
@@ -206,6 +217,9 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
         }
         if let id = given(linkedInClientId), let secret = given(linkedInClientSecret) {
             providers.append(.linkedIn(clientId: id, clientSecret: secret))
+        }
+        if let id = given(facebookClientId), let secret = given(facebookClientSecret) {
+            providers.append(.facebook(clientId: id, clientSecret: secret))
         }
         if oidcProviderSpecs.isEmpty, let list = given(ProcessInfo.processInfo.environment["CARE_OIDC_PROVIDERS"]) {
             providers += try OIDCProviderSettings.parseList(list)

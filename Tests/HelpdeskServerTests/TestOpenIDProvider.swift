@@ -12,6 +12,10 @@ import Testing
 /// endpoints, with RS256-signed ID tokens. The authorize endpoint signs in whoever `behaviour` describes and sends the
 /// browser straight back; `behaviour.flaw` makes it misbehave on demand, one refusal at a time.
 ///
+/// It also plays Facebook Login (plain OAuth 2 and the Graph API) under `/v19.0/`: `dialog/oauth`, `oauth/access_token`
+/// (an access token, no ID token) and `me?fields=id,name,email`, which needs that token (`Authorization: Bearer` or
+/// `access_token=`); `facebookSettings()` points the app's `facebook` preset at them.
+///
 /// It checks what a real provider checks: the client id and redirect URI, PKCE (S256), the client secret (Basic or
 /// in the form), and that each code is used once by the client it was issued to.
 final class TestOpenIDProvider: Sendable {
@@ -25,6 +29,16 @@ final class TestOpenIDProvider: Sendable {
         case badSignature
         case tokenEndpointError
         case accessDenied
+        /// The Graph `/me` endpoint answers 500.
+        case userInfoError
+        /// `/me` answers 4 MiB of JSON.
+        case userInfoHuge
+        /// `/me` answers something that is not JSON.
+        case userInfoMalformed
+        /// `/me` answers JSON nested 20,000 deep.
+        case userInfoDeep
+        /// `/me` answers a user without an `id`.
+        case userInfoWithoutId
 
         var description: String { rawValue }
     }
@@ -59,7 +73,12 @@ final class TestOpenIDProvider: Sendable {
     let tokenRequests = Mutex<[String]>([])
     /// The client authentication methods the discovery document offers (LinkedIn offers only `client_secret_post`).
     let authMethods = Mutex(["client_secret_basic", "client_secret_post"])
+    /// Access tokens the Facebook-style token endpoint handed out (pages must never show them).
+    let accessTokens = Mutex<[String]>([])
+    /// Calls to `/me`: how the token came (`bearer` or `query`) and whether a correct `appsecret_proof` came with it.
+    let userInfoRequests = Mutex<[(via: String, proof: Bool)]>([])
     private let grants = Mutex<[String: Grant]>([:])
+    private let facebookUsers = Mutex<[String: Behaviour]>([:])
     private let issuerURL = Mutex("")
 
     init(redirectURI: String) {
@@ -85,6 +104,18 @@ final class TestOpenIDProvider: Sendable {
     func settings(clientId: String = TestOpenIDProvider.clientId) -> OIDCProviderSettings {
         var settings = OIDCProviderSettings(name: "test", issuer: issuer, clientId: clientId, clientSecret: Self.clientSecret)
         // The provider answers on loopback, but a test machine running every suite at once may take a while.
+        settings.requestTimeout = 120
+        return settings
+    }
+
+    /// The app's `facebook` preset with its endpoints moved to this provider's Facebook-style ones.
+    func facebookSettings() -> OIDCProviderSettings {
+        var settings = OIDCProviderSettings.facebook(clientId: Self.clientId, clientSecret: Self.clientSecret)
+        var endpoints = OAuth2Endpoints.facebook
+        endpoints.authorization = "\(issuer)/v19.0/dialog/oauth"
+        endpoints.token = "\(issuer)/v19.0/oauth/access_token"
+        endpoints.userInfo = "\(issuer)/v19.0/me?fields=id,name,email"
+        settings.kind = .oauth2(endpoints)
         settings.requestTimeout = 120
         return settings
     }
@@ -136,6 +167,12 @@ final class TestOpenIDProvider: Sendable {
             )
         }
         router.get("authorize") { request, _ in try self.authorize(request) }
+        router.get("v19.0/dialog/oauth") { request, _ in self.facebookDialog(request) }
+        router.post("v19.0/oauth/access_token") { request, _ in
+            let body = try await request.body.collect(upTo: 1 << 16)
+            return self.facebookToken(fields: Self.form(String(buffer: body)))
+        }
+        router.get("v19.0/me") { request, _ in self.facebookMe(request) }
         router.post("token") { request, _ in
             let body = try await request.body.collect(upTo: 1 << 16)
             let fields = Self.form(String(buffer: body))
@@ -169,6 +206,98 @@ final class TestOpenIDProvider: Sendable {
             )
         }
         return redirect(["code": code, "state": state])
+    }
+
+    // MARK: - Facebook-style endpoints
+
+    /// Facebook's login dialog: no `openid` scope and no nonce, but PKCE and the `email` permission.
+    private func facebookDialog(_ request: Request) -> Response {
+        let query = request.uri.queryParameters
+        let behaviour = self.behaviour.withLock { $0 }
+        guard query["client_id"].map(String.init) == Self.clientId, query["redirect_uri"].map(String.init) == redirectURI else {
+            return Response(status: .badRequest)  // never redirect to an unregistered address
+        }
+        let state = query["state"].map(String.init) ?? ""
+        if behaviour.flaw == .accessDenied {
+            return redirect(["error": "access_denied", "error_reason": "user_denied", "state": state])
+        }
+        guard query["response_type"] == "code", query["scope"]?.split(separator: " ").contains("email") == true,
+            query["code_challenge_method"] == "S256", let challenge = query["code_challenge"], !challenge.isEmpty
+        else {
+            return redirect(["error": "invalid_request", "state": state])
+        }
+        let code = UUID().uuidString
+        grants.withLock {
+            $0[code] = Grant(nonce: nil, codeChallenge: String(challenge), redirectURI: redirectURI, behaviour: behaviour)
+        }
+        return redirect(["code": code, "state": state])
+    }
+
+    /// Facebook's token endpoint: the app id and secret in the form; answers an access token and no ID token.
+    private func facebookToken(fields: [String: String]) -> Response {
+        let refusal = Self.json(
+            ["error": ["message": "Invalid verification code format.", "type": "OAuthException", "code": 100]],
+            status: .badRequest
+        )
+        guard fields["client_id"] == Self.clientId, fields["client_secret"] == Self.clientSecret else { return refusal }
+        tokenRequests.withLock { $0.append("post") }
+        guard let code = fields["code"], let grant = grants.withLock({ $0.removeValue(forKey: code) }),
+            fields["redirect_uri"] == grant.redirectURI,
+            let verifier = fields["code_verifier"],
+            Self.base64URL(Data(HelpdeskCore.SHA256.digest(Array(verifier.utf8)))) == grant.codeChallenge,
+            grant.behaviour.flaw != .tokenEndpointError
+        else {
+            return refusal
+        }
+        let accessToken = "EAAG" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
+        accessTokens.withLock { $0.append(accessToken) }
+        facebookUsers.withLock { $0[accessToken] = grant.behaviour }
+        return Self.json(["access_token": accessToken, "token_type": "bearer", "expires_in": 5_183_944])
+    }
+
+    /// The Graph API's `/me?fields=id,name,email` for the access token (Bearer header or `access_token=`).
+    private func facebookMe(_ request: Request) -> Response {
+        let query = request.uri.queryParameters
+        var token = query["access_token"].map(String.init)
+        var how = "query"
+        if let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer ") {
+            (token, how) = (String(authorization.dropFirst(7)), "bearer")
+        }
+        guard let token, let person = facebookUsers.withLock({ $0[token] }) else {
+            return Self.json(
+                ["error": ["message": "Invalid OAuth access token.", "type": "OAuthException", "code": 190]],
+                status: .badRequest
+            )
+        }
+        let expectedProof = OAuth2Client.hex(
+            OAuth2Client.hmacSHA256(key: Array(Self.clientSecret.utf8), message: Array(token.utf8))
+        )
+        userInfoRequests.withLock { $0.append((how, query["appsecret_proof"].map(String.init) == expectedProof)) }
+        switch person.flaw {
+        case .userInfoError:
+            return Self.json(
+                ["error": ["message": "An unknown error occurred", "type": "OAuthException", "code": 1]],
+                status: .internalServerError
+            )
+        case .userInfoHuge:
+            let name = String(repeating: "A", count: 4 << 20)
+            return Self.json(["id": person.subject, "name": name, "email": person.email ?? ""])
+        case .userInfoMalformed:
+            return Self.raw("<html>{\"id\": ")
+        case .userInfoDeep:
+            let deep = String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000)
+            return Self.raw("{\"id\": \(deep)}")
+        case .userInfoWithoutId:
+            return Self.json(["name": person.name ?? "", "email": person.email ?? ""])
+        default:
+            break
+        }
+        var fields: [String: Any] = ["id": person.subject]
+        let asked = Set((query["fields"] ?? "").split(separator: ",").map(String.init))
+        if asked.contains("name"), let name = person.name { fields["name"] = name }
+        // Facebook leaves `email` out when the person declined to share it (or has no confirmed address).
+        if asked.contains("email"), let email = person.email { fields["email"] = email }
+        return Self.json(fields)
     }
 
     private func redirect(_ parameters: [String: String]) -> Response {
@@ -235,6 +364,11 @@ final class TestOpenIDProvider: Sendable {
             headers: [.contentType: "application/json", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(bytes: data))
         )
+    }
+
+    /// A 200 answer labelled JSON whose body is `text`, whatever it is.
+    static func raw(_ text: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     static func form(_ body: String) -> [String: String] {

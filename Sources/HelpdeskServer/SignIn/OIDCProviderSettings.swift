@@ -1,7 +1,8 @@
 import Foundation
 
-/// One OpenID Connect provider people may sign in with: where it lives (its issuer, whose discovery document is at
-/// `ISSUER/.well-known/openid-configuration`) and this deployment's client registration there.
+/// One provider people may sign in with: where it lives and this deployment's client registration there. Most are
+/// OpenID Connect providers, found through their issuer (whose discovery document is at
+/// `ISSUER/.well-known/openid-configuration`); Facebook is plain OAuth 2 with a user-info endpoint (`kind`).
 public struct OIDCProviderSettings: Sendable, Equatable {
     /// The name in our URLs (`/auth/NAME`, `/auth/NAME/callback`): lowercase letters, digits and `-`.
     public var name: String
@@ -15,8 +16,13 @@ public struct OIDCProviderSettings: Sendable, Equatable {
     public var clientId: String
     /// The client secret of this deployment at the provider.
     public var clientSecret: String
-    /// Time allowed for each call to the provider (discovery, keys, token exchange).
+    /// Time allowed for each call to the provider (discovery, keys, token exchange, user info).
     public var requestTimeout: TimeInterval = 10
+    /// How the provider tells us who signed in: OpenID Connect (the default), or OAuth 2 with a user-info endpoint.
+    public var kind: SignInProviderKind = .openIDConnect
+    /// The text of the provider's button on the sign-in and registration pages, when the provider's brand rules ask
+    /// for one ("Continue with Facebook"); nil for "Sign in with TITLE" and "Sign up with TITLE".
+    public var buttonText: String? = nil
 
     /// Creates the settings of a provider.
     public init(
@@ -58,6 +64,22 @@ public struct OIDCProviderSettings: Sendable, Equatable {
         )
     }
 
+    /// Facebook Login: OAuth 2 and the Graph API, not OpenID Connect; only the client id (the app id) and secret (the
+    /// app secret) differ between deployments. The endpoints are `OAuth2Endpoints.facebook` (tests replace them); the
+    /// issuer is only a label, since there is no ID token whose `iss` it would check.
+    public static func facebook(clientId: String, clientSecret: String) -> OIDCProviderSettings {
+        var settings = OIDCProviderSettings(
+            name: "facebook",
+            title: "Facebook",
+            issuer: "https://www.facebook.com",
+            clientId: clientId,
+            clientSecret: clientSecret
+        )
+        settings.kind = .oauth2(.facebook)
+        settings.buttonText = "Continue with Facebook"
+        return settings
+    }
+
     /// Parses `NAME,ISSUER,CLIENT_ID,CLIENT_SECRET` (the `--oidc-provider` flag). The secret may itself hold commas.
     /// - Throws: `OIDCSettingsError` naming what is wrong.
     public static func parse(_ text: String) throws -> OIDCProviderSettings {
@@ -95,6 +117,7 @@ public struct OIDCProviderSettings: Sendable, Equatable {
         switch name {
         case "google": "Google"
         case "linkedin": "LinkedIn"
+        case "facebook": "Facebook"
         default: name.prefix(1).uppercased() + name.dropFirst()
         }
     }
@@ -106,6 +129,55 @@ public struct OIDCProviderSettings: Sendable, Equatable {
     var discoveryURL: String {
         (issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer) + "/.well-known/openid-configuration"
     }
+}
+
+/// How a provider tells us who signed in.
+public enum SignInProviderKind: Sendable, Equatable {
+    /// OpenID Connect: endpoints from the discovery document, and an ID token signed with the provider's published
+    /// keys.
+    case openIDConnect
+    /// Plain OAuth 2 (Facebook Login): fixed endpoints, an access token from the code, and a user-info endpoint that
+    /// answers `id`, `name` and `email` for that token.
+    case oauth2(OAuth2Endpoints)
+}
+
+/// The endpoints and scope of a plain OAuth 2 provider (`SignInProviderKind.oauth2`).
+public struct OAuth2Endpoints: Sendable, Equatable {
+    /// Where the browser is sent to sign in.
+    public var authorization: String
+    /// Where the code is exchanged for an access token (client id and secret in the form).
+    public var token: String
+    /// What answers `{"id": …, "name": …, "email": …}` for the access token (sent as `Authorization: Bearer`).
+    public var userInfo: String
+    /// The permissions asked for, separated by spaces.
+    public var scope: String
+    /// More query parameters for the authorisation address.
+    public var extraAuthorizationParameters: [String: String]
+
+    /// Creates the endpoints.
+    public init(
+        authorization: String,
+        token: String,
+        userInfo: String,
+        scope: String,
+        extraAuthorizationParameters: [String: String] = [:]
+    ) {
+        self.authorization = authorization
+        self.token = token
+        self.userInfo = userInfo
+        self.scope = scope
+        self.extraAuthorizationParameters = extraAuthorizationParameters
+    }
+
+    /// Facebook Login for the web and the Graph API, version 19.0. `auth_type=rerequest` makes the dialog ask again
+    /// for the e-mail address when the person declined it last time (Facebook otherwise never asks twice).
+    public static let facebook = OAuth2Endpoints(
+        authorization: "https://www.facebook.com/v19.0/dialog/oauth",
+        token: "https://graph.facebook.com/v19.0/oauth/access_token",
+        userInfo: "https://graph.facebook.com/v19.0/me?fields=id,name,email",
+        scope: "email public_profile",
+        extraAuthorizationParameters: ["auth_type": "rerequest"]
+    )
 }
 
 /// A provider setting that cannot be used.

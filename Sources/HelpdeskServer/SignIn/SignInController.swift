@@ -2,12 +2,13 @@ import Foundation
 import HelpdeskCore
 import Hummingbird
 
-/// Sign-in with OpenID Connect providers (Google, LinkedIn, others by issuer): the authorisation-code flow with PKCE,
-/// `state` and `nonce`.
+/// Sign-in with OpenID Connect providers (Google, LinkedIn, others by issuer) and plain OAuth 2 ones (Facebook): the
+/// authorisation-code flow with PKCE, `state` and (OpenID Connect) `nonce`.
 ///
 /// `GET /auth/NAME` remembers a new state, nonce and code verifier in the session and sends the browser to the
-/// provider; `GET /auth/NAME/callback` checks the state (once), exchanges the code, verifies the ID token and signs
-/// the person in. Every refusal is a page with a 4xx status, and its reason is logged.
+/// provider; `GET /auth/NAME/callback` checks the state (once), exchanges the code, verifies the ID token (or reads
+/// the provider's user-info endpoint) and signs the person in. Every refusal is a page with a 4xx status, and its
+/// reason is logged.
 ///
 /// The account page starts the same flow in "link" mode (`startLink`), bound to the signed-in user: the callback then
 /// links the identity to that user (the only way a staff account gets one) instead of signing anyone in.
@@ -57,7 +58,7 @@ struct SignInController: Sendable {
     /// Remembers a new attempt (state, nonce, PKCE verifier, `next`, the user to link) in the session and sends the
     /// browser to the provider with a `status` redirect.
     private func begin(
-        _ client: OIDCClient,
+        _ client: SignInClient,
         next: String,
         linkUserId: Int64?,
         status: HTTPResponse.Status,
@@ -111,16 +112,7 @@ struct SignInController: Sendable {
                 throw SignInRefusal.expiredState
             }
             guard let code = request.query["code"], !code.isEmpty else { throw SignInRefusal.missingCode }
-            let idToken = try await client.exchange(code: code, codeVerifier: pending.codeVerifier)
-            let token = try await client.verify(idToken: idToken, nonce: pending.nonce)
-            identity = ProviderIdentity(
-                provider: name,
-                providerTitle: title,
-                subject: token.subject.value,
-                email: token.email,
-                emailVerified: token.emailVerified?.value ?? false,
-                name: token.name
-            )
+            identity = try await client.identity(code: code, pending: pending)
         } catch let refusal as SignInRefusal {
             return try refuse(refusal, provider: name, title: title, request: request, context: context)
         }

@@ -1,19 +1,27 @@
 import Foundation
+import HelpdeskCore
 import Logging
 
-/// The configured OpenID Connect providers, in the order their buttons appear.
+/// The configured sign-in providers, in the order their buttons appear.
 struct SignInProviders: Sendable {
     /// Settings in button order.
     let settings: [OIDCProviderSettings]
-    private let clients: [String: OIDCClient]
+    private let clients: [String: SignInClient]
 
-    /// Creates a client per provider; later duplicates of a name replace earlier ones.
+    /// Creates a client per provider, of its kind; later duplicates of a name replace earlier ones.
     init(_ settings: [OIDCProviderSettings], baseURL: String, logger: Logger) {
-        var clients: [String: OIDCClient] = [:]
+        var clients: [String: SignInClient] = [:]
         var ordered: [OIDCProviderSettings] = []
         for provider in settings {
             if clients[provider.name] != nil { ordered.removeAll { $0.name == provider.name } }
-            clients[provider.name] = OIDCClient(settings: provider, baseURL: baseURL, logger: logger)
+            switch provider.kind {
+            case .openIDConnect:
+                clients[provider.name] = .openIDConnect(OIDCClient(settings: provider, baseURL: baseURL, logger: logger))
+            case .oauth2(let endpoints):
+                clients[provider.name] = .oauth2(
+                    OAuth2Client(settings: provider, endpoints: endpoints, baseURL: baseURL, logger: logger)
+                )
+            }
             ordered.append(provider)
         }
         self.settings = ordered
@@ -24,15 +32,71 @@ struct SignInProviders: Sendable {
     static let none = SignInProviders([], baseURL: "", logger: Logger(label: "care"))
 
     /// The client of `name`, if configured.
-    func client(named name: String) -> OIDCClient? { clients[name] }
+    func client(named name: String) -> SignInClient? { clients[name] }
 
-    /// Values for the login and register pages' buttons: `name`, `title` and `href` (which carries `next`).
+    /// Values for the login and register pages' buttons: `name`, `title`, `href` (which carries `next`), and the
+    /// button's words on each page, `signIn` ("Sign in with Google") and `signUp` ("Sign up with Google"), both the
+    /// provider's `buttonText` when it has one ("Continue with Facebook").
     func buttons(next: String?) -> [[String: Any]] {
         let next = safeNext(next)
         return settings.map { provider in
             var href = "/auth/\(provider.name)"
             if next != "/" { href += "?next=" + FormEncoding.escape(next) }
-            return ["name": provider.name, "title": provider.title, "href": href]
+            return [
+                "name": provider.name,
+                "title": provider.title,
+                "href": href,
+                "signIn": provider.buttonText ?? "Sign in with \(provider.title)",
+                "signUp": provider.buttonText ?? "Sign up with \(provider.title)",
+            ]
+        }
+    }
+}
+
+/// The client of one configured provider, of its kind.
+enum SignInClient: Sendable {
+    /// An OpenID Connect provider: the identity comes from a verified ID token.
+    case openIDConnect(OIDCClient)
+    /// A plain OAuth 2 provider (Facebook): the identity comes from its user-info endpoint.
+    case oauth2(OAuth2Client)
+
+    /// The provider's settings.
+    var settings: OIDCProviderSettings {
+        switch self {
+        case .openIDConnect(let client): client.settings
+        case .oauth2(let client): client.settings
+        }
+    }
+
+    /// The provider's sign-in address for a new attempt. The nonce is sent only to OpenID Connect providers (plain
+    /// OAuth 2 has no ID token to carry it); `state` and the PKCE challenge go to both.
+    /// - Throws: a `SignInRefusal` when the provider's discovery document cannot be read.
+    func authorizationURL(state: String, nonce: String, codeChallenge: String) async throws -> String {
+        switch self {
+        case .openIDConnect(let client):
+            return try await client.authorizationURL(state: state, nonce: nonce, codeChallenge: codeChallenge)
+        case .oauth2(let client):
+            return client.authorizationURL(state: state, codeChallenge: codeChallenge)
+        }
+    }
+
+    /// Who signed in, from the callback's `code` of the attempt `pending` (whose state the caller has checked).
+    /// - Throws: the `SignInRefusal` of the first check that fails.
+    func identity(code: String, pending: PendingSignIn) async throws -> ProviderIdentity {
+        switch self {
+        case .openIDConnect(let client):
+            let idToken = try await client.exchange(code: code, codeVerifier: pending.codeVerifier)
+            let token = try await client.verify(idToken: idToken, nonce: pending.nonce)
+            return ProviderIdentity(
+                provider: client.settings.name,
+                providerTitle: client.settings.title,
+                subject: token.subject.value,
+                email: token.email,
+                emailVerified: token.emailVerified?.value ?? false,
+                name: token.name
+            )
+        case .oauth2(let client):
+            return try await client.identity(code: code, codeVerifier: pending.codeVerifier)
         }
     }
 }

@@ -17,6 +17,9 @@ enum SignInRefusal: Error, Equatable, Sendable {
     case discoveryFailed(String)
     /// The token endpoint refused the code or could not be reached.
     case tokenEndpointFailed(String)
+    /// The user-info endpoint of an OAuth 2 provider could not be reached, refused the access token, or answered
+    /// something too large or without a usable `id`.
+    case userInfoFailed(String)
     /// The signing keys could not be fetched or read.
     case keysUnavailable(String)
     /// The ID token is malformed, or signed with an unexpected algorithm or an unknown key.
@@ -56,7 +59,7 @@ enum SignInRefusal: Error, Equatable, Sendable {
             "\(provider) could not sign you in. Try again, or sign in with your password."
         case .missingCode:
             "\(provider) sent you back without a sign-in code. Start again from the sign-in page."
-        case .discoveryFailed, .tokenEndpointFailed, .keysUnavailable:
+        case .discoveryFailed, .tokenEndpointFailed, .userInfoFailed, .keysUnavailable:
             "We could not complete the sign-in with \(provider). Try again in a moment, or sign in with your password."
         case .malformedToken, .badSignature, .wrongIssuer, .wrongAudience:
             "\(provider) sent a sign-in we cannot trust, so we refused it."
@@ -77,6 +80,7 @@ enum SignInRefusal: Error, Equatable, Sendable {
         case .missingCode: "callback without code"
         case .discoveryFailed(let why): "discovery failed: \(why)"
         case .tokenEndpointFailed(let why): "token endpoint failed: \(why)"
+        case .userInfoFailed(let why): "user info failed: \(why)"
         case .keysUnavailable(let why): "JWKS unavailable: \(why)"
         case .malformedToken(let why): "malformed ID token: \(why)"
         case .badSignature: "ID token signature does not verify"
