@@ -174,3 +174,55 @@ struct RequestListPage {
     var total: Int
     var hasTickets: Bool
 }
+
+/// The solutions library (`agent-solutions.mustache`): every current solution, paged (or those waiting for review), or
+/// the ones a search finds.
+struct SolutionListPage {
+    var q: String
+    /// Unpublished solutions waiting for review.
+    var awaitingCount: Int
+    /// Listing those waiting for review.
+    var review: Bool?
+    /// The solutions listed or found.
+    var solutions: [Row]
+    /// "Showing 1–30 of 261 solutions", when listing.
+    var showing: String?
+    var pager: Pager?
+
+    /// A solution listed, or found by a search (then with its highlights and grade).
+    struct Row {
+        var id: Int64
+        var titleSegments: [SegmentRow]
+        var snippet: [SegmentRow]?
+        /// The category's name; nil without one.
+        var category: String?
+        var isPublished: Bool
+        var reuseCount: Int
+        var solvedCount: Int
+        /// `strong` or `partial`, for a search result.
+        var grade: String?
+        var gradeLabel: String?
+    }
+}
+
+/// A solution's page with its edit form, or the form for a new one (`agent-solution.mustache`).
+struct SolutionFormPage {
+    /// The form's values: the solution's, or what was typed before a refusal.
+    struct Draft {
+        var title: String
+        var steps: String
+        var isPublished: Bool
+        var categoryId: String?
+    }
+
+    /// An agent's solution waits for review before the help centre shows it.
+    var awaitsReview: Bool
+    /// The solution shown; nil for a new one.
+    var solution: SolutionRow?
+    /// Tickets it resolved (the first ten the viewer may open).
+    var tickets: [TicketRow]?
+    var draft: Draft
+    var categoryOptions: [OptionRow]
+    var error: String?
+    var errors: [String: String]?
+}

@@ -23,11 +23,9 @@ struct HelpCentreController: Sendable {
         let parameters = request.query
         let token = parameters["token"] ?? ""
         let solved = parameters["solved"] != "no"
-        var page = services.chrome(context, title: "Did this solve it?", form: true)
-        page["token"] = token
-        page["solved"] = solved
-        page["ticketId"] = context.parameters.get("id") ?? ""
-        return try services.views.render("verdict", page)
+        let model = VerdictPage(token: token, solved: solved, ticketId: context.parameters.get("id") ?? "", done: false)
+        return try services.views.render(
+            "verdict", Page(chrome: services.pageChrome(context, title: "Did this solve it?", form: true), model: model))
     }
 
     @Sendable func verdict(_ request: Request, context: AppRequestContext) async throws -> HTML {
@@ -43,16 +41,15 @@ struct HelpCentreController: Sendable {
         } catch let error as HelpdeskError where TicketActionRefusal.answersInPlace(error) {
             // An older mail's link after the request moved on: say what happened instead of naming the workflow step.
             guard let state = try await services.database.verdictLinkState(token: token) else { throw error }
-            var page = services.chrome(context, title: "Nothing changed")
-            page["stale"] = Self.staleVerdictWords(error, asked: verdict, state: state)
-            page["ticketId"] = state.ticketId
-            return try services.views.render("verdict", page, status: error.status)
+            let model = VerdictPage(
+                solved: false, ticketId: "\(state.ticketId)", done: false,
+                stale: Self.staleVerdictWords(error, asked: verdict, state: state))
+            return try services.views.render(
+                "verdict", Page(chrome: services.pageChrome(context, title: "Nothing changed"), model: model),
+                status: error.status)
         }
-        var page = services.chrome(context, title: "Thank you")
-        page["solved"] = verdict == .solved
-        page["ticketId"] = ticket.requiredID
-        page["done"] = true
-        return try services.views.render("verdict", page)
+        let model = VerdictPage(solved: verdict == .solved, ticketId: "\(ticket.requiredID)", done: true)
+        return try services.views.render("verdict", Page(chrome: services.pageChrome(context, title: "Thank you"), model: model))
     }
 
     /// Why a verdict link changed nothing, in plain words, from how its ticket stands now.
@@ -79,12 +76,12 @@ struct HelpCentreController: Sendable {
 
     @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> HTML {
         let q = (request.query["q"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        var page = services.chrome(context, title: q.isEmpty ? "Help centre" : "\(q) – Help centre")
+        let chrome = services.pageChrome(context, title: q.isEmpty ? "Help centre" : "\(q) – Help centre")
         let categories = try await services.categoryNames()
-        page["q"] = q
+        var model = HelpPage(q: q)
         if q.isEmpty {
             let popular = try await services.database.currentSolutions(limit: 9)
-            page["popular"] = popular.map { ViewModels.solution($0, categories: categories) }
+            model.popular = popular.map { ViewModels.solution($0, categories: categories) }
         } else {
             // Every answer above the relevance floor, up to 100, 10 a page (`?page=` checked; past the end, the last).
             let pageSize = 10
@@ -98,39 +95,37 @@ struct HelpCentreController: Sendable {
                 : try await services.suggestionPage(
                     for: q, k: 100, shown: (number - 1) * pageSize..<number * pageSize, prefixLastTerm: false, viewer: nil
                 ).page
-            page["searched"] = true
-            page["results"] = hits.map { hit -> [String: Any] in
-                [
-                    "id": hit.solution.id,
-                    "title": ViewModels.segments(hit.highlights.title),
-                    "snippet": ViewModels.segments(hit.highlights.snippet),
-                    "category": hit.solution.categoryId.flatMap { categories[$0] } ?? "",
-                    "grade": hit.match.rawValue, "gradeLabel": hit.match.label,
-                ]
+            model.searched = true
+            model.results = hits.map { hit in
+                HelpPage.Result(
+                    id: hit.solution.id, title: ViewModels.segments(hit.highlights.title),
+                    snippet: ViewModels.segments(hit.highlights.snippet),
+                    category: hit.solution.categoryId.flatMap { categories[$0] } ?? "",
+                    grade: hit.match.rawValue, gradeLabel: hit.match.label)
             }
-            page["count"] = found.total
-            page["countText"] = ViewModels.counted(found.total, "result")
+            model.count = found.total
+            model.countText = ViewModels.counted(found.total, "result")
             let firstShown = (number - 1) * pageSize + 1
-            page["showing"] = found.total > pageSize
+            model.showing = found.total > pageSize
                 ? Pager.showing(
                     firstShown: firstShown, lastShown: firstShown + hits.count - 1, total: found.total, singular: "result",
                     plural: "results")
                 : ""
             let query = FormEncoding.escape(q)
-            page["pager"] = Pager(current: number, pageCount: pageCount) {
+            model.pager = Pager(current: number, pageCount: pageCount) {
                 $0 > 1 ? "/help?q=\(query)&page=\($0)" : "/help?q=\(query)"
             }
         }
-        return try services.views.render("help", page)
+        return try services.views.render("help", Page(chrome: chrome, model: model))
     }
 
     @Sendable func solution(_ request: Request, context: AppRequestContext) async throws -> HTML {
         guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw ServerError.notFound }
         let solution = try await services.database.solution(id: id, for: nil)
-        var page = services.chrome(context, title: solution.title)
-        page["solution"] = ViewModels.solution(solution, categories: try await services.categoryNames())
-        page["canFile"] = context.identity.map { $0.role == .customer } ?? true
-        return try services.views.render("solution", page)
+        let model = SolutionPage(
+            solution: ViewModels.solution(solution, categories: try await services.categoryNames()),
+            canFile: context.identity.map { $0.role == .customer } ?? true)
+        return try services.views.render("solution", Page(chrome: services.pageChrome(context, title: solution.title), model: model))
     }
 
     @Sendable func deflect(_ request: Request, context: AppRequestContext) async throws -> HTML {
@@ -140,8 +135,9 @@ struct HelpCentreController: Sendable {
         }
         let solution = try await services.database.solution(id: id, for: nil)
         try await services.database.recordDeflection(solutionId: id, query: f.string("query"), by: context.identity)
-        var page = services.chrome(context, title: "Glad that helped")
-        page["solution"] = ViewModels.solution(solution, categories: try await services.categoryNames())
-        return try services.views.render("deflected", page)
+        let model = SolutionPage(
+            solution: ViewModels.solution(solution, categories: try await services.categoryNames()),
+            canFile: context.identity.map { $0.role == .customer } ?? true)
+        return try services.views.render("deflected", Page(chrome: services.pageChrome(context, title: "Glad that helped"), model: model))
     }
 }
