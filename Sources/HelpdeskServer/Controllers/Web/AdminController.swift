@@ -35,37 +35,46 @@ struct AdminController: Sendable {
         return redirect("/admin/agents")
     }
 
-    func agentRows(_ loads: [AgentLoad], categories: [String: String]) -> [[String: Any]] {
+    func agentRows(_ loads: [AgentLoad], categories: [String: String]) -> [AgentRow] {
         loads.map { load in
             let capacity = max(load.agent.capacity, 1)
             let percent = min(100, load.openTickets * 100 / capacity)
-            return [
-                "id": load.agent.requiredID, "name": load.agent.name, "email": load.agent.email,
-                "skills": load.agent.skills.map { categories[$0] ?? $0 }, "capacity": load.agent.capacity,
-                "open": load.openTickets, "percent": percent, "bucket": (percent + 5) / 10 * 10, "isActive": load.agent.isActive,
-                "full": load.openTickets >= load.agent.capacity, "loadClass": percent >= 100 ? "full" : percent >= 75 ? "high" : "ok",
-            ]
+            return AgentRow(
+                id: load.agent.requiredID, name: load.agent.name, email: load.agent.email,
+                skills: load.agent.skills.map { categories[$0] ?? $0 }, capacity: load.agent.capacity,
+                open: load.openTickets, percent: percent, bucket: (percent + 5) / 10 * 10, isActive: load.agent.isActive,
+                full: load.openTickets >= load.agent.capacity,
+                loadClass: percent >= 100 ? "full" : percent >= 75 ? "high" : "ok")
         }
     }
 
-    func agentsPage(_ context: AppRequestContext, values: [String: Any] = [:], error: HelpdeskError? = nil) async throws -> HTML {
+    /// The skills to tick, `chosen` ticked.
+    func skillOptions(_ categories: [String: String], chosen: Set<String>) -> [SkillOption] {
+        categories.sorted { $0.value < $1.value }.map {
+            SkillOption(value: $0.key, label: $0.value, checked: chosen.contains($0.key))
+        }
+    }
+
+    /// What was typed in an agent form.
+    struct TypedAgent {
+        var name: String
+        var email: String
+        var capacity: String
+        var skills: [String]
+    }
+
+    func agentsPage(_ context: AppRequestContext, typed: TypedAgent? = nil, error: HelpdeskError? = nil) async throws -> HTML {
         let admin = try requireAdmin(context)
         let categories = try await services.categoryNames()
-        var page = services.chrome(context, title: "Agents")
-        page.merge(values) { $1 }
+        let chrome = services.pageChrome(context, title: "Agents")
         let loads = try await database.agents(for: admin)
-        page["agents"] = agentRows(loads, categories: categories)
-        page["activeCount"] = loads.filter(\.agent.isActive).count
-        let chosen = Set(values["skills"] as? [String] ?? [])
-        page["skillOptions"] = categories.sorted { $0.value < $1.value }.map {
-            ["value": $0.key, "label": $0.value, "checked": chosen.contains($0.key)] as [String: Any]
-        }
-        if values["capacity"] == nil { page["capacity"] = "10" }
-        if let error {
-            page["error"] = error.message
-            if let field = error.field { page["errors"] = [field: error.message] }
-        }
-        return try services.views.render("admin-agents", page, status: error?.status ?? .ok)
+        let model = AgentsPage(
+            agents: agentRows(loads, categories: categories),
+            activeCount: loads.filter(\.agent.isActive).count,
+            skillOptions: skillOptions(categories, chosen: Set(typed?.skills ?? [])),
+            name: typed?.name, email: typed?.email, capacity: typed?.capacity ?? "10",
+            error: error?.message, errors: error.flatMap { error in error.field.map { [$0: error.message] } })
+        return try services.views.render("admin-agents", Page(chrome: chrome, model: model), status: error?.status ?? .ok)
     }
 
     @Sendable func agents(_ request: Request, context: AppRequestContext) async throws -> HTML {
@@ -75,9 +84,8 @@ struct AdminController: Sendable {
     @Sendable func createAgent(_ request: Request, context: AppRequestContext) async throws -> Response {
         let admin = try requireAdmin(context)
         let f = context.form
-        let values: [String: Any] = [
-            "name": f.string("name"), "email": f.string("email"), "capacity": f.string("capacity"), "skills": f.all("skills"),
-        ]
+        let typed = TypedAgent(
+            name: f.string("name"), email: f.string("email"), capacity: f.string("capacity"), skills: f.all("skills"))
         do {
             guard let capacity = Int(f.string("capacity").trimmingCharacters(in: .whitespaces)) else {
                 throw HelpdeskError.invalidInput(field: "capacity", message: "Use a number between 0 and 1000.")
@@ -92,11 +100,11 @@ struct AdminController: Sendable {
             context.setFlash("\(agent.name) was created and mailed a link to choose a password.")
             return redirect("/admin/agents")
         } catch let error as HelpdeskError {
-            return try await agentsPage(context, values: values, error: error).response(from: request, context: context)
+            return try await agentsPage(context, typed: typed, error: error).response(from: request, context: context)
         }
     }
 
-    func agentPage(_ context: AppRequestContext, id: Int64, values: [String: Any] = [:], error: HelpdeskError? = nil) async throws
+    func agentPage(_ context: AppRequestContext, id: Int64, typed: TypedAgent? = nil, error: HelpdeskError? = nil) async throws
         -> HTML
     {
         let admin = try requireAdmin(context)
@@ -104,27 +112,20 @@ struct AdminController: Sendable {
             throw HelpdeskError.notFound(entity: "agent", id: "\(id)")
         }
         let categories = try await services.categoryNames()
-        var page = services.chrome(context, title: load.agent.name)
-        page["agent"] = agentRows([load], categories: categories)[0]
-        let chosen = Set(values["skills"] as? [String] ?? load.agent.skills)
-        page["skillOptions"] = categories.sorted { $0.value < $1.value }.map {
-            ["value": $0.key, "label": $0.value, "checked": chosen.contains($0.key)] as [String: Any]
-        }
-        page["form"] = [
-            "name": values["name"] as? String ?? load.agent.name,
-            "email": values["email"] as? String ?? load.agent.email,
-            "capacity": values["capacity"] as? String ?? "\(load.agent.capacity)",
-        ]
+        let chrome = services.pageChrome(context, title: load.agent.name)
         let tickets = try await database.tickets(
             TicketQuery(statuses: TicketStatus.open, assignee: .user(id), pageSize: 50),
             for: admin
         )
-        page["tickets"] = tickets.tickets.map { ViewModels.ticket($0, categories: categories, staff: true) }
-        if let error {
-            page["error"] = error.message
-            if let field = error.field { page["errors"] = [field: error.message] }
-        }
-        return try services.views.render("admin-agent", page, status: error?.status ?? .ok)
+        let model = AgentPage(
+            agent: agentRows([load], categories: categories)[0],
+            skillOptions: skillOptions(categories, chosen: Set(typed?.skills ?? load.agent.skills)),
+            form: AgentPage.Form(
+                name: typed?.name ?? load.agent.name, email: typed?.email ?? load.agent.email,
+                capacity: typed?.capacity ?? "\(load.agent.capacity)"),
+            tickets: tickets.tickets.map { ViewModels.ticket($0, categories: categories, staff: true) },
+            error: error?.message, errors: error.flatMap { error in error.field.map { [$0: error.message] } })
+        return try services.views.render("admin-agent", Page(chrome: chrome, model: model), status: error?.status ?? .ok)
     }
 
     static func agentId(_ context: AppRequestContext) throws -> Int64 {
@@ -140,9 +141,8 @@ struct AdminController: Sendable {
         let admin = try requireAdmin(context)
         let id = try Self.agentId(context)
         let f = context.form
-        let values: [String: Any] = [
-            "name": f.string("name"), "email": f.string("email"), "capacity": f.string("capacity"), "skills": f.all("skills"),
-        ]
+        let typed = TypedAgent(
+            name: f.string("name"), email: f.string("email"), capacity: f.string("capacity"), skills: f.all("skills"))
         do {
             guard let capacity = Int(f.string("capacity").trimmingCharacters(in: .whitespaces)) else {
                 throw HelpdeskError.invalidInput(field: "capacity", message: "Use a number between 0 and 1000.")
@@ -153,7 +153,7 @@ struct AdminController: Sendable {
             return redirect("/admin/agents/\(id)")
         } catch let error as HelpdeskError {
             if case .notFound = error { throw error }
-            return try await agentPage(context, id: id, values: values, error: error).response(from: request, context: context)
+            return try await agentPage(context, id: id, typed: typed, error: error).response(from: request, context: context)
         }
     }
 
@@ -185,7 +185,7 @@ struct AdminController: Sendable {
             for: admin
         )
         let loads = try await database.agents(for: admin).filter(\.agent.isActive)
-        var page = services.chrome(context, title: "Assignment")
+        let chrome = services.pageChrome(context, title: "Assignment")
         var rows: [AssignmentRow] = []
         for ticket in unassigned.tickets {
             let ranking = try await services.rankAgents(for: ticket)
@@ -208,13 +208,11 @@ struct AdminController: Sendable {
                 nobodyFree: !ranking.contains(where: \.isAvailable))
             rows.append(row)
         }
-        page["tickets"] = rows
-        page["count"] = unassigned.total
-        page["countText"] = ViewModels.counted(unassigned.total, "unassigned open ticket")
-        page["shown"] = unassigned.tickets.count
-        page["more"] = unassigned.total > unassigned.tickets.count
-        page["agents"] = agentRows(loads, categories: categories)
-        return try services.views.render("admin-assignment", page)
+        let model = AssignmentPage(
+            tickets: rows, count: unassigned.total,
+            countText: ViewModels.counted(unassigned.total, "unassigned open ticket"), shown: unassigned.tickets.count,
+            more: unassigned.total > unassigned.tickets.count, agents: agentRows(loads, categories: categories))
+        return try services.views.render("admin-assignment", Page(chrome: chrome, model: model))
     }
 
     /// Tickets ranked per assignment page (each ranking is one search and three small queries).
@@ -256,26 +254,25 @@ struct AdminController: Sendable {
             status = try await database.outboxStatus(
                 maxAttempts: maxAttempts, limit: pageSize, failedOffset: (number - 1) * pageSize, for: admin)
         }
-        var page = services.chrome(context, title: "Outgoing mail")
-        func row(_ mail: OutboxMail) -> [String: Any] {
-            [
-                "id": mail.id ?? 0, "recipient": mail.recipient, "subject": mail.subject, "kind": mail.kind.rawValue,
-                "attempts": mail.attempts, "createdAt": ViewModels.date(mail.createdAt), "error": mail.lastError ?? "",
-            ]
+        func row(_ mail: OutboxMail) -> MailPage.Row {
+            MailPage.Row(
+                id: mail.id ?? 0, recipient: mail.recipient, subject: mail.subject, kind: mail.kind.rawValue,
+                attempts: mail.attempts, createdAt: ViewModels.date(mail.createdAt), error: mail.lastError ?? "")
         }
-        page["failed"] = status.failed.map(row)
         let firstShown = (number - 1) * pageSize + 1
-        page["showing"] = status.failedTotal > 0
-            ? Pager.showing(
-                firstShown: firstShown, lastShown: firstShown + status.failed.count - 1, total: status.failedTotal,
-                singular: "undelivered mail", plural: "undelivered mails")
-            : ""
-        page["pager"] = Pager(current: number, pageCount: pageCount) { $0 > 1 ? "/admin/mail?page=\($0)" : "/admin/mail" }
-        page["retrying"] = status.retrying.map(row)
-        page["unsent"] = status.unsent
-        page["sent"] = status.sent
-        page["maxAttempts"] = RetryPolicy().maxAttempts
-        return try services.views.render("admin-mail", page)
+        let model = MailPage(
+            failed: status.failed.map(row),
+            showing: status.failedTotal > 0
+                ? Pager.showing(
+                    firstShown: firstShown, lastShown: firstShown + status.failed.count - 1, total: status.failedTotal,
+                    singular: "undelivered mail", plural: "undelivered mails")
+                : "",
+            pager: Pager(current: number, pageCount: pageCount) { $0 > 1 ? "/admin/mail?page=\($0)" : "/admin/mail" },
+            retrying: status.retrying.map(row),
+            unsent: status.unsent,
+            sent: status.sent,
+            maxAttempts: RetryPolicy().maxAttempts)
+        return try services.views.render("admin-mail", Page(chrome: services.pageChrome(context, title: "Outgoing mail"), model: model))
     }
 
     @Sendable func retryMail(_ request: Request, context: AppRequestContext) async throws -> Response {
