@@ -94,3 +94,13 @@ struct MailPage {
     var sent: Int
     var maxAttempts: Int
 }
+
+/// The customer list (`admin-customers.mustache`), its templates reading `view`.
+struct CustomerListPage {
+    var view: CustomerListView
+}
+
+/// A customer's profile (`admin-customer.mustache`), its templates reading `view`.
+struct CustomerProfilePage {
+    var view: CustomerProfileView
+}

@@ -23,45 +23,41 @@ struct AccountController: Sendable {
     /// Renders the account page, with a form error or a new token when there is one.
     func page(
         _ context: AppRequestContext,
-        values: [String: Any] = [:],
+        newToken: AccountPage.NewToken? = nil,
+        tokenName: String? = nil,
         error: HelpdeskError? = nil,
         status: HTTPResponse.Status = .ok
     ) async throws -> HTML {
         let user = try context.requireUser()
-        var page = services.chrome(context, title: "Your account")
-        page["profile"] = [
-            "name": user.name, "email": user.email, "role": user.role.rawValue.capitalized,
-            "since": ViewModels.date(user.createdAt),
-        ] as [String: Any]
+        let chrome = services.pageChrome(context, title: "Your account")
         let tokens = try await database.apiTokens(of: user)
-        page["tokens"] = tokens.map { token -> [String: Any] in
-            var row: [String: Any] = [
-                "id": token.id ?? 0, "name": token.name, "createdAt": ViewModels.date(token.createdAt),
-                "lastUsedAt": token.lastUsedAt.map { ViewModels.date($0) } ?? "never",
-            ]
-            if let revoked = token.revokedAt { row["revokedAt"] = ViewModels.date(revoked) }
-            return row
-        }
-        page["hasTokens"] = !tokens.isEmpty
         let titles = Dictionary(services.signInProviders.settings.map { ($0.name, $0.title) }, uniquingKeysWith: { a, _ in a })
         let identities = try await database.identities(ofUser: user.requiredID)
-        page["identities"] = identities.map { identity -> [String: Any] in
-            [
-                "provider": titles[identity.provider] ?? identity.provider.capitalized, "email": identity.email,
-                "linkedAt": ViewModels.date(identity.linkedAt), "lastSignInAt": ViewModels.date(identity.lastSignInAt),
-            ]
-        }
         let linked = Set(identities.map(\.provider))
-        page["linkable"] = services.signInProviders.settings.filter { !linked.contains($0.name) }.map { provider -> [String: Any] in
-            ["name": provider.name, "title": provider.title]
-        }
-        page["providersConfigured"] = !services.signInProviders.settings.isEmpty
-        page.merge(values) { $1 }
-        if let error {
-            page["error"] = error.message
-            if let field = error.field { page["errors"] = [field: error.message] }
-        }
-        return try services.views.render("account", page, status: error.map { $0.status } ?? status)
+        let model = AccountPage(
+            profile: AccountPage.Profile(
+                name: user.name, email: user.email, role: user.role.rawValue.capitalized, since: ViewModels.date(user.createdAt)),
+            tokens: tokens.map { token in
+                AccountPage.Token(
+                    id: token.id ?? 0, name: token.name, createdAt: ViewModels.date(token.createdAt),
+                    lastUsedAt: token.lastUsedAt.map { ViewModels.date($0) } ?? "never",
+                    revokedAt: token.revokedAt.map { ViewModels.date($0) })
+            },
+            hasTokens: !tokens.isEmpty,
+            identities: identities.map { identity in
+                AccountPage.Identity(
+                    provider: titles[identity.provider] ?? identity.provider.capitalized, email: identity.email,
+                    linkedAt: ViewModels.date(identity.linkedAt), lastSignInAt: ViewModels.date(identity.lastSignInAt))
+            },
+            linkable: services.signInProviders.settings.filter { !linked.contains($0.name) }.map {
+                AccountPage.Linkable(name: $0.name, title: $0.title)
+            },
+            providersConfigured: !services.signInProviders.settings.isEmpty,
+            newToken: newToken,
+            tokenName: tokenName,
+            error: error?.message,
+            errors: error.flatMap { error in error.field.map { [$0: error.message] } })
+        return try services.views.render("account", Page(chrome: chrome, model: model), status: error.map { $0.status } ?? status)
     }
 
     /// The notice shown after a password change.
@@ -102,10 +98,12 @@ struct AccountController: Sendable {
         let name = context.form.string("name")
         do {
             let (_, plain) = try await database.createAPIToken(for: user, name: name)
-            return try await page(context, values: ["newToken": ["name": name.trimmingCharacters(in: .whitespacesAndNewlines), "value": plain]], status: .created)
+            return try await page(
+                context, newToken: AccountPage.NewToken(name: name.trimmingCharacters(in: .whitespacesAndNewlines), value: plain),
+                status: .created)
                 .response(from: request, context: context)
         } catch let error as HelpdeskError {
-            return try await page(context, values: ["tokenName": name], error: error).response(from: request, context: context)
+            return try await page(context, tokenName: name, error: error).response(from: request, context: context)
         }
     }
 

@@ -40,9 +40,8 @@ struct CustomersController: Sendable {
         let user = try requireStaff(context)
         let parameters = try CustomerListParameters(request)
         let page = try await database.customers(parameters.query, for: user)
-        var values = services.chrome(context, title: "Customers")
-        values["view"] = CustomerListView(page, parameters: parameters)
-        return try services.views.render("admin-customers", values)
+        let model = CustomerListPage(view: CustomerListView(page, parameters: parameters))
+        return try services.views.render("admin-customers", Page(chrome: services.pageChrome(context, title: "Customers"), model: model))
     }
 
     @Sendable func profile(_ request: Request, context: AppRequestContext) async throws -> HTML {
@@ -55,9 +54,9 @@ struct CustomersController: Sendable {
             ?? CustomerProfileView.defaultPageSize
         let profile = try await database.customerProfile(id: id, page: page, pageSize: pageSize, for: user)
         let categories = try await services.categoryNames()
-        var values = services.chrome(context, title: profile.customer.name)
-        values["view"] = CustomerProfileView(profile, viewer: user, categories: categories)
-        return try services.views.render("admin-customer", values)
+        let model = CustomerProfilePage(view: CustomerProfileView(profile, viewer: user, categories: categories))
+        return try services.views.render(
+            "admin-customer", Page(chrome: services.pageChrome(context, title: profile.customer.name), model: model))
     }
 
     // MARK: - Admin actions
