@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Crypto
 import Foundation
 import HelpdeskCore
 import Logging
@@ -208,13 +209,9 @@ struct OAuth2Client: Sendable {
         return String(name.prefix(64))
     }
 
-    /// HMAC-SHA256 (RFC 2104) of `message` under `key`.
+    /// HMAC-SHA256 (RFC 2104) of `message` under `key` (swift-crypto).
     static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
-        let blockSize = 64
-        var block = key.count > blockSize ? HelpdeskCore.SHA256.digest(key) : key
-        block += [UInt8](repeating: 0, count: blockSize - block.count)
-        let inner = HelpdeskCore.SHA256.digest(block.map { $0 ^ 0x36 } + message)
-        return HelpdeskCore.SHA256.digest(block.map { $0 ^ 0x5c } + inner)
+        Array(HMAC<Crypto.SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
     }
 
     /// Lowercase hexadecimal.
