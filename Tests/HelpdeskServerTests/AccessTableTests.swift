@@ -73,6 +73,17 @@ import Testing
                     }
                 }
             }
+            // Asking for look-alikes of A's ticket, in A's words and naming it, tells B and the other agent nothing of it.
+            let ticket = try await env.database.ticket(id: id, for: callers[.admin].user!)
+            for role in [Role.customerB, .otherAgent] {
+                let duplicates = try await env.api(
+                    client, .post, "/api/v1/tickets/duplicates",
+                    json: ["subject": ticket.subject, "description": ticket.description, "ticketId": id], as: callers[role])
+                #expect(duplicates.status == .ok, "\(role)")
+                #expect(!String(buffer: duplicates.body).contains(ticket.subject), "\(role) learnt of A's ticket")
+            }
+            #expect(try await env.api(
+                client, .post, "/api/v1/tickets/duplicates", json: ["subject": ticket.subject], as: .anonymous).status == .unauthorized)
             // Non-numeric ids are simply not found.
             #expect(try await env.api(client, .get, "/api/v1/tickets/abc", as: callers[.customerA]).status == .notFound)
             // The owner, the assignee and the admin read it.

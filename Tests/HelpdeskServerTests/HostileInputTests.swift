@@ -90,6 +90,7 @@ import Testing
                     ("/api/v1/tickets/\(id)/assign", #"{"agentId": \#(value)}"#, admin),
                     ("/api/v1/tickets/\(id)/resolve", #"{"solutionId": \#(value)}"#, admin),
                     ("/api/v1/tickets", #"{"subject": "S", "description": "D", "priority": \#(value)}"#, customer),
+                    ("/api/v1/tickets/duplicates", #"{"subject": "Payout delayed", "ticketId": \#(value)}"#, customer),
                 ]
                 for (uri, body, caller) in calls {
                     let response = try await env.api(client, .post, uri, rawBody: body, as: caller)
