@@ -50,7 +50,7 @@ struct BrowserJourneyTests {
         // Output goes to a file and the exit is awaited through the termination handler, so the test
         // never blocks one of Swift concurrency's cooperative threads while the journey runs.
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         defer { try? FileManager.default.removeItem(at: log) }
         process.standardOutput = handle

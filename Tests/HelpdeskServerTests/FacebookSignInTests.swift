@@ -237,8 +237,8 @@ struct FacebookSignInTests {
         let providers = SignInProviders(
             [.google(clientId: "g", clientSecret: "s"), facebook], baseURL: "https://help.example.com", logger: .init(label: "test"))
         let buttons = providers.buttons(next: nil)
-        #expect(buttons.compactMap { $0["signIn"] as? String } == ["Sign in with Google", "Continue with Facebook"])
-        #expect(buttons.compactMap { $0["signUp"] as? String } == ["Sign up with Google", "Continue with Facebook"])
+        #expect(buttons.map(\.signIn) == ["Sign in with Google", "Continue with Facebook"])
+        #expect(buttons.map(\.signUp) == ["Sign up with Google", "Continue with Facebook"])
         guard case .oauth2(let client) = providers.client(named: "facebook") else {
             Issue.record("no OAuth 2 client for facebook")
             return

@@ -47,32 +47,15 @@ struct ErrorMiddleware: RouterMiddleware {
             case 429: "Slow down"
             default: error.status.code >= 500 ? "Something went wrong" : "That did not work"
             }
-        var values = services.chrome(context, title: heading)
-        values["heading"] = heading
-        values["message"] = error.message
-        values["field"] = error.field
-        values["status"] = error.status.code
-        return try services.views.render("error", values, status: error.status)
+        let page = ErrorPage(status: error.status.code, heading: heading, message: error.message, field: error.field)
+        return try services.views.render("error", Page(chrome: services.pageChrome(context, title: heading), model: page), status: error.status)
     }
 }
 
 extension AppServices {
-    /// The values every page needs: title, the signed-in user and their role, the pending notice, and the CSRF token
-    /// when a session exists (forms call `context.csrfToken()` to start one).
-    func chrome(_ context: AppRequestContext, title: String, form: Bool = false) -> [String: Any] {
-        let chrome = pageChrome(context, title: title, form: form)
-        var values: [String: Any] = ["title": chrome.title]
-        if let csrf = chrome.csrf { values["csrf"] = csrf }
-        if let flash = chrome.flash {
-            values["flash"] = flash
-            values["flashRefused"] = chrome.flashRefused ?? false
-        }
-        if let user = chrome.user { values["user"] = user }
-        return values
-    }
-
-    /// The chrome of a page with a typed model (`Page`): the same values as `chrome(_:title:form:)`. Takes the flash,
-    /// so it is built once per page.
+    /// What every page needs beside its own model (`Page`): the title, the signed-in user and their role, the pending
+    /// notice, and the CSRF token when a session exists (forms call `context.csrfToken()` to start one). Takes the
+    /// flash, so it is built once per page.
     func pageChrome(_ context: AppRequestContext, title: String, form: Bool = false) -> Chrome {
         var chrome = Chrome(title: title)
         if form || context.identity != nil { chrome.csrf = context.csrfToken() }

@@ -212,12 +212,9 @@ struct SignInController: Sendable {
         request: Request,
         context: AppRequestContext
     ) throws -> Response {
-        var values = services.chrome(context, title: heading)
-        values["heading"] = heading
-        values["message"] = message
-        values["status"] = status.code
-        if let retry { values["retry"] = retry }
-        return try services.views.render("error", values, status: status).response(from: request, context: context)
+        let page = ErrorPage(status: status.code, heading: heading, message: message, retry: retry)
+        return try services.views.render("error", Page(chrome: services.pageChrome(context, title: heading), model: page), status: status)
+            .response(from: request, context: context)
     }
 
     /// Where a user lands after signing in without a `next`.

@@ -34,21 +34,21 @@ struct SignInProviders: Sendable {
     /// The client of `name`, if configured.
     func client(named name: String) -> SignInClient? { clients[name] }
 
-    /// Values for the login and register pages' buttons: `name`, `title`, `href` (which carries `next`), and the
-    /// button's words on each page, `signIn` ("Sign in with Google") and `signUp` ("Sign up with Google"), both the
-    /// provider's `buttonText` when it has one ("Continue with Facebook").
-    func buttons(next: String?) -> [[String: Any]] {
+    /// The login and register pages' buttons: each provider's `href` carries `next`, and its words on each page are
+    /// `signIn` ("Sign in with Google") and `signUp` ("Sign up with Google"), both the provider's `buttonText` when it
+    /// has one ("Continue with Facebook").
+    func buttons(next: String?) -> [SignInButton] {
         let next = safeNext(next)
         return settings.map { provider in
             var href = "/auth/\(provider.name)"
             if next != "/" { href += "?next=" + FormEncoding.escape(next) }
-            return [
-                "name": provider.name,
-                "title": provider.title,
-                "href": href,
-                "signIn": provider.buttonText ?? "Sign in with \(provider.title)",
-                "signUp": provider.buttonText ?? "Sign up with \(provider.title)",
-            ]
+            return SignInButton(
+                name: provider.name,
+                title: provider.title,
+                href: href,
+                signIn: provider.buttonText ?? "Sign in with \(provider.title)",
+                signUp: provider.buttonText ?? "Sign up with \(provider.title)"
+            )
         }
     }
 }

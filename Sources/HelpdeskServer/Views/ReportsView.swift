@@ -1,7 +1,7 @@
 import Foundation
 import HelpdeskCore
 
-/// The mustache values of the report pages: summary numbers, inline SVG charts and tables.
+/// Builds the report pages' figures: summary numbers, inline SVG charts and tables.
 enum ReportsView {
     /// Most agents or categories drawn in one bar chart (the table lists all of them).
     static let maximumBars = 12
@@ -18,21 +18,18 @@ enum ReportsView {
 
     static func minutes(_ value: Double?) -> String { value.map(ChartFrame.minutes) ?? "–" }
 
-    /// Values of the admin page.
-    static func values(_ figures: ReportsController.Figures, parameters: ReportsController.Parameters) -> [String: Any] {
-        let range = "\(label(parameters.filter.from)) – \(label(parameters.filter.lastDay))"
-        var values: [String: Any] = ["range": range]
+    /// The figures of the admin's reports page.
+    static func figures(_ figures: ReportsController.Figures, parameters: ReportsController.Parameters) -> ReportFigures {
+        let range = range(parameters)
         let volume = figures.volume
-        values["totals"] = [
-            "opened": volume.reduce(0) { $0 + $1.opened }, "resolved": volume.reduce(0) { $0 + $1.resolved },
-            "deflected": volume.reduce(0) { $0 + $1.deflected }, "breaches": figures.sla.breachCount,
-        ]
-        values["volumeChart"] = Charts.line(
+        let opened = volume.reduce(0) { $0 + $1.opened }
+        let resolved = volume.reduce(0) { $0 + $1.resolved }
+        let deflected = volume.reduce(0) { $0 + $1.deflected }
+        let volumeChart = Charts.line(
             ChartFrame(
                 id: "chart-volume",
                 title: "Tickets opened, resolved and deflected \(parameters.granularity == .week ? "per week" : "per day")",
-                description: "Opened \(volume.reduce(0) { $0 + $1.opened }), resolved \(volume.reduce(0) { $0 + $1.resolved }) "
-                    + "and deflected \(volume.reduce(0) { $0 + $1.deflected }) between \(range)."
+                description: "Opened \(opened), resolved \(resolved) and deflected \(deflected) between \(range)."
             ),
             labels: volume.map { label($0.start) },
             series: [
@@ -42,7 +39,7 @@ enum ReportsView {
             ]
         )
         let backlog = figures.backlog
-        values["backlogChart"] = Charts.stackedArea(
+        let backlogChart = Charts.stackedArea(
             ChartFrame(
                 id: "chart-backlog",
                 title: "Open tickets at the end of each day",
@@ -56,33 +53,42 @@ enum ReportsView {
                 ChartSeries(name: "In progress", values: backlog.map { Double($0.inProgress) }),
             ]
         )
-        values.merge(speedValues(figures.speed)) { $1 }
         let sla = figures.sla
-        values["slaRows"] = sla.rows.map { row -> [String: Any] in
-            [
-                "priority": row.priority.rawValue, "firstTarget": minutes(Double(row.firstResponseMinutes)),
-                "resolutionTarget": minutes(Double(row.resolutionMinutes)), "tickets": row.tickets,
-                "firstBreached": row.firstResponseBreached, "resolutionBreached": row.resolutionBreached,
-            ]
-        }
-        values["breachTable"] = ReportTables.breaches(sla.breaches).values
-        values["breachCount"] = sla.breachCount
-        values["breachesShown"] = sla.breaches.count
-        values["breachesTruncated"] = sla.breachCount > sla.breaches.count
         let selfService = figures.selfService
-        values["selfService"] = [
-            "deflections": selfService.deflections, "ticketsOpened": selfService.ticketsOpened,
-            "deflectionRate": ReportTables.percent(selfService.deflectionRate), "shown": selfService.suggestionsShown,
-            "opened": selfService.suggestionsOpened, "clickThrough": ReportTables.percent(selfService.clickThrough),
-        ]
-        values["reusedTable"] = ReportTables.solutions("most-reused", selfService.mostReused).values
-        values["rewriteTable"] = ReportTables.solutions("rewrite-candidates", selfService.notWorking).values
-        values["agentsTable"] = ReportTables.agents(figures.agents, admin: true).values
-        values["agentsChart"] = agentsChart(figures.agents)
-        values["volumeTable"] = ReportTables.volume(volume, granularity: parameters.granularity).values
-        values["backlogTable"] = ReportTables.backlog(backlog).values
-        values["speedTable"] = ReportTables.speed(figures.speed).values
-        return values
+        return ReportFigures(
+            totals: .init(opened: opened, resolved: resolved, deflected: deflected, breaches: sla.breachCount),
+            volumeChart: volumeChart,
+            backlogChart: backlogChart,
+            speed: speedFigures(figures.speed),
+            slaRows: sla.rows.map {
+                ReportFigures.SLARow(
+                    priority: $0.priority.rawValue, firstTarget: minutes(Double($0.firstResponseMinutes)),
+                    resolutionTarget: minutes(Double($0.resolutionMinutes)), tickets: $0.tickets,
+                    firstBreached: $0.firstResponseBreached, resolutionBreached: $0.resolutionBreached
+                )
+            },
+            breachTable: ReportTables.breaches(sla.breaches).view,
+            breachCount: sla.breachCount,
+            breachesShown: sla.breaches.count,
+            breachesTruncated: sla.breachCount > sla.breaches.count,
+            selfService: .init(
+                deflections: selfService.deflections, ticketsOpened: selfService.ticketsOpened,
+                deflectionRate: ReportTables.percent(selfService.deflectionRate), shown: selfService.suggestionsShown,
+                opened: selfService.suggestionsOpened, clickThrough: ReportTables.percent(selfService.clickThrough)
+            ),
+            reusedTable: ReportTables.solutions("most-reused", selfService.mostReused).view,
+            rewriteTable: ReportTables.solutions("rewrite-candidates", selfService.notWorking).view,
+            agentsTable: ReportTables.agents(figures.agents, admin: true).view,
+            agentsChart: agentsChart(figures.agents),
+            volumeTable: ReportTables.volume(volume, granularity: parameters.granularity).view,
+            backlogTable: ReportTables.backlog(backlog).view,
+            speedTable: ReportTables.speed(figures.speed).view
+        )
+    }
+
+    /// The range a report covers, as its heading shows it ("Nov 3 – Dec 2").
+    static func range(_ parameters: ReportsController.Parameters) -> String {
+        "\(label(parameters.filter.from)) – \(label(parameters.filter.lastDay))"
     }
 
     /// Every agent's resolved tickets and open load: most resolved first, then most open, then by name; counts on an
@@ -107,14 +113,13 @@ enum ReportsView {
         )
     }
 
-    /// The speed charts and the overall figures.
-    static func speedValues(_ speed: SpeedReport, own: Bool = false) -> [String: Any] {
-        var values: [String: Any] = [:]
-        values["overall"] = [
-            "answered": speed.overall.firstResponse.count, "frMedian": minutes(speed.overall.firstResponse.median),
-            "frP90": minutes(speed.overall.firstResponse.p90), "resolved": speed.overall.resolution.count,
-            "resMedian": minutes(speed.overall.resolution.median), "resP90": minutes(speed.overall.resolution.p90),
-        ]
+    /// The speed charts and the overall figures; per agent only on the admin's page.
+    static func speedFigures(_ speed: SpeedReport, own: Bool = false) -> SpeedFigures {
+        let overall = SpeedFigures.Overall(
+            answered: speed.overall.firstResponse.count, frMedian: minutes(speed.overall.firstResponse.median),
+            frP90: minutes(speed.overall.firstResponse.p90), resolved: speed.overall.resolution.count,
+            resMedian: minutes(speed.overall.resolution.median), resP90: minutes(speed.overall.resolution.p90)
+        )
         func bars(_ id: String, _ title: String, _ rows: [SpeedRow], _ metric: KeyPath<SpeedRow, DurationStats>) -> String {
             let shown = rows.filter { $0[keyPath: metric].count > 0 }.prefix(maximumBars)
             return Charts.bars(
@@ -132,56 +137,57 @@ enum ReportsView {
                 integral: false
             )
         }
-        if !own {
-            values["frAgentChart"] = bars("chart-fr-agent", "First-response time per agent", speed.byAgent, \.firstResponse)
-            values["resAgentChart"] = bars("chart-res-agent", "Resolution time per agent", speed.byAgent, \.resolution)
-        }
-        values["frCategoryChart"] = bars("chart-fr-category", "First-response time per category", speed.byCategory, \.firstResponse)
-        values["resCategoryChart"] = bars("chart-res-category", "Resolution time per category", speed.byCategory, \.resolution)
-        values["frHistogram"] = Charts.histogram(
-            ChartFrame(
-                id: "chart-fr-histogram",
-                title: "Distribution of first-response times",
-                description: "How many tickets got their first reply within each time band."
+        return SpeedFigures(
+            overall: overall,
+            frAgentChart: own ? nil : bars("chart-fr-agent", "First-response time per agent", speed.byAgent, \.firstResponse),
+            resAgentChart: own ? nil : bars("chart-res-agent", "Resolution time per agent", speed.byAgent, \.resolution),
+            frCategoryChart: bars("chart-fr-category", "First-response time per category", speed.byCategory, \.firstResponse),
+            resCategoryChart: bars("chart-res-category", "Resolution time per category", speed.byCategory, \.resolution),
+            frHistogram: Charts.histogram(
+                ChartFrame(
+                    id: "chart-fr-histogram",
+                    title: "Distribution of first-response times",
+                    description: "How many tickets got their first reply within each time band."
+                ),
+                bins: speed.firstResponseHistogram.map(\.label),
+                counts: speed.firstResponseHistogram.map(\.count)
             ),
-            bins: speed.firstResponseHistogram.map(\.label),
-            counts: speed.firstResponseHistogram.map(\.count)
+            resHistogram: Charts.histogram(
+                ChartFrame(
+                    id: "chart-res-histogram",
+                    title: "Distribution of resolution times",
+                    description: "How many tickets were resolved within each time band."
+                ),
+                bins: speed.resolutionHistogram.map(\.label),
+                counts: speed.resolutionHistogram.map(\.count)
+            )
         )
-        values["resHistogram"] = Charts.histogram(
-            ChartFrame(
-                id: "chart-res-histogram",
-                title: "Distribution of resolution times",
-                description: "How many tickets were resolved within each time band."
-            ),
-            bins: speed.resolutionHistogram.map(\.label),
-            counts: speed.resolutionHistogram.map(\.count)
-        )
-        return values
     }
 
-    /// Values of an agent's own page.
-    static func agentValues(_ volume: [VolumePoint], speed: SpeedReport, sla: SLAReport, own: AgentFigures?) -> [String: Any] {
-        var values = speedValues(speed, own: true)
-        values["volumeChart"] = Charts.line(
-            ChartFrame(
-                id: "chart-my-volume",
-                title: "My tickets: filed and resolved per day",
-                description: "Filed \(volume.reduce(0) { $0 + $1.opened }) and resolved \(volume.reduce(0) { $0 + $1.resolved })."
+    /// The figures of an agent's own page.
+    static func agentFigures(_ volume: [VolumePoint], speed: SpeedReport, sla: SLAReport, own: AgentFigures?) -> OwnFigures {
+        OwnFigures(
+            own: own.map {
+                OwnFigures.Own(
+                    resolved: $0.resolved, reused: $0.reusedSolutions, solved: $0.solvedVerdicts,
+                    notSolved: $0.notSolvedVerdicts, open: $0.openTickets, capacity: $0.capacity
+                )
+            },
+            volumeChart: Charts.line(
+                ChartFrame(
+                    id: "chart-my-volume",
+                    title: "My tickets: filed and resolved per day",
+                    description: "Filed \(volume.reduce(0) { $0 + $1.opened }) and resolved \(volume.reduce(0) { $0 + $1.resolved })."
+                ),
+                labels: volume.map { label($0.start) },
+                series: [
+                    ChartSeries(name: "Filed", values: volume.map { Double($0.opened) }),
+                    ChartSeries(name: "Resolved", values: volume.map { Double($0.resolved) }),
+                ]
             ),
-            labels: volume.map { label($0.start) },
-            series: [
-                ChartSeries(name: "Filed", values: volume.map { Double($0.opened) }),
-                ChartSeries(name: "Resolved", values: volume.map { Double($0.resolved) }),
-            ]
+            speed: speedFigures(speed, own: true),
+            breachTable: ReportTables.breaches(sla.breaches).view,
+            breachCount: sla.breachCount
         )
-        if let own {
-            values["own"] = [
-                "resolved": own.resolved, "reused": own.reusedSolutions, "solved": own.solvedVerdicts,
-                "notSolved": own.notSolvedVerdicts, "open": own.openTickets, "capacity": own.capacity,
-            ]
-        }
-        values["breachTable"] = ReportTables.breaches(sla.breaches).values
-        values["breachCount"] = sla.breachCount
-        return values
     }
 }

@@ -44,12 +44,6 @@ struct Views: Sendable {
         Bundle.module.bundleURL.appendingPathComponent("Resources")
     }
 
-    /// Renders `template` with `values`.
-    func render(_ template: String, _ values: [String: Any], status: HTTPResponse.Status = .ok) throws -> HTML {
-        guard let html = library.render(values, withTemplate: template) else { throw ViewsError.missingTemplate(template) }
-        return HTML(html: html, status: status)
-    }
-
     /// Renders `template` with a page's typed model and its chrome.
     func render<Model>(_ template: String, _ page: Page<Model>, status: HTTPResponse.Status = .ok) throws -> HTML {
         guard let html = library.render(page, withTemplate: template) else { throw ViewsError.missingTemplate(template) }

@@ -144,30 +144,32 @@ struct ReportsController: Sendable {
         let categories = try await services.categoryNames()
         let agents = try await database.agents(for: admin)
         let query = Self.query(request)
-        var page = services.chrome(context, title: "Reports")
+        func options(_ selected: (category: String?, agent: String?, granularity: String?), form: DateRangeForm) -> ReportsPage {
+            ReportsPage(
+                form: form,
+                categoryOptions: ViewModels.options(
+                    [("", "All categories")] + categories.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }, selected: selected.category),
+                agentOptions: ViewModels.options(
+                    [("", "All agents")] + agents.map { ("\($0.agent.requiredID)", $0.agent.name) }, selected: selected.agent),
+                granularityOptions: ViewModels.options([("day", "Per day"), ("week", "Per week")], selected: selected.granularity ?? "day")
+            )
+        }
+        let chrome = services.pageChrome(context, title: "Reports")
         let parameters: Parameters
         do {
             parameters = try Parameters(query, now: Date(), categories: categories)
         } catch let error as HelpdeskError {
-            page["form"] = [
-                "from": query["from"] ?? "", "to": query["to"] ?? "",
-            ]
-            page["categoryOptions"] = ViewModels.options([("", "All categories")] + categories.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }, selected: query["category"])
-            page["agentOptions"] = ViewModels.options([("", "All agents")] + agents.map { ("\($0.agent.requiredID)", $0.agent.name) }, selected: query["agent"])
-            page["granularityOptions"] = ViewModels.options([("day", "Per day"), ("week", "Per week")], selected: query["granularity"] ?? "day")
-            page["error"] = error.message
-            if let field = error.field { page["errors"] = [field: error.message] }
-            return try services.views.render("reports", page, status: error.status)
+            var page = options((query["category"], query["agent"], query["granularity"]), form: DateRangeForm(from: query["from"] ?? "", to: query["to"] ?? ""))
+            page.show(error)
+            return try services.views.render("reports", Page(chrome: chrome, model: page), status: error.status)
         }
         let figures = try await figures(parameters, admin: admin, breachLimit: 50)
-        page.merge(ReportsView.values(figures, parameters: parameters)) { $1 }
-        page["form"] = ["from": parameters.from, "to": parameters.to]
-        page["categoryOptions"] = ViewModels.options([("", "All categories")] + categories.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }, selected: parameters.category)
-        page["agentOptions"] = ViewModels.options([("", "All agents")] + agents.map { ("\($0.agent.requiredID)", $0.agent.name) }, selected: parameters.agent)
-        page["granularityOptions"] = ViewModels.options([("day", "Per day"), ("week", "Per week")], selected: parameters.granularity.rawValue)
-        page["query"] = parameters.queryString
-        page["showFigures"] = true
-        return try services.views.render("reports", page)
+        var page = options(
+            (parameters.category, parameters.agent, parameters.granularity.rawValue), form: DateRangeForm(from: parameters.from, to: parameters.to))
+        page.range = ReportsView.range(parameters)
+        page.query = parameters.queryString
+        page.figures = ReportsView.figures(figures, parameters: parameters)
+        return try services.views.render("reports", Page(chrome: chrome, model: page))
     }
 
     @Sendable func download(_ request: Request, context: AppRequestContext) async throws -> CSV {
@@ -189,15 +191,14 @@ struct ReportsController: Sendable {
         var query = Self.query(request)
         query["agent"] = nil
         query["category"] = nil
-        var page = services.chrome(context, title: "My figures")
+        let chrome = services.pageChrome(context, title: "My figures")
         let parameters: Parameters
         do {
             parameters = try Parameters(query, now: Date(), categories: categories)
         } catch let error as HelpdeskError {
-            page["form"] = ["from": query["from"] ?? "", "to": query["to"] ?? ""]
-            page["error"] = error.message
-            if let field = error.field { page["errors"] = [field: error.message] }
-            return try services.views.render("agent-figures", page, status: error.status)
+            var page = AgentFiguresPage(form: DateRangeForm(from: query["from"] ?? "", to: query["to"] ?? ""))
+            page.show(error)
+            return try services.views.render("agent-figures", Page(chrome: chrome, model: page), status: error.status)
         }
         let filter = parameters.filter
         async let volume = database.volumeReport(filter, for: user)
@@ -205,9 +206,10 @@ struct ReportsController: Sendable {
         async let sla = database.slaReport(filter, breachLimit: 20, for: user)
         async let figures = database.agentFigures(filter, for: user)
         let own = try await figures.first
-        page.merge(ReportsView.agentValues(try await volume, speed: try await speed, sla: try await sla, own: own)) { $1 }
-        page["form"] = ["from": parameters.from, "to": parameters.to]
-        page["showFigures"] = true
-        return try services.views.render("agent-figures", page)
+        let page = AgentFiguresPage(
+            form: DateRangeForm(from: parameters.from, to: parameters.to),
+            figures: ReportsView.agentFigures(try await volume, speed: try await speed, sla: try await sla, own: own)
+        )
+        return try services.views.render("agent-figures", Page(chrome: chrome, model: page))
     }
 }

@@ -16,12 +16,9 @@ struct ReportTable {
     /// The rows.
     var rows: [[Cell]]
 
-    /// The mustache values of the table.
-    var values: [String: Any] {
-        [
-            "name": name, "header": header, "hasRows": !rows.isEmpty,
-            "rows": rows.map { row in ["cells": row.map { ["text": $0.text, "href": $0.href as Any] }] },
-        ]
+    /// The table as a page shows it (`report-table.mustache`).
+    var view: ReportTableView {
+        ReportTableView(name: name, header: header, hasRows: !rows.isEmpty, rows: rows.map { ReportTableView.Row(cells: $0) })
     }
 
     /// The CSV download of the table for `filter`.

@@ -22,28 +22,38 @@ struct WebAccountsController: Sendable {
         group.post("resend-confirmation", use: resend)
     }
 
-    /// Renders a form page, with the error of the field at fault when there is one.
-    func form(
+    /// Renders a page of the account flows.
+    func form<Model>(
         _ template: String,
         title: String,
         context: AppRequestContext,
-        values: [String: Any] = [:],
-        error: HelpdeskError? = nil,
+        _ model: Model,
         status: HTTPResponse.Status = .ok
     ) throws -> HTML {
-        var page = services.chrome(context, title: title, form: true)
-        page.merge(values) { $1 }
-        let buttons = services.signInProviders.buttons(next: values["next"] as? String)
-        if !buttons.isEmpty { page["signIn"] = ["buttons": buttons] }
-        if let error {
-            page["error"] = error.message
-            if let field = error.field { page["errors"] = [field: error.message] }
-        }
-        return try services.views.render(template, page, status: error.map { $0.status } ?? status)
+        let page = Page(chrome: services.pageChrome(context, title: title, form: true), model: model)
+        return try services.views.render(template, page, status: status)
+    }
+
+    /// Renders a form page again after `error`, shown at the top and beside the field at fault, with its status.
+    func form<Model: FormPage>(
+        _ template: String,
+        title: String,
+        context: AppRequestContext,
+        _ model: Model,
+        refusing error: HelpdeskError
+    ) throws -> HTML {
+        var model = model
+        model.show(error)
+        return try form(template, title: title, context: context, model, status: error.status)
+    }
+
+    /// The providers' buttons, carrying `next`.
+    func signInButtons(next: String?) -> SignInButtons? {
+        SignInButtons(services.signInProviders.buttons(next: next))
     }
 
     @Sendable func registerPage(_ request: Request, context: AppRequestContext) async throws -> HTML {
-        try form("register", title: "Create an account", context: context)
+        try form("register", title: "Create an account", context: context, RegisterPage(signIn: signInButtons(next: nil)))
     }
 
     @Sendable func register(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -51,15 +61,11 @@ struct WebAccountsController: Sendable {
         do {
             try await database.register(name: f.string("name"), email: f.string("email"), password: f.string("password"))
         } catch let error as HelpdeskError {
-            return try form(
-                "register",
-                title: "Create an account",
-                context: context,
-                values: ["name": f.string("name"), "email": f.string("email")],
-                error: error
-            ).response(from: request, context: context)
+            let typed = RegisterPage(name: f.string("name"), email: f.string("email"), signIn: signInButtons(next: nil))
+            return try form("register", title: "Create an account", context: context, typed, refusing: error)
+                .response(from: request, context: context)
         }
-        return try form("check-inbox", title: "Check your inbox", context: context, values: ["email": f.string("email")])
+        return try form("check-inbox", title: "Check your inbox", context: context, CheckInboxPage(email: f.string("email"), reset: false))
             .response(from: request, context: context)
     }
 
@@ -70,17 +76,17 @@ struct WebAccountsController: Sendable {
             context.setFlash("Your e-mail address is confirmed. Sign in to continue.")
             return redirect("/login")
         } catch let error as HelpdeskError {
-            return try form("message", title: "This link does not work", context: context, values: [
-                "heading": "This link does not work", "message": error.message,
-                "hint": "Sign in and we will offer to send a new link.",
-            ], status: .badRequest).response(from: request, context: context)
+            let message = MessagePage(
+                heading: "This link does not work", message: error.message, hint: "Sign in and we will offer to send a new link.")
+            return try form("message", title: "This link does not work", context: context, message, status: .badRequest)
+                .response(from: request, context: context)
         }
     }
 
     @Sendable func loginPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         if context.identity != nil { return redirect("/") }
         let next = safeNext(request.query["next"])
-        return try form("login", title: "Sign in", context: context, values: ["next": next])
+        return try form("login", title: "Sign in", context: context, LoginPage(next: next, signIn: signInButtons(next: next)))
             .response(from: request, context: context)
     }
 
@@ -90,9 +96,9 @@ struct WebAccountsController: Sendable {
         let next = safeNext(f["next"])
         let key = AppServices.loginKey(context, email: email)
         func again(_ message: String, status: HTTPResponse.Status, unconfirmed: Bool = false) throws -> Response {
-            var values: [String: Any] = ["email": email, "next": next, "error": message]
-            if unconfirmed { values["unconfirmed"] = true }
-            return try form("login", title: "Sign in", context: context, values: values, status: status)
+            let page = LoginPage(
+                email: email, next: next, unconfirmed: unconfirmed ? true : nil, signIn: signInButtons(next: next), error: message)
+            return try form("login", title: "Sign in", context: context, page, status: status)
                 .response(from: request, context: context)
         }
         if let retry = services.loginLimiter.take(key) {
@@ -129,7 +135,7 @@ struct WebAccountsController: Sendable {
     }
 
     @Sendable func forgotPage(_ request: Request, context: AppRequestContext) async throws -> HTML {
-        try form("forgot-password", title: "Forgot your password?", context: context)
+        try form("forgot-password", title: "Forgot your password?", context: context, ForgotPasswordPage())
     }
 
     @Sendable func forgot(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -137,17 +143,17 @@ struct WebAccountsController: Sendable {
         do {
             _ = try InputValidation.normalizedEmail(email)
         } catch let error as HelpdeskError {
-            return try form("forgot-password", title: "Forgot your password?", context: context, values: ["email": email], error: error)
+            return try form("forgot-password", title: "Forgot your password?", context: context, ForgotPasswordPage(email: email), refusing: error)
                 .response(from: request, context: context)
         }
         if services.mayMail(email) { try await database.requestPasswordReset(email: email) }
-        return try form("check-inbox", title: "Check your inbox", context: context, values: ["email": email, "reset": true])
+        return try form("check-inbox", title: "Check your inbox", context: context, CheckInboxPage(email: email, reset: true))
             .response(from: request, context: context)
     }
 
     @Sendable func resetPage(_ request: Request, context: AppRequestContext) async throws -> HTML {
         let token = request.query["token"] ?? ""
-        return try form("reset-password", title: "Choose a new password", context: context, values: ["token": token])
+        return try form("reset-password", title: "Choose a new password", context: context, ResetPasswordPage(token: token))
     }
 
     @Sendable func reset(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -158,14 +164,14 @@ struct WebAccountsController: Sendable {
                 "reset-password",
                 title: "Choose a new password",
                 context: context,
-                values: ["token": token],
-                error: .invalidInput(field: "confirm", message: "The two passwords differ.")
+                ResetPasswordPage(token: token),
+                refusing: .invalidInput(field: "confirm", message: "The two passwords differ.")
             ).response(from: request, context: context)
         }
         do {
             try await database.resetPassword(token: token, newPassword: f.string("password"))
         } catch let error as HelpdeskError {
-            return try form("reset-password", title: "Choose a new password", context: context, values: ["token": token], error: error)
+            return try form("reset-password", title: "Choose a new password", context: context, ResetPasswordPage(token: token), refusing: error)
                 .response(from: request, context: context)
         }
         context.signOut()
