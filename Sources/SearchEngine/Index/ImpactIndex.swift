@@ -105,7 +105,10 @@ public final class ImpactIndex: Sendable {
 
     /// The quantised top-k: global document order (segment << 32 | document) and integer score, best first
     /// (score descending, then document order).
-    func searchQuantised(_ request: SearchRequest) -> [(doc: UInt64, score: Int)] {
+    /// - Parameters:
+    ///   - integer: block-max MaxScore runs as `ImpactMaxScore` (integer sums) rather than `BlockMaxScore`.
+    ///   - floors: the search starts from the best term floor when it may (see `startingFloor`).
+    func searchQuantised(_ request: SearchRequest, integer: Bool = true, floors: Bool = true) -> [(doc: UInt64, score: Int)] {
         var request = request
         request.k = min(request.k, SearchRequest.maximumK)
         request.maxExpansions = min(request.maxExpansions, SearchRequest.maximumExpansions)
@@ -114,7 +117,9 @@ public final class ImpactIndex: Sendable {
         guard !query.terms.isEmpty else { return [] }
         // A query weight is a small count; the clamp keeps weight × impact exact in a Float.
         let weights = query.terms.map { UInt32(min(max($0.weight, 1), 65_535)) }
-        var queue = TopKQueue(k: request.k)
+        var queue = TopKQueue(k: request.k, floor: floors ? startingFloor(query, weights: weights, request: request) : 0)
+        // Integer sums stay far below 2³¹ unless a hostile text repeats a word tens of thousands of times.
+        let integer = integer && weights.reduce(0) { $0 + Int($1) } * Self.levels < 1 << 30
         let buffer = UnsafeMutablePointer<UInt32>.allocate(capacity: query.terms.count * PostingsWriter.blockSize)
         defer { buffer.deallocate() }
         for (s, segment) in snapshot.segments.enumerated() {
@@ -142,11 +147,32 @@ public final class ImpactIndex: Sendable {
             case .wand: WAND.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
             case .blockMaxWAND: BlockMaxWAND.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
             case .maxScore: MaxScore.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
-            case .blockMaxScore: BlockMaxScore.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
+            case .blockMaxScore:
+                if integer {
+                    ImpactMaxScore.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
+                } else {
+                    BlockMaxScore.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
+                }
             }
         }
         // Scores are sums of small integers, exact in a Double.
         return queue.sorted().map { (doc: $0.doc, score: Int($0.score)) }
+    }
+
+    /// A score that at least `request.k` documents beat (minus one, since scores are integers and a document
+    /// must beat the queue's floor to enter): the largest weight × `termFloor` of any query term in any
+    /// segment, each of whose `floorRank` best documents for that term scores at least that much. 0 when
+    /// `k` exceeds `floorRank` or when a filter or deletions could remove those documents.
+    private func startingFloor(_ query: Query, weights: [UInt32], request: SearchRequest) -> Double {
+        guard request.k <= SegmentImpacts.floorRank, request.filter == nil else { return 0 }
+        var floor = 0
+        for (s, segment) in snapshot.segments.enumerated() where snapshot.deletedCounts[s] == 0 {
+            for (i, term) in query.terms.enumerated() {
+                guard let t = term.bytes.withUnsafeBufferPointer({ segment.dictionary.lookup($0) }) else { continue }
+                floor = max(floor, Int(weights[i]) * Int(segments[s].termFloor[t]))
+            }
+        }
+        return Double(max(floor - 1, 0))
     }
 }
 
@@ -161,6 +187,11 @@ final class SegmentImpacts: Sendable {
     let blockMax: FrozenArray<UInt8>
     /// The largest impact of each term.
     let termMax: FrozenArray<UInt8>
+    /// The `floorRank`-th largest impact of each term (0 when fewer postings): `floorRank` documents of the
+    /// segment score at least weight × this for a query holding the term.
+    let termFloor: FrozenArray<UInt8>
+    /// The rank of `termFloor`.
+    static let floorRank = 10
 
     /// Quantises every posting of `segment`: impact = clamp(round(score × scale), 1, levels).
     init(segment: Segment, scale: Float, scorer: (Int) -> BM25Scorer) {
@@ -176,25 +207,35 @@ final class SegmentImpacts: Sendable {
         var impacts = [UInt8](repeating: 0, count: total)
         var blockMax = [UInt8](repeating: 0, count: segment.blockLastDoc.count)
         var termMax = [UInt8](repeating: 0, count: terms)
+        var termFloor = [UInt8](repeating: 0, count: terms)
         let levels = Float(ImpactIndex.levels)
+        var best = [UInt8](repeating: 0, count: Self.floorRank)  // the term's largest impacts, unordered
         for t in 0..<terms {
             let scorer = scorer(t)
             var p = Int(start[t])
             let first = p
             let firstBlock = Int(segment.termBlockStart[t])
+            for i in best.indices { best[i] = 0 }
+            var smallest = 0  // index of the smallest of `best`
             Self.forEachPosting(of: t, in: segment) { doc, units in
                 let q = UInt8(min(max((scorer.score(units: units, doc: doc) * scale).rounded(), 1), levels))
                 impacts[p] = q
                 let b = firstBlock + (p - first) / PostingsWriter.blockSize
                 blockMax[b] = max(blockMax[b], q)
                 termMax[t] = max(termMax[t], q)
+                if q > best[smallest] {
+                    best[smallest] = q
+                    for i in best.indices where best[i] < best[smallest] { smallest = i }
+                }
                 p += 1
             }
+            termFloor[t] = best[smallest]
         }
         termPostingStart = FrozenArray(start)
         self.impacts = FrozenArray(impacts, padding: 8)
         self.blockMax = FrozenArray(blockMax)
         self.termMax = FrozenArray(termMax)
+        self.termFloor = FrozenArray(termFloor)
     }
 
     /// Calls `body` with the document and weighted frequency (field-weight units) of every posting of term
@@ -226,5 +267,7 @@ final class SegmentImpacts: Sendable {
     }
 
     /// Bytes of memory held.
-    var byteCount: Int { termPostingStart.byteCount + impacts.byteCount + blockMax.byteCount + termMax.byteCount }
+    var byteCount: Int {
+        termPostingStart.byteCount + impacts.byteCount + blockMax.byteCount + termMax.byteCount + termFloor.byteCount
+    }
 }

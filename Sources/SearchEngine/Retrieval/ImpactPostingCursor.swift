@@ -14,6 +14,8 @@ struct ImpactPostingCursor: PostingCursor {
     private let blockEnd: Int
     private let docFreq: Int
     private let weight: Float
+    /// `weight` as an integer.
+    let integerWeight: UInt32
     let maxScore: Float
 
     private let docs: UnsafeMutablePointer<UInt32>
@@ -44,6 +46,7 @@ struct ImpactPostingCursor: PostingCursor {
         blockEnd = Int(segment.termBlockStart[term + 1])
         docFreq = Int(segment.termDocFreq[term])
         self.weight = Float(weight)
+        integerWeight = weight
         maxScore = Float(impacts.termMax[term]) * Float(weight)
         docs = buffer
         block = blockBegin
@@ -101,6 +104,9 @@ struct ImpactPostingCursor: PostingCursor {
 
     @inline(__always) mutating func score() -> Float { Float(impacts[position]) * weight }
 
+    /// `score()` as an integer: the impact × the query weight.
+    @inline(__always) func integerScore() -> UInt32 { UInt32(impacts[position]) &* integerWeight }
+
     @inline(__always) mutating func shallowAdvance(to target: UInt32) {
         var b = max(shallowBlock, block)
         while b < blockEnd && blockLastDoc[b] < target { b += 1 }
@@ -120,7 +126,11 @@ struct ImpactPostingCursor: PostingCursor {
         return shallowBlock > blockBegin ? max(target, blockLastDoc[shallowBlock - 1] &+ 1) : target
     }
 
-    @inline(__always) mutating func maxScore(from: UInt32, to: UInt32) -> Float {
+    @inline(__always) mutating func maxScore(from: UInt32, to: UInt32) -> Float { Float(maxImpact(from: from, to: to)) * weight }
+
+    /// The largest impact of the blocks overlapping `from ... to` (0 when none can hold a document there);
+    /// moves the block pointer to `from`.
+    @inline(__always) mutating func maxImpact(from: UInt32, to: UInt32) -> UInt32 {
         shallowAdvance(to: from)
         var b = shallowBlock
         guard b < blockEnd, b == blockBegin || blockLastDoc[b - 1] < to else { return 0 }
@@ -129,7 +139,7 @@ struct ImpactPostingCursor: PostingCursor {
             b += 1
             best = max(best, blockMax[b])
         }
-        return Float(best) * weight
+        return UInt32(best)
     }
 
     @inline(__always)
@@ -146,6 +156,37 @@ struct ImpactPostingCursor: PostingCursor {
                 if d >= end { break }
                 let j = Int(d &- windowStart)
                 scores[j] += Double(impacts[p]) * weight
+                seen[j &>> 6] |= 1 &<< UInt64(j & 63)
+                p &+= 1
+            }
+            position = p
+            if p < count {
+                doc = docs[p]
+            } else if block + 1 < blockEnd {
+                decode(block + 1)
+                doc = docs[0]
+            } else {
+                doc = DocID.terminated
+            }
+        }
+    }
+
+    /// `accumulate` into integer scores: adds impact × weight of every posting with document in
+    /// `windowStart ..< end` to `scores[doc - windowStart]` (wrapping: callers keep sums below 2³²).
+    @inline(__always)
+    mutating func accumulateImpacts(until end: UInt32, windowStart: UInt32, scores: UnsafeMutablePointer<UInt32>, seen: UnsafeMutablePointer<UInt64>) {
+        assert(doc >= windowStart)
+        let docs = self.docs
+        let weight = integerWeight
+        while doc < end {
+            let impacts = self.impacts
+            var p = position
+            let n = count
+            while p < n {
+                let d = docs[p]
+                if d >= end { break }
+                let j = Int(d &- windowStart)
+                scores[j] &+= UInt32(impacts[p]) &* weight
                 seen[j &>> 6] |= 1 &<< UInt64(j & 63)
                 p &+= 1
             }
