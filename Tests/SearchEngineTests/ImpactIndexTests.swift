@@ -44,10 +44,16 @@ struct ImpactIndexTests {
                 let filter: String? = (q + i) % 3 == 0 ? "billing" : nil
                 let expected = all[filter == nil ? 0 : 1].prefix(min(k, SearchRequest.maximumK))
                 if q < 6 { #expect(!expected.isEmpty) }
-                for algorithm in RetrievalAlgorithm.allCases {
-                    let got = impacts.searchQuantised(SearchRequest(text: query, k: k, filter: filter, algorithm: algorithm))
-                    #expect(got.map(\.doc) == expected.map(\.doc), "seed \(seed) query \(q) k=\(k) \(algorithm)")
-                    #expect(got.map(\.score) == expected.map(\.score), "seed \(seed) query \(q) k=\(k) \(algorithm)")
+                // Every algorithm from the starting floor; block-max MaxScore also in integers without the floor
+                // and in the generic (floating-point) loop.
+                let variants = RetrievalAlgorithm.allCases.map { ($0, true, true) }
+                    + [(RetrievalAlgorithm.blockMaxScore, true, false), (.blockMaxScore, false, false), (.exhaustive, true, false)]
+                for (algorithm, integer, floors) in variants {
+                    let request = SearchRequest(text: query, k: k, filter: filter, algorithm: algorithm)
+                    let got = impacts.searchQuantised(request, integer: integer, floors: floors)
+                    let label = "seed \(seed) query \(q) k=\(k) \(algorithm) integer \(integer) floors \(floors)"
+                    #expect(got.map(\.doc) == expected.map(\.doc), "\(label)")
+                    #expect(got.map(\.score) == expected.map(\.score), "\(label)")
                 }
             }
         }
