@@ -30,55 +30,97 @@ public final class ImpactIndex: Sendable {
     /// The largest float BM25 contribution of any posting (query weight 1); impact `levels` stands for it.
     public let maximumScore: Double
 
-    /// Freezes the current snapshot of `index` into impacts.
+    /// Freezes the current snapshot of `index` into impacts, on the calling thread.
     /// - Parameters:
     ///   - index: the live index; later changes to it are not reflected.
     ///   - k1: BM25 saturation.
     ///   - b: BM25 length normalisation.
     /// - Complexity: O(postings), two passes (one for the quantiser's maximum, one to quantise).
     public convenience init(freezing index: SearchIndex, k1: Double = BM25.defaultK1, b: Double = BM25.defaultB) {
-        self.init(snapshot: index.snapshot, k1: k1, b: b)
+        let quantiser = Quantiser(snapshot: index.snapshot, k1: k1, b: b)
+        let maximum = quantiser.snapshot.segments.indices.reduce(Float(0)) { max($0, quantiser.maximum(segment: $1)) }
+        self.init(quantiser, maximum: maximum, segments: quantiser.snapshot.segments.indices.map { quantiser.impacts(segment: $0, maximum: maximum) })
     }
 
-    init(snapshot: IndexSnapshot, k1: Double, b: Double) {
-        self.snapshot = snapshot
-        self.k1 = k1
-        self.b = b
-        let n = snapshot.statistics.documentCount
-        let averageLength = snapshot.statistics.averageLength
-        // Collection-wide idf of every term of every segment.
-        let idf: [[Double]] = snapshot.segments.map { segment in
-            (0..<segment.dictionary.count).map { t in
-                var df = 0
-                let bytes = segment.dictionary.term(t)
-                for other in snapshot.segments {
-                    if other === segment {
-                        df += Int(segment.termDocFreq[t])
-                    } else if let u = other.dictionary.lookup(bytes) {
-                        df += Int(other.termDocFreq[u])
+    /// Freezes the current snapshot of `index` into impacts like `init(freezing:k1:b:)`, one task per segment.
+    public static func freezing(_ index: SearchIndex, k1: Double = BM25.defaultK1, b: Double = BM25.defaultB) async -> ImpactIndex {
+        let quantiser = Quantiser(snapshot: index.snapshot, k1: k1, b: b)
+        let count = quantiser.snapshot.segments.count
+        let maximum = await withTaskGroup(of: Float.self) { group in
+            for s in 0..<count { group.addTask { quantiser.maximum(segment: s) } }
+            return await group.reduce(Float(0)) { max($0, $1) }
+        }
+        let segments = await withTaskGroup(of: (Int, SegmentImpacts).self) { group in
+            for s in 0..<count { group.addTask { (s, quantiser.impacts(segment: s, maximum: maximum)) } }
+            var built = [SegmentImpacts?](repeating: nil, count: count)
+            for await (s, impacts) in group { built[s] = impacts }
+            return built.compactMap { $0 }
+        }
+        return ImpactIndex(quantiser, maximum: maximum, segments: segments)
+    }
+
+    private init(_ quantiser: Quantiser, maximum: Float, segments: [SegmentImpacts]) {
+        precondition(segments.count == quantiser.snapshot.segments.count)
+        snapshot = quantiser.snapshot
+        k1 = quantiser.k1
+        b = quantiser.b
+        maximumScore = Double(maximum)
+        self.segments = segments
+    }
+
+    /// Float BM25 contributions of every posting of a snapshot (query weight 1), and their quantisation.
+    private struct Quantiser: Sendable {
+        let snapshot: IndexSnapshot
+        let k1: Double
+        let b: Double
+        /// Collection-wide idf of every term of every segment.
+        let idf: [[Double]]
+
+        init(snapshot: IndexSnapshot, k1: Double, b: Double) {
+            self.snapshot = snapshot
+            self.k1 = k1
+            self.b = b
+            let n = snapshot.statistics.documentCount
+            idf = snapshot.segments.map { segment in
+                (0..<segment.dictionary.count).map { t in
+                    var df = 0
+                    let bytes = segment.dictionary.term(t)
+                    for other in snapshot.segments {
+                        if other === segment {
+                            df += Int(segment.termDocFreq[t])
+                        } else if let u = other.dictionary.lookup(bytes) {
+                            df += Int(other.termDocFreq[u])
+                        }
                     }
+                    return BM25.idf(documentCount: n, documentFrequency: df)
                 }
-                return BM25.idf(documentCount: n, documentFrequency: df)
             }
         }
+
+        /// The scorer of term `t` of segment `s`: the float search's, with query weight 1.
         func scorer(_ s: Int, _ t: Int) -> BM25Scorer {
             BM25Scorer(
-                queryWeight: 1, idf: idf[s][t], k1: k1, b: b, averageLength: averageLength,
+                queryWeight: 1, idf: idf[s][t], k1: k1, b: b, averageLength: snapshot.statistics.averageLength,
                 docLength: UnsafePointer(snapshot.segments[s].docLength.base))
         }
-        var maximum: Float = 0
-        for (s, segment) in snapshot.segments.enumerated() {
+
+        /// The largest contribution of any posting of segment `s`.
+        func maximum(segment s: Int) -> Float {
+            var maximum: Float = 0
+            let segment = snapshot.segments[s]
             for t in 0..<segment.dictionary.count {
                 let scorer = scorer(s, t)
                 SegmentImpacts.forEachPosting(of: t, in: segment) { doc, units in
                     maximum = max(maximum, scorer.score(units: units, doc: doc))
                 }
             }
+            return maximum
         }
-        maximumScore = Double(maximum)
-        let scale = maximum > 0 ? Float(Self.levels) / maximum : 0
-        segments = snapshot.segments.enumerated().map { s, segment in
-            SegmentImpacts(segment: segment, scale: scale) { scorer(s, $0) }
+
+        /// The impacts of segment `s` under the global `maximum`.
+        func impacts(segment s: Int, maximum: Float) -> SegmentImpacts {
+            let scale = maximum > 0 ? Float(ImpactIndex.levels) / maximum : 0
+            return SegmentImpacts(segment: snapshot.segments[s], scale: scale) { scorer(s, $0) }
         }
     }
 
@@ -173,101 +215,5 @@ public final class ImpactIndex: Sendable {
             }
         }
         return Double(max(floor - 1, 0))
-    }
-}
-
-/// The impacts of one segment: one byte per posting in the segment's posting order, and the exact largest
-/// impact of each block and of each term.
-final class SegmentImpacts: Sendable {
-    /// `termPostingStart[t]` is the index in `impacts` of term `t`'s first posting.
-    let termPostingStart: FrozenArray<UInt32>
-    /// One impact (1 ... `ImpactIndex.levels`) per posting.
-    let impacts: FrozenArray<UInt8>
-    /// The largest impact of each block (the segment's block numbering).
-    let blockMax: FrozenArray<UInt8>
-    /// The largest impact of each term.
-    let termMax: FrozenArray<UInt8>
-    /// The `floorRank`-th largest impact of each term (0 when fewer postings): `floorRank` documents of the
-    /// segment score at least weight × this for a query holding the term.
-    let termFloor: FrozenArray<UInt8>
-    /// The rank of `termFloor`.
-    static let floorRank = 10
-
-    /// Quantises every posting of `segment`: impact = clamp(round(score × scale), 1, levels).
-    init(segment: Segment, scale: Float, scorer: (Int) -> BM25Scorer) {
-        let terms = segment.dictionary.count
-        var start: [UInt32] = []
-        start.reserveCapacity(terms + 1)
-        var total = 0
-        for t in 0..<terms {
-            start.append(UInt32(total))
-            total += Int(segment.termDocFreq[t])
-        }
-        start.append(UInt32(total))
-        var impacts = [UInt8](repeating: 0, count: total)
-        var blockMax = [UInt8](repeating: 0, count: segment.blockLastDoc.count)
-        var termMax = [UInt8](repeating: 0, count: terms)
-        var termFloor = [UInt8](repeating: 0, count: terms)
-        let levels = Float(ImpactIndex.levels)
-        var best = [UInt8](repeating: 0, count: Self.floorRank)  // the term's largest impacts, unordered
-        for t in 0..<terms {
-            let scorer = scorer(t)
-            var p = Int(start[t])
-            let first = p
-            let firstBlock = Int(segment.termBlockStart[t])
-            for i in best.indices { best[i] = 0 }
-            var smallest = 0  // index of the smallest of `best`
-            Self.forEachPosting(of: t, in: segment) { doc, units in
-                let q = UInt8(min(max((scorer.score(units: units, doc: doc) * scale).rounded(), 1), levels))
-                impacts[p] = q
-                let b = firstBlock + (p - first) / PostingsWriter.blockSize
-                blockMax[b] = max(blockMax[b], q)
-                termMax[t] = max(termMax[t], q)
-                if q > best[smallest] {
-                    best[smallest] = q
-                    for i in best.indices where best[i] < best[smallest] { smallest = i }
-                }
-                p += 1
-            }
-            termFloor[t] = best[smallest]
-        }
-        termPostingStart = FrozenArray(start)
-        self.impacts = FrozenArray(impacts, padding: 8)
-        self.blockMax = FrozenArray(blockMax)
-        self.termMax = FrozenArray(termMax)
-        self.termFloor = FrozenArray(termFloor)
-    }
-
-    /// Calls `body` with the document and weighted frequency (field-weight units) of every posting of term
-    /// `t`, in document order.
-    static func forEachPosting(of t: Int, in segment: Segment, _ body: (UInt32, UInt32) -> Void) {
-        let begin = Int(segment.termBlockStart[t])
-        let end = Int(segment.termBlockStart[t + 1])
-        var remaining = Int(segment.termDocFreq[t])
-        var docs = [UInt32](repeating: 0, count: PostingsWriter.blockSize)
-        var tfs = [UInt32](repeating: 0, count: PostingsWriter.blockSize)
-        docs.withUnsafeMutableBufferPointer { docs in
-            tfs.withUnsafeMutableBufferPointer { tfs in
-                guard let d = docs.baseAddress, let f = tfs.baseAddress else { return }
-                for block in begin..<end {
-                    let n = min(remaining, PostingsWriter.blockSize)
-                    let header = segment.blockBits[block]
-                    let words = UnsafePointer(segment.packed.base) + Int(segment.blockOffset[block])
-                    let previous: UInt32 = block > begin ? segment.blockLastDoc[block - 1] : 0
-                    BitPacking.unpackDeltas(words, count: n, width: BlockHeader.docBits(header), from: previous, into: d)
-                    BitPacking.unpack(
-                        words + BitPacking.wordCount(count: n, width: BlockHeader.docBits(header)), count: n,
-                        width: BlockHeader.tfBits(header), into: f)
-                    let shift = BlockHeader.tfShift(header)
-                    for i in 0..<n { body(d[i], f[i] << shift) }
-                    remaining -= n
-                }
-            }
-        }
-    }
-
-    /// Bytes of memory held.
-    var byteCount: Int {
-        termPostingStart.byteCount + impacts.byteCount + blockMax.byteCount + termMax.byteCount + termFloor.byteCount
     }
 }

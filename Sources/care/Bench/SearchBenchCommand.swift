@@ -128,7 +128,7 @@ struct SearchBenchCommand: AsyncParsableCommand {
             guard case .bm25(let k1, let b) = scoring else { throw ValidationError("the impact engine is BM25 only") }
             let freezeStart = ContinuousClock.now
             let cpuFreezeStart = ProcessCPU.microseconds()
-            let frozen = ImpactIndex(freezing: index, k1: k1, b: b)
+            let frozen = await ImpactIndex.freezing(index, k1: k1, b: b)
             var impact = EngineResult(engine: "impact", documents: documents.count)
             impact.buildSeconds = seconds(since: freezeStart)
             impact.buildCPUSeconds = (ProcessCPU.microseconds() - cpuFreezeStart) / 1e6
