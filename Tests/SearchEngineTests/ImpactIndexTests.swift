@@ -59,6 +59,29 @@ struct ImpactIndexTests {
         }
     }
 
+    @Test("The starting floor from the terms' 10th impacts changes no answer", arguments: 0..<6)
+    func floorKeepsAnswers(seed: Int) {
+        // Given segments without deletions, so that every k ≤ 10 query without filter starts from a floor
+        var random = RandomCorpus(seed: UInt64(100 + seed), vocabularySize: 150)
+        let index = SearchIndex(automaticMerges: false)
+        for part in 0..<3 {
+            index.apply((0..<700).map { .upsert(random.document(id: "p\(part)d\($0)", filters: [])) })
+        }
+        let impacts = ImpactIndex(freezing: index)
+        #expect(impacts.snapshot.deletedCounts.allSatisfy { $0 == 0 })
+        for _ in 0..<12 {
+            let query = random.text(words: 1...40)
+            let all = Self.reference(impacts, text: query)
+            for k in 1...10 {
+                for algorithm in RetrievalAlgorithm.allCases {
+                    let got = impacts.searchQuantised(SearchRequest(text: query, k: k, algorithm: algorithm))
+                    #expect(got.map(\.doc) == all.prefix(k).map(\.doc), "seed \(seed) k=\(k) \(algorithm)")
+                    #expect(got.map(\.score) == all.prefix(k).map(\.score), "seed \(seed) k=\(k) \(algorithm)")
+                }
+            }
+        }
+    }
+
     @Test("A k of 0 or below returns nothing, and no query traps")
     func hostileK() {
         let (index, _) = PruningTests.makeIndex(seed: 3)
