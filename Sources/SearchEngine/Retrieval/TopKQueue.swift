@@ -21,7 +21,16 @@ struct TopKQueue {
         docs.reserveCapacity(k)
     }
 
-    /// The score a new document must beat: the k-th best so far, or 0 while fewer than k are held.
+    /// Creates an empty queue for `k ≥ 1` results that only documents scoring above `floor` enter.
+    /// - Precondition: at least `k` documents that the search will see score above `floor` (otherwise
+    ///   fewer than `k` results come out), and none scoring `floor` or less belongs in the top k.
+    init(k: Int, floor: Double) {
+        self.init(k: k)
+        threshold = floor
+    }
+
+    /// The score a new document must beat: the k-th best so far, or the floor (0 unless given) while fewer
+    /// than k are held.
     private(set) var threshold: Double = 0
 
     /// Whether a document scoring `score` would enter.

@@ -22,7 +22,7 @@ struct SearchBenchCommand: AsyncParsableCommand {
     var k: Int = 10
     @Flag(help: "Print one JSON object with the figures instead of a table.")
     var json = false
-    @Option(help: "Engines to run, comma-separated: ours, fts5.")
+    @Option(help: "Engines to run, comma-separated: ours, impact (ours frozen into 8-bit BM25 impacts), fts5.")
     var engines: String = "ours,fts5"
     @Option(help: "Our top-k algorithm: blockMaxScore, maxScore, blockMaxWAND, wand, exhaustive.")
     var algorithm: String = "blockMaxScore"
@@ -72,8 +72,10 @@ struct SearchBenchCommand: AsyncParsableCommand {
         log("read \(documents.count) documents and \(queryList.count) queries in \(seconds(since: loadStart)) s")
 
         var results: [EngineResult] = []
-        if engineList.contains("ours") {
-            results.append(try await runOurs(documents: documents, queries: queryList, scoring: scoring, algorithm: algorithm, qrels: judgements))
+        if engineList.contains("ours") || engineList.contains("impact") {
+            results.append(contentsOf: try await runOurs(
+                documents: documents, queries: queryList, scoring: scoring, algorithm: algorithm, qrels: judgements,
+                float: engineList.contains("ours"), impacts: engineList.contains("impact")))
         }
         if engineList.contains("fts5") {
             results.append(try FTS5Bench.run(
@@ -83,10 +85,12 @@ struct SearchBenchCommand: AsyncParsableCommand {
         report(results, documents: documents.count, queries: queryList.count)
     }
 
+    /// Builds our index and times the float search (`float`) and, on the same index frozen into quantised
+    /// impacts, the impact search (`impacts`; build time is the freezing, index size the snapshot plus impacts).
     private func runOurs(
         documents: [Document], queries: [(id: String, text: String)], scoring: Scoring, algorithm: RetrievalAlgorithm,
-        qrels: Qrels?
-    ) async throws -> EngineResult {
+        qrels: Qrels?, float: Bool, impacts: Bool
+    ) async throws -> [EngineResult] {
         let configuration = IndexConfiguration(fields: [
             FieldDefinition(name: "title", weight: titleWeight), FieldDefinition(name: "body", weight: 1),
         ])
@@ -112,24 +116,47 @@ struct SearchBenchCommand: AsyncParsableCommand {
             result.snapshotBytes = (try? FileManager.default.attributesOfItem(atPath: snapshot)[.size] as? Int) ?? nil
             precondition(reopened.documentCount == index.documentCount)
         }
-        let run = QueryTimer.time(queries: queries, repeats: repeats, warmup: warmup) { text in
-            index.search(SearchRequest(text: text, k: k, scoring: scoring, algorithm: algorithm)).map(\.id)
+        var results: [EngineResult] = []
+        if float {
+            let run = QueryTimer.time(queries: queries, repeats: repeats, warmup: warmup) { text in
+                index.search(SearchRequest(text: text, k: k, scoring: scoring, algorithm: algorithm)).map(\.id)
+            }
+            result.apply(run, qrels: qrels, k: k)
+            results.append(result)
         }
-        result.apply(run, qrels: qrels, k: k)
-        return result
+        if impacts {
+            guard case .bm25(let k1, let b) = scoring else { throw ValidationError("the impact engine is BM25 only") }
+            let freezeStart = ContinuousClock.now
+            let cpuFreezeStart = ProcessCPU.microseconds()
+            let frozen = await ImpactIndex.freezing(index, k1: k1, b: b)
+            var impact = EngineResult(engine: "impact", documents: documents.count)
+            impact.buildSeconds = seconds(since: freezeStart)
+            impact.buildCPUSeconds = (ProcessCPU.microseconds() - cpuFreezeStart) / 1e6
+            impact.indexBytes = frozen.memoryBytes
+            impact.peakRSSBytes = ProcessMemory.peakBytes()
+            log("impact: froze \(documents.count) documents in \(format(impact.buildSeconds ?? 0)) s (+\(format(Double(frozen.impactBytes) / 1_048_576, digits: 1)) MiB of impacts)")
+            let run = QueryTimer.time(queries: queries, repeats: repeats, warmup: warmup) { text in
+                frozen.search(SearchRequest(text: text, k: k, algorithm: algorithm)).map(\.id)
+            }
+            impact.apply(run, qrels: qrels, k: k)
+            results.append(impact)
+        }
+        return results
     }
 
     private func report(_ results: [EngineResult], documents: Int, queries: Int) {
+        let ours = results.first { $0.engine == "ours" }
+        let fts5 = results.first { $0.engine == "fts5" }
         if json {
             var object: [String: Any] = ["documents": documents, "queries": queries, "k": k, "engines": results.map(\.json)]
-            if results.count == 2, let a = results[0].p50, let b = results[1].p50 { object["p50_ratio_ours_fts5"] = a / b }
+            if let a = ours?.p50, let b = fts5?.p50 { object["p50_ratio_ours_fts5"] = a / b }
             let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
             return
         }
         print("engine   build_s  docs/s      index_MiB  peak_RSS_MiB  q/s       p50_us     p95_us     p99_us     P@10   MRR@10")
         for r in results { print(r.row) }
-        if results.count == 2, let a = results[0].p50, let b = results[1].p50, let qa = results[0].qps, let qb = results[1].qps {
+        if let a = ours?.p50, let b = fts5?.p50, let qa = ours?.qps, let qb = fts5?.qps {
             print("ratio ours/fts5: p50 \(format(a / b, digits: 4))×, q/s \(format(qa / qb, digits: 1))×")
         }
     }

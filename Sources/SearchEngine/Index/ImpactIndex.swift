@@ -1,0 +1,219 @@
+/// A frozen BM25 index of quantised impacts, derived from one snapshot of a `SearchIndex`.
+///
+/// Every posting's BM25 contribution `idf · tf (k1 + 1) / (tf + k1 (1 − b + b · dl / avgdl))` (query weight 1,
+/// the collection statistics of the snapshot) is computed once, at freezing time, and stored as an 8-bit
+/// impact `max(1, round(score × 255 / maximumScore))`, where `maximumScore` is the largest contribution of
+/// any posting of the snapshot (one global quantiser). A document's quantised score for a query is the
+/// integer `Σ qtf · impact` over the query terms it holds. Postings stay in document order (the snapshot's
+/// bit-packed document gaps are shared, not copied); each block of 128 postings gets its exact largest
+/// impact, so block-max MaxScore prunes with bounds that are exact per block and scores without a division
+/// or a length lookup per posting.
+///
+/// The top-k is exact with respect to the quantised scores: every `RetrievalAlgorithm` returns the same
+/// documents as scoring every match, ties broken by index order. It differs from the float BM25 ranking
+/// of `SearchIndex.search` only where quantisation reorders documents (`Benchmarks/README.md`, "Quantised
+/// impacts").
+///
+/// The index is immutable: changes to the `SearchIndex` after freezing are not seen (freeze again).
+public final class ImpactIndex: Sendable {
+    /// Impacts run from 1 to `levels`.
+    public static let levels = 255
+
+    /// The snapshot whose postings, deletions and ids are used.
+    let snapshot: IndexSnapshot
+    /// Impacts of each segment of `snapshot`, in the same order.
+    let segments: [SegmentImpacts]
+    /// The BM25 saturation the impacts were computed with.
+    public let k1: Double
+    /// The BM25 length normalisation the impacts were computed with.
+    public let b: Double
+    /// The largest float BM25 contribution of any posting (query weight 1); impact `levels` stands for it.
+    public let maximumScore: Double
+
+    /// Freezes the current snapshot of `index` into impacts, on the calling thread.
+    /// - Parameters:
+    ///   - index: the live index; later changes to it are not reflected.
+    ///   - k1: BM25 saturation.
+    ///   - b: BM25 length normalisation.
+    /// - Complexity: O(postings), two passes (one for the quantiser's maximum, one to quantise).
+    public convenience init(freezing index: SearchIndex, k1: Double = BM25.defaultK1, b: Double = BM25.defaultB) {
+        let quantiser = Quantiser(snapshot: index.snapshot, k1: k1, b: b)
+        let maximum = quantiser.snapshot.segments.indices.reduce(Float(0)) { max($0, quantiser.maximum(segment: $1)) }
+        self.init(quantiser, maximum: maximum, segments: quantiser.snapshot.segments.indices.map { quantiser.impacts(segment: $0, maximum: maximum) })
+    }
+
+    /// Freezes the current snapshot of `index` into impacts like `init(freezing:k1:b:)`, one task per segment.
+    public static func freezing(_ index: SearchIndex, k1: Double = BM25.defaultK1, b: Double = BM25.defaultB) async -> ImpactIndex {
+        let quantiser = Quantiser(snapshot: index.snapshot, k1: k1, b: b)
+        let count = quantiser.snapshot.segments.count
+        let maximum = await withTaskGroup(of: Float.self) { group in
+            for s in 0..<count { group.addTask { quantiser.maximum(segment: s) } }
+            return await group.reduce(Float(0)) { max($0, $1) }
+        }
+        let segments = await withTaskGroup(of: (Int, SegmentImpacts).self) { group in
+            for s in 0..<count { group.addTask { (s, quantiser.impacts(segment: s, maximum: maximum)) } }
+            var built = [SegmentImpacts?](repeating: nil, count: count)
+            for await (s, impacts) in group { built[s] = impacts }
+            return built.compactMap { $0 }
+        }
+        return ImpactIndex(quantiser, maximum: maximum, segments: segments)
+    }
+
+    private init(_ quantiser: Quantiser, maximum: Float, segments: [SegmentImpacts]) {
+        precondition(segments.count == quantiser.snapshot.segments.count)
+        snapshot = quantiser.snapshot
+        k1 = quantiser.k1
+        b = quantiser.b
+        maximumScore = Double(maximum)
+        self.segments = segments
+    }
+
+    /// Float BM25 contributions of every posting of a snapshot (query weight 1), and their quantisation.
+    private struct Quantiser: Sendable {
+        let snapshot: IndexSnapshot
+        let k1: Double
+        let b: Double
+        /// Collection-wide idf of every term of every segment.
+        let idf: [[Double]]
+
+        init(snapshot: IndexSnapshot, k1: Double, b: Double) {
+            self.snapshot = snapshot
+            self.k1 = k1
+            self.b = b
+            let n = snapshot.statistics.documentCount
+            idf = snapshot.segments.map { segment in
+                (0..<segment.dictionary.count).map { t in
+                    var df = 0
+                    let bytes = segment.dictionary.term(t)
+                    for other in snapshot.segments {
+                        if other === segment {
+                            df += Int(segment.termDocFreq[t])
+                        } else if let u = other.dictionary.lookup(bytes) {
+                            df += Int(other.termDocFreq[u])
+                        }
+                    }
+                    return BM25.idf(documentCount: n, documentFrequency: df)
+                }
+            }
+        }
+
+        /// The scorer of term `t` of segment `s`: the float search's, with query weight 1.
+        func scorer(_ s: Int, _ t: Int) -> BM25Scorer {
+            BM25Scorer(
+                queryWeight: 1, idf: idf[s][t], k1: k1, b: b, averageLength: snapshot.statistics.averageLength,
+                docLength: UnsafePointer(snapshot.segments[s].docLength.base))
+        }
+
+        /// The largest contribution of any posting of segment `s`.
+        func maximum(segment s: Int) -> Float {
+            var maximum: Float = 0
+            let segment = snapshot.segments[s]
+            for t in 0..<segment.dictionary.count {
+                let scorer = scorer(s, t)
+                SegmentImpacts.forEachPosting(of: t, in: segment) { doc, units in
+                    maximum = max(maximum, scorer.score(units: units, doc: doc))
+                }
+            }
+            return maximum
+        }
+
+        /// The impacts of segment `s` under the global `maximum`.
+        func impacts(segment s: Int, maximum: Float) -> SegmentImpacts {
+            let scale = maximum > 0 ? Float(ImpactIndex.levels) / maximum : 0
+            return SegmentImpacts(segment: snapshot.segments[s], scale: scale) { scorer(s, $0) }
+        }
+    }
+
+    /// Documents searched (deleted ones excluded).
+    public var documentCount: Int { snapshot.liveCount }
+
+    /// Memory the impacts add to the snapshot's (which the index shares).
+    public var impactBytes: Int { segments.reduce(0) { $0 + $1.byteCount } }
+
+    /// Memory held in all: the snapshot's segments and deletions and the impacts.
+    public var memoryBytes: Int { snapshot.byteCount + impactBytes }
+
+    /// Runs `request` over the quantised impacts. `request.scoring` is ignored (the impacts are BM25 with the
+    /// `k1` and `b` given at freezing); filter, k, prefix completion and algorithm apply as in `SearchIndex`.
+    /// - Returns: the hits, best first; a hit's score is its quantised score × `maximumScore / levels`, an
+    ///   approximation of its float BM25 score.
+    public func search(_ request: SearchRequest) -> [SearchHit] {
+        let unit = maximumScore / Double(Self.levels)
+        return searchQuantised(request).map { hit in
+            let s = Int(hit.doc >> 32)
+            return SearchHit(id: snapshot.segments[s].externalID(Int(hit.doc & 0xFFFF_FFFF)), score: Double(hit.score) * unit)
+        }
+    }
+
+    /// The quantised top-k: global document order (segment << 32 | document) and integer score, best first
+    /// (score descending, then document order).
+    /// - Parameters:
+    ///   - integer: block-max MaxScore runs as `ImpactMaxScore` (integer sums) rather than `BlockMaxScore`.
+    ///   - floors: the search starts from the best term floor when it may (see `startingFloor`).
+    func searchQuantised(_ request: SearchRequest, integer: Bool = true, floors: Bool = true) -> [(doc: UInt64, score: Int)] {
+        var request = request
+        request.k = min(request.k, SearchRequest.maximumK)
+        request.maxExpansions = min(request.maxExpansions, SearchRequest.maximumExpansions)
+        guard request.k > 0, !snapshot.segments.isEmpty else { return [] }
+        let query = QueryParser.parse(request, analyzer: snapshot.configuration.analyzer, segments: snapshot.segments)
+        guard !query.terms.isEmpty else { return [] }
+        // A query weight is a small count; the clamp keeps weight × impact exact in a Float.
+        let weights = query.terms.map { UInt32(min(max($0.weight, 1), 65_535)) }
+        var queue = TopKQueue(k: request.k, floor: floors ? startingFloor(query, weights: weights, request: request) : 0)
+        // Integer sums stay far below 2³¹ unless a hostile text repeats a word tens of thousands of times.
+        let integer = integer && weights.reduce(0) { $0 + Int($1) } * Self.levels < 1 << 30
+        let buffer = UnsafeMutablePointer<UInt32>.allocate(capacity: query.terms.count * PostingsWriter.blockSize)
+        defer { buffer.deallocate() }
+        for (s, segment) in snapshot.segments.enumerated() {
+            var wanted: UInt32 = 0
+            if let filter = request.filter {
+                guard let ordinal = segment.filterOrdinal(filter) else { continue }
+                wanted = ordinal
+            }
+            if snapshot.deletedCounts[s] == segment.docCount { continue }
+            var cursors: [ImpactPostingCursor] = []
+            cursors.reserveCapacity(query.terms.count)
+            for (i, term) in query.terms.enumerated() {
+                guard let t = term.bytes.withUnsafeBufferPointer({ segment.dictionary.lookup($0) }) else { continue }
+                cursors.append(ImpactPostingCursor(
+                    segment: segment, impacts: segments[s], term: t, weight: weights[i],
+                    buffer: buffer + cursors.count * PostingsWriter.blockSize))
+            }
+            if cursors.isEmpty { continue }
+            let acceptor = DocAcceptor(
+                deleted: snapshot.deletions[s].map { UnsafePointer($0.base) },
+                filter: request.filter == nil ? nil : UnsafePointer(segment.docFilter.base), wanted: wanted)
+            let base = UInt64(s) << 32
+            switch request.algorithm {
+            case .exhaustive: Exhaustive.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
+            case .wand: WAND.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
+            case .blockMaxWAND: BlockMaxWAND.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
+            case .maxScore: MaxScore.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
+            case .blockMaxScore:
+                if integer {
+                    ImpactMaxScore.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
+                } else {
+                    BlockMaxScore.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
+                }
+            }
+        }
+        // Scores are sums of small integers, exact in a Double.
+        return queue.sorted().map { (doc: $0.doc, score: Int($0.score)) }
+    }
+
+    /// A score that at least `request.k` documents beat (minus one, since scores are integers and a document
+    /// must beat the queue's floor to enter): the largest weight × `termFloor` of any query term in any
+    /// segment, each of whose `floorRank` best documents for that term scores at least that much. 0 when
+    /// `k` exceeds `floorRank` or when a filter or deletions could remove those documents.
+    private func startingFloor(_ query: Query, weights: [UInt32], request: SearchRequest) -> Double {
+        guard request.k <= SegmentImpacts.floorRank, request.filter == nil else { return 0 }
+        var floor = 0
+        for (s, segment) in snapshot.segments.enumerated() where snapshot.deletedCounts[s] == 0 {
+            for (i, term) in query.terms.enumerated() {
+                guard let t = term.bytes.withUnsafeBufferPointer({ segment.dictionary.lookup($0) }) else { continue }
+                floor = max(floor, Int(weights[i]) * Int(segments[s].termFloor[t]))
+            }
+        }
+        return Double(max(floor - 1, 0))
+    }
+}
