@@ -12,9 +12,16 @@ Routes:
 - `suggestions`: `POST /api/v1/suggestions` with `{"text": …, "k": 5}`, the text one of 64 complaints of the corpus's
   tickets cut to their first 16 words, taken in turn (anonymous caller, as in the new-complaint form);
 - `help`: `GET /help?q=…`, the help centre's search page, with the same 64 complaints' first 6 words;
+- `typing`: as-you-type, `POST /api/v1/suggestions` with every prefix (from 3 characters) of the `Corpus/eval`
+  complaints (subject, then description, cut to 200 characters), one keystroke per request: wrk runs --typists threads
+  of one connection each (default 32), each thread one typist who types complaint after complaint as fast as the
+  server answers, so the latency is per keystroke (each keystroke names its own client address, as above);
 - `tickets`: `POST /api/v1/tickets` with a bearer token, each request filing a new ticket (the same 64 complaints, a
   sequence number in the subject) as one of 16 confirmed customers registered through the API first (every write
   goes through the store: the ticket, its audit and change-log rows, the "ticket received" mail, the index catch-up).
+
+`--tickets N` measures a larger store: the first start loads the corpus, the server stops, `care generate` adds N
+synthetic tickets (over 365 days, with their solutions, verdicts and events), and the server starts again on that store.
 
 `--database postgres://…` runs the server on that PostgreSQL database (it should be empty: the corpus loads into it)
 instead of the data folder's SQLite file, so the two stores compare in one run of each:
@@ -23,6 +30,7 @@ instead of the data folder's SQLite file, so the two stores compare in one run o
     python3 Benchmarks/Scripts/serve_bench.py                     # health, suggestions and help, 10 s each
     python3 Benchmarks/Scripts/serve_bench.py --routes health,suggestions,tickets --database postgres://care:…@127.0.0.1:5432/bench
     python3 Benchmarks/Scripts/serve_bench.py --routes suggestions --duration 20 --json
+    python3 Benchmarks/Scripts/serve_bench.py --routes health,suggestions,help,typing --tickets 100000
 
 wrk shares the machine's cores with the server, so compare routes of one run, not runs of different days.
 """
@@ -94,6 +102,39 @@ function request()
 end
 """
 
+LUA_TYPING = r"""
+local items = {%s}
+local created = 0
+function setup(thread)
+  created = created + 1
+  thread:set("id", created)
+end
+function init(args)
+  typist = id or 1
+  item = (typist * 7) %% #items + 1
+  position = 2
+  keystrokes = 0
+end
+-- The per-client suggestion limit answers a typist who types faster than a person would, so each keystroke names its
+-- own client address (the typist's in the second octet).
+local function address()
+  keystrokes = keystrokes + 1
+  return string.format("10.%%d.%%d.%%d", 100 + typist %% 100, math.floor(keystrokes / 256) %% 256, keystrokes %% 256)
+end
+function request()
+  local text = items[item]
+  position = position + 1
+  if position > #text then
+    item = item %% #items + 1
+    position = 3
+    text = items[item]
+  end
+  local body = string.format('{"text": "%%s", "k": 5}', text:sub(1, position))
+  return wrk.format("POST", "/api/v1/suggestions",
+    { ["Content-Type"] = "application/json", ["X-Forwarded-For"] = address() }, body)
+end
+"""
+
 LUA_HEALTH = LUA_COMMON + r"""
 function request()
   return wrk.format("GET", "/health", { ["X-Forwarded-For"] = client() })
@@ -117,6 +158,20 @@ def complaints(count, words):
                 out.append(" ".join(text[:words]))
             if len(out) == count:
                 break
+    return out
+
+
+def typed_complaints():
+    """The `Corpus/eval` complaints as a customer types them: subject, then description, ASCII letters, digits and
+    plain punctuation only (so that a byte prefix is a character prefix and nothing needs escaping in JSON), at most
+    200 characters."""
+    out = []
+    with open(os.path.join(ROOT, "Corpus", "eval", "complaints.jsonl"), encoding="utf-8") as f:
+        for line in f:
+            complaint = json.loads(line)
+            text = complaint["subject"] + ". " + complaint["description"]
+            text = re.sub(r"[^A-Za-z0-9 .,;:!?'()-]", " ", text)
+            out.append(re.sub(r" +", " ", text).strip()[:200])
     return out
 
 
@@ -216,6 +271,9 @@ def main():
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--data", help="data folder to use (default: a fresh temporary one, deleted at the end)")
     parser.add_argument("--database", help="run on this PostgreSQL database (postgres://…) instead of <data>/care.sqlite")
+    parser.add_argument("--tickets", type=int, default=0,
+                        help="add this many synthetic tickets (care generate) after the corpus loads")
+    parser.add_argument("--typists", type=int, default=32, help="concurrent typists of the typing route")
     parser.add_argument("--json", action="store_true", help="also print the figures as one JSON line")
     parser.add_argument("--serve-arg", action="append", default=[],
                         help="one more argument for care serve, repeatable (e.g. --serve-arg=--no-meaning)")
@@ -224,24 +282,46 @@ def main():
     data = args.data or tempfile.mkdtemp(prefix="care-bench-")
     work = tempfile.mkdtemp(prefix="care-bench-lua-")
     port = free_port()
-    server = subprocess.Popen(
-        [args.care, "serve", "--data", data, "--port", str(port), "--corpus", os.path.join(ROOT, "Corpus"),
-         "--trusted-proxy", "127.0.0.1", "--log-level", "warning", "--abuse-burst", "1000000"]
-        + (["--database", args.database] if args.database else []) + args.serve_arg,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    store = ["--database", args.database] if args.database else []
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 300
+
+    def start():
+        server = subprocess.Popen(
+            [args.care, "serve", "--data", data, "--port", str(port), "--corpus", os.path.join(ROOT, "Corpus"),
+             "--trusted-proxy", "127.0.0.1", "--log-level", "warning", "--abuse-burst", "1000000"]
+            + store + args.serve_arg,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        deadline = time.time() + 1800
         while True:
             try:
                 with urllib.request.urlopen(base + "/health", timeout=2) as response:
                     if response.status == 200:
-                        break
+                        return server
             except OSError:
                 pass
             if server.poll() is not None or time.time() > deadline:
+                server.kill()
                 sys.exit("care serve did not start")
             time.sleep(0.5)
+
+    def stop(server):
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+    server = start()
+    try:
+        if args.tickets > 0:
+            stop(server)
+            started = time.time()
+            subprocess.run([args.care, "generate", "--data", data, "--tickets", str(args.tickets), "--days", "365"]
+                           + store, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+            print(f"generated {args.tickets} tickets in {time.time() - started:.0f} s", flush=True)
+            started = time.time()
+            server = start()
+            print(f"care serve ready on them in {time.time() - started:.1f} s", flush=True)
 
         texts = complaints(64, 16)
         bodies = ", ".join(lua_string(json.dumps({"text": t, "k": 5})) for t in texts)
@@ -253,23 +333,28 @@ def main():
             "health": LUA_HEALTH % "",
             "suggestions": LUA_SUGGESTIONS % bodies,
             "help": LUA_HELP % queries,
+            "typing": LUA_TYPING % ", ".join(lua_string(t) for t in typed_complaints()),
         }
         results = {}
         for route in args.routes.split(","):
             path = os.path.join(work, route + ".lua")
             with open(path, "w", encoding="utf-8") as f:
                 f.write(scripts[route])
-            run_wrk(base, path, args.threads, args.connections, 2)  # warm-up
+            threads, connections = (args.typists, args.typists) if route == "typing" else (args.threads, args.connections)
+            run_wrk(base, path, threads, connections, 2)  # warm-up
             before = cpu_seconds(server.pid)
-            figures = parse_wrk(run_wrk(base, path, args.threads, args.connections, args.duration))
+            figures = parse_wrk(run_wrk(base, path, threads, connections, args.duration))
             cpu = cpu_seconds(server.pid) - before
             figures["server_cpu_s"] = round(cpu, 2)
             figures["cpu_us_per_request"] = round(cpu / figures["requests"] * 1e6, 1)
             results[route] = figures
 
-        store = "PostgreSQL" if args.database else "SQLite"
-        print(f"care serve on {store}, wrk -t{args.threads} -c{args.connections} -d{args.duration}s, load average "
+        kind = "PostgreSQL" if args.database else "SQLite"
+        size = f" + {args.tickets} generated tickets" if args.tickets else ""
+        print(f"care serve on {kind} (corpus{size}), wrk -t{args.threads} -c{args.connections} -d{args.duration}s, load average "
               f"{os.getloadavg()[0]:.1f}")
+        if "typing" in results:
+            print(f"(typing: wrk -t{args.typists} -c{args.typists}, one typist per connection)")
         print(f"{'route':<12} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU µs/req':>11} {'non-2xx':>8}")
         for route, r in results.items():
             print(f"{route:<12} {r['rps']:>9.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} "
@@ -277,11 +362,7 @@ def main():
         if args.json:
             print(json.dumps(results))
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
         shutil.rmtree(work, ignore_errors=True)
         if not args.data:
             shutil.rmtree(data, ignore_errors=True)
