@@ -246,7 +246,7 @@ struct CrashRecoveryTests {
         let store = AttachmentStore(folder: folder + "/attachments")
         for digest in try await database.attachmentDigests() {
             let bytes = store.existingPath(sha256: digest).flatMap { FileManager.default.contents(atPath: $0) }
-            let hex = bytes.map { HelpdeskCore.SHA256.digest(Array($0)).map { String(format: "%02x", $0) }.joined() }
+            let hex = bytes.map { Hashing.hex(Hashing.sha256($0)) }
             if hex != digest { lost.append("the file \(digest) (\(bytes == nil ? "missing" : "damaged"))") }
         }
         for resolution in state.solutions {

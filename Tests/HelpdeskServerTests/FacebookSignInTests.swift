@@ -247,7 +247,7 @@ struct FacebookSignInTests {
 
         // RFC 4231, test case 2: the appsecret_proof's HMAC-SHA256.
         let mac = OAuth2Client.hmacSHA256(key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8))
-        #expect(OAuth2Client.hex(mac) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        #expect(Hashing.hex(mac) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
     }
 }
 

@@ -244,7 +244,7 @@ final class TestOpenIDProvider: Sendable {
         guard let code = fields["code"], let grant = grants.withLock({ $0.removeValue(forKey: code) }),
             fields["redirect_uri"] == grant.redirectURI,
             let verifier = fields["code_verifier"],
-            Self.base64URL(Data(HelpdeskCore.SHA256.digest(Array(verifier.utf8)))) == grant.codeChallenge,
+            Self.base64URL(Data(Hashing.sha256(verifier.utf8))) == grant.codeChallenge,
             grant.behaviour.flaw != .tokenEndpointError
         else {
             return refusal
@@ -269,7 +269,7 @@ final class TestOpenIDProvider: Sendable {
                 status: .badRequest
             )
         }
-        let expectedProof = OAuth2Client.hex(
+        let expectedProof = Hashing.hex(
             OAuth2Client.hmacSHA256(key: Array(Self.clientSecret.utf8), message: Array(token.utf8))
         )
         userInfoRequests.withLock { $0.append((how, query["appsecret_proof"].map(String.init) == expectedProof)) }
@@ -330,7 +330,7 @@ final class TestOpenIDProvider: Sendable {
             let grant = grants.withLock({ $0.removeValue(forKey: code) }),
             fields["redirect_uri"] == grant.redirectURI,
             let verifier = fields["code_verifier"],
-            Self.base64URL(Data(HelpdeskCore.SHA256.digest(Array(verifier.utf8)))) == grant.codeChallenge
+            Self.base64URL(Data(Hashing.sha256(verifier.utf8))) == grant.codeChallenge
         else {
             return Self.json(["error": "invalid_grant"], status: .badRequest)
         }

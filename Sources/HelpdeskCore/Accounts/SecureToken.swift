@@ -8,7 +8,7 @@ public enum SecureToken {
     }
 
     /// The value stored in the database for `token`: lowercase hex SHA-256.
-    public static func hash(_ token: String) -> String { SHA256.hex(token) }
+    public static func hash(_ token: String) -> String { Hashing.sha256Hex(token) }
 
     static func base64URL(_ bytes: [UInt8]) -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")

@@ -158,7 +158,7 @@ extension StoreLocation {
         case .sqlite: return "index"
         case .postgres(let settings):
             let key = "\(settings.host):\(settings.port)/\(settings.database)"
-            return "index-postgres-\(SHA256.hex(key).prefix(12))"
+            return "index-postgres-\(Hashing.sha256Hex(key).prefix(12))"
         }
     }
 }

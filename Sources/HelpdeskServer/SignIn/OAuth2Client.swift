@@ -96,21 +96,8 @@ struct OAuth2Client: Sendable {
             ("client_id", settings.clientId),
             ("client_secret", settings.clientSecret),
         ]
-        var request = HTTPClientRequest(url: endpoints.token)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-        request.headers.add(name: "Accept", value: "application/json")
-        request.body = .bytes(ByteBuffer(string: FormEncoding.encode(fields)))
-
-        let status: HTTPResponseStatus
-        let body: ByteBuffer
-        do {
-            let response = try await httpClient.execute(request, timeout: timeout)
-            status = response.status
-            body = try await response.body.collect(upTo: Self.maxBody)
-        } catch {
-            throw SignInRefusal.tokenEndpointFailed("\(endpoints.token): \(error)")
-        }
+        let (status, body) = try await TokenEndpoint.post(
+            endpoints.token, fields: fields, httpClient: httpClient, timeout: timeout, limit: Self.maxBody)
         guard status == .ok else {
             throw SignInRefusal.tokenEndpointFailed("status \(status.code) \(Self.errorName(in: body))")
         }
@@ -160,7 +147,7 @@ struct OAuth2Client: Sendable {
     /// - Throws: `SignInRefusal.userInfoFailed` when the endpoint cannot be reached, answers other than 200, sends too
     ///   much, or sends something without a usable `id`.
     func userInfo(accessToken: String) async throws -> UserInfo {
-        let proof = Self.hex(Self.hmacSHA256(key: Array(settings.clientSecret.utf8), message: Array(accessToken.utf8)))
+        let proof = Hashing.hex(Self.hmacSHA256(key: Array(settings.clientSecret.utf8), message: Array(accessToken.utf8)))
         let url = endpoints.userInfo + (endpoints.userInfo.contains("?") ? "&" : "?") + "appsecret_proof=" + proof
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "Accept", value: "application/json")
@@ -212,10 +199,5 @@ struct OAuth2Client: Sendable {
     /// HMAC-SHA256 (RFC 2104) of `message` under `key` (swift-crypto).
     static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
         Array(HMAC<Crypto.SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
-    }
-
-    /// Lowercase hexadecimal.
-    static func hex(_ bytes: [UInt8]) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
     }
 }

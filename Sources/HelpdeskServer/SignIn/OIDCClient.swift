@@ -117,28 +117,17 @@ actor OIDCClient {
             ("redirect_uri", redirectURI),
             ("code_verifier", codeVerifier),
         ]
-        var request = HTTPClientRequest(url: document.tokenEndpoint)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-        request.headers.add(name: "Accept", value: "application/json")
+        var headers: [(name: String, value: String)] = []
         let methods = document.tokenEndpointAuthMethods ?? ["client_secret_basic"]
         if methods.contains("client_secret_basic") || !methods.contains("client_secret_post") {
             let credentials = FormEncoding.escape(settings.clientId) + ":" + FormEncoding.escape(settings.clientSecret)
-            request.headers.add(name: "Authorization", value: "Basic " + Data(credentials.utf8).base64EncodedString())
+            headers.append(("Authorization", "Basic " + Data(credentials.utf8).base64EncodedString()))
         } else {
             fields += [("client_id", settings.clientId), ("client_secret", settings.clientSecret)]
         }
-        request.body = .bytes(ByteBuffer(string: FormEncoding.encode(fields)))
-
-        let status: HTTPResponseStatus
-        let body: ByteBuffer
-        do {
-            let response = try await httpClient.execute(request, timeout: timeout)
-            status = response.status
-            body = try await response.body.collect(upTo: Self.maxBody)
-        } catch {
-            throw SignInRefusal.tokenEndpointFailed("\(document.tokenEndpoint): \(error)")
-        }
+        let (status, body) = try await TokenEndpoint.post(
+            document.tokenEndpoint, fields: fields, headers: headers, httpClient: httpClient, timeout: timeout,
+            limit: Self.maxBody)
         struct TokenResponse: Decodable {
             var id_token: String?
             var error: String?

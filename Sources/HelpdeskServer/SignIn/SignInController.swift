@@ -69,7 +69,7 @@ struct SignInController: Sendable {
         let state = SecureToken.generate()
         let nonce = SecureToken.generate()
         let verifier = SecureToken.generate()
-        let challenge = Base64URL.encode(SHA256.digest(Array(verifier.utf8)))
+        let challenge = Base64URL.encode(Hashing.sha256(verifier.utf8))
         let location: String
         do {
             location = try await client.authorizationURL(state: state, nonce: nonce, codeChallenge: challenge)
