@@ -112,6 +112,17 @@ extension AppDatabase {
                     """
             )
         }
+        migrator.registerMigration("v10-resolved-assignee-index") { db in
+            // The tickets resolved in a range with their assignee, from the index alone (the agents report's resolved
+            // counts). It starts with the resolution time, so it replaces the index on that alone. Without the ticket's
+            // id: with it, PostgreSQL read the whole index to join a month's verdicts to their tickets.
+            try db.execute(
+                sql: """
+                    CREATE INDEX "ticket_on_resolvedAt_assigneeId" ON "ticket"("resolvedAt", "assigneeId");
+                    DROP INDEX "ticket_on_resolvedAt";
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -34,7 +34,7 @@ extension AppDatabase {
     public func speedReport(_ filter: ReportFilter, for viewer: User) async throws -> SpeedReport {
         let filter = try authorizedReport(filter, for: viewer)
         let (conditions, arguments) = Self.ticketConditions(filter)
-        let (groups, agentNames, categoryNames) = try await sqlRead { db in
+        let (groups, agentNames, categoryNames) = try await reportRead { db in
             let groups =
                 switch db.dialect {
                 case .sqlite: try Self.speedGroupsInMemory(db, conditions: conditions, arguments: arguments)

@@ -1,11 +1,7 @@
 import Foundation
 
 extension AppDatabase {
-    /// Memory the PostgreSQL speed report's sorts may use before spilling to disk (`work_mem`, 4 MB by default, holds
-    /// about 150,000 durations; a year of a large helpdesk has millions).
-    static let speedReportWorkMemory = "64MB"
-
-    /// PostgreSQL: every figure in one grouped query over the range, so only the groups cross the wire. The query sorts
+    /// PostgreSQL: every figure in one grouped query over the range, so only the groups cross the wire (its sorts' memory is `reportPlannerSettings`' `work_mem`). The query sorts
     /// the durations as intervals (no arithmetic per ticket) and rounds only the chosen ones to whole milliseconds;
     /// rounding keeps the order, so the k-th smallest rounded duration is the rounded k-th smallest interval. Minutes
     /// are `ms / 60000.0` in double precision, as SQLite computes them, so both stores give the same numbers. A
@@ -18,7 +14,6 @@ extension AppDatabase {
     /// for every n below 5,000,000, and the stores' answers are compared by `SpeedPercentileTests`). Ties return the
     /// tied value, as sorting does.
     static func speedGroupsInSQL(_ db: any SQLExecutor, conditions: String, arguments: [String: SQLValue]) throws -> SpeedGroups {
-        try db.execute("SET LOCAL work_mem = '\(speedReportWorkMemory)'")
         /// An interval in whole milliseconds, rounded half away from zero as SQLite's `round` does.
         func milliseconds(_ interval: String) -> String { "round(EXTRACT(EPOCH FROM \(interval)) * 1000.0)::bigint" }
         func figures(_ prefix: String) -> String {

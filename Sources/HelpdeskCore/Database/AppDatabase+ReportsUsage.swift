@@ -30,7 +30,7 @@ extension AppDatabase {
               CASE WHEN \(Self.resolutionBreachedSQL) THEN 1 ELSE 0 END AS rb
             FROM ticket WHERE createdAt >= :from AND createdAt < :to\(conditions)
             """
-        let (rows, list, total) = try await sqlRead { [arguments] db in
+        let (rows, list, total) = try await reportRead { [arguments] db in
             let counts = try db.rows(
                 """
                 SELECT priority, COUNT(*) AS n, SUM(fb) AS fb, SUM(rb) AS rb,
@@ -97,7 +97,7 @@ extension AppDatabase {
         solutionArguments["solved"] = .text(Verdict.solved.rawValue)
         solutionArguments["notSolved"] = .text(Verdict.notSolved.rawValue)
         let category = filter.categoryId == nil ? "" : " AND solution.categoryId = :category"
-        return try await sqlRead { [arguments, solutionArguments] db in
+        return try await reportRead { [arguments, solutionArguments] db in
             func count(_ sql: String) throws -> Int {
                 try db.rows(sql, named: arguments).first.map { try $0.int("n") } ?? 0
             }
@@ -171,7 +171,7 @@ extension AppDatabase {
         var (conditions, arguments) = Self.ticketConditions(filter, alias: "t")
         arguments["solved"] = .text(Verdict.solved.rawValue)
         arguments["notSolved"] = .text(Verdict.notSolved.rawValue)
-        return try await sqlRead { [arguments, conditions] db in
+        return try await reportRead { [arguments, conditions] db in
             let users =
                 if let agentId = filter.agentId {
                     try db.fetchAll(User.self, #"SELECT * FROM "user" WHERE role = ? AND id = ?"#, UserRole.agent.rawValue, agentId)

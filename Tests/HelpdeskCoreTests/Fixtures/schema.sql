@@ -1,4 +1,4 @@
--- migrations: v1, v5-reports, v5-identity, v6-ticket-day-rollup, v6-agents-report-index, v7-activity-customer-activity-and-views, v7-customers-aggregates, v7-first-admin-password, v8-attachments, v9-outbox-claims
+-- migrations: v1, v5-reports, v5-identity, v6-ticket-day-rollup, v6-agents-report-index, v7-activity-customer-activity-and-views, v7-customers-aggregates, v7-first-admin-password, v8-attachments, v9-outbox-claims, v10-resolved-assignee-index
 
 -- index apiToken_on_userId
 CREATE INDEX "apiToken_on_userId" ON "apiToken"("userId");
@@ -135,8 +135,8 @@ CREATE INDEX "ticket_on_mergedIntoId" ON "ticket"("mergedIntoId");
 -- index ticket_on_resolutionDueAt
 CREATE INDEX "ticket_on_resolutionDueAt" ON "ticket"("resolutionDueAt");
 
--- index ticket_on_resolvedAt
-CREATE INDEX "ticket_on_resolvedAt" ON "ticket"("resolvedAt");
+-- index ticket_on_resolvedAt_assigneeId
+CREATE INDEX "ticket_on_resolvedAt_assigneeId" ON "ticket"("resolvedAt", "assigneeId");
 
 -- index ticket_on_status
 CREATE INDEX "ticket_on_status" ON "ticket"("status");

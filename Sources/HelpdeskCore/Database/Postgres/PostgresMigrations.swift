@@ -145,6 +145,13 @@ enum PostgresMigrations {
                 "ALTER TABLE outboxmail ADD COLUMN claimeduntil TIMESTAMPTZ",
             ]
         ),
+        (
+            "v10-resolved-assignee-index",
+            [
+                "CREATE INDEX ticket_on_resolvedat_assigneeid ON ticket(resolvedat, assigneeid)",
+                "DROP INDEX ticket_on_resolvedat",
+            ]
+        ),
     ]
 
     /// Their names, oldest first.
