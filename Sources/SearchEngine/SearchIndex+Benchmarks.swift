@@ -25,7 +25,8 @@ extension SearchIndex {
             let scorer = BM25Scorer(
                 queryWeight: 1, idf: 1, k1: BM25.defaultK1, b: BM25.defaultB, averageLength: averageLength,
                 docLength: UnsafePointer(segment.docLength.base))
-            var cursor = BlockPostingCursor(segment: segment, term: t, scorer: scorer, buffer: buffer)
+            var cursor = BlockPostingCursor(
+                segment: segment, term: t, scorer: TermBlockScorer(segment: segment, term: t, scorer: scorer), buffer: buffer)
             if scoring {
                 var sum: Float = 0
                 while cursor.doc != DocID.terminated {

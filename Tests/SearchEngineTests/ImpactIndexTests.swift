@@ -3,25 +3,28 @@ import Testing
 
 @Suite("Quantised impacts: exact top-k over the impacts, close to float BM25")
 struct ImpactIndexTests {
-    /// The quantised top-k computed the plain way: every live (and wanted) document's Σ qtf · impact from
-    /// the decoded postings, sorted by score descending, then global document order.
-    static func reference(_ impacts: ImpactIndex, text: String, filter: String? = nil) -> [(doc: UInt64, score: Int)] {
-        let snapshot = impacts.snapshot
+    /// The quantised top-k computed the plain way: every live (and wanted) document's Σ qtf · impact, with the
+    /// documents decoded from the float index's segments and the impacts from the impact layout, sorted by score
+    /// descending, then global document order.
+    static func reference(_ impacts: ImpactIndex, _ index: SearchIndex, text: String, filter: String? = nil) -> [(doc: UInt64, score: Int)] {
+        let snapshot = index.snapshot
         var qtf: [String: Int] = [:]
         for t in snapshot.configuration.analyzer.analyze(text) { qtf[t, default: 0] += 1 }
         var scores: [UInt64: Int] = [:]
         for (s, segment) in snapshot.segments.enumerated() {
             for (term, weight) in qtf {
-                var key = term
-                guard let t = key.withUTF8({ segment.dictionary.lookup($0) }) else { continue }
+                guard let t = segment.termID(Array(term.utf8)) else { continue }
                 var docs: [UInt32] = []
                 var tfs: [UInt32] = []
-                segment.decodePostings(term: t, docs: &docs, tfs: &tfs)
-                let start = Int(impacts.segments[s].termPostingStart[t])
+                segment.decodePostings(term: t, docs: &docs, values: &tfs)
+                var impactDocs: [UInt32] = []
+                var values: [UInt32] = []
+                impacts.segments[s].decodePostings(term: t, docs: &impactDocs, values: &values)
+                #expect(impactDocs == docs)
                 for (i, d) in docs.enumerated() {
                     if let deleted = snapshot.deletions[s], deleted[Int(d >> 6)] & (1 << UInt64(d & 63)) != 0 { continue }
                     if let filter, segment.filterOrdinal(of: Int(d)) != segment.filterOrdinal(filter) { continue }
-                    scores[UInt64(s) << 32 | UInt64(d), default: 0] += weight * Int(impacts.segments[s].impacts[start + i])
+                    scores[UInt64(s) << 32 | UInt64(d), default: 0] += weight * Int(values[i])
                 }
             }
         }
@@ -35,11 +38,11 @@ struct ImpactIndexTests {
         var random = corpus
         let impacts = ImpactIndex(freezing: index)
         #expect(index.segmentCount > 1)
-        #expect(impacts.snapshot.deletedCounts.contains { $0 > 0 })
+        #expect(impacts.segmentSearch.deletedCounts.contains { $0 > 0 })
         var queries = (0..<6).map { _ in random.text(words: 15...60) }
         queries += [random.text(words: 1...1), random.text(words: 2...3), "", "zzzunknownzzz", "w0q w0q w0q w1q"]
         for (q, query) in queries.enumerated() {
-            let all = [nil, "billing"].map { Self.reference(impacts, text: query, filter: $0) }
+            let all = [nil, "billing"].map { Self.reference(impacts, index, text: query, filter: $0) }
             for (i, k) in [1, 2, 10, 37, 500, 5_000, 1 << 40].enumerated() {
                 let filter: String? = (q + i) % 3 == 0 ? "billing" : nil
                 let expected = all[filter == nil ? 0 : 1].prefix(min(k, SearchRequest.maximumK))
@@ -68,10 +71,10 @@ struct ImpactIndexTests {
             index.apply((0..<700).map { .upsert(random.document(id: "p\(part)d\($0)", filters: [])) })
         }
         let impacts = ImpactIndex(freezing: index)
-        #expect(impacts.snapshot.deletedCounts.allSatisfy { $0 == 0 })
+        #expect(impacts.segmentSearch.deletedCounts.allSatisfy { $0 == 0 })
         for _ in 0..<12 {
             let query = random.text(words: 1...40)
-            let all = Self.reference(impacts, text: query)
+            let all = Self.reference(impacts, index, text: query)
             for k in 1...10 {
                 for algorithm in RetrievalAlgorithm.allCases {
                     let got = impacts.searchQuantised(SearchRequest(text: query, k: k, algorithm: algorithm))

@@ -4,10 +4,11 @@
 /// the collection statistics of the snapshot) is computed once, at freezing time, and stored as an 8-bit
 /// impact `max(1, round(score × 255 / maximumScore))`, where `maximumScore` is the largest contribution of
 /// any posting of the snapshot (one global quantiser). A document's quantised score for a query is the
-/// integer `Σ qtf · impact` over the query terms it holds. Postings stay in document order (the snapshot's
-/// bit-packed document gaps are shared, not copied); each block of 128 postings gets its exact largest
-/// impact, so block-max MaxScore prunes with bounds that are exact per block and scores without a division
-/// or a length lookup per posting.
+/// integer `Σ qtf · impact` over the query terms it holds. Each segment is frozen into a layout of its own
+/// (`ImpactSegment`): postings stay in document order as blocks of bit-packed document gaps and impacts,
+/// without frequencies, lengths or float bounds; each block of 128 postings gets its exact largest impact,
+/// so block-max MaxScore prunes with bounds that are exact per block and scores without a division or a
+/// length lookup per posting. Ids, dictionaries and filter values are shared with the snapshot.
 ///
 /// The top-k is exact with respect to the quantised scores: every `RetrievalAlgorithm` returns the same
 /// documents as scoring every match, ties broken by index order. It differs from the float BM25 ranking
@@ -19,10 +20,10 @@ public final class ImpactIndex: Sendable {
     /// Impacts run from 1 to `levels`.
     public static let levels = 255
 
-    /// The snapshot whose postings, deletions and ids are used.
-    let snapshot: IndexSnapshot
-    /// Impacts of each segment of `snapshot`, in the same order.
-    let segments: [SegmentImpacts]
+    /// The analyzer of the frozen index, for queries.
+    let analyzer: Analyzer
+    /// The frozen segments, in global document order, with the snapshot's deletions.
+    let segmentSearch: SegmentSearch<ImpactSegment>
     /// The BM25 saturation the impacts were computed with.
     public let k1: Double
     /// The BM25 length normalisation the impacts were computed with.
@@ -50,22 +51,23 @@ public final class ImpactIndex: Sendable {
             for s in 0..<count { group.addTask { quantiser.maximum(segment: s) } }
             return await group.reduce(Float(0)) { max($0, $1) }
         }
-        let segments = await withTaskGroup(of: (Int, SegmentImpacts).self) { group in
+        let segments = await withTaskGroup(of: (Int, ImpactSegment).self) { group in
             for s in 0..<count { group.addTask { (s, quantiser.impacts(segment: s, maximum: maximum)) } }
-            var built = [SegmentImpacts?](repeating: nil, count: count)
+            var built = [ImpactSegment?](repeating: nil, count: count)
             for await (s, impacts) in group { built[s] = impacts }
             return built.compactMap { $0 }
         }
         return ImpactIndex(quantiser, maximum: maximum, segments: segments)
     }
 
-    private init(_ quantiser: Quantiser, maximum: Float, segments: [SegmentImpacts]) {
-        precondition(segments.count == quantiser.snapshot.segments.count)
-        snapshot = quantiser.snapshot
+    private init(_ quantiser: Quantiser, maximum: Float, segments: [ImpactSegment]) {
+        let snapshot = quantiser.snapshot
+        precondition(segments.count == snapshot.segments.count)
+        analyzer = snapshot.configuration.analyzer
+        segmentSearch = SegmentSearch(segments: segments, deletions: snapshot.deletions, deletedCounts: snapshot.deletedCounts)
         k1 = quantiser.k1
         b = quantiser.b
         maximumScore = Double(maximum)
-        self.segments = segments
     }
 
     /// Float BM25 contributions of every posting of a snapshot (query weight 1), and their quantisation.
@@ -110,28 +112,38 @@ public final class ImpactIndex: Sendable {
             let segment = snapshot.segments[s]
             for t in 0..<segment.dictionary.count {
                 let scorer = scorer(s, t)
-                SegmentImpacts.forEachPosting(of: t, in: segment) { doc, units in
-                    maximum = max(maximum, scorer.score(units: units, doc: doc))
+                segment.forEachBlock(of: t) { postings, n in
+                    for i in 0..<n {
+                        maximum = max(maximum, scorer.score(units: postings[PostingsWriter.blockSize + i], doc: postings[i]))
+                    }
                 }
             }
             return maximum
         }
 
         /// The impacts of segment `s` under the global `maximum`.
-        func impacts(segment s: Int, maximum: Float) -> SegmentImpacts {
+        func impacts(segment s: Int, maximum: Float) -> ImpactSegment {
             let scale = maximum > 0 ? Float(ImpactIndex.levels) / maximum : 0
-            return SegmentImpacts(segment: snapshot.segments[s], scale: scale) { scorer(s, $0) }
+            return ImpactSegment(segment: snapshot.segments[s], scale: scale) { scorer(s, $0) }
         }
     }
 
+    /// The frozen segments, in global document order.
+    var segments: [ImpactSegment] { segmentSearch.segments }
+
     /// Documents searched (deleted ones excluded).
-    public var documentCount: Int { snapshot.liveCount }
+    public var documentCount: Int {
+        zip(segmentSearch.segments, segmentSearch.deletedCounts).reduce(0) { $0 + $1.0.docCount - $1.1 }
+    }
 
-    /// Memory the impacts add to the snapshot's (which the index shares).
-    public var impactBytes: Int { segments.reduce(0) { $0 + $1.byteCount } }
+    /// Memory of the arrays only the impact index has: its postings and bounds (the rest it shares with the
+    /// float index it was frozen from).
+    public var impactBytes: Int { segments.reduce(0) { $0 + $1.ownByteCount } }
 
-    /// Memory held in all: the snapshot's segments and deletions and the impacts.
-    public var memoryBytes: Int { snapshot.byteCount + impactBytes }
+    /// Memory held in all: the segments (shared arrays included) and the deletions.
+    public var memoryBytes: Int {
+        segments.reduce(0) { $0 + $1.byteCount } + segmentSearch.deletions.reduce(0) { $0 + ($1?.byteCount ?? 0) }
+    }
 
     /// Runs `request` over the quantised impacts. `request.scoring` is ignored (the impacts are BM25 with the
     /// `k1` and `b` given at freezing); filter, k, prefix completion and algorithm apply as in `SearchIndex`.
@@ -139,10 +151,8 @@ public final class ImpactIndex: Sendable {
     ///   approximation of its float BM25 score.
     public func search(_ request: SearchRequest) -> [SearchHit] {
         let unit = maximumScore / Double(Self.levels)
-        return searchQuantised(request).map { hit in
-            let s = Int(hit.doc >> 32)
-            return SearchHit(id: snapshot.segments[s].externalID(Int(hit.doc & 0xFFFF_FFFF)), score: Double(hit.score) * unit)
-        }
+        guard let queue = quantisedQueue(request) else { return [] }
+        return segmentSearch.hits(queue) { $0 * unit }
     }
 
     /// The quantised top-k: global document order (segment << 32 | document) and integer score, best first
@@ -151,67 +161,46 @@ public final class ImpactIndex: Sendable {
     ///   - integer: block-max MaxScore runs as `ImpactMaxScore` (integer sums) rather than `BlockMaxScore`.
     ///   - floors: the search starts from the best term floor when it may (see `startingFloor`).
     func searchQuantised(_ request: SearchRequest, integer: Bool = true, floors: Bool = true) -> [(doc: UInt64, score: Int)] {
+        // Scores are sums of small integers, exact in a Double.
+        quantisedQueue(request, integer: integer, floors: floors)?.sorted().map { (doc: $0.doc, score: Int($0.score)) } ?? []
+    }
+
+    /// The queue of the quantised top-k (`nil` when nothing can match).
+    private func quantisedQueue(_ request: SearchRequest, integer: Bool = true, floors: Bool = true) -> TopKQueue? {
         var request = request
         request.k = min(request.k, SearchRequest.maximumK)
         request.maxExpansions = min(request.maxExpansions, SearchRequest.maximumExpansions)
-        guard request.k > 0, !snapshot.segments.isEmpty else { return [] }
-        let query = QueryParser.parse(request, analyzer: snapshot.configuration.analyzer, segments: snapshot.segments)
-        guard !query.terms.isEmpty else { return [] }
+        guard request.k > 0, !segments.isEmpty else { return nil }
+        let query = QueryParser.parse(request, analyzer: analyzer, segments: segments)
+        guard !query.terms.isEmpty else { return nil }
         // A query weight is a small count; the clamp keeps weight × impact exact in a Float.
         let weights = query.terms.map { UInt32(min(max($0.weight, 1), 65_535)) }
-        var queue = TopKQueue(k: request.k, floor: floors ? startingFloor(query, weights: weights, request: request) : 0)
+        let termIDs = segmentSearch.termIDs(query)
+        var queue = TopKQueue(k: request.k, floor: floors ? startingFloor(termIDs, weights: weights, request: request) : 0)
         // Integer sums stay far below 2³¹ unless a hostile text repeats a word tens of thousands of times.
         let integer = integer && weights.reduce(0) { $0 + Int($1) } * Self.levels < 1 << 30
-        let buffer = UnsafeMutablePointer<UInt32>.allocate(capacity: query.terms.count * PostingsWriter.blockSize)
-        defer { buffer.deallocate() }
-        for (s, segment) in snapshot.segments.enumerated() {
-            var wanted: UInt32 = 0
-            if let filter = request.filter {
-                guard let ordinal = segment.filterOrdinal(filter) else { continue }
-                wanted = ordinal
-            }
-            if snapshot.deletedCounts[s] == segment.docCount { continue }
-            var cursors: [ImpactPostingCursor] = []
-            cursors.reserveCapacity(query.terms.count)
-            for (i, term) in query.terms.enumerated() {
-                guard let t = term.bytes.withUnsafeBufferPointer({ segment.dictionary.lookup($0) }) else { continue }
-                cursors.append(ImpactPostingCursor(
-                    segment: segment, impacts: segments[s], term: t, weight: weights[i],
-                    buffer: buffer + cursors.count * PostingsWriter.blockSize))
-            }
-            if cursors.isEmpty { continue }
-            let acceptor = DocAcceptor(
-                deleted: snapshot.deletions[s].map { UnsafePointer($0.base) },
-                filter: request.filter == nil ? nil : UnsafePointer(segment.docFilter.base), wanted: wanted)
-            let base = UInt64(s) << 32
-            switch request.algorithm {
-            case .exhaustive: Exhaustive.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
-            case .wand: WAND.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
-            case .blockMaxWAND: BlockMaxWAND.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
-            case .maxScore: MaxScore.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
-            case .blockMaxScore:
-                if integer {
-                    ImpactMaxScore.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
-                } else {
-                    BlockMaxScore.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
-                }
-            }
-        }
-        // Scores are sums of small integers, exact in a Double.
-        return queue.sorted().map { (doc: $0.doc, score: Int($0.score)) }
+        let segments = self.segments
+        segmentSearch.run(
+            request, termIDs: termIDs, queue: &queue,
+            makeCursor: { s, i, t, buffer in
+                ImpactPostingCursor(
+                    segment: segments[s], term: t, scorer: ImpactScorer(segment: segments[s], term: t, weight: weights[i]), buffer: buffer)
+            },
+            blockMaxScore: integer ? { ImpactMaxScore.search(&$0, acceptor: $1, base: $2, queue: &$3) } : nil)
+        return queue
     }
 
     /// A score that at least `request.k` documents beat (minus one, since scores are integers and a document
     /// must beat the queue's floor to enter): the largest weight × `termFloor` of any query term in any
     /// segment, each of whose `floorRank` best documents for that term scores at least that much. 0 when
     /// `k` exceeds `floorRank` or when a filter or deletions could remove those documents.
-    private func startingFloor(_ query: Query, weights: [UInt32], request: SearchRequest) -> Double {
-        guard request.k <= SegmentImpacts.floorRank, request.filter == nil else { return 0 }
+    private func startingFloor(_ termIDs: [[Int?]], weights: [UInt32], request: SearchRequest) -> Double {
+        guard request.k <= ImpactSegment.floorRank, request.filter == nil else { return 0 }
         var floor = 0
-        for (s, segment) in snapshot.segments.enumerated() where snapshot.deletedCounts[s] == 0 {
-            for (i, term) in query.terms.enumerated() {
-                guard let t = term.bytes.withUnsafeBufferPointer({ segment.dictionary.lookup($0) }) else { continue }
-                floor = max(floor, Int(weights[i]) * Int(segments[s].termFloor[t]))
+        for (s, segment) in segments.enumerated() where segmentSearch.deletedCounts[s] == 0 {
+            for (i, t) in termIDs[s].enumerated() {
+                guard let t else { continue }
+                floor = max(floor, Int(weights[i]) * Int(segment.termFloor[t]))
             }
         }
         return Double(max(floor - 1, 0))

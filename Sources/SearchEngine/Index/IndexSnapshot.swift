@@ -75,13 +75,12 @@ final class IndexSnapshot: Sendable {
         let query = QueryParser.parse(request, analyzer: configuration.analyzer, segments: segments)
         guard !query.terms.isEmpty else { return ([], 0) }
         // Collection-wide document frequency of each query term, and its id in each segment.
-        var termIDs = [[Int?]](repeating: [], count: segments.count)
+        let search = SegmentSearch(segments: segments, deletions: deletions, deletedCounts: deletedCounts)
+        let termIDs = search.termIDs(query)
         var documentFrequency = [Int](repeating: 0, count: query.terms.count)
         for (s, segment) in segments.enumerated() {
-            termIDs[s] = query.terms.enumerated().map { (i, term) in
-                let id = term.bytes.withUnsafeBufferPointer { segment.dictionary.lookup($0) }
+            for (i, id) in termIDs[s].enumerated() {
                 if let id { documentFrequency[i] += Int(segment.termDocFreq[id]) }
-                return id
             }
         }
         let n = statistics.documentCount
@@ -92,7 +91,7 @@ final class IndexSnapshot: Sendable {
         case .bm25(let k1, let b):
             let idf = documentFrequency.map { BM25.idf(documentCount: n, documentFrequency: $0) }
             let avgdl = statistics.averageLength
-            run(request, query: query, termIDs: termIDs, queue: &queue) { segment, i in
+            run(search, request, termIDs: termIDs, queue: &queue) { segment, i in
                 BM25Scorer(
                     queryWeight: query.terms[i].weight, idf: idf[i], k1: k1, b: b, averageLength: avgdl,
                     docLength: UnsafePointer(segment.docLength.base))
@@ -105,14 +104,11 @@ final class IndexSnapshot: Sendable {
                 squares += weights[i] * weights[i]
             }
             let norm = squares > 0 ? squares.squareRoot() : 1
-            run(request, query: query, termIDs: termIDs, queue: &queue) { segment, i in
+            run(search, request, termIDs: termIDs, queue: &queue) { segment, i in
                 TFIDFScorer(weight: Float(weights[i] / norm), inverseNorm: UnsafePointer(segment.inverseNorm.base))
             }
         }
-        let hits = queue.sorted().map { result in
-            let s = Int(result.doc >> 32)
-            return SearchHit(id: segments[s].externalID(Int(result.doc & 0xFFFF_FFFF)), score: Double(result.score))
-        }
+        let hits = search.hits(queue)
         return (hits, ceiling)
     }
 
@@ -128,41 +124,15 @@ final class IndexSnapshot: Sendable {
         return (ceiling + completion) * (k1 + 1)
     }
 
-
-    /// Runs the request's algorithm over every segment with cursors scored by `makeScorer`.
+    /// Runs the request's algorithm over every segment with cursors scored by `makeScorer` (term `i` in a segment).
     private func run<S: TermScorer>(
-        _ request: SearchRequest, query: Query, termIDs: [[Int?]], queue: inout TopKQueue,
+        _ search: SegmentSearch<Segment>, _ request: SearchRequest, termIDs: [[Int?]], queue: inout TopKQueue,
         makeScorer: (Segment, Int) -> S
     ) {
-        let buffer = UnsafeMutablePointer<UInt32>.allocate(capacity: query.terms.count * 2 * PostingsWriter.blockSize)
-        defer { buffer.deallocate() }
-        for (s, segment) in segments.enumerated() {
-            var wanted: UInt32 = 0
-            if let filter = request.filter {
-                guard let ordinal = segment.filterOrdinal(filter) else { continue }
-                wanted = ordinal
-            }
-            if deletedCounts[s] == segment.docCount { continue }
-            var cursors: [BlockPostingCursor<S>] = []
-            cursors.reserveCapacity(query.terms.count)
-            for i in query.terms.indices {
-                guard let t = termIDs[s][i] else { continue }
-                cursors.append(BlockPostingCursor(
-                    segment: segment, term: t, scorer: makeScorer(segment, i),
-                    buffer: buffer + cursors.count * 2 * PostingsWriter.blockSize))
-            }
-            if cursors.isEmpty { continue }
-            let acceptor = DocAcceptor(
-                deleted: deletions[s].map { UnsafePointer($0.base) },
-                filter: request.filter == nil ? nil : UnsafePointer(segment.docFilter.base), wanted: wanted)
-            let base = UInt64(s) << 32
-            switch request.algorithm {
-            case .exhaustive: Exhaustive.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
-            case .wand: WAND.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
-            case .blockMaxWAND: BlockMaxWAND.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
-            case .maxScore: MaxScore.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
-            case .blockMaxScore: BlockMaxScore.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
-            }
+        search.run(request, termIDs: termIDs, queue: &queue) { s, i, t, buffer in
+            let segment = segments[s]
+            let scorer = TermBlockScorer(segment: segment, term: t, scorer: makeScorer(segment, i))
+            return BlockPostingCursor(segment: segment, term: t, scorer: scorer, buffer: buffer)
         }
     }
 }

@@ -1,7 +1,7 @@
 /// An immutable piece of the index: a set of documents with their own dictionary, block-compressed
 /// postings, lengths and filter values. New documents arrive as new segments; compaction merges
 /// segments into larger ones.
-final class Segment: Sendable {
+final class Segment: SegmentPostings, Sendable {
     /// Number of documents, deleted ones included.
     let docCount: Int
     /// Concatenated external ids.
@@ -104,18 +104,6 @@ final class Segment: Sendable {
             blockBound: FrozenArray(postings.blockBound), packed: FrozenArray(postings.packed, padding: 2))
     }
 
-    /// The external id of document `doc`.
-    func externalID(_ doc: Int) -> String {
-        let start = Int(idOffsets[doc])
-        return String(decoding: UnsafeBufferPointer(start: idBytes.base + start, count: Int(idOffsets[doc + 1]) - start), as: UTF8.self)
-    }
-
-    /// The bytes of document `doc`'s external id.
-    @inline(__always) func externalIDBytes(_ doc: Int) -> UnsafeBufferPointer<UInt8> {
-        let start = Int(idOffsets[doc])
-        return UnsafeBufferPointer(start: idBytes.base + start, count: Int(idOffsets[doc + 1]) - start)
-    }
-
     /// The `rank`-th document in external-id order.
     @inline(__always) private func byID(_ rank: Int) -> Int { idOrder.count == 0 ? rank : Int(idOrder[rank]) }
 
@@ -136,41 +124,6 @@ final class Segment: Sendable {
                 lo += 1
             }
             return found
-        }
-    }
-
-    /// The filter ordinal of document `doc` (0 for none).
-    @inline(__always) func filterOrdinal(of doc: Int) -> UInt32 { docFilter.count == 0 ? 0 : docFilter[doc] }
-
-    /// The filter ordinal (index + 1) of `value` in this segment, or `nil` when no document has it.
-    func filterOrdinal(_ value: String) -> UInt32? {
-        filterValues.firstIndex(of: value).map { UInt32($0 + 1) }
-    }
-
-    /// Decodes the whole posting list of term `t` (for merging and tests).
-    func decodePostings(term t: Int, docs: inout [UInt32], tfs: inout [UInt32]) {
-        var buffer = [UInt32](repeating: 0, count: PostingsWriter.blockSize)
-        let begin = Int(termBlockStart[t])
-        let end = Int(termBlockStart[t + 1])
-        var remaining = Int(termDocFreq[t])
-        var previous: UInt32 = 0
-        for b in begin..<end {
-            let n = min(remaining, PostingsWriter.blockSize)
-            let header = blockBits[b]
-            let docBits = BlockHeader.docBits(header)
-            let tfBits = BlockHeader.tfBits(header)
-            let shift = BlockHeader.tfShift(header)
-            let words = packed.base + Int(blockOffset[b])
-            buffer.withUnsafeMutableBufferPointer { out in
-                BitPacking.unpack(words, count: n, width: docBits, into: out.baseAddress!)
-                for i in 0..<n {
-                    previous &+= out[i]
-                    docs.append(previous)
-                }
-                BitPacking.unpack(words + BitPacking.wordCount(count: n, width: docBits), count: n, width: tfBits, into: out.baseAddress!)
-                for i in 0..<n { tfs.append(out[i] << shift) }
-            }
-            remaining -= n
         }
     }
 

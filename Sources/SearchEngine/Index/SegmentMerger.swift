@@ -57,7 +57,7 @@ enum SegmentMerger {
                 guard segment.dictionary.term(cursor[s]).elementsEqual(term) else { continue }
                 segmentDocs.removeAll(keepingCapacity: true)
                 segmentTfs.removeAll(keepingCapacity: true)
-                segment.decodePostings(term: cursor[s], docs: &segmentDocs, tfs: &segmentTfs)
+                segment.decodePostings(term: cursor[s], docs: &segmentDocs, values: &segmentTfs)
                 for (d, tf) in zip(segmentDocs, segmentTfs) {
                     let newDoc = mapping[s][Int(d)]
                     if newDoc >= 0 {

@@ -19,7 +19,7 @@ struct Query {
 /// trailing partial word when asked.
 enum QueryParser {
     /// Analyses `request.text` (or takes `request.analyzed`) against the segments of `snapshot`.
-    static func parse(_ request: SearchRequest, analyzer: Analyzer, segments: [Segment]) -> Query {
+    static func parse(_ request: SearchRequest, analyzer: Analyzer, segments: [some SegmentPostings]) -> Query {
         var query = Query()
         var position: [[UInt8]: Int] = [:]
         func add(_ term: [UInt8]) {
@@ -54,7 +54,7 @@ enum QueryParser {
     }
 
     /// The `limit` most frequent terms starting with `prefix`, most frequent first.
-    static func completions(of prefix: [UInt8], in segments: [Segment], limit: Int) -> [[UInt8]] {
+    static func completions(of prefix: [UInt8], in segments: [some SegmentPostings], limit: Int) -> [[UInt8]] {
         var frequency: [[UInt8]: Int] = [:]
         prefix.withUnsafeBufferPointer { p in
             for segment in segments {

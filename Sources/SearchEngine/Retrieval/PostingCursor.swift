@@ -36,25 +36,26 @@ protocol PostingCursor {
 }
 
 /// A cursor over a block-compressed posting list of a segment, decoding one block of 128 postings at a
-/// time and skipping whole blocks by their last document.
-struct BlockPostingCursor<Scorer: TermScorer>: PostingCursor {
+/// time and skipping whole blocks by their last document. The document walk and the windowed
+/// accumulation are the same for every layout (`SegmentPostings`); `Scorer` turns posting values
+/// (weighted frequencies or impacts) into contributions and gives the block bounds.
+struct BlockPostingCursor<Scorer: BlockScorer>: PostingCursor {
     private let blockLastDoc: UnsafePointer<UInt32>
     private let blockOffset: UnsafePointer<UInt32>
     private let blockBits: UnsafePointer<UInt16>
-    private let blockBound: UnsafePointer<Float>
     private let packed: UnsafePointer<UInt32>
     private let blockBegin: Int
     private let blockEnd: Int
     private let docFreq: Int
-    private let scorer: Scorer
+    let scorer: Scorer
     let maxScore: Float
 
     private let docs: UnsafeMutablePointer<UInt32>
-    private let tfs: UnsafeMutablePointer<UInt32>
+    private let values: UnsafeMutablePointer<UInt32>
     private var block: Int
     private var position = 0
     private var count = 0
-    private var tfsDecoded = false
+    private var valuesDecoded = false
     private var shallowBlock: Int
     private(set) var doc: UInt32 = DocID.terminated
     // The last block bound computed: consecutive windows mostly share a block (all of them share one
@@ -67,19 +68,18 @@ struct BlockPostingCursor<Scorer: TermScorer>: PostingCursor {
     ///   - term: the term's id in the segment.
     ///   - scorer: scores the term's postings.
     ///   - buffer: scratch space for 2 × 128 values, owned by the caller for the cursor's lifetime.
-    init(segment: Segment, term: Int, scorer: Scorer, buffer: UnsafeMutablePointer<UInt32>) {
+    init(segment: some SegmentPostings, term: Int, scorer: Scorer, buffer: UnsafeMutablePointer<UInt32>) {
         blockLastDoc = UnsafePointer(segment.blockLastDoc.base)
         blockOffset = UnsafePointer(segment.blockOffset.base)
         blockBits = UnsafePointer(segment.blockBits.base)
-        blockBound = UnsafePointer(segment.blockBound.base)
         packed = UnsafePointer(segment.packed.base)
         blockBegin = Int(segment.termBlockStart[term])
         blockEnd = Int(segment.termBlockStart[term + 1])
         docFreq = Int(segment.termDocFreq[term])
         self.scorer = scorer
-        maxScore = scorer.bound(segment.termBound.base + term * ScoreBounds.termStride, points: ScoreBounds.termPoints)
+        maxScore = scorer.termBound
         docs = buffer
-        tfs = buffer + PostingsWriter.blockSize
+        values = buffer + PostingsWriter.blockSize
         block = blockBegin
         shallowBlock = blockBegin
         if blockBegin < blockEnd {
@@ -94,20 +94,27 @@ struct BlockPostingCursor<Scorer: TermScorer>: PostingCursor {
         let n = b == blockEnd - 1 ? docFreq - (b - blockBegin) * PostingsWriter.blockSize : PostingsWriter.blockSize
         count = n
         position = 0
-        tfsDecoded = false
+        valuesDecoded = false
         let previous: UInt32 = b > blockBegin ? blockLastDoc[b - 1] : 0
         BitPacking.unpackDeltas(packed + Int(blockOffset[b]), count: n, width: BlockHeader.docBits(blockBits[b]), from: previous, into: docs)
+    }
+
+    /// Moves to the first posting of the next block, or to the end.
+    @inline(__always) private mutating func nextBlock() {
+        if block + 1 < blockEnd {
+            decode(block + 1)
+            doc = docs[0]
+        } else {
+            doc = DocID.terminated
+        }
     }
 
     @inline(__always) mutating func advance() {
         position &+= 1
         if position < count {
             doc = docs[position]
-        } else if block + 1 < blockEnd {
-            decode(block + 1)
-            doc = docs[0]
         } else {
-            doc = DocID.terminated
+            nextBlock()
         }
     }
 
@@ -135,27 +142,29 @@ struct BlockPostingCursor<Scorer: TermScorer>: PostingCursor {
         doc = docs[lo]
     }
 
-    /// Decodes the weighted frequencies of the current block, once.
-    @inline(__always) private mutating func decodeFrequencies() {
-        if tfsDecoded { return }
+    /// Decodes the posting values of the current block, once.
+    @inline(__always) private mutating func decodeValues() {
+        if valuesDecoded { return }
         let header = blockBits[block]
         BitPacking.unpack(
             packed + Int(blockOffset[block]) + BitPacking.wordCount(count: count, width: BlockHeader.docBits(header)),
-            count: count, width: BlockHeader.tfBits(header), into: tfs)
+            count: count, width: BlockHeader.tfBits(header), into: values)
         let shift = BlockHeader.tfShift(header)
-        if shift != 0 { for i in 0..<count { tfs[i] &<<= shift } }
-        tfsDecoded = true
+        if shift != 0 { for i in 0..<count { values[i] &<<= shift } }
+        valuesDecoded = true
     }
 
-    @inline(__always) mutating func score() -> Float {
-        if tfsDecoded { return scorer.score(units: tfs[position], doc: doc) }
-        // One frequency read straight from the packed block: probes of long lists for single
-        // candidates would otherwise unpack 128 frequencies to use one.
+    /// The value of the current posting. Precondition: not exhausted.
+    @inline(__always) mutating func value() -> UInt32 {
+        if valuesDecoded { return values[position] }
+        // One value read straight from the packed block: probes of long lists for single candidates
+        // would otherwise unpack 128 values to use one.
         let header = blockBits[block]
         let words = packed + Int(blockOffset[block]) + BitPacking.wordCount(count: count, width: BlockHeader.docBits(header))
-        let units = BitPacking.value(words, index: position, width: BlockHeader.tfBits(header)) &<< BlockHeader.tfShift(header)
-        return scorer.score(units: units, doc: doc)
+        return BitPacking.value(words, index: position, width: BlockHeader.tfBits(header)) &<< BlockHeader.tfShift(header)
     }
+
+    @inline(__always) mutating func score() -> Float { scorer.score(value: value(), doc: doc) }
 
     @inline(__always) mutating func shallowAdvance(to target: UInt32) {
         var b = max(shallowBlock, block)
@@ -171,7 +180,7 @@ struct BlockPostingCursor<Scorer: TermScorer>: PostingCursor {
     @inline(__always) private mutating func cachedBound(_ b: Int) -> Float {
         if b != boundBlock {
             boundBlock = b
-            boundValue = scorer.bound(blockBound + b * ScoreBounds.blockStride, points: ScoreBounds.blockPoints)
+            boundValue = scorer.blockBound(b)
         }
         return boundValue
     }
@@ -185,45 +194,64 @@ struct BlockPostingCursor<Scorer: TermScorer>: PostingCursor {
         return shallowBlock > blockBegin ? max(target, blockLastDoc[shallowBlock - 1] &+ 1) : target
     }
 
-    @inline(__always) mutating func maxScore(from: UInt32, to: UInt32) -> Float {
+    /// The largest `bound(&self, b)` over the blocks `b` overlapping `from ... to` that may hold a document
+    /// there (`zero` when none); moves the block pointer to `from`.
+    @inline(__always) mutating func maxBlockBound<Bound: Comparable>(
+        from: UInt32, to: UInt32, zero: Bound, _ bound: (inout Self, Int) -> Bound
+    ) -> Bound {
         shallowAdvance(to: from)
         var b = shallowBlock
-        guard b < blockEnd, b == blockBegin || blockLastDoc[b - 1] < to else { return 0 }
-        var best = cachedBound(b)
+        guard b < blockEnd, b == blockBegin || blockLastDoc[b - 1] < to else { return zero }
+        var best = bound(&self, b)
         while blockLastDoc[b] < to && b + 1 < blockEnd {
             b += 1
-            best = max(best, cachedBound(b))
+            best = max(best, bound(&self, b))
         }
         return best
     }
 
+    @inline(__always) mutating func maxScore(from: UInt32, to: UInt32) -> Float {
+        maxBlockBound(from: from, to: to, zero: 0) { $0.cachedBound($1) }
+    }
+
     @inline(__always)
     mutating func accumulate(until end: UInt32, windowStart: UInt32, scores: UnsafeMutablePointer<Double>, seen: UnsafeMutablePointer<UInt64>) {
+        let scorer = self.scorer
+        accumulate(until: end, windowStart: windowStart, into: scores, seen: seen) { score, value, doc in
+            score += Double(scorer.score(value: value, doc: doc))
+        }
+    }
+
+    /// The accumulation loop of every score type: `add(&scores[doc - windowStart], value, doc)` for every
+    /// posting with document in `windowStart ..< end`, setting bit `doc - windowStart` of `seen`; the
+    /// cursor ends on the first document ≥ `end`.
+    /// - Precondition: `doc >= windowStart`.
+    @inline(__always)
+    mutating func accumulate<Score>(
+        until end: UInt32, windowStart: UInt32, into scores: UnsafeMutablePointer<Score>, seen: UnsafeMutablePointer<UInt64>,
+        add: (inout Score, UInt32, UInt32) -> Void
+    ) {
         assert(doc >= windowStart)
         // Locals, so that the stores into `scores` need not reload the cursor's fields.
-        let scorer = self.scorer
         let docs = self.docs
-        let tfs = self.tfs
+        let values = self.values
         while doc < end {
-            decodeFrequencies()
+            decodeValues()
             var p = position
             let n = count
             while p < n {
                 let d = docs[p]
                 if d >= end { break }
                 let j = Int(d &- windowStart)
-                scores[j] += Double(scorer.score(units: tfs[p], doc: d))
+                add(&scores[j], values[p], d)
                 seen[j &>> 6] |= 1 &<< UInt64(j & 63)
                 p &+= 1
             }
             position = p
-            if p < count {
+            if p < n {
                 doc = docs[p]
-            } else if block + 1 < blockEnd {
-                decode(block + 1)
-                doc = docs[0]
             } else {
-                doc = DocID.terminated
+                nextBlock()
             }
         }
     }

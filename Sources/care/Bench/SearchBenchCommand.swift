@@ -86,7 +86,7 @@ struct SearchBenchCommand: AsyncParsableCommand {
     }
 
     /// Builds our index and times the float search (`float`) and, on the same index frozen into quantised
-    /// impacts, the impact search (`impacts`; build time is the freezing, index size the snapshot plus impacts).
+    /// impacts, the impact search (`impacts`; build time is the freezing, index size what the impact index holds).
     private func runOurs(
         documents: [Document], queries: [(id: String, text: String)], scoring: Scoring, algorithm: RetrievalAlgorithm,
         qrels: Qrels?, float: Bool, impacts: Bool
@@ -134,7 +134,9 @@ struct SearchBenchCommand: AsyncParsableCommand {
             impact.buildCPUSeconds = (ProcessCPU.microseconds() - cpuFreezeStart) / 1e6
             impact.indexBytes = frozen.memoryBytes
             impact.peakRSSBytes = ProcessMemory.peakBytes()
-            log("impact: froze \(documents.count) documents in \(format(impact.buildSeconds ?? 0)) s (+\(format(Double(frozen.impactBytes) / 1_048_576, digits: 1)) MiB of impacts)")
+            log("impact: froze \(documents.count) documents in \(format(impact.buildSeconds ?? 0)) s"
+                + " (\(format(Double(frozen.memoryBytes) / 1_048_576, digits: 1)) MiB,"
+                + " \(format(Double(frozen.impactBytes) / 1_048_576, digits: 1)) MiB of it not shared with ours)")
             let run = QueryTimer.time(queries: queries, repeats: repeats, warmup: warmup) { text in
                 frozen.search(SearchRequest(text: text, k: k, algorithm: algorithm)).map(\.id)
             }
