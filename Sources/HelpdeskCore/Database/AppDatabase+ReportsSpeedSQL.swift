@@ -1,12 +1,12 @@
 import Foundation
 
 extension AppDatabase {
-    /// PostgreSQL: every figure in one grouped query over the range, so only the groups cross the wire (its sorts' memory is `reportPlannerSettings`' `work_mem`). The query sorts
-    /// the durations as intervals (no arithmetic per ticket) and rounds only the chosen ones to whole milliseconds;
-    /// rounding keeps the order, so the k-th smallest rounded duration is the rounded k-th smallest interval. Minutes
-    /// are `ms / 60000.0` in double precision, as SQLite computes them, so both stores give the same numbers. A
-    /// histogram edge of E minutes compares the interval with E minutes less half a millisecond, which is where the
-    /// rounded duration reaches E.
+    /// PostgreSQL: every figure in one grouped query over the range, so only the groups cross the wire (its sorts may
+    /// use `reportPlannerSettings`' `work_mem`). The query sorts the durations as intervals (no arithmetic per ticket)
+    /// and rounds only the chosen ones to whole milliseconds; rounding keeps the order, so the k-th smallest rounded
+    /// duration is the rounded k-th smallest interval. Minutes are `ms / 60000.0` in double precision, as SQLite
+    /// computes them, so both stores give the same numbers. A histogram edge of E minutes compares the interval with E
+    /// minutes less half a millisecond, which is where the rounded duration reaches E.
     ///
     /// `percentile_disc(f)` returns the first value whose cumulative share reaches f: PostgreSQL takes the
     /// ⌈f·n⌉-th smallest (`ceil(f * n)` in double precision), which for 0.5 is the nearest-rank ⌈n/2⌉ and for 0.9 the

@@ -46,7 +46,10 @@ struct Views: Sendable {
 
     /// Renders `template` with a page's typed model and its chrome.
     func render<Model>(_ template: String, _ page: Page<Model>, status: HTTPResponse.Status = .ok) throws -> HTML {
-        guard let html = library.render(TemplateContext.tree(page) ?? [:], withTemplate: template) else { throw ViewsError.missingTemplate(template) }
+        // One reflection of the page into dictionaries, not one per name the template reads (`TemplateContext`).
+        guard let html = library.render(TemplateContext.tree(page) ?? [:], withTemplate: template) else {
+            throw ViewsError.missingTemplate(template)
+        }
         return HTML(html: html, status: status)
     }
 
