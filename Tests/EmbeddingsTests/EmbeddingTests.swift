@@ -66,6 +66,27 @@ struct EmbeddingTests {
         #expect(VectorMath.cosine([3, 4], [6, 8]) == 1 && VectorMath.cosine([1, 0], [0, 0]) == 0)
     }
 
+
+    @Test("a quantised query scores a packed vector as the float query does, and extremes do not wrap")
+    func packedQuery() {
+        let texts = ["I forgot my password and cannot sign in", "Reset a forgotten password", "Router keeps dropping Wi-Fi"]
+        let vectors = texts.map { model.embed($0) }
+        for a in vectors {
+            let query = PackedQuery(a)
+            #expect(query.count == a.count)
+            for b in vectors {
+                let stored = PackedVector(b)
+                // Only the query's 16-bit rounding separates the two: far below the stored vector's own 8 bits.
+                #expect(abs(stored.dot(query) - stored.dot(a)) <= 1e-4, "\(stored.dot(query)) against \(stored.dot(a))")
+            }
+        }
+        // Every dimension at its extreme: 512 × 32,767 × 128 stays below 2³¹.
+        let extreme = PackedVector([Float](repeating: -1, count: 512))
+        let largest = PackedQuery([Float](repeating: 1, count: 512))
+        #expect(abs(extreme.dot(largest) + 512) <= 0.05)
+        #expect(PackedQuery([0, 0]).scale == 0 && PackedVector([1, 0]).dot(PackedQuery([0, 0])) == 0)
+        #expect(PackedVector([1, 0]).dot(PackedQuery([1, 0, 0])) == 0, "lengths differ")
+    }
     @Test("the model refuses more dimensions than the matrix has, naming the file")
     func tooManyDimensions() {
         #expect(throws: EmbeddingsError.unsupported(path: Shipped.weightsPath, reason: "300 dimensions asked, the matrix has 256")) {

@@ -37,6 +37,28 @@ public struct PackedVector: Sendable, Hashable {
         }
     }
 
+    /// The dot product of `query` with this vector; 0 when the lengths differ.
+    /// - Complexity: O(`count`), in integers (`PackedQuery`).
+    public func dot(_ query: PackedQuery) -> Float {
+        guard query.count == values.count, scale != 0 else { return 0 }
+        return query.values.withUnsafeBufferPointer { q in
+            values.withUnsafeBufferPointer { v in
+                Float(Self.dot(q.baseAddress!, v.baseAddress!, count: v.count)) * query.scale * scale
+            }
+        }
+    }
+
+    /// The dot product of `count` 16-bit values with `count` int8 values (unscaled), in 32-bit integers: at most
+    /// 32,767 × 128 per dimension, so no sum of up to 512 dimensions wraps.
+    /// - Complexity: O(`count`); the compiler turns the loop into vector instructions (widening multiplies and
+    ///   adds), about half the time of the `Float` loop below.
+    @inlinable
+    public static func dot(_ q: UnsafePointer<Int16>, _ v: UnsafePointer<Int8>, count: Int) -> Int32 {
+        var sum: Int32 = 0
+        for i in 0..<count { sum &+= Int32(truncatingIfNeeded: q[i]) &* Int32(truncatingIfNeeded: v[i]) }
+        return sum
+    }
+
     /// The dot product of `count` floats with `count` int8 values (unscaled).
     /// - Complexity: O(`count`); eight independent sums, which the compiler turns into vector instructions (the
     ///   generic SIMD conversion from `Int8` is not, and cost three times as much).
@@ -63,4 +85,30 @@ public struct PackedVector: Sendable, Hashable {
         }
         return total
     }
+}
+
+/// A query vector quantised once for many `PackedVector` dot products: value ≈ `scale` × int16, with `scale` = the
+/// largest magnitude / 32,767. The rounding error per dimension is at most `scale` / 2, about 1/65,534 of the largest
+/// element, so a dot product moves far less than by the stored vectors' own 8-bit rounding.
+public struct PackedQuery: Sendable {
+    /// The quantised values.
+    public let values: [Int16]
+    /// The factor turning a value back into the query's element.
+    public let scale: Float
+
+    /// Packs `vector` (the zero vector, or one with a non-finite element, packs to zeros).
+    public init(_ vector: [Float]) {
+        let largest = vector.reduce(Float(0)) { max($0, abs($1)) }
+        guard largest > 0, largest.isFinite else {
+            values = [Int16](repeating: 0, count: vector.count)
+            scale = 0
+            return
+        }
+        let scale = largest / 32_767
+        values = vector.map { Int16(clamping: Int(($0 / scale).rounded())) }
+        self.scale = scale
+    }
+
+    /// Number of dimensions.
+    public var count: Int { values.count }
 }

@@ -126,7 +126,7 @@ extension HelpdeskIndex {
         let weight = embeddings == nil ? 0 : min(Self.maximumMeaningWeight, max(0, asked))
         let scale = MatchGrade.Scale(terms: queryTerms, meaning: weight > 0)
         let floor = floor ?? scale.floor
-        let meaning = weight > 0 ? embeddings?.embed(Self.meaningText(text, kept: kept)) : nil
+        let meaning = weight > 0 ? embeddings.map { PackedQuery($0.embed(Self.meaningText(text, kept: kept))) } : nil
         func matches(filter: String?) -> [SolutionMatch] {
             // The ceiling comes with the search: the query's terms are looked up once for both.
             let (hits, ceiling) = learned.solutions.searchWithCeiling(
@@ -315,7 +315,7 @@ extension HelpdeskIndex {
         let weight = meaningWeight.map { $0.isNaN ? 0 : min(Self.maximumMeaningWeight, max(0, $0)) } ?? 0
         if weight > 0, let embeddings, vectors.count > 0 {
             // Candidates by meaning too, then every candidate scored by both.
-            let meaning = embeddings.embed(text)
+            let meaning = PackedQuery(embeddings.embed(text))
             for near in vectors.nearest(meaning, k: oversample, bucket: bucket) where strengths[near.id] == nil {
                 strengths[near.id] = 0
                 order.append(near.id)

@@ -42,10 +42,10 @@ struct TicketVectors: Sendable {
     }
 
     /// The cosine of `query` with ticket `id`'s vector; nil when it has none.
-    func similarity(_ query: [Float], id: Int64) -> Double? { table.similarity(query, id: id) }
+    func similarity(_ query: PackedQuery, id: Int64) -> Double? { table.similarity(query, id: id) }
 
     /// The `k` tickets nearest `query`, of `bucket` when given, best first.
-    func nearest(_ query: [Float], k: Int, bucket: String?) -> [(id: Int64, similarity: Double)] {
+    func nearest(_ query: PackedQuery, k: Int, bucket: String?) -> [(id: Int64, similarity: Double)] {
         table.nearest(query, k: k, filter: bucket)
     }
 }

@@ -2,7 +2,8 @@ import Embeddings
 
 /// Vectors by id in contiguous int8 slots, each with a filter value (a ticket's status bucket, a solution's category),
 /// for exact nearest-neighbour passes that read one array and look up no string: 256 bytes of values, a scale, an
-/// id and a filter code per entry (freed slots are reused).
+/// id and a filter code per entry (freed slots are reused). Queries come quantised (`PackedQuery`), so a pass is
+/// integer dot products.
 struct VectorTable: Sendable {
     /// The values, `dimensions` per slot.
     private var values: [Int8] = []
@@ -69,18 +70,20 @@ struct VectorTable: Sendable {
     }
 
     /// The cosine of `query` (a unit vector) with `id`'s vector; nil when it has none.
-    func similarity(_ query: [Float], id: Int64) -> Double? {
+    func similarity(_ query: PackedQuery, id: Int64) -> Double? {
         guard let slot = slots[id], query.count == dimensions else { return nil }
-        return query.withUnsafeBufferPointer { q in
+        return query.values.withUnsafeBufferPointer { q in
             values.withUnsafeBufferPointer { v in
-                Double(PackedVector.dot(q.baseAddress!, v.baseAddress! + slot * dimensions, count: dimensions) * scales[slot])
+                Double(
+                    Float(PackedVector.dot(q.baseAddress!, v.baseAddress! + slot * dimensions, count: dimensions))
+                        * query.scale * scales[slot])
             }
         }
     }
 
     /// The `k` ids nearest `query` (a unit vector), of filter value `filter` when given, best first; ties by id.
     /// - Complexity: O(*n* × dimensions + *n* log *k*) for *n* entries: exact, every vector is read.
-    func nearest(_ query: [Float], k: Int, filter: String?) -> [(id: Int64, similarity: Double)] {
+    func nearest(_ query: PackedQuery, k: Int, filter: String?) -> [(id: Int64, similarity: Double)] {
         guard k > 0, query.count == dimensions, dimensions > 0 else { return [] }
         let wanted: Int32?
         if let filter {
@@ -91,15 +94,16 @@ struct VectorTable: Sendable {
         }
         var best: [(id: Int64, similarity: Double)] = []
         best.reserveCapacity(k + 1)
-        query.withUnsafeBufferPointer { q in
+        let queryScale = query.scale
+        query.values.withUnsafeBufferPointer { q in
             values.withUnsafeBufferPointer { v in
                 scales.withUnsafeBufferPointer { scales in
                     filters.withUnsafeBufferPointer { filters in
                         ids.withUnsafeBufferPointer { ids in
                             for slot in 0..<ids.count where scales[slot] != 0 && (wanted == nil || filters[slot] == wanted) {
                                 let similarity = Double(
-                                    PackedVector.dot(q.baseAddress!, v.baseAddress! + slot * dimensions, count: dimensions)
-                                        * scales[slot])
+                                    Float(PackedVector.dot(q.baseAddress!, v.baseAddress! + slot * dimensions, count: dimensions))
+                                        * queryScale * scales[slot])
                                 let id = ids[slot]
                                 if best.count == k, let last = best.last,
                                     !(similarity > last.similarity || (similarity == last.similarity && id < last.id))
