@@ -153,7 +153,8 @@ extension AppServices {
     ) async throws -> (total: Int, page: [SuggestionResponse]) {
         let start = ContinuousClock.now
         defer { metrics.suggestionLatency.record(ContinuousClock.now - start) }
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return (0, []) }
+        // Stops at the first visible character (usually the first): trimming would copy the text through Foundation.
+        guard text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { return (0, []) }
         let suggestions = index.suggestions(
             for: text,
             topicId: topicId,

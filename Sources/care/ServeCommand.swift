@@ -251,7 +251,7 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
 
     func run() async throws {
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = DeferredMetadataLogHandler(StreamLogHandler.standardError(label: label))
             handler.logLevel = Logger.Level(rawValue: logLevelName) ?? .info
             return handler
         }

@@ -67,6 +67,42 @@ import Testing
         #expect(lines.contains { $0.contains("/auth/google/callback?code=REDACTED&state=REDACTED") })
         #expect(lines.contains { $0.contains("/reset-password?token=REDACTED") })
     }
+
+    @Test("the server's log lines carry the logger's and the line's metadata as swift-log's stream handler writes them")
+    func deferredMetadataLines() {
+        let deferred = LineStream(), plain = LineStream()
+        func logger(_ handler: some LogHandler) -> Logger {
+            var logger = Logger(label: "care") { _ in handler }
+            logger.logLevel = .info
+            logger[metadataKey: "hb.request.id"] = "7f3a"
+            logger[metadataKey: "user"] = "12"
+            return logger
+        }
+        let a = logger(DeferredMetadataLogHandler(StreamLogHandler(label: "care", stream: deferred, metadataProvider: nil)))
+        let b = logger(StreamLogHandler(label: "care", stream: plain, metadataProvider: nil))
+        for l in [a, b] {
+            l.info("Request", metadata: ["user": "13", "hb.response.status": "200"])
+            l.debug("below the level")
+            l.warning("no metadata of its own")
+        }
+        let lines = deferred.lines
+        #expect(lines.count == 2)
+        // Timestamps aside, every line is the stream handler's own.
+        #expect(lines.map(Self.withoutTimestamp) == plain.lines.map(Self.withoutTimestamp))
+        #expect(lines[0].contains("hb.request.id=7f3a") && lines[0].contains("user=13") && !lines[0].contains("user=12"))
+        #expect(lines[1].contains("user=12") && lines[1].contains("no metadata of its own"))
+    }
+
+    private static func withoutTimestamp(_ line: String) -> Substring {
+        line.drop { $0 != " " }
+    }
+}
+
+/// Lines written by a `StreamLogHandler`.
+final class LineStream: TextOutputStream, Sendable {
+    private let text = Mutex("")
+    var lines: [String] { text.withLock { $0.split(separator: "\n").map(String.init) } }
+    func write(_ string: String) { text.withLock { $0 += string } }
 }
 
 /// Log lines collected by `CapturingLogHandler`: the message, then the metadata as sorted `key=value` pairs.
