@@ -46,7 +46,9 @@ struct ReportsRouteTests {
             now: { clock.now }
         )
         var arguments = TestArguments()
-        arguments.corpusFolder = try TestData.corpusFolder()
+        let corpus = try TestData.corpusFolder()
+        defer { try? FileManager.default.removeItem(atPath: corpus) }
+        arguments.corpusFolder = corpus
         var logger = Logger(label: "care-test")
         logger.logLevel = .warning
         let app = try await buildApplication(arguments, database: database, snapshotFolder: nil, logger: logger)

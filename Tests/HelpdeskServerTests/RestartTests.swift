@@ -14,7 +14,9 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var arguments = TestArguments()
         arguments.dataFolder = folder
-        arguments.corpusFolder = try TestData.corpusFolder()
+        let corpus = try TestData.corpusFolder()
+        defer { try? FileManager.default.removeItem(atPath: corpus) }
+        arguments.corpusFolder = corpus
 
         let first = try await buildApplication(arguments)
         #expect(FileManager.default.fileExists(atPath: folder + "/care.sqlite"))
@@ -31,7 +33,6 @@ import Testing
         }
 
         // Second start: the corpus is not loaded twice, the snapshot is reused, the session still works.
-        arguments.corpusFolder = try TestData.corpusFolder()
         let second = try await buildApplication(arguments)
         try await second.test(.router) { client in
             let me = try await client.execute(uri: "/api/v1/session", method: .get, headers: [.cookie: cookie])

@@ -100,7 +100,9 @@ struct TestEnvironment: Sendable {
         _ body: @Sendable (any TestClientProtocol, TestEnvironment) async throws -> Void
     ) async throws {
         var arguments = arguments
-        if corpus { arguments.corpusFolder = try TestData.corpusFolder() }
+        let corpusFolder = corpus ? try TestData.corpusFolder() : nil
+        defer { if let corpusFolder { try? FileManager.default.removeItem(atPath: corpusFolder) } }
+        if let corpusFolder { arguments.corpusFolder = corpusFolder }
         let temporaryAttachments = arguments.attachmentFolder == nil
         if temporaryAttachments {
             arguments.attachmentFolder =
