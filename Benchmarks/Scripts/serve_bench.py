@@ -5,7 +5,9 @@ shipped Corpus/ loads on this first start), trusting 127.0.0.1 as a proxy, so th
 X-Forwarded-For and the per-client limits never answer instead of the route. Then, one route after the other, wrk runs
 for --duration seconds with --threads threads and --connections connections (after a 2-second warm-up of the route),
 and the script prints requests/s, p50 and p99 latency, and the server's CPU time (user + system, from /proc) divided by
-the requests answered.
+the requests answered. For the suggestion routes it also prints the server's own time per suggestion (search,
+re-ranking and highlights, without HTTP and JSON), p50 and p99, interpolated from the change of the
+`care_suggestion_duration_seconds` histogram that `/metrics` shows during the run (buckets at 100, 250, 500 µs, 1 ms, ...).
 
 Routes:
 - `health`: `GET /health`, the plain route (the ceiling to compare with);
@@ -255,6 +257,37 @@ def customer_tokens(base, data, count):
     return tokens
 
 
+def suggestion_buckets(base):
+    """The server's histogram of suggestion times (`care_suggestion_duration_seconds`, read from /metrics on loopback):
+    cumulative counts by upper bound in seconds."""
+    with urllib.request.urlopen(base + "/metrics", timeout=10) as response:
+        text = response.read().decode()
+    buckets = {}
+    for m in re.finditer(r'^care_suggestion_duration_seconds_bucket\{le="([^"]+)"\} (\d+)', text, re.M):
+        buckets[float("inf") if m.group(1) == "+Inf" else float(m.group(1))] = int(m.group(2))
+    return buckets
+
+
+def histogram_quantile(before, after, q):
+    """The q-quantile in µs of the suggestions answered between two readings of `suggestion_buckets`, interpolated
+    linearly inside its bucket (as Prometheus's histogram_quantile does); None when there were none."""
+    bounds = sorted(after)
+    counts = [after[b] - before.get(b, 0) for b in bounds]
+    total = counts[-1] if counts else 0
+    if total == 0:
+        return None
+    rank = q * total
+    lower, below = 0.0, 0
+    for bound, cumulative in zip(bounds, counts):
+        if cumulative >= rank:
+            if bound == float("inf"):
+                return lower * 1e6
+            inside = cumulative - below
+            return (lower + (bound - lower) * ((rank - below) / inside if inside else 1)) * 1e6
+        lower, below = bound, cumulative
+    return None
+
+
 def run_wrk(url, script, threads, connections, duration):
     result = subprocess.run(
         ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "-s", script, url],
@@ -343,8 +376,14 @@ def main():
             threads, connections = (args.typists, args.typists) if route == "typing" else (args.threads, args.connections)
             run_wrk(base, path, threads, connections, 2)  # warm-up
             before = cpu_seconds(server.pid)
+            histogram = suggestion_buckets(base)
             figures = parse_wrk(run_wrk(base, path, threads, connections, args.duration))
             cpu = cpu_seconds(server.pid) - before
+            if route in ("suggestions", "typing"):
+                after = suggestion_buckets(base)
+                for q, name in ((0.5, "server_p50_us"), (0.99, "server_p99_us")):
+                    value = histogram_quantile(histogram, after, q)
+                    figures[name] = None if value is None else round(value)
             figures["server_cpu_s"] = round(cpu, 2)
             figures["cpu_us_per_request"] = round(cpu / figures["requests"] * 1e6, 1)
             results[route] = figures
@@ -355,10 +394,13 @@ def main():
               f"{os.getloadavg()[0]:.1f}")
         if "typing" in results:
             print(f"(typing: wrk -t{args.typists} -c{args.typists}, one typist per connection)")
-        print(f"{'route':<12} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU µs/req':>11} {'non-2xx':>8}")
+        print("(suggestion p50/p99 µs: the server's own time per suggestion, from care_suggestion_duration_seconds)")
+        print(f"{'route':<12} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU µs/req':>11} {'non-2xx':>8} "
+              f"{'sugg. p50 µs':>13} {'sugg. p99 µs':>13}")
         for route, r in results.items():
+            own = "".join(f" {'' if r.get(k) is None else r[k]:>13}" for k in ("server_p50_us", "server_p99_us"))
             print(f"{route:<12} {r['rps']:>9.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} "
-                  f"{r['cpu_us_per_request']:>11.1f} {r['non_2xx']:>8}")
+                  f"{r['cpu_us_per_request']:>11.1f} {r['non_2xx']:>8}{own}")
         if args.json:
             print(json.dumps(results))
     finally:
