@@ -58,6 +58,25 @@ struct ReportsTests {
         try ReportFilter(firstDay: Self.day.addingTimeInterval(Double(first) * 86_400), lastDay: Self.day.addingTimeInterval(Double(last) * 86_400))
     }
 
+    @Test("on PostgreSQL a report's reads plan with the report settings, and only they do")
+    func plannerSettingsStayInTheReport() async throws {
+        let f = try await Fixture.make()
+        func setting(_ name: String) -> @Sendable (any SQLExecutor) throws -> String {
+            { db in try db.rows("SELECT current_setting('\(name)') AS value", []).first?.string("value") ?? "" }
+        }
+        guard TestStore.current == .postgres else {
+            // SQLite has no planner settings: the report's transaction reads as any other.
+            #expect(try await f.db.reportRead { db in try db.rows("SELECT 1 AS one", []).count } == 1)
+            return
+        }
+        let outside = try await f.db.sqlRead(setting("random_page_cost"))
+        #expect(try await f.db.reportRead(setting("random_page_cost")) == "1.1")
+        #expect(try await f.db.reportRead(setting("work_mem")) == "64MB")
+        // Local to the transaction: the next reads plan as before.
+        #expect(try await f.db.sqlRead(setting("random_page_cost")) == outside)
+        #expect(outside != "1.1")
+    }
+
     @Test("a single day: volume, backlog, speed percentiles, SLA breaches")
     func singleDay() async throws {
         // Given the scene

@@ -27,21 +27,23 @@ extension AppDatabase {
         }
     }
 
-    /// Planner settings of a report's transaction on PostgreSQL, local to it (`SET LOCAL`), each with its reason:
+    /// Planner settings of a report's transaction on PostgreSQL, local to it (as `SET LOCAL`), each with its reason:
     /// - `random_page_cost` 1.1, as PostgreSQL's documentation advises where random reads cost about as much as
     ///   sequential ones (solid-state storage, or a working set in memory). With the default 4, the agents report's
     ///   verdict counts joined 48,000 links of a 30-day range to their tickets by reading all of the 1,000,000 tickets
     ///   (557 ms) instead of looking each up by its key (160 ms);
     /// - `work_mem` 64 MB: the speed report's percentiles sort the range's durations, which spill to disk from
     ///   150,000 durations at the default 4 MB.
-    static let reportPlannerSettings = ["random_page_cost = 1.1", "work_mem = '64MB'"]
+    static let reportPlannerSettings: KeyValuePairs<String, String> = ["random_page_cost": "1.1", "work_mem": "64MB"]
+
+    /// `reportPlannerSettings` in one statement (one round trip): `set_config(name, value, true)` is `SET LOCAL`.
+    private static let reportPlannerStatement =
+        "SELECT " + reportPlannerSettings.map { "set_config('\($0.key)', '\($0.value)', true)" }.joined(separator: ", ")
 
     /// Runs a report's reads in one transaction, with `reportPlannerSettings` on PostgreSQL.
     func reportRead<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) throws -> T) async throws -> T {
         try await sqlRead { db in
-            if db.dialect == .postgres {
-                for setting in Self.reportPlannerSettings { try db.execute("SET LOCAL \(setting)") }
-            }
+            if db.dialect == .postgres { _ = try db.rows(Self.reportPlannerStatement, []) }
             return try body(db)
         }
     }
