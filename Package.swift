@@ -173,7 +173,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HelpdeskCoreTests",
-            dependencies: ["HelpdeskCore", "HelpdeskImport", "SearchEngine", "TestSupport"],
+            dependencies: ["Embeddings", "HelpdeskCore", "HelpdeskImport", "SearchEngine", "TestSupport"],
             exclude: ["Fixtures"],  // read by path
             swiftSettings: swiftSettings
         ),

@@ -1,3 +1,4 @@
+import Embeddings
 import Foundation
 import SearchEngine
 import Testing
@@ -89,6 +90,49 @@ struct MeaningMatchTests {
             #expect(before.map(\.0) == after.map(\.0), "\(query)")
             #expect(zip(before, after).allSatisfy { abs($0.1 - $1.1) < 1e-9 }, "\(query)")
         }
+    }
+
+    @Test("a snapshot's vectors load back and are used, only in step with its indexes and from the same model")
+    func savedVectorsLoadBack() async throws {
+        let (fixture, index, _, _) = try await store(planted: true)
+        func tickets(_ index: HelpdeskIndex) -> [String] {
+            index.ticketsAndVectors.vectors.entries.sorted { $0.id < $1.id }.map { "\($0.id) \($0.bucket ?? "-") \($0.vector)" }
+        }
+        func complaints(_ index: HelpdeskIndex) -> [String] {
+            index.current.withLock { [$0.complaintVectors, $0.publicComplaintVectors] }
+                .map { $0.vectors.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ";") }
+        }
+        #expect(tickets(index).count == 2 && complaints(index).allSatisfy { !$0.isEmpty })
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("snapshot-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try index.save(to: folder)
+        let file = URL(fileURLWithPath: folder).appendingPathComponent(VectorSnapshot.fileName)
+
+        // Loaded back, the vectors are those saved
+        let saved = try #require(VectorSnapshot(serialized: try Data(contentsOf: file), model: model))
+        var (loaded, rebuilt) = try HelpdeskIndex.load(from: folder, database: fixture.db, embeddings: model)
+        #expect(!rebuilt && tickets(loaded) == tickets(index) && complaints(loaded) == complaints(index))
+
+        // And they are what the load uses: vectors planted in the file (every ticket meaning the frost alert) come back
+        let frost = PackedVector(model.embed("The frost alert came after the frost"))
+        var planted = saved
+        planted.tickets = TicketVectors(entries: saved.tickets.entries.map { ($0.id, frost, $0.bucket) })
+        try planted.serialized(model: model).write(to: file)
+        (loaded, _) = try HelpdeskIndex.load(from: folder, database: fixture.db, embeddings: model)
+        #expect(loaded.ticketsAndVectors.vectors.entries.allSatisfy { $0.vector == frost })
+
+        // But not when they were saved at another point of the change log: then they are embedded again
+        planted.checkpoints = planted.checkpoints.map { $0 - 1 }
+        try planted.serialized(model: model).write(to: file)
+        (loaded, _) = try HelpdeskIndex.load(from: folder, database: fixture.db, embeddings: model)
+        #expect(tickets(loaded) == tickets(index))
+
+        // Nor when another model made them (its fingerprint differs), nor when the file is cut short
+        var bytes = [UInt8](saved.serialized(model: model))
+        bytes[40] ^= 0x55  // inside the fingerprint's values
+        #expect(VectorSnapshot(serialized: Data(bytes), model: model) == nil)
+        #expect(VectorSnapshot(serialized: saved.serialized(model: model).dropLast(3), model: model) == nil)
+        #expect(VectorSnapshot(serialized: Data(), model: model) == nil)
     }
 
     /// A solution resolving one customer's complaint; with `planted`, a second complaint of theirs in words nobody

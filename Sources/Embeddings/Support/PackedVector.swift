@@ -22,6 +22,12 @@ public struct PackedVector: Sendable, Hashable {
         self.scale = scale
     }
 
+    /// A vector as `values` and `scale` hold it (as read back from storage).
+    public init(values: [Int8], scale: Float) {
+        self.values = values
+        self.scale = scale
+    }
+
     /// Number of dimensions.
     public var count: Int { values.count }
 

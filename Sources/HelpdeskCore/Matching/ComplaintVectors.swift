@@ -20,6 +20,11 @@ struct ComplaintVectors: Sendable {
         apply(changes, embeddings: embeddings)
     }
 
+    /// These vectors (as a snapshot saved them).
+    init(vectors: [Int64: PackedVector]) {
+        self.vectors = vectors
+    }
+
     /// The vector of solution `id`'s complaints, if it has any.
     subscript(id: Int64) -> PackedVector? { vectors[id] }
 

@@ -6,7 +6,7 @@ import SearchEngine
 /// from the change log (or a rebuild when the snapshot cannot be used).
 extension HelpdeskIndex {
     /// Writes both indexes as snapshot files into `folder` (created if needed), plus the learned stock phrases, the
-    /// term associations and a small manifest.
+    /// term associations, the meaning vectors (`VectorSnapshot`) and a small manifest.
     public func save(to folder: String) throws {
         try updating.withLock { _ in
             let all = current.withLock { $0 }
@@ -22,6 +22,16 @@ extension HelpdeskIndex {
             try write(all.publicBoilerplate.serialized(), "public-boilerplate")
             try write(all.publicAssociations.model.serialized(), "public-associations")
             try write(all.vocabulary.serialized(), "public-vocabulary")
+            if let embeddings {
+                let vectors = VectorSnapshot(
+                    complaints: all.complaintVectors, publicComplaints: all.publicComplaintVectors,
+                    tickets: all.ticketVectors,
+                    checkpoints: [all.solutions.checkpoint, all.tickets.checkpoint, all.publicSolutions.checkpoint])
+                try write(vectors.serialized(model: embeddings), VectorSnapshot.fileName)
+            } else {
+                // Vectors of an earlier save would not follow the indexes saved now.
+                try? FileManager.default.removeItem(atPath: Self.path(folder, VectorSnapshot.fileName))
+            }
             let manifest = "\(Self.formatVersion)\n"
             try manifest.write(toFile: Self.path(folder, "manifest"), atomically: true, encoding: .utf8)
         }
@@ -85,11 +95,20 @@ extension HelpdeskIndex {
         let analyzer = solutionsConfiguration.analyzer
         let catalog = SolutionCatalog(
             rows: try database.currentPublishedSolutionRows(), analyzer: analyzer, embeddings: embeddings)
-        // The complaints' vectors are derived again, like the catalog (the vectors follow the model, not the snapshot).
+        // The vectors saved with the indexes, when they are in step with them and made by this model; otherwise derived
+        // again from the database, like the catalog.
         var complaintVectors = ComplaintVectors()
         var publicComplaintVectors = ComplaintVectors()
         var ticketVectors = TicketVectors()
-        if embeddings != nil {
+        if let embeddings, let saved = try? read(VectorSnapshot.fileName),
+            let vectors = VectorSnapshot(serialized: saved, model: embeddings),
+            vectors.checkpoints == [solutions.checkpoint, tickets.checkpoint, publicSolutions.checkpoint]
+        {
+            complaintVectors = vectors.complaints
+            publicComplaintVectors = vectors.publicComplaints
+            ticketVectors = vectors.tickets
+        } else if embeddings != nil {
+            database.logger.notice("embedding the tickets again", metadata: ["reason": "no vectors saved with this snapshot"])
             let documents = try database.allIndexDocuments()
             complaintVectors = ComplaintVectors(documents.solutions, embeddings: embeddings)
             publicComplaintVectors = ComplaintVectors(

@@ -12,6 +12,14 @@ struct TicketVectors: Sendable {
     /// No vectors.
     init() {}
 
+    /// These vectors with their buckets (as a snapshot saved them).
+    init(entries: [(id: Int64, vector: PackedVector, bucket: String?)]) {
+        for entry in entries { table.set(entry.id, entry.vector, filter: entry.bucket) }
+    }
+
+    /// Every ticket's vector with its bucket, in no particular order.
+    var entries: [(id: Int64, vector: PackedVector, bucket: String?)] { table.entries.map { ($0.id, $0.vector, $0.filter) } }
+
     /// The vectors of the tickets upserted by `changes` (none without a model).
     init(_ changes: [IndexChange], embeddings: StaticEmbeddingModel?) {
         apply(changes, embeddings: embeddings)

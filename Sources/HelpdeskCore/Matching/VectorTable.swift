@@ -61,6 +61,17 @@ struct VectorTable: Sendable {
         free.append(slot)
     }
 
+    /// Every id's vector with its filter value, in slot order.
+    var entries: [(id: Int64, vector: PackedVector, filter: String?)] {
+        var names = [String](repeating: "", count: filterCodes.count)
+        for (name, code) in filterCodes { names[Int(code)] = name }
+        return ids.indices.compactMap { slot in
+            guard slots[ids[slot]] == slot else { return nil }  // a freed slot, or one its id moved from
+            let vector = PackedVector(values: Array(values[slot * dimensions..<(slot + 1) * dimensions]), scale: scales[slot])
+            return (ids[slot], vector, filters[slot] == Self.noFilter ? nil : names[Int(filters[slot])])
+        }
+    }
+
     private mutating func code(_ filter: String?) -> Int32 {
         guard let filter else { return Self.noFilter }
         if let known = filterCodes[filter] { return known }
