@@ -7,25 +7,25 @@ struct SemEvalEngineTests {
     /// Two original questions, each with three related ones: the relevant one shares most of its words, the others
     /// share one word or none.
     static func data() -> SemEvalData {
-        func related(_ id: String, _ rank: Int, _ relevant: Bool, _ subject: String, _ body: String) -> SemEvalData.Related {
-            SemEvalData.Related(id: id, rank: rank, relevant: relevant, subject: subject, body: body, comments: "")
+        func original(_ id: String, _ subject: String, _ body: String, _ related: [(String, String, Bool)]) -> SemEvalData.Original {
+            SemEvalData.Original(
+                id: id, subject: subject, body: body,
+                related: related.enumerated().map { i, r in
+                    SemEvalData.Related(id: "\(id)_R\(i + 1)", rank: i + 1, relevant: r.2, subject: r.0, body: r.1, comments: "")
+                })
         }
         var data = SemEvalData()
         data.questions = [
-            SemEvalData.Original(
-                id: "Q1", subject: "Visa renewal", body: "How long does a family visa renewal take at immigration?",
-                related: [
-                    related("Q1_R1", 1, false, "Best beach", "Which beach is good for a family picnic?"),
-                    related("Q1_R2", 2, true, "Family visa renewal", "My family visa renewal at immigration: how long does it take?"),
-                    related("Q1_R3", 3, false, "Car rental", "Cheap car rental near the airport"),
-                ]),
-            SemEvalData.Original(
-                id: "Q2", subject: "Driving licence", body: "Can I convert my driving licence to a local licence?",
-                related: [
-                    related("Q2_R1", 1, false, "Driving school", "Recommend a driving school"),
-                    related("Q2_R2", 2, false, "Groceries", "Where to buy fresh groceries?"),
-                    related("Q2_R3", 3, true, "Convert licence", "How to convert a foreign driving licence to a local one?"),
-                ]),
+            original("Q1", "Visa renewal", "How long does a family visa renewal take at immigration?", [
+                ("Best beach", "Which beach is good for a family picnic?", false),
+                ("Family visa renewal", "My family visa renewal at immigration: how long does it take?", true),
+                ("Car rental", "Cheap car rental near the airport", false),
+            ]),
+            original("Q2", "Driving licence", "Can I convert my driving licence to a local licence?", [
+                ("Driving school", "Recommend a driving school", false),
+                ("Groceries", "Where to buy fresh groceries?", false),
+                ("Convert licence", "How to convert a foreign driving licence to a local one?", true),
+            ]),
         ]
         return data
     }

@@ -26,51 +26,6 @@ struct SegmentDirectory: Sendable {
     /// Last document of each block.
     let blockLastDoc: FrozenArray<UInt32>
 
-    init(
-        docCount: Int, idBytes: FrozenArray<UInt8>, idOffsets: FrozenArray<UInt32>, idOrder: FrozenArray<UInt32>,
-        docFilter: FrozenArray<UInt32>, filterValues: [String], dictionary: TermDictionary, termDocFreq: FrozenArray<UInt32>,
-        termBlockStart: FrozenArray<UInt32>, blockLastDoc: FrozenArray<UInt32>
-    ) {
-        self.docCount = docCount
-        self.idBytes = idBytes
-        self.idOffsets = idOffsets
-        self.idOrder = idOrder
-        self.docFilter = docFilter
-        self.filterValues = filterValues
-        self.dictionary = dictionary
-        self.termDocFreq = termDocFreq
-        self.termBlockStart = termBlockStart
-        self.blockLastDoc = blockLastDoc
-    }
-
-    /// Assembles the directory of a new segment: ids and filters of its documents, its sorted terms and the
-    /// term and block arrays of its finished postings. `idOrder` and `docFilter` are left empty when they would
-    /// carry nothing.
-    init(ids: [String], docFilter: [UInt32], filterValues: [String], termBytes: [UInt8], termOffsets: [UInt32], postings: PostingsWriter) {
-        var idBytes: [UInt8] = []
-        var idOffsets: [UInt32] = [0]
-        for id in ids {
-            idBytes.append(contentsOf: id.utf8)
-            idOffsets.append(UInt32(idBytes.count))
-        }
-        let order: [UInt32] = idBytes.withUnsafeBufferPointer { bytes in
-            func id(_ d: UInt32) -> UnsafeBufferPointer<UInt8> {
-                UnsafeBufferPointer(rebasing: bytes[Int(idOffsets[Int(d)])..<Int(idOffsets[Int(d) + 1])])
-            }
-            return (0..<UInt32(ids.count)).sorted { a, b in
-                let x = id(a), y = id(b)
-                return lexicographicallyPrecedes(x, y) || (x.elementsEqual(y) && a < b)
-            }
-        }
-        self.init(
-            docCount: ids.count, idBytes: FrozenArray(idBytes), idOffsets: FrozenArray(idOffsets),
-            idOrder: FrozenArray(order.indices.allSatisfy { order[$0] == UInt32($0) } ? [] : order),
-            docFilter: FrozenArray(filterValues.isEmpty ? [] : docFilter), filterValues: filterValues,
-            dictionary: TermDictionary(bytes: FrozenArray(termBytes), offsets: FrozenArray(termOffsets)),
-            termDocFreq: FrozenArray(postings.termDocFreq), termBlockStart: FrozenArray(postings.termBlockStart),
-            blockLastDoc: FrozenArray(postings.blockLastDoc))
-    }
-
     /// The external id of document `doc`.
     func externalID(_ doc: Int) -> String {
         String(decoding: externalIDBytes(doc), as: UTF8.self)
@@ -122,5 +77,35 @@ struct SegmentDirectory: Sendable {
     var byteCount: Int {
         idBytes.byteCount + idOffsets.byteCount + idOrder.byteCount + docFilter.byteCount + dictionary.byteCount
             + termDocFreq.byteCount + termBlockStart.byteCount + blockLastDoc.byteCount
+    }
+}
+
+extension SegmentDirectory {
+    /// Assembles the directory of a new segment: ids and filters of its documents, its sorted terms and the
+    /// term and block arrays of its finished postings. `idOrder` and `docFilter` are left empty when they would
+    /// carry nothing.
+    init(ids: [String], docFilter: [UInt32], filterValues: [String], termBytes: [UInt8], termOffsets: [UInt32], postings: PostingsWriter) {
+        var idBytes: [UInt8] = []
+        var idOffsets: [UInt32] = [0]
+        for id in ids {
+            idBytes.append(contentsOf: id.utf8)
+            idOffsets.append(UInt32(idBytes.count))
+        }
+        let order: [UInt32] = idBytes.withUnsafeBufferPointer { bytes in
+            func id(_ d: UInt32) -> UnsafeBufferPointer<UInt8> {
+                UnsafeBufferPointer(rebasing: bytes[Int(idOffsets[Int(d)])..<Int(idOffsets[Int(d) + 1])])
+            }
+            return (0..<UInt32(ids.count)).sorted { a, b in
+                let x = id(a), y = id(b)
+                return lexicographicallyPrecedes(x, y) || (x.elementsEqual(y) && a < b)
+            }
+        }
+        self.init(
+            docCount: ids.count, idBytes: FrozenArray(idBytes), idOffsets: FrozenArray(idOffsets),
+            idOrder: FrozenArray(order.indices.allSatisfy { order[$0] == UInt32($0) } ? [] : order),
+            docFilter: FrozenArray(filterValues.isEmpty ? [] : docFilter), filterValues: filterValues,
+            dictionary: TermDictionary(bytes: FrozenArray(termBytes), offsets: FrozenArray(termOffsets)),
+            termDocFreq: FrozenArray(postings.termDocFreq), termBlockStart: FrozenArray(postings.termBlockStart),
+            blockLastDoc: FrozenArray(postings.blockLastDoc))
     }
 }
