@@ -29,16 +29,29 @@ public enum SemEvalProtocol {
         Configuration(name: "TF-IDF, subject ×2 + body + comments ×0.25", fields: [.init(name: "subject", weight: 2), .init(name: "body", weight: 1), .init(name: "comments", weight: 0.25)], scoring: .tfidf, stemming: true),
     ]
 
+    /// The index that ranks the words.
+    public enum Engine: String, Sendable, CaseIterable {
+        /// The float BM25 or TF-IDF search of `SearchIndex`.
+        case float
+        /// `ImpactIndex`: BM25 frozen into 8-bit impacts from the same index (same analyzer, field weights, k1
+        /// and b); it has no TF-IDF and no score ceiling, so the TF-IDF configurations and the meaning rows are
+        /// left out.
+        case impact
+    }
+
     /// The meaning weights measured beside the words (`HelpdeskIndex.defaultMeaningWeight` is one of them).
     public static let meaningWeights: [Double] = [0.25, 0.5, 1, 2, 4]
 
     /// Every configuration's figures; with `embeddings`, also the words fused with the similarity of meaning as the
     /// app fuses them, for each of `meaningWeights`, and the similarity of meaning alone.
-    public static func run(_ data: SemEvalData, embeddings: StaticEmbeddingModel? = nil) -> [Row] {
+    /// - Parameter engine: with `.impact`, the BM25 configurations rank with an `ImpactIndex` frozen from their index
+    ///   (rows named with ", 8-bit impacts"); the TF-IDF configurations and the meaning rows are left out.
+    public static func run(_ data: SemEvalData, embeddings: StaticEmbeddingModel? = nil, engine: Engine = .float) -> [Row] {
         var rows = [evaluate("search-engine order (RELQ_RANKING_ORDER)", data) { q in
             q.related.sorted { $0.rank < $1.rank }.map(\.id)
         }]
         for c in configurations {
+            if engine == .impact, case .tfidf = c.scoring { continue }
             let index = SearchIndex(configuration: IndexConfiguration(fields: c.fields, analyzer: Analyzer(stemming: c.stemming)))
             var documents: [Document] = []
             for q in data.questions {
@@ -48,15 +61,27 @@ public enum SemEvalProtocol {
                 }
             }
             index.apply(documents.map { .upsert($0) })
-            rows.append(evaluate(c.name, data) { q in
-                let hits = index.search(SearchRequest(text: q.subject + "\n" + q.body, k: q.related.count, scoring: c.scoring, filter: q.id))
-                let found = Set(hits.map(\.id))
-                // Related questions sharing no term with the original keep the engine's order, after the rest.
-                return hits.map(\.id) + q.related.sorted { $0.rank < $1.rank }.map(\.id).filter { !found.contains($0) }
-            })
+            switch (engine, c.scoring) {
+            case (.impact, .bm25(let k1, let b)):
+                let impacts = ImpactIndex(freezing: index, k1: k1, b: b)
+                rows.append(evaluate(c.name + ", 8-bit impacts", data) { q in
+                    ranking(impacts.search(SearchRequest(text: q.subject + "\n" + q.body, k: q.related.count, filter: q.id)), q)
+                })
+            default:
+                rows.append(evaluate(c.name, data) { q in
+                    ranking(index.search(SearchRequest(text: q.subject + "\n" + q.body, k: q.related.count, scoring: c.scoring, filter: q.id)), q)
+                })
+            }
         }
-        if let embeddings { rows += meaningRows(data, embeddings: embeddings) }
+        if engine == .float, let embeddings { rows += meaningRows(data, embeddings: embeddings) }
         return rows
+    }
+
+    /// The order of `q`'s related questions that `hits` give: the hits, then the related questions sharing no term with
+    /// the original, in the engine's order.
+    private static func ranking(_ hits: [SearchHit], _ q: SemEvalData.Original) -> [String] {
+        let found = Set(hits.map(\.id))
+        return hits.map(\.id) + q.related.sorted { $0.rank < $1.rank }.map(\.id).filter { !found.contains($0) }
     }
 
     /// The app's fusion (`HelpdeskIndex.suggestions`) on the ten related questions: each one's strength by words (BM25

@@ -21,7 +21,7 @@ extension SearchIndex {
         let averageLength = snap.statistics.averageLength
         for segment in snap.segments {
             var key = term
-            guard let t = key.withUTF8({ segment.dictionary.lookup($0) }) else { continue }
+            guard let t = key.withUTF8({ segment.directory.dictionary.lookup($0) }) else { continue }
             let scorer = BM25Scorer(
                 queryWeight: 1, idf: 1, k1: BM25.defaultK1, b: BM25.defaultB, averageLength: averageLength,
                 docLength: UnsafePointer(segment.docLength.base))

@@ -73,7 +73,7 @@ public final class SearchIndex: Sendable {
     public func contains(id: String) -> Bool {
         let snap = snapshot
         for (s, segment) in snap.segments.enumerated() {
-            for d in segment.documents(withID: id) where !Self.isDeleted(snap.deletions[s], d) { return true }
+            for d in segment.directory.documents(withID: id) where !Self.isDeleted(snap.deletions[s], d) { return true }
         }
         return false
     }
@@ -118,14 +118,14 @@ public final class SearchIndex: Sendable {
             var edited: [Int: [UInt64]] = [:]
             for id in order {
                 for (s, segment) in snap.segments.enumerated() {
-                    for d in segment.documents(withID: id) {
+                    for d in segment.directory.documents(withID: id) {
                         if let bits = edited[s] {
                             if bits[d >> 6] & (1 << UInt64(d & 63)) != 0 { continue }
                         } else if Self.isDeleted(deletions[s], d) {
                             continue
                         }
                         if edited[s] == nil {
-                            edited[s] = deletions[s]?.array ?? [UInt64](repeating: 0, count: (segment.docCount + 63) / 64)
+                            edited[s] = deletions[s]?.array ?? [UInt64](repeating: 0, count: (segment.directory.docCount + 63) / 64)
                         }
                         edited[s]![d >> 6] |= 1 << UInt64(d & 63)
                         deletedCounts[s] += 1
@@ -179,11 +179,11 @@ public final class SearchIndex: Sendable {
             writer.withLock { nextID in
                 // Writers may have deleted documents of the inputs meanwhile: carry those over.
                 let now = snapshot
-                var bits = [UInt64](repeating: 0, count: (merged.segment.docCount + 63) / 64)
+                var bits = [UInt64](repeating: 0, count: (merged.segment.directory.docCount + 63) / 64)
                 var deleted = 0
                 for (i, id) in mergedIDs.enumerated() {
                     guard let s = now.segmentIDs.firstIndex(of: id), let nowDeleted = now.deletions[s] else { continue }
-                    for d in 0..<inputs[i].docCount where Self.isDeleted(nowDeleted, d) {
+                    for d in 0..<inputs[i].directory.docCount where Self.isDeleted(nowDeleted, d) {
                         let m = merged.mapping[i][d]
                         if m >= 0 {
                             bits[Int(m) >> 6] |= 1 << UInt64(Int(m) & 63)
@@ -246,13 +246,13 @@ enum MergePolicy {
     static func pick(_ snapshot: IndexSnapshot) -> [Int]? {
         var byTier: [Int: [Int]] = [:]
         for (s, segment) in snapshot.segments.enumerated() {
-            byTier[tier(segment.docCount - snapshot.deletedCounts[s]), default: []].append(s)
+            byTier[tier(segment.directory.docCount - snapshot.deletedCounts[s]), default: []].append(s)
         }
         if let (_, members) = byTier.filter({ $0.value.count >= factor }).min(by: { $0.key < $1.key }) {
             return Array(members.prefix(maxPerMerge))
         }
         for (s, segment) in snapshot.segments.enumerated()
-        where segment.docCount > 0 && snapshot.deletedCounts[s] * 10 > segment.docCount * 3 {
+        where segment.directory.docCount > 0 && snapshot.deletedCounts[s] * 10 > segment.directory.docCount * 3 {
             return [s]
         }
         return nil

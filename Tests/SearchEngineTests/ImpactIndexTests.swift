@@ -13,7 +13,7 @@ struct ImpactIndexTests {
         var scores: [UInt64: Int] = [:]
         for (s, segment) in snapshot.segments.enumerated() {
             for (term, weight) in qtf {
-                guard let t = segment.termID(Array(term.utf8)) else { continue }
+                guard let t = segment.directory.termID(Array(term.utf8)) else { continue }
                 var docs: [UInt32] = []
                 var tfs: [UInt32] = []
                 segment.decodePostings(term: t, docs: &docs, values: &tfs)
@@ -23,7 +23,7 @@ struct ImpactIndexTests {
                 #expect(impactDocs == docs)
                 for (i, d) in docs.enumerated() {
                     if let deleted = snapshot.deletions[s], deleted[Int(d >> 6)] & (1 << UInt64(d & 63)) != 0 { continue }
-                    if let filter, segment.filterOrdinal(of: Int(d)) != segment.filterOrdinal(filter) { continue }
+                    if let filter, segment.directory.filterOrdinal(of: Int(d)) != segment.directory.filterOrdinal(filter) { continue }
                     scores[UInt64(s) << 32 | UInt64(d), default: 0] += weight * Int(values[i])
                 }
             }

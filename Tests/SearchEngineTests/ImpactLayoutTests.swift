@@ -11,8 +11,13 @@ struct ImpactLayoutTests {
         let float = index.snapshot.segments
         #expect(impacts.segments.count == float.count)
         for (segment, frozen) in zip(float, impacts.segments) {
-            #expect(frozen.dictionary.count == segment.dictionary.count)
-            for t in 0..<segment.dictionary.count {
+            // The directory is the float segment's own arrays, not a copy
+            #expect(frozen.directory.idBytes === segment.directory.idBytes)
+            #expect(frozen.directory.docFilter === segment.directory.docFilter)
+            #expect(frozen.directory.dictionary.bytes === segment.directory.dictionary.bytes)
+            #expect(frozen.directory.termBlockStart === segment.directory.termBlockStart)
+            #expect(frozen.directory.blockLastDoc === segment.directory.blockLastDoc)
+            for t in 0..<segment.directory.dictionary.count {
                 // Then the documents are the float segment's
                 var docs: [UInt32] = []
                 var tfs: [UInt32] = []
@@ -23,7 +28,7 @@ struct ImpactLayoutTests {
                 #expect(frozenDocs == docs, "term \(t)")
                 #expect(values.allSatisfy { (1...UInt32(ImpactIndex.levels)).contains($0) }, "term \(t)")
                 // And each block's and the term's largest impact are exact, as is the term's 10th largest
-                var b = Int(frozen.termBlockStart[t])
+                var b = Int(frozen.directory.termBlockStart[t])
                 frozen.forEachBlock(of: t) { postings, n in
                     let top = (0..<n).map { postings[PostingsWriter.blockSize + $0] }.max() ?? 0
                     #expect(UInt32(frozen.blockMax[b]) == top, "term \(t) block \(b)")

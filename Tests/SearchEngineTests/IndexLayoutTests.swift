@@ -17,7 +17,7 @@ struct IndexLayoutTests {
         let index = SearchIndex(automaticMerges: false)
         index.bulkLoad(Self.randomDocuments(seed: 11, count: 500))
         let segment = try #require(index.snapshot.segments.first)
-        let dictionary = segment.dictionary
+        let dictionary = segment.directory.dictionary
         #expect(dictionary.count > 300)
         for i in 0..<dictionary.count {
             let term = dictionary.term(i)
@@ -90,8 +90,8 @@ struct IndexLayoutTests {
             index.bulkLoad(documents)
             let segment = try #require(index.snapshot.segments.first)
             let lean = documents.allSatisfy { $0.filter == nil }
-            #expect((segment.docFilter.count == 0) == lean)
-            #expect((segment.idOrder.count == 0) == lean)
+            #expect((segment.directory.docFilter.count == 0) == lean)
+            #expect((segment.directory.idOrder.count == 0) == lean)
 
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("ccr-layout-\(UUID().uuidString).idx").path
             defer { try? FileManager.default.removeItem(atPath: path) }

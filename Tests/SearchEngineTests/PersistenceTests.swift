@@ -37,6 +37,22 @@ struct PersistenceTests {
         #expect(loaded.search(SearchRequest(text: "zebra")).map(\.id) == ["new"])
     }
 
+    @Test("A snapshot opened and saved again is the same file, byte for byte")
+    func resaveIsIdentical() throws {
+        // Given a saved snapshot with filter values, ids out of order, several segments and a deletion
+        let path = temporaryPath()
+        let again = temporaryPath()
+        defer {
+            try? FileManager.default.removeItem(atPath: path)
+            try? FileManager.default.removeItem(atPath: again)
+        }
+        try makeIndex().save(to: path)
+        // When it is opened and saved again
+        try SearchIndex(contentsOf: path, automaticMerges: false).save(to: again)
+        // Then the two files are equal
+        #expect(try SnapshotFile.readFile(again) == SnapshotFile.readFile(path))
+    }
+
     @Test("A truncated snapshot is refused with a clear error", arguments: [0.0, 0.3, 0.999])
     func truncated(fraction: Double) throws {
         let path = temporaryPath()

@@ -84,14 +84,14 @@ public final class ImpactIndex: Sendable {
             self.b = b
             let n = snapshot.statistics.documentCount
             idf = snapshot.segments.map { segment in
-                (0..<segment.dictionary.count).map { t in
+                (0..<segment.directory.dictionary.count).map { t in
                     var df = 0
-                    let bytes = segment.dictionary.term(t)
+                    let bytes = segment.directory.dictionary.term(t)
                     for other in snapshot.segments {
                         if other === segment {
-                            df += Int(segment.termDocFreq[t])
-                        } else if let u = other.dictionary.lookup(bytes) {
-                            df += Int(other.termDocFreq[u])
+                            df += Int(segment.directory.termDocFreq[t])
+                        } else if let u = other.directory.dictionary.lookup(bytes) {
+                            df += Int(other.directory.termDocFreq[u])
                         }
                     }
                     return BM25.idf(documentCount: n, documentFrequency: df)
@@ -110,7 +110,7 @@ public final class ImpactIndex: Sendable {
         func maximum(segment s: Int) -> Float {
             var maximum: Float = 0
             let segment = snapshot.segments[s]
-            for t in 0..<segment.dictionary.count {
+            for t in 0..<segment.directory.dictionary.count {
                 let scorer = scorer(s, t)
                 segment.forEachBlock(of: t) { postings, n in
                     for i in 0..<n {
@@ -133,7 +133,7 @@ public final class ImpactIndex: Sendable {
 
     /// Documents searched (deleted ones excluded).
     public var documentCount: Int {
-        zip(segmentSearch.segments, segmentSearch.deletedCounts).reduce(0) { $0 + $1.0.docCount - $1.1 }
+        zip(segmentSearch.segments, segmentSearch.deletedCounts).reduce(0) { $0 + $1.0.directory.docCount - $1.1 }
     }
 
     /// Memory of the arrays only the impact index has: its postings and bounds (the rest it shares with the

@@ -2,19 +2,13 @@
 /// and the impacts bit-packed at the width of the block's largest impact (no frequencies, no lengths,
 /// no float bounds), plus the exact largest impact of each block and of each term.
 ///
-/// The ids, filter values, dictionary, document frequencies and block ends are the float segment's
-/// arrays, shared rather than copied: they are the same for both layouts. The float segment itself is
-/// not kept, so its frequencies, lengths and bounds go when the float index lets go of them.
+/// The ids, filter values, dictionary, document frequencies and block ranges and ends are the float
+/// segment's `directory`, shared rather than copied: they are the same for both layouts. The float segment
+/// itself is not kept, so its frequencies, lengths and bounds go when the float index lets go of them.
 final class ImpactSegment: SegmentPostings, Sendable {
-    let docCount: Int
-    let idBytes: FrozenArray<UInt8>
-    let idOffsets: FrozenArray<UInt32>
-    let docFilter: FrozenArray<UInt32>
-    let filterValues: [String]
-    let dictionary: TermDictionary
-    let termDocFreq: FrozenArray<UInt32>
-    let termBlockStart: FrozenArray<UInt32>
-    let blockLastDoc: FrozenArray<UInt32>
+    /// The float segment's ids, filter values, dictionary, document frequencies and block ranges and ends.
+    let directory: SegmentDirectory
+    /// Word offset of each block in `packed`.
     let blockOffset: FrozenArray<UInt32>
     /// Each block's header: the width of its gaps and of its impacts (no shift).
     let blockBits: FrozenArray<UInt16>
@@ -33,8 +27,8 @@ final class ImpactSegment: SegmentPostings, Sendable {
     /// Quantises every posting of `segment`: impact = clamp(round(score × scale), 1, `ImpactIndex.levels`).
     /// - Parameter scorer: the float scorer of each term of `segment`, with query weight 1.
     init(segment: Segment, scale: Float, scorer: (Int) -> BM25Scorer) {
-        let terms = segment.dictionary.count
-        let blocks = segment.blockLastDoc.count
+        let terms = segment.directory.dictionary.count
+        let blocks = segment.directory.blockLastDoc.count
         var packed: [UInt32] = []
         var offsets: [UInt32] = []
         offsets.reserveCapacity(blocks)
@@ -48,7 +42,7 @@ final class ImpactSegment: SegmentPostings, Sendable {
         let levels = Float(ImpactIndex.levels)
         for t in 0..<terms {
             let scorer = scorer(t)
-            var b = Int(segment.termBlockStart[t])
+            var b = Int(segment.directory.termBlockStart[t])
             for i in best.indices { best[i] = 0 }
             var smallest = 0  // index of the smallest of `best`
             segment.forEachBlock(of: t) { postings, n in
@@ -77,15 +71,7 @@ final class ImpactSegment: SegmentPostings, Sendable {
             }
             termFloor[t] = UInt8(best[smallest])
         }
-        docCount = segment.docCount
-        idBytes = segment.idBytes
-        idOffsets = segment.idOffsets
-        docFilter = segment.docFilter
-        filterValues = segment.filterValues
-        dictionary = segment.dictionary
-        termDocFreq = segment.termDocFreq
-        termBlockStart = segment.termBlockStart
-        blockLastDoc = segment.blockLastDoc
+        directory = segment.directory
         blockOffset = FrozenArray(offsets)
         blockBits = FrozenArray(headers)
         self.packed = FrozenArray(packed, padding: 2)
@@ -101,7 +87,6 @@ final class ImpactSegment: SegmentPostings, Sendable {
 
     /// Bytes of memory held, shared arrays included.
     var byteCount: Int {
-        ownByteCount + idBytes.byteCount + idOffsets.byteCount + docFilter.byteCount + dictionary.byteCount
-            + termDocFreq.byteCount + termBlockStart.byteCount + blockLastDoc.byteCount
+        ownByteCount + directory.byteCount
     }
 }

@@ -30,7 +30,7 @@ final class IndexSnapshot: Sendable {
         var documents = 0
         var length = 0.0
         for s in segments {
-            documents += s.docCount
+            documents += s.directory.docCount
             length += s.totalLength
         }
         self.statistics = CollectionStatistics(documentCount: documents, totalLength: length)
@@ -44,7 +44,7 @@ final class IndexSnapshot: Sendable {
     /// Documents that are not deleted.
     var liveCount: Int {
         var n = 0
-        for (s, d) in zip(segments, deletedCounts) { n += s.docCount - d }
+        for (s, d) in zip(segments, deletedCounts) { n += s.directory.docCount - d }
         return n
     }
 
@@ -80,7 +80,7 @@ final class IndexSnapshot: Sendable {
         var documentFrequency = [Int](repeating: 0, count: query.terms.count)
         for (s, segment) in segments.enumerated() {
             for (i, id) in termIDs[s].enumerated() {
-                if let id { documentFrequency[i] += Int(segment.termDocFreq[id]) }
+                if let id { documentFrequency[i] += Int(segment.directory.termDocFreq[id]) }
             }
         }
         let n = statistics.documentCount

@@ -18,20 +18,20 @@ enum SegmentMerger {
         var filterIndex: [String: UInt32] = [:]
         var mapping: [[Int32]] = []
         for (s, segment) in segments.enumerated() {
-            var map = [Int32](repeating: -1, count: segment.docCount)
-            let filterRemap: [UInt32] = [0] + segment.filterValues.map { value in
+            var map = [Int32](repeating: -1, count: segment.directory.docCount)
+            let filterRemap: [UInt32] = [0] + segment.directory.filterValues.map { value in
                 if let o = filterIndex[value] { return o }
                 filterValues.append(value)
                 filterIndex[value] = UInt32(filterValues.count)
                 return UInt32(filterValues.count)
             }
-            for d in 0..<segment.docCount {
+            for d in 0..<segment.directory.docCount {
                 if let del = deletions[s], del[d >> 6] & (1 << UInt64(d & 63)) != 0 { continue }
                 map[d] = Int32(ids.count)
-                ids.append(segment.externalID(d))
+                ids.append(segment.directory.externalID(d))
                 docLength.append(segment.docLength[d])
                 inverseNorm.append(segment.inverseNorm[d])
-                docFilter.append(filterRemap[Int(segment.filterOrdinal(of: d))])
+                docFilter.append(filterRemap[Int(segment.directory.filterOrdinal(of: d))])
             }
             mapping.append(map)
         }
@@ -46,15 +46,15 @@ enum SegmentMerger {
         var segmentTfs: [UInt32] = []
         while true {
             var smallest: UnsafeBufferPointer<UInt8>?
-            for (s, segment) in segments.enumerated() where cursor[s] < segment.dictionary.count {
-                let t = segment.dictionary.term(cursor[s])
+            for (s, segment) in segments.enumerated() where cursor[s] < segment.directory.dictionary.count {
+                let t = segment.directory.dictionary.term(cursor[s])
                 if smallest == nil || lexicographicallyPrecedes(t, smallest!) { smallest = t }
             }
             guard let term = smallest.map(Array.init) else { break }
             docs.removeAll(keepingCapacity: true)
             tfs.removeAll(keepingCapacity: true)
-            for (s, segment) in segments.enumerated() where cursor[s] < segment.dictionary.count {
-                guard segment.dictionary.term(cursor[s]).elementsEqual(term) else { continue }
+            for (s, segment) in segments.enumerated() where cursor[s] < segment.directory.dictionary.count {
+                guard segment.directory.dictionary.term(cursor[s]).elementsEqual(term) else { continue }
                 segmentDocs.removeAll(keepingCapacity: true)
                 segmentTfs.removeAll(keepingCapacity: true)
                 segment.decodePostings(term: cursor[s], docs: &segmentDocs, values: &segmentTfs)

@@ -66,21 +66,23 @@ enum SnapshotFile {
     }
 
     private static func writeSegment(_ s: Segment, to sink: inout FileSink) {
-        sink.write(UInt64(s.docCount))
-        sink.write(array: s.idBytes)
-        sink.write(array: s.idOffsets)
-        sink.write(array: s.idOrder)
+        // The directory's arrays are interleaved with the float layout's, in the order of format version 2.
+        let d = s.directory
+        sink.write(UInt64(d.docCount))
+        sink.write(array: d.idBytes)
+        sink.write(array: d.idOffsets)
+        sink.write(array: d.idOrder)
         sink.write(array: s.docLength)
         sink.write(array: s.inverseNorm)
-        sink.write(array: s.docFilter)
-        sink.write(UInt64(s.filterValues.count))
-        for v in s.filterValues { sink.write(string: v) }
-        sink.write(array: s.dictionary.bytes)
-        sink.write(array: s.dictionary.offsets)
-        sink.write(array: s.termDocFreq)
-        sink.write(array: s.termBlockStart)
+        sink.write(array: d.docFilter)
+        sink.write(UInt64(d.filterValues.count))
+        for v in d.filterValues { sink.write(string: v) }
+        sink.write(array: d.dictionary.bytes)
+        sink.write(array: d.dictionary.offsets)
+        sink.write(array: d.termDocFreq)
+        sink.write(array: d.termBlockStart)
         sink.write(array: s.termBound)
-        sink.write(array: s.blockLastDoc)
+        sink.write(array: d.blockLastDoc)
         sink.write(array: s.blockOffset)
         sink.write(array: s.blockBits)
         sink.write(array: s.blockBound)
@@ -171,11 +173,13 @@ enum SnapshotFile {
               Int(dictionary.offsets[terms]) == dictionary.bytes.count, Int(idOffsets[docCount]) == idBytes.count,
               Int(termBlockStart[terms]) == blocks
         else { throw source.damaged("segment arrays disagree in size") }
+        let directory = SegmentDirectory(
+            docCount: docCount, idBytes: idBytes, idOffsets: idOffsets, idOrder: idOrder, docFilter: docFilter,
+            filterValues: filterValues, dictionary: dictionary, termDocFreq: termDocFreq, termBlockStart: termBlockStart,
+            blockLastDoc: blockLastDoc)
         return Segment(
-            docCount: docCount, idBytes: idBytes, idOffsets: idOffsets, idOrder: idOrder, docLength: docLength,
-            inverseNorm: inverseNorm, docFilter: docFilter, filterValues: filterValues, dictionary: dictionary,
-            termDocFreq: termDocFreq, termBlockStart: termBlockStart, termBound: termBound, blockLastDoc: blockLastDoc,
-            blockOffset: blockOffset, blockBits: blockBits, blockBound: blockBound, packed: packed)
+            directory: directory, docLength: docLength, inverseNorm: inverseNorm, termBound: termBound, blockOffset: blockOffset,
+            blockBits: blockBits, blockBound: blockBound, packed: packed)
     }
 
     /// Reads a whole file in bulk.

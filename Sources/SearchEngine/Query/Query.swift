@@ -58,16 +58,16 @@ enum QueryParser {
         var frequency: [[UInt8]: Int] = [:]
         prefix.withUnsafeBufferPointer { p in
             for segment in segments {
-                let range = segment.dictionary.prefixRange(p)
+                let range = segment.directory.dictionary.prefixRange(p)
                 // Very short prefixes can match much of the dictionary: look at the most frequent few
                 // hundred per segment only.
                 var candidates = Array(range)
                 if candidates.count > 512 {
-                    candidates.sort { segment.termDocFreq[$0] > segment.termDocFreq[$1] }
+                    candidates.sort { segment.directory.termDocFreq[$0] > segment.directory.termDocFreq[$1] }
                     candidates.removeLast(candidates.count - 512)
                 }
                 for t in candidates {
-                    frequency[Array(segment.dictionary.term(t)), default: 0] += Int(segment.termDocFreq[t])
+                    frequency[Array(segment.directory.dictionary.term(t)), default: 0] += Int(segment.directory.termDocFreq[t])
                 }
             }
         }

@@ -69,13 +69,13 @@ struct BlockPostingCursor<Scorer: BlockScorer>: PostingCursor {
     ///   - scorer: scores the term's postings.
     ///   - buffer: scratch space for 2 × 128 values, owned by the caller for the cursor's lifetime.
     init(segment: some SegmentPostings, term: Int, scorer: Scorer, buffer: UnsafeMutablePointer<UInt32>) {
-        blockLastDoc = UnsafePointer(segment.blockLastDoc.base)
+        blockLastDoc = UnsafePointer(segment.directory.blockLastDoc.base)
         blockOffset = UnsafePointer(segment.blockOffset.base)
         blockBits = UnsafePointer(segment.blockBits.base)
         packed = UnsafePointer(segment.packed.base)
-        blockBegin = Int(segment.termBlockStart[term])
-        blockEnd = Int(segment.termBlockStart[term + 1])
-        docFreq = Int(segment.termDocFreq[term])
+        blockBegin = Int(segment.directory.termBlockStart[term])
+        blockEnd = Int(segment.directory.termBlockStart[term + 1])
+        docFreq = Int(segment.directory.termDocFreq[term])
         self.scorer = scorer
         maxScore = scorer.termBound
         docs = buffer

@@ -11,7 +11,7 @@ struct SegmentSearch<Segment: SegmentPostings & Sendable>: Sendable {
 
     /// The id of each query term in each segment (`nil` where the segment lacks it).
     func termIDs(_ query: Query) -> [[Int?]] {
-        segments.map { segment in query.terms.map { segment.termID($0.bytes) } }
+        segments.map { segment in query.terms.map { segment.directory.termID($0.bytes) } }
     }
 
     /// Runs `request.algorithm` over every segment that may hold a wanted document.
@@ -32,10 +32,10 @@ struct SegmentSearch<Segment: SegmentPostings & Sendable>: Sendable {
         for (s, segment) in segments.enumerated() {
             var wanted: UInt32 = 0
             if let filter = request.filter {
-                guard let ordinal = segment.filterOrdinal(filter) else { continue }
+                guard let ordinal = segment.directory.filterOrdinal(filter) else { continue }
                 wanted = ordinal
             }
-            if deletedCounts[s] == segment.docCount { continue }
+            if deletedCounts[s] == segment.directory.docCount { continue }
             var cursors: [C] = []
             cursors.reserveCapacity(terms)
             for i in 0..<terms {
@@ -45,7 +45,7 @@ struct SegmentSearch<Segment: SegmentPostings & Sendable>: Sendable {
             if cursors.isEmpty { continue }
             let acceptor = DocAcceptor(
                 deleted: deletions[s].map { UnsafePointer($0.base) },
-                filter: request.filter == nil ? nil : UnsafePointer(segment.docFilter.base), wanted: wanted)
+                filter: request.filter == nil ? nil : UnsafePointer(segment.directory.docFilter.base), wanted: wanted)
             let base = UInt64(s) << 32
             switch request.algorithm {
             case .exhaustive: Exhaustive.search(&cursors, acceptor: acceptor, base: base, queue: &queue)
@@ -66,7 +66,7 @@ struct SegmentSearch<Segment: SegmentPostings & Sendable>: Sendable {
     func hits(_ queue: TopKQueue, score: (Double) -> Double = { $0 }) -> [SearchHit] {
         queue.sorted().map { result in
             let s = Int(result.doc >> 32)
-            return SearchHit(id: segments[s].externalID(Int(result.doc & 0xFFFF_FFFF)), score: score(result.score))
+            return SearchHit(id: segments[s].directory.externalID(Int(result.doc & 0xFFFF_FFFF)), score: score(result.score))
         }
     }
 }

@@ -31,10 +31,17 @@ struct SemEvalCommand: ParsableCommand {
     var json = false
     @Flag(help: "Leave out the configurations that fuse the words with the shipped embedding model's similarity of meaning.")
     var noMeaning = false
+    @Option(
+        help: """
+            The index ranking the words: float (BM25 and TF-IDF of the search index) or impact (its BM25 frozen into \
+            8-bit impacts, same analyzer, field weights, k1 and b; BM25 configurations only, no meaning rows).
+            """)
+    var engine: SemEvalProtocol.Engine = .float
 
     func run() throws {
         let data = try SemEvalData.load(path: file)
-        let rows = SemEvalProtocol.run(data, embeddings: noMeaning ? nil : try ShippedModel.open())
+        let rows = SemEvalProtocol.run(
+            data, embeddings: noMeaning || engine == .impact ? nil : try ShippedModel.open(), engine: engine)
         if json {
             let object: [String: Any] = [
                 "questions": data.questions.count,
@@ -46,10 +53,13 @@ struct SemEvalCommand: ParsableCommand {
             return
         }
         print("SemEval-2016 Task 3 subtask B, \(data.questions.count) original questions (\(file))")
-        print("configuration                                   MAP     MRR     P@1")
+        let width = max(46, rows.map(\.name.count).max() ?? 0)
+        print("configuration".padding(toLength: width, withPad: " ", startingAt: 0) + "     MAP     MRR     P@1")
         for r in rows {
-            print(r.name.padding(toLength: 46, withPad: " ", startingAt: 0)
+            print(r.name.padding(toLength: width, withPad: " ", startingAt: 0)
                 + String(format: "  %6.2f  %6.2f  %6.2f", r.map * 100, r.mrr * 100, r.p1 * 100))
         }
     }
 }
+
+extension SemEvalProtocol.Engine: ExpressibleByArgument {}
