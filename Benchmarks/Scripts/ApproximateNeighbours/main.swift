@@ -27,6 +27,7 @@
 
 import Foundation
 
+setvbuf(stdout, nil, _IOLBF, 0)  // a line at a time, also into a file
 let arguments = CommandLine.arguments
 let root = arguments.count > 1 ? arguments[1] : "."
 let size = arguments.count > 2 ? Int(arguments[2])! : 100_000
