@@ -12,7 +12,7 @@
 // Ids are 1…n; the filter is "resolved" for 30 % of ids (id × 2654435761 mod 1000 < 300), "open" or "pending" else.
 //
 // Measures, on one thread, k = 10: the exact pass (every vector) and, for each (nlist, nprobe), recall@10 against
-// the exact answer (same int8 scoring), wall-clock p50 and p99 per query, the training time (k-means on 32 vectors
+// the exact answer (same int8 scoring), p50 and p99 per query, the training time (k-means on 32 vectors
 // per list, 10 rounds, then every vector placed) and the index's bytes per vector; and the filtered case
 // ("resolved") for the exact pass and each (nlist, nprobe).
 //
@@ -20,10 +20,13 @@
 //         > /tmp/ann/VectorTable.swift
 //     swiftc -module-name ApproximateNeighbours -O -wmo $(find Sources/Embeddings -name '*.swift') \
 //         /tmp/ann/VectorTable.swift Benchmarks/Scripts/ApproximateNeighbours/main.swift -o /tmp/ann/bench
-//     /tmp/ann/bench . 100000 256,1024 1,4,8,16,32,64     # from the repository root: n, nlists, nprobes
-//     /tmp/ann/bench . 1000000 1024,4096 4,8,16,32,64,128
+//     # from the repository root: n, nlists, nprobes, k-means samples per list, and `distinct` for distinct texts
+//     /tmp/ann/bench . 100000 256,1024 1,4,8,16,32,64 32 distinct
+//     /tmp/ann/bench . 1000000 1024 8,16,32,64,128 32 distinct
 //
-// Vectors are cached in /tmp/ann/vectors-<n>.bin (scale and int8 values per text) after the first run.
+// Vectors are cached in /tmp/ann/vectors-<n>[-distinct].bin (scale and int8 values per text) after the first run.
+// Times are per thread: CPU (clock_gettime CLOCK_THREAD_CPUTIME_ID) and wall-clock; on the shared machine the wall
+// clock mostly measures waits for a core.
 
 import Foundation
 
@@ -34,6 +37,9 @@ let size = arguments.count > 2 ? Int(arguments[2])! : 100_000
 let listCounts = arguments.count > 3 ? arguments[3].split(separator: ",").map { Int($0)! } : [256, 1024]
 let probeCounts = arguments.count > 4 ? arguments[4].split(separator: ",").map { Int($0)! } : [1, 4, 8, 16, 32, 64]
 let samplesPerList = arguments.count > 5 ? Int(arguments[5])! : 32
+/// Whether every indexed text is distinct (`distinct`): the recombination repeats itself (at 1,000,000 draws only
+/// about 441,000 distinct vectors), and equal vectors are ties an index finds together.
+let distinct = arguments.count > 6 && arguments[6] == "distinct"
 let dataFolder = "/work/shared/data"
 let k = 10
 let queryCount = 1000
@@ -181,7 +187,7 @@ let modelFolder = root + "/Models/wordllama-l2-supercat"
 let model = try StaticEmbeddingModel(directory: modelFolder)
 let dimensions = model.dimensions
 try FileManager.default.createDirectory(atPath: "/tmp/ann", withIntermediateDirectories: true)
-let cachePath = "/tmp/ann/vectors-\(size).bin"
+let cachePath = "/tmp/ann/vectors-\(size)\(distinct ? "-distinct" : "").bin"
 
 /// `count` packed vectors: the indexed texts, then the queries.
 func makeVectors() throws -> [PackedVector] {
@@ -205,9 +211,11 @@ func makeVectors() throws -> [PackedVector] {
     var bytes = 0
     var examples: [String] = []
     let start = now()
-    for _ in 0..<size {
+    var draws = 0
+    while vectors.count < size {
         let t = text(from: documents, using: &generator)
-        seen.insert(t.hashValue)
+        draws += 1
+        if !seen.insert(t.hashValue).inserted && distinct { continue }
         bytes += t.utf8.count
         if examples.count < 3 { examples.append(t) }
         vectors.append(PackedVector(model.embed(t)))
@@ -225,8 +233,8 @@ func makeVectors() throws -> [PackedVector] {
     }
     print(
         String(
-            format: "texts: %d indexed (%.0f bytes on average, embedded in %.1f s, %.1f µs each), %d queries (%d equal to an indexed text skipped)",
-            size, Double(bytes) / Double(size), embedSeconds, embedSeconds * 1e6 / Double(size), queryCount, skipped))
+            format: "texts: %d indexed (%d distinct, of %d draws; %.0f bytes on average, embedded in %.1f s, %.1f µs each), %d queries (%d equal to an indexed text skipped)",
+            size, seen.count, draws, Double(bytes) / Double(size), embedSeconds, embedSeconds * 1e6 / Double(size), queryCount, skipped))
     for e in examples { print("  e.g. \(e.replacingOccurrences(of: "\n", with: " / ").prefix(200))") }
     var data = Data(capacity: vectors.count * (4 + dimensions))
     for v in vectors {
