@@ -10,14 +10,18 @@ extension InvertedFileIndex {
     /// - Returns: up to `k` pairs of id and cosine, best first; empty when `query` has another length.
     /// - Complexity: O(`listCount` × `dimensions`) to rank the centroids, plus O(*m* × `dimensions`) for the *m*
     ///   vectors of the probed lists. Allocates only the result (the rest is on the stack).
-    public func nearest(_ query: PackedQuery, k: Int, probes: Int, filter: Int32? = nil) -> [(id: Int64, similarity: Double)] {
+    public func nearest(
+        _ query: PackedQuery, k: Int, probes: Int, filter: Int32? = nil
+    ) -> [(id: Int64, similarity: Double)] {
         guard k > 0, query.count == dimensions, query.scale != 0 else { return [] }
         var best: [(id: Int64, similarity: Double)] = []
         best.reserveCapacity(k + 1)
         let probes = max(1, min(probes, lists.count))
         query.values.withUnsafeBufferPointer { q in
             if probes == lists.count {
-                for list in lists.indices { scan(list, q.baseAddress!, queryScale: query.scale, k: k, filter: filter, into: &best) }
+                for list in lists.indices {
+                    scan(list, q.baseAddress!, queryScale: query.scale, k: k, filter: filter, into: &best)
+                }
                 return
             }
             withUnsafeTemporaryAllocation(of: Int32.self, capacity: probes) { chosen in

@@ -101,7 +101,8 @@ extension InvertedFileIndex {
                     list.values.withUnsafeBufferPointer { v in
                         for position in 0..<list.count {
                             for j in 0..<d { unpacked[j] = Float(v[position * d + j]) }
-                            listTargets[position] = Int32(nearestCentroid(UnsafePointer(unpacked.baseAddress!), among: listCount))
+                            let nearest = nearestCentroid(UnsafePointer(unpacked.baseAddress!), among: listCount)
+                            listTargets[position] = Int32(nearest)
                         }
                     }
                 }
