@@ -245,14 +245,6 @@ func makeVectors() throws -> [PackedVector] {
     return vectors
 }
 
-extension PackedVector {
-    /// A packed vector from stored values (the cache).
-    init(values: [Int8], scale: Float) {
-        // Re-packing scale × values gives the same values back (the largest magnitude is 127 × scale).
-        self.init(values.map { Float($0) * scale })
-    }
-}
-
 print("load average at start: \(loadAverage())")
 let all = try makeVectors()
 let stored = Array(all[0..<size])
