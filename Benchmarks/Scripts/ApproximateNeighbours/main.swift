@@ -57,17 +57,6 @@ func loadAverage() -> String {
     (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
 }
 
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 // MARK: - Documents
 
 struct SourceDocument {
@@ -168,7 +157,7 @@ func loadDocuments() throws -> [SourceDocument] {
 }
 
 /// A complaint-like text: a document's title, 1–3 of its consecutive sentences, sometimes one of another document.
-func text(from documents: [SourceDocument], using generator: inout SplitMix) -> String {
+func text(from documents: [SourceDocument], using generator: inout SplitMix64) -> String {
     let document = documents[Int(generator.next() % UInt64(documents.count))]
     let length = 1 + Int(generator.next() % 3)
     let start = Int(generator.next() % UInt64(document.sentences.count))
@@ -204,7 +193,7 @@ func makeVectors() throws -> [PackedVector] {
     }
     let documents = try loadDocuments()
     print("documents: \(documents.count), sentences: \(documents.map(\.sentences.count).reduce(0, +))")
-    var generator = SplitMix(state: 17)
+    var generator = SplitMix64(seed: 17)
     var seen = Set<Int>()
     var vectors: [PackedVector] = []
     vectors.reserveCapacity(size + queryCount)
@@ -221,7 +210,7 @@ func makeVectors() throws -> [PackedVector] {
         vectors.append(PackedVector(model.embed(t)))
     }
     let embedSeconds = Double(now() - start) / 1e9
-    var queryGenerator = SplitMix(state: 4242)
+    var queryGenerator = SplitMix64(seed: 4242)
     var skipped = 0
     while vectors.count < size + queryCount {
         let t = text(from: documents, using: &queryGenerator)

@@ -11,15 +11,7 @@ public struct PackedVector: Sendable, Hashable {
 
     /// Packs `vector` (any length; the zero vector packs to zeros).
     public init(_ vector: [Float]) {
-        let largest = vector.reduce(Float(0)) { max($0, abs($1)) }
-        guard largest > 0, largest.isFinite else {
-            values = [Int8](repeating: 0, count: vector.count)
-            scale = 0
-            return
-        }
-        let scale = largest / 127
-        values = vector.map { Int8(clamping: Int(($0 / scale).rounded())) }
-        self.scale = scale
+        (values, scale) = quantised(vector)
     }
 
     /// A vector as `values` and `scale` hold it (as read back from storage).
@@ -104,17 +96,18 @@ public struct PackedQuery: Sendable {
 
     /// Packs `vector` (the zero vector, or one with a non-finite element, packs to zeros).
     public init(_ vector: [Float]) {
-        let largest = vector.reduce(Float(0)) { max($0, abs($1)) }
-        guard largest > 0, largest.isFinite else {
-            values = [Int16](repeating: 0, count: vector.count)
-            scale = 0
-            return
-        }
-        let scale = largest / 32_767
-        values = vector.map { Int16(clamping: Int(($0 / scale).rounded())) }
-        self.scale = scale
+        (values, scale) = quantised(vector)
     }
 
     /// Number of dimensions.
     public var count: Int { values.count }
+}
+
+/// `vector` as integers of type `T` and the scale turning them back: value ≈ scale × integer, with scale = the largest
+/// magnitude / `T.max` (zeros and scale 0 for the zero vector, or one with a non-finite element).
+private func quantised<T: FixedWidthInteger & SignedInteger>(_ vector: [Float]) -> ([T], Float) {
+    let largest = vector.reduce(Float(0)) { max($0, abs($1)) }
+    guard largest > 0, largest.isFinite else { return ([T](repeating: 0, count: vector.count), 0) }
+    let scale = largest / Float(T.max)
+    return (vector.map { T(clamping: Int(($0 / scale).rounded())) }, scale)
 }
