@@ -54,7 +54,8 @@ struct SolutionsAPIController: Sendable {
             k: k,
             topicId: body.categoryId.flatMap { $0.isEmpty ? nil : $0 },
             prefixLastTerm: body.prefixLastTerm ?? true,
-            viewer: context.identity
+            viewer: context.identity,
+            typist: key
         )
         // Counted in memory and written in batches (`AppDatabase.countSuggestionsShown`).
         services.database.countSuggestionsShown(suggestions.count)
