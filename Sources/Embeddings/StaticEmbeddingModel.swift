@@ -64,31 +64,16 @@ public struct StaticEmbeddingModel: Sendable {
     /// The unit-length average of the rows of `tokenIDs` (the zero vector for no ids).
     /// - Precondition: every id is below `matrix.rows`.
     public func embed(tokenIDs: [Int32]) -> [Float] {
-        embedWithSum(tokenIDs: tokenIDs).vector
-    }
-
-    /// `embed(text)`, with the sum of the token rows it averaged (the vector is that sum's direction): what a caller
-    /// needs to bound how far the vector of a later text can be from an earlier one's (as-you-type).
-    public func embedWithSum(_ text: String) -> (vector: [Float], sum: [Float]) {
-        embedWithSum(tokenIDs: tokenizer.encode(text))
-    }
-
-    /// `embed(tokenIDs:)` with the sum of the rows (zero vectors for no ids).
-    /// - Precondition: every id is below `matrix.rows`.
-    public func embedWithSum(tokenIDs: [Int32]) -> (vector: [Float], sum: [Float]) {
         var vector = [Float](repeating: 0, count: dimensions)
-        guard !tokenIDs.isEmpty else { return (vector, vector) }
+        guard !tokenIDs.isEmpty else { return vector }
         vector.withUnsafeMutableBufferPointer { sum in
             for id in tokenIDs { matrix.accumulate(row: Int(id), into: sum.baseAddress!, count: dimensions) }
-        }
-        let sum = vector
-        vector.withUnsafeMutableBufferPointer { mean in
             // Mean first, then unit length, in this order as WordLlama does (for float agreement).
             let count = Float(tokenIDs.count)
-            for i in mean.indices { mean[i] /= count }
+            for i in sum.indices { sum[i] /= count }
         }
         VectorMath.normalize(&vector)
-        return (vector, sum)
+        return vector
     }
 
     /// The cosine similarity of the embeddings of two texts, in [-1, 1].

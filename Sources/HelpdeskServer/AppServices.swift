@@ -14,9 +14,6 @@ struct AppServices: Sendable {
     let metrics: AppMetrics
     /// Per-client limit on suggestion requests.
     let suggestionLimiter: RateLimiter
-    /// What each client's keystrokes share while it types (the as-you-type suggestions of one client reuse the scores
-    /// of the words it completed).
-    let typing = TypingMemories()
     /// Per-client-and-address limit on login attempts (keyed by `loginKey`).
     let loginLimiter: RateLimiter
     /// The other abuse limits (`AbuseLimitMiddleware`).
@@ -137,41 +134,34 @@ extension AppServices {
         k: Int,
         topicId: String? = nil,
         prefixLastTerm: Bool,
-        viewer: User?,
-        typist: String? = nil
+        viewer: User?
     ) async throws -> [SuggestionResponse] {
         try await suggestionPage(
-            for: text, k: k, shown: 0..<k, topicId: topicId, prefixLastTerm: prefixLastTerm, viewer: viewer,
-            typist: typist
+            for: text, k: k, shown: 0..<k, topicId: topicId, prefixLastTerm: prefixLastTerm, viewer: viewer
         ).page
     }
 
     /// Up to `k` suggestions for `text` above the relevance floor, counted, and the ones at positions `shown` with
     /// their highlights (only those are highlighted).
-    /// - Parameter typist: the client typing `text` (its rate-limit key), whose earlier keystrokes' work is reused
-    ///   (`TypingMemories`) when the last word is matched as a prefix.
     func suggestionPage(
         for text: String,
         k: Int,
         shown: Range<Int>,
         topicId: String? = nil,
         prefixLastTerm: Bool,
-        viewer: User?,
-        typist: String? = nil
+        viewer: User?
     ) async throws -> (total: Int, page: [SuggestionResponse]) {
         let start = ContinuousClock.now
         defer { metrics.suggestionLatency.record(ContinuousClock.now - start) }
         // Stops at the first visible character (usually the first): trimming would copy the text through Foundation.
         guard text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { return (0, []) }
-        func suggestions(typing: TypingMemory?) -> Suggestions {
-            index.suggestions(
-                for: text, topicId: topicId, k: k, prefixLastTerm: prefixLastTerm, viewer: viewer, typing: typing)
-        }
-        let suggestions = if let typist, prefixLastTerm {
-            typing.with(typist) { suggestions(typing: $0) }
-        } else {
-            suggestions(typing: nil)
-        }
+        let suggestions = index.suggestions(
+            for: text,
+            topicId: topicId,
+            k: k,
+            prefixLastTerm: prefixLastTerm,
+            viewer: viewer
+        )
         let highlighter = Highlighter(terms: suggestions.terms, query: text, prefixLastTerm: prefixLastTerm)
         let window = shown.clamped(to: 0..<suggestions.matches.count)
         return (suggestions.matches.count, suggestions.matches[window].map { match in

@@ -66,17 +66,6 @@ public final class SearchIndex: Sendable {
         snapshot.searchWithCeiling(request)
     }
 
-    /// `searchWithCeiling` while a text is being typed: the request's first `stableTerms` analysed terms are its
-    /// complete words, whose scores come from `reusing` when it was made for the same words, filter, scoring and
-    /// snapshot, so that a keystroke reads only the postings of the word being typed and its completions. Gives the
-    /// prefix to pass with the next keystroke (nil when none is kept: see `TypedPrefix`). The hits and the ceiling are
-    /// exactly `searchWithCeiling(request)`'s.
-    public func searchWithCeiling(
-        _ request: SearchRequest, stableTerms: Int, reusing: TypedPrefix?
-    ) -> (hits: [SearchHit], ceiling: Double, prefix: TypedPrefix?) {
-        snapshot.searchWithCeiling(request, stableTerms: stableTerms, reusing: reusing)
-    }
-
     /// The terms the index's analyzer makes of `text` (for highlighting matches).
     public func analyze(_ text: String) -> [String] { configuration.analyzer.analyze(text) }
 

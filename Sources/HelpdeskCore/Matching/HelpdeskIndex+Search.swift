@@ -103,8 +103,7 @@ extension HelpdeskIndex {
         associations: Bool = true,
         floor: Double? = nil,
         meaningWeight: Double? = nil,
-        viewer: User?,
-        typing: TypingMemory? = nil
+        viewer: User?
     ) -> Suggestions {
         // Stock phrases say nothing about the problem. While a customer types, the word being typed stays as it is
         // (it may be partial) and is matched as a prefix; the words before it are stripped like a whole complaint.
@@ -114,11 +113,8 @@ extension HelpdeskIndex {
         let analyzed = learned.solutions.configuration.analyzer.analyzeWithOffsets(text)
         let kept = prefixLastTerm
             ? Self.keptWhileTyping(text, learned.boilerplate) : learned.boilerplate.keptWords(text)
-        let searched = Self.terms(of: analyzed, within: kept)
-        let query = AnalyzedQuery(terms: searched.map(\.text), trailingPartialWord: analyzed.trailingPartialWord)
-        // While typing, the terms of the complete words come first; a keystroke reuses their scores (`TypingMemory`).
-        let wordStart = prefixLastTerm ? Self.wordBeingTyped(text) : nil
-        let stableTerms = searched.prefix { $0.utf8Range.lowerBound < wordStart ?? Int.max }.count
+        let query = AnalyzedQuery(
+            terms: Self.terms(of: analyzed, within: kept), trailingPartialWord: analyzed.trailingPartialWord)
         // A partial last word is unknown to the associations and leaves the re-ranking alone.
         let rerank = associations && !learned.associations.model.isEmpty
         let compiledQuery = rerank ? learned.associations.model.compile(query: query.terms) : nil
@@ -130,27 +126,12 @@ extension HelpdeskIndex {
         let weight = embeddings == nil ? 0 : min(Self.maximumMeaningWeight, max(0, asked))
         let scale = MatchGrade.Scale(terms: queryTerms, meaning: weight > 0)
         let floor = floor ?? scale.floor
-        // While typing, the sum of the text's token rows too: it bounds how far the vector moved since a keystroke before.
-        var meaning: PackedQuery?
-        var meaningSum: [Float]?
-        if weight > 0, let embeddings {
-            let embedded = embeddings.embedWithSum(Self.meaningText(text, kept: kept))
-            meaning = PackedQuery(embedded.vector)
-            if typing != nil { meaningSum = embedded.sum }
-        }
+        let meaning = weight > 0 ? embeddings.map { PackedQuery($0.embed(Self.meaningText(text, kept: kept))) } : nil
         func matches(filter: String?) -> [SolutionMatch] {
             // The ceiling comes with the search: the query's terms are looked up once for both.
-            let request = SearchRequest(analyzed: query, k: wanted, filter: filter, prefixLastTerm: prefixLastTerm)
-            let hits: [SearchHit]
-            let ceiling: Double
-            if let typing, prefixLastTerm, stableTerms > 0 {
-                let typed = learned.solutions.searchWithCeiling(
-                    request, stableTerms: stableTerms, reusing: typing.prefix(filter: filter))
-                typing.keep(typed.prefix, filter: filter)
-                (hits, ceiling) = (typed.hits, typed.ceiling)
-            } else {
-                (hits, ceiling) = learned.solutions.searchWithCeiling(request)
-            }
+            let (hits, ceiling) = learned.solutions.searchWithCeiling(
+                SearchRequest(analyzed: query, k: wanted, filter: filter, prefixLastTerm: prefixLastTerm)
+            )
             // Candidates: the words' hits with their strength, then the solutions nearest in meaning.
             var candidates: [(id: Int64, strength: Double)] = []
             candidates.reserveCapacity(hits.count + (meaning == nil ? 0 : wanted))
@@ -160,16 +141,7 @@ extension HelpdeskIndex {
                 candidates.append((id, ceiling > 0 ? min(1, max(0, hit.score / ceiling)) : 0))
             }
             if let meaning {
-                let nearest: [(id: Int64, similarity: Double)]
-                if let typing, let meaningSum {
-                    let typed = learned.meaning.nearest(
-                        meaning, sum: meaningSum, k: wanted, filter: filter, reusing: typing.meaning)
-                    typing.keepMeaning(typed.prefix)
-                    nearest = typed.nearest
-                } else {
-                    nearest = learned.meaning.nearest(meaning, k: wanted, filter: filter)
-                }
-                for near in nearest where seen.insert(near.id).inserted {
+                for near in learned.meaning.nearest(meaning, k: wanted, filter: filter) where seen.insert(near.id).inserted {
                     candidates.append((near.id, 0))
                 }
             }
@@ -209,24 +181,15 @@ extension HelpdeskIndex {
         return Suggestions(matches: chosen, terms: terms, queryTerms: queryTerms)
     }
 
-    /// The UTF-8 offset where the word that `text` ends inside begins, or nil when the text ends between words (as
-    /// `keptWhileTyping` reads it).
-    static func wordBeingTyped(_ text: String) -> Int? {
-        guard let last = text.unicodeScalars.last, last.properties.isAlphabetic || last.properties.numericType != nil
-        else { return nil }
-        guard let space = text.lastIndex(where: \.isWhitespace) else { return 0 }
-        return text.utf8.distance(from: text.startIndex, to: text.index(after: space))
-    }
-
     /// The terms of `analyzed` whose tokens lie in the word ranges `kept` (ascending); all of them when `kept` is nil.
-    static func terms(of analyzed: AnalyzedText, within kept: [Range<Int>]?) -> [AnalyzedText.Term] {
-        guard let kept else { return analyzed.terms }
-        var terms: [AnalyzedText.Term] = []
+    static func terms(of analyzed: AnalyzedText, within kept: [Range<Int>]?) -> [String] {
+        guard let kept else { return analyzed.terms.map(\.text) }
+        var terms: [String] = []
         var word = 0
         for term in analyzed.terms {
             let start = term.utf8Range.lowerBound
             while word < kept.count && kept[word].upperBound <= start { word += 1 }
-            if word < kept.count && kept[word].contains(start) { terms.append(term) }
+            if word < kept.count && kept[word].contains(start) { terms.append(term.text) }
         }
         return terms
     }

@@ -1,8 +1,4 @@
 import Embeddings
-import Synchronization
-
-/// Stamps for table contents: every change to any table takes a new one, so equal stamps mean equal contents.
-private let vectorTableStamps = Atomic<UInt64>(1)
 
 /// Vectors by id in contiguous int8 slots, each with a filter value (a ticket's status bucket, a solution's category),
 /// for exact nearest-neighbour passes that read one array and look up no string: 256 bytes of values, a scale, an
@@ -10,24 +6,21 @@ private let vectorTableStamps = Atomic<UInt64>(1)
 /// integer dot products.
 struct VectorTable: Sendable {
     /// The values, `dimensions` per slot.
-    private(set) var values: [Int8] = []
+    private var values: [Int8] = []
     /// Each slot's scale (0 for a free slot).
-    private(set) var scales: [Float] = []
+    private var scales: [Float] = []
     /// Each slot's id.
-    private(set) var ids: [Int64] = []
+    private var ids: [Int64] = []
     /// Each slot's filter code (`noFilter` for none).
-    private(set) var filters: [Int32] = []
+    private var filters: [Int32] = []
     /// The slot of each id.
     private var slots: [Int64: Int] = [:]
     /// Slots freed by removals, reused first.
     private var free: [Int] = []
     /// The code of each filter value seen.
-    private(set) var filterCodes: [String: Int32] = [:]
+    private var filterCodes: [String: Int32] = [:]
     /// The length of every vector (0 until the first one).
     private(set) var dimensions = 0
-
-    /// Changes with every `set` and `remove`: two tables with one stamp hold the same vectors in the same slots.
-    private(set) var stamp: UInt64 = vectorTableStamps.wrappingAdd(1, ordering: .relaxed).newValue
 
     private static let noFilter: Int32 = -1
 
@@ -53,7 +46,6 @@ struct VectorTable: Sendable {
             filters.append(Self.noFilter)
             values.append(contentsOf: repeatElement(0, count: dimensions))
         }
-        stamp = vectorTableStamps.wrappingAdd(1, ordering: .relaxed).newValue
         slots[id] = slot
         ids[slot] = id
         scales[slot] = vector.scale
@@ -64,7 +56,6 @@ struct VectorTable: Sendable {
     /// Removes `id`'s vector.
     mutating func remove(_ id: Int64) {
         guard let slot = slots.removeValue(forKey: id) else { return }
-        stamp = vectorTableStamps.wrappingAdd(1, ordering: .relaxed).newValue
         scales[slot] = 0
         filters[slot] = Self.noFilter
         free.append(slot)

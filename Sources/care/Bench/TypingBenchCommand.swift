@@ -3,19 +3,17 @@ import Foundation
 import HelpdeskCore
 import ShippedModel
 
-/// `care bench typing`: what a keystroke of as-you-type suggestions costs the index, with and without the typing
-/// memory, on a store.
+/// `care bench typing`: what a keystroke of as-you-type suggestions costs the index on a store.
 struct TypingBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "typing",
-        abstract: "The index's CPU time per keystroke of as-you-type suggestions, with and without the typing memory.",
+        abstract: "The index's CPU time per keystroke of as-you-type suggestions on a store.",
         discussion: """
             Types every prefix (from 3 characters) of each complaint of --complaints (subject, a space, then the \
             description, cut to 200 characters) as an anonymous visitor, one thread, and times each keystroke's \
             suggestions (search, meaning, verdict prior, associations; not the highlights or the JSON) in thread \
-            CPU time. Each complaint is typed once with a fresh typing memory and once without one, in alternating \
-            order, and the suggestions of the two are compared. The index is loaded from the store's snapshot \
-            (<data>/index), or rebuilt from the store when there is none.
+            CPU time. The index is loaded from the store's snapshot (<data>/index), or rebuilt from the store when \
+            there is none.
             """
     )
 
@@ -43,39 +41,24 @@ struct TypingBenchCommand: AsyncParsableCommand {
             index = HelpdeskIndex(embeddings: embeddings)
             try index.rebuild(from: database)
         }
-        var without: [Double] = []
-        var with: [Double] = []
-        var differ = 0
-        for round in 0..<rounds {
-            for (n, text) in texts.enumerated() {
-                let prefixes = text.indices.dropFirst(3).map { String(text[..<$0]) } + [text]
-                var shown: [[SolutionMatch]] = []
-                for remembered in (n + round) % 2 == 0 ? [false, true] : [true, false] {
-                    let memory = remembered ? TypingMemory() : nil
-                    var matches: [[SolutionMatch]] = []
-                    for typed in prefixes {
-                        let start = ThreadCPU.microseconds()
-                        let suggestions = index.suggestions(for: typed, prefixLastTerm: true, viewer: nil, typing: memory)
-                        let spent = ThreadCPU.microseconds() - start
-                        if remembered { with.append(spent) } else { without.append(spent) }
-                        matches.append(suggestions.matches)
-                    }
-                    if shown.isEmpty { shown = matches } else { differ += zip(shown, matches).filter { $0 != $1 }.count }
+        var spent: [Double] = []
+        for _ in 0..<rounds {
+            for text in texts {
+                for end in text.indices.dropFirst(3) + [text.endIndex] {
+                    let typed = String(text[..<end])
+                    let start = ThreadCPU.microseconds()
+                    _ = index.suggestions(for: typed, prefixLastTerm: true, viewer: nil)
+                    spent.append(ThreadCPU.microseconds() - start)
                 }
             }
         }
-        func line(_ name: String, _ values: [Double]) -> String {
-            let figures = [0.5, 0.9, 0.99].map { QueryTimer.percentile(values, $0) ?? 0 }
-            let mean = values.reduce(0, +) / Double(max(values.count, 1))
-            return name.padding(toLength: 16, withPad: " ", startingAt: 0)
-                + figures.map { String(format: "%9.1f", $0) }.joined() + String(format: "%9.1f", mean)
-        }
-        print("\(without.count) keystrokes per mode (\(texts.count) complaints × \(rounds) rounds), \(index.checkpoint) change-log checkpoint")
-        print("thread CPU µs      p50      p90      p99     mean")
-        print(line("without memory", without))
-        print(line("with memory", with))
-        print("keystrokes whose suggestions differ: \(differ)")
+        let figures = [0.5, 0.9, 0.99].map { QueryTimer.percentile(spent, $0) ?? 0 }
+        let mean = spent.reduce(0, +) / Double(max(spent.count, 1))
+        print("\(spent.count) keystrokes (\(texts.count) complaints × \(rounds) rounds), change-log checkpoint \(index.checkpoint), meaning \(noMeaning ? "off" : "on")")
+        print("thread CPU µs per keystroke: p50 \(Self.format(figures[0])), p90 \(Self.format(figures[1])), p99 \(Self.format(figures[2])), mean \(Self.format(mean))")
     }
+
+    private static func format(_ value: Double) -> String { String(format: "%.1f", value) }
 
     /// Subject, a space and description of each complaint of the JSON lines file at `path`, cut to 200 characters.
     static func typedTexts(_ path: String) throws -> [String] {

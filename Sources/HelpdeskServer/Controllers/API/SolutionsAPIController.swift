@@ -54,8 +54,7 @@ struct SolutionsAPIController: Sendable {
             k: k,
             topicId: body.categoryId.flatMap { $0.isEmpty ? nil : $0 },
             prefixLastTerm: body.prefixLastTerm ?? true,
-            viewer: context.identity,
-            typist: key
+            viewer: context.identity
         )
         // Counted in memory and written in batches (`AppDatabase.countSuggestionsShown`).
         services.database.countSuggestionsShown(suggestions.count)
