@@ -52,7 +52,7 @@ let package = Package(
         .target(
             name: "HelpdeskCore",
             dependencies: [
-                "SearchEngine", "Embeddings",
+                "SearchEngine", "Embeddings", "CVectorKernels",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
@@ -63,6 +63,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The integer dot product of the meaning passes, compiled for the baseline and for AVX2 with the choice made at
+        // run time (Swift compiles for the baseline x86-64 only): `VectorTable`.
+        .target(name: "CVectorKernels"),
         .systemLibrary(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",
@@ -173,7 +176,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HelpdeskCoreTests",
-            dependencies: ["Embeddings", "HelpdeskCore", "HelpdeskImport", "SearchEngine", "TestSupport"],
+            dependencies: ["CVectorKernels", "Embeddings", "HelpdeskCore", "HelpdeskImport", "SearchEngine", "TestSupport"],
             exclude: ["Fixtures"],  // read by path
             swiftSettings: swiftSettings
         ),
