@@ -17,9 +17,9 @@ Routes:
 - `typing`: as-you-type, `POST /api/v1/suggestions` with every prefix (from 3 characters) of the `Corpus/eval`
   complaints (subject, then description, cut to 200 characters), one keystroke per request: wrk runs --typists threads
   of one connection each (default 32), each thread one typist who types complaint after complaint as fast as the
-  server answers, so the latency is per keystroke. Each typist keeps one client address, as a person does, so the
-  server reuses the work of that typist's previous keystroke; the server runs with `--suggestion-burst 1000000`, so
-  that the per-client suggestion limit never answers instead of the route;
+  server answers, so the latency is per keystroke. Each typist keeps one client address, as a person at a browser
+  does; the server runs with `--suggestion-burst 1000000`, so that the per-client suggestion limit never answers
+  instead of the route;
 - `tickets`: `POST /api/v1/tickets` with a bearer token, each request filing a new ticket (the same 64 complaints, a
   sequence number in the subject) as one of 16 confirmed customers registered through the API first (every write
   goes through the store: the ticket, its audit and change-log rows, the "ticket received" mail, the index catch-up).
@@ -119,8 +119,8 @@ function init(args)
   position = 2
   keystrokes = 0
 end
--- Each typist is one client with one address, as a person at a browser is, so that the server can reuse the work of
--- the typist's previous keystroke (the server runs with a suggestion burst no typist reaches, see start()).
+-- Each typist is one client with one address, as a person at a browser is (the server runs with a suggestion burst no
+-- typist reaches, see start()).
 local function address()
   return string.format("10.%%d.%%d.1", 100 + typist %% 100, math.floor(typist / 100) %% 256)
 end

@@ -38,7 +38,7 @@ struct TypingBenchCommandTests {
             """.write(toFile: complaints, atomically: true, encoding: .utf8)
         let refused = try await runCare(["bench", "typing", "--data", folder, "--complaints", complaints, "--no-meaning"])
         #expect(refused.status != 0)
-        #expect(refused.output.contains("\(complaints):2: field subject or description"), "\(refused.output)")
+        #expect(refused.output.contains("\(complaints):2: field description"), "\(refused.output)")
         // And a number of rounds out of range is refused before anything is opened
         let rounds = try await runCare(["bench", "typing", "--data", folder, "--rounds", "0"])
         #expect(rounds.status != 0 && rounds.output.contains("--rounds"), "\(rounds.output)")

@@ -4,7 +4,7 @@ import Embeddings
 /// Vectors by id in contiguous int8 slots, each with a filter value (a ticket's status bucket, a solution's category),
 /// for exact nearest-neighbour passes that read one array and look up no string: 256 bytes of values, a scale, an
 /// id and a filter code per entry (freed slots are reused). Queries come quantised (`PackedQuery`), so a pass is
-/// integer dot products (`care_dot_i16_i8`, with AVX2 when the processor has it: four times the baseline's speed).
+/// integer dot products (`care_dot_i16_i8`, vectorised for AVX2 when the processor has it).
 struct VectorTable: Sendable {
     /// The values, `dimensions` per slot.
     private var values: [Int8] = []

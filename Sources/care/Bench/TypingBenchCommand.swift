@@ -74,8 +74,11 @@ struct TypingBenchCommand: AsyncParsableCommand {
             guard let row = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
                 throw ValidationError("\(path):\(n + 1): not a JSON object.")
             }
-            guard let subject = row["subject"] as? String, let description = row["description"] as? String else {
-                throw ValidationError("\(path):\(n + 1): field subject or description: missing or not text.")
+            guard let subject = row["subject"] as? String else {
+                throw ValidationError("\(path):\(n + 1): field subject: missing or not text.")
+            }
+            guard let description = row["description"] as? String else {
+                throw ValidationError("\(path):\(n + 1): field description: missing or not text.")
             }
             texts.append(String((subject + " " + description).prefix(200)))
         }
