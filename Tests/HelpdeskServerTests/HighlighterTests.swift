@@ -39,6 +39,8 @@ struct HighlighterTests {
         "",
         "!!!",
         "Пароль не работает, 東京 2024, wifi6 E1234",
+        // Letters whose lower case starts differently in bytes: the Kelvin sign, a decomposed accent, a dotted İ.
+        "\u{212A}elvin scale, Kelvin kettle; Éclair e\u{301}clair eclair; İnce ince",
     ]
 
     @Test("marks the same words as before on the shipped solutions, for whole complaints and text being typed")
@@ -47,7 +49,7 @@ struct HighlighterTests {
         let solutions = try Self.solutions()
         var queries = try Self.complaints(8)
         queries += queries.prefix(6).map { String($0.prefix(23)) }  // cut inside a word, as while typing
-        queries += ["café", "Straße drucker", "İst", "passw", "printer driv", "e", "Пар"]
+        queries += ["café", "Straße drucker", "İst", "passw", "printer driv", "e", "Пар", "scale ke", "the ec", "in", "éc"]
         let texts = solutions.map(\.title) + solutions.prefix(20).flatMap(\.steps) + Self.awkward
         for query in queries {
             for typing in [false, true] {

@@ -17,6 +17,8 @@ public struct WordPieces: Sendable, Hashable {
         public var terms: [String]
         /// The union of its terms' `termBit`s: a piece whose bits miss a query's has none of its terms.
         public var termBits: UInt64 = 0
+        /// Its first UTF-8 byte (0 for an empty piece): when ASCII, the first letter of the piece lower-cased too.
+        public var leadingByte: UInt8 = 0
     }
 
     /// The text.
@@ -45,7 +47,8 @@ public struct WordPieces: Sendable, Hashable {
                 memo[word] = terms
             }
             return Piece(
-                range: run.range, isWord: true, terms: terms, termBits: terms.reduce(0) { $0 | Self.termBit($1) })
+                range: run.range, isWord: true, terms: terms, termBits: terms.reduce(0) { $0 | Self.termBit($1) },
+                leadingByte: word.utf8.first ?? 0)
         }
     }
 

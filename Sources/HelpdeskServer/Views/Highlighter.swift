@@ -120,6 +120,12 @@ struct Highlighter: Sendable {
         guard piece.isWord else { return false }
         if piece.termBits & termBits != 0 && piece.terms.contains(where: terms.contains) { return true }
         guard let partial else { return false }
+        // A word starting with another ASCII letter or digit than the partial word cannot start with it, lower-cased
+        // or not: most words are settled here, without reading them.
+        if let first = asciiPartial?.first, piece.leadingByte < 0x80 {
+            let byte = piece.leadingByte
+            if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != first { return false }
+        }
         let word = words.text(of: piece.range)
         if let asciiPartial, let ascii = Self.asciiHasPrefix(word, asciiPartial) { return ascii }
         return word.lowercased().hasPrefix(partial)
