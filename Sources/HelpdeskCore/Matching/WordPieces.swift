@@ -17,7 +17,8 @@ public struct WordPieces: Sendable, Hashable {
         public var terms: [String]
         /// The union of its terms' `termBit`s: a piece whose bits miss a query's has none of its terms.
         public var termBits: UInt64 = 0
-        /// Its first UTF-8 byte (0 for an empty piece): when ASCII, the first letter of the piece lower-cased too.
+        /// Its first UTF-8 byte (0 for an empty piece): an ASCII one is the piece's first character, which tells a
+        /// word that cannot start with a given prefix without reading it.
         public var leadingByte: UInt8 = 0
     }
 

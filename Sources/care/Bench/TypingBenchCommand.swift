@@ -1,4 +1,5 @@
 import ArgumentParser
+import Evaluation
 import Foundation
 import HelpdeskCore
 import ShippedModel
@@ -60,29 +61,16 @@ struct TypingBenchCommand: AsyncParsableCommand {
 
     private static func format(_ value: Double) -> String { String(format: "%.1f", value) }
 
-    /// Subject, a space and description of each complaint of the JSON lines file at `path`, cut to 200 characters.
+    /// Subject, a space and description of each complaint of the JSON lines file at `path` (read as `care eval corpus`
+    /// reads its complaints), cut to 200 characters.
     static func typedTexts(_ path: String) throws -> [String] {
-        let content: String
+        let complaints: [CorpusEvaluation.Complaint]
         do {
-            content = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ValidationError("\(path): cannot be read (\(error.localizedDescription)).")
+            complaints = try CorpusEvaluation.readComplaints(path)
+        } catch let error as EvaluationDataError {
+            throw ValidationError(error.description)
         }
-        var texts: [String] = []
-        for (n, line) in content.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-        where !line.allSatisfy(\.isWhitespace) {
-            guard let row = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-                throw ValidationError("\(path):\(n + 1): not a JSON object.")
-            }
-            guard let subject = row["subject"] as? String else {
-                throw ValidationError("\(path):\(n + 1): field subject: missing or not text.")
-            }
-            guard let description = row["description"] as? String else {
-                throw ValidationError("\(path):\(n + 1): field description: missing or not text.")
-            }
-            texts.append(String((subject + " " + description).prefix(200)))
-        }
-        guard !texts.isEmpty else { throw ValidationError("\(path): no complaints.") }
-        return texts
+        guard !complaints.isEmpty else { throw ValidationError("\(path): no complaints.") }
+        return complaints.map { String(($0.subject + " " + $0.description).prefix(200)) }
     }
 }
