@@ -200,7 +200,7 @@ let package = Package(
         .testTarget(
             name: "HelpdeskServerTests",
             dependencies: [
-                "HelpdeskServer", "HelpdeskCore", "HelpdeskMail", "SearchEngine", "TestSupport",
+                "Embeddings", "HelpdeskServer", "HelpdeskCore", "HelpdeskMail", "SearchEngine", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
             ],

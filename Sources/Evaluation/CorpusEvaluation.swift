@@ -46,6 +46,8 @@ public struct CorpusEvaluation: Sendable {
         public var embeddings: StaticEmbeddingModel?
         /// The weight of meaning beside the words (nil: the app's default).
         public var meaningWeight: Double?
+        /// Whether suggestions correct typing slips (`HelpdeskIndex.correctsTypos`).
+        public var correctTypos = HelpdeskIndex.correctsTypos
         /// The weight of meaning beside the words for similar tickets (nil: the app's default for them).
         public var ticketMeaningWeight: Double?
 
@@ -144,7 +146,8 @@ public struct CorpusEvaluation: Sendable {
                 // What the app suggests.
                 let matches = index.suggestSolutions(
                     for: text, topicId: topic(c), k: options.topic == .wrong ? 5 : 30, prefixLastTerm: options.asYouType,
-                    verdictPrior: options.verdictPrior, meaningWeight: options.meaningWeight, viewer: nil)
+                    verdictPrior: options.verdictPrior, meaningWeight: options.meaningWeight,
+                    correctTypos: options.correctTypos, viewer: nil)
                 let best = max(matches.first?.score ?? 1, 1e-9)
                 for m in matches { combined[m.solution.requiredID, default: 0] += m.score / best }
                 appOrder = matches.map(\.solution.requiredID)

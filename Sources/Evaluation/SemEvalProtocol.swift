@@ -1,5 +1,6 @@
 import Embeddings
 import Foundation
+import HelpdeskCore
 import SearchEngine
 
 /// SemEval-2016 Task 3 subtask B: rerank each original question's ten related questions.
@@ -46,7 +47,19 @@ public enum SemEvalProtocol {
     /// app fuses them, for each of `meaningWeights`, and the similarity of meaning alone.
     /// - Parameter engine: with `.impact`, the BM25 configurations rank with an `ImpactIndex` frozen from their index
     ///   (rows named with ", 8-bit impacts"); the TF-IDF configurations and the meaning rows are left out.
-    public static func run(_ data: SemEvalData, embeddings: StaticEmbeddingModel? = nil, engine: Engine = .float) -> [Row] {
+    /// - Parameter typosFrom: when given, every search reads a word no related question holds and the model's vocabulary
+    ///   does not list as the nearest known word (`SearchRequest.typoCorrection`, as the app's suggestions do); the rows'
+    ///   names say so.
+    public static func run(
+        _ data: SemEvalData, embeddings: StaticEmbeddingModel? = nil, engine: Engine = .float,
+        typosFrom model: StaticEmbeddingModel? = nil
+    ) -> [Row] {
+        let suffix = model == nil ? "" : ", typos corrected"
+        func request(_ q: SemEvalData.Original, _ index: SearchIndex, scoring: Scoring = .bm25) -> SearchRequest {
+            var request = SearchRequest(text: q.subject + "\n" + q.body, k: q.related.count, scoring: scoring, filter: q.id)
+            request.typoCorrection = model.map { HelpdeskIndex.knownWords(of: $0, analyzer: index.configuration.analyzer) }
+            return request
+        }
         var rows = [evaluate("search-engine order (RELQ_RANKING_ORDER)", data) { q in
             q.related.sorted { $0.rank < $1.rank }.map(\.id)
         }]
@@ -64,16 +77,16 @@ public enum SemEvalProtocol {
             switch (engine, c.scoring) {
             case (.impact, .bm25(let k1, let b)):
                 let impacts = ImpactIndex(freezing: index, k1: k1, b: b)
-                rows.append(evaluate(c.name + ", 8-bit impacts", data) { q in
-                    ranking(impacts.search(SearchRequest(text: q.subject + "\n" + q.body, k: q.related.count, filter: q.id)), q)
+                rows.append(evaluate(c.name + ", 8-bit impacts" + suffix, data) { q in
+                    ranking(impacts.search(request(q, index)), q)
                 })
             default:
-                rows.append(evaluate(c.name, data) { q in
-                    ranking(index.search(SearchRequest(text: q.subject + "\n" + q.body, k: q.related.count, scoring: c.scoring, filter: q.id)), q)
+                rows.append(evaluate(c.name + suffix, data) { q in
+                    ranking(index.search(request(q, index, scoring: c.scoring)), q)
                 })
             }
         }
-        if engine == .float, let embeddings { rows += meaningRows(data, embeddings: embeddings) }
+        if engine == .float, let embeddings { rows += meaningRows(data, embeddings: embeddings, typosFrom: model) }
         return rows
     }
 
@@ -87,7 +100,8 @@ public enum SemEvalProtocol {
     /// The app's fusion (`HelpdeskIndex.suggestions`) on the ten related questions: each one's strength by words (BM25
     /// over subject + body, score over the query's score ceiling) and its cosine with the original question (subject
     /// + body embedded), fused as (strength + w × max(0, cosine)) / (1 + w).
-    static func meaningRows(_ data: SemEvalData, embeddings: StaticEmbeddingModel) -> [Row] {
+    static func meaningRows(_ data: SemEvalData, embeddings: StaticEmbeddingModel, typosFrom model: StaticEmbeddingModel? = nil) -> [Row] {
+        let suffix = model == nil ? "" : ", typos corrected"
         let fields: [FieldDefinition] = [.init(name: "subject", weight: 1), .init(name: "body", weight: 1)]
         let index = SearchIndex(configuration: IndexConfiguration(fields: fields, analyzer: Analyzer(stemming: true)))
         var vectors: [String: PackedVector] = [:]
@@ -99,11 +113,13 @@ public enum SemEvalProtocol {
             }
         }
         index.apply(documents)
+        let known = model.map { HelpdeskIndex.knownWords(of: $0, analyzer: index.configuration.analyzer) }
         var queries: [String: [Float]] = [:]
         for q in data.questions { queries[q.id] = embeddings.embed(q.subject + "\n" + q.body) }
         func fused(_ weight: Double, _ q: SemEvalData.Original) -> [String] {
-            let (hits, ceiling) = index.searchWithCeiling(
-                SearchRequest(text: q.subject + "\n" + q.body, k: q.related.count, filter: q.id))
+            var request = SearchRequest(text: q.subject + "\n" + q.body, k: q.related.count, filter: q.id)
+            request.typoCorrection = known
+            let (hits, ceiling) = index.searchWithCeiling(request)
             let strengths = Dictionary(hits.map { ($0.id, ceiling > 0 ? min(1, $0.score / ceiling) : 0) }, uniquingKeysWith: max)
             let query = queries[q.id] ?? []
             let scored = q.related.sorted { $0.rank < $1.rank }.map { r in
@@ -115,9 +131,9 @@ public enum SemEvalProtocol {
                 .map(\.element.id)
         }
         var rows = meaningWeights.map { w in
-            evaluate("BM25 strength + \(w.formatted()) × meaning, subject + body", data) { fused(w, $0) }
+            evaluate("BM25 strength + \(w.formatted()) × meaning, subject + body" + suffix, data) { fused(w, $0) }
         }
-        rows.append(evaluate("meaning alone (WordLlama cosine)", data) { fused(1e9, $0) })
+        rows.append(evaluate("meaning alone (WordLlama cosine)" + suffix, data) { fused(1e9, $0) })
         return rows
     }
 

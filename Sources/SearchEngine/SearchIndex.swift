@@ -66,6 +66,18 @@ public final class SearchIndex: Sendable {
         snapshot.searchWithCeiling(request)
     }
 
+    /// `searchWithCeiling`, and the words that `request.typoCorrection` read as other words: each word's term and the
+    /// term searched for it, in the order of the text (for highlighting what was matched instead).
+    public func searchWithCorrections(
+        _ request: SearchRequest
+    ) -> (hits: [SearchHit], ceiling: Double, corrections: [(typo: String, term: String)]) {
+        let outcome = snapshot.searchWithCorrections(request)
+        return (
+            outcome.hits, outcome.ceiling,
+            outcome.corrections.map { (String(decoding: $0.typo, as: UTF8.self), String(decoding: $0.term, as: UTF8.self)) }
+        )
+    }
+
     /// The terms the index's analyzer makes of `text` (for highlighting matches).
     public func analyze(_ text: String) -> [String] { configuration.analyzer.analyze(text) }
 

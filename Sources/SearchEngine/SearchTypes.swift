@@ -92,6 +92,11 @@ public struct SearchRequest: Sendable {
     public var algorithm: RetrievalAlgorithm
     /// `text` already analysed with the index's analyzer; when set, `text` is not read.
     public var analyzed: AnalyzedQuery?
+    /// When set, a word that no document holds and that is not one of these known words is read as the most
+    /// frequent term one edit away (a letter left out, added, changed, or two neighbours swapped: `stors` →
+    /// `store`, `shsre` → `share`), as people mistype (`TypoCorrection`); nil leaves every word as it is. A word
+    /// being typed (`prefixLastTerm`) is left as it is.
+    public var typoCorrection: KnownWords?
 
     /// The most results one request returns; a larger `k` is lowered to it.
     public static let maximumK = 10_000
@@ -100,6 +105,9 @@ public struct SearchRequest: Sendable {
     public static let maximumTerms = 1_024
     /// The most completions of a trailing partial word; a larger `maxExpansions` is lowered to it.
     public static let maximumExpansions = 64
+    /// The most words of one query that `correctTypos` looks at; later unknown words stay as they are. It bounds
+    /// the dictionary look-ups a hostile text can cause (about 60 per letter of each word).
+    public static let maximumCorrections = 8
 
     /// Creates a request.
     public init(
@@ -162,5 +170,48 @@ public enum SearchIndexError: Error, Sendable, CustomStringConvertible {
         case .io(let path, let reason): "cannot access index snapshot \(path): \(reason)"
         case .corrupted(let path, let reason): "index snapshot \(path) is damaged: \(reason)"
         }
+    }
+}
+
+/// Words of the language that are never read as typing slips, however rare in an index (`SearchRequest.typoCorrection`):
+/// a word missing from a small index is more often a real word its documents do not use than a typo.
+public struct KnownWords: Sendable {
+    /// The words' terms, as the analyzer they were made with indexes them.
+    let terms: Set<[UInt8]>
+    /// More known terms, already analysed (`adding(terms:)`).
+    let extra: Set<String>
+
+    /// The known words `words`, analysed with `analyzer` (the analyzer of the indexes searched with them).
+    public init(_ words: some Sequence<String>, analyzer: Analyzer) {
+        var terms = Set<[UInt8]>()
+        for word in words {
+            analyzer.forEachTerm(in: word) { terms.insert(Array($0)) }
+        }
+        self.terms = terms
+        extra = []
+    }
+
+    private init(terms: Set<[UInt8]>, extra: Set<String>) {
+        self.terms = terms
+        self.extra = extra
+    }
+
+    /// These words and the terms `more` (analysed already, as an index's vocabulary is), without copying either set.
+    /// - Precondition: this value has no `extra` terms yet.
+    public func adding(terms more: Set<String>) -> KnownWords {
+        assert(extra.isEmpty)
+        return KnownWords(terms: terms, extra: more)
+    }
+
+    /// Whether the term `term` (analysed) is known.
+    func contains(term: [UInt8]) -> Bool {
+        terms.contains(term) || (!extra.isEmpty && extra.contains(String(decoding: term, as: UTF8.self)))
+    }
+
+    /// Whether `word`'s terms are all known.
+    public func contains(_ word: String, analyzer: Analyzer) -> Bool {
+        var all = true
+        analyzer.forEachTerm(in: word) { if !contains(term: Array($0)) { all = false } }
+        return all
     }
 }

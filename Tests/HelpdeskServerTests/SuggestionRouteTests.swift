@@ -3,6 +3,7 @@ import HelpdeskCore
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TestSupport
 
 @testable import HelpdeskServer
 
@@ -45,6 +46,24 @@ struct SuggestionRouteTests {
             #expect(shown.titles.first == "Payout late: check the bank holiday calendar")
             #expect(shown.marked.first == ["Payout", "late"])
             #expect(!shown.titles.contains("Payout delayed to your bank account"))
+        }
+    }
+
+    @Test("a customer who mistypes the key word gets the same solution, with the word it was read as marked")
+    func typingSlipIsForgiven() async throws {
+        // The words of the shipped model's vocabulary are the real words, never read as slips.
+        var arguments = TestArguments()
+        arguments.embeddings = Repository.shippedModel
+        try await Env.run(arguments) { client, env in
+            // Given the payout solution, suggested first for a payout complaint
+            let right = try await Self.suggest(client, env, "my payout is delayed")
+            #expect(right.titles.first == "Payout delayed to your bank account")
+            // When a customer leaves a letter out of "payout"
+            let slipped = try await Self.suggest(client, env, "my paout is delayed")
+            // Then the same solution comes first, with "Payout" marked as if it had been typed right
+            #expect(slipped.titles.first == "Payout delayed to your bank account")
+            #expect(slipped.marked.first == right.marked.first)
+            #expect(slipped.marked.first?.contains("Payout") == true)
         }
     }
 

@@ -1,3 +1,4 @@
+import Embeddings
 import Foundation
 import HelpdeskCore
 import Hummingbird
@@ -34,6 +35,10 @@ struct TestArguments: AppArguments {
     /// Two minutes: suites share the store's server with every other suite running at once, and a probe that reports a
     /// slow machine as a dead store would make the probe tests fail on load, not on a fault.
     var readinessDeadline: Duration = .seconds(120)
+    /// None: the suites match words alone, unless one is about the model (`Repository.shippedModel`).
+    var embeddings: StaticEmbeddingModel? = nil
+
+    func openEmbeddings() throws -> StaticEmbeddingModel? { embeddings }
 }
 
 enum TestData {

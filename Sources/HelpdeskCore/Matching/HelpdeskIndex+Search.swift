@@ -25,7 +25,8 @@ public struct SolutionMatch: Sendable, Hashable {
 public struct Suggestions: Sendable {
     /// The solutions, best first.
     public var matches: [SolutionMatch]
-    /// The terms of the whole text as the index's analyzer reads them, stock phrases included.
+    /// The terms of the whole text as the index's analyzer reads them, stock phrases included, then the terms searched
+    /// for words read as typing slips (`refund` for `refud`), so that highlights show what was matched.
     public var terms: [String]
     /// Distinct terms searched for (stock phrases left out; a word being typed counts as one): what chooses the scale
     /// of the grades (`MatchGrade.Scale`).
@@ -71,6 +72,8 @@ extension HelpdeskIndex {
     ///   - meaningWeight: how much the similarity of meaning (the cosine of the text's and each solution's vectors)
     ///     weighs beside the words' strength; nil for `defaultMeaningWeight`, 0 for words alone. Ignored without an
     ///     embedding model (`embeddings`).
+    ///   - correctTypos: read a word no solution holds as the most frequent word one typing slip away
+    ///     (`SearchRequest.correctTypos`); off only for ablations.
     ///   - viewer: nil for anonymous visitors of the help centre.
     public func suggestSolutions(
         for text: String,
@@ -82,12 +85,13 @@ extension HelpdeskIndex {
         associations: Bool = true,
         floor: Double? = nil,
         meaningWeight: Double? = nil,
+        correctTypos: Bool = HelpdeskIndex.correctsTypos,
         viewer: User?
     ) -> [SolutionMatch] {
         suggestions(
             for: text, categoryId: categoryId, topicId: topicId, k: k, prefixLastTerm: prefixLastTerm,
             verdictPrior: verdictPrior, associations: associations, floor: floor, meaningWeight: meaningWeight,
-            viewer: viewer
+            correctTypos: correctTypos, viewer: viewer
         ).matches
     }
 
@@ -103,6 +107,7 @@ extension HelpdeskIndex {
         associations: Bool = true,
         floor: Double? = nil,
         meaningWeight: Double? = nil,
+        correctTypos: Bool = HelpdeskIndex.correctsTypos,
         viewer: User?
     ) -> Suggestions {
         // Stock phrases say nothing about the problem. While a customer types, the word being typed stays as it is
@@ -127,11 +132,18 @@ extension HelpdeskIndex {
         let scale = MatchGrade.Scale(terms: queryTerms, meaning: weight > 0)
         let floor = floor ?? scale.floor
         let meaning = weight > 0 ? embeddings.map { PackedQuery($0.embed(Self.meaningText(text, kept: kept))) } : nil
+        // The terms searched for the words read as typing slips (the same for every filter), highlighted too.
+        var corrected: [String] = []
         func matches(filter: String?) -> [SolutionMatch] {
             // The ceiling comes with the search: the query's terms are looked up once for both.
-            let (hits, ceiling) = learned.solutions.searchWithCeiling(
-                SearchRequest(analyzed: query, k: wanted, filter: filter, prefixLastTerm: prefixLastTerm)
+            let (hits, ceiling, corrections) = learned.solutions.searchWithCorrections(
+                {
+                    var request = SearchRequest(analyzed: query, k: wanted, filter: filter, prefixLastTerm: prefixLastTerm)
+                    request.typoCorrection = correctTypos ? knownWords?.adding(terms: learned.vocabulary) : nil
+                    return request
+                }()
             )
+            corrected = corrections.map(\.term)
             // Candidates: the words' hits with their strength, then the solutions nearest in meaning.
             var candidates: [(id: Int64, strength: Double)] = []
             candidates.reserveCapacity(hits.count + (meaning == nil ? 0 : wanted))
@@ -166,12 +178,13 @@ extension HelpdeskIndex {
             guard rerank, let compiledQuery else { return ranked }
             return Self.reranked(ranked, query: compiledQuery, associations: learned.associations)
         }
-        let terms = analyzed.terms.map(\.text)
         guard let topicId, categoryId == nil else {
-            return Suggestions(matches: Array(matches(filter: categoryId).prefix(k)), terms: terms, queryTerms: queryTerms)
+            let found = Array(matches(filter: categoryId).prefix(k))
+            return Suggestions(matches: found, terms: analyzed.terms.map(\.text) + corrected, queryTerms: queryTerms)
         }
         var chosen = Array(matches(filter: topicId).prefix(k))
         let everywhere = matches(filter: nil)
+        let terms = analyzed.terms.map(\.text) + corrected
         // A customer may pick the wrong topic: the best answer of another topic keeps the last place.
         if let best = everywhere.first, best.solution.categoryId != topicId, k > 1, chosen.count == k {
             chosen[k - 1] = best
@@ -230,6 +243,10 @@ extension HelpdeskIndex {
     /// How much the similarity of meaning weighs beside the words' strength by default (`care eval corpus
     /// --meaning-weight`, figures in Benchmarks/README.md).
     public static let defaultMeaningWeight = 1.0
+
+    /// Whether suggestions read a word no solution holds as the most frequent word one typing slip away
+    /// (`SearchRequest.correctTypos`).
+    public static let correctsTypos = true
 
     /// How much the similarity of meaning weighs beside the words for similar tickets (`care eval corpus
     /// --ticket-meaning-weight`: the similar ticket's solution is right).

@@ -62,6 +62,8 @@ public final class HelpdeskIndex: Sendable {
         var catalog: SolutionCatalog
         /// Each solution's meaning, as this audience matches it (`SolutionMeaning`).
         var meaning: VectorTable
+        /// The complaint words enough customers wrote (`PublicVocabulary`): never read as typing slips.
+        var vocabulary: Set<String>
     }
 
     /// The current pair; swapped as a whole by `rebuild`. Locked only to copy the references out.
@@ -81,6 +83,9 @@ public final class HelpdeskIndex: Sendable {
     /// The static embedding model that gives solutions and texts their vectors, for matching by meaning beside the
     /// words (`suggestions(for:…meaningWeight:…)`); nil matches by words alone.
     public let embeddings: StaticEmbeddingModel?
+    /// The words never read as typing slips in suggestions (`SearchRequest.typoCorrection`): the whole words of the
+    /// embedding model's vocabulary; nil without a model, and then no word is corrected.
+    let knownWords: KnownWords?
 
     /// The default of `publicTermCustomers`.
     public static let defaultPublicTermCustomers = 5
@@ -89,6 +94,17 @@ public final class HelpdeskIndex: Sendable {
     /// snapshots are rebuilt (3: the learned stock phrases are saved too; 4: and the term associations; 5: and the
     /// public solutions index with its vocabulary and learned models).
     static let formatVersion = 5
+
+    /// The whole words of `model`'s vocabulary (its tokens that begin a word, `▁`, and are plain letters): a list of
+    /// the language's common words, shipped with the model, as `analyzer` indexes them.
+    public static func knownWords(of model: StaticEmbeddingModel, analyzer: Analyzer = solutionsConfiguration.analyzer) -> KnownWords {
+        let words = model.tokenizer.vocabulary.lazy.compactMap { token -> String? in
+            guard token.hasPrefix("\u{2581}") else { return nil }
+            let word = token.dropFirst()
+            return word.count >= 2 && word.allSatisfy({ $0.isASCII && $0.isLetter }) ? word.lowercased() : nil
+        }
+        return KnownWords(words, analyzer: analyzer)
+    }
 
     /// The solutions index configuration.
     public static var solutionsConfiguration: IndexConfiguration {
@@ -119,6 +135,7 @@ public final class HelpdeskIndex: Sendable {
         publicTermCustomers: Int = HelpdeskIndex.defaultPublicTermCustomers, embeddings: StaticEmbeddingModel? = nil
     ) {
         self.embeddings = embeddings
+        knownWords = embeddings.map { Self.knownWords(of: $0) }
         self.learnsBoilerplate = learnsBoilerplate
         self.learnsAssociations = learnsAssociations
         self.publicTermCustomers = max(1, publicTermCustomers)
@@ -139,6 +156,7 @@ public final class HelpdeskIndex: Sendable {
 
     init(_ indexes: Indexes, embeddings: StaticEmbeddingModel?) {
         self.embeddings = embeddings
+        knownWords = embeddings.map { Self.knownWords(of: $0) }
         learnsBoilerplate = true
         learnsAssociations = true
         publicTermCustomers = indexes.vocabulary.minimumCustomers
@@ -175,10 +193,10 @@ public final class HelpdeskIndex: Sendable {
             staff
                 ? LearnedSolutions(
                     solutions: $0.solutions, boilerplate: $0.boilerplate, associations: $0.associations, catalog: $0.catalog,
-                    meaning: $0.meaning)
+                    meaning: $0.meaning, vocabulary: $0.vocabulary.terms)
                 : LearnedSolutions(
                     solutions: $0.publicSolutions, boilerplate: $0.publicBoilerplate, associations: $0.publicAssociations,
-                    catalog: $0.catalog, meaning: $0.publicMeaning)
+                    catalog: $0.catalog, meaning: $0.publicMeaning, vocabulary: $0.vocabulary.terms)
         }
     }
 

@@ -15,6 +15,8 @@ final class IndexSnapshot: Sendable {
     let checkpoint: Int64
     /// Collection statistics over all segments.
     let statistics: CollectionStatistics
+    /// The typo corrections of words searched in this snapshot (`SearchRequest.typoCorrection`).
+    let corrections = CorrectionMemo()
 
     init(
         configuration: IndexConfiguration, segments: [Segment], segmentIDs: [UInt64],
@@ -68,12 +70,20 @@ final class IndexSnapshot: Sendable {
     /// Runs `request` against this snapshot, and gives its score ceiling (`scoreCeiling`) from the same analysis and
     /// document frequencies. With `scoring` false, only the ceiling.
     func searchWithCeiling(_ request: SearchRequest, scoring: Bool = true) -> (hits: [SearchHit], ceiling: Double) {
+        let outcome = searchWithCorrections(request, scoring: scoring)
+        return (outcome.hits, outcome.ceiling)
+    }
+
+    /// `searchWithCeiling`, and the words the request's typo correction read as other terms (`Query.corrections`).
+    func searchWithCorrections(
+        _ request: SearchRequest, scoring: Bool = true
+    ) -> (hits: [SearchHit], ceiling: Double, corrections: [(typo: [UInt8], term: [UInt8])]) {
         // Bounded before use: whatever a caller passes, the queue and the query stay small.
         var request = request
         request.k = min(request.k, SearchRequest.maximumK)
         request.maxExpansions = min(request.maxExpansions, SearchRequest.maximumExpansions)
-        let query = QueryParser.parse(request, analyzer: configuration.analyzer, segments: segments)
-        guard !query.terms.isEmpty else { return ([], 0) }
+        let query = QueryParser.parse(request, analyzer: configuration.analyzer, segments: segments, corrections: corrections)
+        guard !query.terms.isEmpty else { return ([], 0, query.corrections) }
         // Collection-wide document frequency of each query term, and its id in each segment.
         let search = SegmentSearch(segments: segments, deletions: deletions, deletedCounts: deletedCounts)
         let termIDs = search.termIDs(query)
@@ -85,7 +95,7 @@ final class IndexSnapshot: Sendable {
         }
         let n = statistics.documentCount
         let ceiling = Self.ceiling(query, documentFrequency: documentFrequency, documentCount: n, scoring: request.scoring)
-        guard scoring, request.k > 0, !segments.isEmpty else { return ([], ceiling) }
+        guard scoring, request.k > 0, !segments.isEmpty else { return ([], ceiling, query.corrections) }
         var queue = TopKQueue(k: request.k)
         switch request.scoring {
         case .bm25(let k1, let b):
@@ -109,7 +119,7 @@ final class IndexSnapshot: Sendable {
             }
         }
         let hits = search.hits(queue)
-        return (hits, ceiling)
+        return (hits, ceiling, query.corrections)
     }
 
     /// `scoreCeiling` from the query's terms and their collection-wide document frequencies.

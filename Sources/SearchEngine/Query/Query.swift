@@ -13,13 +13,18 @@ struct Query {
     var terms: [Term] = []
     /// Where the completions of a trailing partial word begin in `terms` (`terms.count` when there are none).
     var completionsStart = 0
+    /// The words read as typing slips (`SearchRequest.typoCorrection`): each word's term and the term searched for it.
+    var corrections: [(typo: [UInt8], term: [UInt8])] = []
 }
 
 /// Turns request text into a `Query`: analysis with the index's analyzer, plus the completions of a
 /// trailing partial word when asked.
 enum QueryParser {
     /// Analyses `request.text` (or takes `request.analyzed`) against the segments of `snapshot`.
-    static func parse(_ request: SearchRequest, analyzer: Analyzer, segments: [some SegmentPostings]) -> Query {
+    /// - Parameter corrections: where typo corrections are kept for these segments (`SearchRequest.typoCorrection`).
+    static func parse(
+        _ request: SearchRequest, analyzer: Analyzer, segments: [some SegmentPostings], corrections: CorrectionMemo? = nil
+    ) -> Query {
         var query = Query()
         var position: [[UInt8]: Int] = [:]
         func add(_ term: [UInt8]) {
@@ -35,14 +40,28 @@ enum QueryParser {
         } else {
             analyzer.forEachTerm(in: request.text) { add(Array($0)) }
         }
-        query.completionsStart = query.terms.count
-        guard request.prefixLastTerm, request.maxExpansions > 0 else { return query }
         let trailing: [UInt8]?
-        if let analyzed = request.analyzed {
+        if !request.prefixLastTerm {
+            trailing = nil
+        } else if let analyzed = request.analyzed {
             trailing = analyzed.trailingPartialWord.map { Array($0.utf8) }
         } else {
             trailing = analyzer.trailingPartialWord(of: request.text)
         }
+        if let known = request.typoCorrection {
+            // The word being typed is not a typo yet: it is matched as a prefix below.
+            var typed = trailing
+            if typed != nil, !analyzer.term(for: &typed!, lettersOnly: typed!.allSatisfy { $0 >= 0x61 && $0 <= 0x7A }) {
+                typed = nil
+            }
+            if TypoCorrection.correct(
+                &query, except: typed, known: known, analyzer: analyzer, segments: segments, memo: corrections)
+            {
+                position = Dictionary(uniqueKeysWithValues: query.terms.enumerated().map { ($1.bytes, $0) })
+            }
+        }
+        query.completionsStart = query.terms.count
+        guard request.prefixLastTerm, request.maxExpansions > 0 else { return query }
         if let partial = trailing, partial.count >= 2 {
             for completion in completions(of: partial, in: segments, limit: request.maxExpansions)
             where position[completion] == nil {

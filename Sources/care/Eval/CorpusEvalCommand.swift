@@ -53,6 +53,8 @@ struct CorpusEvalCommand: AsyncParsableCommand {
     var meaningWeight: Double?
     @Option(help: "The same for similar resolved tickets (default: the app's).")
     var ticketMeaningWeight: Double?
+    @Flag(help: "Leave words no solution holds as they are, without reading them as the nearest known word (ablation).")
+    var noTypoCorrection = false
 
     typealias Complaint = CorpusEvaluation.Complaint
 
@@ -71,6 +73,7 @@ struct CorpusEvalCommand: AsyncParsableCommand {
         options.embeddings = noMeaning ? nil : try ShippedModel.open()
         options.meaningWeight = meaningWeight
         options.ticketMeaningWeight = ticketMeaningWeight
+        options.correctTypos = !noTypoCorrection
         let evaluation = CorpusEvaluation(corpus: corpus, options: options)
         let figures: CorpusEvaluation.Figures
         let found: [CorpusEvaluation.Miss]

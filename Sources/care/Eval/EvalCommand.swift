@@ -37,11 +37,15 @@ struct SemEvalCommand: ParsableCommand {
             8-bit impacts, same analyzer, field weights, k1 and b; BM25 configurations only, no meaning rows).
             """)
     var engine: SemEvalProtocol.Engine = .float
+    @Flag(help: "Read a word no related question holds and the shipped model's vocabulary does not list as the nearest known word, as the app's suggestions do.")
+    var typoCorrection = false
 
     func run() throws {
         let data = try SemEvalData.load(path: file)
+        let model = noMeaning && !typoCorrection || engine == .impact && !typoCorrection ? nil : try ShippedModel.open()
         let rows = SemEvalProtocol.run(
-            data, embeddings: noMeaning || engine == .impact ? nil : try ShippedModel.open(), engine: engine)
+            data, embeddings: noMeaning || engine == .impact ? nil : model, engine: engine,
+            typosFrom: typoCorrection ? model : nil)
         if json {
             let object: [String: Any] = [
                 "questions": data.questions.count,

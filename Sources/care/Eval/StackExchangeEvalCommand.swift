@@ -4,6 +4,7 @@ import Foundation
 import HelpdeskCore
 import HelpdeskImport
 import SearchEngine
+import ShippedModel
 
 /// `care eval stackexchange DIR`: a Stack Exchange site replayed in time order through the real store, index and
 /// expertise ranker.
@@ -27,6 +28,8 @@ struct StackExchangeEvalCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
     @OptionGroup var rankerOptions: RankerOptions
+    @Flag(help: "Read a word no stored answer holds and the shipped model's vocabulary does not list as the nearest known word, as the app's suggestions do.")
+    var typoCorrection = false
 
     func validate() throws {
         guard train > 0, train < 1 else { throw ValidationError("--train: must be between 0 and 1, got \(train)") }
@@ -41,7 +44,8 @@ struct StackExchangeEvalCommand: AsyncParsableCommand {
             throw ValidationError("\(directory)/\(error)")
         }
         let report = try await StackExchangeProtocol.run(
-            replay, site: importer.site, trainShare: train, ranker: rankerOptions.ranker)
+            replay, site: importer.site, trainShare: train, ranker: rankerOptions.ranker,
+            knownWords: typoCorrection ? HelpdeskIndex.knownWords(of: try ShippedModel.open()) : nil)
         if json {
             let data = try JSONSerialization.data(withJSONObject: report.json, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
@@ -145,8 +149,14 @@ enum StackExchangeProtocol {
     }
 
     static func run(
-        _ replay: StackExchangeReplay, site: String, trainShare: Double, ranker: ExpertiseRanker = ExpertiseRanker()
+        _ replay: StackExchangeReplay, site: String, trainShare: Double, ranker: ExpertiseRanker = ExpertiseRanker(),
+        knownWords: KnownWords? = nil
     ) async throws -> Report {
+        func request(_ text: String) -> SearchRequest {
+            var request = SearchRequest(text: text, k: 10)
+            request.typoCorrection = knownWords
+            return request
+        }
         // A question is "resolved" when its answer was accepted, not at the dump's last activity: the replay must not
         // see the future.
         let threads = replay.threads.map { thread -> StackExchangeThread in
@@ -184,7 +194,7 @@ enum StackExchangeProtocol {
                 threads.first { $0.questionId == q }?.solution?.externalId
             })
             if !relevant.isEmpty {
-                let hits = index.solutions.search(SearchRequest(text: text, k: 10)).compactMap { Int64($0.id).flatMap { solutionIds[$0] } }
+                let hits = index.solutions.search(request(text)).compactMap { Int64($0.id).flatMap { solutionIds[$0] } }
                 let ranks = hits.enumerated().filter { relevant.contains($0.element) }.map(\.offset)
                 report.linked.add(rank: ranks.first, relevantRanks: ranks, relevantCount: relevant.count)
             }
@@ -221,7 +231,7 @@ enum StackExchangeProtocol {
             if let who = thread.answererId { accepted[who, default: 0] += 1 }
             let own = thread.solution!.externalId
             let after = try await database.solutionExternalIds()
-            let hits = index.solutions.search(SearchRequest(text: text, k: 10)).compactMap { Int64($0.id).flatMap { after[$0] } }
+            let hits = index.solutions.search(request(text)).compactMap { Int64($0.id).flatMap { after[$0] } }
             report.own.add(rank: hits.firstIndex(of: own))
         }
         return report
