@@ -39,10 +39,11 @@ extension Fixture {
 
     /// `scene()` with an index attached to the store, the agent having taken the ticket and resolved it with a new
     /// solution of `title` and `steps`.
-    func resolvedScene(title: String, steps: [String]) async throws
+    /// - Parameter meaning: the index has the shipped model, as `care serve` does.
+    func resolvedScene(title: String, steps: [String], meaning: Bool = false) async throws
         -> (index: HelpdeskIndex, customer: User, agent: User, ticket: Ticket, solution: Solution)
     {
-        let index = HelpdeskIndex()
+        let index = HelpdeskIndex(embeddings: meaning ? Repository.shippedModel : nil)
         db.attach(index: index)
         let (customer, _, agent, ticket) = try await scene()
         try await db.take(ticketId: ticket.requiredID, by: agent)

@@ -53,4 +53,25 @@ struct TypoSuggestionTests {
         #expect(try !#require(index.knownWords).contains("lunch", analyzer: HelpdeskIndex.solutionsConfiguration.analyzer))
         #expect(try !#require(index.knownWords).contains("refud", analyzer: HelpdeskIndex.solutionsConfiguration.analyzer))
     }
+
+    @Test("a slip one letter from a word only one customer wrote reaches it for staff only")
+    func slipsKeepPrivateWordsPrivate() async throws {
+        // Given a solution that resolved a complaint with a word only its customer wrote
+        let fixture = try await Fixture.make()
+        let (index, customer, agent, _, solution) = try await fixture.resolvedScene(
+            title: "Track a parcel", steps: ["Open the tracking page and enter the parcel number."], meaning: true)
+        let planted = try await fixture.db.createTicket(
+            by: customer, subject: "Parcel to Quayside never arrived", description: "My parcel to Quayside Lane.")
+        try await fixture.db.take(ticketId: planted.requiredID, by: agent)
+        _ = try await fixture.db.resolve(ticketId: planted.requiredID, by: agent, with: .existing(id: solution.requiredID))
+        try index.catchUp(from: fixture.db)
+        // When someone types that word with two letters swapped (words alone, so the words decide)
+        let typed = "Quaysdie"
+        let found = { (viewer: User?) in index.suggestSolutions(for: typed, meaningWeight: 0, viewer: viewer).map(\.solution.requiredID) }
+        // Then staff, who match every word, find it through the correction
+        #expect(found(agent) == [solution.requiredID])
+        // And neither an anonymous visitor nor another customer does: the slip is read only against public words
+        #expect(found(nil).isEmpty)
+        #expect(found(try await fixture.customer("Bob")).isEmpty)
+    }
 }
