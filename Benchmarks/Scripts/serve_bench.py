@@ -7,7 +7,8 @@ for --duration seconds with --threads threads and --connections connections (aft
 and the script prints requests/s, p50 and p99 latency, and the server's CPU time (user + system, from /proc) divided by
 the requests answered. For the suggestion routes it also prints the server's own time per suggestion (search,
 re-ranking and highlights, without HTTP and JSON), p50 and p99, interpolated from the change of the
-`care_suggestion_duration_seconds` histogram that `/metrics` shows during the run (buckets at 100, 250, 500 µs, 1 ms, ...).
+`care_suggestion_duration_seconds` histogram that `/metrics` shows during the run (buckets every 25–50 µs from 50 to
+300 µs, then 400, 500, 750 µs, 1 ms, ...).
 
 Routes:
 - `health`: `GET /health`, the plain route (the ceiling to compare with);

@@ -34,9 +34,12 @@ struct AppMetrics: Sendable {
                 unitName: "seconds",
                 helpText: "Time to answer a suggestion request"
             ),
+            // Fine below a millisecond, where a suggestion's time is (the target of a keystroke is 100 µs).
             buckets: [
-                .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2),
-                .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+                .microseconds(50), .microseconds(75), .microseconds(100), .microseconds(125), .microseconds(150),
+                .microseconds(200), .microseconds(250), .microseconds(300), .microseconds(400), .microseconds(500),
+                .microseconds(750), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+                .milliseconds(25), .milliseconds(50), .milliseconds(100),
             ]
         )
         let documents = MetricNameDescriptor(

@@ -57,7 +57,9 @@ struct Highlighter: Sendable {
 
     /// How many words of `words` match.
     func matches(_ words: WordPieces) -> Int {
-        words.pieces.reduce(0) { $0 + (isMatch($1, in: words) ? 1 : 0) }
+        var count = 0
+        for i in words.pieces.indices where isMatch(i, in: words) { count += 1 }
+        return count
     }
 
     /// `text` split into marked and unmarked segments (adjacent unmarked text merged).
@@ -68,13 +70,14 @@ struct Highlighter: Sendable {
         var result: [HighlightSegment] = []
         // The unmarked run being gathered, as UTF-8 offsets: merged into one segment when it ends.
         var unmarked: Range<Int>?
-        for piece in words.pieces {
-            if isMatch(piece, in: words) {
+        for i in words.pieces.indices {
+            let range = words.pieces[i].range
+            if isMatch(i, in: words) {
                 if let run = unmarked { result.append(HighlightSegment(text: String(words.text(of: run)), match: false)) }
                 unmarked = nil
-                result.append(HighlightSegment(text: String(words.text(of: piece.range)), match: true))
+                result.append(HighlightSegment(text: String(words.text(of: range)), match: true))
             } else {
-                unmarked = (unmarked?.lowerBound ?? piece.range.lowerBound)..<piece.range.upperBound
+                unmarked = (unmarked?.lowerBound ?? range.lowerBound)..<range.upperBound
             }
         }
         if let run = unmarked { result.append(HighlightSegment(text: String(words.text(of: run)), match: false)) }
@@ -105,7 +108,7 @@ struct Highlighter: Sendable {
         guard best.text.utf8.count > limit, best.text.count > limit else { return segments(best) }
         let text = best.text
         var offset = 0
-        if let firstMatch = best.pieces.firstIndex(where: { isMatch($0, in: best) }) {
+        if let firstMatch = best.pieces.indices.first(where: { isMatch($0, in: best) }) {
             offset = best.pieces[..<firstMatch].reduce(0) { $0 + best.text(of: $1.range).count }
         }
         let start = max(0, min(offset - 40, text.count - limit))
@@ -115,18 +118,19 @@ struct Highlighter: Sendable {
         return segments(WordPieces(cut, analyzer: analyzer))
     }
 
-    /// Whether `piece` of `words` is a word that matches a query term or starts with the partial word being typed.
-    private func isMatch(_ piece: WordPieces.Piece, in words: WordPieces) -> Bool {
-        guard piece.isWord else { return false }
-        if piece.termBits & termBits != 0 && piece.terms.contains(where: terms.contains) { return true }
+    /// Whether piece `i` of `words` is a word that matches a query term or starts with the partial word being typed.
+    /// (Its fields are read in place: a copy of the piece would retain and release its terms for every word.)
+    private func isMatch(_ i: Int, in words: WordPieces) -> Bool {
+        guard words.pieces[i].isWord else { return false }
+        if words.pieces[i].termBits & termBits != 0 && words.pieces[i].terms.contains(where: terms.contains) { return true }
         guard let partial else { return false }
         // A word starting with another ASCII letter or digit than the partial word cannot start with it, lower-cased
         // or not: most words are settled here, without reading them.
-        if let first = asciiPartial?.first, piece.leadingByte < 0x80 {
-            let byte = piece.leadingByte
+        let byte = words.pieces[i].leadingByte
+        if let first = asciiPartial?.first, byte < 0x80 {
             if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != first { return false }
         }
-        let word = words.text(of: piece.range)
+        let word = words.text(of: words.pieces[i].range)
         if let asciiPartial, let ascii = Self.asciiHasPrefix(word, asciiPartial) { return ascii }
         return word.lowercased().hasPrefix(partial)
     }

@@ -27,6 +27,7 @@ enum QueryParser {
     ) -> Query {
         var query = Query()
         var position: [[UInt8]: Int] = [:]
+        position.reserveCapacity(request.analyzed.map { $0.terms.count + request.maxExpansions } ?? 16)
         func add(_ term: [UInt8]) {
             if let p = position[term] {
                 query.terms[p].weight += 1
