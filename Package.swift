@@ -202,6 +202,7 @@ let package = Package(
             dependencies: [
                 "Embeddings", "HelpdeskServer", "HelpdeskCore", "HelpdeskMail", "SearchEngine", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "JWTKit", package: "jwt-kit"),
             ],
             swiftSettings: swiftSettings

@@ -55,9 +55,9 @@ public enum SemEvalProtocol {
         typosFrom model: StaticEmbeddingModel? = nil
     ) -> [Row] {
         let suffix = model == nil ? "" : ", typos corrected"
-        func request(_ q: SemEvalData.Original, _ index: SearchIndex, scoring: Scoring = .bm25) -> SearchRequest {
+        func request(_ q: SemEvalData.Original, known: KnownWords?, scoring: Scoring = .bm25) -> SearchRequest {
             var request = SearchRequest(text: q.subject + "\n" + q.body, k: q.related.count, scoring: scoring, filter: q.id)
-            request.typoCorrection = model.map { HelpdeskIndex.knownWords(of: $0, analyzer: index.configuration.analyzer) }
+            request.typoCorrection = known
             return request
         }
         var rows = [evaluate("search-engine order (RELQ_RANKING_ORDER)", data) { q in
@@ -74,15 +74,16 @@ public enum SemEvalProtocol {
                 }
             }
             index.apply(documents.map { .upsert($0) })
+            let known = model.map { HelpdeskIndex.knownWords(of: $0, analyzer: index.configuration.analyzer) }
             switch (engine, c.scoring) {
             case (.impact, .bm25(let k1, let b)):
                 let impacts = ImpactIndex(freezing: index, k1: k1, b: b)
                 rows.append(evaluate(c.name + ", 8-bit impacts" + suffix, data) { q in
-                    ranking(impacts.search(request(q, index)), q)
+                    ranking(impacts.search(request(q, known: known)), q)
                 })
             default:
                 rows.append(evaluate(c.name + suffix, data) { q in
-                    ranking(index.search(request(q, index, scoring: c.scoring)), q)
+                    ranking(index.search(request(q, known: known, scoring: c.scoring)), q)
                 })
             }
         }

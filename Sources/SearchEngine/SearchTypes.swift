@@ -105,8 +105,9 @@ public struct SearchRequest: Sendable {
     public static let maximumTerms = 1_024
     /// The most completions of a trailing partial word; a larger `maxExpansions` is lowered to it.
     public static let maximumExpansions = 64
-    /// The most words of one query that `correctTypos` looks at; later unknown words stay as they are. It bounds
-    /// the dictionary look-ups a hostile text can cause (about 60 per letter of each word).
+    /// The most words of one query that `typoCorrection` looks at; later unknown words stay as they are. It bounds
+    /// the dictionary look-ups a hostile text can cause (about 50 edited words per letter of each word, each looked up
+    /// as it is and as a term, in every segment).
     public static let maximumCorrections = 8
 
     /// Creates a request.

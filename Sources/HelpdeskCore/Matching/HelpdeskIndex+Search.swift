@@ -73,7 +73,7 @@ extension HelpdeskIndex {
     ///     weighs beside the words' strength; nil for `defaultMeaningWeight`, 0 for words alone. Ignored without an
     ///     embedding model (`embeddings`).
     ///   - correctTypos: read a word no solution holds as the most frequent word one typing slip away
-    ///     (`SearchRequest.correctTypos`); off only for ablations.
+    ///     (`SearchRequest.typoCorrection`); off only for ablations.
     ///   - viewer: nil for anonymous visitors of the help centre.
     public func suggestSolutions(
         for text: String,
@@ -245,7 +245,7 @@ extension HelpdeskIndex {
     public static let defaultMeaningWeight = 1.0
 
     /// Whether suggestions read a word no solution holds as the most frequent word one typing slip away
-    /// (`SearchRequest.correctTypos`).
+    /// (`SearchRequest.typoCorrection`).
     public static let correctsTypos = true
 
     /// How much the similarity of meaning weighs beside the words for similar tickets (`care eval corpus

@@ -20,8 +20,9 @@ struct HelpPage {
     /// An answer found.
     struct Result {
         var id: Int64
-        var title: [SegmentRow]
-        var snippet: [SegmentRow]
+        /// The title and the excerpt with the matching words marked, as HTML (`ViewModels.markedHTML`).
+        var titleHTML: String
+        var snippetHTML: String
         var category: String
         /// `strong` or `partial`.
         var grade: String

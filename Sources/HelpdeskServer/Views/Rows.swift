@@ -78,8 +78,6 @@ struct SolutionRow {
     var solvedCount: Int
     var notSolvedCount: Int
     var updatedAt: String
-    /// The title split into highlighted words, where a list shows search results beside plain rows.
-    var titleSegments: [SegmentRow]?
     /// Whether the viewer may approve it for the help centre (its edit page).
     var mayApprove: Bool?
 }
@@ -88,12 +86,6 @@ struct SolutionRow {
 struct StepRow {
     var number: Int
     var text: String
-}
-
-/// A piece of highlighted text: `{{#match}}<mark>{{text}}</mark>{{/match}}`.
-struct SegmentRow {
-    var text: String
-    var match: Bool
 }
 
 /// An option of a select.

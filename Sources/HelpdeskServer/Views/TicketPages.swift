@@ -70,7 +70,8 @@ struct AgentTicketPage {
     /// A stored solution suggested for the ticket.
     struct SuggestedSolutionRow {
         var id: Int64
-        var title: [SegmentRow]
+        /// The title with the matching words marked, as HTML (`ViewModels.markedHTML`).
+        var titleHTML: String
         var steps: [StepRow]
         /// `strong` or `partial`.
         var grade: String
@@ -192,8 +193,10 @@ struct SolutionListPage {
     /// A solution listed, or found by a search (then with its highlights and grade).
     struct Row {
         var id: Int64
-        var titleSegments: [SegmentRow]
-        var snippet: [SegmentRow]?
+        /// The title, and for a search result the excerpt, with the matching words marked, as HTML
+        /// (`ViewModels.markedHTML`).
+        var titleHTML: String
+        var snippetHTML: String?
         /// The category's name; nil without one.
         var category: String?
         var isPublished: Bool

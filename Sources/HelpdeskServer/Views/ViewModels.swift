@@ -130,9 +130,32 @@ enum ViewModels {
         steps.enumerated().map { StepRow(number: $0.offset + 1, text: $0.element) }
     }
 
-    /// Highlight segments for `{{#segments}}{{#match}}<mark>{{text}}</mark>{{/match}}…`.
-    static func segments(_ segments: [HighlightSegment]) -> [SegmentRow] {
-        segments.map { SegmentRow(text: $0.text, match: $0.match) }
+    /// Highlight segments as the HTML that `{{#segments}}{{#match}}<mark>{{text}}</mark>{{/match}}{{^match}}{{text}}
+    /// {{/match}}{{/segments}}` renders, byte for byte, for a template to insert as it is (`{{{…}}}`): a page of
+    /// results renders without a template section per segment (`GET /help` spent most of its time there).
+    static func markedHTML(_ segments: [HighlightSegment]) -> String {
+        var html: [UInt8] = []
+        html.reserveCapacity(segments.reduce(0) { $0 + $1.text.utf8.count + 13 })
+        for segment in segments {
+            if segment.match { html.append(contentsOf: "<mark>".utf8) }
+            escapeHTML(segment.text, into: &html)
+            if segment.match { html.append(contentsOf: "</mark>".utf8) }
+        }
+        return String(decoding: html, as: UTF8.self)
+    }
+
+    /// Appends `text` with `<`, `>`, `&`, `"` and `'` escaped, as the template engine escapes `{{…}}`.
+    static func escapeHTML(_ text: String, into html: inout [UInt8]) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "<"): html.append(contentsOf: "&lt;".utf8)
+            case UInt8(ascii: ">"): html.append(contentsOf: "&gt;".utf8)
+            case UInt8(ascii: "&"): html.append(contentsOf: "&amp;".utf8)
+            case UInt8(ascii: "\""): html.append(contentsOf: "&quot;".utf8)
+            case UInt8(ascii: "'"): html.append(contentsOf: "&#39;".utf8)
+            default: html.append(byte)
+            }
+        }
     }
 
     /// Options of a select, with the chosen one marked.

@@ -27,7 +27,9 @@ enum QueryParser {
     ) -> Query {
         var query = Query()
         var position: [[UInt8]: Int] = [:]
-        position.reserveCapacity(request.analyzed.map { $0.terms.count + request.maxExpansions } ?? 16)
+        position.reserveCapacity(
+            (request.analyzed.map { min($0.terms.count, SearchRequest.maximumTerms) } ?? 16)
+                + max(0, min(request.maxExpansions, SearchRequest.maximumExpansions)))
         func add(_ term: [UInt8]) {
             if let p = position[term] {
                 query.terms[p].weight += 1

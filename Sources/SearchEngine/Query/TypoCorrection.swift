@@ -8,7 +8,8 @@ import Synchronization
 /// analyzer would index it (stop words never chosen, so `payng` finds `paying`, whose term is `pai`). Only words of
 /// plain letters `a`–`z` of 4 to 20 letters are corrected (shorter ones have too many neighbours to choose from, and
 /// words with digits or other scripts are codes and names), and at most `SearchRequest.maximumCorrections` words per
-/// query, so a hostile text causes at most that many × about 60 look-ups per letter.
+/// query, so a hostile text causes at most that many × about 50 edited words per letter, each looked up as it is and as
+/// a term.
 ///
 /// The choice is by document frequency over all segments (Norvig's rule: among the candidates at the least distance,
 /// the most common), ties to the smallest term in byte order, so it does not depend on the order of edits.
@@ -129,7 +130,6 @@ enum TypoCorrection {
 
     @inline(__always) private static func ascii(_ c: Unicode.Scalar) -> UInt8 { UInt8(ascii: c) }
 }
-
 
 /// The corrections of one snapshot's words, worked out once: while a customer types, every keystroke searches the words
 /// before the one being typed again, and a word's correction depends only on the snapshot's dictionaries. At most

@@ -25,7 +25,7 @@ extension AgentConsoleController {
                 includeUnpublished: true, unpublishedOnly: review, limit: pageSize, offset: (number - 1) * pageSize)
             model.solutions = list.map { solution in
                 SolutionListPage.Row(
-                    id: solution.requiredID, titleSegments: [SegmentRow(text: solution.title, match: false)],
+                    id: solution.requiredID, titleHTML: ViewModels.markedHTML([HighlightSegment(text: solution.title, match: false)]),
                     category: solution.categoryId.flatMap { categories[$0] }, isPublished: solution.isPublished,
                     reuseCount: solution.reuseCount, solvedCount: solution.solvedCount)
             }
@@ -41,8 +41,8 @@ extension AgentConsoleController {
             let hits = try await services.suggestions(for: q, k: 30, prefixLastTerm: false, viewer: user)
             model.solutions = hits.map { hit in
                 SolutionListPage.Row(
-                    id: hit.solution.id, titleSegments: ViewModels.segments(hit.highlights.title),
-                    snippet: ViewModels.segments(hit.highlights.snippet),
+                    id: hit.solution.id, titleHTML: ViewModels.markedHTML(hit.highlights.title),
+                    snippetHTML: ViewModels.markedHTML(hit.highlights.snippet),
                     category: hit.solution.categoryId.flatMap { categories[$0] }, isPublished: hit.solution.isPublished,
                     reuseCount: hit.solution.reuseCount, solvedCount: hit.solution.solvedCount, grade: hit.match.rawValue,
                     gradeLabel: hit.match.label)

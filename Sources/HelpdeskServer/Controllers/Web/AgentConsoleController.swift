@@ -285,7 +285,7 @@ struct AgentConsoleController: Sendable {
             for: text, k: 5, topicId: ticket.categoryId, prefixLastTerm: false, viewer: user)
         model.suggested = suggestions.map { hit in
             AgentTicketPage.SuggestedSolutionRow(
-                id: hit.solution.id, title: ViewModels.segments(hit.highlights.title),
+                id: hit.solution.id, titleHTML: ViewModels.markedHTML(hit.highlights.title),
                 steps: ViewModels.steps(hit.solution.steps), grade: hit.match.rawValue, gradeLabel: hit.match.label,
                 strength: Int((hit.strength * 100).rounded()), reuseCount: hit.solution.reuseCount)
         }

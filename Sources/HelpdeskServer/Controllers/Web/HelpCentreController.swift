@@ -98,8 +98,8 @@ struct HelpCentreController: Sendable {
             model.searched = true
             model.results = hits.map { hit in
                 HelpPage.Result(
-                    id: hit.solution.id, title: ViewModels.segments(hit.highlights.title),
-                    snippet: ViewModels.segments(hit.highlights.snippet),
+                    id: hit.solution.id, titleHTML: ViewModels.markedHTML(hit.highlights.title),
+                    snippetHTML: ViewModels.markedHTML(hit.highlights.snippet),
                     category: hit.solution.categoryId.flatMap { categories[$0] } ?? "",
                     grade: hit.match.rawValue, gradeLabel: hit.match.label)
             }
