@@ -1,5 +1,6 @@
 import Foundation
 import HelpdeskCore
+import HelpdeskMail
 import Hummingbird
 
 /// Dictionaries that templates render; every value is plain data, escaped by `{{…}}`.
@@ -132,30 +133,17 @@ enum ViewModels {
 
     /// Highlight segments as the HTML that `{{#segments}}{{#match}}<mark>{{text}}</mark>{{/match}}{{^match}}{{text}}
     /// {{/match}}{{/segments}}` renders, byte for byte, for a template to insert as it is (`{{{…}}}`): a page of
-    /// results renders without a template section per segment (`GET /help` spent most of its time there).
+    /// results renders without a template section per segment (`GET /help` spent most of its time there). The text is
+    /// escaped by the project's `escapeHTML`, which replaces the characters the template engine does.
     static func markedHTML(_ segments: [HighlightSegment]) -> String {
-        var html: [UInt8] = []
+        var html = ""
         html.reserveCapacity(segments.reduce(0) { $0 + $1.text.utf8.count + 13 })
         for segment in segments {
-            if segment.match { html.append(contentsOf: "<mark>".utf8) }
-            escapeHTML(segment.text, into: &html)
-            if segment.match { html.append(contentsOf: "</mark>".utf8) }
+            if segment.match { html += "<mark>" }
+            html += escapeHTML(segment.text)
+            if segment.match { html += "</mark>" }
         }
-        return String(decoding: html, as: UTF8.self)
-    }
-
-    /// Appends `text` with `<`, `>`, `&`, `"` and `'` escaped, as the template engine escapes `{{…}}`.
-    static func escapeHTML(_ text: String, into html: inout [UInt8]) {
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "<"): html.append(contentsOf: "&lt;".utf8)
-            case UInt8(ascii: ">"): html.append(contentsOf: "&gt;".utf8)
-            case UInt8(ascii: "&"): html.append(contentsOf: "&amp;".utf8)
-            case UInt8(ascii: "\""): html.append(contentsOf: "&quot;".utf8)
-            case UInt8(ascii: "'"): html.append(contentsOf: "&#39;".utf8)
-            default: html.append(byte)
-            }
-        }
+        return html
     }
 
     /// Options of a select, with the chosen one marked.
