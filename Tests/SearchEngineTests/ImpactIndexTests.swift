@@ -49,12 +49,16 @@ struct ImpactIndexTests {
                 if q < 6 { #expect(!expected.isEmpty) }
                 // Every algorithm from the starting floor; block-max MaxScore also in integers without the floor
                 // and in the generic (floating-point) loop.
-                let variants = RetrievalAlgorithm.allCases.map { ($0, true, true) }
-                    + [(RetrievalAlgorithm.blockMaxScore, true, false), (.blockMaxScore, false, false), (.exhaustive, true, false)]
-                for (algorithm, integer, floors) in variants {
+                // The integer loop also with windows of 64 and 640 documents, so that a query crosses many windows
+                // on these small segments (the shipped window is larger than any of them).
+                let window = ImpactMaxScore.windowSize
+                let variants = RetrievalAlgorithm.allCases.map { ($0, true, true, window) }
+                    + [(RetrievalAlgorithm.blockMaxScore, true, false, window), (.blockMaxScore, false, false, window),
+                       (.exhaustive, true, false, window), (.blockMaxScore, true, true, 64), (.blockMaxScore, true, false, 640)]
+                for (algorithm, integer, floors, windowSize) in variants {
                     let request = SearchRequest(text: query, k: k, filter: filter, algorithm: algorithm)
-                    let got = impacts.searchQuantised(request, integer: integer, floors: floors)
-                    let label = "seed \(seed) query \(q) k=\(k) \(algorithm) integer \(integer) floors \(floors)"
+                    let got = impacts.searchQuantised(request, integer: integer, floors: floors, windowSize: windowSize)
+                    let label = "seed \(seed) query \(q) k=\(k) \(algorithm) integer \(integer) floors \(floors) window \(windowSize)"
                     #expect(got.map(\.doc) == expected.map(\.doc), "\(label)")
                     #expect(got.map(\.score) == expected.map(\.score), "\(label)")
                 }

@@ -160,13 +160,19 @@ public final class ImpactIndex: Sendable {
     /// - Parameters:
     ///   - integer: block-max MaxScore runs as `ImpactMaxScore` (integer sums) rather than `BlockMaxScore`.
     ///   - floors: the search starts from the best term floor when it may (see `startingFloor`).
-    func searchQuantised(_ request: SearchRequest, integer: Bool = true, floors: Bool = true) -> [(doc: UInt64, score: Int)] {
+    ///   - windowSize: the documents per window of `ImpactMaxScore` (tests use small ones to cross many windows).
+    func searchQuantised(
+        _ request: SearchRequest, integer: Bool = true, floors: Bool = true, windowSize: Int = ImpactMaxScore.windowSize
+    ) -> [(doc: UInt64, score: Int)] {
         // Scores are sums of small integers, exact in a Double.
-        quantisedQueue(request, integer: integer, floors: floors)?.sorted().map { (doc: $0.doc, score: Int($0.score)) } ?? []
+        quantisedQueue(request, integer: integer, floors: floors, windowSize: windowSize)?.sorted()
+            .map { (doc: $0.doc, score: Int($0.score)) } ?? []
     }
 
     /// The queue of the quantised top-k (`nil` when nothing can match).
-    private func quantisedQueue(_ request: SearchRequest, integer: Bool = true, floors: Bool = true) -> TopKQueue? {
+    private func quantisedQueue(
+        _ request: SearchRequest, integer: Bool = true, floors: Bool = true, windowSize: Int = ImpactMaxScore.windowSize
+    ) -> TopKQueue? {
         var request = request
         request.k = min(request.k, SearchRequest.maximumK)
         request.maxExpansions = min(request.maxExpansions, SearchRequest.maximumExpansions)
@@ -186,7 +192,8 @@ public final class ImpactIndex: Sendable {
                 ImpactPostingCursor(
                     segment: segments[s], term: t, scorer: ImpactScorer(segment: segments[s], term: t, weight: weights[i]), buffer: buffer)
             },
-            blockMaxScore: integer ? { ImpactMaxScore.search(&$0, acceptor: $1, base: $2, queue: &$3) } : nil)
+            blockMaxScore: integer
+                ? { ImpactMaxScore.search(&$0, acceptor: $1, base: $2, queue: &$3, windowSize: windowSize) } : nil)
         return queue
     }
 
