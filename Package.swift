@@ -158,6 +158,7 @@ let package = Package(
             dependencies: [
                 "HelpdeskCore", "HelpdeskImport", "Embeddings",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import SearchEngine
 import Testing
 import TestSupport
@@ -52,6 +53,39 @@ struct IndexTests {
             #expect(rebuilt.tickets.search(SearchRequest(text: query)) == index.tickets.search(SearchRequest(text: query)))
         }
         #expect(rebuilt.checkpoint == index.checkpoint)
+    }
+
+    @Test("a rebuild and a catch-up over many changes log which step runs and how far it is; quick ones log nothing")
+    func progressLogged() async throws {
+        // Given a store whose log is captured, with six tickets
+        let capture = LogCapture()
+        var logger = Logger(label: "care-test") { _ in CapturingLogHandler(capture: capture) }
+        logger.logLevel = .info
+        let f = try await Fixture.make(logger: logger)
+        let (customer, _, _, _) = try await f.scene()
+        for i in 1...5 {
+            _ = try await f.db.createTicket(by: customer, subject: "Printer \(i) offline", description: "Since \(i) days.")
+        }
+        // When an index is rebuilt, reporting at every step
+        try HelpdeskIndex(embeddings: Repository.shippedModel).rebuild(from: f.db, progressInterval: .zero)
+        // Then the log names each step with how many of how many are done, and the end
+        let rebuild = capture.lines.filter { $0.hasPrefix("rebuilding the search index") }
+        #expect(rebuild.first?.hasPrefix("rebuilding the search index: reading tickets done=0") == true)
+        #expect(rebuild.contains("rebuilding the search index: reading tickets done=6 percent=100 total=6"))
+        #expect(rebuild.contains { $0.hasPrefix("rebuilding the search index: indexing done=0") })
+        #expect(rebuild.contains("rebuilding the search index: embedding tickets done=6 percent=100 total=6"))
+        #expect(rebuild.last?.hasPrefix("rebuilding the search index: done seconds=") == true)
+        // When a new index catches up from the start of the change log
+        try HelpdeskIndex().catchUp(from: f.db, progressInterval: .zero)
+        let catchUp = capture.lines.filter { $0.hasPrefix("catching up the search index") }
+        #expect(catchUp.first?.hasPrefix("catching up the search index: reading changes done=0") == true)
+        #expect(catchUp.contains { $0.hasPrefix("catching up the search index: reading changes") && $0.contains("percent=100") })
+        #expect(catchUp.last?.hasPrefix("catching up the search index: done") == true)
+        // And with the default interval, work this small logs nothing
+        let before = capture.lines.count
+        try HelpdeskIndex().rebuild(from: f.db)
+        try HelpdeskIndex().catchUp(from: f.db)
+        #expect(capture.lines.count == before)
     }
 
     @Test("a complaint joins a reused solution's document unless its customer says it did not solve it")

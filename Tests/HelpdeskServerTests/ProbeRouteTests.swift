@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+import TestSupport
 
 @testable import HelpdeskServer
 

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import Synchronization
 import Testing
+import TestSupport
 
 @testable import HelpdeskServer
 
@@ -105,27 +106,3 @@ final class LineStream: TextOutputStream, Sendable {
     func write(_ string: String) { text.withLock { $0 += string } }
 }
 
-/// Log lines collected by `CapturingLogHandler`: the message, then the metadata as sorted `key=value` pairs.
-final class LogCapture: Sendable {
-    private let store = Mutex<[String]>([])
-    var lines: [String] { store.withLock { $0 } }
-    func append(_ line: String) { store.withLock { $0.append(line) } }
-}
-
-/// A swift-log handler that keeps every line in a `LogCapture`.
-struct CapturingLogHandler: LogHandler {
-    let capture: LogCapture
-    var logLevel: Logger.Level = .trace
-    var metadata: Logger.Metadata = [:]
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let all = metadata.merging(event.metadata ?? [:]) { $1 }
-        let pairs = all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        capture.append(([event.message.description] + pairs).joined(separator: " "))
-    }
-}

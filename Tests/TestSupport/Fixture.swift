@@ -1,6 +1,7 @@
 import Embeddings
 import Foundation
 import HelpdeskCore
+import Logging
 import Synchronization
 import Testing
 
@@ -37,9 +38,12 @@ public struct Fixture: Sendable {
 
     /// A fresh store of the kind the run tests: in memory on SQLite, or a throwaway PostgreSQL database when
     /// `CARE_TEST_STORE=postgres` (with `CARE_TEST_POSTGRES_URL`), so every core suite runs on both stores.
-    public static func make(configuration: HelpdeskConfiguration = HelpdeskConfiguration(bcryptCost: 4)) async throws -> Fixture {
+    /// - Parameter logger: where the store reports (index progress, background problems).
+    public static func make(
+        configuration: HelpdeskConfiguration = HelpdeskConfiguration(bcryptCost: 4), logger: Logger = Logger(label: "HelpdeskCore")
+    ) async throws -> Fixture {
         let clock = TestClock()
-        return Fixture(db: try await TestStore.fresh(configuration: configuration, now: clock.closure), clock: clock)
+        return Fixture(db: try await TestStore.fresh(configuration: configuration, now: clock.closure, logger: logger), clock: clock)
     }
 
     private init(db: AppDatabase, clock: TestClock) {

@@ -1,5 +1,6 @@
 import Foundation
 import HelpdeskCore
+import Logging
 
 /// Throwaway PostgreSQL databases for the tests, on the cluster `.ci/run` starts (`Scripts/postgres-test-cluster.sh`)
 /// and names in `CARE_TEST_POSTGRES_URL`. Without it the PostgreSQL tests are skipped with a message.
@@ -80,14 +81,16 @@ public enum TestStore: String, Sendable {
     /// A fresh, empty store of this run's kind: SQLite in memory, or a new PostgreSQL database.
     public static func fresh(
         configuration: HelpdeskConfiguration = HelpdeskConfiguration(bcryptCost: 4),
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger = Logger(label: "HelpdeskCore")
     ) async throws -> AppDatabase {
         switch current {
         case .sqlite:
-            return try AppDatabase.inMemory(configuration: configuration, now: now)
+            return try AppDatabase.inMemory(configuration: configuration, now: now, logger: logger)
         case .postgres:
             let settings = try await PostgresTestDatabase.migrated()
-            return try await AppDatabase.openPostgres(settings, connections: 3, configuration: configuration, now: now)
+            return try await AppDatabase.openPostgres(
+                settings, connections: 3, configuration: configuration, now: now, logger: logger)
         }
     }
 }

@@ -34,12 +34,16 @@ extension AppDatabase {
     }
 
     /// The documents of every entity changed after `seq`, read in one consistent snapshot.
-    func indexChanges(after seq: Int64) throws -> IndexBatch {
+    /// - Parameter progress: told the entities read so far and how many there are, after each.
+    func indexChanges(
+        after seq: Int64, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) throws -> IndexBatch {
         try sqlReadNow { sql in
             let rows = try sql.rows(
                 "SELECT entity, entityId, MAX(seq) AS seq FROM changeLog WHERE seq > ? GROUP BY entity, entityId", seq)
             var batch = IndexBatch(solutions: [], tickets: [], lastSeq: seq)
-            for row in rows {
+            for (done, row) in rows.enumerated() {
+                progress(done, rows.count)
                 let id = try row.int64("entityId")
                 batch.lastSeq = max(batch.lastSeq, try row.int64("seq"))
                 switch IndexedEntity(rawValue: try row.string("entity")) {
@@ -52,21 +56,38 @@ extension AppDatabase {
                 case nil: continue
                 }
             }
+            progress(rows.count, rows.count)
             return batch
         }
     }
 
+    /// Tickets read per query by `allIndexDocuments` (pages by id, so that progress can be told between them).
+    static let ticketPage = 20_000
+
     /// Every indexable document, and the change-log position they reflect, read in one consistent snapshot with a
     /// handful of bulk queries (a rebuild must not run one query per entity).
-    func allIndexDocuments() throws -> IndexBatch {
+    /// - Parameter progress: told the tickets read so far and how many there are, after each page of them.
+    func allIndexDocuments(progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> IndexBatch {
         try sqlReadNow { sql in
             let lastSeq = try sql.int64("SELECT MAX(seq) FROM changeLog") ?? 0
+            let total = Int(try sql.int64("SELECT COUNT(*) FROM ticket WHERE mergedIntoId IS NULL") ?? 0)
+            progress(0, total)
             let (solutionChanges, complaints, solutionsByTicket, byId) = try Self.allSolutionDocuments(sql)
             let rows = byId.filter { $0.value.isPublished && !$0.value.isSuperseded }  // as `solutionChanges`
             var ticketChanges: [IndexChange] = []
-            for ticket in try sql.fetchAll(Ticket.self, "SELECT * FROM ticket WHERE mergedIntoId IS NULL ORDER BY id") {
-                let resolutions = (solutionsByTicket[ticket.requiredID] ?? []).compactMap { byId[$0] }
-                ticketChanges.append(Self.ticketDocument(ticket, resolutions: resolutions))
+            ticketChanges.reserveCapacity(total)
+            var after = Int64.min
+            while true {
+                let page = try sql.fetchAll(
+                    Ticket.self, "SELECT * FROM ticket WHERE mergedIntoId IS NULL AND id > ? ORDER BY id LIMIT ?",
+                    after, Self.ticketPage)
+                for ticket in page {
+                    let resolutions = (solutionsByTicket[ticket.requiredID] ?? []).compactMap { byId[$0] }
+                    ticketChanges.append(Self.ticketDocument(ticket, resolutions: resolutions))
+                }
+                progress(ticketChanges.count, max(total, ticketChanges.count))
+                guard page.count == Self.ticketPage, let last = page.last else { break }
+                after = last.requiredID
             }
             return IndexBatch(
                 solutions: solutionChanges, tickets: ticketChanges, lastSeq: lastSeq, complaints: complaints,

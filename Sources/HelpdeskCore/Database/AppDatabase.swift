@@ -198,9 +198,10 @@ public final class AppDatabase: Sendable {
     /// A fresh in-memory database, for tests and tools.
     public static func inMemory(
         configuration: HelpdeskConfiguration = HelpdeskConfiguration(),
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger = Logger(label: "HelpdeskCore")
     ) throws -> AppDatabase {
-        try AppDatabase(DatabaseQueue(), configuration: configuration, now: now)
+        try AppDatabase(DatabaseQueue(), configuration: configuration, now: now, logger: logger)
     }
 
     // MARK: - The SQL layer (both stores)

@@ -214,12 +214,16 @@ public final class HelpdeskIndex: Sendable {
     /// Applies every change logged after the checkpoint: to the solution catalog and the associations compiled for its
     /// solutions first, then to the indexes (so that every hit finds its current row).
     /// - Returns: the number of entities re-read.
+    /// - Parameter progressInterval: a catch-up that takes longer logs its progress at most this often
+    ///   (`IndexProgress`).
     @discardableResult
-    public func catchUp(from database: AppDatabase) throws -> Int {
+    public func catchUp(from database: AppDatabase, progressInterval: Duration = .seconds(2)) throws -> Int {
         try updating.withLock { _ in
             var all = current.withLock { $0 }
             let from = min(all.solutions.checkpoint, all.tickets.checkpoint, all.publicSolutions.checkpoint)
-            let batch = try database.indexChanges(after: from)
+            var progress = IndexProgress(logger: database.logger, work: "catching up the search index", interval: progressInterval)
+            defer { progress.finish() }
+            let batch = try database.indexChanges(after: from) { progress.report("reading changes", done: $0, of: $1) }
             defer { caughtUpOnce.store(true, ordering: .releasing) }
             guard batch.lastSeq > from else { return 0 }
             let analyzer = Self.solutionsConfiguration.analyzer
@@ -230,7 +234,9 @@ public final class HelpdeskIndex: Sendable {
             let publicChanges = Self.publicChanges(batch.solutions, complaints: batch.complaints, vocabulary: all.vocabulary)
             all.complaintVectors.apply(batch.solutions, embeddings: embeddings)
             all.publicComplaintVectors.apply(publicChanges, embeddings: embeddings)
-            all.ticketVectors.apply(batch.tickets, embeddings: embeddings)
+            all.ticketVectors.apply(batch.tickets, embeddings: embeddings) {
+                progress.report("embedding tickets", done: $0, of: $1)
+            }
             SolutionMeaning.update(&all.meaning, ids: changed, all.catalog, all.complaintVectors)
             SolutionMeaning.update(&all.publicMeaning, ids: changed, all.catalog, all.publicComplaintVectors)
             current.withLock { [all] in
@@ -243,6 +249,7 @@ public final class HelpdeskIndex: Sendable {
                 $0.meaning = all.meaning
                 $0.publicMeaning = all.publicMeaning
             }
+            progress.report("indexing", done: 0, of: batch.solutions.count + batch.tickets.count)
             all.solutions.apply(batch.solutions, checkpoint: batch.lastSeq)
             all.tickets.apply(batch.tickets, checkpoint: batch.lastSeq)
             all.publicSolutions.apply(publicChanges, checkpoint: batch.lastSeq)
@@ -252,28 +259,36 @@ public final class HelpdeskIndex: Sendable {
 
     /// Rebuilds both indexes from scratch from the database, learning the stock phrases and term associations again,
     /// then swaps them in.
-    public func rebuild(from database: AppDatabase) throws {
+    /// - Parameter progressInterval: a rebuild that takes longer logs its progress at most this often
+    ///   (`IndexProgress`).
+    public func rebuild(from database: AppDatabase, progressInterval: Duration = .seconds(2)) throws {
         try updating.withLock { _ in
-            let batch = try database.allIndexDocuments()
+            var progress = IndexProgress(logger: database.logger, work: "rebuilding the search index", interval: progressInterval)
+            defer { progress.finish() }
+            let batch = try database.allIndexDocuments { progress.report("reading tickets", done: $0, of: $1) }
             defer { caughtUpOnce.store(true, ordering: .releasing) }
             let analyzer = Self.solutionsConfiguration.analyzer
             let catalog = SolutionCatalog(rows: batch.solutionRows, analyzer: analyzer, embeddings: embeddings)
             let (boilerplate, associations) = learned(from: batch.solutions)
             let solutions = SearchIndex(configuration: Self.solutionsConfiguration)
             let tickets = SearchIndex(configuration: Self.ticketsConfiguration)
+            progress.report("indexing", done: 0, of: batch.solutions.count + batch.tickets.count)
             solutions.apply(batch.solutions, checkpoint: batch.lastSeq)
             tickets.apply(batch.tickets, checkpoint: batch.lastSeq)
             let audience = publicAudience(batch.solutions, complaints: batch.complaints, checkpoint: batch.lastSeq)
             let compiled = CompiledAssociations(associations, catalog: catalog, analyzer: analyzer)
             let publicCompiled = CompiledAssociations(audience.associations, catalog: catalog, analyzer: analyzer)
             let complaintVectors = ComplaintVectors(batch.solutions, embeddings: embeddings)
+            let ticketVectors = TicketVectors(batch.tickets, embeddings: embeddings) {
+                progress.report("embedding tickets", done: $0, of: $1)
+            }
             current.withLock {
                 $0 = Indexes(
                     solutions: solutions, tickets: tickets, boilerplate: boilerplate, associations: compiled,
                     publicSolutions: audience.index, publicBoilerplate: audience.boilerplate,
                     publicAssociations: publicCompiled, vocabulary: audience.vocabulary, catalog: catalog,
                     complaintVectors: complaintVectors, publicComplaintVectors: audience.complaintVectors,
-                    ticketVectors: TicketVectors(batch.tickets, embeddings: embeddings),
+                    ticketVectors: ticketVectors,
                     meaning: SolutionMeaning.table(catalog, complaintVectors),
                     publicMeaning: SolutionMeaning.table(catalog, audience.complaintVectors))
             }

@@ -21,8 +21,11 @@ struct TicketVectors: Sendable {
     var entries: [(id: Int64, vector: PackedVector, bucket: String?)] { table.entries.map { ($0.id, $0.vector, $0.filter) } }
 
     /// The vectors of the tickets upserted by `changes` (none without a model).
-    init(_ changes: [IndexChange], embeddings: StaticEmbeddingModel?) {
-        apply(changes, embeddings: embeddings)
+    init(
+        _ changes: [IndexChange], embeddings: StaticEmbeddingModel?,
+        progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) {
+        apply(changes, embeddings: embeddings, progress: progress)
     }
 
     /// Number of tickets with a vector.
@@ -36,9 +39,14 @@ struct TicketVectors: Sendable {
 
     /// Applies tickets-index changes: an upsert embeds the ticket again (its bucket may have changed), a delete drops
     /// it.
-    mutating func apply(_ changes: [IndexChange], embeddings: StaticEmbeddingModel?) {
+    /// - Parameter progress: told the changes applied so far and how many there are, every 1,000.
+    mutating func apply(
+        _ changes: [IndexChange], embeddings: StaticEmbeddingModel?,
+        progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) {
         guard let embeddings else { return }
-        for change in changes {
+        for (done, change) in changes.enumerated() {
+            if done % 1_000 == 0 { progress(done, changes.count) }
             switch change {
             case .upsert(let document):
                 guard let id = Int64(document.id) else { continue }
@@ -47,6 +55,7 @@ struct TicketVectors: Sendable {
                 if let id = Int64(documentId) { table.remove(id) }
             }
         }
+        progress(changes.count, changes.count)
     }
 
     /// The cosine of `query` with ticket `id`'s vector; nil when it has none.
