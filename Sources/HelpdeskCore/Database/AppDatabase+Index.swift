@@ -66,14 +66,20 @@ extension AppDatabase {
 
     /// Every indexable document, and the change-log position they reflect, read in one consistent snapshot with a
     /// handful of bulk queries (a rebuild must not run one query per entity).
-    /// - Parameter progress: told the tickets read so far and how many there are, after each page of them.
-    func allIndexDocuments(progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> IndexBatch {
+    /// - Parameter progress: told the step (reading the solutions with the tickets they resolved, then reading the
+    ///   tickets), how many of its items are read and how many there are, after each page of tickets.
+    func allIndexDocuments(
+        progress: (_ step: String, _ done: Int, _ total: Int) -> Void = { _, _, _ in }
+    ) throws -> IndexBatch {
         try sqlReadNow { sql in
             let lastSeq = try sql.int64("SELECT MAX(seq) FROM changeLog") ?? 0
-            let total = Int(try sql.int64("SELECT COUNT(*) FROM ticket WHERE mergedIntoId IS NULL") ?? 0)
-            progress(0, total)
+            let links = Int(try sql.int64("SELECT COUNT(*) FROM ticketSolution") ?? 0)
+            progress("reading solutions and the tickets they resolved", 0, links)
             let (solutionChanges, complaints, solutionsByTicket, byId) = try Self.allSolutionDocuments(sql)
+            progress("reading solutions and the tickets they resolved", links, links)
             let rows = byId.filter { $0.value.isPublished && !$0.value.isSuperseded }  // as `solutionChanges`
+            let total = Int(try sql.int64("SELECT COUNT(*) FROM ticket WHERE mergedIntoId IS NULL") ?? 0)
+            progress("reading tickets", 0, total)
             var ticketChanges: [IndexChange] = []
             ticketChanges.reserveCapacity(total)
             var after = Int64.min
@@ -85,7 +91,7 @@ extension AppDatabase {
                     let resolutions = (solutionsByTicket[ticket.requiredID] ?? []).compactMap { byId[$0] }
                     ticketChanges.append(Self.ticketDocument(ticket, resolutions: resolutions))
                 }
-                progress(ticketChanges.count, max(total, ticketChanges.count))
+                progress("reading tickets", ticketChanges.count, max(total, ticketChanges.count))
                 guard page.count == Self.ticketPage, let last = page.last else { break }
                 after = last.requiredID
             }

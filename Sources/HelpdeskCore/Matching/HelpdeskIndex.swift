@@ -265,7 +265,7 @@ public final class HelpdeskIndex: Sendable {
         try updating.withLock { _ in
             var progress = IndexProgress(logger: database.logger, work: "rebuilding the search index", interval: progressInterval)
             defer { progress.finish() }
-            let batch = try database.allIndexDocuments { progress.report("reading tickets", done: $0, of: $1) }
+            let batch = try database.allIndexDocuments { progress.report($0, done: $1, of: $2) }
             defer { caughtUpOnce.store(true, ordering: .releasing) }
             let analyzer = Self.solutionsConfiguration.analyzer
             let catalog = SolutionCatalog(rows: batch.solutionRows, analyzer: analyzer, embeddings: embeddings)
