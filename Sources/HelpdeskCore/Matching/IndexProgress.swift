@@ -31,14 +31,16 @@ struct IndexProgress {
     }
 
     /// Reports that `done` of the `total` items of `step` are done; logs a line when `interval` has passed since the
-    /// last one.
+    /// last one, and when a step begins once the work has run for `interval`.
     mutating func report(_ step: String, done: Int, of total: Int) {
         let now = clock.now
+        var begins = false
         if step != self.step {
             self.step = step
             stepStarted = now
+            begins = now - started >= interval
         }
-        guard now - lastLine >= interval else { return }
+        guard begins || now - lastLine >= interval else { return }
         lastLine = now
         logged = true
         let done = min(max(done, 0), max(total, 0))

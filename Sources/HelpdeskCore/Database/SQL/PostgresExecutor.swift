@@ -90,10 +90,12 @@ struct PostgresExecutor: SQLExecutor {
     }
 
     func rows(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
-        try run(sql, arguments).rows.map { row in
-            var values: [String: SQLValue] = [:]
-            for cell in row { values[cell.columnName] = try Self.value(cell) }
-            return SQLRow(values)
+        // Every row of a result has the same columns: named once, from the first.
+        var columns: SQLRow.Columns?
+        return try run(sql, arguments).rows.map { row in
+            let names = columns ?? SQLRow.Columns(row.map(\.columnName))
+            columns = names
+            return SQLRow(columns: names, values: try row.map(Self.value))
         }
     }
 

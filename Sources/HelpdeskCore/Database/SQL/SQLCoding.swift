@@ -161,7 +161,7 @@ struct SQLValueDecoder: Decoder, SingleValueDecodingContainer {
     private struct NeedsJSON: Error {}
 
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
-        if T.self == Date.self { return try SQLRow([column: value]).date(column) as! T }
+        if T.self == Date.self { return try value.date(column: column) as! T }
         if T.self == Data.self {
             switch value {
             case .blob(let bytes): return Data(bytes) as! T
@@ -181,14 +181,13 @@ struct SQLValueDecoder: Decoder, SingleValueDecodingContainer {
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer { throw NeedsJSON() }
     func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
 
-    private var row: SQLRow { SQLRow([column: value]) }
     func decodeNil() -> Bool { value == .null }
-    func decode(_ type: Bool.Type) throws -> Bool { try row.bool(column) }
-    func decode(_ type: String.Type) throws -> String { try row.string(column) }
-    func decode(_ type: Double.Type) throws -> Double { try row.double(column) }
-    func decode(_ type: Float.Type) throws -> Float { Float(try row.double(column)) }
-    func decode(_ type: Int.Type) throws -> Int { try row.int(column) }
-    func decode(_ type: Int64.Type) throws -> Int64 { try row.int64(column) }
+    func decode(_ type: Bool.Type) throws -> Bool { try value.bool(column: column) }
+    func decode(_ type: String.Type) throws -> String { try value.string(column: column) }
+    func decode(_ type: Double.Type) throws -> Double { try value.double(column: column) }
+    func decode(_ type: Float.Type) throws -> Float { Float(try value.double(column: column)) }
+    func decode(_ type: Int.Type) throws -> Int { Int(try value.int64(column: column)) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try value.int64(column: column) }
     func decode(_ type: Int32.Type) throws -> Int32 { try narrow() }
     func decode(_ type: Int16.Type) throws -> Int16 { try narrow() }
     func decode(_ type: Int8.Type) throws -> Int8 { try narrow() }
@@ -200,7 +199,7 @@ struct SQLValueDecoder: Decoder, SingleValueDecodingContainer {
     func decode<T: Decodable>(_ type: T.Type) throws -> T { try decodeValue(T.self) }
 
     private func narrow<T: FixedWidthInteger>() throws -> T {
-        let number = try row.int64(column)
+        let number = try value.int64(column: column)
         guard let narrowed = T(exactly: number) else { throw SQLError("column \(column) holds \(number), out of range") }
         return narrowed
     }

@@ -38,78 +38,68 @@ extension Optional: SQLBindable where Wrapped: SQLBindable {
 
 /// A row, read by column name. Names are matched case-insensitively, since PostgreSQL folds unquoted names to lower
 /// case; values convert as each store keeps them (SQLite keeps dates as text and booleans as integers).
+///
+/// The rows of one result share their column names (`Columns`), so a row is its values alone: reading a million rows
+/// (a rebuild of the search index) makes no dictionary and lower-cases no name per row.
 package struct SQLRow: Sendable {
-    private let values: [String: SQLValue]
+    /// The columns of a result: each name's position, under the name as the store gave it and lower-cased.
+    package final class Columns: Sendable {
+        /// The lower-case names, in order.
+        let names: [String]
+        private let positions: [String: Int]
 
-    package init(_ values: [String: SQLValue]) {
-        var folded: [String: SQLValue] = [:]
-        for (name, value) in values { folded[name.lowercased()] = value }
-        self.values = folded
+        /// The columns named `names`, in order (of two columns of one name, the later one is found by it).
+        package init(_ names: [String]) {
+            var positions: [String: Int] = [:]
+            for (i, name) in names.enumerated() {
+                positions[name] = i
+                positions[name.lowercased()] = i
+            }
+            self.names = names.map { $0.lowercased() }
+            self.positions = positions
+        }
+
+        /// The position of `column`, matched as given first, then lower-cased.
+        func position(_ column: String) -> Int? { positions[column] ?? positions[column.lowercased()] }
+    }
+
+    private let columns: Columns
+    private let values: [SQLValue]
+
+    /// A row of `values`, in the order of `columns`.
+    package init(columns: Columns, values: [SQLValue]) {
+        precondition(columns.names.count == values.count)
+        self.columns = columns
+        self.values = values
     }
 
     package func value(_ column: String) throws -> SQLValue {
-        guard let value = values[column.lowercased()] else { throw SQLError("no column \(column) in the row") }
-        return value
+        guard let i = columns.position(column) else { throw SQLError("no column \(column) in the row") }
+        return values[i]
     }
 
     package func isNull(_ column: String) throws -> Bool { try value(column) == .null }
 
     /// Whether the row has the column.
-    package func has(_ column: String) -> Bool { values[column.lowercased()] != nil }
+    package func has(_ column: String) -> Bool { columns.position(column) != nil }
 
     /// The (lower-case) column names.
-    package var columnNames: [String] { Array(values.keys) }
+    package var columnNames: [String] { columns.names }
 
     /// The value of a row with exactly one column.
-    package var onlyValue: SQLValue? { values.count == 1 ? values.first?.value : nil }
+    package var onlyValue: SQLValue? { values.count == 1 ? values[0] : nil }
 
-    package func int64(_ column: String) throws -> Int64 {
-        switch try value(column) {
-        case .integer(let v): return v
-        case .real(let v) where v == v.rounded(): return Int64(v)
-        case .boolean(let v): return v ? 1 : 0
-        case .text(let v): if let n = Int64(v) { return n }
-        default: break
-        }
-        throw SQLError("column \(column) holds \(try value(column)), not an integer")
-    }
+    package func int64(_ column: String) throws -> Int64 { try value(column).int64(column: column) }
 
     package func int(_ column: String) throws -> Int { Int(try int64(column)) }
 
-    package func double(_ column: String) throws -> Double {
-        switch try value(column) {
-        case .real(let v): return v
-        case .integer(let v): return Double(v)
-        default: throw SQLError("column \(column) holds \(try value(column)), not a number")
-        }
-    }
+    package func double(_ column: String) throws -> Double { try value(column).double(column: column) }
 
-    package func string(_ column: String) throws -> String {
-        switch try value(column) {
-        case .text(let v): return v
-        case .integer(let v): return String(v)
-        default: throw SQLError("column \(column) holds \(try value(column)), not text")
-        }
-    }
+    package func string(_ column: String) throws -> String { try value(column).string(column: column) }
 
-    package func bool(_ column: String) throws -> Bool {
-        switch try value(column) {
-        case .boolean(let v): return v
-        case .integer(let v): return v != 0
-        default: throw SQLError("column \(column) holds \(try value(column)), not a boolean")
-        }
-    }
+    package func bool(_ column: String) throws -> Bool { try value(column).bool(column: column) }
 
-    package func date(_ column: String) throws -> Date {
-        switch try value(column) {
-        case .date(let v): return v
-        case .text(let v): if let date = Date.fromDatabaseValue(v.databaseValue) { return date }
-        case .real(let v): return Date(timeIntervalSince1970: v)
-        case .integer(let v): return Date(timeIntervalSince1970: TimeInterval(v))
-        default: break
-        }
-        throw SQLError("column \(column) holds \(try value(column)), not a date")
-    }
+    package func date(_ column: String) throws -> Date { try value(column).date(column: column) }
 
     package func optionalInt64(_ column: String) throws -> Int64? { try isNull(column) ? nil : try int64(column) }
     package func optionalString(_ column: String) throws -> String? { try isNull(column) ? nil : try string(column) }
@@ -120,6 +110,55 @@ package struct SQLRow: Sendable {
         let raw = try string(column)
         guard let value = T(rawValue: raw) else { throw SQLError("column \(column) holds \"\(raw)\", not a \(T.self)") }
         return value
+    }
+}
+
+/// A value read as each store keeps it (`column` names it in errors).
+extension SQLValue {
+    package func int64(column: String) throws -> Int64 {
+        switch self {
+        case .integer(let v): return v
+        case .real(let v) where v == v.rounded(): if let n = Int64(exactly: v) { return n }
+        case .boolean(let v): return v ? 1 : 0
+        case .text(let v): if let n = Int64(v) { return n }
+        default: break
+        }
+        throw SQLError("column \(column) holds \(self), not an integer")
+    }
+
+    package func double(column: String) throws -> Double {
+        switch self {
+        case .real(let v): return v
+        case .integer(let v): return Double(v)
+        default: throw SQLError("column \(column) holds \(self), not a number")
+        }
+    }
+
+    package func string(column: String) throws -> String {
+        switch self {
+        case .text(let v): return v
+        case .integer(let v): return String(v)
+        default: throw SQLError("column \(column) holds \(self), not text")
+        }
+    }
+
+    package func bool(column: String) throws -> Bool {
+        switch self {
+        case .boolean(let v): return v
+        case .integer(let v): return v != 0
+        default: throw SQLError("column \(column) holds \(self), not a boolean")
+        }
+    }
+
+    package func date(column: String) throws -> Date {
+        switch self {
+        case .date(let v): return v
+        case .text(let v): if let date = Date.fromDatabaseValue(v.databaseValue) { return date }
+        case .real(let v): return Date(timeIntervalSince1970: v)
+        case .integer(let v): return Date(timeIntervalSince1970: TimeInterval(v))
+        default: break
+        }
+        throw SQLError("column \(column) holds \(self), not a date")
     }
 }
 

@@ -38,11 +38,14 @@ struct SQLiteExecutor: SQLExecutor {
     }
 
     func rows(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
-        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: Self.arguments(arguments)).map { row in
-            var values: [String: SQLValue] = [:]
-            for (name, value) in row { values[name] = Self.value(value) }
-            return SQLRow(values)
+        let statement = try db.cachedStatement(sql: sql)
+        let columns = SQLRow.Columns(statement.columnNames)
+        var rows: [SQLRow] = []
+        let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(arguments))
+        while let row = try cursor.next() {
+            rows.append(SQLRow(columns: columns, values: row.databaseValues.map(Self.value)))
         }
+        return rows
     }
 
     func insert(_ sql: String, _ arguments: [SQLValue], returning identity: String) throws -> Int64 {
