@@ -50,6 +50,10 @@ public struct CorpusEvaluation: Sendable {
         public var correctTypos = HelpdeskIndex.correctsTypos
         /// The weight of meaning beside the words for similar tickets (nil: the app's default for them).
         public var ticketMeaningWeight: Double?
+        /// How the words and meaning make the ranking score (the app's linear fusion unless measuring another).
+        public var fusion: MeaningFusion = .linear
+        /// When set, each complaint's suggested candidates are handed to it (for learning a fusion offline).
+        public var candidateSink: (@Sendable (Candidate) -> Void)?
 
         public init() {}
     }
@@ -77,6 +81,15 @@ public struct CorpusEvaluation: Sendable {
                 ("similar ticket P@1 (resolved by a right solution)", similarTicketP1),
             ]
         }
+    }
+
+    /// One suggested candidate of a complaint, with the signals a fusion reads and whether it is right.
+    public struct Candidate: Sendable {
+        public var complaint: String
+        public var solution: String
+        public var wordsStrength: Double
+        public var similarity: Double
+        public var relevant: Bool
     }
 
     /// A complaint whose right solution was not ranked first: what was wanted and what came.
@@ -146,8 +159,16 @@ public struct CorpusEvaluation: Sendable {
                 // What the app suggests.
                 let matches = index.suggestSolutions(
                     for: text, topicId: topic(c), k: options.topic == .wrong ? 5 : 30, prefixLastTerm: options.asYouType,
-                    verdictPrior: options.verdictPrior, meaningWeight: options.meaningWeight,
+                    verdictPrior: options.verdictPrior, meaningWeight: options.meaningWeight, fusion: options.fusion,
                     correctTypos: options.correctTypos, viewer: nil)
+                if let sink = options.candidateSink {
+                    for m in matches {
+                        guard let solution = solutionIDs[m.solution.requiredID] else { continue }
+                        sink(Candidate(
+                            complaint: c.id, solution: solution, wordsStrength: m.wordsStrength, similarity: m.similarity,
+                            relevant: c.solutions.contains(solution)))
+                    }
+                }
                 let best = max(matches.first?.score ?? 1, 1e-9)
                 for m in matches { combined[m.solution.requiredID, default: 0] += m.score / best }
                 appOrder = matches.map(\.solution.requiredID)

@@ -50,9 +50,12 @@ public enum SemEvalProtocol {
     /// - Parameter typosFrom: when given, every search reads a word no related question holds and the model's vocabulary
     ///   does not list as the nearest known word (`SearchRequest.typoCorrection`, as the app's suggestions do); the rows'
     ///   names say so.
+    /// - Parameter fusions: other fusions than the linear one to measure, each at `fusionWeights` (rows named after
+    ///   them); `candidateSink` is handed every related question's signals once (for learning a fusion offline).
     public static func run(
         _ data: SemEvalData, embeddings: StaticEmbeddingModel? = nil, engine: Engine = .float,
-        typosFrom model: StaticEmbeddingModel? = nil
+        typosFrom model: StaticEmbeddingModel? = nil, fusions: [MeaningFusion] = [], fusionWeights: [Double] = [1],
+        candidateSink: (@Sendable (CorpusEvaluation.Candidate) -> Void)? = nil
     ) -> [Row] {
         let suffix = model == nil ? "" : ", typos corrected"
         func request(_ q: SemEvalData.Original, known: KnownWords?, scoring: Scoring = .bm25) -> SearchRequest {
@@ -87,7 +90,11 @@ public enum SemEvalProtocol {
                 })
             }
         }
-        if engine == .float, let embeddings { rows += meaningRows(data, embeddings: embeddings, typosFrom: model) }
+        if engine == .float, let embeddings {
+            rows += meaningRows(
+                data, embeddings: embeddings, typosFrom: model, fusions: fusions, fusionWeights: fusionWeights,
+                candidateSink: candidateSink)
+        }
         return rows
     }
 
@@ -101,7 +108,11 @@ public enum SemEvalProtocol {
     /// The app's fusion (`HelpdeskIndex.suggestions`) on the ten related questions: each one's strength by words (BM25
     /// over subject + body, score over the query's score ceiling) and its cosine with the original question (subject
     /// + body embedded), fused as (strength + w × max(0, cosine)) / (1 + w).
-    static func meaningRows(_ data: SemEvalData, embeddings: StaticEmbeddingModel, typosFrom model: StaticEmbeddingModel? = nil) -> [Row] {
+    static func meaningRows(
+        _ data: SemEvalData, embeddings: StaticEmbeddingModel, typosFrom model: StaticEmbeddingModel? = nil,
+        fusions: [MeaningFusion] = [], fusionWeights: [Double] = [1],
+        candidateSink: (@Sendable (CorpusEvaluation.Candidate) -> Void)? = nil
+    ) -> [Row] {
         let suffix = model == nil ? "" : ", typos corrected"
         let fields: [FieldDefinition] = [.init(name: "subject", weight: 1), .init(name: "body", weight: 1)]
         let index = SearchIndex(configuration: IndexConfiguration(fields: fields, analyzer: Analyzer(stemming: true)))
@@ -117,24 +128,46 @@ public enum SemEvalProtocol {
         let known = model.map { HelpdeskIndex.knownWords(of: $0, analyzer: index.configuration.analyzer) }
         var queries: [String: [Float]] = [:]
         for q in data.questions { queries[q.id] = embeddings.embed(q.subject + "\n" + q.body) }
-        func fused(_ weight: Double, _ q: SemEvalData.Original) -> [String] {
+        func fused(_ weight: Double, _ q: SemEvalData.Original, fusion: MeaningFusion = .linear, sink: Bool = false) -> [String] {
             var request = SearchRequest(text: q.subject + "\n" + q.body, k: q.related.count, filter: q.id)
             request.typoCorrection = known
             let (hits, ceiling) = index.searchWithCeiling(request)
-            let strengths = Dictionary(hits.map { ($0.id, ceiling > 0 ? min(1, $0.score / ceiling) : 0) }, uniquingKeysWith: max)
+            var strengths: [String: Double] = [:]
+            var wordsRanks: [String: Int] = [:]
+            for hit in hits where strengths[hit.id] == nil {
+                strengths[hit.id] = ceiling > 0 ? min(1, hit.score / ceiling) : 0
+                wordsRanks[hit.id] = wordsRanks.count + 1
+            }
             let query = queries[q.id] ?? []
-            let scored = q.related.sorted { $0.rank < $1.rank }.map { r in
-                let similarity = max(0, Double(vectors[r.id]?.dot(query) ?? 0))
-                return (id: r.id, score: ((strengths[r.id] ?? 0) + weight * similarity) / (1 + weight))
+            let related = q.related.sorted { $0.rank < $1.rank }
+            let similarities = related.map { max(0, Double(vectors[$0.id]?.dot(query) ?? 0)) }
+            var meaningRanks: [String: Int] = [:]
+            for (rank, i) in similarities.indices.sorted(by: { similarities[$0] != similarities[$1] ? similarities[$0] > similarities[$1] : $0 < $1 }).enumerated() {
+                meaningRanks[related[i].id] = rank + 1
+            }
+            let scored = zip(related, similarities).map { r, similarity in
+                if sink {
+                    candidateSink?(CorpusEvaluation.Candidate(
+                        complaint: q.id, solution: r.id, wordsStrength: strengths[r.id] ?? 0, similarity: similarity,
+                        relevant: r.relevant))
+                }
+                return (id: r.id, score: fusion.score(
+                    strength: strengths[r.id] ?? 0, similarity: similarity, weight: weight, wordsRank: wordsRanks[r.id],
+                    meaningRank: meaningRanks[r.id] ?? related.count))
             }
             // Stable: equal scores keep the engine's order.
             return scored.enumerated().sorted { $0.element.score != $1.element.score ? $0.element.score > $1.element.score : $0.offset < $1.offset }
                 .map(\.element.id)
         }
         var rows = meaningWeights.map { w in
-            evaluate("BM25 strength + \(w.formatted()) × meaning, subject + body" + suffix, data) { fused(w, $0) }
+            evaluate("BM25 strength + \(w.formatted()) × meaning, subject + body" + suffix, data) { fused(w, $0, sink: w == 1) }
         }
         rows.append(evaluate("meaning alone (WordLlama cosine)" + suffix, data) { fused(1e9, $0) })
+        for fusion in fusions {
+            for w in fusionWeights {
+                rows.append(evaluate("\(fusion.name), w \(w.formatted()), subject + body" + suffix, data) { fused(w, $0, fusion: fusion) })
+            }
+        }
         return rows
     }
 

@@ -17,6 +17,11 @@ public struct SolutionMatch: Sendable, Hashable {
     /// How the match is described to people, on the scale of its text's length (`MatchGrade.Scale`).
     public var grade: MatchGrade = .weak
 
+    /// The words' strength alone (0 when only meaning found it), before any fusion.
+    public var wordsStrength: Double = 0
+    /// The similarity of meaning, 0…1 (0 when meaning is not matched), before any fusion.
+    public var similarity: Double = 0
+
     /// The solution's row.
     public var solution: Solution { suggested.solution }
 }
@@ -72,6 +77,8 @@ extension HelpdeskIndex {
     ///   - meaningWeight: how much the similarity of meaning (the cosine of the text's and each solution's vectors)
     ///     weighs beside the words' strength; nil for `defaultMeaningWeight`, 0 for words alone. Ignored without an
     ///     embedding model (`embeddings`).
+    ///   - fusion: how the words' strength and the similarity make the ranking score (`MeaningFusion`); the shipped
+    ///     linear fusion unless measuring another.
     ///   - correctTypos: read a word no solution holds as the most frequent word one typing slip away
     ///     (`SearchRequest.typoCorrection`); off only for ablations.
     ///   - viewer: nil for anonymous visitors of the help centre.
@@ -85,13 +92,14 @@ extension HelpdeskIndex {
         associations: Bool = true,
         floor: Double? = nil,
         meaningWeight: Double? = nil,
+        fusion: MeaningFusion = .linear,
         correctTypos: Bool = HelpdeskIndex.correctsTypos,
         viewer: User?
     ) -> [SolutionMatch] {
         suggestions(
             for: text, categoryId: categoryId, topicId: topicId, k: k, prefixLastTerm: prefixLastTerm,
             verdictPrior: verdictPrior, associations: associations, floor: floor, meaningWeight: meaningWeight,
-            correctTypos: correctTypos, viewer: viewer
+            fusion: fusion, correctTypos: correctTypos, viewer: viewer
         ).matches
     }
 
@@ -107,6 +115,7 @@ extension HelpdeskIndex {
         associations: Bool = true,
         floor: Double? = nil,
         meaningWeight: Double? = nil,
+        fusion: MeaningFusion = .linear,
         correctTypos: Bool = HelpdeskIndex.correctsTypos,
         viewer: User?
     ) -> Suggestions {
@@ -152,27 +161,43 @@ extension HelpdeskIndex {
                 guard let id = Int64(hit.id), seen.insert(id).inserted else { continue }
                 candidates.append((id, ceiling > 0 ? min(1, max(0, hit.score / ceiling)) : 0))
             }
+            let wordsFound = candidates.count
             if let meaning {
                 for near in learned.meaning.nearest(meaning, k: wanted, filter: filter) where seen.insert(near.id).inserted {
                     candidates.append((near.id, 0))
                 }
             }
-            let found = candidates.compactMap { candidate -> SolutionMatch? in
+            func similarity(_ id: Int64) -> Double {
+                meaning.flatMap { learned.meaning.similarity($0, id: id) }.map { max(0, $0) } ?? 0
+            }
+            // Ranks by meaning among the candidates, only for a fusion of ranks (measured, not shipped).
+            var meaningRanks: [Int64: Int] = [:]
+            if fusion.readsRanks {
+                let order = candidates.map { (id: $0.id, similarity: similarity($0.id)) }.enumerated()
+                    .sorted { $0.element.similarity != $1.element.similarity ? $0.element.similarity > $1.element.similarity : $0.offset < $1.offset }
+                for (rank, entry) in order.enumerated() { meaningRanks[entry.element.id] = rank + 1 }
+            }
+            let found = candidates.enumerated().compactMap { offset, candidate -> SolutionMatch? in
                 // The catalog holds the indexes' solutions: current and published ones only, for every viewer.
                 guard let suggested = learned.catalog[candidate.id],
                     staff || (suggested.solution.isPublished && !suggested.solution.isSuperseded)
                 else { return nil }
-                let similarity = meaning.flatMap { learned.meaning.similarity($0, id: candidate.id) }.map { max(0, $0) } ?? 0
-                // Ranked by the fusion; graded by the better of the fusion and the words alone, so that a text whose
-                // words a solution holds exactly (a product code, an error number) is not called weaker for meaning
-                // little to the model.
-                let fused = (candidate.strength + weight * similarity) / (1 + weight)
-                let strength = max(fused, candidate.strength)
+                let similarity = similarity(candidate.id)
+                // Graded by the better of the linear fusion and the words alone, so that a text whose words a solution
+                // holds exactly (a product code, an error number) is not called weaker for meaning little to the model.
+                let linear = (candidate.strength + weight * similarity) / (1 + weight)
+                let strength = max(linear, candidate.strength)
                 // Below the floor a match is too weak to show, however it ranks among the others.
                 guard strength >= floor else { return nil }
+                let fused = fusion == .linear
+                    ? linear
+                    : fusion.score(
+                        strength: candidate.strength, similarity: similarity, weight: weight,
+                        wordsRank: offset < wordsFound ? offset + 1 : nil, meaningRank: meaningRanks[candidate.id] ?? candidates.count)
                 let prior = verdictPrior ? Self.verdictPrior(suggested.solution) : 1
                 return SolutionMatch(
-                    suggested: suggested, score: fused * prior, strength: strength, grade: scale.grade(strength))
+                    suggested: suggested, score: fused * prior, strength: strength, grade: scale.grade(strength),
+                    wordsStrength: candidate.strength, similarity: similarity)
             }
             let ranked = Self.ranked(found)
             guard rerank, let compiledQuery else { return ranked }

@@ -55,6 +55,10 @@ struct CorpusEvalCommand: AsyncParsableCommand {
     var ticketMeaningWeight: Double?
     @Flag(help: "Leave words no solution holds as they are, without reading them as the nearest known word (ablation).")
     var noTypoCorrection = false
+    @Option(help: "How words and meaning make the ranking score: linear (the app's), rrf, rrf:K or learned:WORDS,MEANING,PRODUCT[,BIAS].")
+    var fusion: MeaningFusion = .linear
+    @Option(help: "Write each complaint's suggested candidates with their words' strength and similarity to this TSV file, for learning a fusion.")
+    var dumpCandidates: String?
 
     typealias Complaint = CorpusEvaluation.Complaint
 
@@ -74,6 +78,9 @@ struct CorpusEvalCommand: AsyncParsableCommand {
         options.meaningWeight = meaningWeight
         options.ticketMeaningWeight = ticketMeaningWeight
         options.correctTypos = !noTypoCorrection
+        options.fusion = fusion
+        let dump = CandidateDump()
+        if dumpCandidates != nil { options.candidateSink = { @Sendable in dump.append($0) } }
         let evaluation = CorpusEvaluation(corpus: corpus, options: options)
         let figures: CorpusEvaluation.Figures
         let found: [CorpusEvaluation.Miss]
@@ -82,6 +89,7 @@ struct CorpusEvalCommand: AsyncParsableCommand {
         } catch let error as EvaluationDataError {
             throw ValidationError(error.description)
         }
+        if let dumpCandidates { try dump.write(to: dumpCandidates) }
         if misses > 0 {
             let titles = try await Self.solutionTitles(corpus: corpus)
             for miss in found.prefix(misses) {

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Embeddings
 import Foundation
+import HelpdeskCore
 import Evaluation
 import SearchEngine
 import ShippedModel
@@ -39,13 +41,24 @@ struct SemEvalCommand: ParsableCommand {
     var engine: SemEvalProtocol.Engine = .float
     @Flag(help: "Read a word no related question holds and the shipped model's vocabulary does not list as the nearest known word, as the app's suggestions do.")
     var typoCorrection = false
+    @Option(help: "Also measure this fusion of words and meaning (rrf, rrf:K or learned:WORDS,MEANING,PRODUCT[,BIAS]); repeatable.")
+    var fusion: [MeaningFusion] = []
+    @Option(help: "The meaning weights of the --fusion rows, comma-separated.")
+    var fusionWeights: String = "1"
+    @Option(help: "Write each related question's words' strength and similarity (at the shipped weight) to this TSV file, for learning a fusion.")
+    var dumpCandidates: String?
 
     func run() throws {
         let data = try SemEvalData.load(path: file)
         let model = noMeaning && !typoCorrection || engine == .impact && !typoCorrection ? nil : try ShippedModel.open()
+        let weights = try parseFusionWeights(fusionWeights)
+        let dump = CandidateDump()
+        let sink: (@Sendable (CorpusEvaluation.Candidate) -> Void)? = dumpCandidates == nil ? nil : { @Sendable in dump.append($0) }
+        let embeddings: StaticEmbeddingModel? = noMeaning || engine == .impact ? nil : model
         let rows = SemEvalProtocol.run(
-            data, embeddings: noMeaning || engine == .impact ? nil : model, engine: engine,
-            typosFrom: typoCorrection ? model : nil)
+            data, embeddings: embeddings, engine: engine, typosFrom: typoCorrection ? model : nil, fusions: fusion,
+            fusionWeights: weights, candidateSink: sink)
+        if let dumpCandidates { try dump.write(to: dumpCandidates) }
         if json {
             let object: [String: Any] = [
                 "questions": data.questions.count,
@@ -67,3 +80,35 @@ struct SemEvalCommand: ParsableCommand {
 }
 
 extension SemEvalProtocol.Engine: ExpressibleByArgument {}
+
+extension MeaningFusion: ExpressibleByArgument {}
+
+/// Reads comma-separated meaning weights, each finite and within 0…`HelpdeskIndex.maximumMeaningWeight`.
+func parseFusionWeights(_ text: String) throws -> [Double] {
+    let weights = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+    guard !weights.isEmpty, weights.count <= 20,
+        weights.allSatisfy({ $0.map { $0.isFinite && $0 >= 0 && $0 <= HelpdeskIndex.maximumMeaningWeight } ?? false })
+    else { throw ValidationError("--fusion-weights: comma-separated numbers from 0 to \(HelpdeskIndex.maximumMeaningWeight.formatted())") }
+    return weights.compactMap { $0 }
+}
+
+/// Candidates with their signals, gathered for learning a fusion offline and written as TSV (query, candidate, words'
+/// strength, similarity, right 1 or 0).
+final class CandidateDump: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+
+    func append(_ c: CorpusEvaluation.Candidate) {
+        let line = "\(c.complaint)\t\(c.solution)\t\(c.wordsStrength)\t\(c.similarity)\t\(c.relevant ? 1 : 0)"
+        lock.withLock { lines.append(line) }
+    }
+
+    func write(to path: String) throws {
+        let text = lock.withLock { (["query\tcandidate\twords\tsimilarity\trelevant"] + lines).joined(separator: "\n") + "\n" }
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw ValidationError("\(path): cannot write the candidates (\(error.localizedDescription))")
+        }
+    }
+}
