@@ -122,8 +122,9 @@ extension AppServices {
 
     /// Active agents ranked for `ticket` (best first, ties to the lower load), with what earned each rank: the
     /// resolved tickets, a declared skill, a newcomer's share.
-    func rankAgents(for ticket: Ticket) async throws -> [AgentRanking] {
-        try await database.rankAgents(for: ticket, index: index)
+    /// - Parameter loads: the active agents' loads when ranking several tickets at once (nil: read for this one).
+    func rankAgents(for ticket: Ticket, loads: [AgentLoad]? = nil) async throws -> [AgentRanking] {
+        try await database.rankAgents(for: ticket, index: index, loads: loads)
     }
 
     /// Suggestions for `text` with their highlights, timed into the suggestion histogram. The text is analysed once,

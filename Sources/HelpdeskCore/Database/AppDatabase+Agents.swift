@@ -252,18 +252,17 @@ extension AppDatabase {
         }
     }
 
-    /// Open tickets per assignee.
+    /// Open tickets per assignee, read from the index of open tickets (`TicketStatus.openSQLList`).
     static func openTicketCounts(_ sql: any SQLExecutor) throws -> [Int64: Int] {
-        let openList = TicketStatus.open.map { _ in "?" }.joined(separator: ", ")
-        let rows = try sql.rows(
-            """
-            SELECT assigneeId, COUNT(*) AS n FROM ticket
-            WHERE assigneeId IS NOT NULL AND status IN (\(openList)) GROUP BY assigneeId
-            """,
-            TicketStatus.open.map(\.rawValue.sqlValue)
-        )
+        let rows = try sql.rows(openTicketCountsSQL, [])
         return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.int64("assigneeId"), try $0.int("n")) })
     }
+
+    /// The statement of `openTicketCounts`.
+    static let openTicketCountsSQL = """
+        SELECT assigneeId, COUNT(*) AS n FROM ticket
+        WHERE status IN (\(TicketStatus.openSQLList)) AND assigneeId IS NOT NULL GROUP BY assigneeId
+        """
 
     /// Checks that a capacity is within 0…1000.
     static func validateCapacity(_ capacity: Int) throws {

@@ -2,6 +2,11 @@ import Foundation
 import GRDB
 
 extension AppDatabase {
+    /// One agent's open tickets, counted from the index of open tickets (`TicketStatus.openSQLList`): the capacity
+    /// check of an assignment.
+    static let openTicketCountSQL =
+        "SELECT COUNT(*) FROM ticket WHERE assigneeId = ? AND status IN (\(TicketStatus.openSQLList))"
+
     // MARK: - Replies and notes
 
     /// Adds a message to a ticket's thread.
@@ -264,9 +269,7 @@ extension AppDatabase {
                 throw HelpdeskError.invalidInput(field: "assigneeId", message: "\(agent.name) is deactivated.")
             }
             let open = Int(
-                try db.int64(
-                    "SELECT COUNT(*) FROM ticket WHERE assigneeId = ? AND status IN (\(sqlPlaceholders(TicketStatus.open.count)))",
-                    arguments: [.integer(agentId)] + TicketStatus.open.map { .text($0.rawValue) }) ?? 0)
+                try db.int64(Self.openTicketCountSQL, arguments: [.integer(agentId)]) ?? 0)
             guard open < agent.capacity else {
                 throw HelpdeskError.conflict("\(agent.name) already holds \(open) open tickets (capacity \(agent.capacity)).")
             }

@@ -22,6 +22,13 @@ public enum TicketStatus: String, Codable, Sendable, CaseIterable, DatabaseValue
     /// Whether the ticket still needs work.
     public var isOpen: Bool { Self.open.contains(self) }
 
+    /// `open` as SQL literals ('new', 'assigned', …), written into the statements that count open tickets per agent so
+    /// that both stores may read them from the partial index on open tickets (`ticket_open_on_assigneeId`), which a
+    /// planner uses only when the statement's condition implies the index's, and bound parameters never do. The
+    /// values are this enum's own constants. The index lists the same statuses: changing `open` needs a migration
+    /// that recreates it (`OpenLoadTests` compares the two).
+    static let openSQLList = open.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+
     /// The search-index filter bucket: `"open"` while the ticket needs work, `"resolved"` once resolved or closed.
     public var bucket: String { isOpen ? "open" : "resolved" }
 }

@@ -53,8 +53,11 @@ public struct ExpertiseRanker: Sendable {
     /// - Parameters:
     ///   - text: the ticket's searched text (`HelpdeskIndex.complaintQuery`).
     ///   - categoryId: the ticket's topic, when it has one.
+    /// - Parameter loads: the active agents with their open loads (`AppDatabase.activeAgentLoads()`), when the caller
+    ///   ranks several tickets at once and read them once; read here when nil.
     public func rank(
-        text: String, categoryId: String? = nil, index: HelpdeskIndex, database: AppDatabase, now: Date = Date()
+        text: String, categoryId: String? = nil, index: HelpdeskIndex, database: AppDatabase, now: Date = Date(),
+        loads: [AgentLoad]? = nil
     ) async throws -> [AgentRanking] {
         let request = SearchRequest(text: text, k: evidenceSize, filter: "resolved")
         let (hits, ceiling) = index.tickets.searchWithCeiling(request)
@@ -64,7 +67,7 @@ public struct ExpertiseRanker: Sendable {
             return (id, similarity)
         }
         let evidence = try await database.resolutionEvidence(ticketIds: strong.map(\.id))
-        let agents = try await database.activeAgentLoads()
+        let agents = if let loads { loads } else { try await database.activeAgentLoads() }
         let agentIds = agents.map(\.agent.requiredID)
         // Resolved-ticket counts: all of them (a GROUP BY over every ticket) only when votes are divided by them.
         let volume =
@@ -133,12 +136,13 @@ public struct ExpertiseRanker: Sendable {
 
 extension AppDatabase {
     /// Active agents ranked for a ticket the caller may see, best first (the assignment screen's list).
+    /// - Parameter loads: the active agents' loads, read once by a caller ranking several tickets (nil: read here).
     public func rankAgents(
-        for ticket: Ticket, index: HelpdeskIndex, ranker: ExpertiseRanker = ExpertiseRanker()
+        for ticket: Ticket, index: HelpdeskIndex, ranker: ExpertiseRanker = ExpertiseRanker(), loads: [AgentLoad]? = nil
     ) async throws -> [AgentRanking] {
         try await ranker.rank(
             text: HelpdeskIndex.complaintQuery(subject: ticket.subject, description: ticket.description),
-            categoryId: ticket.categoryId, index: index, database: self, now: now())
+            categoryId: ticket.categoryId, index: index, database: self, now: now(), loads: loads)
     }
 
     /// Assigns the ticket to the best-ranked available agent (active, under capacity), trying the next

@@ -1,4 +1,4 @@
--- migrations: v1, v5-reports, v5-identity, v6-ticket-day-rollup, v6-agents-report-index, v7-activity-customer-activity-and-views, v7-customers-aggregates, v7-first-admin-password, v8-attachments, v9-outbox-claims, v10-resolved-assignee-index
+-- migrations: v1, v5-reports, v5-identity, v6-ticket-day-rollup, v6-agents-report-index, v7-activity-customer-activity-and-views, v7-customers-aggregates, v7-first-admin-password, v8-attachments, v9-outbox-claims, v10-resolved-assignee-index, v11-open-tickets-index
 
 -- index apiToken_on_userId
 CREATE INDEX "apiToken_on_userId" ON "apiToken"("userId");
@@ -143,6 +143,10 @@ CREATE INDEX "ticket_on_status" ON "ticket"("status");
 
 -- index ticket_on_updatedAt
 CREATE INDEX "ticket_on_updatedAt" ON "ticket"("updatedAt");
+
+-- index ticket_open_on_assigneeId
+CREATE INDEX "ticket_open_on_assigneeId" ON "ticket"("assigneeId")
+WHERE "status" IN ('new', 'assigned', 'inProgress', 'waitingOnCustomer');
 
 -- index user_on_role
 CREATE INDEX "user_on_role" ON "user"("role");

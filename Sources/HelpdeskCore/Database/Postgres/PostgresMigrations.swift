@@ -152,6 +152,12 @@ enum PostgresMigrations {
                 "DROP INDEX ticket_on_resolvedat",
             ]
         ),
+        (
+            "v11-open-tickets-index",
+            [
+                "CREATE INDEX ticket_open_on_assigneeid ON ticket(assigneeid) WHERE status IN ('new', 'assigned', 'inProgress', 'waitingOnCustomer')"
+            ]
+        ),
     ]
 
     /// Their names, oldest first.
