@@ -122,9 +122,14 @@ extension AppServices {
 
     /// Active agents ranked for `ticket` (best first, ties to the lower load), with what earned each rank: the
     /// resolved tickets, a declared skill, a newcomer's share.
-    /// - Parameter loads: the active agents' loads when ranking several tickets at once (nil: read for this one).
-    func rankAgents(for ticket: Ticket, loads: [AgentLoad]? = nil) async throws -> [AgentRanking] {
-        try await database.rankAgents(for: ticket, index: index, loads: loads)
+    /// - Parameter agents: the agents' loads and counts when ranking several tickets at once (nil: read for this one).
+    func rankAgents(for ticket: Ticket, agents: ExpertiseRanker.Agents? = nil) async throws -> [AgentRanking] {
+        try await database.rankAgents(for: ticket, index: index, agents: agents)
+    }
+
+    /// The agents' loads and counts the default ranking reads, for ranking several tickets at once.
+    func rankingAgents() async throws -> ExpertiseRanker.Agents {
+        try await ExpertiseRanker().agents(in: database)
     }
 
     /// Suggestions for `text` with their highlights, timed into the suggestion histogram. The text is analysed once,

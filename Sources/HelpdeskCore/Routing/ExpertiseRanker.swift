@@ -49,15 +49,34 @@ public struct ExpertiseRanker: Sendable {
     /// Creates a ranker with the default weights.
     public init() {}
 
+    /// The active agents with their open loads and the resolved counts the ranking divides or fades by: the same for
+    /// every ticket, so a caller ranking several tickets at once (the assignment page) reads them once.
+    public struct Agents: Sendable {
+        public var loads: [AgentLoad]
+        public var resolved: [Int64: Int]
+    }
+
+    /// Reads `Agents` for this ranker's settings.
+    public func agents(in database: AppDatabase) async throws -> Agents {
+        let loads = try await database.activeAgentLoads()
+        // Resolved-ticket counts: all of them (a GROUP BY over every ticket) only when votes are divided by them.
+        let resolved =
+            volumeExponent != 0
+            ? try await database.resolvedCounts()
+            : newcomerShare > 0
+                ? try await database.resolvedCounts(agentIds: loads.map(\.agent.requiredID), upTo: newcomerTickets) : [:]
+        return Agents(loads: loads, resolved: resolved)
+    }
+
     /// Agents (active or not) ranked for `text`, best first; ties go to the lower load (open tickets over capacity).
     /// - Parameters:
     ///   - text: the ticket's searched text (`HelpdeskIndex.complaintQuery`).
     ///   - categoryId: the ticket's topic, when it has one.
-    /// - Parameter loads: the active agents with their open loads (`AppDatabase.activeAgentLoads()`), when the caller
-    ///   ranks several tickets at once and read them once; read here when nil.
+    /// - Parameter agents: the agents' loads and counts (`agents(in:)`), when the caller ranks several tickets at once
+    ///   and read them once; read here when nil.
     public func rank(
         text: String, categoryId: String? = nil, index: HelpdeskIndex, database: AppDatabase, now: Date = Date(),
-        loads: [AgentLoad]? = nil
+        agents known: Agents? = nil
     ) async throws -> [AgentRanking] {
         let request = SearchRequest(text: text, k: evidenceSize, filter: "resolved")
         let (hits, ceiling) = index.tickets.searchWithCeiling(request)
@@ -67,13 +86,9 @@ public struct ExpertiseRanker: Sendable {
             return (id, similarity)
         }
         let evidence = try await database.resolutionEvidence(ticketIds: strong.map(\.id))
-        let agents = if let loads { loads } else { try await database.activeAgentLoads() }
-        let agentIds = agents.map(\.agent.requiredID)
-        // Resolved-ticket counts: all of them (a GROUP BY over every ticket) only when votes are divided by them.
-        let volume =
-            volumeExponent != 0
-            ? try await database.resolvedCounts()
-            : newcomerShare > 0 ? try await database.resolvedCounts(agentIds: agentIds, upTo: newcomerTickets) : [:]
+        let read = if let known { known } else { try await self.agents(in: database) }
+        let agents = read.loads
+        let volume = read.resolved
         var votes: [Int64: [AgentRanking.Evidence]] = [:]
         var topics: [String: Double] = [:]
         for (id, similarity) in strong {
@@ -136,13 +151,15 @@ public struct ExpertiseRanker: Sendable {
 
 extension AppDatabase {
     /// Active agents ranked for a ticket the caller may see, best first (the assignment screen's list).
-    /// - Parameter loads: the active agents' loads, read once by a caller ranking several tickets (nil: read here).
+    /// - Parameter agents: the agents' loads and counts, read once by a caller ranking several tickets (nil: read
+    ///   here).
     public func rankAgents(
-        for ticket: Ticket, index: HelpdeskIndex, ranker: ExpertiseRanker = ExpertiseRanker(), loads: [AgentLoad]? = nil
+        for ticket: Ticket, index: HelpdeskIndex, ranker: ExpertiseRanker = ExpertiseRanker(),
+        agents: ExpertiseRanker.Agents? = nil
     ) async throws -> [AgentRanking] {
         try await ranker.rank(
             text: HelpdeskIndex.complaintQuery(subject: ticket.subject, description: ticket.description),
-            categoryId: ticket.categoryId, index: index, database: self, now: now(), loads: loads)
+            categoryId: ticket.categoryId, index: index, database: self, now: now(), agents: agents)
     }
 
     /// Assigns the ticket to the best-ranked available agent (active, under capacity), trying the next

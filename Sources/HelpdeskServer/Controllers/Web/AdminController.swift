@@ -187,10 +187,10 @@ struct AdminController: Sendable {
         let loads = try await database.agents(for: admin).filter(\.agent.isActive)
         let chrome = services.pageChrome(context, title: "Assignment")
         var rows: [AssignmentRow] = []
-        // The agents' loads are read once for the page, not once per ticket.
-        let activeLoads = try await database.activeAgentLoads()
+        // The agents' loads and counts are read once for the page, not once per ticket.
+        let agents = try await services.rankingAgents()
         for ticket in unassigned.tickets {
-            let ranking = try await services.rankAgents(for: ticket, loads: activeLoads)
+            let ranking = try await services.rankAgents(for: ticket, agents: agents)
             let evidenceIds = ranking.prefix(3).flatMap { $0.evidence.map(\.ticketId) }
             let evidence = Dictionary(
                 uniqueKeysWithValues: try await database.tickets(ids: evidenceIds, for: admin).map { ($0.requiredID, $0) })
