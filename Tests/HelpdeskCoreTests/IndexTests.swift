@@ -89,6 +89,46 @@ struct IndexTests {
         #expect(capture.lines.count == before)
     }
 
+    @Test("a catch-up over very many changes rebuilds instead, with the same answers; a small one reads them one by one")
+    func bulkCatchUpRebuilds() async throws {
+        // Given a store whose log is captured, with a resolved ticket and its solution, and twelve more tickets
+        let capture = LogCapture()
+        var logger = Logger(label: "care-test") { _ in CapturingLogHandler(capture: capture) }
+        logger.logLevel = .info
+        let f = try await Fixture.make(logger: logger)
+        let (customer, _, agent, ticket) = try await f.scene()
+        try await f.db.take(ticketId: ticket.requiredID, by: agent)
+        _ = try await f.db.resolve(
+            ticketId: ticket.requiredID, by: agent,
+            with: .new(SolutionDraft(title: "Reinstall the printer driver", steps: ["Remove the driver"])))
+        for i in 1...12 {
+            _ = try await f.db.createTicket(by: customer, subject: "Scanner \(i) jams", description: "Paper stuck \(i) times.")
+        }
+        // When one index reads every change one by one and another may rebuild from five changed entities on
+        let oneByOne = HelpdeskIndex()
+        #expect(try oneByOne.catchUp(from: f.db, bulk: nil) >= 14)
+        #expect(!capture.lines.contains { $0.hasPrefix("too many changes") })
+        let bulk = HelpdeskIndex()
+        try bulk.catchUp(from: f.db, bulk: 5)
+        // Then the second rebuilt, says so, and answers as the first does, at the same checkpoint
+        #expect(capture.lines.contains { $0.hasPrefix("too many changes to read one by one: rebuilding the search index instead") })
+        #expect(bulk.checkpoint == oneByOne.checkpoint)
+        #expect(bulk.hasCaughtUp)
+        for text in ["scanner jams", "paper stuck 7 times", "printer"] {
+            let a = try await oneByOne.searchTickets(text, for: agent, in: f.db).map(\.ticket.id)
+            let b = try await bulk.searchTickets(text, for: agent, in: f.db).map(\.ticket.id)
+            #expect(!a.isEmpty && a == b, "\(text)")
+        }
+        #expect(bulk.suggestSolutions(for: "printer driver", viewer: customer).map(\.solution.id)
+            == oneByOne.suggestSolutions(for: "printer driver", viewer: customer).map(\.solution.id))
+        // When one more ticket is filed, Then that change is read by itself, not by another rebuild
+        let rebuilds = capture.lines.filter { $0.hasPrefix("too many changes") }.count
+        _ = try await f.db.createTicket(by: customer, subject: "Stapler empty", description: "No staples left.")
+        #expect(try bulk.catchUp(from: f.db, bulk: 5) == 1)
+        #expect(capture.lines.filter { $0.hasPrefix("too many changes") }.count == rebuilds)
+        #expect(try await bulk.searchTickets("stapler", for: agent, in: f.db).count == 1)
+    }
+
     @Test("a complaint joins a reused solution's document unless its customer says it did not solve it")
     func verdictsDecideDocumentExpansion() async throws {
         // Given a stored solution about printers, reused for an unrelated complaint

@@ -35,12 +35,20 @@ extension AppDatabase {
 
     /// The documents of every entity changed after `seq`, read in one consistent snapshot.
     /// - Parameter progress: told the entities read so far and how many there are, after each.
+    /// - Parameter bulk: when at least this many entities changed, and at least a quarter as many as the store holds
+    ///   tickets, nothing is read and nil returned: reading them one by one would take longer than reading everything
+    ///   in bulk (`allIndexDocuments`). Nil never gives up.
     func indexChanges(
-        after seq: Int64, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
-    ) throws -> IndexBatch {
+        after seq: Int64, bulk: Int? = nil, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) throws -> IndexBatch? {
         try sqlReadNow { sql in
             let rows = try sql.rows(
                 "SELECT entity, entityId, MAX(seq) AS seq FROM changeLog WHERE seq > ? GROUP BY entity, entityId", seq)
+            if let bulk, rows.count >= bulk,
+                rows.count >= (try sql.int64("SELECT COUNT(*) FROM ticket") ?? 0) / 4
+            {
+                return nil
+            }
             var batch = IndexBatch(solutions: [], tickets: [], lastSeq: seq)
             for (done, row) in rows.enumerated() {
                 progress(done, rows.count)
