@@ -122,6 +122,14 @@ struct CustomersTests {
         // And the list shows the same figures
         let row = try #require(try await f.db.customers(CustomerQuery(search: "ada"), for: admin).customers.first)
         #expect(row == summary)
+        // And every order shows the same figures: by name the page's accounts are chosen first and only theirs
+        // counted, by activity or open tickets every customer's are
+        var figures: [CustomerSort: [CustomerSummary]] = [:]
+        for sort in CustomerSort.allCases {
+            figures[sort] = try await f.db.customers(CustomerQuery(sort: sort), for: admin).customers.sorted { $0.id < $1.id }
+        }
+        #expect(figures[.name]?.count == 3)
+        for sort in CustomerSort.allCases { #expect(figures[sort] == figures[.name], "\(sort)") }
     }
 
     @Test("the sign-in method is the password, the linked providers, or both")

@@ -31,9 +31,10 @@ extension AppDatabase {
             let filter = conditions.joined(separator: " AND ")
             let total = Int(
                 try sql.rows(#"SELECT COUNT(*) AS n FROM "user" u WHERE \#(filter)"#, arguments).first?.int64("n") ?? 0)
+            // Sorted by the account's own columns, the page is chosen first and only its customers' tickets counted.
             let rows = try Self.customerRows(
                 sql, where: filter, orderBy: order, page: (limit: pageSize, offset: (page - 1) * pageSize),
-                arguments: arguments)
+                arguments: arguments, accountsFirst: [.name, .email, .created].contains(query.sort))
             let customers = try Self.customerSummaries(sql, rows)
             return CustomerPage(customers: customers, total: total, page: page, pageSize: pageSize)
         }
@@ -155,7 +156,8 @@ extension AppDatabase {
             where: "u.role = ? AND u.id = ?",
             orderBy: "u.id",
             page: nil,
-            arguments: [UserRole.customer.rawValue.sqlValue, id.sqlValue]
+            arguments: [UserRole.customer.rawValue.sqlValue, id.sqlValue],
+            accountsFirst: true
         )
         guard let summary = try customerSummaries(sql, rows).first else {
             throw HelpdeskError.notFound(entity: "customer", id: "\(id)")
@@ -199,44 +201,74 @@ extension AppDatabase {
     /// not one query per customer). The latest of three dates is SQLite's scalar `MAX`, PostgreSQL's `GREATEST`.
     /// - Parameters:
     ///   - filter: a condition on `"user" u` with `?` placeholders, whose values are `arguments`.
+    ///   - order: an `ORDER BY` list; with `accountsFirst`, of the account's own columns (`u.…`) only.
     ///   - page: the `LIMIT` and `OFFSET`, or nil for every row.
+    ///   - accountsFirst: choose the accounts (filter, order and page) first, and count the tickets and messages of
+    ///     those alone, through the indexes by customer and by author; otherwise every customer's are counted, which an
+    ///     order by activity or open tickets needs (about 170 ms at 1,000,000 tickets on SQLite).
     static func customerRows(
         _ sql: any SQLExecutor,
         where filter: String,
         orderBy order: String,
         page: (limit: Int, offset: Int)?,
-        arguments: [SQLValue]
+        arguments: [SQLValue],
+        accountsFirst: Bool = false
     ) throws -> [SQLRow] {
         let openList = TicketStatus.open.map { _ in "?" }.joined(separator: ", ")
         let greatest = sql.dialect == .postgres ? "GREATEST" : "MAX"
-        var values: [SQLValue] = [(PasswordHasher.unusableHash + "%").sqlValue]
-        values += TicketStatus.open.map(\.rawValue.sqlValue)
-        values += arguments
-        if let page { values += [page.limit.sqlValue, page.offset.sqlValue] }
-        return try sql.rows(
-            """
+        let limit = page == nil ? "" : "LIMIT ? OFFSET ?"
+        let pageValues: [SQLValue] = page.map { [$0.limit.sqlValue, $0.offset.sqlValue] } ?? []
+        let columns = """
             SELECT u.id, u.name, u.email, u.isConfirmed, u.isActive, u.createdAt,
                    u.passwordHash NOT LIKE ? AS hasPassword,
                    COALESCE(t.openTickets, 0) AS openTickets,
                    COALESCE(t.totalTickets, 0) AS totalTickets,
                    \(greatest)(u.createdAt, COALESCE(t.lastTicketAt, u.createdAt), COALESCE(m.lastMessageAt, u.createdAt))
                        AS lastActivityAt
-            FROM "user" u
+            """
+        let columnValues: [SQLValue] = [(PasswordHasher.unusableHash + "%").sqlValue] + TicketStatus.open.map(\.rawValue.sqlValue)
+        guard accountsFirst else {
+            return try sql.rows(
+                """
+                \(columns)
+                FROM "user" u
+                LEFT JOIN (
+                    SELECT customerId, COUNT(*) AS totalTickets,
+                           SUM(CASE WHEN status IN (\(openList)) THEN 1 ELSE 0 END) AS openTickets,
+                           MAX(updatedAt) AS lastTicketAt
+                    FROM ticket GROUP BY customerId
+                ) t ON t.customerId = u.id
+                LEFT JOIN (
+                    SELECT authorId, MAX(createdAt) AS lastMessageAt
+                    FROM ticketMessage WHERE authorId IS NOT NULL GROUP BY authorId
+                ) m ON m.authorId = u.id
+                WHERE \(filter)
+                ORDER BY \(order)
+                \(limit)
+                """,
+                columnValues + arguments + pageValues
+            )
+        }
+        return try sql.rows(
+            """
+            WITH chosen AS (
+                SELECT * FROM "user" u WHERE \(filter) ORDER BY \(order) \(limit)
+            )
+            \(columns)
+            FROM chosen u
             LEFT JOIN (
                 SELECT customerId, COUNT(*) AS totalTickets,
                        SUM(CASE WHEN status IN (\(openList)) THEN 1 ELSE 0 END) AS openTickets,
                        MAX(updatedAt) AS lastTicketAt
-                FROM ticket GROUP BY customerId
+                FROM ticket WHERE customerId IN (SELECT id FROM chosen) GROUP BY customerId
             ) t ON t.customerId = u.id
             LEFT JOIN (
                 SELECT authorId, MAX(createdAt) AS lastMessageAt
-                FROM ticketMessage WHERE authorId IS NOT NULL GROUP BY authorId
+                FROM ticketMessage WHERE authorId IN (SELECT id FROM chosen) GROUP BY authorId
             ) m ON m.authorId = u.id
-            WHERE \(filter)
             ORDER BY \(order)
-            \(page == nil ? "" : "LIMIT ? OFFSET ?")
             """,
-            values
+            arguments + pageValues + columnValues
         )
     }
 
