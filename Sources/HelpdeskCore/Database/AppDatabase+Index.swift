@@ -42,8 +42,11 @@ extension AppDatabase {
         after seq: Int64, bulk: Int? = nil, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) throws -> IndexBatch? {
         try sqlReadNow { sql in
+            // In entity and id order on both stores (PostgreSQL may group by hashing), so that documents enter the
+            // index in the order a rebuild gives them, and equal scores rank alike however the index was made.
             let rows = try sql.rows(
-                "SELECT entity, entityId, MAX(seq) AS seq FROM changeLog WHERE seq > ? GROUP BY entity, entityId", seq)
+                "SELECT entity, entityId, MAX(seq) AS seq FROM changeLog WHERE seq > ? GROUP BY entity, entityId ORDER BY entity, entityId",
+                seq)
             if let bulk, rows.count >= bulk,
                 rows.count >= (try sql.int64("SELECT COUNT(*) FROM ticket") ?? 0) / 4
             {
