@@ -59,8 +59,7 @@ struct IndexTests {
     func progressLogged() async throws {
         // Given a store whose log is captured, with six tickets
         let capture = LogCapture()
-        var logger = Logger(label: "care-test") { _ in CapturingLogHandler(capture: capture) }
-        logger.logLevel = .info
+        let logger = capture.logger()
         let f = try await Fixture.make(logger: logger)
         let (customer, _, _, _) = try await f.scene()
         for i in 1...5 {
@@ -93,8 +92,7 @@ struct IndexTests {
     func bulkCatchUpRebuilds() async throws {
         // Given a store whose log is captured, with a resolved ticket and its solution, and twelve more tickets
         let capture = LogCapture()
-        var logger = Logger(label: "care-test") { _ in CapturingLogHandler(capture: capture) }
-        logger.logLevel = .info
+        let logger = capture.logger()
         let f = try await Fixture.make(logger: logger)
         let (customer, _, agent, ticket) = try await f.scene()
         try await f.db.take(ticketId: ticket.requiredID, by: agent)

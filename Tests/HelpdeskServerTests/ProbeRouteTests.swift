@@ -14,8 +14,7 @@ import TestSupport
 @Suite struct ProbeRouteTests {
     @Test func healthAndAssetsSkipSessionsAndRequestLogs() async throws {
         let capture = LogCapture()
-        var logger = Logger(label: "care-test") { _ in CapturingLogHandler(capture: capture) }
-        logger.logLevel = .info
+        let logger = capture.logger()
         try await TestEnvironment.run(corpus: false, logger: logger) { client, env in
             let stale: HTTPFields = [.cookie: "\(AppServices.sessionCookie)=no-such-session", .authorization: "Bearer nope"]
             let health = try await client.execute(uri: "/health", method: .get, headers: stale)

@@ -38,8 +38,7 @@ import TestSupport
     @Test("a request through the router logs method, path, status and duration, and no secret")
     func routerLogsNoSecret() async throws {
         let capture = LogCapture()
-        var logger = Logger(label: "care-test") { _ in CapturingLogHandler(capture: capture) }
-        logger.logLevel = .info
+        let logger = capture.logger()
         try await TestEnvironment.run(corpus: false, logger: logger) { client, env in
             try await env.database.register(name: "Lia", email: "lia@customer.test", password: TestData.password)
             let token = try #require(try await env.database.outbox(recipient: "lia@customer.test").last?.payloadValues["token"])

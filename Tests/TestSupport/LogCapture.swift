@@ -10,6 +10,13 @@ public final class LogCapture: Sendable {
     public var lines: [String] { store.withLock { $0 } }
     /// Adds a line.
     public func append(_ line: String) { store.withLock { $0.append(line) } }
+
+    /// A logger at `level` whose every line lands in this capture.
+    public func logger(level: Logger.Level = .info) -> Logger {
+        var logger = Logger(label: "care-test") { _ in CapturingLogHandler(capture: self) }
+        logger.logLevel = level
+        return logger
+    }
 }
 
 /// A swift-log handler that keeps every line in a `LogCapture`.

@@ -217,7 +217,8 @@ public final class HelpdeskIndex: Sendable {
     /// When very many entities changed (a node starting long after its snapshot, or after a bulk load), reading each
     /// one would take longer than reading everything in bulk, and the index is rebuilt instead (`rebuild`): at least
     /// `bulk` entities, and at least a quarter as many as the store holds tickets. At 1,000,000 changed tickets the
-    /// one-by-one reading took about 55 s on SQLite and 500 s on PostgreSQL (a round trip each).
+    /// one-by-one catch-up took 46 s on SQLite and, by its log's estimate, about 550 s on PostgreSQL for the reading
+    /// alone (a round trip each); the rebuild 32 and 43 s (Benchmarks/README.md §9).
     /// - Returns: the number of entities re-read (by the rebuild: every document).
     /// - Parameters:
     ///   - progressInterval: a catch-up that takes longer logs its progress at most this often (`IndexProgress`).
