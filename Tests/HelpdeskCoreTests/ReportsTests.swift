@@ -77,6 +77,27 @@ struct ReportsTests {
         #expect(outside != "1.1")
     }
 
+    @Test("the newest activity a viewer's reports count: the later of filing and resolving, an agent's own, nobody's for customers")
+    func newestActivity() async throws {
+        let empty = try await Fixture.make()
+        #expect(try await empty.db.newestReportedActivity(for: try await empty.admin()) == nil)
+
+        let s = try await scene()
+        // T3 was filed at 12:00 on the 15th, after T1's resolution at the same minute; nothing happened since.
+        let filedT3 = Self.day.addingTimeInterval(4 * 3600)
+        #expect(try await s.f.db.newestReportedActivity(for: s.admin) == filedT3)
+        // Grace holds T1 (filed 08:00, resolved 12:00) and T2 (filed 10:00): her newest is T1's resolution, at 12:00 too.
+        #expect(try await s.f.db.newestReportedActivity(for: s.agent) == filedT3)
+        #expect(try await s.f.db.newestReportedActivity(for: s.other) == nil)
+        // A resolution later than every filing is the newest activity.
+        s.f.clock.advance(by: 24 * 3600)
+        _ = try await s.f.db.resolve(
+            ticketId: s.tickets[1].requiredID, by: s.agent, with: .new(SolutionDraft(title: "Restart the site", steps: ["Restart it."])))
+        #expect(try await s.f.db.newestReportedActivity(for: s.admin) == s.f.clock.now)
+        #expect(try await s.f.db.newestReportedActivity(for: s.agent) == s.f.clock.now)
+        await #expect(throws: HelpdeskError.self) { try await s.f.db.newestReportedActivity(for: s.customer) }
+    }
+
     @Test("a single day: volume, backlog, speed percentiles, SLA breaches")
     func singleDay() async throws {
         // Given the scene

@@ -35,10 +35,10 @@ struct ReportsRouteTests {
 
     static let subject = #"Router "Hub", offline"#
 
-    /// Builds the app over a database on `SceneClock`, plays the scene, and runs `body`.
-    func run(_ body: @Sendable (any TestClientProtocol, Scene) async throws -> Void) async throws {
+    /// Builds the app over a database on `SceneClock`, plays the scene `daysAgo` days ago, and runs `body`.
+    func run(daysAgo: Int = 2, _ body: @Sendable (any TestClientProtocol, Scene) async throws -> Void) async throws {
         let calendar = ReportFilter.calendar
-        let dayStart = calendar.date(byAdding: .day, value: -2, to: calendar.startOfDay(for: Date()))!
+        let dayStart = calendar.date(byAdding: .day, value: -daysAgo, to: calendar.startOfDay(for: Date()))!
         let clock = SceneClock(dayStart.addingTimeInterval(8 * 3600))
         let database = try AppDatabase(
             DatabaseQueue(),
@@ -122,6 +122,34 @@ struct ReportsRouteTests {
         }
     }
 
+    @Test("when nothing happened in the last 30 days, the default range ends on the newest activity and says so")
+    func quietStoreDefault() async throws {
+        try await run(daysAgo: 45) { client, s in
+            let admin = try await s.env.admin(client)
+            let today = ReportFilter.dayKey(Date())
+            let thirtyDaysAgo = ReportFilter.dayKey(ReportFilter.calendar.date(byAdding: .day, value: -29, to: Date())!)
+            let moved = text(try await s.env.page(client, "/admin/reports", as: admin))
+            // The scene's day, 45 days ago, is the range's last day, and its figures show.
+            #expect(moved.contains(#"name="to" type="date" value="\#(s.day)""#))
+            #expect(moved.contains(#"id="total-opened">2<"#) && moved.contains(#"id="total-resolved">1<"#))
+            #expect(moved.contains(#"id="range-notice""#))
+            #expect(moved.contains("Nothing was filed or resolved in the last 30 days"))
+            // Its link names the last 30 days, which then show as asked: empty, without the notice.
+            let link = "/admin/reports?from=\(thirtyDaysAgo)&to=\(today)&granularity=day"
+            #expect(moved.contains(#"<a href="\#(link.replacingOccurrences(of: "&", with: "&amp;"))">Show the last 30 days</a>"#))
+            let asked = text(try await s.env.page(client, link, as: admin))
+            #expect(asked.contains(#"id="total-opened">0<"#) && !asked.contains(#"id="range-notice""#))
+            // A range the request names is never moved, even one with a single end.
+            let named = text(try await s.env.page(client, "/admin/reports?to=\(today)", as: admin))
+            #expect(named.contains(#"id="total-opened">0<"#) && !named.contains(#"id="range-notice""#))
+            // The agent's own page moves to the agent's own newest activity, the resolution on that day.
+            let agent = try await s.env.signIn(client, email: s.agentEmail, password: TestData.password)
+            let own = text(try await s.env.page(client, "/agent/figures", as: agent))
+            #expect(own.contains(#"id="range-notice""#) && own.contains(#"name="to" type="date" value="\#(s.day)""#))
+            #expect(own.contains(#"<a href="/agent/figures?from=\#(thirtyDaysAgo)&amp;to=\#(today)&amp;granularity=day">"#))
+        }
+    }
+
     @Test("an empty range shows the empty state, and the default range is the last 30 days")
     func emptyAndDefault() async throws {
         try await run { client, s in
@@ -133,7 +161,7 @@ struct ReportsRouteTests {
             #expect(html.contains(#"id="fr-median">–<"#))
             let defaults = try await s.env.page(client, "/admin/reports", as: admin)
             #expect(defaults.status == .ok)
-            #expect(text(defaults).contains(#"id="total-opened">2<"#))
+            #expect(text(defaults).contains(#"id="total-opened">2<"#) && !text(defaults).contains(#"id="range-notice""#))
             let thirtyDaysAgo = ReportFilter.calendar.date(byAdding: .day, value: -29, to: Date())!
             #expect(text(defaults).contains(#"name="from" type="date" value="\#(ReportFilter.dayKey(thirtyDaysAgo))""#))
         }

@@ -73,6 +73,26 @@ extension AppDatabase {
         return counts
     }
 
+    // MARK: - The newest activity
+
+    /// When the newest ticket `viewer`'s reports count was filed or resolved (the later of the two), nil when there is
+    /// none: the reports page's default range ends there when nothing happened in the last days (a store that went
+    /// quiet, or a history imported or shipped from an earlier time).
+    /// - Complexity: two look-ups at the end of an index (`createdAt` and `resolvedAt` lead indexes of `ticket`).
+    public func newestReportedActivity(for viewer: User) async throws -> Date? {
+        let own = try authorizedReport(ReportFilter.lastDays(1, endingAt: Date()), for: viewer).agentId
+        return try await sqlRead { db in
+            let condition = own == nil ? "" : " WHERE assigneeId = :agent"
+            let arguments: [String: SQLValue] = own.map { ["agent": .integer($0)] } ?? [:]
+            var newest: Date?
+            for column in ["createdAt", "resolvedAt"] {
+                let row = try db.rows("SELECT MAX(\(column)) AS newest FROM ticket\(condition)", named: arguments).first
+                if let date = try row?.optionalDate("newest") { newest = max(newest ?? date, date) }
+            }
+            return newest
+        }
+    }
+
     // MARK: - Volume
 
     /// Tickets opened and resolved, and deflections, per day or week of the range. Deflections follow the category

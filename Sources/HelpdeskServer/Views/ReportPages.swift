@@ -47,6 +47,8 @@ struct ReportsPage: FormPage {
     var granularityOptions: [OptionRow]
     /// "Nov 3 – Dec 2".
     var range: String?
+    /// Why the range is not the last days (`ReportsController.quietRangeMoved`).
+    var notice: RangeNotice?
     /// The filter as a query string, for the CSV links.
     var query: String?
     var figures: ReportFigures?
@@ -102,9 +104,18 @@ struct ReportFigures {
     var speedTable: ReportTableView
 }
 
+/// Why a report shows other days than the last ones, with a link to the last ones.
+struct RangeNotice: Equatable {
+    var text: String
+    var link: String
+    var linkText: String
+}
+
 /// An agent's own figures (`agent-figures.mustache`): the date form, and the figures once the range is valid.
 struct AgentFiguresPage: FormPage {
     var form: DateRangeForm
+    /// Why the range is not the last days (`ReportsController.quietRangeMoved`).
+    var notice: RangeNotice?
     var figures: OwnFigures?
     var error: String?
     var errors: [String: String]?

@@ -90,6 +90,28 @@ struct ReportsController: Sendable {
         }
     }
 
+    /// The parameters of a request that names no dates, moved to end on the day of the newest ticket activity
+    /// `viewer`'s reports count when nothing was filed or resolved in the default range (a store that went quiet, or
+    /// a history imported or shipped from an earlier time), with the notice saying so and linking to the default range
+    /// (named, so that it stays); `parameters` unchanged and no notice otherwise.
+    func quietRangeMoved(_ parameters: Parameters, query: [String: String], viewer: User, categories: [String: String], path: String)
+        async throws -> (parameters: Parameters, notice: RangeNotice?)
+    {
+        guard (query["from"] ?? "").isEmpty, (query["to"] ?? "").isEmpty,
+            let newest = try await database.newestReportedActivity(for: viewer), newest < parameters.filter.from
+        else { return (parameters, nil) }
+        var moved = query
+        moved["to"] = ReportFilter.dayKey(newest)
+        let shown = try Parameters(moved, now: Date(), categories: categories)
+        let days = Self.defaultDays
+        let notice = RangeNotice(
+            text: "Nothing was filed or resolved in the last \(days) days, so these are the \(days) days up to the newest "
+                + "activity, on \(CustomerListView.day(newest)).",
+            link: "\(path)?\(parameters.queryString)",
+            linkText: "Show the last \(days) days")
+        return (shown, notice)
+    }
+
     static func query(_ request: Request) -> [String: String] {
         var values: [String: String] = [:]
         for (key, value) in request.uri.queryParameters { values[String(key)] = String(value) }
@@ -155,7 +177,7 @@ struct ReportsController: Sendable {
             )
         }
         let chrome = services.pageChrome(context, title: "Reports")
-        let parameters: Parameters
+        var parameters: Parameters
         do {
             parameters = try Parameters(query, now: Date(), categories: categories)
         } catch let error as HelpdeskError {
@@ -163,10 +185,13 @@ struct ReportsController: Sendable {
             page.show(error)
             return try services.views.render("reports", Page(chrome: chrome, model: page), status: error.status)
         }
+        let (shown, notice) = try await quietRangeMoved(parameters, query: query, viewer: admin, categories: categories, path: "/admin/reports")
+        parameters = shown
         let figures = try await figures(parameters, admin: admin, breachLimit: 50)
         var page = options(
             (parameters.category, parameters.agent, parameters.granularity.rawValue), form: DateRangeForm(from: parameters.from, to: parameters.to))
         page.range = ReportsView.range(parameters)
+        page.notice = notice
         page.query = parameters.queryString
         page.figures = ReportsView.figures(figures, parameters: parameters)
         return try services.views.render("reports", Page(chrome: chrome, model: page))
@@ -192,7 +217,7 @@ struct ReportsController: Sendable {
         query["agent"] = nil
         query["category"] = nil
         let chrome = services.pageChrome(context, title: "My figures")
-        let parameters: Parameters
+        var parameters: Parameters
         do {
             parameters = try Parameters(query, now: Date(), categories: categories)
         } catch let error as HelpdeskError {
@@ -200,6 +225,8 @@ struct ReportsController: Sendable {
             page.show(error)
             return try services.views.render("agent-figures", Page(chrome: chrome, model: page), status: error.status)
         }
+        let (shown, notice) = try await quietRangeMoved(parameters, query: query, viewer: user, categories: categories, path: "/agent/figures")
+        parameters = shown
         let filter = parameters.filter
         async let volume = database.volumeReport(filter, for: user)
         async let speed = database.speedReport(filter, for: user)
@@ -208,6 +235,7 @@ struct ReportsController: Sendable {
         let own = try await figures.first
         let page = AgentFiguresPage(
             form: DateRangeForm(from: parameters.from, to: parameters.to),
+            notice: notice,
             figures: ReportsView.agentFigures(try await volume, speed: try await speed, sla: try await sla, own: own)
         )
         return try services.views.render("agent-figures", Page(chrome: chrome, model: page))

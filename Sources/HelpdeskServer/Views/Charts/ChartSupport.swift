@@ -67,11 +67,12 @@ enum SVG {
             """
     }
 
-    /// The chart used when there is nothing to draw.
-    static func empty(_ frame: ChartFrame, height: Double = 120) -> String {
-        open(frame, height: height)
-            + "<rect class=\"chart-empty-box\" x=\"1\" y=\"1\" width=\"\(n(width - 2))\" height=\"\(n(height - 2))\" rx=\"8\"/>"
-            + "<text class=\"chart-empty\" x=\"\(n(width / 2))\" y=\"\(n(height / 2 + 5))\" text-anchor=\"middle\">\(escape(emptyText))</text></svg>"
+    /// What stands for a chart when there is nothing to draw: a panel of text, not a drawing, so that its words keep
+    /// one readable size on a phone and in a half-width chart alike (a drawing scales with its container).
+    static func empty(_ frame: ChartFrame) -> String {
+        let id = escape(frame.id)
+        return "<div class=\"chart-empty-panel\" id=\"\(id)-empty\" role=\"img\" aria-label=\"\(escape(frame.title)): \(escape(emptyText))\">"
+            + "\(escape(emptyText))</div>"
     }
 
     /// A legend row of coloured squares and names, starting at (`x`, `y`).
