@@ -505,6 +505,8 @@ import Testing
 
             let agents = Self.body(try await env.page(client, "/admin/agents", as: admin))
             #expect(agents.contains("Gus Agent"))
+            // A long address wraps at its "@", not inside a word.
+            #expect(agents.contains(#"<div class="muted small">gus<wbr>@staff.test</div>"#))
             let gusId = gus.user!.requiredID
             let edit = try await env.form(
                 client, "/admin/agents/\(gusId)", [("name", "Gus Agent"), ("email", "gus@staff.test"), ("capacity", "4"), ("skills", "devices")],

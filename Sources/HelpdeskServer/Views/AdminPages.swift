@@ -6,6 +6,10 @@ struct AgentRow {
     var id: Int64
     var name: String
     var email: String
+    /// The address before its "@", and after it: the table breaks a long address there (`<wbr>`), as the customers
+    /// list does, rather than in the middle of a word.
+    var emailLocal: String
+    var emailDomain: String
     /// Declared skills, by category name.
     var skills: [String]
     var capacity: Int
