@@ -253,6 +253,18 @@ def test_complaint_journey(browser, server):
     time.sleep(0.6)
     j.shot("07-new-complaint-with-suggestions")
     j.shot("07-new-complaint-with-suggestions", phone=True)
+    # On a phone the page is one column: the suggestions come between the fields and the send button, where the
+    # customer typing sees them; on the laptop they are beside the form again, and the button back in it.
+    top = ("var q = function (css) { return document.querySelector(css).getBoundingClientRect().top; };"
+           "return [q('#description'), q('#complaint-suggestions'), q('button[type=submit][form=complaint-form], #complaint-form button[type=submit]')];")
+    browser.set_window_size(*PHONE)
+    time.sleep(0.4)
+    description_top, suggestions_top, button_top = browser.execute_script(top)
+    assert description_top < suggestions_top < button_top, (description_top, suggestions_top, button_top)
+    browser.set_window_size(*LAPTOP)
+    time.sleep(0.4)
+    assert browser.find_elements(By.CSS_SELECTOR, "#complaint-form button[type=submit]")
+    assert browser.find_elements(By.CSS_SELECTOR, "aside #complaint-suggestions")
     j.submit("#complaint-form")
     j.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "We received your request"))
     ticket_url = browser.current_url

@@ -163,6 +163,32 @@
     });
     if (topic) { topic.addEventListener("change", run); }
     if ((subject.value + description.value).trim().length > 0) { run(); runDuplicates(); }
+    placeSuggestions(form, target.closest(".suggestions"));
+  }
+
+  // On a narrow screen the page is one column, and the suggestions' own column would come after the send button,
+  // where a customer who types on a phone never sees them. There they move between the form's fields and its button
+  // (the button, then outside the form, still sends it through its form attribute), and back when the screen widens.
+  function placeSuggestions(form, panel) {
+    var button = form.querySelector("button[type=submit]");
+    if (!panel || !button || !form.id || !window.matchMedia) { return; }
+    var home = panel.parentNode;
+    var narrow = window.matchMedia("(max-width: 759px)");
+    var place = function () {
+      if (narrow.matches) {
+        form.parentNode.insertBefore(panel, form.nextSibling);
+        button.setAttribute("form", form.id);
+        panel.parentNode.insertBefore(button, panel.nextSibling);
+        panel.classList.add("in-form");
+      } else if (panel.parentNode !== home) {
+        home.appendChild(panel);
+        button.removeAttribute("form");
+        form.appendChild(button);
+        panel.classList.remove("in-form");
+      }
+    };
+    place();
+    if (narrow.addEventListener) { narrow.addEventListener("change", place); } else if (narrow.addListener) { narrow.addListener(place); }
   }
 
   var DUPLICATE_DEBOUNCE_MS = 700;
