@@ -78,7 +78,11 @@ enum TemplateContext {
     ///   (`TemplateFields`); the tests compare both readings.
     static func tree(_ value: Any, reflecting: Bool = false) -> Any? {
         switch value {
-        case is String, is Bool, is Int, is Int64, is Int32, is Double, is Float, is Date, is Substring:
+        case let text as String:
+            return text.isEmpty ? EmptyText() : text
+        case let text as Substring:
+            return text.isEmpty ? EmptyText() : text
+        case is Bool, is Int, is Int64, is Int32, is Double, is Float, is Date:
             return value
         case let listed as any TemplateFields where !reflecting:
             return listed.templateFields.compactMapValues { tree($0) }
@@ -130,6 +134,16 @@ enum TemplateContext {
         }
         return fields
     }
+}
+
+/// An empty string as the templates read it: it prints nothing, and a section over it is false (an inverted section
+/// true), as in Mustache's original implementations. The engine takes every string for true, so a section such as
+/// `{{#assignee}}assigned to {{assignee}}{{/assignee}}{{^assignee}}unassigned{{/assignee}}` printed "assigned to " for
+/// an unassigned ticket. It stays a value (not a missing name), so the lookup does not go on to an outer context's
+/// field of the same name.
+struct EmptyText: MustacheCustomRenderable {
+    var renderText: String { "" }
+    var isNull: Bool { true }
 }
 
 /// A value that lists its fields for the templates itself, as reflection would find them: every stored property by
