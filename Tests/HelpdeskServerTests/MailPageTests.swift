@@ -93,6 +93,9 @@ import Testing
             let page = String(buffer: response.body)
             #expect(page.contains("gia@customer.test") && page.contains("Confirm your e-mail address"))
             #expect(page.contains("550 5.1.1") && !page.contains(token))
+            // Nothing is being retried: that section says so, without the header of an empty table.
+            #expect(page.contains("Nothing is waiting for a retry.") && !page.contains(#"<th scope="col">Attempts</th>"#))
+            #expect(page.contains(#"<th scope="col">Server's answer</th>"#))
             let stored = try #require(try await env.database.outbox(recipient: "gia@customer.test").first)
             #expect(!stored.body.contains(token) && !stored.payload.contains(token))
 
