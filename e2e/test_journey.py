@@ -329,6 +329,17 @@ def test_complaint_journey(browser, server):
     solution_title = summary.find_element(By.CSS_SELECTOR, ".s-title").text
     summary.click()
     j.shot("15-agent-ticket")
+    # On a phone the page is one column: the stored solutions come right after the conversation, before the form
+    # for a new solution.
+    browser.set_window_size(*PHONE)
+    time.sleep(0.3)
+    conversation, stored, new_form = browser.execute_script(
+        "var q = function (css) { return document.querySelector(css).getBoundingClientRect().top; };"
+        "return [q('form.reply'), q('.stored-solutions'), q('.resolve-new')];")
+    assert conversation < stored < new_form, (conversation, stored, new_form)
+    j.shot("15-agent-ticket", phone=True)
+    browser.set_window_size(*LAPTOP)
+    time.sleep(0.3)
     # "Use this solution" opens the resolution form with the stored text, to adapt to this customer before sending.
     browser.find_element(By.CSS_SELECTOR, "aside details[open] a.reuse").click()
     box = j.wait.until(EC.visibility_of_element_located((By.ID, "reuse-text")))
