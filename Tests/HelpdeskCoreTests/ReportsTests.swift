@@ -77,25 +77,48 @@ struct ReportsTests {
         #expect(outside != "1.1")
     }
 
-    @Test("the newest activity a viewer's reports count: the later of filing and resolving, an agent's own, nobody's for customers")
+    @Test("the newest activity a viewer's reports count: filings, resolutions, closings and deflections, within the filter")
     func newestActivity() async throws {
         let empty = try await Fixture.make()
-        #expect(try await empty.db.newestReportedActivity(for: try await empty.admin()) == nil)
+        let anyRange = try range(0, 0)
+        #expect(try await empty.db.newestReportedActivity(anyRange, for: try await empty.admin()) == nil)
 
         let s = try await scene()
-        // T3 was filed at 12:00 on the 15th, after T1's resolution at the same minute; nothing happened since.
-        let filedT3 = Self.day.addingTimeInterval(4 * 3600)
-        #expect(try await s.f.db.newestReportedActivity(for: s.admin) == filedT3)
-        // Grace holds T1 (filed 08:00, resolved 12:00) and T2 (filed 10:00): her newest is T1's resolution, at 12:00 too.
-        #expect(try await s.f.db.newestReportedActivity(for: s.agent) == filedT3)
-        #expect(try await s.f.db.newestReportedActivity(for: s.other) == nil)
-        // A resolution later than every filing is the newest activity.
+        let db = s.f.db
+        // 12:00 on the 15th: T1 resolved, T3 filed and the deflection; 10:00 the next day the customer's "solved"
+        // closed T1, the admin's newest activity (the backlog counts closings).
+        let noon = Self.day.addingTimeInterval(4 * 3600)
+        let verdict = Self.day.addingTimeInterval(26 * 3600)
+        #expect(try await db.newestReportedActivity(anyRange, for: s.admin) == verdict)
+        // Grace holds T1 (filed 08:00, resolved 12:00) and T2 (filed 10:00): her pages count filings and resolutions,
+        // so her newest is T1's resolution.
+        #expect(try await db.newestReportedActivity(anyRange, for: s.agent) == noon)
+        #expect(try await db.newestReportedActivity(anyRange, for: s.other) == nil)
+        // A category nothing is filed in (nor any deflected solution): nothing.
+        let devices = try ReportFilter(firstDay: Self.day, lastDay: Self.day, categoryId: "devices")
+        #expect(try await db.newestReportedActivity(devices, for: s.admin) == nil)
+
+        // A resolution later than every filing is the newest activity, for the admin and for the agent who holds it.
         s.f.clock.advance(by: 24 * 3600)
-        _ = try await s.f.db.resolve(
+        let resolved = s.f.clock.now
+        let (_, restart) = try await db.resolve(
             ticketId: s.tickets[1].requiredID, by: s.agent, with: .new(SolutionDraft(title: "Restart the site", steps: ["Restart it."])))
-        #expect(try await s.f.db.newestReportedActivity(for: s.admin) == s.f.clock.now)
-        #expect(try await s.f.db.newestReportedActivity(for: s.agent) == s.f.clock.now)
-        await #expect(throws: HelpdeskError.self) { try await s.f.db.newestReportedActivity(for: s.customer) }
+        #expect(try await db.newestReportedActivity(anyRange, for: s.admin) == resolved)
+        #expect(try await db.newestReportedActivity(anyRange, for: s.agent) == resolved)
+        // A later closing (the backlog) and a later deflection (self-service) count for the admin, not for the agent.
+        s.f.clock.advance(by: 3600)
+        try await db.changeStatus(ticketId: s.tickets[2].requiredID, to: .closed, by: s.customer)
+        #expect(try await db.newestReportedActivity(anyRange, for: s.admin) == s.f.clock.now)
+        s.f.clock.advance(by: 3600)
+        try await db.recordDeflection(solutionId: restart.requiredID, query: "site down", by: nil)
+        #expect(try await db.newestReportedActivity(anyRange, for: s.admin) == s.f.clock.now)
+        #expect(try await db.newestReportedActivity(anyRange, for: s.agent) == resolved)
+        // Under an agent filter an admin sees that agent's tickets only.
+        var grace = anyRange
+        grace.agentId = s.agent.requiredID
+        // (self-service follows no agent filter, as on the page).
+        #expect(try await db.newestReportedActivity(grace, for: s.admin) == s.f.clock.now)
+        await #expect(throws: HelpdeskError.self) { try await db.newestReportedActivity(anyRange, for: s.customer) }
     }
 
     @Test("a single day: volume, backlog, speed percentiles, SLA breaches")

@@ -75,19 +75,42 @@ extension AppDatabase {
 
     // MARK: - The newest activity
 
-    /// When the newest ticket `viewer`'s reports count was filed or resolved (the later of the two), nil when there is
-    /// none: the reports page's default range ends there when nothing happened in the last days (a store that went
-    /// quiet, or a history imported or shipped from an earlier time).
-    /// - Complexity: two look-ups at the end of an index (`createdAt` and `resolvedAt` lead indexes of `ticket`).
-    public func newestReportedActivity(for viewer: User) async throws -> Date? {
-        let own = try authorizedReport(ReportFilter.lastDays(1, endingAt: Date()), for: viewer).agentId
+    /// When the newest event `viewer`'s reports would count under `filter`'s category and agent happened (the date
+    /// range is ignored), nil when there is none: the reports page's default range ends there when nothing happened
+    /// in the last days (a store that went quiet, or a history imported or shipped from an earlier time).
+    ///
+    /// The events are what the pages chart: a ticket filed or resolved; for admins also a ticket closed (the backlog)
+    /// and a deflection (self-service), except that closings are left out under an agent filter, where no index
+    /// finds them without reading the agent's tickets.
+    /// - Complexity: a look-up at the end of an index per kind of event.
+    public func newestReportedActivity(_ filter: ReportFilter, for viewer: User) async throws -> Date? {
+        let filter = try authorizedReport(filter, for: viewer)
+        let admin = viewer.role == .admin
         return try await sqlRead { db in
-            let condition = own == nil ? "" : " WHERE assigneeId = :agent"
-            let arguments: [String: SQLValue] = own.map { ["agent": .integer($0)] } ?? [:]
+            var conditions: [String] = []
+            var arguments: [String: SQLValue] = [:]
+            if let category = filter.categoryId {
+                conditions.append("categoryId = :category")
+                arguments["category"] = .text(category)
+            }
+            if let agent = filter.agentId {
+                conditions.append("assigneeId = :agent")
+                arguments["agent"] = .integer(agent)
+            }
+            let condition = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+            var statements = ["createdAt", "resolvedAt"].map { "SELECT MAX(\($0)) AS newest FROM ticket\(condition)" }
+            if admin && filter.agentId == nil { statements.append("SELECT MAX(closedAt) AS newest FROM ticket\(condition)") }
+            if admin {
+                statements.append(
+                    filter.categoryId == nil
+                        ? "SELECT MAX(deflection.at) AS newest FROM deflection"
+                        : "SELECT MAX(deflection.at) AS newest FROM deflection JOIN solution ON solution.id = deflection.solutionId "
+                            + "WHERE solution.categoryId = :category")
+            }
             var newest: Date?
-            for column in ["createdAt", "resolvedAt"] {
-                let row = try db.rows("SELECT MAX(\(column)) AS newest FROM ticket\(condition)", named: arguments).first
-                if let date = try row?.optionalDate("newest") { newest = max(newest ?? date, date) }
+            for sql in statements {
+                let named = sql.contains(":agent") || sql.contains(":category") ? arguments : [:]
+                if let date = try db.rows(sql, named: named).first?.optionalDate("newest") { newest = max(newest ?? date, date) }
             }
             return newest
         }

@@ -141,9 +141,12 @@ enum TemplateContext {
 /// `{{#assignee}}assigned to {{assignee}}{{/assignee}}{{^assignee}}unassigned{{/assignee}}` printed "assigned to " for
 /// an unassigned ticket. It stays a value (not a missing name), so the lookup does not go on to an outer context's
 /// field of the same name.
-struct EmptyText: MustacheCustomRenderable {
+struct EmptyText: MustacheCustomRenderable, MustacheTransformable {
     var renderText: String { "" }
     var isNull: Bool { true }
+
+    /// The engine's string transforms as they apply to "": `empty` is true, the text ones give "" again.
+    func transform(_ name: String) -> Any? { "".transform(name).map { $0 as? String == "" ? EmptyText() : $0 } }
 }
 
 /// A value that lists its fields for the templates itself, as reflection would find them: every stored property by

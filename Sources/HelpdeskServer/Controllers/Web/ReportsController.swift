@@ -36,6 +36,8 @@ struct ReportsController: Sendable {
         var agent = ""
         var granularity = ReportGranularity.day
         var filter: ReportFilter
+        /// The request named neither end of the range (blank counts as unnamed), so the range is the default one.
+        var namedNoDates = true
 
         /// Reads `from`, `to` (`yyyy-MM-dd`), `category`, `agent` and `granularity` (`day` or `week`); the default
         /// range is the last `defaultDays` days.
@@ -43,6 +45,7 @@ struct ReportsController: Sendable {
         init(_ query: [String: String], now: Date, categories: [String: String]) throws {
             from = (query["from"] ?? "").trimmingCharacters(in: .whitespaces)
             to = (query["to"] ?? "").trimmingCharacters(in: .whitespaces)
+            namedNoDates = from.isEmpty && to.isEmpty
             category = query["category"] ?? ""
             agent = (query["agent"] ?? "").trimmingCharacters(in: .whitespaces)
             filter = ReportFilter.lastDays(ReportsController.defaultDays, endingAt: now)
@@ -97,8 +100,8 @@ struct ReportsController: Sendable {
     func quietRangeMoved(_ parameters: Parameters, query: [String: String], viewer: User, categories: [String: String], path: String)
         async throws -> (parameters: Parameters, notice: RangeNotice?)
     {
-        guard (query["from"] ?? "").isEmpty, (query["to"] ?? "").isEmpty,
-            let newest = try await database.newestReportedActivity(for: viewer), newest < parameters.filter.from
+        guard parameters.namedNoDates,
+            let newest = try await database.newestReportedActivity(parameters.filter, for: viewer), newest < parameters.filter.from
         else { return (parameters, nil) }
         var moved = query
         moved["to"] = ReportFilter.dayKey(newest)

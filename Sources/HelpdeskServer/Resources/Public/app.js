@@ -166,29 +166,61 @@
     placeSuggestions(form, target.closest(".suggestions"));
   }
 
+  // The width below which pages are one column (app.css: the two columns start at 760 px). "not (min-width)" rather
+  // than "max-width: 759px", so that a zoomed width such as 759.5 px counts as narrow, as the style sheet sees it.
+  var NARROW = "not all and (min-width: 760px)";
+
+  // Runs place(narrow) now and whenever the screen crosses NARROW.
+  function onWidth(place) {
+    if (!window.matchMedia) { return; }
+    var narrow = window.matchMedia(NARROW);
+    var run = function () { place(narrow.matches); };
+    run();
+    if (narrow.addEventListener) { narrow.addEventListener("change", run); } else if (narrow.addListener) { narrow.addListener(run); }
+  }
+
   // On a narrow screen the page is one column, and the suggestions' own column would come after the send button,
-  // where a customer who types on a phone never sees them. There they move between the form's fields and its button
-  // (the button, then outside the form, still sends it through its form attribute), and back when the screen widens.
+  // where a customer who types on a phone never sees them. There they move between the form's fields and its button,
+  // with the notice of a similar open request kept next to the button (the button, then outside the form, still sends
+  // it through its form attribute); back when the screen widens. Moved in the page, not only drawn elsewhere, so that
+  // the keyboard's order is the order on screen.
   function placeSuggestions(form, panel) {
     var button = form.querySelector("button[type=submit]");
-    if (!panel || !button || !form.id || !window.matchMedia) { return; }
+    if (!panel || !button || !form.id) { return; }
+    var notice = document.getElementById("open-duplicates");
     var home = panel.parentNode;
-    var narrow = window.matchMedia("(max-width: 759px)");
-    var place = function () {
-      if (narrow.matches) {
+    onWidth(function (narrow) {
+      if (narrow) {
         form.parentNode.insertBefore(panel, form.nextSibling);
         button.setAttribute("form", form.id);
         panel.parentNode.insertBefore(button, panel.nextSibling);
+        if (notice) { panel.parentNode.insertBefore(notice, button); }
         panel.classList.add("in-form");
       } else if (panel.parentNode !== home) {
         home.appendChild(panel);
         button.removeAttribute("form");
+        if (notice) { form.appendChild(notice); }
         form.appendChild(button);
         panel.classList.remove("in-form");
       }
-    };
-    place();
-    if (narrow.addEventListener) { narrow.addEventListener("change", place); } else if (narrow.addListener) { narrow.addListener(place); }
+    });
+  }
+
+  // The agent's ticket on a narrow screen: the stored solutions (one tap to resolve with one) move from the side
+  // column to right before the form for a new solution, after the conversation; back when the screen widens.
+  function placeStoredSolutions() {
+    var stored = document.querySelector(".ticket-layout .stored-solutions");
+    var before = document.querySelector(".ticket-layout .resolve-new");
+    if (!stored || !before) { return; }
+    var home = stored.parentNode;
+    var next = stored.nextSibling;
+    onWidth(function (narrow) {
+      if (narrow) {
+        before.parentNode.insertBefore(stored, before);
+      } else if (stored.parentNode !== home) {
+        home.insertBefore(stored, next);
+      }
+    });
   }
 
   var DUPLICATE_DEBOUNCE_MS = 700;
@@ -259,5 +291,6 @@
     document.querySelectorAll("[data-max]").forEach(setUpCounter);
     document.querySelectorAll("[data-suggest=help]").forEach(setUpHelpSearch);
     document.querySelectorAll("[data-suggest=complaint]").forEach(setUpComplaintForm);
+    placeStoredSolutions();
   });
 })();
