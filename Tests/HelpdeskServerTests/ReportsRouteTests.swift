@@ -139,6 +139,14 @@ struct ReportsRouteTests {
             #expect(moved.contains(#"<a href="\#(link.replacingOccurrences(of: "&", with: "&amp;"))">Show the last 30 days</a>"#))
             let asked = text(try await s.env.page(client, link, as: admin))
             #expect(asked.contains(#"id="total-opened">0<"#) && !asked.contains(#"id="range-notice""#))
+            // Blank dates, as a cleared form sends them, name no range either.
+            #expect(text(try await s.env.page(client, "/admin/reports?from=%20&to=", as: admin)).contains(#"id="range-notice""#))
+            // The check follows the filter: Devices had its ticket that day; Account access never had any, so its page
+            // stays on the last 30 days.
+            let devices = text(try await s.env.page(client, "/admin/reports?category=devices", as: admin))
+            #expect(devices.contains(#"id="range-notice""#) && devices.contains(#"id="total-opened">1<"#))
+            let account = text(try await s.env.page(client, "/admin/reports?category=account-access", as: admin))
+            #expect(!account.contains(#"id="range-notice""#) && account.contains(#"name="to" type="date" value="\#(today)""#))
             // A range the request names is never moved, even one with a single end.
             let named = text(try await s.env.page(client, "/admin/reports?to=\(today)", as: admin))
             #expect(named.contains(#"id="total-opened">0<"#) && !named.contains(#"id="range-notice""#))
