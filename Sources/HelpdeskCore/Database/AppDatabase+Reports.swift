@@ -88,29 +88,29 @@ extension AppDatabase {
         let admin = viewer.role == .admin
         return try await sqlRead { db in
             var conditions: [String] = []
-            var arguments: [String: SQLValue] = [:]
+            var ticketArguments: [String: SQLValue] = [:]
             if let category = filter.categoryId {
                 conditions.append("categoryId = :category")
-                arguments["category"] = .text(category)
+                ticketArguments["category"] = .text(category)
             }
             if let agent = filter.agentId {
                 conditions.append("assigneeId = :agent")
-                arguments["agent"] = .integer(agent)
+                ticketArguments["agent"] = .integer(agent)
             }
             let condition = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-            var statements = ["createdAt", "resolvedAt"].map { "SELECT MAX(\($0)) AS newest FROM ticket\(condition)" }
-            if admin && filter.agentId == nil { statements.append("SELECT MAX(closedAt) AS newest FROM ticket\(condition)") }
-            if admin {
-                statements.append(
-                    filter.categoryId == nil
-                        ? "SELECT MAX(deflection.at) AS newest FROM deflection"
-                        : "SELECT MAX(deflection.at) AS newest FROM deflection JOIN solution ON solution.id = deflection.solutionId "
-                            + "WHERE solution.categoryId = :category")
+            var columns = ["createdAt", "resolvedAt"]
+            if admin && filter.agentId == nil { columns.append("closedAt") }
+            var statements = columns.map { ("SELECT MAX(\($0)) AS newest FROM ticket\(condition)", ticketArguments) }
+            if admin, let category = filter.categoryId {
+                statements.append((
+                    "SELECT MAX(deflection.at) AS newest FROM deflection JOIN solution ON solution.id = deflection.solutionId "
+                        + "WHERE solution.categoryId = :category", ["category": .text(category)]))
+            } else if admin {
+                statements.append(("SELECT MAX(deflection.at) AS newest FROM deflection", [:]))
             }
             var newest: Date?
-            for sql in statements {
-                let named = sql.contains(":agent") || sql.contains(":category") ? arguments : [:]
-                if let date = try db.rows(sql, named: named).first?.optionalDate("newest") { newest = max(newest ?? date, date) }
+            for (sql, arguments) in statements {
+                if let date = try db.rows(sql, named: arguments).first?.optionalDate("newest") { newest = max(newest ?? date, date) }
             }
             return newest
         }

@@ -42,7 +42,8 @@ struct AdminController: Sendable {
             return AgentRow(
                 id: load.agent.requiredID, name: load.agent.name, email: load.agent.email,
                 emailLocal: String(load.agent.email.prefix { $0 != "@" }),
-                emailDomain: String(load.agent.email.drop { $0 != "@" }.dropFirst()), skills: load.agent.skills.map { categories[$0] ?? $0 }, capacity: load.agent.capacity,
+                emailDomain: String(load.agent.email.drop { $0 != "@" }.dropFirst()),
+                skills: load.agent.skills.map { categories[$0] ?? $0 }, capacity: load.agent.capacity,
                 open: load.openTickets, percent: percent, bucket: (percent + 5) / 10 * 10, isActive: load.agent.isActive,
                 full: load.openTickets >= load.agent.capacity,
                 loadClass: percent >= 100 ? "full" : percent >= 75 ? "high" : "ok")

@@ -93,10 +93,10 @@ struct ReportsController: Sendable {
         }
     }
 
-    /// The parameters of a request that names no dates, moved to end on the day of the newest ticket activity
-    /// `viewer`'s reports count when nothing was filed or resolved in the default range (a store that went quiet, or
-    /// a history imported or shipped from an earlier time), with the notice saying so and linking to the default range
-    /// (named, so that it stays); `parameters` unchanged and no notice otherwise.
+    /// The parameters of a request that names no dates, moved to end on the day of the newest activity `viewer`'s
+    /// reports count (`AppDatabase.newestReportedActivity`) when none happened in the default range (a store that went
+    /// quiet, or a history imported or shipped from an earlier time), with the notice saying so and linking to the
+    /// default range (named, so that it stays); `parameters` unchanged and no notice otherwise.
     func quietRangeMoved(_ parameters: Parameters, query: [String: String], viewer: User, categories: [String: String], path: String)
         async throws -> (parameters: Parameters, notice: RangeNotice?)
     {
@@ -108,8 +108,8 @@ struct ReportsController: Sendable {
         let shown = try Parameters(moved, now: Date(), categories: categories)
         let days = Self.defaultDays
         let notice = RangeNotice(
-            text: "Nothing was filed or resolved in the last \(days) days, so these are the \(days) days up to the newest "
-                + "activity, on \(CustomerListView.day(newest)).",
+            text: "Nothing happened in the last \(days) days, so these are the \(days) days up to the newest activity, on "
+                + "\(CustomerListView.day(newest)).",
             link: "\(path)?\(parameters.queryString)",
             linkText: "Show the last \(days) days")
         return (shown, notice)
