@@ -218,57 +218,41 @@ extension AppDatabase {
         let greatest = sql.dialect == .postgres ? "GREATEST" : "MAX"
         let limit = page == nil ? "" : "LIMIT ? OFFSET ?"
         let pageValues: [SQLValue] = page.map { [$0.limit.sqlValue, $0.offset.sqlValue] } ?? []
-        let columns = """
+        // With `accountsFirst`, the page's accounts are `chosen` before anything is counted, and only theirs is.
+        let chosenTickets = accountsFirst ? " WHERE customerId IN (SELECT id FROM chosen)" : ""
+        // (`authorId IS NOT NULL` beside the `IN` made SQLite scan every author's messages in the index.)
+        let messages = accountsFirst ? "authorId IN (SELECT id FROM chosen)" : "authorId IS NOT NULL"
+        let select = """
             SELECT u.id, u.name, u.email, u.isConfirmed, u.isActive, u.createdAt,
                    u.passwordHash NOT LIKE ? AS hasPassword,
                    COALESCE(t.openTickets, 0) AS openTickets,
                    COALESCE(t.totalTickets, 0) AS totalTickets,
                    \(greatest)(u.createdAt, COALESCE(t.lastTicketAt, u.createdAt), COALESCE(m.lastMessageAt, u.createdAt))
                        AS lastActivityAt
-            """
-        let columnValues: [SQLValue] = [(PasswordHasher.unusableHash + "%").sqlValue] + TicketStatus.open.map(\.rawValue.sqlValue)
-        guard accountsFirst else {
-            return try sql.rows(
-                """
-                \(columns)
-                FROM "user" u
-                LEFT JOIN (
-                    SELECT customerId, COUNT(*) AS totalTickets,
-                           SUM(CASE WHEN status IN (\(openList)) THEN 1 ELSE 0 END) AS openTickets,
-                           MAX(updatedAt) AS lastTicketAt
-                    FROM ticket GROUP BY customerId
-                ) t ON t.customerId = u.id
-                LEFT JOIN (
-                    SELECT authorId, MAX(createdAt) AS lastMessageAt
-                    FROM ticketMessage WHERE authorId IS NOT NULL GROUP BY authorId
-                ) m ON m.authorId = u.id
-                WHERE \(filter)
-                ORDER BY \(order)
-                \(limit)
-                """,
-                columnValues + arguments + pageValues
-            )
-        }
-        return try sql.rows(
-            """
-            WITH chosen AS (
-                SELECT * FROM "user" u WHERE \(filter) ORDER BY \(order) \(limit)
-            )
-            \(columns)
-            FROM chosen u
+            FROM \(accountsFirst ? "chosen" : #""user""#) u
             LEFT JOIN (
                 SELECT customerId, COUNT(*) AS totalTickets,
                        SUM(CASE WHEN status IN (\(openList)) THEN 1 ELSE 0 END) AS openTickets,
                        MAX(updatedAt) AS lastTicketAt
-                FROM ticket WHERE customerId IN (SELECT id FROM chosen) GROUP BY customerId
+                FROM ticket\(chosenTickets) GROUP BY customerId
             ) t ON t.customerId = u.id
             LEFT JOIN (
                 SELECT authorId, MAX(createdAt) AS lastMessageAt
-                FROM ticketMessage WHERE authorId IN (SELECT id FROM chosen) GROUP BY authorId
+                FROM ticketMessage WHERE \(messages) GROUP BY authorId
             ) m ON m.authorId = u.id
+            """
+        let selectValues: [SQLValue] = [(PasswordHasher.unusableHash + "%").sqlValue] + TicketStatus.open.map(\.rawValue.sqlValue)
+        guard accountsFirst else {
+            return try sql.rows(
+                "\(select)\nWHERE \(filter)\nORDER BY \(order)\n\(limit)", selectValues + arguments + pageValues)
+        }
+        return try sql.rows(
+            """
+            WITH chosen AS (SELECT * FROM "user" u WHERE \(filter) ORDER BY \(order) \(limit))
+            \(select)
             ORDER BY \(order)
             """,
-            arguments + pageValues + columnValues
+            arguments + pageValues + selectValues
         )
     }
 
