@@ -65,8 +65,11 @@ import Testing
                 #expect(last.contains("Showing \((lastNumber - 1) * 10 + 1)–\(total) of \(total) results"), "\(uri)")
                 #expect(last.components(separatedBy: "class=\"result card\"").count - 1 == total - (lastNumber - 1) * 10)
             }
-            // And every result says how it matches; none is weak (below the floor nothing is listed)
-            #expect(first.contains("Strong match") || first.contains("Partial match"))
+            // And the strong matches say so; the others carry no label (not "Partial match" on nearly every result), and
+            // none is weak (below the floor nothing is listed)
+            let strong = first.components(separatedBy: "<span class=\"badge match-strong\">Strong match</span>").count - 1
+            #expect(strong >= 1 && strong < 10, "\(strong) strong of 10")
+            #expect(!first.contains("Partial match") && !first.contains("match-partial"))
             #expect(!first.contains("Weak match"))
             // And a page number that is not one is refused, naming nothing but a client error
             #expect((400..<500).contains(try await env.page(client, "/help?q=\(q)&page=0", as: .anonymous).status.code))
@@ -288,6 +291,11 @@ import Testing
             #expect(approved.status == .seeOther)
             // Then the help centre shows it
             #expect(Self.body(try await env.page(client, "/help?q=kettle+whistle+descale", as: .anonymous)).contains("Descale"))
+            // And the library no longer offers an empty "Not in the help centre" list; that list still leads back
+            let list = Self.body(try await env.page(client, "/agent/solutions", as: grace))
+            #expect(list.contains("Descale the kettle whistle") && !list.contains("Not in the help centre"))
+            let emptyReview = Self.body(try await env.page(client, "/agent/solutions?review=1", as: grace))
+            #expect(emptyReview.contains("Not in the help centre (0)") && emptyReview.contains("href=\"/agent/solutions\""))
             // And customers cannot reach the approval at all
             let customerTry = try await env.form(client, "/agent/solutions/\(solution.requiredID)/approve", [], as: customer)
             #expect(customerTry.status == .notFound || customerTry.status == .forbidden)

@@ -24,7 +24,8 @@ struct HelpPage {
         var titleHTML: String
         var snippetHTML: String
         var category: String
-        /// `strong` or `partial`.
+        /// `strong`, or empty for a partial match: the help centre labels only the strong ones, since a list of search
+        /// results is partial by nature (labelling nearly every one "Partial match" told visitors nothing).
         var grade: String
         var gradeLabel: String
     }

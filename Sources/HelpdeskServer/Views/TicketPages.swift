@@ -182,6 +182,8 @@ struct SolutionListPage {
     var q: String
     /// Unpublished solutions waiting for review.
     var awaitingCount: Int
+    /// Some are (the template engine takes every number for true, 0 too).
+    var hasAwaiting = false
     /// Listing those waiting for review.
     var review: Bool?
     /// The solutions listed or found.

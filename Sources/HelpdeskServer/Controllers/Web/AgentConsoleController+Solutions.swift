@@ -12,6 +12,7 @@ extension AgentConsoleController {
         let chrome = services.pageChrome(context, title: "Solutions")
         let awaiting = try await database.currentSolutionCount(unpublishedOnly: true)
         var model = SolutionListPage(q: q, awaitingCount: awaiting, solutions: [])
+        model.hasAwaiting = awaiting > 0
         if q.isEmpty {
             // Every current solution, most reused first, 30 a page (`?page=`, bounded before any arithmetic); with
             // `?review=1`, the unpublished ones (waiting for review, or kept from the help centre), newest first.

@@ -101,7 +101,7 @@ struct HelpCentreController: Sendable {
                     id: hit.solution.id, titleHTML: ViewModels.markedHTML(hit.highlights.title),
                     snippetHTML: ViewModels.markedHTML(hit.highlights.snippet),
                     category: hit.solution.categoryId.flatMap { categories[$0] } ?? "",
-                    grade: hit.match.rawValue, gradeLabel: hit.match.label)
+                    grade: hit.match == .strong ? hit.match.rawValue : "", gradeLabel: hit.match == .strong ? hit.match.label : "")
             }
             model.count = found.total
             model.countText = ViewModels.counted(found.total, "result")
