@@ -54,6 +54,42 @@ import Testing
         }
     }
 
+    @Test("a path spelt another way reaches the same limit: a trailing slash, a doubled slash, an encoded letter")
+    func pathVariantsShareTheLimit() async throws {
+        var arguments = TestArguments()
+        arguments.abuseBurst = 2  // six sign-in attempts per client, two account actions
+        arguments.limitRefillScale = 0
+        try await Env.run(arguments) { client, env in
+            // Given variants of the sign-in path, each routed to the sign-in handler
+            let variants = ["/api/v1/session/", "/api/v1//session", "//api/v1/session", "/api/v1/session"]
+            var statuses: [HTTPResponse.Status] = []
+            for i in 0..<8 {
+                let response = try await env.api(
+                    client, .post, variants[i % variants.count], json: ["email": "guess\(i)@care.test", "password": "x"],
+                    as: .anonymous)
+                statuses.append(response.status)
+            }
+            // Then they all spend the same bucket: six attempts, then refused
+            #expect(statuses.prefix(6).allSatisfy { $0 == .unauthorized }, "\(statuses)")
+            #expect(statuses.suffix(2).allSatisfy { $0 == .tooManyRequests }, "\(statuses)")
+            // And registration through a trailing slash is limited as well
+            var registrations: [HTTPResponse.Status] = []
+            for i in 0..<3 {
+                let response = try await env.api(
+                    client, .post, "/api/v1/accounts/",
+                    json: ["name": "Flood \(i)", "email": "flood\(i)@customer.test", "password": TestData.password], as: .anonymous)
+                registrations.append(response.status)
+            }
+            #expect(registrations.last == .tooManyRequests, "\(registrations)")
+        }
+    }
+
+    @Test func routedPathsDropEmptySegmentsAndDecodeLetters() {
+        #expect(AbuseLimitMiddleware.routedPath("/api/v1//%73ession/") == "/api/v1/session")
+        #expect(AbuseLimitMiddleware.routedPath("/") == "/")
+        #expect(AbuseLimitMiddleware.routedPath("//login//") == "/login")
+    }
+
     @Test func accountFormsAreLimitedPerClient() async throws {
         var arguments = TestArguments()
         arguments.abuseBurst = 2

@@ -418,6 +418,14 @@ import Testing
                 client, "/api/v1/tickets/\(id)/messages", [("body", "See files")], files: many, bearer: token, as: .anonymous)
             #expect(tooMany.status == .unprocessableContent)
             #expect((try Env.json(tooMany)["error"] as? [String: Any])?["message"] as? String == "Attach at most 3 files to one message.")
+            // Files without a name count too (only an empty, unnamed part is an unused file input)
+            let unnamed = (1...4).map { File(name: "", bytes: Array("content \($0)".utf8)) }
+            let tooManyUnnamed = try await env.apiUpload(
+                client, "/api/v1/tickets/\(id)/messages", [("body", "See files")], files: unnamed + [File(name: "", bytes: [])],
+                bearer: token, as: .anonymous)
+            #expect(tooManyUnnamed.status == .unprocessableContent)
+            #expect(
+                (try Env.json(tooManyUnnamed)["error"] as? [String: Any])?["message"] as? String == "Attach at most 3 files to one message.")
             // On the page: the ticket page again, naming the problem
             let page = try await env.upload(client, "/tickets/\(id)/reply", [("body", "Files")], files: many, as: customer)
             #expect(page.status == .unprocessableContent)

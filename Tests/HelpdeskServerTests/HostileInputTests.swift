@@ -101,6 +101,30 @@ import Testing
         }
     }
 
+    @Test("a number that is not a whole number in range is refused naming its field, not as invalid JSON")
+    func unfitNumbersNameTheirField() async throws {
+        try await Env.run { client, env in
+            let admin = try await env.admin(client)
+            let customer = try await env.customer(client, name: "Number Customer")
+            let id = try await env.ticket(client, by: customer)
+            let calls: [(String, String, Caller, String)] = [
+                ("/api/v1/suggestions", #"{"text": "payout delayed", "k": 2.5}"#, .anonymous, "k"),
+                ("/api/v1/suggestions", #"{"text": "payout delayed", "k": 1e300}"#, .anonymous, "k"),
+                ("/api/v1/suggestions/opened", #"{"solutionId": 99999999999999999999}"#, .anonymous, "solutionId"),
+                ("/api/v1/tickets/\(id)/assign", #"{"agentId": -1e30}"#, admin, "agentId"),
+            ]
+            for (uri, body, caller, field) in calls {
+                let response = try await env.api(client, .post, uri, rawBody: body, as: caller)
+                let error = try #require(try Env.json(response)["error"] as? [String: Any], "\(uri) \(body)")
+                #expect(response.status == .badRequest && error["field"] as? String == field, "\(uri) \(body): \(error)")
+                #expect(error["message"] as? String == "Expected a whole number within range.")
+            }
+            // Broken JSON is still called that
+            let broken = try await env.api(client, .post, "/api/v1/suggestions", rawBody: #"{"text": "#, as: .anonymous)
+            #expect((try Env.json(broken)["error"] as? [String: Any])?["message"] as? String == "The body is not valid JSON.")
+        }
+    }
+
     @Test func numbersInFormsNeverTrap() async throws {
         try await Env.run { client, env in
             let customer = try await env.customer(client, name: "Hostile Customer")

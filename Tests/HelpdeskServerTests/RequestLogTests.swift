@@ -35,6 +35,15 @@ import TestSupport
         #expect(Redactor.redacted(target) == expected)
     }
 
+    @Test("a long target is cut in the log line, saying how long it was; a short one is kept whole")
+    func longTargetsAreCut() {
+        let long = "/help?q=" + String(repeating: "é", count: 40_000)
+        let logged = Redactor.shortened(long)
+        #expect(logged.utf8.count < Redactor.maximumLoggedTarget + 40)
+        #expect(logged.hasPrefix("/help?q=é") && logged.hasSuffix("…(\(long.utf8.count) bytes)"))
+        #expect(Redactor.shortened("/help?q=printer") == "/help?q=printer")
+    }
+
     @Test("a request through the router logs method, path, status and duration, and no secret")
     func routerLogsNoSecret() async throws {
         let capture = LogCapture()

@@ -276,6 +276,11 @@ import Testing
             // And the library lists it as not in the help centre; its author sees no approval button and cannot approve
             let library = Self.body(try await env.page(client, "/agent/solutions?review=1", as: grace))
             #expect(library.contains("Not in the help centre (1)") && library.contains("Descale the kettle whistle"))
+            // A visitor or a customer cannot learn that the draft exists by reporting it opened; staff can open it
+            let draft = ["solutionId": Int(solution.requiredID)]
+            #expect(try await env.api(client, .post, "/api/v1/suggestions/opened", json: draft, as: .anonymous).status == .notFound)
+            #expect(try await env.api(client, .post, "/api/v1/suggestions/opened", json: draft, as: customer).status == .notFound)
+            #expect(try await env.api(client, .post, "/api/v1/suggestions/opened", json: draft, as: ada).status == .noContent)
             let own = Self.body(try await env.page(client, "/agent/solutions/\(solution.requiredID)", as: grace))
             #expect(!own.contains("Approve and publish"))
             let refused = try await env.form(

@@ -149,12 +149,18 @@ extension AppDatabase {
     }
 
     /// Records that suggestions were listed (`count` of them) or that one was opened; feeds the click-through figure.
-    public func recordSuggestionEvent(_ kind: SuggestionEventKind, solutionId: Int64? = nil, count: Int = 1) async throws {
+    /// - Parameter publishedOnly: the event comes from a customer or a visitor, who only see published solutions: an
+    ///   unpublished one is not found either (its id would otherwise tell that a draft exists).
+    public func recordSuggestionEvent(
+        _ kind: SuggestionEventKind, solutionId: Int64? = nil, count: Int = 1, publishedOnly: Bool = false
+    ) async throws {
         guard count > 0 else { return }
         let at = now()
         try await sqlWrite { db in
-            if let solutionId, try db.find(Solution.self, id: solutionId) == nil {
-                throw HelpdeskError.notFound(entity: "solution", id: "\(solutionId)")
+            if let solutionId {
+                guard let solution = try db.find(Solution.self, id: solutionId), solution.isPublished || !publishedOnly else {
+                    throw HelpdeskError.notFound(entity: "solution", id: "\(solutionId)")
+                }
             }
             try db.insert(SuggestionEvent(id: nil, kind: kind, solutionId: solutionId, count: count, at: at))
         }

@@ -70,7 +70,7 @@ struct AbuseLimitMiddleware: RouterMiddleware {
     ]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method == .post, let guarded = Self.guards[request.uri.path] else {
+        guard request.method == .post, let guarded = Self.guards[Self.routedPath(request.uri.path)] else {
             return try await next(request, context)
         }
         let client = "client:\(context.clientKey)"
@@ -94,6 +94,14 @@ struct AbuseLimitMiddleware: RouterMiddleware {
             try Self.spend(limits.ticketsPerAccount, account)
             return try await next(request, context)
         }
+    }
+
+    /// `path` as the router matches it: empty segments dropped (`//`, a trailing `/`) and each segment
+    /// percent-decoded, so that `/api/v1/session/` or `/api/v1//%73ession`, which reach the same handler, meet the
+    /// same limit.
+    static func routedPath(_ path: String) -> String {
+        "/" + path.split(separator: "/", omittingEmptySubsequences: true)
+            .map { $0.removingPercentEncoding ?? String($0) }.joined(separator: "/")
     }
 
     private static func spend(_ limiter: RateLimiter, _ key: String) throws {

@@ -21,7 +21,8 @@ struct ErrorMiddleware: RouterMiddleware {
                     metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"]
                 )
             }
-            if request.uri.path.hasPrefix("/api/") || request.uri.path == "/api" {
+            let routed = AbuseLimitMiddleware.routedPath(request.uri.path)
+            if routed.hasPrefix("/api/") || routed == "/api" {
                 return described.errorResponse()
             }
             if let serverError = described as? ServerError, serverError == .unauthorized {

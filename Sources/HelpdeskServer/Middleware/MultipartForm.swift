@@ -182,7 +182,13 @@ enum MultipartForm {
                         store?.discard([staged])
                         // An empty file input sends a part with no file name and no content: nothing was chosen.
                         if namedByClient { refuse(.invalidInput(field: name, message: "\(staged.fileName) is empty.")) }
+                    } else if uploads.problem == nil, !namedByClient, let store, files + 1 > store.limits.maxFiles {
+                        // A part without a file name but with content counts as a file too (only an empty one is an
+                        // unused file input), else one request could store thousands of them.
+                        store.discard([staged])
+                        refuse(.invalidInput(field: name, message: "Attach at most \(store.limits.maxFiles) files to one message."))
                     } else if uploads.problem == nil {
+                        if !namedByClient { files += 1 }
                         uploads.files.append(staged)
                     } else {
                         store?.discard([staged])

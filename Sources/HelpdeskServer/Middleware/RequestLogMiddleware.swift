@@ -44,11 +44,20 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             "Request",
             metadata: [
                 "hb.request.method": .string(request.method.rawValue),
-                "hb.request.path": .string(Self.redacted(request.uri.string)),
+                "hb.request.path": .string(Self.shortened(Self.redacted(request.uri.string))),
                 "hb.response.status": .stringConvertible(status),
                 "hb.request.duration": .stringConvertible(duration),
             ]
         )
+    }
+
+    /// Longest target a log line carries; a longer one (a pasted text in `?q=`) is cut, saying how long it was.
+    static var maximumLoggedTarget: Int { 512 }
+
+    /// `target` cut to `maximumLoggedTarget` bytes (a character cut in two becomes U+FFFD), with its full length.
+    static func shortened(_ target: String) -> String {
+        guard target.utf8.count > maximumLoggedTarget else { return target }
+        return String(decoding: target.utf8.prefix(maximumLoggedTarget), as: UTF8.self) + "…(\(target.utf8.count) bytes)"
     }
 
     // MARK: - Redaction

@@ -70,7 +70,8 @@ struct SolutionsAPIController: Sendable {
         let key = context.identity.map { "user:\($0.requiredID)" } ?? "ip:\(context.clientKey)"
         if let retry = services.suggestionLimiter.take(key) { throw ServerError.rateLimited(retryAfter: retry) }
         let body = try await request.decodeJSON(OpenedBody.self, context: context)
-        try await services.database.recordSuggestionEvent(.opened, solutionId: body.solutionId)
+        try await services.database.recordSuggestionEvent(
+            .opened, solutionId: body.solutionId, publishedOnly: !(context.identity?.role.isStaff ?? false))
         return .noContent
     }
 
