@@ -84,6 +84,34 @@ import Testing
         }
     }
 
+    @Test("a client fetching form pages without its cookie starts a bounded number of sessions; one that keeps it is not counted")
+    func anonymousSessionsAreLimitedPerClient() async throws {
+        var arguments = TestArguments()
+        arguments.abuseBurst = 1  // six anonymous sessions per client
+        arguments.limitRefillScale = 0
+        try await Env.run(arguments) { client, env in
+            // When a client asks for the sign-in page seven times without sending its cookie back
+            var statuses: [HTTPResponse.Status] = []
+            var firstCookie: String?
+            for _ in 0..<7 {
+                let page = try await env.page(client, "/login", as: .anonymous)
+                statuses.append(page.status)
+                if firstCookie == nil { firstCookie = Env.sessionCookie(page) }
+            }
+            // Then six sessions are started and the seventh page is refused, saying when to try again
+            #expect(statuses == Array(repeating: .ok, count: 6) + [.tooManyRequests], "\(statuses)")
+            let refused = try await env.page(client, "/register", as: .anonymous)
+            #expect(refused.status == .tooManyRequests && refused.headers[.retryAfter] != nil)
+            #expect(Env.sessionCookie(refused) == nil)
+            // And the visitor who kept the cookie still gets the form, and pages without a form still open
+            let cookie = try #require(firstCookie)
+            let kept = Caller(cookie: cookie, user: nil, name: "visitor")
+            #expect(try await env.page(client, "/register", as: kept).status == .ok)
+            #expect(try await env.page(client, "/help?q=payout", as: .anonymous).status == .ok)
+            #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+        }
+    }
+
     @Test func routedPathsDropEmptySegmentsAndDecodeLetters() {
         #expect(AbuseLimitMiddleware.routedPath("/api/v1//%73ession/") == "/api/v1/session")
         #expect(AbuseLimitMiddleware.routedPath("/") == "/")

@@ -16,6 +16,9 @@ struct AbuseLimits: Sendable {
     let tokensPerAccount: RateLimiter
     /// Tickets one account files.
     let ticketsPerAccount: RateLimiter
+    /// Anonymous sessions one client starts (a page with a form starts one, for its CSRF token): each is a database row
+    /// kept for two hours, so a client fetching form pages without its cookie must not add them without end.
+    let anonymousSessionsPerClient: RateLimiter
     /// Password hashing (sign-in, registration, password changes): about one per core at a time.
     let hashing: ConcurrencyGate
 
@@ -29,6 +32,9 @@ struct AbuseLimits: Sendable {
         mailPerAddress = RateLimiter(capacity: max(3, burst / 3), refillPerSecond: scale / 600)
         tokensPerAccount = RateLimiter(capacity: burst, refillPerSecond: scale / 60)
         ticketsPerAccount = RateLimiter(capacity: burst * 2, refillPerSecond: scale / 60)
+        // 60 at once and one a second: a whole office behind one address still gets its pages, a script at most 7,200
+        // rows in a session's lifetime.
+        anonymousSessionsPerClient = RateLimiter(capacity: burst * 6, refillPerSecond: scale)
         let cores = ProcessInfo.processInfo.activeProcessorCount
         hashing = ConcurrencyGate(limit: max(2, cores), queueLimit: max(2, cores) * 8)
     }
@@ -70,6 +76,21 @@ struct AbuseLimitMiddleware: RouterMiddleware {
     ]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let anonymous = context.sessions.session == nil
+        let response = try await guarded(request, context: context, next: next)
+        // A request that came without a session and leaves one (anonymous: a form's CSRF token, a notice) spends the
+        // client's allowance of new sessions; past it the session is dropped unsaved and the page refused.
+        if anonymous, let session = context.sessions.session, session.userId == nil,
+            let retry = limits.anonymousSessionsPerClient.take("client:\(context.clientKey)")
+        {
+            context.sessions.clearSession()
+            throw ServerError.rateLimited(retryAfter: retry)
+        }
+        return response
+    }
+
+    /// Runs `next` under the limit of the route, if it has one.
+    private func guarded(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .post, let guarded = Self.guards[Self.routedPath(request.uri.path)] else {
             return try await next(request, context)
         }
