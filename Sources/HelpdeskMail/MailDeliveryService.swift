@@ -72,6 +72,8 @@ public final class MailDeliveryService: Sendable {
     public let transport: any MailTransport
     /// Renders rows into messages.
     public let templates: MailTemplates
+    /// Reply addresses for mails about tickets, when answers by e-mail are taken.
+    public let replies: ReplyAddressing?
     /// Retry limits and back-off.
     public let retryPolicy: RetryPolicy
     /// Most mails handed to the transport at once (one SMTP connection).
@@ -112,10 +114,12 @@ public final class MailDeliveryService: Sendable {
         retryPolicy: RetryPolicy = RetryPolicy(),
         batchSize: Int = 20,
         lease: Duration = .seconds(300),
+        replies: ReplyAddressing? = nil,
         now: @escaping @Sendable () -> Date = { Date() },
         logger: Logger = Logger(label: "HelpdeskMail")
     ) {
         self.database = database
+        self.replies = replies
         self.lease = max(lease, .seconds(1))
         self.owner = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):"
             + UUID().uuidString.prefix(8).lowercased()
@@ -136,6 +140,7 @@ public final class MailDeliveryService: Sendable {
         dataDirectory: URL,
         baseURL: String,
         lease: Duration = .seconds(300),
+        replies: ReplyAddressing? = nil,
         logger: Logger = Logger(label: "HelpdeskMail")
     ) throws -> MailDeliveryService {
         let transport: any MailTransport
@@ -148,7 +153,8 @@ public final class MailDeliveryService: Sendable {
             transport = FileMailTransport(directory: directory, logger: logger)
             logger.info("no SMTP configured: mail is written to files", metadata: ["directory": "\(directory.path)"])
         }
-        return MailDeliveryService(database: database, transport: transport, baseURL: baseURL, lease: lease, logger: logger)
+        return MailDeliveryService(
+            database: database, transport: transport, baseURL: baseURL, lease: lease, replies: replies, logger: logger)
     }
 
     // MARK: - Running
@@ -340,9 +346,13 @@ public final class MailDeliveryService: Sendable {
     /// same for every attempt, so receivers can drop a duplicate.
     /// - Throws: `MailAddressError` when the recipient is not a usable address.
     public func message(for mail: OutboxMail) throws -> MailMessage {
-        let rendered = templates.render(mail)
         let sender = transport.sender
         let recipient = try MailAddress(mail.recipient)
+        // A mail about a ticket takes answers by e-mail when replies are configured.
+        let replyTo = replies.flatMap { replies in
+            mail.payloadValues["ticketId"].flatMap { Int64($0) }.flatMap { replies.replyTo(ticketId: $0, recipient: recipient.address) }
+        }
+        let rendered = templates.render(mail, replyMarker: replyTo != nil)
         let created = Int64(mail.createdAt.timeIntervalSince1970.rounded(.down))
         let references = mail.payloadValues["ticketId"].map { ["ticket.\($0)@\(sender.domain)"] } ?? []
         return MailMessage(
@@ -354,7 +364,8 @@ public final class MailDeliveryService: Sendable {
             messageID: "outbox.\(mail.id ?? 0).\(created)@\(sender.domain)",
             references: references,
             date: mail.createdAt,
-            outboxID: mail.id
+            outboxID: mail.id,
+            replyTo: replyTo
         )
     }
 

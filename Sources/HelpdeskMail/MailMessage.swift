@@ -6,6 +6,8 @@ public struct MailMessage: Sendable, Hashable {
     public var from: MailAddress
     /// The recipients (`To` header and `RCPT TO`).
     public var to: [MailAddress]
+    /// Where answers go (`Reply-To`), when not to `from`.
+    public var replyTo: MailAddress?
     /// The subject, any Unicode; encoded as RFC 2047 words when needed.
     public var subject: String
     /// The plain-text body.
@@ -32,10 +34,12 @@ public struct MailMessage: Sendable, Hashable {
         messageID: String,
         references: [String] = [],
         date: Date,
-        outboxID: Int64? = nil
+        outboxID: Int64? = nil,
+        replyTo: MailAddress? = nil
     ) {
         self.from = from
         self.to = to
+        self.replyTo = replyTo
         self.subject = subject
         self.text = text
         self.html = html
@@ -55,6 +59,9 @@ public struct MailMessage: Sendable, Hashable {
             "Date: \(Self.rfc5322Date(date))",
             "Message-ID: <\(messageID)>",
         ]
+        if let replyTo {
+            headers.insert("Reply-To: \(replyTo.headerValue)", at: 2)
+        }
         if !references.isEmpty {
             headers.append("References: " + references.map { "<\($0)>" }.joined(separator: "\r\n "))
         }

@@ -156,7 +156,9 @@ public struct MailTemplates: Sendable {
     }
 
     /// Renders `mail`: the core's text with absolute links, and an HTML version with a heading and buttons.
-    public func render(_ mail: OutboxMail) -> RenderedMail {
+    /// - Parameter replyMarker: the mail takes answers by e-mail: its text and HTML start with `ReplyText.marker`,
+    ///   above which the answer goes.
+    public func render(_ mail: OutboxMail, replyMarker: Bool = false) -> RenderedMail {
         let layout = layout(for: mail)
         let actionURLs = layout.actions.map { absolute($0.path) }
         // Paths from the payload, as the core wrote them into the text, mapped to their absolute URLs.
@@ -175,14 +177,15 @@ public struct MailTemplates: Sendable {
             known[path] = absolute(path)
         }
         let text =
-            rewriteLinks(in: mail.body, known: known)
+            (replyMarker ? ReplyText.marker + "\n\n" : "")
+            + rewriteLinks(in: mail.body, known: known)
             + "\n\n-- \n\(productName)\n\(baseURL.isEmpty ? "" : baseURL + "/")"
         var links = actionURLs
         for url in known.values.sorted() where !links.contains(url) { links.append(url) }
         return RenderedMail(
             subject: mail.subject,
             text: text,
-            html: html(mail, layout: layout, known: known),
+            html: html(mail, layout: layout, known: known, replyMarker: replyMarker),
             links: links
         )
     }
@@ -210,7 +213,7 @@ public struct MailTemplates: Sendable {
 
     // MARK: - HTML
 
-    private func html(_ mail: OutboxMail, layout: Layout, known: [String: String]) -> String {
+    private func html(_ mail: OutboxMail, layout: Layout, known: [String: String], replyMarker: Bool) -> String {
         let paragraphs = mail.body.split(separator: "\n\n", omittingEmptySubsequences: true).map { paragraph in
             let lines = paragraph.split(separator: "\n", omittingEmptySubsequences: false).map { line in
                 // A quoted line (`> …`) is someone else's words, e.g. a customer's reply: shown as text, never as links.
@@ -254,6 +257,7 @@ public struct MailTemplates: Sendable {
             <body style="margin:0;padding:0;background:#f4f6f9;\
             font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1d2430">
             <div style="max-width:600px;margin:0 auto;padding:24px">
+            \(replyMarker ? "<p style=\"color:#5b6472;font-size:12px;margin:0 0 8px\">\(escapeHTML(ReplyText.marker))</p>" : "")
             <div style="background:#ffffff;border-radius:8px;padding:24px;border:1px solid #dde3ec">
             <h1 style="font-size:20px;margin:0 0 16px">\(escapeHTML(layout.heading))</h1>
             \(paragraphs.joined(separator: "\n"))

@@ -19,6 +19,9 @@ public protocol AppArguments {
     var baseURL: String { get }
     /// SMTP server for outgoing mail (`smtp://…`); nil writes `.eml` files into `<data>/outbox/`.
     var smtpURL: String? { get }
+    /// The address answers to ticket mails go to (`support@example.com`; each mail's Reply-To adds
+    /// `+r<ticket>-<signature>`, and `care mail-in` takes the answers); nil: mails ask to answer on the web.
+    var replyAddress: String? { get }
     /// Address of the first admin, created on first start.
     var adminEmail: String { get }
     /// The first admin's password; nil generates one and prints it once.
@@ -37,6 +40,9 @@ public protocol AppArguments {
     var oidcProviders: [OIDCProviderSettings] { get }
     /// Bearer token `/metrics` requires; nil lets only clients on this machine (and admins) read it.
     var metricsToken: String? { get }
+    /// Bearer token of `POST /api/v1/inbound-mail`, where a mail system hands over answers by e-mail; nil: no such
+    /// route (`care mail-in` still takes them).
+    var inboundMailToken: String? { get }
     /// Addresses of reverse proxies whose `X-Forwarded-For` header names the client.
     var trustedProxies: [String] { get }
     /// How many distinct customers must have written a word of a resolved complaint before anonymous visitors and
@@ -77,6 +83,8 @@ extension AppArguments {
 extension AppArguments {
     /// No SMTP server unless one is configured.
     public var smtpURL: String? { nil }
+    /// No replies by mail unless an address is configured.
+    public var replyAddress: String? { nil }
 
     /// Five minutes: far longer than a batch of mails takes to send.
     public var mailLease: Duration { .seconds(300) }
@@ -89,6 +97,7 @@ extension AppArguments {
 
     /// No metrics token unless configured.
     public var metricsToken: String? { nil }
+    public var inboundMailToken: String? { nil }
 
     /// No trusted proxies unless configured.
     public var trustedProxies: [String] { [] }

@@ -24,6 +24,8 @@ struct AppServices: Sendable {
     var signInProviders: SignInProviders = .none
     /// Bearer token that `/metrics` requires; nil: only clients on this machine and admins may read it.
     var metricsToken: String? = nil
+    /// Bearer token that `POST /api/v1/inbound-mail` requires; nil: the route does not exist.
+    var inboundMailToken: String? = nil
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     var trustedProxies: Set<String> = []
     /// Whether the admins are mailed about customer activity on tickets nobody holds.

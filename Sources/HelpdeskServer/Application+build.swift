@@ -112,6 +112,7 @@ func buildApplication(
         views: try await Views.load(),
         signInProviders: SignInProviders(arguments.oidcProviders, baseURL: arguments.baseURL, logger: logger),
         metricsToken: arguments.metricsToken,
+        inboundMailToken: arguments.inboundMailToken,
         trustedProxies: Set(arguments.trustedProxies.map(ClientAddress.normalized)),
         notifyAdminsWhenUnassigned: arguments.notifyAdminsWhenUnassigned,
         attachments: attachments,
@@ -135,12 +136,18 @@ func buildApplication(
     if let dataFolder = arguments.dataFolder {
         maintenance.saveSnapshot()
         // The mail worker (HelpdeskMail) delivers the outbox: over SMTP, or as .eml files in <data>/outbox/.
+        var replies: ReplyAddressing?
+        if let address = arguments.replyAddress {
+            replies = ReplyAddressing(base: try MailAddress(address), key: try await database.mailReplyKey())
+            logger.info("mails about tickets take answers by e-mail", metadata: ["replyAddress": "\(address)"])
+        }
         let mail = try MailDeliveryService.make(
             database: database,
             smtpURL: arguments.smtpURL,
             dataDirectory: URL(fileURLWithPath: dataFolder),
             baseURL: arguments.baseURL,
             lease: arguments.mailLease,
+            replies: replies,
             logger: logger
         )
         services.append(MailWorkerService(delivery: mail))
@@ -216,6 +223,9 @@ func buildRouter(
             body: .init(byteBuffer: body)
         )
     }
+
+    // Answers by e-mail handed over by the mail system over HTTP (a raw mail, not JSON).
+    InboundMailController(services: services).addRoutes(to: router)
 
     // JSON API
     let api = router.group("api/v1").add(middleware: RequireJSONMiddleware())

@@ -8,7 +8,7 @@ struct Care: AsyncParsableCommand {
         abstract: "Customer Care Registry: a helpdesk with its own search engine.",
         subcommands: [
             ServeCommand.self, ImportCommand.self, EvalCommand.self, BenchCommand.self, AdminCommand.self,
-            AgentCommand.self, GenerateCommand.self, MigrateCommand.self, DatabaseCommand.self, HealthCommand.self,
+            AgentCommand.self, GenerateCommand.self, MigrateCommand.self, DatabaseCommand.self, HealthCommand.self, MailInCommand.self,
         ]
     )
 }

@@ -36,6 +36,11 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
             """)
     var smtp: String? = ProcessInfo.processInfo.environment["CARE_SMTP_URL"]
 
+    @Option(name: .customLong("reply-address"), help: """
+            Take answers to ticket mails by e-mail: mails about a ticket ask to be answered at this address with             +r<ticket>-<signature> added (e.g. support@example.com), and the mail system hands those answers to             care mail-in (env CARE_REPLY_ADDRESS). Without it, mails ask to answer on the web.
+            """)
+    var replyAddressOption: String? = ProcessInfo.processInfo.environment["CARE_REPLY_ADDRESS"]
+
     @Option(name: .customLong("base-url"), help: "Public address used in mail links (env CARE_BASE_URL).")
     var baseURLOption: String? = ProcessInfo.processInfo.environment["CARE_BASE_URL"]
 
@@ -91,6 +96,9 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
     @Option(name: .customLong("metrics-token"), help: "Bearer token /metrics requires; without it only this machine and admins may read it (prefer env CARE_METRICS_TOKEN).")
     var metricsTokenOption: String?
 
+    @Option(name: .customLong("inbound-mail-token"), help: "Bearer token of POST /api/v1/inbound-mail, where a mail system hands over answers by e-mail as raw mails; without it there is no such route (prefer env CARE_INBOUND_MAIL_TOKEN).")
+    var inboundMailTokenOption: String?
+
     @Option(
         name: .customLong("trusted-proxy"),
         help: "Address of a reverse proxy whose X-Forwarded-For names the client; repeatable (env CARE_TRUSTED_PROXIES, comma-separated)."
@@ -145,6 +153,7 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
 
     var hostname: String { host }
     var smtpURL: String? { smtp.flatMap { $0.isEmpty ? nil : $0 } }
+    var replyAddress: String? { replyAddressOption.flatMap { $0.isEmpty ? nil : $0 } }
     var dataFolder: String? { data }
     var databaseURL: String? { database }
     var baseURL: String { baseURLOption ?? "http://\(host):\(port)" }
@@ -180,6 +189,9 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
         )
     }
     var oidcProviders: [OIDCProviderSettings] { (try? signInProviders()) ?? [] }
+    var inboundMailToken: String? {
+        (inboundMailTokenOption ?? ProcessInfo.processInfo.environment["CARE_INBOUND_MAIL_TOKEN"]).flatMap { $0.isEmpty ? nil : $0 }
+    }
     var metricsToken: String? {
         (metricsTokenOption ?? ProcessInfo.processInfo.environment["CARE_METRICS_TOKEN"]).flatMap { $0.isEmpty ? nil : $0 }
     }

@@ -46,7 +46,9 @@ import Testing
 
     /// One call of every documented operation: the document lists nothing the server does not serve.
     @Test func everyDocumentedOperationAnswersAsDocumented() async throws {
-        try await Env.run { client, env in
+        var arguments = TestArguments()
+        arguments.inboundMailToken = "inbound-token-for-the-document"
+        try await Env.run(arguments) { client, env in
             _ = try await env.api(client, .get, "/api/v1/openapi.json", as: .anonymous)
             _ = try await env.api(
                 client, .post, "/api/v1/accounts", json: ["name": "Op", "email": "op@customer.test", "password": TestData.password],
@@ -76,6 +78,10 @@ import Testing
             _ = try await env.api(client, .get, "/api/v1/customers/\(customer.user!.requiredID)", as: admin)
             _ = try await env.api(client, .post, "/api/v1/suggestions", json: ["text": "payout"], as: .anonymous)
             _ = try await env.api(client, .post, "/api/v1/suggestions/opened", json: ["solutionId": 2], as: .anonymous)
+            let key = try await env.database.mailReplyKey()
+            let replyTo = try #require(key.replyAddress(base: "support@care.test", ticketId: id, recipient: "op@customer.test"))
+            let answer = InboundMailRouteTests.mail(from: "op@customer.test", to: replyTo, text: "Thanks!", id: "op-1@mail.test")
+            _ = try await InboundMailRouteTests.post(client, env, answer, token: "inbound-token-for-the-document")
             _ = try await env.api(client, .delete, "/api/v1/session", as: customer)
             _ = try await env.api(client, .get, "/health/live", as: .anonymous)
             _ = try await env.api(client, .get, "/health/ready", as: .anonymous)

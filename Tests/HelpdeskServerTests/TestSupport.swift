@@ -26,6 +26,7 @@ struct TestArguments: AppArguments {
     var abuseBurst = 1000
     var limitRefillScale = 1.0
     var metricsToken: String? = nil
+    var inboundMailToken: String? = nil
     var oidcProviders: [OIDCProviderSettings] = []
     var notifyAdminsWhenUnassigned = true
     /// Off, so that the suites that are not about review see an agent's solutions in the help centre at once.

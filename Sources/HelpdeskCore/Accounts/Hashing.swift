@@ -14,6 +14,11 @@ public enum Hashing {
         hex(sha256(text.utf8))
     }
 
+    /// The 32-byte HMAC-SHA256 of `message` under `key`.
+    public static func hmacSHA256(key: [UInt8], message: some Sequence<UInt8>) -> [UInt8] {
+        Array(HMAC<SHA256>.authenticationCode(for: Array(message), using: SymmetricKey(data: key)))
+    }
+
     /// `bytes` as lowercase hexadecimal digits, two per byte.
     public static func hex(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)

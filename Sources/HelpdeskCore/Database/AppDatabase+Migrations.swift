@@ -138,6 +138,18 @@ extension AppDatabase {
                     """
             )
         }
+        migrator.registerMigration("v12-mail-replies") { db in
+            // Replies by e-mail: the installation's secrets (the key that signs reply addresses, made once and shared by
+            // every app node), and the Message-ID of every mail taken into a thread, so that a mail delivered twice is
+            // added once.
+            try db.execute(
+                sql: """
+                    CREATE TABLE "installationSecret" ("name" TEXT PRIMARY KEY NOT NULL, "value" TEXT NOT NULL, "createdAt" DATETIME NOT NULL);
+                    CREATE TABLE "inboundMail" ("messageId" TEXT PRIMARY KEY NOT NULL, "ticketId" INTEGER NOT NULL REFERENCES "ticket"("id") ON DELETE CASCADE, "ticketMessageId" INTEGER REFERENCES "ticketMessage"("id") ON DELETE SET NULL, "receivedAt" DATETIME NOT NULL);
+                    CREATE INDEX "inboundMail_on_ticketId" ON "inboundMail"("ticketId");
+                    """
+            )
+        }
         return migrator
     }
 }

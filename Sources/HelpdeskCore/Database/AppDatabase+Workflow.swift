@@ -37,91 +37,101 @@ extension AppDatabase {
         let body = try InputValidation.requiredText(body, field: "body", maxLength: 20_000)
         let at = now()
         return try await sqlWriteIndexed { db in
-            let (found, author) = try self.visibleTicketForWrite(db, id: ticketId, actor: author)
-            var ticket = found
-            let kind: MessageKind
-            var customerAction: CustomerAction?
-            try TicketWorkflow.checkMessage(
-                ticket, internalNote: internalNote, by: author, at: at, reopenWindow: self.configuration.reopenWindow)
-            if author.role == .customer {
-                kind = .customerReply
-                customerAction = ticket.status == .resolved ? .reopened : .replied
-                try self.applyCustomerReply(db, &ticket, by: author, at: at)
-            } else if internalNote {
-                kind = .internalNote
-            } else {
-                kind = .agentReply
-                if ticket.firstResponseAt == nil {
-                    ticket.firstResponseAt = at
-                    try self.audit(
-                        db,
-                        entity: "ticket",
-                        entityId: "\(ticketId)",
-                        ticketId: ticketId,
-                        actorId: author.id,
-                        action: "firstResponse",
-                        field: "firstResponseAt",
-                        after: "\(at)",
-                        at: at
-                    )
-                }
-                if ticket.status == .assigned {
-                    try self.setStatus(db, &ticket, .inProgress, actor: author, at: at)
-                }
-            }
-            var message = TicketMessage(
-                id: nil,
-                ticketId: ticketId,
-                authorId: author.id,
-                kind: kind,
-                body: body,
-                createdAt: at,
-                mergedFromTicketId: nil
-            )
-            message.id = try db.insert(message)
-            let attachments = try self.recordAttachments(db, files, ticketId: ticketId, messageId: message.id, at: at)
-            try self.audit(
-                db,
-                entity: "ticket",
-                entityId: "\(ticketId)",
-                ticketId: ticketId,
-                actorId: author.id,
-                action: kind.rawValue,
-                field: "message",
-                after: "\(message.id!)",
-                at: at
-            )
-            ticket.updatedAt = at
-            if let customerAction {
-                try self.noteCustomerActivity(
-                    db, &ticket, customerAction, by: author, words: body, messageId: message.id, attachments: attachments,
-                    at: at, notifyAdminsWhenUnassigned: notifyAdminsWhenUnassigned)
-            }
-            try db.update(ticket)
-            if kind == .agentReply, let customer = try db.find(User.self, id: ticket.customerId) {
-                let path = "/tickets/\(ticketId)"
-                var payload = ["ticketId": "\(ticketId)", "messageId": "\(message.id!)", "path": path]
-                Self.addAttachmentPaths(attachments, to: &payload)
-                try self.enqueueMail(
+            try self.writeReply(
+                db, to: ticketId, by: author, body: body, internalNote: internalNote,
+                notifyAdminsWhenUnassigned: notifyAdminsWhenUnassigned, attachments: files, at: at)
+        }
+    }
+
+    /// `reply`'s write, inside the caller's transaction (`body` already validated).
+    func writeReply(
+        _ db: any SQLExecutor, to ticketId: Int64, by author: User, body: String, internalNote: Bool,
+        notifyAdminsWhenUnassigned: Bool, attachments files: [StoredAttachment], at: Date
+    ) throws -> TicketMessage {
+        let (found, author) = try self.visibleTicketForWrite(db, id: ticketId, actor: author)
+        var ticket = found
+        let kind: MessageKind
+        var customerAction: CustomerAction?
+        try TicketWorkflow.checkMessage(
+            ticket, internalNote: internalNote, by: author, at: at, reopenWindow: self.configuration.reopenWindow)
+        if author.role == .customer {
+            kind = .customerReply
+            customerAction = ticket.status == .resolved ? .reopened : .replied
+            try self.applyCustomerReply(db, &ticket, by: author, at: at)
+        } else if internalNote {
+            kind = .internalNote
+        } else {
+            kind = .agentReply
+            if ticket.firstResponseAt == nil {
+                ticket.firstResponseAt = at
+                try self.audit(
                     db,
-                    kind: .agentReplied,
-                    to: customer.email,
-                    subject: "Re: \(ticket.subject) [#\(ticketId)]",
-                    body: """
-                        Hello \(customer.name),
-
-                        \(author.name) replied to your request #\(ticketId):
-
-                        \(body)
-
-                        Answer here: \(self.link(path))
-                        """ + self.attachmentLines(attachments),
-                    payload: payload,
+                    entity: "ticket",
+                    entityId: "\(ticketId)",
+                    ticketId: ticketId,
+                    actorId: author.id,
+                    action: "firstResponse",
+                    field: "firstResponseAt",
+                    after: "\(at)",
                     at: at
                 )
             }
-            return message
+            if ticket.status == .assigned {
+                try self.setStatus(db, &ticket, .inProgress, actor: author, at: at)
+            }
         }
+        var message = TicketMessage(
+            id: nil,
+            ticketId: ticketId,
+            authorId: author.id,
+            kind: kind,
+            body: body,
+            createdAt: at,
+            mergedFromTicketId: nil
+        )
+        message.id = try db.insert(message)
+        let attachments = try self.recordAttachments(db, files, ticketId: ticketId, messageId: message.id, at: at)
+        try self.audit(
+            db,
+            entity: "ticket",
+            entityId: "\(ticketId)",
+            ticketId: ticketId,
+            actorId: author.id,
+            action: kind.rawValue,
+            field: "message",
+            after: "\(message.id!)",
+            at: at
+        )
+        ticket.updatedAt = at
+        if let customerAction {
+            try self.noteCustomerActivity(
+                db, &ticket, customerAction, by: author, words: body, messageId: message.id, attachments: attachments,
+                at: at, notifyAdminsWhenUnassigned: notifyAdminsWhenUnassigned)
+        }
+        try db.update(ticket)
+        if kind == .agentReply, let customer = try db.find(User.self, id: ticket.customerId) {
+            let path = "/tickets/\(ticketId)"
+            var payload = ["ticketId": "\(ticketId)", "messageId": "\(message.id!)", "path": path]
+            Self.addAttachmentPaths(attachments, to: &payload)
+            try self.enqueueMail(
+                db,
+                kind: .agentReplied,
+                to: customer.email,
+                subject: "Re: \(ticket.subject) [#\(ticketId)]",
+                body: """
+                    Hello \(customer.name),
+
+                    \(author.name) replied to your request #\(ticketId):
+
+                    \(body)
+
+                    Answer here: \(self.link(path))
+                    """ + self.attachmentLines(attachments),
+                payload: payload,
+                at: at
+            )
+        }
+        return message
     }
 
     private func applyCustomerReply(_ db: any SQLExecutor, _ ticket: inout Ticket, by customer: User, at: Date) throws {

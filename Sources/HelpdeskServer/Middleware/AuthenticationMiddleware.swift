@@ -2,8 +2,9 @@ import HelpdeskCore
 import Hummingbird
 import HummingbirdAuth
 
-/// Sets `context.identity` from `Authorization: Bearer <api token>` (except on `/metrics`, whose bearer is the metrics
-/// token) or from the session cookie. A session whose
+/// Sets `context.identity` from `Authorization: Bearer <api token>` (except on `/metrics` and `/api/v1/inbound-mail`,
+/// whose bearers are the metrics and inbound mail tokens, checked by those routes) or from the session cookie. A
+/// session whose
 /// user is gone or deactivated is cleared.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
@@ -12,7 +13,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if let authorization = request.headers[.authorization], authorization.lowercased().hasPrefix("bearer "),
-            request.uri.path != "/metrics"  // scrapers bring the metrics token, checked by that route
+            !Self.ownBearer.contains(AbuseLimitMiddleware.routedPath(request.uri.path))
         {
             let token = String(authorization.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
             guard let user = try await database.user(forAPIToken: token) else { throw ServerError.unauthorized }
@@ -27,6 +28,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
         }
         return try await next(request, context)
     }
+
+    /// The routes whose bearer token is their own, not an API token.
+    static let ownBearer: Set<String> = ["/metrics", "/api/v1/inbound-mail"]
 }
 
 /// Refuses anonymous API calls with 401.

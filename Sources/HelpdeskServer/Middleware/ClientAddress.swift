@@ -61,6 +61,11 @@ extension AppServices {
         return ClientAddress.isLoopback(client)
     }
 
+    /// Whether a bearer token given in a request is `expected`, in time independent of where they differ.
+    func tokenMatches(_ given: String, _ expected: String) -> Bool {
+        constantTimeEqual(Array(given.utf8), Array(expected.utf8))
+    }
+
     private func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }
         var difference: UInt8 = 0

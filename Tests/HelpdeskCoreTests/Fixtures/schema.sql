@@ -1,4 +1,4 @@
--- migrations: v1, v5-reports, v5-identity, v6-ticket-day-rollup, v6-agents-report-index, v7-activity-customer-activity-and-views, v7-customers-aggregates, v7-first-admin-password, v8-attachments, v9-outbox-claims, v10-resolved-assignee-index, v11-open-tickets-index
+-- migrations: v1, v5-reports, v5-identity, v6-ticket-day-rollup, v6-agents-report-index, v7-activity-customer-activity-and-views, v7-customers-aggregates, v7-first-admin-password, v8-attachments, v9-outbox-claims, v10-resolved-assignee-index, v11-open-tickets-index, v12-mail-replies
 
 -- index apiToken_on_userId
 CREATE INDEX "apiToken_on_userId" ON "apiToken"("userId");
@@ -32,6 +32,9 @@ CREATE INDEX "deflection_on_userId" ON "deflection"("userId");
 
 -- index identity_on_userId
 CREATE INDEX "identity_on_userId" ON "identity"("userId");
+
+-- index inboundMail_on_ticketId
+CREATE INDEX "inboundMail_on_ticketId" ON "inboundMail"("ticketId");
 
 -- index oneTimeToken_on_userId
 CREATE INDEX "oneTimeToken_on_userId" ON "oneTimeToken"("userId");
@@ -174,6 +177,12 @@ CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
 
 -- table identity
 CREATE TABLE "identity" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "provider" TEXT NOT NULL, "subject" TEXT NOT NULL, "userId" INTEGER NOT NULL REFERENCES "user"("id") ON DELETE CASCADE, "email" TEXT NOT NULL, "linkedAt" DATETIME NOT NULL, "lastSignInAt" DATETIME NOT NULL, UNIQUE ("provider", "subject"));
+
+-- table inboundMail
+CREATE TABLE "inboundMail" ("messageId" TEXT PRIMARY KEY NOT NULL, "ticketId" INTEGER NOT NULL REFERENCES "ticket"("id") ON DELETE CASCADE, "ticketMessageId" INTEGER REFERENCES "ticketMessage"("id") ON DELETE SET NULL, "receivedAt" DATETIME NOT NULL);
+
+-- table installationSecret
+CREATE TABLE "installationSecret" ("name" TEXT PRIMARY KEY NOT NULL, "value" TEXT NOT NULL, "createdAt" DATETIME NOT NULL);
 
 -- table oneTimeToken
 CREATE TABLE "oneTimeToken" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "userId" INTEGER NOT NULL REFERENCES "user"("id") ON DELETE CASCADE, "purpose" TEXT NOT NULL, "tokenHash" TEXT NOT NULL UNIQUE, "ticketId" INTEGER, "createdAt" DATETIME NOT NULL, "expiresAt" DATETIME NOT NULL, "usedAt" DATETIME);

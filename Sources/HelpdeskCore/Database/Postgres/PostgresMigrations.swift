@@ -158,6 +158,14 @@ enum PostgresMigrations {
                 "CREATE INDEX ticket_open_on_assigneeid ON ticket(assigneeid) WHERE status IN ('new', 'assigned', 'inProgress', 'waitingOnCustomer')"
             ]
         ),
+        (
+            "v12-mail-replies",
+            [
+                "CREATE TABLE installationsecret (name TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL, createdat TIMESTAMPTZ NOT NULL)",
+                "CREATE TABLE inboundmail (messageid TEXT PRIMARY KEY NOT NULL, ticketid BIGINT NOT NULL REFERENCES ticket(id) ON DELETE CASCADE, ticketmessageid BIGINT REFERENCES ticketmessage(id) ON DELETE SET NULL, receivedat TIMESTAMPTZ NOT NULL)",
+                "CREATE INDEX inboundmail_on_ticketid ON inboundmail(ticketid)",
+            ]
+        ),
     ]
 
     /// Their names, oldest first.

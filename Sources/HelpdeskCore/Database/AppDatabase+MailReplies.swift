@@ -1,0 +1,129 @@
+import Foundation
+
+/// Why a mail was not taken into a ticket's thread: said to the sender in the bounce, and to the mail system through
+/// the exit status of `care mail-in`.
+public enum MailReplyRefusal: Error, Sendable, Hashable, CustomStringConvertible {
+    /// No recipient is a reply address (`…+r<ticket>-<signature>@…`).
+    case noReplyAddress
+    /// The reply address was not given to the sender (another sender, or a changed address).
+    case notFromRecipient
+    /// The sender has no active account.
+    case unknownSender
+    /// Nothing was written above the quoted mail.
+    case emptyText
+
+    public var description: String {
+        switch self {
+        case .noReplyAddress:
+            "This mail was not sent to a request's reply address. To ask for help, sign in and send a new request."
+        case .notFromRecipient:
+            "This reply address only takes answers from the address our mail was sent to. Answer from that address, "
+                + "or sign in and answer on the request's page."
+        case .unknownSender: "No active account has this address; sign in and answer on the request's page."
+        case .emptyText: "The answer was empty: write above the quoted mail."
+        }
+    }
+}
+
+/// What became of a mail taken in by `AppDatabase.replyByMail`.
+public enum MailReplyOutcome: Sendable, Hashable {
+    /// The answer was added to the ticket's thread as the message with this id.
+    case added(ticketId: Int64, messageId: Int64)
+    /// A mail with the same Message-ID was already added; nothing changed.
+    case duplicate(ticketId: Int64)
+}
+
+extension AppDatabase {
+    /// Name of the reply key in `installationSecret`.
+    static let mailReplyKeyName = "mail-replies"
+
+    /// The installation's key for reply addresses: made on first use (256 random bits) and kept in the database, so
+    /// every app node and `care mail-in` share it.
+    public func mailReplyKey() async throws -> MailReplyKey {
+        var generator = SystemRandomNumberGenerator()
+        let fresh = Hashing.hex((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        let at = now()
+        let stored = try await sqlWrite { sql in
+            // Two nodes starting at once: the first insert wins, both read it.
+            _ = try sql.execute(
+                "INSERT INTO installationSecret (name, value, createdAt) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
+                Self.mailReplyKeyName, fresh, at)
+            return try sql.row("SELECT value FROM installationSecret WHERE name = ?", Self.mailReplyKeyName)?.string("value")
+        }
+        guard let stored, stored.count == 64, let bytes = Self.bytes(hex: stored) else {
+            throw HelpdeskError.conflict("The stored reply key is damaged.")
+        }
+        return MailReplyKey(bytes)
+    }
+
+    /// Adds an answer sent by e-mail to the ticket its reply address names, as its sender's reply (a customer's
+    /// reply, or a public reply of staff), with the notifications of a reply on the web.
+    ///
+    /// The first recipient that is a reply address (`MailReplyKey.parse`) names the ticket; its signature must be the
+    /// one given to `sender`. The reply and the record of `messageId` are one transaction, so a mail delivered again
+    /// (the mail system retries when it did not hear the answer) adds nothing.
+    /// - Parameters:
+    ///   - recipients: the mail's recipient addresses (To, Cc, Delivered-To…), lowercased.
+    ///   - sender: the From address.
+    ///   - text: the new text of the answer (quoted mail already removed).
+    ///   - messageId: the mail's Message-ID, when it has one.
+    ///   - key: the installation's reply key.
+    /// - Throws: `MailReplyRefusal`; the reply's own refusals (`HelpdeskError`: a closed ticket, an answer after the
+    ///   reopen window, a ticket the sender may not see, a text over 20,000 characters).
+    public func replyByMail(
+        recipients: [String], sender: String?, text: String, messageId: String?, key: MailReplyKey
+    ) async throws -> MailReplyOutcome {
+        guard let (ticketId, signature) = recipients.lazy.compactMap(MailReplyKey.parse).first else {
+            throw MailReplyRefusal.noReplyAddress
+        }
+        guard let sender, key.accepts(ticketId: ticketId, signature: signature, sender: sender) else {
+            throw MailReplyRefusal.notFromRecipient
+        }
+        let email = try InputValidation.normalizedEmail(sender)
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw MailReplyRefusal.emptyText }
+        let body = try InputValidation.requiredText(trimmed, field: "body", maxLength: 20_000)
+        // A Message-ID is the sender's; a long one is cut to what identifies it.
+        let mailId = messageId.map { String($0.prefix(300)) }.flatMap { $0.isEmpty ? nil : $0 }
+        let at = now()
+        return try await sqlWriteIndexed { db in
+            guard let author = try Self.user(db, email: email), author.isActive else { throw MailReplyRefusal.unknownSender }
+            if let mailId, try db.row("SELECT ticketId FROM inboundMail WHERE messageId = ?", mailId) != nil {
+                return .duplicate(ticketId: ticketId)
+            }
+            let message = try self.writeReply(
+                db, to: ticketId, by: author, body: body, internalNote: false, notifyAdminsWhenUnassigned: true,
+                attachments: [], at: at)
+            if let mailId {
+                _ = try db.execute(
+                    "INSERT INTO inboundMail (messageId, ticketId, ticketMessageId, receivedAt) VALUES (?, ?, ?, ?)", mailId,
+                    ticketId, message.id, at)
+            }
+            return .added(ticketId: ticketId, messageId: message.id ?? 0)
+        }
+    }
+
+    /// The bytes of an even-length hexadecimal string, or nil.
+    static func bytes(hex: String) -> [UInt8]? {
+        let digits = Array(hex.utf8)
+        guard digits.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(digits.count / 2)
+        var i = 0
+        while i < digits.count {
+            guard let high = Self.hexValue(digits[i]), let low = Self.hexValue(digits[i + 1]) else { return nil }
+            out.append(high << 4 | low)
+            i += 2
+        }
+        return out
+    }
+
+    private static func hexValue(_ digit: UInt8) -> UInt8? {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import HelpdeskCore
+import HelpdeskMail
+
+/// `care mail-in`: takes one mail from standard input into its ticket, for the mail system's delivery to a program
+/// (Postfix's `pipe`, procmail, fetchmail's `--mda`). The exit status follows `sysexits.h`, which mail systems read:
+/// 0 taken (or a duplicate, or an automatic mail dropped), 65 a mail that cannot be read, 67 no ticket or sender to
+/// take it for, 77 a reply the ticket refuses (closed, reopen window over), 75 the database unreachable (the mail
+/// system tries again later). The reason goes to standard error, which mail systems put in the bounce.
+struct MailInCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mail-in",
+        abstract: "Take an answer sent by e-mail (one raw mail on standard input) into its ticket.",
+        discussion: """
+            Mails about a ticket ask to be answered at the --reply-address of care serve with +r<ticket>-<signature>; \
+            the mail system delivers mail to that address to this command, e.g. in Postfix's master.cf:
+              care unix - n n - - pipe flags=Rq user=care argv=/usr/local/bin/care mail-in --data /var/lib/care
+            Exit status: 0 taken, 65 unreadable mail, 67 no reply address or wrong sender, 77 refused by the ticket, \
+            75 database unavailable (try again).
+            """
+    )
+
+    @OptionGroup var store: DataFolderOptions
+
+    /// `sysexits.h`.
+    enum Status {
+        static let dataError: Int32 = 65
+        static let noUser: Int32 = 67
+        static let temporaryFailure: Int32 = 75
+        static let noPermission: Int32 = 77
+    }
+
+    func run() async throws {
+        // A mail over the parser's limit is refused without reading it all into memory.
+        var raw: [UInt8] = []
+        while let chunk = try FileHandle.standardInput.read(upToCount: 1 << 16), !chunk.isEmpty {
+            raw += chunk
+            if raw.count > InboundMessage.maximumBytes { return try fail(InboundMessageError.tooLarge(bytes: raw.count), status: Status.dataError) }
+        }
+        let database: AppDatabase
+        do {
+            database = try await store.open()
+        } catch {
+            throw ExitCode(Status.temporaryFailure)
+        }
+        do {
+            switch try await MailIntake.receive(raw, into: database) {
+            case .added(let ticketId, let messageId): print("added to ticket #\(ticketId) as message \(messageId)")
+            case .duplicate(let ticketId): print("already added to ticket #\(ticketId)")
+            case .ignoredAutomatic: print("an automatic mail: dropped")
+            }
+        } catch let error as InboundMessageError {
+            try fail(error, status: Status.dataError)
+        } catch let error as MailReplyRefusal {
+            try fail(error, status: Status.noUser)
+        } catch let error as HelpdeskError {
+            try fail(error, status: Status.noPermission)
+        } catch {
+            try fail(error, status: Status.temporaryFailure)
+        }
+    }
+
+    /// Prints `error` on standard error and exits with `status`.
+    private func fail(_ error: any Error, status: Int32) throws {
+        var standardError = FileHandleOutputStream.standardError
+        print("mail-in: \(error)", to: &standardError)
+        throw ExitCode(status)
+    }
+}
