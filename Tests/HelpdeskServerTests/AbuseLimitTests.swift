@@ -112,6 +112,24 @@ import Testing
         }
     }
 
+    @Test("help-centre searches spend the client's suggestion allowance, and an overlong search is refused naming the field")
+    func helpSearchesAreLimited() async throws {
+        var arguments = TestArguments()
+        arguments.suggestionBurst = 3
+        arguments.suggestionRefillPerSecond = 0
+        try await Env.run(arguments) { client, env in
+            let long = String(repeating: "payout ", count: 400)  // 2,800 characters
+            let tooLong = try await env.page(client, "/help?q=\(long.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)", as: .anonymous)
+            #expect(tooLong.status == .unprocessableContent)
+            #expect(String(buffer: tooLong.body).contains("Search with at most 2000 characters."))
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<3 { statuses.append(try await env.page(client, "/help?q=payout", as: .anonymous).status) }
+            #expect(statuses == [.ok, .ok, .tooManyRequests], "\(statuses)")
+            // The help centre's start page, without a search, still opens
+            #expect(try await env.page(client, "/help", as: .anonymous).status == .ok)
+        }
+    }
+
     @Test func routedPathsDropEmptySegmentsAndDecodeLetters() {
         #expect(AbuseLimitMiddleware.routedPath("/api/v1//%73ession/") == "/api/v1/session")
         #expect(AbuseLimitMiddleware.routedPath("/") == "/")

@@ -7,6 +7,9 @@ import Hummingbird
 struct HelpCentreController: Sendable {
     let services: AppServices
 
+    /// Longest search the help centre takes (a complaint pasted whole still fits).
+    static let maximumSearchLength = 2_000
+
     /// Adds the routes.
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("/", use: home)
@@ -83,6 +86,12 @@ struct HelpCentreController: Sendable {
             let popular = try await services.database.currentSolutions(limit: 9)
             model.popular = popular.map { ViewModels.solution($0, categories: categories) }
         } else {
+            // A search costs what a suggestion costs: the same per-client allowance, and a bounded text.
+            let key = context.identity.map { "user:\($0.requiredID)" } ?? "ip:\(context.clientKey)"
+            if let retry = services.suggestionLimiter.take(key) { throw ServerError.rateLimited(retryAfter: retry) }
+            guard q.count <= Self.maximumSearchLength else {
+                throw HelpdeskError.invalidInput(field: "q", message: "Search with at most \(Self.maximumSearchLength) characters.")
+            }
             // Every answer above the relevance floor, up to 100, 10 a page (`?page=` checked; past the end, the last).
             let pageSize = 10
             let asked = try RequestNumber.integer(request.query["page"], field: "page", in: 1...1_000) ?? 1
