@@ -16,6 +16,9 @@ public struct InboundMessage: Sendable, Hashable {
     /// The body as plain text: the first `text/plain` part, else the first `text/html` part as text. Lines end in
     /// `"\n"`.
     public var text: String
+    /// The files the mail carries (parts sent as attachments, and named or non-text inline parts such as pasted
+    /// images), decoded, in order; empty ones are left out.
+    public var attachments: [InboundAttachment] = []
 
     /// The largest raw message accepted, in bytes.
     public static let maximumBytes = 10 * 1024 * 1024
@@ -35,7 +38,7 @@ public struct InboundMessage: Sendable, Hashable {
         func value(_ name: String) -> String? { fields.first { $0.name == name }?.value }
         var found = BodyText()
         var budget = maximumParts
-        try findText(fields, body, depth: 0, budget: &budget, into: &found)
+        try walk(fields, body, depth: 0, budget: &budget, into: &found)
 
         var recipients: [String] = []
         var seen = Set<String>()
@@ -70,9 +73,20 @@ public struct InboundMessage: Sendable, Hashable {
             subject: decodingEncodedWords(value("subject") ?? "").trimmingCharacters(in: .whitespaces),
             messageID: messageID,
             isAutomatic: isAutomatic,
-            text: found.plain ?? found.html.map(htmlToText) ?? ""
+            text: found.plain ?? found.html.map(htmlToText) ?? "",
+            attachments: found.files
         )
     }
+}
+
+/// A file carried by an inbound mail.
+public struct InboundAttachment: Sendable, Hashable {
+    /// The name the sender gave it (RFC 2047 words decoded), or `attachment-<n>.<subtype>` for an unnamed one.
+    public var fileName: String
+    /// The declared media type (the stored type is sniffed from the bytes, as for uploads).
+    public var contentType: String
+    /// The decoded content.
+    public var bytes: [UInt8]
 }
 
 /// Why an inbound message was refused.
@@ -107,6 +121,7 @@ extension InboundMessage {
     private struct BodyText {
         var plain: String?
         var html: String?
+        var files: [InboundAttachment] = []
     }
 
     /// A `Content-Type` value: the lowercased media type and the parameters (lowercased names).
@@ -176,12 +191,12 @@ extension InboundMessage {
         String(validating: bytes, as: UTF8.self) ?? decode(bytes, charset: "windows-1252")
     }
 
-    /// Walks the MIME tree depth-first and records the first `text/plain` and the first `text/html` part, skipping
-    /// attachments. Stops at the first `text/plain` part or when the part budget is spent.
-    private static func findText(
+    /// Walks the MIME tree depth-first and records the first `text/plain` and the first `text/html` part that are not
+    /// attachments, and every file. Stops when the part budget is spent.
+    private static func walk(
         _ fields: [HeaderField], _ body: ArraySlice<UInt8>, depth: Int, budget: inout Int, into found: inout BodyText
     ) throws(InboundMessageError) {
-        guard found.plain == nil, budget > 0 else { return }
+        guard budget > 0 else { return }
         budget -= 1
         func value(_ name: String) -> String? { fields.first { $0.name == name }?.value.lowercased() }
         let contentType = ContentType(fields.first { $0.name == "content-type" }?.value)
@@ -191,22 +206,41 @@ extension InboundMessage {
             else { return }
             for part in multipartBodies(body, boundary: boundary, limit: budget) {
                 let (partFields, partBody) = splitHeaders(part) ?? ([], part)
-                try findText(partFields, partBody, depth: depth + 1, budget: &budget, into: &found)
-                if found.plain != nil || budget <= 0 { return }
+                try walk(partFields, partBody, depth: depth + 1, budget: &budget, into: &found)
+                if budget <= 0 { return }
             }
             return
         }
-        if value("content-disposition")?.trimmingCharacters(in: .whitespaces).hasPrefix("attachment") == true { return }
-        let isPlain = contentType.type == "text/plain"
-        guard isPlain || (contentType.type == "text/html" && found.html == nil) else { return }
-        let encoding = value("content-transfer-encoding")?.trimmingCharacters(in: .whitespaces) ?? "7bit"
-        let bytes: [UInt8] =
-            switch encoding {
+        func decoded() -> [UInt8] {
+            switch value("content-transfer-encoding")?.trimmingCharacters(in: .whitespaces) ?? "7bit" {
             case "base64": base64(body)
             case "quoted-printable": quotedPrintable(body)
             default: Array(body)
             }
-        let text = decode(normalizingNewlines(bytes), charset: contentType.parameters["charset"] ?? "us-ascii")
+        }
+        let disposition = fields.first { $0.name == "content-disposition" }?.value
+        let isAttachment = disposition?.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("attachment") == true
+        let named = (ContentType(disposition).parameters["filename"] ?? contentType.parameters["name"])
+            .map { decodingEncodedWords($0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        let isText = contentType.type == "text/plain" || contentType.type == "text/html"
+        // A signed mail's signature is not a file its sender attached.
+        if ["application/pgp-signature", "application/pkcs7-signature", "application/x-pkcs7-signature"].contains(contentType.type) {
+            return
+        }
+        if isAttachment || (named != nil && !isText) || contentType.type.hasPrefix("image/")
+            || contentType.type.hasPrefix("application/") || contentType.type.hasPrefix("audio/")
+            || contentType.type.hasPrefix("video/")
+        {
+            // A file: a part sent as one, a named non-text part, or a pasted image without a name.
+            let bytes = decoded()
+            guard !bytes.isEmpty else { return }
+            let fallback = "attachment-\(found.files.count + 1)" + (contentType.type.split(separator: "/").last.map { "." + $0 } ?? "")
+            found.files.append(InboundAttachment(fileName: named ?? fallback, contentType: contentType.type, bytes: bytes))
+            return
+        }
+        let isPlain = contentType.type == "text/plain"
+        guard (isPlain && found.plain == nil) || (contentType.type == "text/html" && found.html == nil) else { return }
+        let text = decode(normalizingNewlines(decoded()), charset: contentType.parameters["charset"] ?? "us-ascii")
         if isPlain { found.plain = text } else { found.html = text }
     }
 

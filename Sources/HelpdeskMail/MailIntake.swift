@@ -1,8 +1,8 @@
 import HelpdeskCore
 
-/// Takes an answer sent by e-mail into its ticket: parses the raw mail, drops what it quotes, and adds the rest as its
-/// sender's reply (`AppDatabase.replyByMail`). Used by `care mail-in`, which the mail system runs for each mail to a
-/// reply address.
+/// Takes an answer sent by e-mail into its ticket: parses the raw mail, drops what it quotes, stores its files, and adds
+/// the rest as its sender's reply (`AppDatabase.replyByMail`). Used by `care mail-in`, which the mail system runs for
+/// each mail to a reply address, and by `POST /api/v1/inbound-mail`.
 public enum MailIntake {
     /// What became of a mail.
     public enum Outcome: Sendable, Hashable {
@@ -16,18 +16,58 @@ public enum MailIntake {
     }
 
     /// Takes in one raw mail (RFC 5322, any line endings).
+    /// - Parameter attachments: where the mail's files go, within its limits (as a reply's uploads); nil refuses mails
+    ///   that carry files.
     /// - Throws: `InboundMessageError` for a mail that cannot be read; `MailReplyRefusal` and the reply's own
-    ///   refusals (`HelpdeskError`) for one that cannot be added; database errors.
-    public static func receive(_ raw: [UInt8], into database: AppDatabase) async throws -> Outcome {
+    ///   refusals (`HelpdeskError`) for one that cannot be added; database and file errors.
+    public static func receive(_ raw: [UInt8], into database: AppDatabase, attachments: AttachmentStore?) async throws -> Outcome {
         let message = try InboundMessage.parse(raw)
         if message.isAutomatic { return .ignoredAutomatic }
         let key = try await database.mailReplyKey()
+        // The sender and the address first: a mail refused for them leaves no file behind.
+        _ = try AppDatabase.mailReplyTicket(recipients: message.recipients, sender: message.from, key: key)
+        let stored = try store(message.attachments, in: attachments)
         switch try await database.replyByMail(
             recipients: message.recipients, sender: message.from, text: ReplyText.newText(message.text),
-            messageId: message.messageID, key: key)
+            messageId: message.messageID, key: key, attachments: stored)
         {
         case .added(let ticketId, let messageId): return .added(ticketId: ticketId, messageId: messageId)
         case .duplicate(let ticketId): return .duplicate(ticketId: ticketId)
+        }
+    }
+
+    /// Writes `files` into `store` within its limits (count, size of each, size together), synced and in place.
+    /// - Throws: `MailReplyRefusal.files` naming the limit; file errors.
+    static func store(_ files: [InboundAttachment], in store: AttachmentStore?) throws -> [StoredAttachment] {
+        guard !files.isEmpty else { return [] }
+        guard let store, store.limits.maxFiles > 0 else { throw MailReplyRefusal.files("Files cannot be sent here.") }
+        let limits = store.limits
+        guard files.count <= limits.maxFiles else {
+            throw MailReplyRefusal.files("Attach at most \(limits.maxFiles) files to one message.")
+        }
+        if let large = files.first(where: { $0.bytes.count > limits.maxFileBytes }) {
+            throw MailReplyRefusal.files("\(large.fileName) is larger than \(AttachmentLimits.describe(limits.maxFileBytes)).")
+        }
+        guard files.reduce(0, { $0 + $1.bytes.count }) <= limits.maxMessageBytes else {
+            throw MailReplyRefusal.files(
+                "The files of one message may not exceed \(AttachmentLimits.describe(limits.maxMessageBytes)) together.")
+        }
+        var staged: [StagedAttachment] = []
+        do {
+            for file in files {
+                let writer = try store.receive(fileName: file.fileName)
+                do {
+                    try file.bytes.withUnsafeBytes { try writer.write($0) }
+                    staged.append(try writer.finish())
+                } catch {
+                    writer.abandon()
+                    throw error
+                }
+            }
+            return try store.commit(staged)
+        } catch {
+            store.discard(staged)
+            throw error
         }
     }
 }

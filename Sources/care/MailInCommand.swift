@@ -5,7 +5,8 @@ import HelpdeskMail
 
 /// `care mail-in`: takes one mail from standard input into its ticket, for the mail system's delivery to a program
 /// (Postfix's `pipe`, procmail, fetchmail's `--mda`). The exit status follows `sysexits.h`, which mail systems read:
-/// 0 taken (or a duplicate, or an automatic mail dropped), 65 a mail that cannot be read, 67 no ticket or sender to
+/// 0 taken (or a duplicate, or an automatic mail dropped), 65 a mail that cannot be read or whose files exceed the
+/// limits, 67 no ticket or sender to
 /// take it for, 77 a reply the ticket refuses (closed, reopen window over), 75 the database unreachable (the mail
 /// system tries again later). The reason goes to standard error, which mail systems put in the bounce.
 struct MailInCommand: AsyncParsableCommand {
@@ -22,6 +23,20 @@ struct MailInCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: DataFolderOptions
+
+    @Option(name: .customLong("attachments"), help: "Folder of attached files, as for care serve (env CARE_ATTACHMENTS, default <data>/attachments).")
+    var attachmentsOption: String? = ProcessInfo.processInfo.environment["CARE_ATTACHMENTS"].flatMap { $0.isEmpty ? nil : $0 }
+
+    /// The attachment store care serve uses, with its limits (the same `CARE_ATTACHMENT_MAX_*` variables).
+    var attachmentStore: AttachmentStore {
+        let environment = ProcessInfo.processInfo.environment
+        let limits = AttachmentLimits(
+            maxFileBytes: environment["CARE_ATTACHMENT_MAX_FILE"].flatMap(AttachmentLimits.byteCount) ?? 10 << 20,
+            maxMessageBytes: environment["CARE_ATTACHMENT_MAX_MESSAGE"].flatMap(AttachmentLimits.byteCount) ?? 25 << 20,
+            maxFiles: min(max(environment["CARE_ATTACHMENT_MAX_FILES"].flatMap { Int($0) } ?? 10, 0), 100))
+        let folder = attachmentsOption ?? URL(fileURLWithPath: store.data).appendingPathComponent("attachments").path
+        return AttachmentStore(folder: folder, limits: limits)
+    }
 
     /// `sysexits.h`.
     enum Status {
@@ -45,7 +60,7 @@ struct MailInCommand: AsyncParsableCommand {
             throw ExitCode(Status.temporaryFailure)
         }
         do {
-            switch try await MailIntake.receive(raw, into: database) {
+            switch try await MailIntake.receive(raw, into: database, attachments: attachmentStore) {
             case .added(let ticketId, let messageId): print("added to ticket #\(ticketId) as message \(messageId)")
             case .duplicate(let ticketId): print("already added to ticket #\(ticketId)")
             case .ignoredAutomatic: print("an automatic mail: dropped")
@@ -53,6 +68,7 @@ struct MailInCommand: AsyncParsableCommand {
         } catch let error as InboundMessageError {
             try fail(error, status: Status.dataError)
         } catch let error as MailReplyRefusal {
+            if case .files = error { try fail(error, status: Status.dataError) }
             try fail(error, status: Status.noUser)
         } catch let error as HelpdeskError {
             try fail(error, status: Status.noPermission)

@@ -104,7 +104,7 @@ import Testing
         #expect(message.text == "Plain version")
     }
 
-    @Test("multipart/mixed skips the attachment and finds text in a nested alternative")
+    @Test("multipart/mixed finds text in a nested alternative and lists the attachments as files, decoded")
     func mixedWithAttachmentAndNestedAlternative() throws {
         let message = try parse(
             """
@@ -134,9 +134,18 @@ import Testing
             Content-Transfer-Encoding: base64
 
             JVBERi0xLjQK
+            --outer
+            Content-Type: application/pgp-signature; name="signature.asc"
+
+            -----BEGIN PGP SIGNATURE-----
             --outer--
             """)
         #expect(message.text == "The real body")
+        // The named text file and the unnamed PDF are files; a signature is not
+        #expect(message.attachments.map(\.fileName) == ["log.txt", "attachment-2.pdf"])
+        #expect(message.attachments.first?.bytes == Array("attached log, not the body".utf8))
+        #expect(message.attachments.last?.bytes == Array("%PDF-1.4\n".utf8))
+        #expect(message.attachments.last?.contentType == "application/pdf")
     }
 
     @Test("an HTML-only mail is converted to text")

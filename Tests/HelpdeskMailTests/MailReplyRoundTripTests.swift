@@ -88,7 +88,7 @@ struct MailReplyRoundTripTests {
             from: customer.email, to: address, text: "Yes, it is on.\nThe light is green.", quoting: message.text,
             messageID: "answer-1@mail.example")
         // When the mail system hands the answer over
-        let outcome = try await MailIntake.receive(raw, into: f.db)
+        let outcome = try await MailIntake.receive(raw, into: f.db, attachments: nil)
         // Then the thread has the new words only, as the customer's reply, and the agent is told
         guard case .added(let ticketId, _) = outcome else { Issue.record("not added: \(outcome)"); return }
         #expect(ticketId == id)
@@ -97,16 +97,74 @@ struct MailReplyRoundTripTests {
         #expect(thread.last?.authorId == customer.id)
         #expect(try await f.lastMail(.customerReplied, to: agent.email).body.contains("> The light is green."))
         // When it comes again, Then nothing more is added
-        #expect(try await MailIntake.receive(raw, into: f.db) == .duplicate(ticketId: id))
+        #expect(try await MailIntake.receive(raw, into: f.db, attachments: nil) == .duplicate(ticketId: id))
         // An out-of-office answer is dropped without a bounce
         let vacation = Self.reply(
             from: customer.email, to: address, text: "I am away until Monday.", quoting: "", messageID: "away-1@mail.example",
             extra: "Auto-Submitted: auto-replied\r\n")
-        #expect(try await MailIntake.receive(vacation, into: f.db) == .ignoredAutomatic)
+        #expect(try await MailIntake.receive(vacation, into: f.db, attachments: nil) == .ignoredAutomatic)
         // Someone else writing to the customer's reply address is refused
         let stranger = Self.reply(
             from: "eve@example.com", to: address, text: "Click here", quoting: "", messageID: "eve-1@mail.example")
-        await #expect(throws: MailReplyRefusal.notFromRecipient) { try await MailIntake.receive(stranger, into: f.db) }
+        await #expect(throws: MailReplyRefusal.notFromRecipient) { try await MailIntake.receive(stranger, into: f.db, attachments: nil) }
         #expect(try await f.db.messages(ticketId: id, for: agent).count == thread.count)
+    }
+
+    /// A reply with `files` (name, bytes) as a mail client sends it: multipart/mixed, the text, then each file in
+    /// base64.
+    static func replyWithFiles(from: String, to: String, text: String, files: [(String, [UInt8])], messageID: String) -> [UInt8] {
+        var lines = [
+            "From: <\(from)>", "To: <\(to)>", "Subject: Re: Printer is offline", "Message-ID: <\(messageID)>",
+            "MIME-Version: 1.0", "Content-Type: multipart/mixed; boundary=\"b1\"", "", "--b1",
+            "Content-Type: text/plain; charset=utf-8", "", text,
+        ]
+        for (name, bytes) in files {
+            lines += [
+                "--b1", "Content-Type: image/png; name=\"\(name)\"", "Content-Disposition: attachment; filename=\"\(name)\"",
+                "Content-Transfer-Encoding: base64", "", Data(bytes).base64EncodedString(options: .lineLength76Characters),
+            ]
+        }
+        lines.append("--b1--")
+        return Array((lines.joined(separator: "\r\n") + "\r\n").utf8)
+    }
+
+    /// A 1×1 PNG.
+    static let png: [UInt8] = Array(
+        Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")!)
+
+    @Test("files attached to an answer are stored with it, as uploads are; more than a message may carry refuses the mail and stores none")
+    func answerFilesAreStored() async throws {
+        let f = try Fixture()
+        let (customer, agent, id, mail) = try await Self.scene(f)
+        let address = try #require(try await Self.service(f).message(for: mail).replyTo?.address)
+        let folder = try temporaryDirectory().path
+        let store = AttachmentStore(folder: folder, limits: AttachmentLimits(maxFiles: 2))
+        // When the customer answers with a screenshot
+        let raw = Self.replyWithFiles(
+            from: customer.email, to: address, text: "Here is the screen.", files: [("screen.png", Self.png)], messageID: "f1@mail.example")
+        guard case .added(_, let messageId) = try await MailIntake.receive(raw, into: f.db, attachments: store) else {
+            Issue.record("not added")
+            return
+        }
+        // Then the reply carries it, typed from its content, and the file is in the store
+        let detail = try await f.db.ticketDetail(id: id, for: agent)
+        let file = try #require(detail.attachments.first { $0.messageId == messageId })
+        #expect(file.fileName == "screen.png" && file.contentType == "image/png" && file.size == Self.png.count)
+        #expect(store.existingPath(sha256: file.sha256) != nil)
+        // When an answer carries three files where two are allowed, Then it is refused and nothing more is stored
+        let before = try FileManager.default.subpathsOfDirectory(atPath: folder).filter { !$0.hasPrefix("incoming") }.count
+        let many = Self.replyWithFiles(
+            from: customer.email, to: address, text: "More screens.",
+            files: [("a.png", Self.png), ("b.png", Self.png + [1]), ("c.png", Self.png + [2])], messageID: "f2@mail.example")
+        await #expect(throws: MailReplyRefusal.files("Attach at most 2 files to one message.")) {
+            try await MailIntake.receive(many, into: f.db, attachments: store)
+        }
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: folder).filter { !$0.hasPrefix("incoming") }.count == before)
+        // And without an attachment store, a mail with files is refused, saying so
+        await #expect(throws: MailReplyRefusal.files("Files cannot be sent here.")) {
+            try await MailIntake.receive(
+                Self.replyWithFiles(from: customer.email, to: address, text: "x", files: [("d.png", Self.png)], messageID: "f3@mail.example"),
+                into: f.db, attachments: nil)
+        }
     }
 }

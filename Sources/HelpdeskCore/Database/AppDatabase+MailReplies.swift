@@ -11,6 +11,8 @@ public enum MailReplyRefusal: Error, Sendable, Hashable, CustomStringConvertible
     case unknownSender
     /// Nothing was written above the quoted mail.
     case emptyText
+    /// The mail's files are more, or larger, than a message may carry, or files are turned off.
+    case files(String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,7 @@ public enum MailReplyRefusal: Error, Sendable, Hashable, CustomStringConvertible
                 + "or sign in and answer on the request's page."
         case .unknownSender: "No active account has this address; sign in and answer on the request's page."
         case .emptyText: "The answer was empty: write above the quoted mail."
+        case .files(let reason): reason
         }
     }
 }
@@ -70,15 +73,14 @@ extension AppDatabase {
     ///   - key: the installation's reply key.
     /// - Throws: `MailReplyRefusal`; the reply's own refusals (`HelpdeskError`: a closed ticket, an answer after the
     ///   reopen window, a ticket the sender may not see, a text over 20,000 characters).
+    ///   - attachments: the mail's files, already in the attachment store (`AttachmentStore.commit`), recorded on the
+    ///     reply in its transaction.
     public func replyByMail(
-        recipients: [String], sender: String?, text: String, messageId: String?, key: MailReplyKey
+        recipients: [String], sender: String?, text: String, messageId: String?, key: MailReplyKey,
+        attachments: [StoredAttachment] = []
     ) async throws -> MailReplyOutcome {
-        guard let (ticketId, signature) = recipients.lazy.compactMap(MailReplyKey.parse).first else {
-            throw MailReplyRefusal.noReplyAddress
-        }
-        guard let sender, key.accepts(ticketId: ticketId, signature: signature, sender: sender) else {
-            throw MailReplyRefusal.notFromRecipient
-        }
+        let ticketId = try Self.mailReplyTicket(recipients: recipients, sender: sender, key: key)
+        guard let sender else { throw MailReplyRefusal.notFromRecipient }
         let email = try InputValidation.normalizedEmail(sender)
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw MailReplyRefusal.emptyText }
@@ -93,7 +95,7 @@ extension AppDatabase {
             }
             let message = try self.writeReply(
                 db, to: ticketId, by: author, body: body, internalNote: false, notifyAdminsWhenUnassigned: true,
-                attachments: [], at: at)
+                attachments: attachments, at: at)
             if let mailId {
                 _ = try db.execute(
                     "INSERT INTO inboundMail (messageId, ticketId, ticketMessageId, receivedAt) VALUES (?, ?, ?, ?)", mailId,
@@ -101,6 +103,19 @@ extension AppDatabase {
             }
             return .added(ticketId: ticketId, messageId: message.id ?? 0)
         }
+    }
+
+    /// The ticket the first reply address among `recipients` names, when its signature was given to `sender`: the
+    /// checks `replyByMail` starts with, without the database, so that a mail is refused before its files are stored.
+    /// - Throws: `MailReplyRefusal.noReplyAddress`, `.notFromRecipient`.
+    public static func mailReplyTicket(recipients: [String], sender: String?, key: MailReplyKey) throws -> Int64 {
+        guard let (ticketId, signature) = recipients.lazy.compactMap(MailReplyKey.parse).first else {
+            throw MailReplyRefusal.noReplyAddress
+        }
+        guard let sender, key.accepts(ticketId: ticketId, signature: signature, sender: sender) else {
+            throw MailReplyRefusal.notFromRecipient
+        }
+        return ticketId
     }
 
     /// The bytes of an even-length hexadecimal string, or nil.

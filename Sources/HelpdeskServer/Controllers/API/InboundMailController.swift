@@ -8,7 +8,7 @@ import Hummingbird
 /// as `care mail-in` (`MailIntake`), for installations where the mail system cannot run the binary (containers).
 ///
 /// Answers: 200 `{"outcome": "added" | "duplicate" | "ignored", "ticketId": …}`; 401 without the token; 400 for a mail
-/// that cannot be read; 422 naming `to`, `from` or `text` for one that cannot be taken (the mail system bounces it
+/// that cannot be read; 422 naming `to`, `from`, `text` or `attachments` for one that cannot be taken (the mail system bounces it
 /// with the message); the reply's own refusals as on the API (409 for a closed ticket); 413 over 10 MiB. Without a
 /// token configured the route answers 404, as a route that does not exist.
 struct InboundMailController: Sendable {
@@ -35,7 +35,9 @@ struct InboundMailController: Sendable {
         var request = request
         let body = try await request.collectBody(upTo: InboundMessage.maximumBytes)
         do {
-            switch try await MailIntake.receive(Array(body.readableBytesView), into: services.database) {
+            switch try await MailIntake.receive(
+                Array(body.readableBytesView), into: services.database, attachments: services.attachments)
+            {
             case .added(let ticketId, let messageId): return Outcome(outcome: "added", ticketId: ticketId, messageId: messageId)
             case .duplicate(let ticketId): return Outcome(outcome: "duplicate", ticketId: ticketId)
             case .ignoredAutomatic: return Outcome(outcome: "ignored")
@@ -48,6 +50,7 @@ struct InboundMailController: Sendable {
                 case .noReplyAddress: "to"
                 case .notFromRecipient, .unknownSender: "from"
                 case .emptyText: "text"
+                case .files: "attachments"
                 }
             throw HelpdeskError.invalidInput(field: field, message: refusal.description)
         }
