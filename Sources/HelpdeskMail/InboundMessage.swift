@@ -28,17 +28,21 @@ public struct InboundMessage: Sendable, Hashable {
     static let maximumHeaderLines = 1000
     /// MIME parts after this many are ignored.
     static let maximumParts = 100
+    /// Inline images the HTML refers to below this size (decoded) are taken for a signature's logos and left out.
+    static let inlineLogoBytes = 16 * 1024
 
     /// Parses a raw message (RFC 5322 and MIME), with CRLF or bare LF line endings.
+    /// - Parameter headersOnly: read the headers alone (sender, recipients, Message-ID, whether a machine sent it),
+    ///   leaving `text` empty and `attachments` none: what decides whether the body is worth decoding.
     /// - Throws: `InboundMessageError` when the message is too large, has no headers or nests too deep.
     /// - Complexity: O(n × d) in the size of `raw` and the MIME depth d (at most 8).
-    public static func parse(_ raw: [UInt8]) throws(InboundMessageError) -> InboundMessage {
+    public static func parse(_ raw: [UInt8], headersOnly: Bool = false) throws(InboundMessageError) -> InboundMessage {
         guard raw.count <= maximumBytes else { throw .tooLarge(bytes: raw.count) }
         guard let (fields, body) = splitHeaders(raw[...]), !fields.isEmpty else { throw .noHeaders }
         func value(_ name: String) -> String? { fields.first { $0.name == name }?.value }
         var found = BodyText()
         var budget = maximumParts
-        try walk(fields, body, depth: 0, budget: &budget, into: &found)
+        if !headersOnly { try walk(fields, body, depth: 0, budget: &budget, into: &found) }
 
         var recipients: [String] = []
         var seen = Set<String>()
@@ -225,6 +229,10 @@ extension InboundMessage {
         let isText = contentType.type == "text/plain" || contentType.type == "text/html"
         // A signed mail's signature is not a file its sender attached.
         if ["application/pgp-signature", "application/pkcs7-signature", "application/x-pkcs7-signature"].contains(contentType.type) {
+            return
+        }
+        // A small inline image the HTML refers to (`cid:`) is a signature's logo, not a file the sender chose.
+        if !isAttachment, fields.contains(where: { $0.name == "content-id" }), body.count < Self.inlineLogoBytes * 4 / 3 + 64 {
             return
         }
         if isAttachment || (named != nil && !isText) || contentType.type.hasPrefix("image/")

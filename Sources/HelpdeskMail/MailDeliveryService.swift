@@ -348,9 +348,12 @@ public final class MailDeliveryService: Sendable {
     public func message(for mail: OutboxMail) throws -> MailMessage {
         let sender = transport.sender
         let recipient = try MailAddress(mail.recipient)
-        // A mail about a ticket takes answers by e-mail when replies are configured.
-        let replyTo = replies.flatMap { replies in
-            mail.payloadValues["ticketId"].flatMap { Int64($0) }.flatMap { replies.replyTo(ticketId: $0, recipient: recipient.address) }
+        // A mail to a ticket's customer takes answers by e-mail when replies are configured.
+        let replyTo = replies.flatMap { replies -> MailAddress? in
+            guard mail.kind.takesAnswersByMail, let ticketId = mail.payloadValues["ticketId"].flatMap({ Int64($0) }) else {
+                return nil
+            }
+            return replies.replyTo(ticketId: ticketId, recipient: recipient.address, name: sender.name)
         }
         let rendered = templates.render(mail, replyMarker: replyTo != nil)
         let created = Int64(mail.createdAt.timeIntervalSince1970.rounded(.down))

@@ -1,4 +1,5 @@
 import HelpdeskCore
+import NIOPosix
 
 /// Takes an answer sent by e-mail into its ticket: parses the raw mail, drops what it quotes, stores its files, and adds
 /// the rest as its sender's reply (`AppDatabase.replyByMail`). Used by `care mail-in`, which the mail system runs for
@@ -16,20 +17,34 @@ public enum MailIntake {
     }
 
     /// Takes in one raw mail (RFC 5322, any line endings).
-    /// - Parameter attachments: where the mail's files go, within its limits (as a reply's uploads); nil refuses mails
-    ///   that carry files.
+    ///
+    /// The headers are read first: an automatic mail, or one without a reply address given to its sender, is settled
+    /// before its body is decoded; a mail already taken in before its files are stored again.
+    /// - Parameters:
+    ///   - attachments: where the mail's files go, within its limits (as a reply's uploads); nil refuses mails that
+    ///     carry files.
+    ///   - notifyAdminsWhenUnassigned: whether the admins hear of the answer while nobody holds the ticket.
     /// - Throws: `InboundMessageError` for a mail that cannot be read; `MailReplyRefusal` and the reply's own
     ///   refusals (`HelpdeskError`) for one that cannot be added; database and file errors.
-    public static func receive(_ raw: [UInt8], into database: AppDatabase, attachments: AttachmentStore?) async throws -> Outcome {
-        let message = try InboundMessage.parse(raw)
-        if message.isAutomatic { return .ignoredAutomatic }
+    public static func receive(
+        _ raw: [UInt8], into database: AppDatabase, attachments: AttachmentStore?, notifyAdminsWhenUnassigned: Bool = true
+    ) async throws -> Outcome {
+        let envelope = try InboundMessage.parse(raw, headersOnly: true)
+        if envelope.isAutomatic { return .ignoredAutomatic }
         let key = try await database.mailReplyKey()
-        // The sender and the address first: a mail refused for them leaves no file behind.
-        _ = try AppDatabase.mailReplyTicket(recipients: message.recipients, sender: message.from, key: key)
-        let stored = try store(message.attachments, in: attachments)
+        let ticketId = try AppDatabase.mailReplyTicket(recipients: envelope.recipients, sender: envelope.from, key: key)
+        // Without a Message-ID, the mail's own digest tells a second delivery of it.
+        let mailId = envelope.messageID ?? "sha256:" + Hashing.hex(Hashing.sha256(raw))
+        if try await database.isInboundMailTaken(mailId) { return .duplicate(ticketId: ticketId) }
+        let message = try InboundMessage.parse(raw)
+        let text = ReplyText.newText(message.text)
+        if text.isEmpty, message.attachments.isEmpty { throw MailReplyRefusal.emptyText }
+        // Writing and syncing files blocks: off the event loops, as uploads are.
+        let files = message.attachments
+        let stored = try await NIOThreadPool.singleton.runIfActive { try store(files, in: attachments) }
         switch try await database.replyByMail(
-            recipients: message.recipients, sender: message.from, text: ReplyText.newText(message.text),
-            messageId: message.messageID, key: key, attachments: stored)
+            recipients: message.recipients, sender: message.from, text: text, messageId: mailId, key: key,
+            attachments: stored, notifyAdminsWhenUnassigned: notifyAdminsWhenUnassigned)
         {
         case .added(let ticketId, let messageId): return .added(ticketId: ticketId, messageId: messageId)
         case .duplicate(let ticketId): return .duplicate(ticketId: ticketId)

@@ -17,9 +17,10 @@ public struct ReplyAddressing: Sendable {
         self.key = key
     }
 
-    /// The Reply-To of a mail about `ticketId` to `recipient`, with the base address's display name.
-    public func replyTo(ticketId: Int64, recipient: String) -> MailAddress? {
+    /// The Reply-To of a mail about `ticketId` to `recipient`, with the base address's display name, else `name`
+    /// (the sender's).
+    public func replyTo(ticketId: Int64, recipient: String, name: String? = nil) -> MailAddress? {
         key.replyAddress(base: base.address, ticketId: ticketId, recipient: recipient)
-            .flatMap { try? MailAddress($0, name: base.name) }
+            .flatMap { try? MailAddress($0, name: base.name ?? name) }
     }
 }

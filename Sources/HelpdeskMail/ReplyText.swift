@@ -7,17 +7,22 @@ public enum ReplyText {
     /// The marker line outgoing notifications put at the top of the text body; everything from a line containing it
     /// downwards is dropped.
     public static let marker = "## Reply above this line to answer on your request ##"
+    /// Bytes of a body read for its new text.
+    public static let maximumInput = 256 * 1024
 
     /// The new text of a reply. Cuts at the marker line, else at the first attribution (`On … wrote:`,
     /// `Le … a écrit :`, `Am … schrieb …:`) followed by quoted lines or nothing, `-----Original Message-----` or an
     /// Outlook `From:`/`Sent:` block. Then drops trailing quoted lines, the signature after `-- ` and a last
     /// `Sent from my …` line. Quoted lines followed by new text (an interleaved reply) are kept.
+    /// Only the first `maximumInput` bytes are read: an answer is at most 20,000 characters, and its quoted mail
+    /// starts before that.
     /// - Returns: the new text without surrounding whitespace, or `""` when nothing is left.
-    /// - Complexity: O(n) in the length of `text`.
+    /// - Complexity: O(n) in the length of `text`, at most `maximumInput`.
     public static func newText(_ text: String) -> String {
+        let bounded = text.utf8.count > maximumInput ? String(decoding: text.utf8.prefix(maximumInput), as: UTF8.self) : text
         let text =
-            text.utf8.contains(13)
-            ? String(decoding: InboundMessage.normalizingNewlines(Array(text.utf8)), as: UTF8.self) : text
+            bounded.utf8.contains(13)
+            ? String(decoding: InboundMessage.normalizingNewlines(Array(bounded.utf8)), as: UTF8.self) : bounded
         var lines: [Range<String.Index>] = []  // 16 bytes a line, so a hostile mail of empty lines stays affordable.
         lines.reserveCapacity(text.utf8.reduce(1) { $1 == 10 ? $0 + 1 : $0 })
         var start = text.startIndex

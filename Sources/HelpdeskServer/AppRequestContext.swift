@@ -68,8 +68,9 @@ public struct AppRequestContext: AuthRequestContext, SessionRequestContext, Requ
     /// JSON with ISO-8601 dates.
     public var requestDecoder: JSONDecoder { APIJSON.decoder }
 
-    /// The key rate limits group a client by: its IP address.
-    var clientKey: String { clientAddress ?? "local" }
+    /// The key rate limits group a client by: its IPv4 address, or the /64 network of its IPv6 address (one
+    /// machine commonly holds a whole /64).
+    var clientKey: String { clientAddress.map(ClientAddress.limitKey) ?? "local" }
 }
 
 /// The JSON coders of the API.

@@ -138,7 +138,7 @@ func buildApplication(
         // The mail worker (HelpdeskMail) delivers the outbox: over SMTP, or as .eml files in <data>/outbox/.
         var replies: ReplyAddressing?
         if let address = arguments.replyAddress {
-            replies = ReplyAddressing(base: try MailAddress(address), key: try await database.mailReplyKey())
+            replies = ReplyAddressing(base: try MailAddress(parsing: address), key: try await database.mailReplyKey())
             logger.info("mails about tickets take answers by e-mail", metadata: ["replyAddress": "\(address)"])
         }
         let mail = try MailDeliveryService.make(

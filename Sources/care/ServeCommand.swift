@@ -37,7 +37,10 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
     var smtp: String? = ProcessInfo.processInfo.environment["CARE_SMTP_URL"]
 
     @Option(name: .customLong("reply-address"), help: """
-            Take answers to ticket mails by e-mail: mails about a ticket ask to be answered at this address with             +r<ticket>-<signature> added (e.g. support@example.com), and the mail system hands those answers to             care mail-in (env CARE_REPLY_ADDRESS). Without it, mails ask to answer on the web.
+            Take answers to ticket mails by e-mail: mails to a ticket's customer ask to be answered at this address \
+            (e.g. "Help Desk <support@example.com>") with +r<ticket>-<signature> added, and the mail system hands \
+            those answers to care mail-in or POST /api/v1/inbound-mail (env CARE_REPLY_ADDRESS). Without it, mails ask \
+            to answer on the web.
             """)
     var replyAddressOption: String? = ProcessInfo.processInfo.environment["CARE_REPLY_ADDRESS"]
 

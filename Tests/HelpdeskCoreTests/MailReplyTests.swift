@@ -76,20 +76,29 @@ struct MailReplyTests {
         #expect(try await f.db.outbox(recipient: agent.email).filter { $0.kind == .customerReplied }.count == 1)
     }
 
-    @Test("an agent's answer by mail is a public reply the customer is mailed")
-    func agentAnswerIsAPublicReply() async throws {
+    @Test("staff cannot answer by mail, even with an address signed for them: an admin's answer never reaches the customer")
+    func staffAnswersAreRefused() async throws {
         let f = try await Fixture.make()
-        let (customer, _, agent, ticket) = try await f.scene()
+        let (customer, admin, agent, ticket) = try await f.scene()
         let id = ticket.requiredID
         try await f.db.take(ticketId: id, by: agent)
         let key = try await f.db.mailReplyKey()
-        let outcome = try await f.db.replyByMail(
-            recipients: [try Self.address(key, id, to: agent.email)], sender: agent.email, text: "Please restart it.",
-            messageId: nil, key: key)
-        guard case .added = outcome else { Issue.record("not added: \(outcome)"); return }
-        let thread = try await f.db.messages(ticketId: id, for: customer)
-        #expect(thread.last?.body == "Please restart it." && thread.last?.kind == .agentReply)
-        #expect(try await f.lastMail(.agentReplied, to: customer.email).body.contains("Please restart it."))
+        for staff in [agent, admin] {
+            await #expect(throws: MailReplyRefusal.staffSender) {
+                try await f.db.replyByMail(
+                    recipients: [try Self.address(key, id, to: staff.email)], sender: staff.email, text: "Bob, can you take this?",
+                    messageId: "staff-\(staff.requiredID)@mail.example", key: key)
+            }
+        }
+        #expect(try await f.db.messages(ticketId: id, for: customer).allSatisfy { $0.body != "Bob, can you take this?" })
+        #expect(try await f.db.outbox(recipient: customer.email).allSatisfy { $0.kind != .agentReplied })
+    }
+
+    @Test("only mails to a ticket's customer take answers by mail")
+    func onlyCustomerMailsTakeAnswers() {
+        #expect(MailKind.allCases.filter(\.takesAnswersByMail) == [
+            .ticketReceived, .ticketAssignedCustomer, .agentReplied, .ticketResolved, .ticketMerged,
+        ])
     }
 
     @Test("answers are refused from another sender, without a reply address, empty, by a deactivated account, on another customer's or a closed ticket; nothing is added")
@@ -104,7 +113,8 @@ struct MailReplyTests {
 
         func refusal(_ recipients: [String], _ sender: String?, _ text: String = "Hello") async -> (any Error)? {
             do {
-                _ = try await f.db.replyByMail(recipients: recipients, sender: sender, text: text, messageId: nil, key: key)
+                _ = try await f.db.replyByMail(
+                    recipients: recipients, sender: sender, text: text, messageId: UUID().uuidString, key: key)
                 return nil
             } catch { return error }
         }

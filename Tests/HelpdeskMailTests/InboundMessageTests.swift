@@ -148,6 +148,45 @@ import Testing
         #expect(message.attachments.last?.contentType == "application/pdf")
     }
 
+    @Test("a small inline image the HTML refers to is a signature's logo, not a file; a large one or an attached one is")
+    func inlineLogosAreNotFiles() throws {
+        let small = Data(repeating: 7, count: 2_000).base64EncodedString()
+        let large = Data(repeating: 9, count: 40_000).base64EncodedString(options: .lineLength76Characters)
+        let message = try parse(
+            """
+            From: a@b.example
+            Content-Type: multipart/related; boundary=rel
+
+            --rel
+            Content-Type: text/html; charset=utf-8
+
+            <p>See the screen</p><img src="cid:logo"><img src="cid:shot">
+            --rel
+            Content-Type: image/png; name="logo.png"
+            Content-ID: <logo>
+            Content-Transfer-Encoding: base64
+
+            \(small)
+            --rel
+            Content-Type: image/png; name="screen.png"
+            Content-ID: <shot>
+            Content-Transfer-Encoding: base64
+
+            \(large)
+            --rel
+            Content-Type: image/png; name="badge.png"
+            Content-ID: <badge>
+            Content-Disposition: attachment; filename="badge.png"
+            Content-Transfer-Encoding: base64
+
+            \(small)
+            --rel--
+            """)
+        #expect(message.text.contains("See the screen"))
+        #expect(message.attachments.map(\.fileName) == ["screen.png", "badge.png"])
+        #expect(message.attachments.first?.bytes.count == 40_000)
+    }
+
     @Test("an HTML-only mail is converted to text")
     func htmlOnly() throws {
         let message = try parse(

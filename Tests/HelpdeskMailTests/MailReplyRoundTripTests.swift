@@ -110,6 +110,24 @@ struct MailReplyRoundTripTests {
         #expect(try await f.db.messages(ticketId: id, for: agent).count == thread.count)
     }
 
+    @Test("a stranger's mail is refused on its headers, before its body is read; a mail without a Message-ID is still added once")
+    func headersFirstAndDigestDedupe() async throws {
+        let f = try Fixture()
+        let (customer, agent, id, mail) = try await Self.scene(f)
+        let address = try #require(try await Self.service(f).message(for: mail).replyTo?.address)
+        // A body nested past what the parser follows: reading it would fail as too deep
+        var deep = "From: <eve@example.com>\r\nTo: <\(address)>\r\nContent-Type: multipart/mixed; boundary=b0\r\n\r\n"
+        for level in 1...20 { deep += "--b\(level - 1)\r\nContent-Type: multipart/mixed; boundary=b\(level)\r\n\r\n" }
+        await #expect(throws: MailReplyRefusal.notFromRecipient) {
+            try await MailIntake.receive(Array(deep.utf8), into: f.db, attachments: nil)
+        }
+        // A mail without a Message-ID, delivered twice
+        let bare = Array("From: <\(customer.email)>\r\nTo: <\(address)>\r\nSubject: Re\r\n\r\nNo id on this one.\r\n".utf8)
+        guard case .added = try await MailIntake.receive(bare, into: f.db, attachments: nil) else { Issue.record("not added"); return }
+        #expect(try await MailIntake.receive(bare, into: f.db, attachments: nil) == .duplicate(ticketId: id))
+        #expect(try await f.db.messages(ticketId: id, for: agent).filter { $0.body == "No id on this one." }.count == 1)
+    }
+
     /// A reply with `files` (name, bytes) as a mail client sends it: multipart/mixed, the text, then each file in
     /// base64.
     static func replyWithFiles(from: String, to: String, text: String, files: [(String, [UInt8])], messageID: String) -> [UInt8] {

@@ -41,5 +41,10 @@ import Testing
         #expect(ClientAddress.resolve(peer: "10.0.0.2", forwardedFor: nil, trusted: trusted) == "10.0.0.2")
         #expect(ClientAddress.resolve(peer: "::ffff:10.0.0.2", forwardedFor: "198.51.100.8", trusted: trusted) == "198.51.100.8")
         #expect(ClientAddress.isLoopback("127.0.0.1") && ClientAddress.isLoopback("::1") && !ClientAddress.isLoopback("10.0.0.2"))
+        // Rate limits count an IPv6 client by its /64 network, an IPv4 one by its address
+        #expect(ClientAddress.limitKey("2001:db8::1") == ClientAddress.limitKey("2001:db8::ffff:2"))
+        #expect(ClientAddress.limitKey("2001:db8::1") == "2001:0db8:0000:0000::/64")
+        #expect(ClientAddress.limitKey("2001:db8:0:1::1") != ClientAddress.limitKey("2001:db8::1"))
+        #expect(ClientAddress.limitKey("203.0.113.7") == "203.0.113.7")
     }
 }

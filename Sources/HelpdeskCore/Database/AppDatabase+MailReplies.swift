@@ -13,6 +13,8 @@ public enum MailReplyRefusal: Error, Sendable, Hashable, CustomStringConvertible
     case emptyText
     /// The mail's files are more, or larger, than a message may carry, or files are turned off.
     case files(String)
+    /// Staff wrote: they answer on the ticket's page (mails to staff carry no reply address).
+    case staffSender
 
     public var description: String {
         switch self {
@@ -24,6 +26,7 @@ public enum MailReplyRefusal: Error, Sendable, Hashable, CustomStringConvertible
         case .unknownSender: "No active account has this address; sign in and answer on the request's page."
         case .emptyText: "The answer was empty: write above the quoted mail."
         case .files(let reason): reason
+        case .staffSender: "Staff answer on the ticket's page; answers by e-mail are customers'."
         }
     }
 }
@@ -59,63 +62,75 @@ extension AppDatabase {
         return MailReplyKey(bytes)
     }
 
-    /// Adds an answer sent by e-mail to the ticket its reply address names, as its sender's reply (a customer's
-    /// reply, or a public reply of staff), with the notifications of a reply on the web.
+    /// Adds an answer sent by e-mail to the ticket its reply address names, as its customer's reply, with the
+    /// notifications of a reply on the web.
     ///
-    /// The first recipient that is a reply address (`MailReplyKey.parse`) names the ticket; its signature must be the
-    /// one given to `sender`. The reply and the record of `messageId` are one transaction, so a mail delivered again
-    /// (the mail system retries when it did not hear the answer) adds nothing.
+    /// A recipient that is a reply address (`MailReplyKey.parse`) whose signature was given to `sender` names the
+    /// ticket. Only customers answer by mail (staff mails carry no reply address; staff answer on the ticket's page).
+    /// The reply and the record of `messageId` are one transaction, so a mail delivered again (the mail system
+    /// retries when it did not hear the answer) adds nothing.
     /// - Parameters:
     ///   - recipients: the mail's recipient addresses (To, Cc, Delivered-To…), lowercased.
     ///   - sender: the From address.
-    ///   - text: the new text of the answer (quoted mail already removed).
-    ///   - messageId: the mail's Message-ID, when it has one.
+    ///   - text: the new text of the answer (quoted mail already removed); may be empty when files come with it.
+    ///   - messageId: what identifies the mail: its Message-ID, or a digest of it.
     ///   - key: the installation's reply key.
-    /// - Throws: `MailReplyRefusal`; the reply's own refusals (`HelpdeskError`: a closed ticket, an answer after the
-    ///   reopen window, a ticket the sender may not see, a text over 20,000 characters).
     ///   - attachments: the mail's files, already in the attachment store (`AttachmentStore.commit`), recorded on the
     ///     reply in its transaction.
+    ///   - notifyAdminsWhenUnassigned: whether the admins hear of it while nobody holds the ticket (as on the web).
+    /// - Throws: `MailReplyRefusal`; the reply's own refusals (`HelpdeskError`: a closed ticket, an answer after the
+    ///   reopen window, a ticket the sender may not see, a text over 20,000 characters).
     public func replyByMail(
-        recipients: [String], sender: String?, text: String, messageId: String?, key: MailReplyKey,
-        attachments: [StoredAttachment] = []
+        recipients: [String], sender: String?, text: String, messageId: String, key: MailReplyKey,
+        attachments: [StoredAttachment] = [], notifyAdminsWhenUnassigned: Bool = true
     ) async throws -> MailReplyOutcome {
         let ticketId = try Self.mailReplyTicket(recipients: recipients, sender: sender, key: key)
         guard let sender else { throw MailReplyRefusal.notFromRecipient }
         let email = try InputValidation.normalizedEmail(sender)
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        var trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty, !attachments.isEmpty { trimmed = Self.filesOnlyText }
         guard !trimmed.isEmpty else { throw MailReplyRefusal.emptyText }
         let body = try InputValidation.requiredText(trimmed, field: "body", maxLength: 20_000)
-        // A Message-ID is the sender's; a long one is cut to what identifies it.
-        let mailId = messageId.map { String($0.prefix(300)) }.flatMap { $0.isEmpty ? nil : $0 }
+        let mailId = Self.inboundMailId(messageId)
         let at = now()
         return try await sqlWriteIndexed { db in
             guard let author = try Self.user(db, email: email), author.isActive else { throw MailReplyRefusal.unknownSender }
-            if let mailId, try db.row("SELECT ticketId FROM inboundMail WHERE messageId = ?", mailId) != nil {
+            guard author.role == .customer else { throw MailReplyRefusal.staffSender }
+            if try db.row("SELECT ticketId FROM inboundMail WHERE messageId = ?", mailId) != nil {
                 return .duplicate(ticketId: ticketId)
             }
             let message = try self.writeReply(
-                db, to: ticketId, by: author, body: body, internalNote: false, notifyAdminsWhenUnassigned: true,
-                attachments: attachments, at: at)
-            if let mailId {
-                _ = try db.execute(
-                    "INSERT INTO inboundMail (messageId, ticketId, ticketMessageId, receivedAt) VALUES (?, ?, ?, ?)", mailId,
-                    ticketId, message.id, at)
-            }
+                db, to: ticketId, by: author, body: body, internalNote: false,
+                notifyAdminsWhenUnassigned: notifyAdminsWhenUnassigned, attachments: attachments, at: at)
+            _ = try db.execute(
+                "INSERT INTO inboundMail (messageId, ticketId, ticketMessageId, receivedAt) VALUES (?, ?, ?, ?)", mailId,
+                ticketId, message.id, at)
             return .added(ticketId: ticketId, messageId: message.id ?? 0)
         }
     }
 
-    /// The ticket the first reply address among `recipients` names, when its signature was given to `sender`: the
-    /// checks `replyByMail` starts with, without the database, so that a mail is refused before its files are stored.
+    /// The text of an answer by mail that brought files and no words.
+    public static let filesOnlyText = "(Files sent by e-mail.)"
+
+    /// Whether a mail with this identifier was already taken in (checked before its files are stored).
+    public func isInboundMailTaken(_ messageId: String) async throws -> Bool {
+        let mailId = Self.inboundMailId(messageId)
+        return try await sqlRead { db in try db.row("SELECT ticketId FROM inboundMail WHERE messageId = ?", mailId) != nil }
+    }
+
+    /// A mail's identifier as stored: cut to 300 characters (a Message-ID is the sender's to choose).
+    static func inboundMailId(_ messageId: String) -> String { String(messageId.prefix(300)) }
+
+    /// The ticket named by a reply address among `recipients` whose signature was given to `sender` (each candidate
+    /// is tried): the checks `replyByMail` starts with, without the database, so that a mail is refused before its
+    /// body is decoded and its files stored.
     /// - Throws: `MailReplyRefusal.noReplyAddress`, `.notFromRecipient`.
     public static func mailReplyTicket(recipients: [String], sender: String?, key: MailReplyKey) throws -> Int64 {
-        guard let (ticketId, signature) = recipients.lazy.compactMap(MailReplyKey.parse).first else {
-            throw MailReplyRefusal.noReplyAddress
-        }
-        guard let sender, key.accepts(ticketId: ticketId, signature: signature, sender: sender) else {
-            throw MailReplyRefusal.notFromRecipient
-        }
-        return ticketId
+        let candidates = recipients.compactMap(MailReplyKey.parse)
+        guard !candidates.isEmpty else { throw MailReplyRefusal.noReplyAddress }
+        guard let sender, let match = candidates.first(where: { key.accepts(ticketId: $0.ticketId, signature: $0.signature, sender: sender) })
+        else { throw MailReplyRefusal.notFromRecipient }
+        return match.ticketId
     }
 
     /// The bytes of an even-length hexadecimal string, or nil.

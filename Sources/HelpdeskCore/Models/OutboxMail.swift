@@ -33,6 +33,15 @@ public enum MailKind: String, Codable, Sendable, CaseIterable, DatabaseValueConv
     case ticketReopened
     /// Tells the assignee (or the admins) that the customer said the solution did not solve the problem.
     case verdictNotSolved
+
+    /// Mails to a ticket's customer about it, which they may answer by e-mail (`MailReplyKey`). Staff mails never
+    /// ask for an answer by mail: an admin answering an SLA warning must not write to the customer.
+    public var takesAnswersByMail: Bool {
+        switch self {
+        case .ticketReceived, .ticketAssignedCustomer, .agentReplied, .ticketResolved, .ticketMerged: true
+        default: false
+        }
+    }
 }
 
 /// A mail waiting to be sent by the mail worker, written in the same transaction as the change it reports.

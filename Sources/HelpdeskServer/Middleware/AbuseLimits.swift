@@ -76,16 +76,24 @@ struct AbuseLimitMiddleware: RouterMiddleware {
     ]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let anonymous = context.sessions.session == nil
-        let response = try await guarded(request, context: context, next: next)
-        // A request that came without a session and leaves one (anonymous: a form's CSRF token, a notice) spends the
-        // client's allowance of new sessions; past it the session is dropped unsaved and the page refused.
-        if anonymous, let session = context.sessions.session, session.userId == nil,
-            let retry = limits.anonymousSessionsPerClient.take("client:\(context.clientKey)")
-        {
-            context.sessions.clearSession()
-            throw ServerError.rateLimited(retryAfter: retry)
+        guard context.sessions.session == nil else { return try await guarded(request, context: context, next: next) }
+        // A request without a session that leaves one behind (anonymous: a form's CSRF token, a notice) spends the
+        // client's allowance of new sessions. Past it the page is still answered, and what the handler did stands (a
+        // confirmation link is not used up for nothing), but the session is not kept: no row, no cookie, so a form
+        // on that page is refused as stale when sent. Paid for also when the request fails.
+        let client = "client:\(context.clientKey)"
+        func settle() {
+            guard let session = context.sessions.session, session.userId == nil else { return }
+            if limits.anonymousSessionsPerClient.take(client) != nil { context.sessions.clearSession() }
         }
+        let response: Response
+        do {
+            response = try await guarded(request, context: context, next: next)
+        } catch {
+            settle()
+            throw error
+        }
+        settle()
         return response
     }
 
@@ -117,12 +125,11 @@ struct AbuseLimitMiddleware: RouterMiddleware {
         }
     }
 
-    /// `path` as the router matches it: empty segments dropped (`//`, a trailing `/`) and each segment
-    /// percent-decoded, so that `/api/v1/session/` or `/api/v1//%73ession`, which reach the same handler, meet the
-    /// same limit.
+    /// `path` as the router matches it, empty segments dropped, so that `/api/v1/session/` or `//api/v1//session`,
+    /// which reach the same handler, meet the same limit. (The router matches segments as sent, percent escapes
+    /// included, so `/api/v1/%73ession` reaches no handler.)
     static func routedPath(_ path: String) -> String {
-        "/" + path.split(separator: "/", omittingEmptySubsequences: true)
-            .map { $0.removingPercentEncoding ?? String($0) }.joined(separator: "/")
+        "/" + path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
     }
 
     private static func spend(_ limiter: RateLimiter, _ key: String) throws {

@@ -27,6 +27,21 @@ enum ClientAddress {
         return a
     }
 
+    /// What rate limits count a (normalised) address under: an IPv6 address by its /64 network, written as its first
+    /// four groups in full (`2001:0db8:0000:0001::/64`), anything else as it is.
+    static func limitKey(_ address: String) -> String {
+        guard address.contains(":") else { return address }
+        var bytes = in6_addr()
+        guard inet_pton(AF_INET6, address, &bytes) == 1 else { return address }
+        let prefix = withUnsafeBytes(of: &bytes) { Array($0.prefix(8)) }
+        var groups: [String] = []
+        for i in stride(from: 0, to: 8, by: 2) {
+            let group = String(UInt16(prefix[i]) << 8 | UInt16(prefix[i + 1]), radix: 16)
+            groups.append(String(repeating: "0", count: 4 - group.count) + group)
+        }
+        return groups.joined(separator: ":") + "::/64"
+    }
+
     /// Loopback addresses (the machine itself), which may read `/metrics` when no metrics token is configured.
     static func isLoopback(_ address: String) -> Bool {
         address == "::1" || address.hasPrefix("127.")

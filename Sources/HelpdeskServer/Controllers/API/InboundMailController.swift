@@ -29,14 +29,15 @@ struct InboundMailController: Sendable {
 
     @Sendable func receive(_ request: Request, context: AppRequestContext) async throws -> Outcome {
         guard let token = services.inboundMailToken else { throw ServerError.notFound }
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-            services.tokenMatches(String(header.dropFirst(7)), token)
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer "),
+            services.tokenMatches(header.dropFirst(7).trimmingCharacters(in: .whitespaces), token)
         else { throw ServerError.unauthorized }
         var request = request
         let body = try await request.collectBody(upTo: InboundMessage.maximumBytes)
         do {
             switch try await MailIntake.receive(
-                Array(body.readableBytesView), into: services.database, attachments: services.attachments)
+                Array(body.readableBytesView), into: services.database, attachments: services.attachments,
+                notifyAdminsWhenUnassigned: services.notifyAdminsWhenUnassigned)
             {
             case .added(let ticketId, let messageId): return Outcome(outcome: "added", ticketId: ticketId, messageId: messageId)
             case .duplicate(let ticketId): return Outcome(outcome: "duplicate", ticketId: ticketId)
@@ -48,7 +49,7 @@ struct InboundMailController: Sendable {
             let field =
                 switch refusal {
                 case .noReplyAddress: "to"
-                case .notFromRecipient, .unknownSender: "from"
+                case .notFromRecipient, .unknownSender, .staffSender: "from"
                 case .emptyText: "text"
                 case .files: "attachments"
                 }
