@@ -1,15 +1,18 @@
 import HelpdeskCore
 import NIOPosix
 
-/// Takes an answer sent by e-mail into its ticket: parses the raw mail, drops what it quotes, stores its files, and adds
-/// the rest as its sender's reply (`AppDatabase.replyByMail`). Used by `care mail-in`, which the mail system runs for
-/// each mail to a reply address, and by `POST /api/v1/inbound-mail`.
+/// Takes mail into the helpdesk: an answer to a ticket's mail (to its reply address) joins the thread as the
+/// customer's reply (`AppDatabase.replyByMail`); a mail from a customer to the support address itself files a new
+/// request (`AppDatabase.ticketByMail`). The raw mail is parsed, what it quotes dropped, its files stored. Used by
+/// `care mail-in`, which the mail system runs for each mail, and by `POST /api/v1/inbound-mail`.
 public enum MailIntake {
     /// What became of a mail.
     public enum Outcome: Sendable, Hashable {
         /// Added to the ticket's thread.
         case added(ticketId: Int64, messageId: Int64)
-        /// Already added once (the same Message-ID); nothing changed.
+        /// Filed as a new request.
+        case filed(ticketId: Int64)
+        /// Already taken in once (the same Message-ID); nothing changed.
         case duplicate(ticketId: Int64)
         /// An automatic mail (a vacation notice, a bounce, a list's mail): dropped without an answer, so that two
         /// robots never write to each other.
@@ -18,35 +21,50 @@ public enum MailIntake {
 
     /// Takes in one raw mail (RFC 5322, any line endings).
     ///
-    /// The headers are read first: an automatic mail, or one without a reply address given to its sender, is settled
-    /// before its body is decoded; a mail already taken in before its files are stored again.
+    /// The headers are read first: an automatic mail, an answer without a reply address given to its sender, or a new
+    /// request from an address without a customer account is settled before the body is decoded; a mail already
+    /// taken in before its files are stored again.
     /// - Parameters:
-    ///   - attachments: where the mail's files go, within its limits (as a reply's uploads); nil refuses mails that
-    ///     carry files.
-    ///   - notifyAdminsWhenUnassigned: whether the admins hear of the answer while nobody holds the ticket.
-    /// - Throws: `InboundMessageError` for a mail that cannot be read; `MailReplyRefusal` and the reply's own
-    ///   refusals (`HelpdeskError`) for one that cannot be added; database and file errors.
+    ///   - attachments: where the mail's files go, within its limits (as uploads); nil refuses mails that carry files.
+    ///   - notifyAdminsWhenUnassigned: whether the admins hear of an answer while nobody holds the ticket.
+    /// - Throws: `InboundMessageError` for a mail that cannot be read; `MailReplyRefusal` and the reply's or the
+    ///   request form's own refusals (`HelpdeskError`) for one that cannot be taken; database and file errors.
     public static func receive(
         _ raw: [UInt8], into database: AppDatabase, attachments: AttachmentStore?, notifyAdminsWhenUnassigned: Bool = true
     ) async throws -> Outcome {
         let envelope = try InboundMessage.parse(raw, headersOnly: true)
         if envelope.isAutomatic { return .ignoredAutomatic }
         let key = try await database.mailReplyKey()
-        let ticketId = try AppDatabase.mailReplyTicket(recipients: envelope.recipients, sender: envelope.from, key: key)
+        // An answer names its ticket through a reply address; a mail to the support address alone is a new request.
+        let isAnswer = envelope.recipients.contains { MailReplyKey.parse($0) != nil }
+        let ticketId: Int64?
+        if isAnswer {
+            ticketId = try AppDatabase.mailReplyTicket(recipients: envelope.recipients, sender: envelope.from, key: key)
+        } else {
+            try await database.checkMailRequester(envelope.from)
+            ticketId = nil
+        }
         // Without a Message-ID, the mail's own digest tells a second delivery of it.
         let mailId = envelope.messageID ?? "sha256:" + Hashing.hex(Hashing.sha256(raw))
-        if try await database.isInboundMailTaken(mailId) { return .duplicate(ticketId: ticketId) }
+        if let taken = try await database.inboundMailTicket(mailId) { return .duplicate(ticketId: taken) }
         let message = try InboundMessage.parse(raw)
         let text = ReplyText.newText(message.text)
         if text.isEmpty, message.attachments.isEmpty { throw MailReplyRefusal.emptyText }
         // Writing and syncing files blocks: off the event loops, as uploads are.
         let files = message.attachments
         let stored = try await NIOThreadPool.singleton.runIfActive { try store(files, in: attachments) }
-        switch try await database.replyByMail(
-            recipients: message.recipients, sender: message.from, text: text, messageId: mailId, key: key,
-            attachments: stored, notifyAdminsWhenUnassigned: notifyAdminsWhenUnassigned)
-        {
+        let outcome =
+            if ticketId != nil {
+                try await database.replyByMail(
+                    recipients: message.recipients, sender: message.from, text: text, messageId: mailId, key: key,
+                    attachments: stored, notifyAdminsWhenUnassigned: notifyAdminsWhenUnassigned)
+            } else {
+                try await database.ticketByMail(
+                    sender: message.from, subject: message.subject, text: text, messageId: mailId, attachments: stored)
+            }
+        switch outcome {
         case .added(let ticketId, let messageId): return .added(ticketId: ticketId, messageId: messageId)
+        case .filed(let ticketId): return .filed(ticketId: ticketId)
         case .duplicate(let ticketId): return .duplicate(ticketId: ticketId)
         }
     }

@@ -3,7 +3,8 @@ import Foundation
 import HelpdeskCore
 import HelpdeskMail
 
-/// `care mail-in`: takes one mail from standard input into its ticket, for the mail system's delivery to a program
+/// `care mail-in`: takes one mail from standard input into the helpdesk (an answer into its ticket, a customer's mail
+/// to the support address as a new request), for the mail system's delivery to a program
 /// (Postfix's `pipe`, procmail, fetchmail's `--mda`). The exit status follows `sysexits.h`, which mail systems read:
 /// 0 taken (or a duplicate, or an automatic mail dropped), 65 a mail that cannot be read, is empty, or whose files
 /// exceed the limits, 67 no ticket or sender to
@@ -12,7 +13,7 @@ import HelpdeskMail
 struct MailInCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mail-in",
-        abstract: "Take an answer sent by e-mail (one raw mail on standard input) into its ticket.",
+        abstract: "Take a mail (one raw mail on standard input) into the helpdesk: an answer into its ticket, a customer's new request.",
         discussion: """
             Mails about a ticket ask to be answered at the --reply-address of care serve with +r<ticket>-<signature>; \
             the mail system delivers mail to that address to this command, e.g. in Postfix's master.cf:
@@ -83,7 +84,8 @@ struct MailInCommand: AsyncParsableCommand {
                 raw, into: database, attachments: attachments, notifyAdminsWhenUnassigned: notifyAdminsUnassigned)
             {
             case .added(let ticketId, let messageId): print("added to ticket #\(ticketId) as message \(messageId)")
-            case .duplicate(let ticketId): print("already added to ticket #\(ticketId)")
+            case .filed(let ticketId): print("filed as request #\(ticketId)")
+            case .duplicate(let ticketId): print("already taken into ticket #\(ticketId)")
             case .ignoredAutomatic: print("an automatic mail: dropped")
             }
         } catch let error as InboundMessageError {
@@ -91,6 +93,7 @@ struct MailInCommand: AsyncParsableCommand {
         } catch let error as MailReplyRefusal {
             switch error {
             case .files, .emptyText: try fail(error, status: Status.dataError)
+            case .tooManyRequests: try fail(error, status: Status.temporaryFailure)
             default: break
             }
             try fail(error, status: Status.noUser)

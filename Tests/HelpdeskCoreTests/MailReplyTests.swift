@@ -145,6 +145,60 @@ struct MailReplyTests {
         }
     }
 
+    @Test("a customer's mail to the support address files a request like the form, once; strangers, staff and floods are refused")
+    func mailToTheSupportAddressFilesARequest() async throws {
+        let f = try await Fixture.make()
+        let (customer, admin, agent, _) = try await f.scene()
+        // When the customer writes to the support address
+        let outcome = try await f.db.ticketByMail(
+            sender: "ADA@example.com", subject: "  Scanner jams  ", text: "Every second page jams.", messageId: "new-1@mail.example")
+        guard case .filed(let id) = outcome else { Issue.record("not filed: \(outcome)"); return }
+        // Then a request is filed in their name, and they get the "received" mail, which takes answers by mail
+        let ticket = try await f.db.ticket(id: id, for: customer)
+        #expect(ticket.subject == "Scanner jams" && ticket.description == "Every second page jams." && ticket.status == .new)
+        let received = try await f.lastMail(.ticketReceived, to: customer.email)
+        #expect(received.payloadValues["ticketId"] == "\(id)" && received.kind.takesAnswersByMail)
+        // And a second delivery files nothing
+        #expect(try await f.db.ticketByMail(
+            sender: customer.email, subject: "Scanner jams", text: "Every second page jams.", messageId: "new-1@mail.example")
+            == .duplicate(ticketId: id))
+        // Without a subject, the text's first line stands for it; a long one is cut
+        guard case .filed(let untitled) = try await f.db.ticketByMail(
+            sender: customer.email, subject: "", text: "Printer smells of smoke\nSince noon.", messageId: "new-2@mail.example")
+        else { Issue.record("not filed"); return }
+        #expect(try await f.db.ticket(id: untitled, for: customer).subject == "Printer smells of smoke")
+        guard case .filed(let long) = try await f.db.ticketByMail(
+            sender: customer.email, subject: String(repeating: "x", count: 300), text: "Long subject.", messageId: "new-3@mail.example")
+        else { Issue.record("not filed"); return }
+        #expect(try await f.db.ticket(id: long, for: customer).subject.count == 200)
+        // Strangers, unconfirmed customers and staff are refused; an empty mail too
+        try await f.db.register(name: "Una", email: "una@example.com", password: Fixture.password)
+        for (sender, refusal) in [
+            ("nobody@example.com", MailReplyRefusal.unknownSender), ("una@example.com", .unknownSender),
+            (agent.email, .staffSender), (admin.email, .staffSender),
+        ] {
+            await #expect(throws: refusal) {
+                try await f.db.checkMailRequester(sender)
+            }
+            await #expect(throws: refusal) {
+                try await f.db.ticketByMail(sender: sender, subject: "Hi", text: "Hello", messageId: UUID().uuidString)
+            }
+        }
+        await #expect(throws: MailReplyRefusal.emptyText) {
+            try await f.db.ticketByMail(sender: customer.email, subject: "Hi", text: " \n ", messageId: UUID().uuidString)
+        }
+        // A flood from one address stops at the hourly allowance, and starts again an hour later
+        for i in 3..<AppDatabase.mailTicketsPerHour {
+            _ = try await f.db.ticketByMail(sender: customer.email, subject: "Flood \(i)", text: "Again", messageId: "flood-\(i)")
+        }
+        await #expect(throws: MailReplyRefusal.tooManyRequests) {
+            try await f.db.ticketByMail(sender: customer.email, subject: "One more", text: "Again", messageId: "flood-last")
+        }
+        f.clock.advance(by: 3_601)
+        guard case .filed = try await f.db.ticketByMail(sender: customer.email, subject: "Later", text: "Again", messageId: "later")
+        else { Issue.record("not filed an hour later"); return }
+    }
+
     /// A customer Bob with a ticket the agent resolved and closed.
     static func closedScene(_ f: Fixture, admin: User, agent: User) async throws -> (User, User, User, Int64) {
         let bob = try await f.customer("Bob")

@@ -60,11 +60,19 @@ import Testing
                 client, env, Self.mail(from: "eve@evil.test", to: to, text: "Hi", id: "e1@mail.test"), token: token)
             #expect(stranger.status == .unprocessableContent)
             #expect((try Env.json(stranger)["error"] as? [String: Any])?["field"] as? String == "from")
-            // A mail to no reply address: 422 naming `to`; not a mail at all: 400
-            let nowhere = try await Self.post(
-                client, env, Self.mail(from: email, to: "support@care.test", text: "Hi", id: "n1@mail.test"), token: token)
-            #expect(nowhere.status == .unprocessableContent)
-            #expect((try Env.json(nowhere)["error"] as? [String: Any])?["field"] as? String == "to")
+            // A customer's mail to the support address itself files a new request; a stranger's is refused naming `from`
+            let fresh = try Env.json(try await Self.post(
+                client, env, Self.mail(from: email, to: "support@care.test", text: "The scanner jams too.", id: "n1@mail.test"),
+                token: token))
+            #expect(fresh["outcome"] as? String == "filed")
+            let filed = try #require((fresh["ticketId"] as? Int).map(Int64.init))
+            let request = try await env.database.ticket(id: filed, for: try #require(customer.user))
+            #expect(request.subject == "Re: Printer" && request.description == "The scanner jams too.")
+            let unknown = try await Self.post(
+                client, env, Self.mail(from: "nobody@else.test", to: "support@care.test", text: "Hi", id: "u1@mail.test"), token: token)
+            #expect(unknown.status == .unprocessableContent)
+            #expect((try Env.json(unknown)["error"] as? [String: Any])?["field"] as? String == "from")
+            // Not a mail at all: 400
             #expect(try await Self.post(client, env, "no headers here", token: token).status == .badRequest)
             #expect(try await env.database.messages(ticketId: id, for: try #require(customer.user)).count == thread.count)
         }

@@ -21,7 +21,7 @@ struct MailInCommandTests {
     }
 
     @Test(
-        "an answer is taken into its ticket with exit 0; a wrong sender, an unreadable mail and a closed ticket get their sysexits status and reason",
+        "an answer is taken into its ticket and a new request filed with exit 0; a stranger, a wrong sender, an unreadable mail and a closed ticket get their sysexits status and reason",
         .enabled(if: CareBinary.missing == nil, Comment(rawValue: "command-line test skipped: \(CareBinary.missing ?? "")")),
         .enabled(if: TestStore.sqliteRunOnly == nil, Comment(rawValue: TestStore.sqliteRunOnly ?? "")),
         .timeLimit(.minutes(6))
@@ -51,9 +51,17 @@ struct MailInCommandTests {
         let taken = try await runCare(["mail-in"] + data, input: answer)
         #expect(taken.status == 0 && taken.output.contains("added to ticket #\(open.requiredID)"), "\(taken.output)")
         let repeated = try await runCare(["mail-in"] + data, input: answer)
-        #expect(repeated.status == 0 && repeated.output.contains("already added"), "\(repeated.output)")
+        #expect(repeated.status == 0 && repeated.output.contains("already taken into ticket #\(open.requiredID)"), "\(repeated.output)")
         #expect(try await f.db.messages(ticketId: open.requiredID, for: agent).last?.body == "It works again, thanks!")
 
+        // When Ada writes to the support address itself, Then a new request is filed
+        let fresh = try await runCare(
+            ["mail-in"] + data, input: Self.mail(from: ada.email, to: "support@care.example", text: "The scanner jams.", id: "a2@mail.example"))
+        #expect(fresh.status == 0 && fresh.output.contains("filed as request #"), "\(fresh.output)")
+        // When someone without an account does, Then 67, saying why
+        let unknown = try await runCare(
+            ["mail-in"] + data, input: Self.mail(from: "eve@example.com", to: "support@care.example", text: "Hi", id: "e0@mail.example"))
+        #expect(unknown.status == 67 && unknown.output.contains("No active account"), "\(unknown.output)")
         // When someone else writes to Ada's address, Then 67 (no such recipient for them), saying why
         let stranger = try await runCare(
             ["mail-in"] + data, input: Self.mail(from: "eve@example.com", to: to, text: "Hi", id: "e1@mail.example"))

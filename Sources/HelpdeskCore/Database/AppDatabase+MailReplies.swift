@@ -15,26 +15,33 @@ public enum MailReplyRefusal: Error, Sendable, Hashable, CustomStringConvertible
     case files(String)
     /// Staff wrote: they answer on the ticket's page (mails to staff carry no reply address).
     case staffSender
+    /// The sender filed more requests by mail in the last hour than anyone needs (a forged sender, a loop).
+    case tooManyRequests
 
     public var description: String {
         switch self {
-        case .noReplyAddress:
-            "This mail was not sent to a request's reply address. To ask for help, sign in and send a new request."
+        case .noReplyAddress: "This mail was not sent to a request's reply address."
         case .notFromRecipient:
             "This reply address only takes answers from the address our mail was sent to. Answer from that address, "
                 + "or sign in and answer on the request's page."
-        case .unknownSender: "No active account has this address; sign in and answer on the request's page."
+        case .unknownSender:
+            "No active account has this address. Create an account (and confirm its address) on our help centre to "
+                + "send requests by e-mail, or sign in and write on the request's page."
         case .emptyText: "The answer was empty: write above the quoted mail."
         case .files(let reason): reason
         case .staffSender: "Staff answer on the ticket's page; answers by e-mail are customers'."
+        case .tooManyRequests:
+            "This address sent more new requests in the last hour than we take by mail; sign in to send more."
         }
     }
 }
 
-/// What became of a mail taken in by `AppDatabase.replyByMail`.
+/// What became of a mail taken in by `AppDatabase.replyByMail` or `AppDatabase.ticketByMail`.
 public enum MailReplyOutcome: Sendable, Hashable {
     /// The answer was added to the ticket's thread as the message with this id.
     case added(ticketId: Int64, messageId: Int64)
+    /// A new request was filed (`ticketByMail`).
+    case filed(ticketId: Int64)
     /// A mail with the same Message-ID was already added; nothing changed.
     case duplicate(ticketId: Int64)
 }
@@ -109,13 +116,74 @@ extension AppDatabase {
         }
     }
 
+    /// New requests one customer may file by mail in an hour.
+    public static let mailTicketsPerHour = 20
+
+    /// Whether `sender` has an active, confirmed customer account, which may file a request by mail: asked before the
+    /// mail's body is read.
+    /// - Throws: `MailReplyRefusal.unknownSender`, `.staffSender`.
+    public func checkMailRequester(_ sender: String?) async throws {
+        guard let sender, let email = try? InputValidation.normalizedEmail(sender) else { throw MailReplyRefusal.unknownSender }
+        let user = try await sqlRead { db in try Self.user(db, email: email) }
+        guard let user, user.isActive, user.isConfirmed else { throw MailReplyRefusal.unknownSender }
+        guard user.role == .customer else { throw MailReplyRefusal.staffSender }
+    }
+
+    /// Files a new request from a mail to the support address (one that is no reply address), for the customer with
+    /// the sender's address: the subject (or the text's first words) and the text, with its files, as the request form
+    /// files one, with its "received" mail (which carries a reply address), recorded with `messageId` in one
+    /// transaction so that a second delivery files nothing.
+    /// - Parameters:
+    ///   - sender: the From address; it must belong to an active, confirmed customer.
+    ///   - subject: the mail's subject; over 200 characters it is cut, empty the text's first words stand for it.
+    ///   - text: the new text of the mail (a signature and phone footer already removed).
+    ///   - messageId: what identifies the mail: its Message-ID, or a digest of it.
+    ///   - attachments: the mail's files, already in the attachment store.
+    /// - Throws: `MailReplyRefusal` (`.unknownSender`, `.staffSender`, `.emptyText`, `.tooManyRequests`), the
+    ///   request form's refusals (`HelpdeskError`: a text over 20,000 characters).
+    public func ticketByMail(
+        sender: String?, subject: String, text: String, messageId: String, attachments: [StoredAttachment] = []
+    ) async throws -> MailReplyOutcome {
+        guard let sender, let email = try? InputValidation.normalizedEmail(sender) else { throw MailReplyRefusal.unknownSender }
+        var description = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if description.isEmpty, !attachments.isEmpty { description = Self.filesOnlyText }
+        guard !description.isEmpty else { throw MailReplyRefusal.emptyText }
+        description = try InputValidation.requiredText(description, field: "description", maxLength: 20_000)
+        var title = subject.replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces)
+        if title.isEmpty { title = String(description.split(whereSeparator: \.isNewline).first ?? "").trimmingCharacters(in: .whitespaces) }
+        if title.count > 200 { title = String(title.prefix(199)) + "…" }
+        let mailId = Self.inboundMailId(messageId)
+        let at = now()
+        let (subject, text) = (title, description)
+        return try await sqlWriteIndexed { db in
+            guard let customer = try Self.user(db, email: email), customer.isActive, customer.isConfirmed else {
+                throw MailReplyRefusal.unknownSender
+            }
+            guard customer.role == .customer else { throw MailReplyRefusal.staffSender }
+            if let row = try db.row("SELECT ticketId FROM inboundMail WHERE messageId = ?", mailId) {
+                return .duplicate(ticketId: try row.int64("ticketId"))
+            }
+            let recent = try db.int64(
+                "SELECT COUNT(*) FROM inboundMail JOIN ticket ON ticket.id = inboundMail.ticketId WHERE ticket.customerId = ? AND inboundMail.ticketMessageId IS NULL AND inboundMail.receivedAt > ?",
+                customer.requiredID, at.addingTimeInterval(-3_600)) ?? 0
+            guard recent < Self.mailTicketsPerHour else { throw MailReplyRefusal.tooManyRequests }
+            let ticket = try self.writeTicket(
+                db, by: customer, subject: subject, description: text, categoryId: nil, priority: .normal,
+                attachments: attachments, at: at)
+            _ = try db.execute(
+                "INSERT INTO inboundMail (messageId, ticketId, ticketMessageId, receivedAt) VALUES (?, ?, NULL, ?)", mailId,
+                ticket.requiredID, at)
+            return .filed(ticketId: ticket.requiredID)
+        }
+    }
+
     /// The text of an answer by mail that brought files and no words.
     public static let filesOnlyText = "(Files sent by e-mail.)"
 
-    /// Whether a mail with this identifier was already taken in (checked before its files are stored).
-    public func isInboundMailTaken(_ messageId: String) async throws -> Bool {
+    /// The ticket a mail with this identifier was already taken into, if it was (checked before its files are stored).
+    public func inboundMailTicket(_ messageId: String) async throws -> Int64? {
         let mailId = Self.inboundMailId(messageId)
-        return try await sqlRead { db in try db.row("SELECT ticketId FROM inboundMail WHERE messageId = ?", mailId) != nil }
+        return try await sqlRead { db in try db.row("SELECT ticketId FROM inboundMail WHERE messageId = ?", mailId)?.int64("ticketId") }
     }
 
     /// A mail's identifier as stored: cut to 300 characters (a Message-ID is the sender's to choose).

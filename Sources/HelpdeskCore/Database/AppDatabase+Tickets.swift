@@ -20,57 +20,67 @@ extension AppDatabase {
         let description = try InputValidation.requiredText(description, field: "description", maxLength: 20_000)
         let at = now()
         return try await sqlWriteIndexed { db in
-            let customer = try self.activeUser(db, customer)
-            guard customer.role == .customer else { throw HelpdeskError.forbidden("Only customers file tickets.") }
-            guard customer.isConfirmed else { throw HelpdeskError.forbidden("Confirm your e-mail address first.") }
-            if let categoryId, try Self.categoryExists(db, categoryId) == false {
-                throw HelpdeskError.invalidInput(field: "categoryId", message: "Unknown category \"\(categoryId)\".")
-            }
-            let policy = try self.slaPolicy(db, priority)
-            var ticket = Ticket(
-                id: nil,
-                externalId: nil,
-                customerId: customer.requiredID,
-                subject: subject,
-                description: description,
-                categoryId: categoryId,
-                priority: priority,
-                status: .new,
-                assigneeId: nil,
-                createdAt: at,
-                updatedAt: at,
-                firstResponseAt: nil,
-                resolvedAt: nil,
-                closedAt: nil,
-                firstResponseDueAt: at.addingTimeInterval(TimeInterval(policy.firstResponseMinutes * 60)),
-                resolutionDueAt: at.addingTimeInterval(TimeInterval(policy.resolutionMinutes * 60)),
-                mergedIntoId: nil
-            )
-            ticket.id = try db.insert(ticket)
-            let id = ticket.requiredID
-            try self.audit(db, entity: "ticket", entityId: "\(id)", ticketId: id, actorId: customer.id, action: "created", at: at)
-            try self.logChange(db, .ticket, id, at: at)
-            let attachments = try self.recordAttachments(db, files, ticketId: id, messageId: nil, at: at)
-            let path = "/tickets/\(id)"
-            var payload = ["ticketId": "\(id)", "path": path]
-            Self.addAttachmentPaths(attachments, to: &payload)
-            try self.enqueueMail(
-                db,
-                kind: .ticketReceived,
-                to: customer.email,
-                subject: "We received your request: \(subject) [#\(id)]",
-                body: """
-                    Hello \(customer.name),
-
-                    Thank you for contacting us. Your request #\(id) "\(subject)" has been received; an agent will answer
-                    soon. You can follow it here:
-                    \(self.link(path))
-                    """ + self.attachmentLines(attachments),
-                payload: payload,
-                at: at
-            )
-            return ticket
+            try self.writeTicket(
+                db, by: customer, subject: subject, description: description, categoryId: categoryId, priority: priority,
+                attachments: files, at: at)
         }
+    }
+
+    /// `createTicket`'s write, inside the caller's transaction (`subject` and `description` already validated).
+    func writeTicket(
+        _ db: any SQLExecutor, by customer: User, subject: String, description: String, categoryId: String?,
+        priority: TicketPriority, attachments files: [StoredAttachment], at: Date
+    ) throws -> Ticket {
+        let customer = try self.activeUser(db, customer)
+        guard customer.role == .customer else { throw HelpdeskError.forbidden("Only customers file tickets.") }
+        guard customer.isConfirmed else { throw HelpdeskError.forbidden("Confirm your e-mail address first.") }
+        if let categoryId, try Self.categoryExists(db, categoryId) == false {
+            throw HelpdeskError.invalidInput(field: "categoryId", message: "Unknown category \"\(categoryId)\".")
+        }
+        let policy = try self.slaPolicy(db, priority)
+        var ticket = Ticket(
+            id: nil,
+            externalId: nil,
+            customerId: customer.requiredID,
+            subject: subject,
+            description: description,
+            categoryId: categoryId,
+            priority: priority,
+            status: .new,
+            assigneeId: nil,
+            createdAt: at,
+            updatedAt: at,
+            firstResponseAt: nil,
+            resolvedAt: nil,
+            closedAt: nil,
+            firstResponseDueAt: at.addingTimeInterval(TimeInterval(policy.firstResponseMinutes * 60)),
+            resolutionDueAt: at.addingTimeInterval(TimeInterval(policy.resolutionMinutes * 60)),
+            mergedIntoId: nil
+        )
+        ticket.id = try db.insert(ticket)
+        let id = ticket.requiredID
+        try self.audit(db, entity: "ticket", entityId: "\(id)", ticketId: id, actorId: customer.id, action: "created", at: at)
+        try self.logChange(db, .ticket, id, at: at)
+        let attachments = try self.recordAttachments(db, files, ticketId: id, messageId: nil, at: at)
+        let path = "/tickets/\(id)"
+        var payload = ["ticketId": "\(id)", "path": path]
+        Self.addAttachmentPaths(attachments, to: &payload)
+        try self.enqueueMail(
+            db,
+            kind: .ticketReceived,
+            to: customer.email,
+            subject: "We received your request: \(subject) [#\(id)]",
+            body: """
+                Hello \(customer.name),
+
+                Thank you for contacting us. Your request #\(id) "\(subject)" has been received; an agent will answer
+                soon. You can follow it here:
+                \(self.link(path))
+                """ + self.attachmentLines(attachments),
+            payload: payload,
+            at: at
+        )
+        return ticket
     }
 
     // MARK: - Reading (every query goes through `visible(to:)`)

@@ -16,7 +16,7 @@ struct InboundMailController: Sendable {
 
     /// The route's answer.
     struct Outcome: ResponseEncodable, Sendable {
-        /// `added`, `duplicate` or `ignored` (an automatic mail).
+        /// `added` (an answer), `filed` (a new request), `duplicate` or `ignored` (an automatic mail).
         var outcome: String
         var ticketId: Int64?
         var messageId: Int64?
@@ -40,11 +40,14 @@ struct InboundMailController: Sendable {
                 notifyAdminsWhenUnassigned: services.notifyAdminsWhenUnassigned)
             {
             case .added(let ticketId, let messageId): return Outcome(outcome: "added", ticketId: ticketId, messageId: messageId)
+            case .filed(let ticketId): return Outcome(outcome: "filed", ticketId: ticketId)
             case .duplicate(let ticketId): return Outcome(outcome: "duplicate", ticketId: ticketId)
             case .ignoredAutomatic: return Outcome(outcome: "ignored")
             }
         } catch let error as InboundMessageError {
             throw ServerError.badRequest(field: nil, message: "The mail cannot be read: \(error).")
+        } catch MailReplyRefusal.tooManyRequests {
+            throw ServerError.rateLimited(retryAfter: 3_600)
         } catch let refusal as MailReplyRefusal {
             let field =
                 switch refusal {
@@ -52,6 +55,7 @@ struct InboundMailController: Sendable {
                 case .notFromRecipient, .unknownSender, .staffSender: "from"
                 case .emptyText: "text"
                 case .files: "attachments"
+                case .tooManyRequests: "from"
                 }
             throw HelpdeskError.invalidInput(field: field, message: refusal.description)
         }
