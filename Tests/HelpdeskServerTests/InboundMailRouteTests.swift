@@ -15,6 +15,9 @@ import Testing
         "From: <\(from)>\r\nTo: <\(to)>\r\nSubject: Re: Printer\r\nMessage-ID: <\(id)>\r\n\r\n\(text)\r\n"
     }
 
+    /// A page's HTML.
+    static func body(_ response: TestResponse) -> String { String(buffer: response.body) }
+
     /// Posts `raw` with `token` as the bearer token.
     static func post(_ client: some TestClientProtocol, _ env: Env, _ raw: String, token: String?) async throws -> TestResponse {
         var headers: HTTPFields = [:]
@@ -68,6 +71,13 @@ import Testing
             let filed = try #require((fresh["ticketId"] as? Int).map(Int64.init))
             let request = try await env.database.ticket(id: filed, for: try #require(customer.user))
             #expect(request.subject == "Re: Printer" && request.description == "The scanner jams too.")
+            // The pages say what came by e-mail: the answer on the web-filed request, the mailed request itself
+            let page = Self.body(try await env.page(client, "/tickets/\(id)", as: customer))
+            #expect(page.contains("The router is back online.") && page.components(separatedBy: " · by e-mail").count - 1 == 1)
+            let mailed = Self.body(try await env.page(client, "/tickets/\(filed)", as: customer))
+            #expect(mailed.contains(" · by e-mail</div>"))
+            let admin = try await env.admin(client)
+            #expect(Self.body(try await env.page(client, "/agent/tickets/\(id)", as: admin)).contains(" · by e-mail"))
             let unknown = try await Self.post(
                 client, env, Self.mail(from: "nobody@else.test", to: "support@care.test", text: "Hi", id: "u1@mail.test"), token: token)
             #expect(unknown.status == .unprocessableContent)

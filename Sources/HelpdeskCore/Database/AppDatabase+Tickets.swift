@@ -107,13 +107,24 @@ extension AppDatabase {
             let attachments = try Self.attachments(db, ticketId: id, messages: messages)
             let userIds = Set([ticket.customerId] + [ticket.assigneeId].compactMap { $0 } + messages.compactMap(\.authorId))
             let names = try Self.names(db, of: userIds)
+            // What came by e-mail: the request itself, and answers (also those merged in from another ticket).
+            let filedByMail = try db.row("SELECT 1 AS one FROM inboundMail WHERE ticketId = ? AND ticketMessageId IS NULL", id) != nil
+            let customerMessages = messages.filter { $0.kind == .customerReply }.compactMap(\.id)
+            let byMail = customerMessages.isEmpty
+                ? []
+                : Set(try db.rows(
+                    "SELECT ticketMessageId FROM inboundMail WHERE ticketMessageId IN (\(sqlPlaceholders(customerMessages.count)))",
+                    customerMessages.map { .integer($0) }
+                ).map { try $0.int64("ticketMessageId") })
             return TicketDetail(
                 ticket: ticket,
                 messages: messages,
                 solutions: solutions,
                 verdict: links.last?.verdict,
                 names: names,
-                attachments: attachments
+                attachments: attachments,
+                filedByMail: filedByMail,
+                messagesByMail: byMail
             )
         }
     }

@@ -95,4 +95,8 @@ public struct TicketDetail: Sendable, Hashable {
     public var names: [Int64: String]
     /// The files of the request (`messageId` nil) and of the messages above, oldest first.
     public var attachments: [Attachment] = []
+    /// The request was filed by e-mail (`AppDatabase.ticketByMail`).
+    public var filedByMail = false
+    /// The messages above that came by e-mail (`AppDatabase.replyByMail`).
+    public var messagesByMail: Set<Int64> = []
 }

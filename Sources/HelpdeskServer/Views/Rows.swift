@@ -47,6 +47,8 @@ struct MessageRow {
     var kind: String
     var attachments: [AttachmentRow]
     var hasAttachments: Bool
+    /// It came by e-mail (shown as "by e-mail", as helpdesks name a message's channel).
+    var byMail: Bool
 }
 
 /// A file attached to a request or a message.

@@ -12,6 +12,8 @@ struct AgentTicketPage {
     /// The files of the request itself.
     var attachments: [AttachmentRow]
     var hasAttachments: Bool
+    /// The request came by e-mail.
+    var filedByMail: Bool
     var acceptsFiles: Bool
     var maxFiles: Int
     /// "10 MiB".
@@ -100,6 +102,8 @@ struct CustomerTicketPage {
     var messages: [MessageRow]
     var attachments: [AttachmentRow]
     var hasAttachments: Bool
+    /// The request came by e-mail.
+    var filedByMail: Bool
     var acceptsFiles: Bool
     var maxFiles: Int
     var maxFileSize: String

@@ -79,7 +79,8 @@ enum ViewModels {
 
     /// A thread message.
     static func message(
-        _ message: TicketMessage, names: [Int64: String], customerId: Int64, attachments: [Attachment] = []
+        _ message: TicketMessage, names: [Int64: String], customerId: Int64, attachments: [Attachment] = [],
+        byMail: Set<Int64> = []
     ) -> MessageRow {
         let author: String =
             switch message.kind {
@@ -95,7 +96,8 @@ enum ViewModels {
             fromCustomer: message.authorId == customerId,
             kind: message.kind.rawValue,
             attachments: Self.attachments(attachments, messageId: message.id),
-            hasAttachments: attachments.contains { $0.messageId == message.id })
+            hasAttachments: attachments.contains { $0.messageId == message.id },
+            byMail: message.id.map(byMail.contains) ?? false)
     }
 
     /// The files of one message (`messageId`), or of the request itself (nil): images as thumbnails, others as

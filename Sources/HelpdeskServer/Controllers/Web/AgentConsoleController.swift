@@ -227,10 +227,12 @@ struct AgentConsoleController: Sendable {
             actionNotice: chrome.flashRefused == true,
             ticket: ViewModels.ticket(ticket, names: names, categories: categories, staff: true),
             messages: detail.messages.map {
-                ViewModels.message($0, names: names, customerId: ticket.customerId, attachments: detail.attachments)
+                ViewModels.message(
+                    $0, names: names, customerId: ticket.customerId, attachments: detail.attachments, byMail: detail.messagesByMail)
             },
             attachments: ViewModels.attachments(detail.attachments, messageId: nil),
             hasAttachments: detail.attachments.contains { $0.messageId == nil },
+            filedByMail: detail.filedByMail,
             acceptsFiles: services.attachments.limits.maxFiles > 0,
             maxFiles: services.attachments.limits.maxFiles,
             maxFileSize: AttachmentLimits.describe(services.attachments.limits.maxFileBytes),
