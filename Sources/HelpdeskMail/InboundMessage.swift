@@ -28,6 +28,10 @@ public struct InboundMessage: Sendable, Hashable {
     static let maximumHeaderLines = 1000
     /// MIME parts after this many are ignored.
     static let maximumParts = 100
+    /// Recipients after this many are ignored.
+    static let maximumRecipients = 100
+    /// Bytes of a text part read for the body (the new text of an answer is near its top; `ReplyText` reads 256 KiB).
+    static let maximumTextBytes = 1024 * 1024
     /// Inline images the HTML refers to below this size (decoded) are taken for a signature's logos and left out.
     static let inlineLogoBytes = 16 * 1024
 
@@ -48,7 +52,7 @@ public struct InboundMessage: Sendable, Hashable {
         var seen = Set<String>()
         for name in ["to", "cc", "delivered-to", "x-original-to", "envelope-to"] {
             for field in fields where field.name == name {
-                for address in addresses(in: field.value) where seen.insert(address).inserted {
+                for address in addresses(in: field.value) where recipients.count < maximumRecipients && seen.insert(address).inserted {
                     recipients.append(address)
                 }
             }
@@ -72,7 +76,7 @@ public struct InboundMessage: Sendable, Hashable {
             || ContentType(value("content-type")).type == "multipart/report"
 
         return InboundMessage(
-            from: value("from").flatMap { addresses(in: $0).first },
+            from: sender(fields),
             recipients: recipients,
             subject: decodingEncodedWords(value("subject") ?? "").trimmingCharacters(in: .whitespaces),
             messageID: messageID,
@@ -179,7 +183,9 @@ extension InboundMessage {
             lineCount += 1
             if lineCount <= maximumHeaderLines {
                 if line.first == 32 || line.first == 9 {
-                    if !fields.isEmpty { fields[fields.count - 1].value += headerText(line) }
+                    if let last = fields.indices.last, fields[last].value.utf8.count < maximumHeaderBytes {
+                        fields[last].value += headerText(line)
+                    }
                 } else if let colon = line.firstIndex(of: 58) {
                     let name = headerText(line[..<colon]).trimmingCharacters(in: .whitespaces).lowercased()
                     fields.append(HeaderField(name: name, value: headerText(line[(colon + 1)...])))
@@ -190,9 +196,13 @@ extension InboundMessage {
         return nil
     }
 
-    /// Header bytes as text: UTF-8 when valid (RFC 6532), else Windows-1252.
+    /// Longest header value kept (a longer one is cut): addresses, a subject and MIME parameters fit many times over.
+    static let maximumHeaderBytes = 64 * 1024
+
+    /// Header bytes as text, at most `maximumHeaderBytes` of them: UTF-8 when valid (RFC 6532), else Windows-1252.
     private static func headerText(_ bytes: ArraySlice<UInt8>) -> String {
-        String(validating: bytes, as: UTF8.self) ?? decode(bytes, charset: "windows-1252")
+        let bytes = bytes.prefix(maximumHeaderBytes)
+        return String(validating: bytes, as: UTF8.self) ?? decode(bytes, charset: "windows-1252")
     }
 
     /// Walks the MIME tree depth-first and records the first `text/plain` and the first `text/html` part that are not
@@ -224,7 +234,8 @@ extension InboundMessage {
         }
         let disposition = fields.first { $0.name == "content-disposition" }?.value
         let isAttachment = disposition?.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("attachment") == true
-        let named = (ContentType(disposition).parameters["filename"] ?? contentType.parameters["name"])
+        let fileName = ContentType(disposition).parameters["filename"]
+        let named = (fileName ?? contentType.parameters["name"])
             .map { decodingEncodedWords($0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
         let isText = contentType.type == "text/plain" || contentType.type == "text/html"
         // A signed mail's signature is not a file its sender attached.
@@ -235,7 +246,8 @@ extension InboundMessage {
         if !isAttachment, fields.contains(where: { $0.name == "content-id" }), body.count < Self.inlineLogoBytes * 4 / 3 + 64 {
             return
         }
-        if isAttachment || (named != nil && !isText) || contentType.type.hasPrefix("image/")
+        // A text part is the body unless it is sent as a file (a disposition with a file name: a log attached inline).
+        if isAttachment || (named != nil && !isText) || (isText && fileName != nil) || contentType.type.hasPrefix("image/")
             || contentType.type.hasPrefix("application/") || contentType.type.hasPrefix("audio/")
             || contentType.type.hasPrefix("video/")
         {
@@ -248,7 +260,8 @@ extension InboundMessage {
         }
         let isPlain = contentType.type == "text/plain"
         guard (isPlain && found.plain == nil) || (contentType.type == "text/html" && found.html == nil) else { return }
-        let text = decode(normalizingNewlines(decoded()), charset: contentType.parameters["charset"] ?? "us-ascii")
+        let text = decode(
+            normalizingNewlines(Array(decoded().prefix(maximumTextBytes))), charset: contentType.parameters["charset"] ?? "us-ascii")
         if isPlain { found.plain = text } else { found.html = text }
     }
 
@@ -454,6 +467,30 @@ extension InboundMessage {
         return (String(charset.prefix { $0 != "*" }), bytes, textEnd + 2)
     }
 
+    /// The one sender of a mail, or nil when it is not beyond doubt: exactly one `From` field naming exactly one
+    /// mailbox, one `@` outside quotes (no address dressed as a display name), no source route, and an address in
+    /// ASCII (so that no Unicode case folding, such as the Kelvin sign's into `k`, makes another customer's address of
+    /// it: the mail system's checks saw the address as written).
+    static func sender(_ fields: [HeaderField]) -> String? {
+        let froms = fields.filter { $0.name == "from" }
+        guard froms.count == 1, let value = froms.first?.value, value.utf8.count <= 998 else { return nil }
+        var ats = 0
+        var inQuotes = false
+        for character in value {
+            if character == "\"" { inQuotes.toggle() } else if character == "@", !inQuotes { ats += 1 }
+        }
+        let written: Substring
+        if let open = value.lastIndex(of: "<"), let close = value[open...].firstIndex(of: ">") {
+            written = value[value.index(after: open)..<close]
+        } else {
+            written = value[...]
+        }
+        let found = addresses(in: value)
+        guard ats == 1, found.count == 1, !written.contains(":"), written.allSatisfy(\.isASCII)
+        else { return nil }
+        return found[0]
+    }
+
     /// The addr-specs in an address-list header, lowercased: `Name <a@b>`, `"Doe, Jane" <a@b>`, bare `a@b` and
     /// groups; quoted strings and comments are skipped, so quoted local parts are not supported.
     static func addresses(in value: String) -> [String] {
@@ -531,6 +568,13 @@ extension InboundMessage {
             return nil
         }
         let blockEnds: Set = ["p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"]
+        // Lines inside `<blockquote>` (how HTML mail quotes) start with "> ", as in plain text, so that the quote is
+        // told from the answer.
+        var quoteDepth = 0
+        func newline() {
+            out.append(10)
+            for _ in 0..<min(quoteDepth, 8) { out += [62, 32] }
+        }
         var i = 0
         while i < b.count {
             let byte = b[i]
@@ -546,8 +590,11 @@ extension InboundMessage {
                 i = close + 1
                 if !isClosing && ["head", "style", "script"].contains(name) {
                     i = find("</" + name, from: i).flatMap { b[$0...].firstIndex(of: 62) }.map { $0 + 1 } ?? b.count
+                } else if name == "blockquote" {
+                    quoteDepth = isClosing ? max(quoteDepth - 1, 0) : quoteDepth + 1
+                    newline()
                 } else if name == "br" || (isClosing && blockEnds.contains(name)) {
-                    out.append(10)
+                    newline()
                 }
             } else if byte == 38, let semicolon = b[i..<min(i + 12, b.count)].firstIndex(of: 59),
                 let decoded = entity(String(decoding: b[(i + 1)..<semicolon], as: UTF8.self))

@@ -21,9 +21,11 @@ public enum MailIntake {
 
     /// Takes in one raw mail (RFC 5322, any line endings).
     ///
-    /// The headers are read first: an automatic mail, an answer without a reply address given to its sender, or a new
-    /// request from an address without a customer account is settled before the body is decoded; a mail already
-    /// taken in before its files are stored again.
+    /// The headers are read first: an automatic mail, an answer without a reply address given to its sender or to a
+    /// ticket that takes no answer now, and a new request from an address without a customer account (or past its
+    /// hourly allowance) are settled before the body is decoded, so a refused mail stores no file (only a ticket
+    /// closed in the moment between leaves its files to the hourly sweep of unreferenced files); a mail already taken
+    /// in is found before its files are stored again.
     /// - Parameters:
     ///   - attachments: where the mail's files go, within its limits (as uploads); nil refuses mails that carry files.
     ///   - notifyAdminsWhenUnassigned: whether the admins hear of an answer while nobody holds the ticket.
@@ -32,25 +34,26 @@ public enum MailIntake {
     public static func receive(
         _ raw: [UInt8], into database: AppDatabase, attachments: AttachmentStore?, notifyAdminsWhenUnassigned: Bool = true
     ) async throws -> Outcome {
-        let envelope = try InboundMessage.parse(raw, headersOnly: true)
+        // Parsing is CPU work on up to 10 MiB: off the event loops, as file writes are.
+        let envelope = try await NIOThreadPool.singleton.runIfActive { try InboundMessage.parse(raw, headersOnly: true) }
         if envelope.isAutomatic { return .ignoredAutomatic }
         let key = try await database.mailReplyKey()
-        // An answer names its ticket through a reply address; a mail to the support address alone is a new request.
-        let isAnswer = envelope.recipients.contains { MailReplyKey.parse($0) != nil }
-        let ticketId: Int64?
-        if isAnswer {
-            ticketId = try AppDatabase.mailReplyTicket(recipients: envelope.recipients, sender: envelope.from, key: key)
-        } else {
-            try await database.checkMailRequester(envelope.from)
-            ticketId = nil
-        }
-        // Without a Message-ID, the mail's own digest tells a second delivery of it.
-        let mailId = envelope.messageID ?? "sha256:" + Hashing.hex(Hashing.sha256(raw))
+        // An answer names its ticket through a reply address (a damaged one is a refused answer, not a new request); a
+        // mail to the support address alone is a new request.
+        let isAnswer = envelope.recipients.contains(where: MailReplyKey.isTagged)
+        let ticketId =
+            isAnswer ? try AppDatabase.mailReplyTicket(recipients: envelope.recipients, sender: envelope.from, key: key) : nil
+        // Everything the database can refuse is asked before the body is read and files are stored.
+        try await database.checkMailSender(envelope.from, ticketId: ticketId)
+        // One sender's Message-ID (or, without one, the mail's digest): another sender's mail is never taken for it.
+        let mailId = (envelope.from ?? "") + " " + (envelope.messageID ?? "sha256:" + Hashing.hex(Hashing.sha256(raw)))
         if let taken = try await database.inboundMailTicket(mailId) { return .duplicate(ticketId: taken) }
-        let message = try InboundMessage.parse(raw)
+        let message = try await NIOThreadPool.singleton.runIfActive { try InboundMessage.parse(raw) }
         let text = ReplyText.newText(message.text)
         if text.isEmpty, message.attachments.isEmpty { throw MailReplyRefusal.emptyText }
-        // Writing and syncing files blocks: off the event loops, as uploads are.
+        guard text.count <= 20_000 else {
+            throw HelpdeskError.invalidInput(field: "body", message: "Use at most 20000 characters.")
+        }
         let files = message.attachments
         let stored = try await NIOThreadPool.singleton.runIfActive { try store(files, in: attachments) }
         let outcome =

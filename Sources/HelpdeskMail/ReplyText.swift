@@ -35,13 +35,17 @@ public enum ReplyText {
         if let cut = lines.firstIndex(where: { contains(text[$0].utf8, lowerMarker) }) { lines.removeSubrange(cut...) }
         dropHistory(&lines, in: text)
         dropTrailingQuotes(&lines, in: text)
-        if let signature = lines.firstIndex(where: { text[$0] == "-- " || text[$0] == "--" }) {
+        // The signature separator is "-- " (with its space, RFC 3676); a bare "--" may be the writer's own rule.
+        if let signature = lines.lastIndex(where: { text[$0] == "-- " }) {
             lines.removeSubrange(signature...)
             dropTrailingQuotes(&lines, in: text)
         }
-        let footers = ["sent from my ", "sent from mail for ", "get outlook for ", "envoyé de mon ", "von meinem "]
-        if let last = lines.last.map({ String(text[$0].prefix(40).drop(while: \.isWhitespace)).lowercased() }),
-            footers.contains(where: last.hasPrefix)
+        // A mobile footer is a short last line of its own ("Sent from my iPhone", "Von meinem iPad gesendet"), not a
+        // sentence that happens to start the same way.
+        let footers = ["sent from my ", "sent from mail for ", "get outlook for ", "envoyé de mon "]
+        if let last = lines.last.map({ String(text[$0].drop(while: \.isWhitespace)).lowercased() }), last.count <= 40,
+            !last.hasSuffix("."),
+            footers.contains(where: last.hasPrefix) || (last.hasPrefix("von meinem ") && last.hasSuffix(" gesendet"))
         {
             lines.removeLast()
             dropTrailingQuotes(&lines, in: text)
@@ -89,12 +93,15 @@ public enum ReplyText {
             || (lower.hasPrefix("am ") && lower.contains("schrieb") && compact.hasSuffix(":"))
     }
 
-    /// Whether `lines[index]` starts an Outlook header block: `From:` with `Sent:` (or `Date:`) within 4 lines.
+    /// Whether `lines[index]` starts an Outlook header block: `From:` naming an address, with `Sent:` (or `Date:`)
+    /// within 4 lines.
     private static func isOutlookHeader(_ lines: [Range<String.Index>], at index: Int, in text: String) -> Bool {
         func key(_ line: Range<String.Index>) -> String {
             String(text[line].prefix(20).drop { " \t*".contains($0) }).lowercased()
         }
-        guard ["from:", "de :", "de:", "von:"].contains(where: key(lines[index]).hasPrefix) else { return false }
+        guard ["from:", "de :", "de:", "von:"].contains(where: key(lines[index]).hasPrefix),
+            text[lines[index]].contains("@") || text[lines[index]].contains("[mailto:")
+        else { return false }
         return lines[(index + 1)..<min(index + 5, lines.count)].contains { line in
             ["sent:", "date:", "envoyé :", "envoyé:", "gesendet:"].contains(where: key(line).hasPrefix)
         }
@@ -116,12 +123,14 @@ public enum ReplyText {
                 let isOriginalMessage = head.hasPrefix("-----") && head.contains("original message")
                 if isOriginalMessage || isOutlookHeader(lines, at: i, in: text) { break }
                 for span in 1...2 where i + span <= lines.count && !isQuoted(text[lines[i + span - 1]]) {
-                    guard isAttribution(Substring(lines[i..<(i + span)].map { text[$0] }.joined(separator: " "))) else {
-                        continue
-                    }
+                    let joined = lines[i..<(i + span)].map { text[$0] }.joined(separator: " ")
+                    guard isAttribution(Substring(joined)) else { continue }
                     // Linear overall: the blank run after one attribution cannot hold another.
                     let after = lines[(i + span)...].firstIndex { !isBlank(text[$0]) }
-                    guard after.map({ isQuoted(text[lines[$0]]) }) ?? true else { continue }
+                    // Quoted lines follow it; or nothing does (the marker cut the quote), and it names a date or time,
+                    // so that a last line "On Monday I wrote:" stays the writer's own.
+                    let quoted = after.map { isQuoted(text[lines[$0]]) } ?? false
+                    guard quoted || (after == nil && joined.contains(where: \.isNumber)) else { continue }
                     if lastNew < i + span { break lineLoop }
                     i += span
                     continue lineLoop

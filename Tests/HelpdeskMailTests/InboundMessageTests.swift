@@ -352,6 +352,47 @@ import Testing
         #expect(ReplyText.newText("  \n Works now. \nGet Outlook for iOS") == "Works now.")
     }
 
+    @Test("the customer's own words that look like quoting rules are kept")
+    func replyOwnWordsKept() {
+        #expect(ReplyText.newText("Von meinem Konto wurden 50 Euro doppelt abgebucht.") == "Von meinem Konto wurden 50 Euro doppelt abgebucht.")
+        #expect(ReplyText.newText("It fails.\nSent from my office PC the error shows every time.")
+            == "It fails.\nSent from my office PC the error shows every time.")
+        #expect(ReplyText.newText("Steps to reproduce:\n--\n1. open the app\n2. it crashes")
+            == "Steps to reproduce:\n--\n1. open the app\n2. it crashes")
+        #expect(ReplyText.newText("I got this mail:\nFrom: my manager\nDate: needed by Friday\nPlease fix the invoice asap.")
+            == "I got this mail:\nFrom: my manager\nDate: needed by Friday\nPlease fix the invoice asap.")
+        #expect(ReplyText.newText("My printer fails.\nOn Monday I wrote:") == "My printer fails.\nOn Monday I wrote:")
+        #expect(ReplyText.newText("Works.\n\nVon meinem iPhone gesendet") == "Works.")
+    }
+
+    @Test("an HTML mail's blockquote is a quote: Gmail's answer without the marker keeps only the new words")
+    func htmlBlockquoteIsQuoted() throws {
+        let message = try parse(
+            """
+            From: a@b.example
+            Content-Type: text/html; charset=utf-8
+
+            <div>Thanks, fixed now.</div><div class="gmail_quote"><div>On Mon, 1 Dec 2026 at 10:00, Agent &lt;agent@care.test&gt; wrote:<br></div><blockquote>Your reset code is 1234<br>Regards</blockquote></div>
+            """)
+        #expect(message.text.contains("> Your reset code is 1234"))
+        #expect(ReplyText.newText(message.text) == "Thanks, fixed now.")
+    }
+
+    @Test("the one sender must be beyond doubt: one From field, one address, ASCII, no address posing as a name")
+    func ambiguousSendersAreNone() throws {
+        func from(_ header: String) throws -> String? {
+            try InboundMessage.parse(Array("\(header)\r\nTo: x@y.example\r\n\r\nHi\r\n".utf8), headersOnly: true).from
+        }
+        #expect(try from("From: Ada <ada@cust.test>") == "ada@cust.test")
+        #expect(try from("From: \"Lovelace, Ada\" <ADA@cust.test>") == "ada@cust.test")
+        #expect(try from("From: Zoë <zoe@cust.test>") == "zoe@cust.test")
+        #expect(try from("From: \u{212A}ate@cust.test") == nil)  // the Kelvin sign folds into "k"
+        #expect(try from("From: ada@cust.test\r\nFrom: eve@cust.test") == nil)
+        #expect(try from("From: ada@cust.test, eve@cust.test") == nil)
+        #expect(try from("From: \"eve\"@evil.test <ada@cust.test>") == nil)
+        #expect(try from("From: <eve@evil.test:ada@cust.test>") == nil)
+    }
+
     @Test("quoted lines followed by new text (an interleaved reply) are kept")
     func replyInterleavedKeepsInnerQuotes() {
         let text = """

@@ -126,6 +126,29 @@ struct MailReplyRoundTripTests {
         guard case .added = try await MailIntake.receive(bare, into: f.db, attachments: nil) else { Issue.record("not added"); return }
         #expect(try await MailIntake.receive(bare, into: f.db, attachments: nil) == .duplicate(ticketId: id))
         #expect(try await f.db.messages(ticketId: id, for: agent).filter { $0.body == "No id on this one." }.count == 1)
+        // A damaged reply address is a refused answer, not a new request
+        let damaged = address.replacingOccurrences(of: "@", with: "0@")
+        let broken = Array("From: <\(customer.email)>\r\nTo: <\(damaged)>\r\nMessage-ID: <d1@x>\r\n\r\nHello\r\n".utf8)
+        await #expect(throws: MailReplyRefusal.notFromRecipient) { try await MailIntake.receive(broken, into: f.db, attachments: nil) }
+    }
+
+    @Test("a Message-ID counts per sender: another customer's mail with the same one is not taken for a repeat")
+    func messageIdsArePerSender() async throws {
+        let f = try Fixture()
+        let (ada, agent, id, mail) = try await Self.scene(f)
+        let address = try #require(try await Self.service(f).message(for: mail).replyTo?.address)
+        let first = Self.reply(from: ada.email, to: address, text: "Mine.", quoting: "", messageID: "shared@mail.example")
+        guard case .added = try await MailIntake.receive(first, into: f.db, attachments: nil) else { Issue.record("not added"); return }
+        // Bob writes to the support address with the same Message-ID: a new request of his, not a "repeat" of Ada's
+        let bob = try await f.customer("Bob")
+        let his = Array("From: <\(bob.email)>\r\nTo: <support@help.example.com>\r\nSubject: Scanner\r\nMessage-ID: <shared@mail.example>\r\n\r\nIt jams.\r\n".utf8)
+        guard case .filed(let filed) = try await MailIntake.receive(his, into: f.db, attachments: nil) else {
+            Issue.record("Bob's mail was not filed")
+            return
+        }
+        let bobs = try await f.db.ticket(id: filed, for: bob)
+        #expect(filed != id && bobs.customerId == bob.id)
+        #expect(try await f.db.messages(ticketId: id, for: agent).filter { $0.body == "Mine." }.count == 1)
     }
 
     /// A reply with `files` (name, bytes) as a mail client sends it: multipart/mixed, the text, then each file in
@@ -176,6 +199,14 @@ struct MailReplyRoundTripTests {
             files: [("a.png", Self.png), ("b.png", Self.png + [1]), ("c.png", Self.png + [2])], messageID: "f2@mail.example")
         await #expect(throws: MailReplyRefusal.files("Attach at most 2 files to one message.")) {
             try await MailIntake.receive(many, into: f.db, attachments: store)
+        }
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: folder).filter { !$0.hasPrefix("incoming") }.count == before)
+        // A mail refused for its sender stores none of its files either
+        await #expect(throws: MailReplyRefusal.unknownSender) {
+            try await MailIntake.receive(
+                Self.replyWithFiles(from: "nobody@example.com", to: "support@help.example.com", text: "x", files: [("e.png", Self.png + [3])],
+                                    messageID: "f4@mail.example"),
+                into: f.db, attachments: store)
         }
         #expect(try FileManager.default.subpathsOfDirectory(atPath: folder).filter { !$0.hasPrefix("incoming") }.count == before)
         // And without an attachment store, a mail with files is refused, saying so

@@ -13,8 +13,6 @@ public enum MailReplyRefusal: Error, Sendable, Hashable, CustomStringConvertible
     case emptyText
     /// The mail's files are more, or larger, than a message may carry, or files are turned off.
     case files(String)
-    /// Staff wrote: they answer on the ticket's page (mails to staff carry no reply address).
-    case staffSender
     /// The sender filed more requests by mail in the last hour than anyone needs (a forged sender, a loop).
     case tooManyRequests
 
@@ -29,7 +27,6 @@ public enum MailReplyRefusal: Error, Sendable, Hashable, CustomStringConvertible
                 + "send requests by e-mail, or sign in and write on the request's page."
         case .emptyText: "The answer was empty: write above the quoted mail."
         case .files(let reason): reason
-        case .staffSender: "Staff answer on the ticket's page; answers by e-mail are customers'."
         case .tooManyRequests:
             "This address sent more new requests in the last hour than we take by mail; sign in to send more."
         }
@@ -102,7 +99,9 @@ extension AppDatabase {
         let at = now()
         return try await sqlWriteIndexed { db in
             guard let author = try Self.user(db, email: email), author.isActive else { throw MailReplyRefusal.unknownSender }
-            guard author.role == .customer else { throw MailReplyRefusal.staffSender }
+            // Staff answer on the ticket's page (mails to staff carry no reply address); told apart from nobody, so
+            // that a bounce does not tell a stranger which addresses are staff's.
+            guard author.role == .customer else { throw MailReplyRefusal.unknownSender }
             if try db.row("SELECT ticketId FROM inboundMail WHERE messageId = ?", mailId) != nil {
                 return .duplicate(ticketId: ticketId)
             }
@@ -119,14 +118,35 @@ extension AppDatabase {
     /// New requests one customer may file by mail in an hour.
     public static let mailTicketsPerHour = 20
 
-    /// Whether `sender` has an active, confirmed customer account, which may file a request by mail: asked before the
-    /// mail's body is read.
-    /// - Throws: `MailReplyRefusal.unknownSender`, `.staffSender`.
-    public func checkMailRequester(_ sender: String?) async throws {
+    /// The checks a mail passes before its body is read and its files stored: `sender` has an active, confirmed
+    /// customer account; for an answer (`ticketId`), the ticket takes a reply from them now (not closed, within the
+    /// reopen window); for a new request, they have not spent the hourly allowance of requests by mail.
+    /// - Throws: `MailReplyRefusal.unknownSender` (also for staff: a bounce must not tell which addresses are
+    ///   staff's), `.tooManyRequests`; the ticket's refusals (`HelpdeskError`).
+    public func checkMailSender(_ sender: String?, ticketId: Int64?) async throws {
         guard let sender, let email = try? InputValidation.normalizedEmail(sender) else { throw MailReplyRefusal.unknownSender }
-        let user = try await sqlRead { db in try Self.user(db, email: email) }
-        guard let user, user.isActive, user.isConfirmed else { throw MailReplyRefusal.unknownSender }
-        guard user.role == .customer else { throw MailReplyRefusal.staffSender }
+        let at = now()
+        let reopenWindow = configuration.reopenWindow
+        try await sqlRead { db in
+            guard let user = try Self.user(db, email: email), user.isActive, user.isConfirmed, user.role == .customer else {
+                throw MailReplyRefusal.unknownSender
+            }
+            if let ticketId {
+                let ticket = try Self.visibleTicket(db, id: ticketId, for: user)
+                try TicketWorkflow.checkMessage(ticket, internalNote: false, by: user, at: at, reopenWindow: reopenWindow)
+            } else {
+                guard try Self.mailTicketsInLastHour(db, customerId: user.requiredID, at: at) < Self.mailTicketsPerHour else {
+                    throw MailReplyRefusal.tooManyRequests
+                }
+            }
+        }
+    }
+
+    /// Requests the customer filed by mail in the hour before `at`.
+    static func mailTicketsInLastHour(_ db: any SQLExecutor, customerId: Int64, at: Date) throws -> Int64 {
+        try db.int64(
+            "SELECT COUNT(*) FROM inboundMail JOIN ticket ON ticket.id = inboundMail.ticketId WHERE ticket.customerId = ? AND inboundMail.ticketMessageId IS NULL AND inboundMail.receivedAt > ?",
+            customerId, at.addingTimeInterval(-3_600)) ?? 0
     }
 
     /// Files a new request from a mail to the support address (one that is no reply address), for the customer with
@@ -139,7 +159,7 @@ extension AppDatabase {
     ///   - text: the new text of the mail (a signature and phone footer already removed).
     ///   - messageId: what identifies the mail: its Message-ID, or a digest of it.
     ///   - attachments: the mail's files, already in the attachment store.
-    /// - Throws: `MailReplyRefusal` (`.unknownSender`, `.staffSender`, `.emptyText`, `.tooManyRequests`), the
+    /// - Throws: `MailReplyRefusal` (`.unknownSender`, also for staff, `.emptyText`, `.tooManyRequests`), the
     ///   request form's refusals (`HelpdeskError`: a text over 20,000 characters).
     public func ticketByMail(
         sender: String?, subject: String, text: String, messageId: String, attachments: [StoredAttachment] = []
@@ -159,14 +179,13 @@ extension AppDatabase {
             guard let customer = try Self.user(db, email: email), customer.isActive, customer.isConfirmed else {
                 throw MailReplyRefusal.unknownSender
             }
-            guard customer.role == .customer else { throw MailReplyRefusal.staffSender }
+            guard customer.role == .customer else { throw MailReplyRefusal.unknownSender }
             if let row = try db.row("SELECT ticketId FROM inboundMail WHERE messageId = ?", mailId) {
                 return .duplicate(ticketId: try row.int64("ticketId"))
             }
-            let recent = try db.int64(
-                "SELECT COUNT(*) FROM inboundMail JOIN ticket ON ticket.id = inboundMail.ticketId WHERE ticket.customerId = ? AND inboundMail.ticketMessageId IS NULL AND inboundMail.receivedAt > ?",
-                customer.requiredID, at.addingTimeInterval(-3_600)) ?? 0
-            guard recent < Self.mailTicketsPerHour else { throw MailReplyRefusal.tooManyRequests }
+            guard try Self.mailTicketsInLastHour(db, customerId: customer.requiredID, at: at) < Self.mailTicketsPerHour else {
+                throw MailReplyRefusal.tooManyRequests
+            }
             let ticket = try self.writeTicket(
                 db, by: customer, subject: subject, description: text, categoryId: nil, priority: .normal,
                 attachments: attachments, at: at)
@@ -194,8 +213,12 @@ extension AppDatabase {
     /// body is decoded and its files stored.
     /// - Throws: `MailReplyRefusal.noReplyAddress`, `.notFromRecipient`.
     public static func mailReplyTicket(recipients: [String], sender: String?, key: MailReplyKey) throws -> Int64 {
-        let candidates = recipients.compactMap(MailReplyKey.parse)
-        guard !candidates.isEmpty else { throw MailReplyRefusal.noReplyAddress }
+        // A few are enough: a mail answers one ticket; a thousand forged ones must not cost a thousand signatures.
+        let candidates = recipients.lazy.compactMap(MailReplyKey.parse).prefix(8)
+        guard !candidates.isEmpty else {
+            // A damaged reply address was not given to this sender either.
+            throw recipients.contains(where: MailReplyKey.isTagged) ? MailReplyRefusal.notFromRecipient : .noReplyAddress
+        }
         guard let sender, let match = candidates.first(where: { key.accepts(ticketId: $0.ticketId, signature: $0.signature, sender: sender) })
         else { throw MailReplyRefusal.notFromRecipient }
         return match.ticketId

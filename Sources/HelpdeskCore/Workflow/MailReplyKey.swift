@@ -46,6 +46,16 @@ public struct MailReplyKey: Sendable {
         return (ticketId, signature)
     }
 
+    /// Whether `address` carries a reply tag (`+r` and a digit or a dash after the last `+` of its local part), valid or
+    /// not: a damaged reply address is a refused answer, never a new request.
+    public static func isTagged(_ address: String) -> Bool {
+        guard let at = address.lastIndex(of: "@"), let plus = address[..<at].lastIndex(of: "+") else { return false }
+        let tag = address[address.index(after: plus)..<at]
+        guard let first = tag.first, first == "r" || first == "R" else { return false }
+        let next = tag.dropFirst().first
+        return next == "-" || next?.isNumber == true
+    }
+
     /// Whether `signature` is the one this key gives replies to `ticketId` from `sender` (in time independent of where
     /// they differ).
     public func accepts(ticketId: Int64, signature: String, sender: String) -> Bool {

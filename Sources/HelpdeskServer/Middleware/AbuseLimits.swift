@@ -21,6 +21,9 @@ struct AbuseLimits: Sendable {
     let anonymousSessionsPerClient: RateLimiter
     /// Password hashing (sign-in, registration, password changes): about one per core at a time.
     let hashing: ConcurrencyGate
+    /// Mails taken in over HTTP (`POST /api/v1/inbound-mail`): two at a time, eight waiting, so that ten-megabyte mails
+    /// neither hold every core nor add up in memory.
+    let mailIntake = ConcurrencyGate(limit: 2, queueLimit: 8)
 
     /// Limits scaled from `burst`, the account actions one client may make at once (10 in production).
     /// - Parameter refillScale: the refill rates relative to production's (1); 0 never refills (tests).

@@ -32,6 +32,11 @@ struct InboundMailController: Sendable {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer "),
             services.tokenMatches(header.dropFirst(7).trimmingCharacters(in: .whitespaces), token)
         else { throw ServerError.unauthorized }
+        return try await services.limits.mailIntake.run { try await take(request) }
+    }
+
+    /// Reads the mail and takes it in.
+    private func take(_ request: Request) async throws -> Outcome {
         var request = request
         let body = try await request.collectBody(upTo: InboundMessage.maximumBytes)
         do {
@@ -52,7 +57,7 @@ struct InboundMailController: Sendable {
             let field =
                 switch refusal {
                 case .noReplyAddress: "to"
-                case .notFromRecipient, .unknownSender, .staffSender: "from"
+                case .notFromRecipient, .unknownSender: "from"
                 case .emptyText: "text"
                 case .files: "attachments"
                 case .tooManyRequests: "from"
