@@ -271,25 +271,27 @@ extension InboundMessage {
         let delimiter = Array("--\(boundary)".utf8)
         var parts: [ArraySlice<UInt8>] = []
         var partStart: Int?
-        var start = body.startIndex
-        while start < body.endIndex && parts.count < limit {
+        var search = body.startIndex
+        // Only a line starting with "-" can be a delimiter: jump from dash to dash, one pass over the body whatever its
+        // lines (ten million empty lines cost no more than one).
+        while parts.count < limit, let start = body[search...].firstIndex(of: 45) {
+            search = start + 1
+            guard start == body.startIndex || body[start - 1] == 10, body[start...].starts(with: delimiter) else { continue }
             let newline = body[start...].firstIndex(of: 10) ?? body.endIndex
             let next = newline < body.endIndex ? newline + 1 : newline
-            if body[start..<newline].starts(with: delimiter) {
-                let rest = body[min(start + delimiter.count, newline)..<newline]
-                let isClose = rest.starts(with: [45, 45])
-                if isClose || rest.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) {
-                    if let partStart {
-                        var end = start  // The line break before a delimiter belongs to the delimiter.
-                        if end > partStart, body[end - 1] == 10 { end -= 1 }
-                        if end > partStart, body[end - 1] == 13 { end -= 1 }
-                        parts.append(body[partStart..<end])
-                    }
-                    if isClose { return parts }
-                    partStart = next
-                }
+            let rest = body[min(start + delimiter.count, newline)..<newline]
+            let isClose = rest.starts(with: [45, 45])
+            guard isClose || rest.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) else { continue }
+            if let partStart {
+                var end = start  // The line break before a delimiter belongs to the delimiter.
+                if end > partStart, body[end - 1] == 10 { end -= 1 }
+                if end > partStart, body[end - 1] == 13 { end -= 1 }
+                parts.append(body[partStart..<end])
             }
-            start = next
+            if isClose { return parts }
+            partStart = next
+            search = next
+            if next >= body.endIndex { break }
         }
         if let partStart, partStart < body.endIndex, parts.count < limit { parts.append(body[partStart...]) }
         return parts
