@@ -84,10 +84,9 @@ struct AbuseLimitMiddleware: RouterMiddleware {
         // client's allowance of new sessions. Past it the page is still answered, and what the handler did stands (a
         // confirmation link is not used up for nothing), but the session is not kept: no row, no cookie, so a form
         // on that page is refused as stale when sent. Paid for also when the request fails.
-        let client = "client:\(context.clientKey)"
         func settle() {
             guard let session = context.sessions.session, session.userId == nil else { return }
-            if limits.anonymousSessionsPerClient.take(client) != nil { context.sessions.clearSession() }
+            if limits.anonymousSessionsPerClient.take("client:\(context.clientKey)") != nil { context.sessions.clearSession() }
         }
         let response: Response
         do {
