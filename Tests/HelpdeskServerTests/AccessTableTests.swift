@@ -109,6 +109,30 @@ import Testing
         }
     }
 
+    @Test("the inbound mail route takes its own token only: no role's session or API token passes it")
+    func inboundMailRouteByRole() async throws {
+        var arguments = TestArguments()
+        arguments.inboundMailToken = "inbound-token-of-the-mail-system"
+        try await Env.run(arguments) { client, env in
+            let (callers, id) = try await setUp(client, env)
+            let a = try #require(callers[.customerA].user)
+            let key = try await env.database.mailReplyKey()
+            let to = try #require(key.replyAddress(base: "support@care.test", ticketId: id, recipient: a.email))
+            let mail = InboundMailRouteTests.mail(from: a.email, to: to, text: "Forged by a signed-in caller", id: "role@mail.test")
+            let token = try await env.apiToken(client, for: callers[.admin])
+            for role in Role.allCases {
+                var headers: HTTPFields = [:]
+                if let cookie = callers[role].cookie { headers[.cookie] = cookie }
+                let response = try await client.execute(
+                    uri: "/api/v1/inbound-mail", method: .post, headers: headers, body: ByteBuffer(string: mail))
+                #expect(response.status == .unauthorized, "\(role) answered \(response.status)")
+            }
+            #expect(try await InboundMailRouteTests.post(client, env, mail, token: token).status == .unauthorized)
+            let thread = try await env.database.messages(ticketId: id, for: a)
+            #expect(thread.allSatisfy { $0.body != "Forged by a signed-in caller" })
+        }
+    }
+
     @Test func pageTicketRoutesByRole() async throws {
         try await Env.run { client, env in
             let (callers, id) = try await setUp(client, env)

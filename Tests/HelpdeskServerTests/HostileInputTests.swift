@@ -150,6 +150,27 @@ import Testing
         }
     }
 
+    @Test("hostile mails on the inbound mail route get a 4xx, never a 5xx, and add nothing")
+    func hostileInboundMails() async throws {
+        var arguments = TestArguments()
+        arguments.inboundMailToken = "inbound-token-hostile"
+        try await Env.run(arguments) { client, env in
+            let bodies: [String] = [
+                "", "\u{0}\u{1}\u{2}", "From: <a@b.test>", String(repeating: "X-Header: y\r\n", count: 5_000) + "\r\nbody",
+                "From: <a@b.test>\r\nTo: <support+r9223372036854775807-00000000000000000000@care.test>\r\n\r\nHi",
+                "From: <a@b.test>\r\nTo: <support+r-1-zz@care.test>\r\nContent-Type: multipart/mixed; boundary=\r\n\r\nHi",
+                "From: \u{212A}ate@b.test\r\nTo: support@care.test\r\n\r\nHi",
+            ]
+            for body in bodies {
+                let response = try await InboundMailRouteTests.post(client, env, body, token: "inbound-token-hostile")
+                #expect((400..<500).contains(response.status.code), "\(body.prefix(40)) answered \(response.status)")
+            }
+            let tooLarge = String(repeating: "a", count: 10 * 1024 * 1024 + 1)
+            #expect(try await InboundMailRouteTests.post(client, env, tooLarge, token: "inbound-token-hostile").status == .contentTooLarge)
+            #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+        }
+    }
+
     @Test func hostileStringsGetClearErrors() async throws {
         try await Env.run { client, env in
             let customer = try await env.customer(client, name: "Hostile Customer")
